@@ -1,0 +1,144 @@
+"""The translation pipeline, pure: no printing, no exiting, no writing, no global state.
+
+load -> parse (recording reader) -> sweep -> decide -> map -> check -> render
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.findings.model import Finding, FindingSink, Location
+from translator.k8s.registry import parser_for
+from translator.mapping import checks
+from translator.mapping.context import MapContext
+from translator.mapping.decisions import report_decisions
+from translator.mapping.gaps import sweep
+from translator.mapping.stacks import build_stack
+from translator.model.app import Application
+from translator.model.ecs import Stack, TaskDefinition
+from translator.options import Options
+from translator.render.cloudformation import render_stack
+from translator.render.taskdefinition import render_task_definition
+from translator.source.document import Document
+from translator.source.loader import Source, collect, load
+from translator.source.reader import Context, Reader, make_finding
+
+_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
+
+
+@dataclass
+class TranslationResult:
+    """Everything one translation produced, keyed by the relative path it would be written to."""
+
+    templates: dict[str, str] = field(default_factory=dict)
+    task_definitions: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    documents: dict[str, int] = field(default_factory=dict)  # kind -> count
+    stacks: list[Stack] = field(default_factory=list)
+
+    def files(self) -> dict[str, str]:
+        out = {f"cloudformation/{k}": v for k, v in self.templates.items()}
+        out.update({f"task-definitions/{k}": v for k, v in self.task_definitions.items()})
+        return out
+
+
+def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdin_text: str | None = None,
+              sources: Iterable[Source] | None = None) -> TranslationResult:
+    """Translate manifests (paths, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
+
+    Raises `InputError` when the input cannot be read at all; every other problem is a finding.
+    """
+    options = options or Options()
+    sink = FindingSink()
+    chosen = list(sources) if sources is not None else collect(paths, stdin_text)
+    documents = load(chosen, sink)
+    app, counts = parse_documents(documents, sink)
+    mc = MapContext(app, options, sink)
+    report_decisions(mc)
+    result = TranslationResult(documents=counts)
+    for namespace in sorted({w.meta.namespace for w in app.workloads}):
+        stack = _safe_stack(mc, namespace)
+        if stack is None:
+            continue
+        checks.check_stack(mc, stack)
+        result.stacks.append(stack)
+        result.templates[f"{stack.name}.yaml"] = render_stack(stack)
+        for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
+            result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
+    result.findings = sink.sorted()
+    return result
+
+
+def translate_text(text: str, options: Options | None = None, name: str = "<text>") -> TranslationResult:
+    return translate(options=options, sources=[Source(name, text)])
+
+
+def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:
+    try:
+        return build_stack(mc, namespace)
+    except Exception as err:
+        mc.sink.add(make_finding("K2E900", Location(), f"namespace/{namespace}", kind="namespace",
+                                 name=namespace, detail=type(err).__name__))
+        return None
+
+
+def parse_documents(documents: list[Document], sink: FindingSink) -> tuple[Application, dict[str, int]]:
+    app = Application()
+    counts: dict[str, int] = {}
+    seen: dict[tuple[str, str, str], Location] = {}
+    for doc in documents:
+        ctx = Context(doc, sink)
+        counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
+        if not _valid_object(ctx):
+            continue
+        key = (doc.kind, doc.namespace or "default", doc.name)
+        if key in seen:
+            first = seen[key]
+            ctx.report("K2E005", "", kind=doc.kind, name=doc.name, first=f"{first.file}:{first.line}")
+            continue
+        seen[key] = doc.location()
+        _placeholders(ctx)
+        _parse_one(ctx, app)
+    return app, dict(sorted(counts.items()))
+
+
+def _valid_object(ctx: Context) -> bool:
+    doc = ctx.doc
+    if not doc.kind or not doc.api_version:
+        missing = "kind" if not doc.kind else "apiVersion"
+        ctx.report("K2E002", "", detail=f"{missing} is missing")
+        return False
+    if not doc.name and doc.kind not in ("List",):
+        ctx.report("K2E004", "/metadata/name", field="metadata.name")
+        return False
+    return True
+
+
+def _parse_one(ctx: Context, app: Application) -> None:
+    root = Reader(ctx, ctx.doc.data)
+    root.ignore("apiVersion", "kind")
+    try:
+        parser_for(ctx.doc.api_version, ctx.doc.kind)(root, app)
+    except Exception as err:
+        ctx.report("K2E900", "", kind=ctx.doc.kind, name=ctx.doc.name, detail=type(err).__name__)
+        return
+    sweep(ctx)
+
+
+def _placeholders(ctx: Context) -> None:
+    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text)."""
+    stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, f"{pointer}/{k}") for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node))))
+        elif isinstance(node, str) and ctx.doc.kind != "Secret":
+            match = _PLACEHOLDER.search(node)
+            if match:
+                ctx.report("K2E006", pointer, value=match.group(0)[:60])
+                return

@@ -1,0 +1,111 @@
+"""The command line: the only place that prints, writes files and chooses the exit status."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+
+import click
+
+from translator import __version__
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kube2ecs")
+def cli() -> None:
+    """Translate Kubernetes manifests into Amazon ECS (Fargate) CloudFormation."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write cloudformation/, task-definitions/ and findings.json into.")
+@click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str, quiet: bool) -> None:
+    """Convert manifests (files, folders, or - for stdin) into CloudFormation and task definitions."""
+    from translator.api import translate
+    from translator.options import OptionsError, load_options
+    from translator.output import write_output
+    from translator.source.loader import InputError
+
+    try:
+        options = load_options(config)
+        stdin_text = sys.stdin.read() if "-" in paths else None
+        result = translate(paths, options, stdin_text=stdin_text)
+        written = write_output(result, out)
+    except (InputError, OptionsError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"{out}: cannot write ({err.strerror or err})")
+    if not quiet:
+        _summary(result, out, written)
+    sys.exit(_status(result, fail_on))
+
+
+@cli.command()
+def codes() -> None:
+    """List every finding code with its severity and meaning."""
+    from translator.findings.catalogue import CATALOGUE
+
+    for code in CATALOGUE.values():
+        click.echo(f"{code.id}  {code.severity.label:<7}  {code.title:<28}  {code.message}")
+
+
+def _summary(result: object, out: Path, written: list[str]) -> None:
+    from translator.api import TranslationResult
+
+    assert isinstance(result, TranslationResult)
+    counts: dict[str, int] = {}
+    for finding in result.findings:
+        counts[finding.severity.label] = counts.get(finding.severity.label, 0) + 1
+    kinds = ", ".join(f"{k} {n}" for k, n in result.documents.items()) or "none"
+    click.echo(f"documents: {kinds}")
+    click.echo("findings: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("error", "warning", "info")))
+    click.echo(f"wrote {len(result.templates)} template(s), {len(result.task_definitions)} task definition(s)"
+               f" and findings.json to {out}")
+    for finding in result.findings:
+        if finding.severity.label == "error":
+            click.echo(f"  {finding.where()}: {finding.code} {finding.message}", err=True)
+
+
+def _status(result: object, fail_on: str) -> int:
+    from translator.api import TranslationResult
+    from translator.findings.model import Severity
+
+    assert isinstance(result, TranslationResult)
+    if fail_on == "never":
+        return Exit.OK
+    threshold = Severity.parse(fail_on)
+    worst = max((f.severity for f in result.findings), default=None)
+    return Exit.FINDINGS if worst is not None and worst >= threshold else Exit.OK
+
+
+def _fail(message: str) -> None:
+    click.echo(f"kube2ecs: {message}", err=True)
+    sys.exit(Exit.USAGE)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="kube2ecs", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as err:
+        click.echo(f"kube2ecs: internal error ({type(err).__name__}); please report it with the input", err=True)
+        sys.exit(Exit.INTERNAL)

@@ -1,0 +1,155 @@
+"""The one catalogue of finding codes: severity, message template and remediation template.
+
+Codes are stable identifiers users grep for and suppress; never renumber one. Messages are
+formatted with keyword parameters at the call site, so the wording lives here and nowhere else.
+`kube2ecs codes` prints this table and a meta test checks that every code is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from translator.findings.model import Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    severity: Severity
+    title: str
+    message: str
+    remediation: str
+
+
+_CODES = [
+    # --- input ------------------------------------------------------------------------------
+    Code("K2E001", E, "yaml-error", "YAML cannot be parsed: {detail}",
+         "Fix the YAML syntax at this position; the other documents were still translated."),
+    Code("K2E002", E, "not-a-manifest", "document is not a Kubernetes object: {detail}",
+         "Every document needs a mapping with apiVersion, kind and metadata.name."),
+    Code("K2E003", E, "wrong-type", "{field} must be {expected}, got {got}",
+         "Correct the value; the field was left out of the translation."),
+    Code("K2E004", E, "missing-field", "required field {field} is missing",
+         "Add the field; Kubernetes would reject this object as well."),
+    Code("K2E005", W, "duplicate-object", "{kind} {name} is defined more than once (first at {first})",
+         "Keep one definition; the first one was translated and this one ignored."),
+    Code("K2E006", W, "template-placeholder", "value {value!r} looks like an unrendered template placeholder",
+         "Render the manifests first (envsubst, helm template, kustomize build) and convert the output."),
+    Code("K2E007", E, "input-too-large", "{detail}",
+         "Split the input or remove the construct; it was not translated."),
+    # --- kinds ------------------------------------------------------------------------------
+    Code("K2E100", W, "kind-not-translated", "{kind} {name} ({api_version}) is not translated to ECS",
+         "{remediation}"),
+    Code("K2E101", W, "custom-resource", "custom resource {kind} {name} ({api_version}) has no ECS equivalent",
+         "{remediation}"),
+    Code("K2E102", I, "kind-folded", "{kind} {name} carries no ECS resource of its own: {detail}",
+         "Nothing to do; listed so that every document is accounted for."),
+    # --- fields -----------------------------------------------------------------------------
+    Code("K2E200", W, "field-not-translated", "{field} has no ECS equivalent and was not translated ({verdict}): {note}",
+         "{remediation}"),
+    Code("K2E201", I, "field-partial", "{field} is translated with a loss: {note}",
+         "{remediation}"),
+    Code("K2E202", W, "field-unknown", "{field} is not a field kube2ecs knows and was not translated",
+         "Check the spelling against the Kubernetes API reference; if it is valid, its behaviour must be rebuilt by hand on ECS."),
+    # --- sizing -----------------------------------------------------------------------------
+    Code("K2E300", I, "fargate-size", "task size {cpu} CPU units / {memory} MiB chosen for a need of {need_cpu} / {need_memory} MiB ({basis})",
+         "Fargate only offers fixed sizes; set requests and limits to change the choice."),
+    Code("K2E301", W, "no-resources", "container {container} sets no cpu/memory requests or limits; assumed {cpu} CPU units / {memory} MiB",
+         "Set resources.requests and resources.limits so the Fargate size reflects real use."),
+    Code("K2E302", E, "too-big-for-fargate", "the pod needs {need_cpu} CPU units / {need_memory} MiB, more than the largest Fargate task (16 vCPU / 120 GiB)",
+         "Use the EC2 launch type or split the pod; the task was sized at the Fargate maximum."),
+    Code("K2E303", W, "milli-bytes", "memory quantity {value!r} is in milli-bytes (lowercase m)",
+         "Write Mi or M; '512m' means 0.512 bytes to Kubernetes."),
+    Code("K2E304", E, "bad-quantity", "{value!r} is not a Kubernetes quantity",
+         "Use a quantity such as 250m, 0.5, 512Mi or 1G; the value was ignored."),
+    Code("K2E305", W, "cpu-limit-not-enforced", "container {container} cpu limit {limit} is not a per-container cap on ECS",
+         "The task size is the hard CPU cap on Fargate; container cpu becomes a relative share."),
+    Code("K2E306", W, "too-many-containers", "the pod has {count} containers; an ECS task definition allows 10",
+         "Split the pod or merge containers; only the first 10 were translated."),
+    # --- probes and lifecycle ---------------------------------------------------------------
+    Code("K2E310", W, "probe-clamped", "{probe} {field} {value} is outside the ECS range {low}-{high}; {clamped} used",
+         "Check that the clamped value still suits the application."),
+    Code("K2E311", I, "probe-in-container", "{probe} of container {container} runs `{tool}` inside the container",
+         "Make sure the image ships {tool}; otherwise the container health check fails and ECS replaces the task."),
+    Code("K2E312", W, "probe-not-mapped", "{probe} of container {container} cannot be expressed: {detail}",
+         "{remediation}"),
+    Code("K2E313", I, "readiness-without-lb", "readinessProbe of container {container} has no load balancer to act on",
+         "ECS uses readiness only through a load balancer health check; the liveness check still applies."),
+    Code("K2E314", I, "liveness-replaces-task", "livenessProbe of container {container} becomes a container health check",
+         "On ECS a failed essential container replaces the whole task, not just the container."),
+    Code("K2E320", W, "stop-timeout-clamped", "terminationGracePeriodSeconds {value} is outside the Fargate range 2-120; stopTimeout {clamped} used",
+         "Make shutdown finish within 120 s, or use the EC2 launch type."),
+    Code("K2E321", I, "init-containers", "init container {container} runs before the app containers (dependsOn SUCCESS)",
+         "A failed init container stops the task and the service starts a new one; Kubernetes retries it in place."),
+    Code("K2E322", I, "sidecar", "container {container} becomes a non-essential sidecar",
+         "When it stops, ECS restarts it (restartPolicy) instead of replacing the task."),
+    # --- env, config, secrets ---------------------------------------------------------------
+    Code("K2E330", W, "create-secret", "Secret {name} becomes Secrets Manager secret {secret_name} with keys {keys}; its values were not copied",
+         "Populate it after the first deploy: aws secretsmanager put-secret-value --secret-id {secret_name} --secret-string file://values.json"),
+    Code("K2E331", W, "secret-not-in-input", "{ref} refers to Secret {name}, which is not in the input",
+         "Create Secrets Manager secret {secret_name} holding a JSON object with key {key} before deploying."),
+    Code("K2E332", W, "configmap-not-in-input", "{ref} refers to ConfigMap {name}, which is not in the input",
+         "Add the ConfigMap to the input; the variable was left out."),
+    Code("K2E333", W, "fieldref-no-equivalent", "env {env} uses fieldRef {path}, which has no ECS equivalent",
+         "Read it at run time from the task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4)."),
+    Code("K2E334", I, "env-name-skipped", "key {key} of {source} is not a valid environment variable name and was skipped",
+         "Kubernetes skips it too; rename the key if the application needs it."),
+    Code("K2E335", W, "secret-type", "Secret {name} of type {type} is not an environment secret",
+         "{remediation}"),
+    Code("K2E336", W, "key-not-found", "{ref} refers to key {key}, which ConfigMap {name} does not have",
+         "Add the key or mark the reference optional; the variable was left out."),
+    Code("K2E337", W, "plain-secret-env", "env {env} of container {container} looks like a secret held in plain text",
+         "Move it into a Secret; kube2ecs then emits a Secrets Manager reference instead of the value."),
+    # --- services and networking ------------------------------------------------------------
+    Code("K2E340", W, "nodeport", "Service {name} of type NodePort has no nodes to open on Fargate",
+         "It was translated as a ClusterIP Service (Service Connect); use type LoadBalancer for outside access."),
+    Code("K2E341", W, "externalname", "Service {name} of type ExternalName points at {target}",
+         "Give callers the target name through an environment variable or a Route 53 private-zone CNAME."),
+    Code("K2E342", W, "headless", "headless Service {name} has no per-pod DNS on ECS",
+         "It was translated as a Service Connect endpoint; clients reach one task, not each pod."),
+    Code("K2E343", W, "service-without-workload", "Service {name} selects no translated workload ({selector})",
+         "Check the selector; nothing was created for this Service."),
+    Code("K2E344", E, "target-port-unresolved", "Service {name} port {port} targets {target}, which no container of {workload} declares",
+         "Name the container port or use its number; the port was not exposed."),
+    Code("K2E345", I, "service-connect-aliases", "Service {name} port {port} is reachable as {aliases}",
+         "Only ECS services with Service Connect in the same namespace can resolve these names."),
+    Code("K2E346", W, "annotation-ignored", "annotation {annotation} of {kind} {name} has no ECS meaning and was ignored",
+         "Rebuild the behaviour on the load balancer or target group by hand if it is needed."),
+    Code("K2E347", I, "load-balancer", "Service {name} becomes an {lb_type} ({scheme}) listening on {ports}",
+         "Supply the load-balancer subnets parameter; restrict the security group ingress if the Service did."),
+    Code("K2E348", W, "service-without-selector", "Service {name} has no selector; its endpoints are managed by hand",
+         "Point callers at the real endpoint through an environment variable or a Route 53 record."),
+    Code("K2E349", W, "udp-on-alb", "Service {name} port {port} uses {protocol}, which an ALB cannot carry",
+         "{remediation}"),
+    # --- identity ---------------------------------------------------------------------------
+    Code("K2E350", I, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
+         "Add ecs-tasks.amazonaws.com as a trusted principal of that role (IRSA trusts the cluster's OIDC provider)."),
+    Code("K2E351", W, "serviceaccount-not-in-input", "workload {workload} uses ServiceAccount {name}, which is not in the input",
+         "A task role without permissions was created; add the permissions the application needs."),
+    Code("K2E352", I, "image-pull-secret", "imagePullSecret {name} becomes repository credentials in Secrets Manager secret {secret_name}",
+         "Store {{\"username\": ..., \"password\": ...}} for the registry in that secret; ECR images need none."),
+    # --- decisions and output ---------------------------------------------------------------
+    Code("K2E370", I, "default-used", "{option} not set; default {value!r} used",
+         "Set {option} in kube2ecs.yaml to choose another value."),
+    Code("K2E371", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates",
+         "Deploy the parts in order; each part lists its own parameters."),
+    Code("K2E372", W, "tags-dropped", "{what} of {name} were not copied to tags: {detail}",
+         "AWS tags allow 50 per resource, 128-character keys, 256-character values and a limited character set."),
+    Code("K2E373", I, "names-shortened", "name {name!r} was shortened to {short!r} to fit the {limit}-character limit of {what}",
+         "Nothing to do unless another system looks the resource up by name."),
+    Code("K2E374", I, "rollout", "rolling update maxSurge {surge} / maxUnavailable {unavailable} of {replicas} replicas becomes maximumPercent {maximum} / minimumHealthyPercent {minimum}",
+         "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
+    # --- internal ---------------------------------------------------------------------------
+    Code("K2E900", E, "internal-error", "kube2ecs could not translate {kind} {name}: {detail}",
+         "This is a bug in kube2ecs; the document was skipped. Please report it with the document."),
+    Code("K2E901", E, "check-failed", "generated output fails a deploy check: {detail}",
+         "This is a bug in kube2ecs; the resource would not deploy. Please report it with the input."),
+]
+
+CATALOGUE: dict[str, Code] = {}
+for _code in _CODES:
+    if _code.id in CATALOGUE:  # pragma: no cover - guarded by a meta test
+        raise ValueError(f"duplicate finding code {_code.id}")
+    CATALOGUE[_code.id] = _code

@@ -1,0 +1,93 @@
+"""Findings are data: every gap, assumption and input problem is a value, never a log line.
+
+The library collects findings in a `FindingSink` passed explicitly through the pipeline, so a
+caller (CLI, report, GitOps pipeline) decides what to print and how to exit.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `max()` gives the worst severity and `--fail-on` compares with `>=`."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points in the input: a file position plus the JSON pointer in the document."""
+
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    pointer: str = ""
+    document: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    remediation: str
+    resource: str = ""
+    location: Location = field(default_factory=Location)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.resource, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.label,
+            "message": self.message,
+            "remediation": self.remediation,
+            "resource": self.resource,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "pointer": loc.pointer,
+        }
+
+    def where(self) -> str:
+        loc = self.location
+        if not loc.file:
+            return self.resource or "-"
+        return f"{loc.file}:{loc.line}:{loc.column}" if loc.line else loc.file
+
+
+class FindingSink:
+    """Collects findings; deduplicates exact repeats so a shared pod template is reported once."""
+
+    def __init__(self) -> None:
+        self._items: list[Finding] = []
+        self._seen: set[Finding] = set()
+
+    def add(self, finding: Finding) -> None:
+        if finding not in self._seen:
+            self._seen.add(finding)
+            self._items.append(finding)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self._items, key=Finding.sort_key)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self._items), default=None)

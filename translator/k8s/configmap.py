@@ -1,0 +1,16 @@
+"""ConfigMap: configuration consumed as environment (files are reported by the volume sweep)."""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta
+from translator.model.app import Application, ConfigMap
+from translator.source.reader import Reader
+
+KINDS = ("ConfigMap",)
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    data = root.str_map("data")
+    root.bool("immutable")  # ECS task definitions are immutable revisions anyway
+    app.config_maps.setdefault(meta.key, ConfigMap(meta, tuple(sorted(data.items())), origin(root)))

@@ -1,0 +1,50 @@
+"""Deployment and ReplicaSet: a long-running replicated pod, i.e. an ECS service."""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta
+from translator.k8s.podtemplate import parse_pod
+from translator.model.app import Application, Rollout, Workload
+from translator.source.reader import Reader
+
+KINDS = ("Deployment", "ReplicaSet")
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    spec = root.child("spec")
+    if spec is None:
+        root.report("K2E004", "spec", field="spec")
+        return
+    spec.ignore("selector")  # binds pods to the controller; an ECS service owns its tasks
+    template = spec.child("template")
+    pod_spec = template.child("spec") if template else None
+    if template is None or pod_spec is None:
+        spec.report("K2E004", "template", field="spec.template.spec")
+        return
+    template_meta = template.child("metadata")
+    pod_labels = template_meta.str_map("labels") if template_meta else {}
+    if template_meta is not None:
+        template_meta.ignore("creationTimestamp")
+    replicas = spec.int("replicas", 1)
+    spec.int("progressDeadlineSeconds")  # the circuit breaker stands in for it (table D8)
+    app.workloads.append(Workload(
+        kind=root.ctx.doc.kind,
+        meta=meta,
+        replicas=1 if replicas is None else max(replicas, 0),
+        pod=parse_pod(pod_spec),
+        pod_labels=tuple(sorted(pod_labels.items())),
+        rollout=_rollout(spec),
+        origin=origin(root),
+    ))
+
+
+def _rollout(spec: Reader) -> Rollout:
+    strategy = spec.child("strategy")
+    if strategy is None:
+        return Rollout()
+    kind = strategy.str("type") or "RollingUpdate"
+    rolling = strategy.child("rollingUpdate")
+    if rolling is None:
+        return Rollout(type=kind)
+    return Rollout(kind, rolling.int_or_str("maxSurge", "25%") or 0, rolling.int_or_str("maxUnavailable", "25%") or 0)

@@ -1,0 +1,18 @@
+"""Namespace: becomes a CloudFormation stack and a Cloud Map namespace of its own."""
+
+from __future__ import annotations
+
+from translator.k8s.common import parse_meta
+from translator.model.app import Application
+from translator.source.reader import Reader
+
+KINDS = ("Namespace",)
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    root.ignore("spec")  # finalizers only
+    if meta.name:
+        app.namespaces.add(meta.name)
+    root.report("K2E102", kind="Namespace", name=meta.name,
+                detail=f"its objects go to stack {meta.name} and Cloud Map namespace {meta.name}")

@@ -1,0 +1,257 @@
+"""The pod template shared by Deployment, ReplicaSet and every later controller kind."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from translator.k8s.common import origin, read_default
+from translator.model.app import (
+    Container,
+    EnvFrom,
+    EnvVar,
+    KeyRef,
+    Mount,
+    PodSpec,
+    Port,
+    Probe,
+    Resources,
+    Volume,
+)
+from translator.source.quantity import is_milli_bytes, parse_quantity
+from translator.source.reader import Reader
+
+_ARCH = {"amd64": "X86_64", "arm64": "ARM64"}
+_NODE_KEYS = ("kubernetes.io/arch", "kubernetes.io/os", "beta.kubernetes.io/arch", "beta.kubernetes.io/os")
+
+
+def parse_pod(spec: Reader) -> PodSpec:
+    security = spec.child("securityContext")
+    pod_user = _user(security) if security else ""
+    containers = tuple(parse_container(c, pod_user, False) for c in spec.items("containers"))
+    inits = tuple(parse_container(c, pod_user, True) for c in spec.items("initContainers"))
+    if not containers:
+        spec.report("K2E004", "containers", field=spec.field("containers"))
+    for key, default in (("restartPolicy", "Always"), ("dnsPolicy", "ClusterFirst"),
+                         ("schedulerName", "default-scheduler")):
+        read_default(spec, key, default)
+    if security is not None and not security.data:
+        spec.ignore("securityContext")
+    return PodSpec(
+        containers=containers,
+        init_containers=inits,
+        service_account=spec.str("serviceAccountName") or spec.str("serviceAccount") or "",
+        image_pull_secrets=tuple(s.str("name") or "" for s in spec.items("imagePullSecrets")),
+        termination_grace=spec.int("terminationGracePeriodSeconds"),
+        volumes=tuple(_volumes(spec)),
+        share_process_namespace=bool(spec.bool("shareProcessNamespace")),
+        cpu_architecture=_architecture(spec),
+        origin=origin(spec),
+    )
+
+
+def _architecture(spec: Reader) -> str:
+    selector = spec.data.get("nodeSelector")
+    if not isinstance(selector, dict) or not set(selector) <= set(_NODE_KEYS):
+        return ""  # other node labels are reported by the sweep (no placement on Fargate)
+    values = spec.str_map("nodeSelector")
+    arch = values.get("kubernetes.io/arch") or values.get("beta.kubernetes.io/arch") or ""
+    return _ARCH.get(arch, "")
+
+
+def _volumes(spec: Reader) -> list[Volume]:
+    out = []
+    for v in spec.items("volumes"):
+        name = v.str("name") or ""
+        if "emptyDir" in v.data:
+            empty = v.child("emptyDir")
+            if empty is not None:
+                read_default(empty, "medium", "")
+            else:
+                v.ignore("emptyDir")
+            out.append(Volume(name, "emptyDir"))
+        else:
+            out.append(Volume(name, next((k for k in v.keys() if k != "name"), "unknown")))
+    return out
+
+
+def _user(security: Reader) -> str:
+    uid = security.int("runAsUser")
+    gid = security.int("runAsGroup")
+    if uid is None:
+        return ""
+    return f"{uid}:{gid}" if gid is not None else str(uid)
+
+
+def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
+    name = c.str("name") or ""
+    if not name:
+        c.report("K2E004", "name", field=c.field("name"))
+    image = c.str("image") or ""
+    if not image:
+        c.report("K2E004", "image", field=c.field("image"))
+    security = c.child("securityContext")
+    restart = c.str("restartPolicy") if init else None
+    for key, default in (("terminationMessagePath", "/dev/termination-log"),
+                         ("terminationMessagePolicy", "File")):
+        read_default(c, key, default)
+    return Container(
+        name=name,
+        image=image,
+        command=tuple(c.str_list("command")),
+        args=tuple(c.str_list("args")),
+        ports=tuple(_ports(c)),
+        env=tuple(_env(c)),
+        env_from=tuple(_env_from(c)),
+        resources=_resources(c),
+        liveness=_probe(c, "livenessProbe"),
+        readiness=_probe(c, "readinessProbe"),
+        startup=_probe(c, "startupProbe"),
+        working_dir=c.str("workingDir") or "",
+        user=(_user(security) if security else "") or pod_user,
+        read_only_root=security.bool("readOnlyRootFilesystem") if security else None,
+        capabilities_add=_capabilities(security, "add"),
+        capabilities_drop=_capabilities(security, "drop"),
+        tty=bool(c.bool("tty")),
+        stdin=bool(c.bool("stdin")),
+        mounts=tuple(_mounts(c)),
+        init=init and restart != "Always",
+        sidecar=init and restart == "Always",
+        origin=origin(c),
+    )
+
+
+def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
+    if security is None:
+        return ()
+    read_default(security, "privileged", False)
+    caps = security.child("capabilities")
+    if caps is None:
+        return ()
+    if which == "drop":
+        return tuple(x.upper().removeprefix("CAP_") for x in caps.str_list("drop"))
+    if "add" not in caps.data:
+        return ()
+    return tuple(x.upper().removeprefix("CAP_") for x in caps.str_list("add"))
+
+
+def _ports(c: Reader) -> list[Port]:
+    out = []
+    for p in c.items("ports"):
+        number = p.int("containerPort")
+        if number is None:
+            p.report("K2E004", "containerPort", field=p.field("containerPort"))
+            continue
+        if p.data.get("hostPort") == number:
+            p.ignore("hostPort")
+        out.append(Port(number, (p.str("protocol") or "TCP").upper(), p.str("name") or ""))
+    return out
+
+
+def _env(c: Reader) -> list[EnvVar]:
+    out = []
+    for e in c.items("env"):
+        name = e.str("name") or ""
+        source = e.child("valueFrom")
+        if source is None:
+            value = e.scalar("value")
+            text = "" if value is None else (str(value).lower() if isinstance(value, bool) else str(value))
+            out.append(EnvVar(name, value=text, origin=origin(e)))
+            continue
+        out.append(_env_source(name, source, e))
+    return out
+
+
+def _env_source(name: str, source: Reader, e: Reader) -> EnvVar:
+    for key, kind in (("configMapKeyRef", "configmap"), ("secretKeyRef", "secret")):
+        ref = source.child(key)
+        if ref is not None:
+            key_ref = KeyRef(kind, ref.str("name") or "", ref.str("key") or "", bool(ref.bool("optional")))
+            return EnvVar(name, key_ref=key_ref, origin=origin(source))
+    field_ref = source.child("fieldRef")
+    if field_ref is not None:
+        field_ref.ignore("apiVersion")
+        return EnvVar(name, field_path=field_ref.str("fieldPath") or "", origin=origin(field_ref))
+    res = source.child("resourceFieldRef")
+    if res is not None:
+        divisor = str(res.scalar("divisor") or "1")
+        spec = (res.str("containerName") or "", res.str("resource") or "", divisor)
+        return EnvVar(name, resource_field=spec, origin=origin(res))
+    return EnvVar(name, origin=origin(e))  # unknown source: left unread, the sweep names it
+
+
+def _env_from(c: Reader) -> list[EnvFrom]:
+    out = []
+    for item in c.items("envFrom"):
+        prefix = item.str("prefix") or ""
+        for key, kind in (("configMapRef", "configmap"), ("secretRef", "secret")):
+            ref = item.child(key)
+            if ref is not None:
+                out.append(EnvFrom(kind, ref.str("name") or "", prefix, bool(ref.bool("optional")), origin(ref)))
+    return out
+
+
+def _resources(c: Reader) -> Resources:
+    res = c.child("resources")
+    if res is None:
+        return Resources()
+    values: dict[str, Decimal | None] = {}
+    for side in ("requests", "limits"):
+        block = res.child(side)
+        for resource in ("cpu", "memory", "ephemeral-storage"):
+            values[f"{side}.{resource}"] = _quantity(block, resource) if block else None
+    return Resources(
+        cpu_request=values["requests.cpu"], cpu_limit=values["limits.cpu"],
+        memory_request=values["requests.memory"], memory_limit=values["limits.memory"],
+        storage_request=values["requests.ephemeral-storage"], storage_limit=values["limits.ephemeral-storage"],
+    )
+
+
+def _quantity(block: Reader, key: str) -> Decimal | None:
+    raw = block.scalar(key)
+    if raw is None:
+        return None
+    try:
+        value = parse_quantity(raw)
+    except ValueError:
+        block.report("K2E304", key, value=str(raw)[:40])
+        return None
+    if key == "memory" and is_milli_bytes(raw):
+        block.report("K2E303", key, value=str(raw))
+    return value
+
+
+def _probe(c: Reader, key: str) -> Probe | None:
+    p = c.child(key)
+    if p is None:
+        return None
+    timing = {
+        "initial_delay": p.int("initialDelaySeconds", 0) or 0,
+        "period": p.int("periodSeconds", 10) or 10,
+        "timeout": p.int("timeoutSeconds", 1) or 1,
+        "success": p.int("successThreshold", 1) or 1,
+        "failure": p.int("failureThreshold", 3) or 3,
+    }
+    where = origin(p)
+    http = p.child("httpGet")
+    if http is not None:
+        headers = tuple((h.str("name") or "", h.str("value") or "") for h in http.items("httpHeaders"))
+        return Probe("http", http.int_or_str("port"), http.str("path") or "/", (http.str("scheme") or "HTTP").upper(),
+                     http.str("host") or "", headers, origin=where, **timing)
+    tcp = p.child("tcpSocket")
+    if tcp is not None:
+        return Probe("tcp", tcp.int_or_str("port"), host=tcp.str("host") or "", origin=where, **timing)
+    exec_ = p.child("exec")
+    if exec_ is not None:
+        return Probe("exec", command=tuple(exec_.str_list("command")), origin=where, **timing)
+    grpc = p.child("grpc")
+    if grpc is not None:
+        return Probe("grpc", grpc.int("port"), grpc_service=grpc.str("service") or "", origin=where, **timing)
+    p.report("K2E004", field=f"{p.field()} handler (httpGet, tcpSocket, exec or grpc)")
+    return None
+
+
+def _mounts(c: Reader) -> list[Mount]:
+    out = []
+    for m in c.items("volumeMounts"):
+        out.append(Mount(m.str("name") or "", m.str("mountPath") or "", bool(m.bool("readOnly"))))
+    return out

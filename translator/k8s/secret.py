@@ -1,0 +1,22 @@
+"""Secret: only key names are kept. Values never enter the model, so they cannot reach any output."""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta
+from translator.model.app import Application, Secret
+from translator.source.reader import Reader
+
+KINDS = ("Secret",)
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    keys: set[str] = set()
+    for field in ("data", "stringData"):
+        block = root.data.get(field)
+        if isinstance(block, dict):
+            keys.update(str(k) for k in block)
+        root.ignore(field)  # values deliberately not read: they must never be copied
+    kind = root.str("type") or "Opaque"
+    root.bool("immutable")
+    app.secrets.setdefault(meta.key, Secret(meta, kind, tuple(sorted(keys)), origin(root)))

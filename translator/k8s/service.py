@@ -1,0 +1,50 @@
+"""Service: how callers reach a workload (Service Connect, or a load balancer)."""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta, read_default
+from translator.model.app import Application, Service, ServicePort
+from translator.source.reader import Reader
+
+KINDS = ("Service",)
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    spec = root.child("spec")
+    if spec is None:
+        root.report("K2E004", "spec", field="spec")
+        return
+    kind = spec.str("type") or "ClusterIP"
+    cluster_ip = spec.str("clusterIP") or ""
+    spec.ignore("clusterIPs")
+    for key, default in (("sessionAffinity", "None"), ("internalTrafficPolicy", "Cluster"),
+                         ("ipFamilyPolicy", "SingleStack"), ("allocateLoadBalancerNodePorts", True)):
+        read_default(spec, key, default)
+    affinity = spec.str("sessionAffinity") == "ClientIP"
+    app.services.append(Service(
+        meta=meta,
+        type=kind,
+        selector=tuple(sorted(spec.str_map("selector").items())),
+        ports=tuple(_ports(spec, kind)),
+        headless=cluster_ip == "None",
+        external_name=spec.str("externalName") or "",
+        source_ranges=tuple(spec.str_list("loadBalancerSourceRanges")),
+        session_affinity=affinity,
+        origin=origin(root),
+    ))
+
+
+def _ports(spec: Reader, kind: str) -> list[ServicePort]:
+    out = []
+    for p in spec.items("ports"):
+        number = p.int("port")
+        if number is None:
+            p.report("K2E004", "port", field=p.field("port"))
+            continue
+        if kind in ("NodePort", "LoadBalancer"):
+            p.ignore("nodePort")  # no nodes on Fargate; the NodePort finding covers the type
+        target = p.int_or_str("targetPort", number)
+        out.append(ServicePort(number, number if target is None else target, (p.str("protocol") or "TCP").upper(),
+                               p.str("name") or ""))
+    return out

@@ -1,0 +1,19 @@
+"""ServiceAccount: the IAM role of the pods (IRSA annotation) and their image pull secrets."""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta
+from translator.model.app import Application, ServiceAccount
+from translator.source.reader import Reader
+
+KINDS = ("ServiceAccount",)
+IRSA = "eks.amazonaws.com/role-arn"
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    role = dict(meta.annotations).get(IRSA, "")
+    pulls = tuple(s.str("name") or "" for s in root.items("imagePullSecrets"))
+    root.ignore("secrets")  # token secrets: API access has no ECS meaning (table P3)
+    account = ServiceAccount(meta, role, pulls, origin(root))
+    app.service_accounts.setdefault(meta.key, account)

@@ -1,0 +1,183 @@
+"""Container definitions (ECS API shape) from the pod's containers, init containers and sidecars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.environment import Environment, build_environment
+from translator.mapping.names import port_name
+from translator.mapping.probes import container_health_check
+from translator.mapping.secrets import secret_ref
+from translator.model.app import Container, Port, Workload
+from translator.model.ecs import Ref
+from translator.source.quantity import cpu_units, mebibytes
+
+MAX_CONTAINERS = 10
+FARGATE_CAPABILITIES = ("SYS_PTRACE",)
+
+
+def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: dict[str, Any],
+                          extra_ports: dict[str, list[int]]) -> tuple[list[dict[str, Any]], set[str]]:
+    """Definitions in task order (init containers first) and the Kubernetes Secrets they read."""
+    pod = wl.pod
+    ordered = [*pod.init_containers, *pod.containers]
+    if len(ordered) > MAX_CONTAINERS:
+        mc.report(pod.origin, "K2E306", count=len(ordered))
+        ordered = ordered[:MAX_CONTAINERS]
+    inits = [c.name for c in ordered if c.init]
+    sidecars = [c.name for c in ordered if c.sidecar]
+    used_ports: set[str] = set()
+    definitions, secrets = [], set()
+    for c in ordered:
+        env = build_environment(mc, nb, wl, c)
+        secrets |= env.secret_names
+        definition = _definition(mc, wl, c, env, log, used_ports, extra_ports.get(c.name, []))
+        _dependencies(mc, c, definition, inits, sidecars)
+        pull = _pull_credentials(mc, nb, wl)
+        if pull is not None:
+            definition["repositoryCredentials"] = {"credentialsParameter": pull[0]}
+            secrets.add(pull[1])
+        definitions.append(definition)
+    return definitions, secrets
+
+
+def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
+                used_ports: set[str], extra_ports: list[int]) -> dict[str, Any]:
+    d: dict[str, Any] = {"name": c.name, "image": c.image, "essential": not (c.init or c.sidecar)}
+    if c.command:
+        d["entryPoint"] = [env.expand(x) for x in c.command]
+    if c.args:
+        d["command"] = [env.expand(x) for x in c.args]
+    ports = _port_mappings(c, used_ports, extra_ports)
+    if ports:
+        d["portMappings"] = ports
+    if env.literals:
+        d["environment"] = [{"name": k, "value": v} for k, v in env.literals.items()]
+    if env.secrets:
+        d["secrets"] = [{"name": k, "valueFrom": v} for k, v in env.secrets.items()]
+    if not c.init:
+        d.update(_resources(c))
+    check = container_health_check(mc, c) if not c.init else None
+    if check:
+        d["healthCheck"] = check
+    d.update(_simple_fields(c))
+    caps = _capabilities(mc, c)
+    if caps:
+        d["linuxParameters"] = {"capabilities": caps}
+    stop = _stop_timeout(mc, wl)
+    if stop is not None:
+        d["stopTimeout"] = stop
+    if c.sidecar:
+        d["restartPolicy"] = {"enabled": True}
+    d["logConfiguration"] = {"logDriver": "awslogs", "options": {**log, "awslogs-stream-prefix": c.name}}
+    return d
+
+
+def _simple_fields(c: Container) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if c.working_dir:
+        out["workingDirectory"] = c.working_dir
+    if c.user:
+        out["user"] = c.user
+    if c.read_only_root is not None:
+        out["readonlyRootFilesystem"] = c.read_only_root
+    if c.tty:
+        out["pseudoTerminal"] = True
+    if c.stdin:
+        out["interactive"] = True
+    return out
+
+
+def _port_mappings(c: Container, used: set[str], extra: list[int]) -> list[dict[str, Any]]:
+    out = []
+    seen: set[int] = set()
+    for p in [*c.ports, *(Port(n) for n in extra)]:
+        if p.container_port in seen:
+            continue  # the same port for TCP and UDP is impossible on ECS (reported by the Service)
+        seen.add(p.container_port)
+        name = port_name(p.name) if p.name and port_name(p.name) not in used else ""
+        name = name or port_name(f"{c.name}-{p.container_port}")
+        used.add(name)
+        protocol = "udp" if p.protocol == "UDP" else "tcp"
+        out.append({"containerPort": p.container_port, "protocol": protocol, "name": name})
+    return out
+
+
+def _resources(c: Container) -> dict[str, Any]:
+    res = c.resources
+    out: dict[str, Any] = {}
+    cpu = res.cpu_request or res.cpu_limit
+    if cpu:
+        out["cpu"] = cpu_units(cpu)
+    limit = mebibytes(res.memory_limit) if res.memory_limit else None
+    request = mebibytes(res.memory_request) if res.memory_request else None
+    if limit:
+        out["memory"] = max(limit, 6)
+    if request and (limit is None or request < limit):
+        out["memoryReservation"] = max(request, 6)
+    return out
+
+
+def _capabilities(mc: MapContext, c: Container) -> dict[str, list[str]]:
+    caps: dict[str, list[str]] = {}
+    if c.capabilities_drop:
+        caps["drop"] = list(c.capabilities_drop)
+    allowed = [x for x in c.capabilities_add if x in FARGATE_CAPABILITIES]
+    lost = [x for x in c.capabilities_add if x not in FARGATE_CAPABILITIES]
+    if allowed:
+        caps["add"] = allowed
+    if lost:
+        mc.report(c.origin, "K2E200", field=f"securityContext.capabilities.add {', '.join(lost)}",
+                  verdict="none", note="Fargate can only add SYS_PTRACE",
+                  remediation="Remove the need for these capabilities, or use the EC2 launch type.")
+    return caps
+
+
+def _stop_timeout(mc: MapContext, wl: Workload) -> int | None:
+    grace = wl.pod.termination_grace
+    if grace is None:
+        return None
+    clamped = min(max(grace, 2), 120)
+    if clamped != grace:
+        mc.report(wl.pod.origin, "K2E320", value=grace, clamped=clamped)
+    return clamped
+
+
+def _dependencies(mc: MapContext, c: Container, d: dict[str, Any], inits: list[str], sidecars: list[str]) -> None:
+    """Init containers run one after another; sidecars start before the app containers."""
+    depends: list[dict[str, str]] = []
+    if c.init:
+        position = inits.index(c.name)
+        if position:
+            depends.append({"containerName": inits[position - 1], "condition": "SUCCESS"})
+        mc.report(c.origin, "K2E321", container=c.name)
+    else:
+        if inits:
+            depends.append({"containerName": inits[-1], "condition": "SUCCESS"})
+        if c.sidecar:
+            mc.report(c.origin, "K2E322", container=c.name)
+        else:
+            depends.extend({"containerName": s, "condition": "START"} for s in sidecars)
+    if depends:
+        d["dependsOn"] = depends
+
+
+def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> tuple[Ref, str] | None:
+    names = list(wl.pod.image_pull_secrets)
+    account = mc.app.service_accounts.get((nb.namespace, wl.pod.service_account or "default"))
+    if not names and account is not None:
+        names = list(account.image_pull_secrets)
+    names = [n for n in names if n]
+    if not names:
+        return None
+    name = names[0]
+    ref = secret_ref(mc, nb, name, "", wl.pod.origin, f"imagePullSecret {name}")
+    plain = Ref(_strip_key(ref.cfn), ref.text.removesuffix(":::"))
+    mc.report(wl.pod.origin, "K2E352", name=name, secret_name=f"k8s/{nb.namespace}/{name}")
+    return plain, name
+
+
+def _strip_key(cfn: Any) -> Any:
+    text = cfn["Fn::Sub"].removesuffix(":::")
+    return {"Fn::Sub": text}

@@ -1,0 +1,35 @@
+"""State of one translation run that the mapping functions share: input, options, sink, stacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.findings.model import FindingSink
+from translator.mapping.names import LogicalIds
+from translator.model.app import Application, Origin
+from translator.model.ecs import Stack
+from translator.options import Options
+from translator.source.reader import make_finding
+
+
+@dataclass
+class NamespaceBuild:
+    """What is being built for one Kubernetes namespace (one stack before any split)."""
+
+    namespace: str
+    stack: Stack
+    ids: LogicalIds = field(default_factory=LogicalIds)
+    secrets: dict[str, str] = field(default_factory=dict)  # Kubernetes Secret name -> logical id
+    parameters: dict[str, str] = field(default_factory=dict)  # SSM parameter name -> logical id
+    task_roles: dict[str, str] = field(default_factory=dict)  # ServiceAccount name -> logical id
+
+
+@dataclass
+class MapContext:
+    app: Application
+    options: Options
+    sink: FindingSink
+
+    def report(self, origin: Origin, code: str, **params: Any) -> None:
+        self.sink.add(make_finding(code, origin.location, origin.resource, **params))

@@ -1,0 +1,160 @@
+"""Container environment: literals, ConfigMap keys, Secret references, downward-API values.
+
+Order and precedence follow Kubernetes: envFrom first (later sources win), then env (wins over
+envFrom); `$(VAR)` references to literal variables are expanded as the kubelet would.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.secrets import config_parameter, secret_ref
+from translator.model.app import Container, EnvFrom, EnvVar, Workload
+from translator.model.ecs import Ref
+from translator.source.quantity import parse_quantity
+
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
+_SECRETISH = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)", re.IGNORECASE)
+
+
+@dataclass
+class Environment:
+    literals: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, Ref] = field(default_factory=dict)
+    secret_names: set[str] = field(default_factory=set)  # Kubernetes Secrets read by the task
+
+    def set_literal(self, name: str, value: str) -> None:
+        self.secrets.pop(name, None)
+        self.literals[name] = value
+
+    def set_secret(self, name: str, value: Ref) -> None:
+        self.literals.pop(name, None)
+        self.secrets[name] = value
+
+    def expand(self, text: str) -> str:
+        """`$(VAR)` -> value for literal variables; `$$` -> `$`; unknown references stay as written."""
+        def sub(match: re.Match[str]) -> str:
+            if match.group(0) == "$$":
+                return "$"
+            return self.literals.get(match.group(1), match.group(0))
+        return _VAR_REF.sub(sub, text)
+
+
+def build_environment(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container) -> Environment:
+    env = Environment()
+    for source in c.env_from:
+        _env_from(mc, nb, env, source)
+    for var in c.env:
+        _env_var(mc, nb, wl, c, env, var)
+    return env
+
+
+def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvFrom) -> None:
+    label = f"envFrom {source.kind} {source.name}"
+    if source.kind == "configmap":
+        cm = mc.app.config_maps.get((nb.namespace, source.name))
+        if cm is None:
+            if not source.optional:
+                mc.report(source.origin, "K2E332", ref=label, name=source.name)
+            return
+        for key, value in cm.data:
+            if _valid(mc, source, key, f"ConfigMap {source.name}"):
+                _config_value(mc, nb, env, source.prefix + key, source.name, key, value)
+        return
+    secret = mc.app.secrets.get((nb.namespace, source.name))
+    if secret is None:
+        if not source.optional:
+            mc.report(source.origin, "K2E331", ref=label, name=source.name,
+                      secret_name=f"k8s/{nb.namespace}/{source.name}", key="(all keys)")
+        return
+    for key in secret.keys:
+        if _valid(mc, source, key, f"Secret {source.name}"):
+            env.set_secret(source.prefix + key, secret_ref(mc, nb, source.name, key, source.origin, label))
+            env.secret_names.add(source.name)
+
+
+def _valid(mc: MapContext, source: EnvFrom, key: str, where: str) -> bool:
+    if _ENV_NAME.match(source.prefix + key):
+        return True
+    mc.report(source.origin, "K2E334", key=key, source=where)
+    return False
+
+
+def _config_value(mc: MapContext, nb: NamespaceBuild, env: Environment, name: str, cm: str, key: str,
+                  value: str) -> None:
+    if mc.options.config_backend == "ssm" and value:
+        env.set_secret(name, config_parameter(mc, nb, cm, key, value))
+    else:
+        env.set_literal(name, value)
+
+
+def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env: Environment, var: EnvVar) -> None:
+    if var.key_ref is not None:
+        _key_ref(mc, nb, env, var)
+    elif var.field_path is not None:
+        _field_ref(mc, wl, env, var)
+    elif var.resource_field is not None:
+        env.set_literal(var.name, _resource_value(wl, c, *var.resource_field))
+    elif var.value is not None:
+        if var.value and _SECRETISH.search(var.name) and "$(" not in var.value:
+            mc.report(var.origin, "K2E337", env=var.name, container=c.name)
+        env.set_literal(var.name, env.expand(var.value))
+
+
+def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar) -> None:
+    ref = var.key_ref
+    assert ref is not None
+    label = f"env {var.name}"
+    if ref.kind == "secret":
+        if ref.optional and (nb.namespace, ref.name) not in mc.app.secrets:
+            return
+        env.set_secret(var.name, secret_ref(mc, nb, ref.name, ref.key, var.origin, label))
+        env.secret_names.add(ref.name)
+        return
+    cm = mc.app.config_maps.get((nb.namespace, ref.name))
+    if cm is None:
+        if not ref.optional:
+            mc.report(var.origin, "K2E332", ref=label, name=ref.name)
+        return
+    data = dict(cm.data)
+    if ref.key not in data:
+        if not ref.optional:
+            mc.report(var.origin, "K2E336", ref=label, key=ref.key, name=ref.name)
+        return
+    _config_value(mc, nb, env, var.name, ref.name, ref.key, data[ref.key])
+
+
+def _field_ref(mc: MapContext, wl: Workload, env: Environment, var: EnvVar) -> None:
+    path = var.field_path or ""
+    labels, annotations = dict(wl.pod_labels), dict(wl.meta.annotations)
+    simple = {"metadata.name": wl.meta.name, "metadata.namespace": wl.meta.namespace,
+              "spec.serviceAccountName": wl.pod.service_account or "default"}
+    match = re.match(r"^metadata\.(labels|annotations)\['([^']+)'\]$", path)
+    if path in simple:
+        env.set_literal(var.name, simple[path])
+    elif match:
+        source = labels if match.group(1) == "labels" else annotations
+        env.set_literal(var.name, source.get(match.group(2), ""))
+    else:
+        mc.report(var.origin, "K2E333", env=var.name, path=path)
+
+
+def _resource_value(wl: Workload, c: Container, container: str, resource: str, divisor: str) -> str:
+    """resourceFieldRef: the quantity divided by the divisor, rounded up (as the kubelet does)."""
+    target = next((x for x in wl.pod.containers if x.name == container), c) if container else c
+    res = target.resources
+    values = {"limits.cpu": res.cpu_limit, "requests.cpu": res.cpu_request, "limits.memory": res.memory_limit,
+              "requests.memory": res.memory_request, "limits.ephemeral-storage": res.storage_limit,
+              "requests.ephemeral-storage": res.storage_request}
+    amount = values.get(resource) or values.get(resource.replace("requests", "limits")) or Decimal(0)
+    try:
+        unit = parse_quantity(divisor) or Decimal(1)
+    except ValueError:
+        unit = Decimal(1)
+    quotient = amount / unit
+    whole = int(quotient) if quotient == int(quotient) else int(quotient) + 1
+    return str(whole)

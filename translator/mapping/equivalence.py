@@ -1,0 +1,59 @@
+"""Load the equivalence table (equivalence.yaml) once; look rows up by field pattern."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from translator.findings.model import Severity
+
+VERDICTS = ("full", "partial", "none")
+# Kinds whose rows are shared: a ReplicaSet is read exactly like a Deployment.
+SCOPE_ALIASES = {"ReplicaSet": "Deployment"}
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    field: str
+    verdict: str
+    target: str = ""
+    note: str = ""
+    remediation: str = ""
+    severity: Severity = Severity.WARNING
+
+    @property
+    def scope(self) -> str:
+        return self.field.split(":", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.field.split(":", 1)[1]
+
+
+@functools.cache
+def table() -> dict[str, Row]:
+    from ruamel.yaml import YAML
+
+    text = resources.files("translator.mapping").joinpath("equivalence.yaml").read_text(encoding="utf-8")
+    rows: dict[str, Row] = {}
+    for raw in YAML(typ="safe").load(text):
+        severity = Severity.parse(raw.pop("severity", "warning"))
+        row = Row(severity=severity, **raw)
+        if row.verdict not in VERDICTS or row.field in rows:
+            raise ValueError(f"equivalence table row {row.id} is invalid or duplicated")
+        rows[row.field] = row
+    return rows
+
+
+@functools.cache
+def prefixes() -> frozenset[str]:
+    """Every proper prefix of a table field, so the sweep knows where deeper rows exist."""
+    out = set()
+    for field in table():
+        scope, path = field.split(":", 1)
+        parts = path.split(".")
+        for i in range(1, len(parts)):
+            out.add(f"{scope}:{'.'.join(parts[:i])}")
+    return frozenset(out)

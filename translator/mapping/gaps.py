@@ -1,0 +1,75 @@
+"""The sweep: every field present in a document and read by nobody becomes a finding.
+
+A field covered by an equivalence-table row is reported with that row's verdict, note and
+remediation; a field the table does not know is reported as unknown. The report is made once,
+at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.mapping.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.source.document import join
+from translator.source.reader import Context
+
+POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec"}
+_CONTAINER_LISTS = ("containers", "initContainers")
+
+
+def sweep(ctx: Context) -> None:
+    if isinstance(ctx.doc.data, dict):
+        _visit(ctx, ctx.doc.data, "", None)
+
+
+def pattern_of(kind: str, pointer: str) -> str:
+    """`/spec/template/spec/containers/0/lifecycle` -> `container:lifecycle` (scope:path)."""
+    pod = POD_SPECS.get(kind)
+    if pod and (pointer == pod or pointer.startswith(pod + "/")):
+        tokens = pointer[len(pod):].split("/")[1:]
+        if len(tokens) >= 2 and tokens[0] in _CONTAINER_LISTS and tokens[1].isdigit():
+            return "container:" + _dotted(tokens[2:])
+        return "pod:" + _dotted(tokens)
+    tokens = pointer.split("/")[1:]
+    if tokens and tokens[0] == "metadata":
+        return "object:" + _dotted(tokens)
+    if tokens and tokens[0] == "status":
+        return "object:status"
+    return f"{SCOPE_ALIASES.get(kind, kind)}:" + _dotted(tokens)
+
+
+def _dotted(tokens: list[str]) -> str:
+    out: list[str] = []
+    for token in tokens:
+        if token.isdigit() and out:
+            out[-1] += "[]"
+        else:
+            out.append(token.replace("~1", "/").replace("~0", "~"))
+    return ".".join(out)
+
+
+def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None) -> None:
+    if pointer in ctx.log.consumed:
+        return
+    pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
+    exact = table().get(pattern) or table().get(pattern.removesuffix("[]"))
+    row = exact or inherited
+    container = isinstance(node, dict | list) and bool(node)
+    if pointer and pointer not in ctx.log.touched:
+        stop_here = exact is not None and exact.verdict == "none"
+        if stop_here or not container or pattern not in prefixes():
+            _report(ctx, pointer, pattern, row)
+            return
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in children:
+        _visit(ctx, value, join(pointer, key), row)
+
+
+def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> None:
+    field = pattern.split(":", 1)[-1]
+    if row is None or (row.verdict != "none" and row.field != pattern):
+        ctx.report("K2E202", pointer, field=field)
+        return
+    remediation = row.remediation or "Rebuild the behaviour by hand on ECS if it matters."
+    ctx.report("K2E200", pointer, field=field, verdict=row.verdict, note=row.note or row.target,
+               remediation=remediation, severity=row.severity)

@@ -1,0 +1,139 @@
+"""Service type LoadBalancer: an ALB for HTTP ports, an NLB otherwise, with ip target groups.
+
+ALB or NLB is decided per Service: HTTP-looking ports (name or appProtocol http*, or port
+80/8080/443) give an ALB, anything else (or the AWS NLB annotations) an NLB, which keeps
+Kubernetes' layer-4 semantics.
+"""
+
+from __future__ import annotations
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.probes import target_group_health_check
+from translator.model.app import Service, ServicePort, Workload
+from translator.model.ecs import (
+    EcsService,
+    Listener,
+    LoadBalancer,
+    Parameter,
+    SecurityGroup,
+    SecurityGroupIngress,
+    TargetGroup,
+    TaskDefinition,
+    ref,
+)
+
+_NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
+_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
+_INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
+_CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
+SERVICES_SG = "ServicesSecurityGroup"
+
+
+def _is_network(svc: Service) -> bool:
+    notes = dict(svc.meta.annotations)
+    for key, values in _NLB_ANNOTATIONS.items():
+        if notes.get(key) in values:
+            return True
+    return not all(p.protocol == "TCP" and (p.name.startswith("http") or p.port in (80, 443, 8080)) for p in svc.ports)
+
+
+def _scheme(mc: MapContext, svc: Service) -> str:
+    notes = dict(svc.meta.annotations)
+    if notes.get(_SCHEME) in ("internal", "internet-facing"):
+        return notes[_SCHEME]
+    if notes.get(_INTERNAL, "").lower() in ("true", "0.0.0.0/0"):
+        return "internal"
+    return mc.options.load_balancer_scheme
+
+
+def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
+           service: EcsService, td: TaskDefinition, wl: Workload) -> None:
+    from translator.mapping.networking import port_mapping_name
+
+    network = _is_network(svc)
+    name = svc.meta.name
+    lb_id = nb.ids.get(name, "LoadBalancer")
+    stack = nb.stack
+    if lb_id not in stack.ids():
+        _create_balancer(mc, nb, svc, lb_id, network, ports)
+    for port, number in ports:
+        if port.protocol == "UDP" and not network:
+            continue
+        container, _ = port_mapping_name(td, number)
+        readiness = next((c for c in wl.pod.containers if c.name == container), None)
+        tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
+        if tg_id not in stack.ids():
+            protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
+            stack.add(TargetGroup(tg_id, metadata=service.metadata, port=number, protocol=protocol,
+                                  health_check=target_group_health_check(mc, readiness, network),
+                                  attributes=_attributes(svc, network)))
+            listener = stack.add(_listener(mc, nb, svc, lb_id, tg_id, port, network))
+            stack.add(SecurityGroupIngress(nb.ids.get(f"{name}-{number}", "Ingress"), group=SERVICES_SG,
+                                           source_group=f"{lb_id}SecurityGroup", protocol=_ip_protocol(port),
+                                           from_port=number, to_port=number,
+                                           description=f"{name} load balancer to port {number}"))
+            service.depends_on.append(listener.logical_id)
+        service.load_balancers.append({"ContainerName": container, "ContainerPort": number,
+                                       "TargetGroupArn": ref(tg_id)})
+    if not network:
+        service.grace_period = max(service.grace_period or 0, _grace(wl))
+
+
+def _grace(wl: Workload) -> int:
+    """Health-check grace period: long enough for the slowest readiness probe to pass once."""
+    delays = [c.readiness.initial_delay + c.readiness.period for c in wl.pod.containers if c.readiness]
+    return min(max(delays, default=0) + 30, 2_147_483_647)
+
+
+def _ip_protocol(port: ServicePort) -> str:
+    return "udp" if port.protocol == "UDP" else "tcp"
+
+
+def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: str, network: bool,
+                     ports: list[tuple[ServicePort, int]]) -> None:
+    scheme = _scheme(mc, svc)
+    cidrs = list(svc.source_ranges) or ["0.0.0.0/0"]
+    ingress = [{"IpProtocol": _ip_protocol(p), "FromPort": p.port, "ToPort": p.port, "CidrIp": cidr,
+                "Description": f"{svc.meta.name} port {p.port}"} for p, _ in ports for cidr in cidrs]
+    nb.stack.add(SecurityGroup(f"{lb_id}SecurityGroup", description=f"Load balancer of Service {nb.namespace}/{svc.meta.name}",
+                               ingress=ingress))
+    nb.stack.add(LoadBalancer(lb_id, lb_type="network" if network else "application", scheme=scheme,
+                              security_group=f"{lb_id}SecurityGroup",
+                              tags=[{"Key": "kube2ecs:object", "Value": f"Service/{svc.meta.name}"}]))
+    nb.stack.parameters.setdefault("LoadBalancerSubnets", Parameter(
+        "LoadBalancerSubnets", "List<AWS::EC2::Subnet::Id>",
+        "Subnets of the load balancers (public subnets for internet-facing ones, at least two zones)"))
+    listed = ", ".join(str(p.port) for p, _ in ports)
+    mc.report(svc.origin, "K2E347", name=svc.meta.name, lb_type="NLB" if network else "ALB", scheme=scheme,
+              ports=listed)
+
+
+def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: str, tg_id: str, port: ServicePort,
+              network: bool) -> Listener:
+    certificate = None
+    if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
+        certificate = _certificate(mc, nb, svc)
+    protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
+    if network and port.protocol == "UDP":
+        protocol, certificate = "UDP", None
+    return Listener(nb.ids.get(f"{svc.meta.name}-{port.port}", "Listener"), load_balancer=lb_id, port=port.port,
+                    protocol=protocol, target_group=tg_id, certificate=certificate)
+
+
+def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
+    annotated = dict(svc.meta.annotations).get(_CERT, "")
+    if annotated.startswith("arn:"):
+        return annotated.split(",")[0]
+    if mc.options.certificate_arn:
+        return mc.options.certificate_arn
+    nb.stack.parameters.setdefault("CertificateArn", Parameter(
+        "CertificateArn", "String", "ACM certificate ARN for the TLS listeners"))
+    return ref("CertificateArn")
+
+
+def _attributes(svc: Service, network: bool) -> list[dict[str, str]]:
+    if not svc.session_affinity:
+        return []
+    if network:
+        return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "source_ip"}]
+    return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "lb_cookie"}]

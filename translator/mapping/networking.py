@@ -1,0 +1,111 @@
+"""Services: link them to workloads, then give each ECS service Service Connect or a load balancer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from translator.mapping import loadbalancer
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.names import port_name
+from translator.model.app import Service, ServicePort, Workload
+from translator.model.ecs import EcsService, TaskDefinition
+
+
+@dataclass
+class Link:
+    service: Service
+    workload: Workload
+    ports: list[tuple[ServicePort, int]] = field(default_factory=list)  # (service port, container port)
+
+
+def link_services(mc: MapContext, services: list[Service], workloads: list[Workload]) -> list[Link]:
+    """Service -> workload by selector; resolves every target port to a container port number."""
+    links = []
+    for svc in services:
+        if _special(mc, svc):
+            continue
+        selector = dict(svc.selector)
+        matches = [w for w in workloads if selector.items() <= dict(w.pod_labels).items()]
+        if not matches:
+            detail = ", ".join(f"{k}={v}" for k, v in svc.selector)
+            mc.report(svc.origin, "K2E343", name=svc.meta.name, selector=detail)
+            continue
+        for wl in matches:
+            links.append(_link(mc, svc, wl))
+    return links
+
+
+def _special(mc: MapContext, svc: Service) -> bool:
+    if svc.type == "ExternalName":
+        mc.report(svc.origin, "K2E341", name=svc.meta.name, target=svc.external_name or "(none)")
+        return True
+    if not svc.selector:
+        mc.report(svc.origin, "K2E348", name=svc.meta.name)
+        return True
+    if svc.type == "NodePort":
+        mc.report(svc.origin, "K2E340", name=svc.meta.name)
+    if svc.headless:
+        mc.report(svc.origin, "K2E342", name=svc.meta.name)
+    return False
+
+
+def _link(mc: MapContext, svc: Service, wl: Workload) -> Link:
+    link = Link(svc, wl)
+    for port in svc.ports:
+        number = _target(wl, port.target_port)
+        if number is None:
+            mc.report(svc.origin, "K2E344", name=svc.meta.name, port=port.port, target=port.target_port,
+                      workload=wl.meta.name)
+            continue
+        link.ports.append((port, number))
+    return link
+
+
+def _target(wl: Workload, target: int | str) -> int | None:
+    for c in wl.pod.containers:
+        for p in c.ports:
+            if (isinstance(target, str) and p.name == target) or p.container_port == target:
+                return p.container_port
+    return target if isinstance(target, int) else None
+
+
+def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[int]]]:
+    """Target ports no container declares (Kubernetes allows that): exposed on the first container."""
+    out: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for link in links:
+        wl = link.workload
+        declared = {p.container_port for c in wl.pod.containers for p in c.ports}
+        for _, number in link.ports:
+            if number not in declared and wl.pod.containers:
+                extra = out.setdefault(wl.meta.key, {}).setdefault(wl.pod.containers[0].name, [])
+                if number not in extra:
+                    extra.append(number)
+    return out
+
+
+def port_mapping_name(td: TaskDefinition, number: int) -> tuple[str, str]:
+    """(container name, port-mapping name) of the container port `number` in the task definition."""
+    for container in td.containers:
+        for mapping in container.get("portMappings", []):
+            if mapping["containerPort"] == number:
+                return container["name"], mapping["name"]
+    return "", ""
+
+
+def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, td: TaskDefinition) -> None:
+    svc = link.service
+    if svc.type == "LoadBalancer":
+        loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
+        return
+    for port, number in link.ports:
+        _, mapping = port_mapping_name(td, number)
+        if not mapping or port.protocol == "UDP":
+            continue
+        discovery = port_name(svc.meta.name if len(svc.ports) == 1 else f"{svc.meta.name}-{port.name or port.port}")
+        if any(e["discoveryName"] == discovery for e in service.connect_services):
+            continue
+        service.connect_services.append({"portName": mapping, "discoveryName": discovery,
+                                         "clientAliases": [{"port": port.port, "dnsName": svc.meta.name}]})
+        mc.report(svc.origin, "K2E345", name=svc.meta.name, port=port.port,
+                  aliases=f"{svc.meta.name}:{port.port} (not {svc.meta.name}.{nb.namespace} or "
+                          f"{svc.meta.name}.{nb.namespace}.svc.cluster.local: one alias per Service Connect entry)")

@@ -1,0 +1,124 @@
+"""Kubernetes probes to the ECS container health check and the target-group health check.
+
+Ranges (mapping-reference 2.2): container check Interval 5-300, Timeout 2-60, Retries 1-10,
+StartPeriod 0-300; target group Interval 5-300, Timeout 2-120 (and below the interval),
+thresholds 2-10. A value moved into range is reported when the manifest set it.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from translator.mapping.context import MapContext
+from translator.model.app import Container, Probe
+
+
+def _clamp(mc: MapContext, probe: Probe, name: str, field: str, value: int, low: int, high: int,
+           default: int) -> int:
+    clamped = min(max(value, low), high)
+    if clamped != value and value != default:
+        mc.report(probe.origin, "K2E310", probe=name, field=field, value=value, low=low, high=high,
+                  clamped=clamped)
+    return clamped
+
+
+def resolve_port(c: Container, port: int | str | None) -> int | None:
+    if isinstance(port, int):
+        return port
+    for p in c.ports:
+        if p.name and p.name == port:
+            return p.container_port
+    return None
+
+
+def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | None:
+    probe = c.liveness
+    if probe is None:
+        return None
+    command = _command(mc, c, probe)
+    if command is None:
+        return None
+    mc.report(probe.origin, "K2E314", container=c.name)
+    check: dict[str, Any] = {
+        "command": command,
+        "interval": _clamp(mc, probe, "livenessProbe", "periodSeconds", probe.period, 5, 300, 10),
+        "timeout": _clamp(mc, probe, "livenessProbe", "timeoutSeconds", probe.timeout, 2, 60, 1),
+        "retries": _clamp(mc, probe, "livenessProbe", "failureThreshold", probe.failure, 1, 10, 3),
+    }
+    start = _start_period(mc, c, probe)
+    if start:
+        check["startPeriod"] = start
+    return check
+
+
+def _start_period(mc: MapContext, c: Container, liveness: Probe) -> int:
+    startup = c.startup
+    wanted = liveness.initial_delay
+    if startup is not None:
+        wanted = max(wanted, startup.initial_delay + startup.period * startup.failure)
+    origin_probe = startup or liveness
+    name = "startupProbe" if startup is not None else "livenessProbe"
+    return _clamp(mc, origin_probe, name, "start period", wanted, 0, 300, wanted if wanted <= 300 else -1)
+
+
+def _command(mc: MapContext, c: Container, probe: Probe) -> list[str] | None:
+    if probe.kind == "exec":
+        if not probe.command:
+            return None
+        return ["CMD", *probe.command]
+    port = resolve_port(c, probe.port)
+    if port is None:
+        mc.report(probe.origin, "K2E312", probe="livenessProbe", container=c.name,
+                  detail=f"port {probe.port!r} is not a port of the container",
+                  remediation="Use the port number or name a declared container port.")
+        return None
+    host = probe.host or "127.0.0.1"
+    if probe.kind == "tcp":
+        mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="nc")
+        return ["CMD-SHELL", f"nc -z {shlex.quote(host)} {port} || exit 1"]
+    if probe.kind == "grpc":
+        mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="grpc_health_probe")
+        argv = ["CMD", "/bin/grpc_health_probe", f"-addr=:{port}"]
+        return argv + ([f"-service={probe.grpc_service}"] if probe.grpc_service else [])
+    mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="curl")
+    scheme = "https" if probe.scheme == "HTTPS" else "http"
+    headers = "".join(f" -H {shlex.quote(f'{k}: {v}')}" for k, v in probe.headers)
+    insecure = " -k" if scheme == "https" else ""
+    url = shlex.quote(f"{scheme}://{host}:{port}{probe.path or '/'}")
+    return ["CMD-SHELL", f"curl -fsS -o /dev/null{insecure}{headers} {url} || exit 1"]
+
+
+def target_group_health_check(mc: MapContext, c: Container | None, network: bool) -> dict[str, Any]:
+    """Target-group health check from the readiness probe (controller defaults otherwise)."""
+    probe = c.readiness if c is not None else None
+    check: dict[str, Any] = {"interval": 15, "timeout": 5, "healthy": 2, "unhealthy": 2}
+    if probe is None:
+        check.update({"protocol": "TCP"} if network else {"protocol": "HTTP", "path": "/", "matcher": "200-399"})
+        return check
+    name = "readinessProbe"
+    interval = _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10)
+    timeout = min(_clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 120, 1), interval - 1)
+    check.update({
+        "interval": interval, "timeout": max(timeout, 2),
+        "healthy": _clamp(mc, probe, name, "successThreshold", probe.success, 2, 10, 1),
+        "unhealthy": _clamp(mc, probe, name, "failureThreshold", probe.failure, 2, 10, 3),
+    })
+    port = resolve_port(c, probe.port) if c is not None else None
+    if probe.kind == "http" and not network:
+        check.update({"protocol": probe.scheme if probe.scheme in ("HTTP", "HTTPS") else "HTTP",
+                      "path": probe.path or "/", "matcher": "200-399"})
+        if probe.headers:
+            mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
+                      detail="target-group health checks send no custom headers",
+                      remediation="Make the health endpoint answer without the headers.")
+    elif network:
+        check["protocol"] = "TCP"
+    else:
+        check.update({"protocol": "HTTP", "path": "/", "matcher": "200-399"})
+        mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
+                  detail=f"a {probe.kind} readiness check cannot run on an Application Load Balancer",
+                  remediation="Add an HTTP health endpoint; the target group checks / for now.")
+    if port is not None:
+        check["port"] = str(port)
+    return check

@@ -1,0 +1,71 @@
+"""References to Secrets Manager secrets and SSM parameters; never a value.
+
+A Kubernetes Secret in the input becomes a Secrets Manager secret whose keys are created
+empty, with a finding telling the user to populate it. A Secret that is not in the input is
+referenced by name (a partial ARN), with a finding telling the user to create it.
+"""
+
+from __future__ import annotations
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.model.app import Origin
+from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter
+
+_SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+_SSM_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
+
+
+def secret_name(namespace: str, name: str) -> str:
+    return f"k8s/{namespace}/{name}"
+
+
+def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: Origin, ref: str) -> Ref:
+    """The `valueFrom` of one key of a Kubernetes Secret (JSON-key form `<arn>:<key>::`)."""
+    full_name = secret_name(nb.namespace, name)
+    text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{key}::"
+    if mc.options.secrets_backend == "ssm":
+        return ssm_ref(mc, f"/{full_name}/{key}", text=None)
+    logical = ensure_secret(mc, nb, name)
+    if logical:
+        return Ref({"Fn::Sub": f"${{{logical}}}:{key}::"}, text)
+    mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key=key)
+    return Ref({"Fn::Sub": f"{_SM_ARN}{full_name}:{key}::"}, text)
+
+
+def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
+    """The logical id of the secret for Kubernetes Secret `name`, created once; '' if not in input."""
+    if name in nb.secrets:
+        return nb.secrets[name]
+    secret = mc.app.secrets.get((nb.namespace, name))
+    if secret is None:
+        return ""
+    logical = nb.ids.get(name, "Secret")
+    full_name = secret_name(nb.namespace, name)
+    nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=list(secret.keys),
+                                      description=f"Kubernetes Secret {nb.namespace}/{name} (values not copied)"))
+    nb.secrets[name] = logical
+    mc.report(secret.origin, "K2E330", name=name, secret_name=full_name, keys=", ".join(secret.keys) or "(none)")
+    return logical
+
+
+def secret_arn_for_policy(nb: NamespaceBuild, name: str) -> object:
+    logical = nb.secrets.get(name)
+    if logical:
+        return {"Ref": logical}
+    return {"Fn::Sub": f"{_SM_ARN}{secret_name(nb.namespace, name)}-*"}
+
+
+def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
+    arn_text = f"arn:aws:ssm:{mc.options.region}:{mc.options.account_id}:parameter{parameter}"
+    return Ref({"Fn::Sub": f"{_SSM_ARN}{parameter}"}, text or arn_text)
+
+
+def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: str, value: str) -> Ref:
+    """An SSM String parameter holding one ConfigMap key (config_backend: ssm)."""
+    name = f"/k8s/{nb.namespace}/{config_map}/{key}"
+    if name not in nb.parameters:
+        logical = nb.ids.get(f"{config_map}-{key}", "Parameter")
+        nb.stack.add(SsmParameter(logical, name=name, value=value,
+                                  description=f"ConfigMap {nb.namespace}/{config_map} key {key}"))
+        nb.parameters[name] = logical
+    return ssm_ref(mc, name, None)

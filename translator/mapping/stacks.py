@@ -1,0 +1,90 @@
+"""One CloudFormation stack per Kubernetes namespace: shared resources, then each workload."""
+
+from __future__ import annotations
+
+from translator.mapping import networking
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.loadbalancer import SERVICES_SG
+from translator.mapping.workload import map_workload
+from translator.model.ecs import (
+    Cluster,
+    EcsService,
+    HttpNamespace,
+    Parameter,
+    SecurityGroup,
+    SecurityGroupIngress,
+    Stack,
+    TaskDefinition,
+    get_att,
+    ref,
+)
+
+NETWORK_PARAMETERS = (
+    Parameter("VpcId", "AWS::EC2::VPC::Id", "VPC of the services"),
+    Parameter("Subnets", "List<AWS::EC2::Subnet::Id>", "Subnets of the tasks (private subnets with a NAT route to pull images)"),
+)
+
+
+def build_stack(mc: MapContext, namespace: str) -> Stack:
+    stack = Stack(name=namespace, namespace=namespace)
+    nb = NamespaceBuild(namespace, stack)
+    for parameter in NETWORK_PARAMETERS:
+        stack.parameters[parameter.name] = parameter
+    cluster = _cluster(mc, stack)
+    connect = _namespace(mc, stack, namespace)
+    _services_security_group(stack, namespace)
+    workloads = sorted((w for w in mc.app.workloads if w.meta.namespace == namespace), key=lambda w: w.meta.name)
+    services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
+    links = networking.link_services(mc, services, workloads)
+    extra = networking.undeclared_ports(links)
+    built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]] = {}
+    for wl in workloads:
+        service = map_workload(mc, nb, wl, extra.get(wl.meta.key, {}))
+        td = next(r for r in stack.resources if isinstance(r, TaskDefinition) and r.logical_id == service.task_definition)
+        _wire(mc, service, cluster, connect)
+        built[wl.meta.key] = (service, td)
+    for link in links:
+        service, td = built[link.workload.meta.key]
+        networking.attach(mc, nb, link, service, td)
+    for service, _ in built.values():
+        stack.add(service)
+    return stack
+
+
+def _cluster(mc: MapContext, stack: Stack) -> object:
+    if mc.options.cluster:
+        return mc.options.cluster
+    providers = sorted({p.provider for p in mc.options.capacity_providers} | {"FARGATE"})
+    strategy = [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base}
+                for p in mc.options.capacity_providers]
+    stack.add(Cluster("Cluster", capacity_providers=providers, default_strategy=strategy))
+    return ref("Cluster")
+
+
+def _namespace(mc: MapContext, stack: Stack, namespace: str) -> object:
+    if not mc.options.service_connect:
+        return None
+    stack.add(HttpNamespace("ServiceConnectNamespace", name=namespace))
+    return get_att("ServiceConnectNamespace", "Arn")
+
+
+def _services_security_group(stack: Stack, namespace: str) -> None:
+    """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
+    stack.add(SecurityGroup(SERVICES_SG, description=f"ECS tasks of namespace {namespace}"))
+    stack.add(SecurityGroupIngress("ServicesSelfIngress", group=SERVICES_SG, source_group=SERVICES_SG,
+                                   description="traffic between the tasks of the namespace"))
+
+
+def _wire(mc: MapContext, service: EcsService, cluster: object, connect: object) -> None:
+    service.cluster = cluster
+    service.subnets = ref("Subnets")
+    service.security_groups = [get_att(SERVICES_SG, "GroupId")]
+    service.assign_public_ip = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
+    service.namespace = connect
+    providers = mc.options.capacity_providers
+    if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:
+        service.launch_type = "FARGATE"
+    else:
+        service.launch_type = ""
+        service.capacity_strategy = [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base}
+                                     for p in providers]

@@ -1,0 +1,221 @@
+"""The neutral application model that Kubernetes parsers produce and the mapping consumes.
+
+Frozen dataclasses with tuples: a stage cannot change what an earlier stage decided. Each node
+keeps an `Origin` so later stages can still emit a finding at file:line. A Secret keeps its key
+names only; its values never enter the model, so no later stage can leak them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from translator.findings.model import Location
+
+
+@dataclass(frozen=True)
+class Origin:
+    location: Location = field(default_factory=Location)
+    resource: str = ""
+
+
+@dataclass(frozen=True)
+class Meta:
+    name: str
+    namespace: str
+    labels: tuple[tuple[str, str], ...] = ()
+    annotations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.namespace, self.name
+
+
+@dataclass(frozen=True)
+class KeyRef:
+    """configMapKeyRef / secretKeyRef."""
+
+    kind: str  # "configmap" | "secret"
+    name: str
+    key: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    value: str | None = None
+    key_ref: KeyRef | None = None
+    field_path: str | None = None
+    resource_field: tuple[str, str, str] | None = None  # (container, resource, divisor)
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class EnvFrom:
+    kind: str  # "configmap" | "secret"
+    name: str
+    prefix: str = ""
+    optional: bool = False
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Probe:
+    kind: str  # "http" | "tcp" | "exec" | "grpc"
+    port: int | str | None = None
+    path: str = "/"
+    scheme: str = "HTTP"
+    host: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    command: tuple[str, ...] = ()
+    grpc_service: str = ""
+    initial_delay: int = 0
+    period: int = 10
+    timeout: int = 1
+    success: int = 1
+    failure: int = 3
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Port:
+    container_port: int
+    protocol: str = "TCP"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Resources:
+    cpu_request: Decimal | None = None
+    cpu_limit: Decimal | None = None
+    memory_request: Decimal | None = None
+    memory_limit: Decimal | None = None
+    storage_request: Decimal | None = None
+    storage_limit: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Mount:
+    volume: str
+    path: str
+    read_only: bool = False
+
+
+@dataclass(frozen=True)
+class Container:
+    name: str
+    image: str
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    ports: tuple[Port, ...] = ()
+    env: tuple[EnvVar, ...] = ()
+    env_from: tuple[EnvFrom, ...] = ()
+    resources: Resources = field(default_factory=Resources)
+    liveness: Probe | None = None
+    readiness: Probe | None = None
+    startup: Probe | None = None
+    working_dir: str = ""
+    user: str = ""
+    read_only_root: bool | None = None
+    capabilities_add: tuple[str, ...] = ()
+    capabilities_drop: tuple[str, ...] = ()
+    tty: bool = False
+    stdin: bool = False
+    mounts: tuple[Mount, ...] = ()
+    init: bool = False
+    sidecar: bool = False  # restartPolicy: Always init container, or a second regular container
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Volume:
+    name: str
+    kind: str  # "emptyDir" | other volume types reported by the parser
+
+
+@dataclass(frozen=True)
+class PodSpec:
+    containers: tuple[Container, ...]
+    init_containers: tuple[Container, ...] = ()
+    service_account: str = ""
+    image_pull_secrets: tuple[str, ...] = ()
+    termination_grace: int | None = None
+    volumes: tuple[Volume, ...] = ()
+    share_process_namespace: bool = False
+    cpu_architecture: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Rollout:
+    type: str = "RollingUpdate"
+    max_surge: int | str = "25%"
+    max_unavailable: int | str = "25%"
+
+
+@dataclass(frozen=True)
+class Workload:
+    kind: str
+    meta: Meta
+    replicas: int
+    pod: PodSpec
+    pod_labels: tuple[tuple[str, str], ...] = ()
+    rollout: Rollout = field(default_factory=Rollout)
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class ServicePort:
+    port: int
+    target_port: int | str
+    protocol: str = "TCP"
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Service:
+    meta: Meta
+    type: str
+    selector: tuple[tuple[str, str], ...]
+    ports: tuple[ServicePort, ...]
+    headless: bool = False
+    external_name: str = ""
+    source_ranges: tuple[str, ...] = ()
+    session_affinity: bool = False
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class ConfigMap:
+    meta: Meta
+    data: tuple[tuple[str, str], ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Secret:
+    meta: Meta
+    type: str
+    keys: tuple[str, ...]  # never the values
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    meta: Meta
+    role_arn: str = ""
+    image_pull_secrets: tuple[str, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass
+class Application:
+    """Everything parsed from the input, indexed by (namespace, name) per kind."""
+
+    workloads: list[Workload] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    config_maps: dict[tuple[str, str], ConfigMap] = field(default_factory=dict)
+    secrets: dict[tuple[str, str], Secret] = field(default_factory=dict)
+    service_accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict)
+    namespaces: set[str] = field(default_factory=set)

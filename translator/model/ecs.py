@@ -1,0 +1,203 @@
+"""The ECS-shaped model: the Jinja context of the CloudFormation templates.
+
+Container definitions are kept in the shape of the ECS API (camelCase), because that is what
+`register-task-definition` takes and what botocore validates; the CloudFormation form is derived
+from it mechanically (`render/casing.py`). A `Ref` is a value that is an intrinsic function in
+CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Ref:
+    cfn: Any
+    text: str
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def ref(logical_id: str) -> dict[str, str]:
+    return {"Ref": logical_id}
+
+
+def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [logical_id, attribute]}
+
+
+@dataclass
+class Resource:
+    logical_id: str
+    depends_on: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    TYPE = ""
+
+    @property
+    def template(self) -> str:
+        """`AWS::ECS::TaskDefinition` -> `aws_ecs_taskdefinition.yaml.j2` (one template per type)."""
+        return self.TYPE.lower().replace("::", "_") + ".yaml.j2"
+
+
+@dataclass
+class Cluster(Resource):
+    TYPE = "AWS::ECS::Cluster"
+    capacity_providers: list[str] = field(default_factory=list)
+    default_strategy: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class HttpNamespace(Resource):
+    TYPE = "AWS::ServiceDiscovery::HttpNamespace"
+    name: str = ""
+
+
+@dataclass
+class LogGroup(Resource):
+    TYPE = "AWS::Logs::LogGroup"
+    name: str = ""
+    retention_days: int = 30
+
+
+@dataclass
+class Role(Resource):
+    TYPE = "AWS::IAM::Role"
+    description: str = ""
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SecretsManagerSecret(Resource):
+    TYPE = "AWS::SecretsManager::Secret"
+    name: str = ""
+    description: str = ""
+    keys: list[str] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SsmParameter(Resource):
+    TYPE = "AWS::SSM::Parameter"
+    name: str = ""
+    value: str = ""
+    description: str = ""
+
+
+@dataclass
+class TaskDefinition(Resource):
+    TYPE = "AWS::ECS::TaskDefinition"
+    family: str = ""
+    cpu: int = 256
+    memory: int = 512
+    containers: list[dict[str, Any]] = field(default_factory=list)
+    execution_role: Ref | None = None
+    task_role: Ref | None = None
+    volumes: list[dict[str, Any]] = field(default_factory=list)
+    pid_mode: str = ""
+    cpu_architecture: str = ""
+    ephemeral_gib: int = 0
+    tags: list[dict[str, str]] = field(default_factory=list)
+    namespace: str = ""
+    name: str = ""
+
+
+@dataclass
+class SecurityGroup(Resource):
+    TYPE = "AWS::EC2::SecurityGroup"
+    description: str = ""
+    ingress: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SecurityGroupIngress(Resource):
+    TYPE = "AWS::EC2::SecurityGroupIngress"
+    group: str = ""
+    source_group: str = ""
+    protocol: str = "tcp"
+    from_port: int = 0
+    to_port: int = 65535
+    description: str = ""
+
+
+@dataclass
+class LoadBalancer(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    lb_type: str = "application"
+    scheme: str = "internet-facing"
+    security_group: str = ""
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class TargetGroup(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
+    port: int = 80
+    protocol: str = "HTTP"
+    health_check: dict[str, Any] = field(default_factory=dict)
+    attributes: list[dict[str, str]] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Listener(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
+    load_balancer: str = ""
+    port: int = 80
+    protocol: str = "HTTP"
+    target_group: str = ""
+    certificate: Any = None
+
+
+@dataclass
+class EcsService(Resource):
+    TYPE = "AWS::ECS::Service"
+    service_name: str = ""
+    cluster: Any = None
+    task_definition: str = ""
+    desired_count: int | None = 1
+    maximum_percent: int = 200
+    minimum_healthy_percent: int = 100
+    launch_type: str = "FARGATE"
+    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
+    subnets: Any = None
+    security_groups: list[Any] = field(default_factory=list)
+    assign_public_ip: str = "DISABLED"
+    namespace: Any = None
+    connect_services: list[dict[str, Any]] = field(default_factory=list)
+    load_balancers: list[dict[str, Any]] = field(default_factory=list)
+    grace_period: int | None = None
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    description: str
+    default: str | None = None
+
+
+@dataclass
+class Stack:
+    """One CloudFormation template; `name` is the namespace (plus a part number when split)."""
+
+    name: str
+    namespace: str
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    resources: list[Resource] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict)
+
+    def add(self, resource: Resource) -> Resource:
+        self.resources.append(resource)
+        return resource
+
+    def ids(self) -> set[str]:
+        return {r.logical_id for r in self.resources}

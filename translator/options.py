@@ -1,0 +1,112 @@
+"""Translation options from `kube2ecs.yaml`; every default that is used is reported as a decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
+                      2557, 2922, 3288, 3653)
+
+
+class OptionsError(ValueError):
+    """A bad kube2ecs.yaml: a one-line message, exit status 2."""
+
+
+@dataclass(frozen=True)
+class CapacityProvider:
+    provider: str = "FARGATE"
+    weight: int = 1
+    base: int = 0
+
+
+@dataclass(frozen=True)
+class Options:
+    cluster: str = ""
+    capacity_providers: tuple[CapacityProvider, ...] = (CapacityProvider(),)
+    secrets_backend: str = "secretsmanager"
+    config_backend: str = "env"
+    log_retention_days: int = 30
+    load_balancer_scheme: str = "internet-facing"
+    certificate_arn: str = ""
+    assign_public_ip: bool = False
+    service_connect: bool = True
+    region: str = "${AWS_REGION}"
+    account_id: str = "${AWS_ACCOUNT_ID}"
+    explicit: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+_CHOICES = {
+    "secrets_backend": ("secretsmanager", "ssm"),
+    "config_backend": ("env", "ssm"),
+    "load_balancer_scheme": ("internet-facing", "internal"),
+}
+# Options whose default is reported as a decision (region/account only matter for the JSON files).
+DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
+             "load_balancer_scheme", "certificate_arn", "assign_public_ip")
+
+
+def load_options(path: str | None) -> Options:
+    if not path:
+        return Options()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise OptionsError(f"{path}: cannot read ({err.strerror or err})") from err
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        raw = YAML(typ="safe").load(text) or {}
+    except YAMLError as err:
+        raise OptionsError(f"{path}: not valid YAML ({' '.join(str(err).split())[:200]})") from err
+    if not isinstance(raw, dict):
+        raise OptionsError(f"{path}: expected a mapping of options")
+    return options_from_dict(raw, path)
+
+
+def options_from_dict(raw: dict[str, Any], where: str = "options") -> Options:
+    known = {f.name: f for f in fields(Options) if f.name != "explicit"}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = str(key).replace("-", "_")
+        if name not in known:
+            raise OptionsError(f"{where}: unknown option {key!r} (known: {', '.join(sorted(known))})")
+        values[name] = _convert(name, value, where)
+    return Options(**values, explicit=frozenset(values))
+
+
+def _convert(name: str, value: Any, where: str) -> Any:
+    if name == "capacity_providers":
+        return _providers(value, where)
+    default = getattr(Options(), name)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise OptionsError(f"{where}: {name} must be true or false")
+        return value
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise OptionsError(f"{where}: {name} must be an integer")
+        if name == "log_retention_days" and value not in LOG_RETENTION_DAYS:
+            raise OptionsError(f"{where}: log_retention_days must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        return value
+    if not isinstance(value, str):
+        raise OptionsError(f"{where}: {name} must be a string")
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise OptionsError(f"{where}: {name} must be one of {', '.join(_CHOICES[name])}")
+    return value
+
+
+def _providers(value: Any, where: str) -> tuple[CapacityProvider, ...]:
+    if not isinstance(value, list) or not value:
+        raise OptionsError(f"{where}: capacity_providers must be a non-empty list")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or item.get("provider") not in ("FARGATE", "FARGATE_SPOT"):
+            raise OptionsError(f"{where}: each capacity provider needs provider FARGATE or FARGATE_SPOT")
+        weight, base = item.get("weight", 1), item.get("base", 0)
+        if not isinstance(weight, int) or not isinstance(base, int) or weight < 0 or base < 0:
+            raise OptionsError(f"{where}: capacity provider weight and base must be non-negative integers")
+        out.append(CapacityProvider(item["provider"], weight, base))
+    return tuple(out)

@@ -1,0 +1,49 @@
+"""Render stacks with Jinja2: one template per CloudFormation resource type, StrictUndefined."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from translator.model.ecs import Stack
+from translator.render.values import cfn_cased, to_json
+
+FORMAT_VERSION = "2010-09-09"
+
+
+def templates_dir() -> Path:
+    """`templates/` ships inside the wheel as `translator/templates` and sits at the top in a checkout."""
+    packaged = Path(str(resources.files("translator"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@functools.cache
+def environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "cfn")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["j"] = to_json
+    env.filters["cfn"] = cfn_cased
+    env.filters["placeholder_secret"] = lambda keys: json.dumps({k: "" for k in keys}, sort_keys=True)
+    return env
+
+
+def render_stack(stack: Stack) -> str:
+    env = environment()
+    body = [env.get_template(r.template).render(r=r) for r in sorted(stack.resources, key=lambda r: r.logical_id)]
+    parameters = [stack.parameters[name] for name in sorted(stack.parameters)]
+    return env.get_template("stack.yaml.j2").render(
+        stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,
+        outputs=sorted(stack.outputs.items()))

@@ -1,0 +1,119 @@
+"""Files, directories and stdin to `Document`s; every problem becomes a finding or an InputError.
+
+An InputError (unreadable path, nothing to read) is the CLI's exit 2. A problem inside a file
+(bad YAML, bad encoding, a document that is not an object) is a finding, and the other
+documents are still translated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from translator.findings.model import FindingSink, Location
+from translator.source.document import Document, join
+from translator.source.reader import make_finding
+from translator.source.yamlparse import YamlProblem, parse_documents
+
+SUFFIXES = (".yaml", ".yml", ".json")
+MAX_FILE_BYTES = 64 * 2**20
+
+
+class InputError(Exception):
+    """The input cannot be read at all: a one-line message, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One text to translate, with the name findings use for it (relative to the input root)."""
+
+    name: str
+    text: str
+
+
+def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]:
+    sources: list[Source] = []
+    for raw in paths:
+        if raw == "-":
+            sources.append(Source("<stdin>", stdin_text or ""))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            sources.extend(_read(f, f.relative_to(path).as_posix()) for f in _walk(path))
+        elif path.is_file():
+            sources.append(_read(path, path.name if path.is_absolute() else path.as_posix()))
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+    return sources
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Manifest files below `root`, sorted, following no symlinked directory (no loops)."""
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder, f) for f in files if f.lower().endswith(SUFFIXES) and not f.startswith("."))
+    return iter(sorted(found, key=lambda p: p.relative_to(root).as_posix()))
+
+
+def _read(path: Path, name: str) -> Source:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{name}: {size:,} bytes is more than the {MAX_FILE_BYTES // 2**20} MiB limit")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{name}: cannot read ({err.strerror or err})") from err
+    try:
+        return Source(name, data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        return Source(name, f"\0bad-encoding:{err.start}")
+
+
+def load(sources: Iterable[Source], sink: FindingSink) -> list[Document]:
+    documents: list[Document] = []
+    for source in sources:
+        documents.extend(_documents(source, sink))
+    return documents
+
+
+def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
+    if source.text.startswith("\0bad-encoding:"):
+        offset = source.text.split(":", 1)[1]
+        _problem(sink, source.name, 1, 1, f"the file is not UTF-8 text (invalid byte at offset {offset})")
+        return
+    if "\0" in source.text:
+        _problem(sink, source.name, 1, 1, "the file is binary, not YAML or JSON")
+        return
+    index = 0
+    for parsed in parse_documents(source.text):
+        if isinstance(parsed, YamlProblem):
+            _problem(sink, source.name, parsed.line, parsed.column, str(parsed))
+            continue
+        if parsed.data is None:
+            continue
+        yield from _unwrap(Document(parsed.data, source.name, index, parsed.positions), sink)
+        index += 1
+
+
+def _unwrap(doc: Document, sink: FindingSink) -> Iterator[Document]:
+    """`kind: List` (and `*List` from kubectl get) holds objects in `items`."""
+    data = doc.data
+    if not isinstance(data, dict):
+        sink.add(make_finding("K2E002", doc.location(), "", detail="expected a mapping"))
+        return
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            if isinstance(item, dict):
+                yield Document(item, doc.file, doc.index, doc.positions, base=join("/items", i))
+            else:
+                sink.add(make_finding("K2E002", doc.location(join("/items", i)), "", detail="expected a mapping"))
+        return
+    yield doc
+
+
+def _problem(sink: FindingSink, file: str, line: int, column: int, detail: str) -> None:
+    sink.add(make_finding("K2E001", Location(file, line, column, "", 0), "", detail=detail))

@@ -1,0 +1,202 @@
+"""The recording reader: mapping code reads the input only through it, so nothing is dropped silently.
+
+Every read marks a JSON pointer. After a document is mapped, the sweep (`mapping/gaps.py`) walks
+the document and reports each present field nobody read, using the equivalence table for the
+verdict and the remediation. A Kubernetes field added next year shows up as a gap on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from translator.findings.catalogue import CATALOGUE
+from translator.findings.model import Finding, FindingSink, Location
+from translator.source.document import Document, join
+
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean", dict: "a mapping", list: "a list"}
+
+
+class ReadLog:
+    """What was read in one document: whole subtrees (`consumed`) and every ancestor of a read (`touched`)."""
+
+    def __init__(self) -> None:
+        self.consumed: set[str] = set()
+        self.touched: set[str] = {""}
+
+    def mark(self, pointer: str, whole: bool) -> None:
+        if whole:
+            self.consumed.add(pointer)
+        probe = pointer
+        while probe and probe not in self.touched:
+            self.touched.add(probe)
+            probe = probe.rsplit("/", 1)[0]
+
+
+class Context:
+    """Per-document state shared by the readers of one document: sink, log, resource label."""
+
+    def __init__(self, doc: Document, sink: FindingSink) -> None:
+        self.doc = doc
+        self.sink = sink
+        self.log = ReadLog()
+        self.resource = f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}" if doc.name else doc.kind
+
+    def location(self, pointer: str) -> Location:
+        return self.doc.location(pointer)
+
+    def report(self, code: str, pointer: str, **params: Any) -> None:
+        self.sink.add(make_finding(code, self.location(pointer), self.resource, **params))
+
+
+def make_finding(code: str, location: Location, resource: str, **params: Any) -> Finding:
+    entry = CATALOGUE[code]
+    return Finding(
+        code=code,
+        severity=params.pop("severity", entry.severity),
+        message=entry.message.format(**params),
+        remediation=entry.remediation.format(**params),
+        resource=resource,
+        location=location,
+    )
+
+
+class Reader:
+    """A view on one mapping of a document at `pointer`."""
+
+    def __init__(self, ctx: Context, data: dict[str, Any], pointer: str = "") -> None:
+        self.ctx = ctx
+        self.data = data
+        self.pointer = pointer
+
+    def at(self, key: str | int) -> str:
+        return join(self.pointer, key)
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def keys(self) -> list[str]:
+        return list(self.data)
+
+    def report(self, code: str, key: str | int | None = None, **params: Any) -> None:
+        self.ctx.report(code, self.pointer if key is None else self.at(key), **params)
+
+    def ignore(self, *keys: str) -> None:
+        """Mark fields as accounted for although they produce nothing (e.g. a selector)."""
+        for key in keys:
+            if key in self.data:
+                self.ctx.log.mark(self.at(key), whole=True)
+
+    def _typed(self, key: str, expected: type | tuple[type, ...], default: Any) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            if key in self.data:
+                self.ctx.log.mark(self.at(key), whole=True)
+            return default
+        self.ctx.log.mark(self.at(key), whole=True)
+        if isinstance(value, bool) and bool not in _as_tuple(expected):
+            return self._wrong(key, expected, value, default)
+        if not isinstance(value, expected):
+            return self._wrong(key, expected, value, default)
+        return value
+
+    def _wrong(self, key: str, expected: type | tuple[type, ...], value: Any, default: Any) -> Any:
+        names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in _as_tuple(expected))
+        self.report("K2E003", key, field=self.field(key), expected=names, got=_describe(value))
+        return default
+
+    def field(self, key: str | int | None = None) -> str:
+        pointer = self.pointer if key is None else self.at(key)
+        return pointer.lstrip("/").replace("/", ".") or "(document)"
+
+    def str(self, key: str, default: str | None = None) -> str | None:
+        return self._typed(key, str, default)  # type: ignore[no-any-return]
+
+    def int(self, key: str, default: int | None = None) -> int | None:
+        return self._typed(key, int, default)  # type: ignore[no-any-return]
+
+    def bool(self, key: str, default: bool | None = None) -> bool | None:
+        return self._typed(key, bool, default)  # type: ignore[no-any-return]
+
+    def int_or_str(self, key: str, default: int | str | None = None) -> int | str | None:
+        return self._typed(key, (int, str), default)  # type: ignore[no-any-return]
+
+    def scalar(self, key: str, default: Any = None) -> Any:
+        """A quantity-like value that YAML may give as a string, an int or a float."""
+        return self._typed(key, (str, int, float), default)
+
+    def str_list(self, key: str) -> list[str]:
+        values = self._typed(key, list, [])
+        out = []
+        for i, item in enumerate(values):
+            if isinstance(item, str):
+                out.append(item)
+            elif isinstance(item, int | float) and not isinstance(item, bool):
+                out.append(str(item))  # kubectl rejects these; keep the text rather than lose an arg
+            else:
+                self.report("K2E003", key, field=f"{self.field(key)}[{i}]",
+                            expected="a string", got=_describe(item))
+        return out
+
+    def str_map(self, key: str) -> dict[str, str]:
+        """A map of strings (labels, annotations, nodeSelector); non-string values are reported."""
+        values = self._typed(key, dict, {})
+        out: dict[str, str] = {}
+        for k, v in values.items():
+            if isinstance(v, str):
+                out[k] = v
+            elif isinstance(v, int | float | bool) and v is not None:
+                out[k] = str(v).lower() if isinstance(v, bool) else str(v)
+        return out
+
+    def child(self, key: str) -> Reader | None:
+        value = self.data.get(key)
+        if value is None:
+            if key in self.data:
+                self.ctx.log.mark(self.at(key), whole=True)
+            return None
+        if not isinstance(value, dict):
+            self.ctx.log.mark(self.at(key), whole=True)
+            return self._wrong(key, dict, value, None)  # type: ignore[no-any-return]
+        self.ctx.log.mark(self.at(key), whole=False)
+        return Reader(self.ctx, value, self.at(key))
+
+    def items(self, key: str) -> Iterator[Reader]:
+        """Readers for a list of mappings; non-mapping items are reported and skipped."""
+        values = self.data.get(key)
+        if values is None:
+            if key in self.data:
+                self.ctx.log.mark(self.at(key), whole=True)
+            return
+        if not isinstance(values, list):
+            self.ctx.log.mark(self.at(key), whole=True)
+            self._wrong(key, list, values, None)
+            return
+        self.ctx.log.mark(self.at(key), whole=False)
+        base = self.at(key)
+        for i, item in enumerate(values):
+            pointer = join(base, i)
+            if isinstance(item, dict):
+                self.ctx.log.mark(pointer, whole=False)
+                yield Reader(self.ctx, item, pointer)
+            else:
+                self.ctx.log.mark(pointer, whole=True)
+                self.ctx.report("K2E003", pointer, field=f"{self.field(key)}[{i}]",
+                                expected="a mapping", got=_describe(item))
+
+
+def _as_tuple(expected: type | tuple[type, ...]) -> tuple[type, ...]:
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
+def _describe(value: Any) -> str:
+    """Type and a short shape, never the value: a wrong-typed field may hold a secret."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string"
