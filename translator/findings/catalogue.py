@@ -139,7 +139,9 @@ _CODES = [
          "AWS tags allow 50 per resource, 128-character keys, 256-character values and a limited character set."),
     Code("K2E373", I, "names-shortened", "name {name!r} was shortened to {short!r} to fit the {limit}-character limit of {what}",
          "Nothing to do unless another system looks the resource up by name."),
-    Code("K2E374", I, "rollout", "rolling update maxSurge {surge} / maxUnavailable {unavailable} of {replicas} replicas becomes maximumPercent {maximum} / minimumHealthyPercent {minimum}",
+    Code("K2E374", I, "rollout", (
+        "rolling update maxSurge {surge} / maxUnavailable {unavailable} of {replicas} replicas becomes "
+        "maximumPercent {maximum} / minimumHealthyPercent {minimum}"),
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "kube2ecs could not translate {kind} {name}: {detail}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from translator.k8s.common import origin, read_default
@@ -59,7 +60,7 @@ def _architecture(spec: Reader) -> str:
 
 
 def _volumes(spec: Reader) -> list[Volume]:
-    out = []
+    out: list = []
     for v in spec.items("volumes"):
         name = v.str("name") or ""
         if "emptyDir" in v.data:
@@ -70,7 +71,7 @@ def _volumes(spec: Reader) -> list[Volume]:
                 v.ignore("emptyDir")
             out.append(Volume(name, "emptyDir"))
         else:
-            out.append(Volume(name, next((k for k in v.keys() if k != "name"), "unknown")))
+            out.append(Volume(name, next((k for k in v.fields() if k != "name"), "unknown")))
     return out
 
 
@@ -128,14 +129,14 @@ def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
     if caps is None:
         return ()
     if which == "drop":
-        return tuple(x.upper().removeprefix("CAP_") for x in caps.str_list("drop"))
+        return tuple(str(x).upper().removeprefix("CAP_") for x in caps.str_list("drop"))
     if "add" not in caps.data:
         return ()
-    return tuple(x.upper().removeprefix("CAP_") for x in caps.str_list("add"))
+    return tuple(str(x).upper().removeprefix("CAP_") for x in caps.str_list("add"))
 
 
 def _ports(c: Reader) -> list[Port]:
-    out = []
+    out: list = []
     for p in c.items("ports"):
         number = p.int("containerPort")
         if number is None:
@@ -148,7 +149,7 @@ def _ports(c: Reader) -> list[Port]:
 
 
 def _env(c: Reader) -> list[EnvVar]:
-    out = []
+    out: list = []
     for e in c.items("env"):
         name = e.str("name") or ""
         source = e.child("valueFrom")
@@ -180,7 +181,7 @@ def _env_source(name: str, source: Reader, e: Reader) -> EnvVar:
 
 
 def _env_from(c: Reader) -> list[EnvFrom]:
-    out = []
+    out: list = []
     for item in c.items("envFrom"):
         prefix = item.str("prefix") or ""
         for key, kind in (("configMapRef", "configmap"), ("secretRef", "secret")):
@@ -224,34 +225,29 @@ def _probe(c: Reader, key: str) -> Probe | None:
     p = c.child(key)
     if p is None:
         return None
-    timing = {
-        "initial_delay": p.int("initialDelaySeconds", 0) or 0,
-        "period": p.int("periodSeconds", 10) or 10,
-        "timeout": p.int("timeoutSeconds", 1) or 1,
-        "success": p.int("successThreshold", 1) or 1,
-        "failure": p.int("failureThreshold", 3) or 3,
-    }
-    where = origin(p)
+    timing = Probe("exec", initial_delay=p.int("initialDelaySeconds", 0) or 0, period=p.int("periodSeconds", 10) or 10,
+                   timeout=p.int("timeoutSeconds", 1) or 1, success=p.int("successThreshold", 1) or 1,
+                   failure=p.int("failureThreshold", 3) or 3, origin=origin(p))
     http = p.child("httpGet")
     if http is not None:
         headers = tuple((h.str("name") or "", h.str("value") or "") for h in http.items("httpHeaders"))
-        return Probe("http", http.int_or_str("port"), http.str("path") or "/", (http.str("scheme") or "HTTP").upper(),
-                     http.str("host") or "", headers, origin=where, **timing)
+        return replace(timing, kind="http", port=http.int_or_str("port"), path=http.str("path") or "/",
+                       scheme=(http.str("scheme") or "HTTP").upper(), host=http.str("host") or "", headers=headers)
     tcp = p.child("tcpSocket")
     if tcp is not None:
-        return Probe("tcp", tcp.int_or_str("port"), host=tcp.str("host") or "", origin=where, **timing)
+        return replace(timing, kind="tcp", port=tcp.int_or_str("port"), host=tcp.str("host") or "")
     exec_ = p.child("exec")
     if exec_ is not None:
-        return Probe("exec", command=tuple(exec_.str_list("command")), origin=where, **timing)
+        return replace(timing, command=tuple(exec_.str_list("command")))
     grpc = p.child("grpc")
     if grpc is not None:
-        return Probe("grpc", grpc.int("port"), grpc_service=grpc.str("service") or "", origin=where, **timing)
+        return replace(timing, kind="grpc", port=grpc.int("port"), grpc_service=grpc.str("service") or "")
     p.report("K2E004", field=f"{p.field()} handler (httpGet, tcpSocket, exec or grpc)")
     return None
 
 
 def _mounts(c: Reader) -> list[Mount]:
-    out = []
+    out: list = []
     for m in c.items("volumeMounts"):
         out.append(Mount(m.str("name") or "", m.str("mountPath") or "", bool(m.bool("readOnly"))))
     return out

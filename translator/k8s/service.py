@@ -36,7 +36,7 @@ def parse(root: Reader, app: Application) -> None:
 
 
 def _ports(spec: Reader, kind: str) -> list[ServicePort]:
-    out = []
+    out: list = []
     for p in spec.items("ports"):
         number = p.int("port")
         if number is None:

@@ -62,7 +62,7 @@ def group_of(api_version: str) -> str:
 def parse(root: Reader, app: Application) -> None:
     doc = root.ctx.doc
     meta = parse_meta(root)
-    for key in root.keys():
+    for key in root.fields():
         root.ignore(key)  # the finding below accounts for the whole document
     group = group_of(doc.api_version)
     params = {"kind": doc.kind, "name": meta.name or "(unnamed)", "api_version": doc.api_version}

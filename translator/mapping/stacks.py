@@ -6,6 +6,7 @@ from translator.mapping import networking
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.loadbalancer import SERVICES_SG
 from translator.mapping.workload import map_workload
+from translator.model.app import Workload
 from translator.model.ecs import (
     Cluster,
     EcsService,
@@ -33,7 +34,8 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     cluster = _cluster(mc, stack)
     connect = _namespace(mc, stack, namespace)
     _services_security_group(stack, namespace)
-    workloads = sorted((w for w in mc.app.workloads if w.meta.namespace == namespace), key=lambda w: w.meta.name)
+    workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
+                                   key=lambda w: (w.meta.name, w.kind)))
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     links = networking.link_services(mc, services, workloads)
     extra = networking.undeclared_ports(links)
@@ -49,6 +51,18 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     for service, _ in built.values():
         stack.add(service)
     return stack
+
+
+def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
+    """An ECS service name is unique per cluster: a second workload of the same name is reported."""
+    seen: dict[str, Workload] = {}
+    for wl in workloads:
+        first = seen.setdefault(wl.meta.name, wl)
+        if first is not wl:
+            loc = first.origin.location
+            mc.report(wl.origin, "K2E005", kind=wl.kind, name=wl.meta.name,
+                      first=f"{first.kind} at {loc.file}:{loc.line}")
+    return list(seen.values())
 
 
 def _cluster(mc: MapContext, stack: Stack) -> object:

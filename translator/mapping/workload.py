@@ -97,8 +97,10 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
 
 
 def _ephemeral(wl: Workload) -> int:
-    total = sum(gibibytes(c.resources.storage_limit or c.resources.storage_request or 0)
-                for c in wl.pod.containers)
+    total = 0
+    for c in wl.pod.containers:
+        size = c.resources.storage_limit or c.resources.storage_request
+        total += gibibytes(size) if size else 0
     return min(total, 200) if total > 20 else 0
 
 

@@ -51,7 +51,7 @@ def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]
 
 def _walk(root: Path) -> Iterator[Path]:
     """Manifest files below `root`, sorted, following no symlinked directory (no loops)."""
-    found = []
+    found: list[Path] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(Path(folder, f) for f in files if f.lower().endswith(SUFFIXES) and not f.startswith("."))

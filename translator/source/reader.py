@@ -8,11 +8,19 @@ verdict and the remediation. A Kubernetes field added next year shows up as a ga
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import (
+    Any,
+    TypeAlias,
+)
 
 from translator.findings.catalogue import CATALOGUE
 from translator.findings.model import Finding, FindingSink, Location
 from translator.source.document import Document, join
+
+# Annotation aliases: Reader has methods named str/int/bool that shadow the builtins in its body.
+Str: TypeAlias = str
+Int: TypeAlias = int
+Bool: TypeAlias = bool
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean", dict: "a mapping", list: "a list"}
 
@@ -64,92 +72,92 @@ def make_finding(code: str, location: Location, resource: str, **params: Any) ->
 class Reader:
     """A view on one mapping of a document at `pointer`."""
 
-    def __init__(self, ctx: Context, data: dict[str, Any], pointer: str = "") -> None:
+    def __init__(self, ctx: Context, data: dict[str, Any], pointer: Str = "") -> None:
         self.ctx = ctx
         self.data = data
         self.pointer = pointer
 
-    def at(self, key: str | int) -> str:
+    def at(self, key: Str | Int) -> Str:
         return join(self.pointer, key)
 
-    def has(self, key: str) -> bool:
+    def has(self, key: Str) -> Bool:
         return self.data.get(key) is not None
 
-    def keys(self) -> list[str]:
+    def fields(self) -> list[str]:
         return list(self.data)
 
-    def report(self, code: str, key: str | int | None = None, **params: Any) -> None:
+    def report(self, code: Str, key: Str | Int | None = None, **params: Any) -> None:
         self.ctx.report(code, self.pointer if key is None else self.at(key), **params)
 
-    def ignore(self, *keys: str) -> None:
+    def ignore(self, *keys: Str) -> None:
         """Mark fields as accounted for although they produce nothing (e.g. a selector)."""
         for key in keys:
             if key in self.data:
                 self.ctx.log.mark(self.at(key), whole=True)
 
-    def _typed(self, key: str, expected: type | tuple[type, ...], default: Any) -> Any:
+    def _typed(self, key: Str, expected: type | tuple[type, ...], default: Any) -> Any:
         value = self.data.get(key)
         if value is None:
             if key in self.data:
                 self.ctx.log.mark(self.at(key), whole=True)
             return default
         self.ctx.log.mark(self.at(key), whole=True)
-        if isinstance(value, bool) and bool not in _as_tuple(expected):
+        if isinstance(value, Bool) and bool not in _as_tuple(expected):
             return self._wrong(key, expected, value, default)
         if not isinstance(value, expected):
             return self._wrong(key, expected, value, default)
         return value
 
-    def _wrong(self, key: str, expected: type | tuple[type, ...], value: Any, default: Any) -> Any:
+    def _wrong(self, key: Str, expected: type | tuple[type, ...], value: Any, default: Any) -> Any:
         names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in _as_tuple(expected))
         self.report("K2E003", key, field=self.field(key), expected=names, got=_describe(value))
         return default
 
-    def field(self, key: str | int | None = None) -> str:
+    def field(self, key: Str | Int | None = None) -> Str:
         pointer = self.pointer if key is None else self.at(key)
         return pointer.lstrip("/").replace("/", ".") or "(document)"
 
-    def str(self, key: str, default: str | None = None) -> str | None:
-        return self._typed(key, str, default)  # type: ignore[no-any-return]
+    def str(self, key: Str, default: Str | None = None) -> Str | None:
+        return self._typed(key, Str, default)  # type: ignore[no-any-return]
 
-    def int(self, key: str, default: int | None = None) -> int | None:
-        return self._typed(key, int, default)  # type: ignore[no-any-return]
+    def int(self, key: Str, default: Int | None = None) -> Int | None:
+        return self._typed(key, Int, default)  # type: ignore[no-any-return]
 
-    def bool(self, key: str, default: bool | None = None) -> bool | None:
-        return self._typed(key, bool, default)  # type: ignore[no-any-return]
+    def bool(self, key: Str, default: Bool | None = None) -> Bool | None:
+        return self._typed(key, Bool, default)  # type: ignore[no-any-return]
 
-    def int_or_str(self, key: str, default: int | str | None = None) -> int | str | None:
-        return self._typed(key, (int, str), default)  # type: ignore[no-any-return]
+    def int_or_str(self, key: Str, default: Int | Str | None = None) -> Int | Str | None:
+        return self._typed(key, (int, Str), default)  # type: ignore[no-any-return]
 
-    def scalar(self, key: str, default: Any = None) -> Any:
+    def scalar(self, key: Str, default: Any = None) -> Any:
         """A quantity-like value that YAML may give as a string, an int or a float."""
-        return self._typed(key, (str, int, float), default)
+        return self._typed(key, (str, Int, float), default)
 
-    def str_list(self, key: str) -> list[str]:
+    def str_list(self, key: Str) -> list[Str]:
         values = self._typed(key, list, [])
         out = []
         for i, item in enumerate(values):
-            if isinstance(item, str):
+            if isinstance(item, Str):
                 out.append(item)
-            elif isinstance(item, int | float) and not isinstance(item, bool):
+            elif isinstance(item, Int | float) and not isinstance(item, Bool):
                 out.append(str(item))  # kubectl rejects these; keep the text rather than lose an arg
             else:
                 self.report("K2E003", key, field=f"{self.field(key)}[{i}]",
                             expected="a string", got=_describe(item))
         return out
 
-    def str_map(self, key: str) -> dict[str, str]:
+    def str_map(self, key: Str) -> dict[Str, Str]:
         """A map of strings (labels, annotations, nodeSelector); non-string values are reported."""
         values = self._typed(key, dict, {})
-        out: dict[str, str] = {}
+        out: dict[str, Str] = {}
         for k, v in values.items():
-            if isinstance(v, str):
+            if isinstance(v, Str):
                 out[k] = v
-            elif isinstance(v, int | float | bool) and v is not None:
-                out[k] = str(v).lower() if isinstance(v, bool) else str(v)
+            elif isinstance(v, Int | float | Bool) and v is not None:
+                out[k] = str(v).lower() if isinstance(v, Bool) else str(v)
         return out
 
-    def child(self, key: str) -> Reader | None:
+    def child(self, key: Str) -> Reader | None:
         value = self.data.get(key)
         if value is None:
             if key in self.data:
@@ -161,7 +169,7 @@ class Reader:
         self.ctx.log.mark(self.at(key), whole=False)
         return Reader(self.ctx, value, self.at(key))
 
-    def items(self, key: str) -> Iterator[Reader]:
+    def items(self, key: Str) -> Iterator[Reader]:
         """Readers for a list of mappings; non-mapping items are reported and skipped."""
         values = self.data.get(key)
         if values is None:

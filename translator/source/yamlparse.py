@@ -8,6 +8,7 @@ nested one becomes a finding instead of a hang or a crash.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ def split_documents(text: str) -> Iterator[tuple[int, str]]:
     """
     starts = [m.start() for m in _DOC_START.finditer(text)]
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
-    for begin, end in zip(bounds, bounds[1:], strict=False):
+    for begin, end in itertools.pairwise(bounds):
         chunk = text[begin:end]
         yield text.count("\n", 0, begin), chunk
 
