@@ -68,8 +68,19 @@ def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdi
         result.templates[f"{stack.name}.yaml"] = render_stack(stack)
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
+    _report_unused(mc)
     result.findings = sink.sorted()
     return result
+
+
+def _report_unused(mc: MapContext) -> None:
+    """ConfigMaps, Secrets and ServiceAccounts no translated workload reads: said, not silently skipped."""
+    for kind, objects in (("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets),
+                          ("ServiceAccount", mc.app.service_accounts)):
+        for (namespace, name), obj in sorted(objects.items()):
+            if (kind, namespace, name) not in mc.used:
+                mc.report(obj.origin, "K2E102", kind=kind, name=name,
+                          detail="no translated workload in the input uses it, so nothing was created")
 
 
 def translate_text(text: str, options: Options | None = None, name: str = "<text>") -> TranslationResult:

@@ -30,6 +30,7 @@ class MapContext:
     app: Application
     options: Options
     sink: FindingSink
+    used: set[tuple[str, str, str]] = field(default_factory=set)  # (kind, namespace, name) read by a workload
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

@@ -57,6 +57,7 @@ def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvF
     label = f"envFrom {source.kind} {source.name}"
     if source.kind == "configmap":
         cm = mc.app.config_maps.get((nb.namespace, source.name))
+        mc.used.add(("ConfigMap", nb.namespace, source.name))
         if cm is None:
             if not source.optional:
                 mc.report(source.origin, "K2E332", ref=label, name=source.name)
@@ -116,6 +117,7 @@ def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar) 
         env.secret_names.add(ref.name)
         return
     cm = mc.app.config_maps.get((nb.namespace, ref.name))
+    mc.used.add(("ConfigMap", nb.namespace, ref.name))
     if cm is None:
         if not ref.optional:
             mc.report(var.origin, "K2E332", ref=label, name=ref.name)

@@ -45,6 +45,7 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
     """The ServiceAccount's IRSA role if it has one, else one role per ServiceAccount, without permissions."""
     name = wl.pod.service_account or "default"
     account = mc.app.service_accounts.get((nb.namespace, name))
+    mc.used.add(("ServiceAccount", nb.namespace, name))
     if account is not None and account.role_arn:
         mc.report(account.origin, "K2E350", name=name, role=account.role_arn)
         return Ref(account.role_arn, account.role_arn)

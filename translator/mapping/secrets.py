@@ -34,6 +34,7 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
 
 def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
     """The logical id of the secret for Kubernetes Secret `name`, created once; '' if not in input."""
+    mc.used.add(("Secret", nb.namespace, name))
     if name in nb.secrets:
         return nb.secrets[name]
     secret = mc.app.secrets.get((nb.namespace, name))

@@ -1,0 +1,61 @@
+"""Every sample: byte-for-byte golden output, zero cfn-lint errors, zero botocore errors.
+
+Regenerate after a reviewed change with `pytest tests/test_samples_golden.py --update-golden`
+and read the diff like code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from validation import cfn_lint_errors, task_definition_errors
+
+from translator.api import translate
+from translator.output import findings_json
+
+SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _outputs(sample: str) -> dict[str, str]:
+    result = translate([str(ROOT / "samples" / sample)])
+    files = result.files()
+    files["findings.json"] = findings_json(result)
+    return files
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_golden(sample: str, update_golden: bool) -> None:
+    files = _outputs(sample)
+    folder = GOLDEN / sample
+    if update_golden:
+        for old in folder.rglob("*") if folder.exists() else []:
+            if old.is_file():
+                old.unlink()
+        for relative, text in files.items():
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+    assert sorted(files) == sorted(expected)
+    for relative, text in files.items():
+        assert text == expected[relative], f"{sample}/{relative} differs from the golden file"
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_output_validates(sample: str) -> None:
+    files = _outputs(sample)
+    templates = {k: v for k, v in files.items() if k.startswith("cloudformation/")}
+    assert templates
+    for name, text in templates.items():
+        assert cfn_lint_errors(text) == [], name
+    for name, text in files.items():
+        if name.startswith("task-definitions/"):
+            assert task_definition_errors(json.loads(text)) == [], name
+
+
+def test_every_sample_has_golden_files() -> None:
+    assert sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()) == SAMPLES
+    assert all(Path(GOLDEN / s / "findings.json").is_file() for s in SAMPLES)
