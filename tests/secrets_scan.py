@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 from pathlib import Path
 
 import yaml
@@ -53,10 +54,8 @@ def _values(secret: dict) -> set[str]:
     for value in (secret.get("data") or {}).values():
         text = str(value)
         out.add(text)
-        try:
+        with contextlib.suppress(binascii.Error, UnicodeDecodeError, ValueError):
             out.add(base64.b64decode(text, validate=True).decode("utf-8"))
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            pass
     return {v.strip() for v in out if v.strip()}
 
 

@@ -75,8 +75,9 @@ def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdi
 
 def _report_unused(mc: MapContext) -> None:
     """ConfigMaps, Secrets and ServiceAccounts no translated workload reads: said, not silently skipped."""
-    for kind, objects in (("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets),
-                          ("ServiceAccount", mc.app.service_accounts)):
+    groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
+        ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts)]
+    for kind, objects in groups:
         for (namespace, name), obj in sorted(objects.items()):
             if (kind, namespace, name) not in mc.used:
                 mc.report(obj.origin, "K2E102", kind=kind, name=name,

@@ -1,0 +1,92 @@
+"""Exact findings (code, file, line, pointer) for small inputs."""
+
+from __future__ import annotations
+
+from translator.api import translate_text
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  replicas: "three"
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      terminationGracePeriodSeconds: 600
+      containers:
+        - name: api
+          image: example/api:1.0
+          imagePullPolicy: Always
+          lifecycle:
+            preStop: {exec: {command: [sleep, "5"]}}
+          livenessProbe:
+            httpGet: {path: /live, port: 8080}
+            timeoutSeconds: 90
+          resources: {limits: {memory: 512m}}
+          futureField: true
+"""
+
+
+def _found(text: str) -> set[tuple[str, int, str]]:
+    result = translate_text(text, name="api.yaml")
+    return {(f.code, f.location.line, f.location.pointer) for f in result.findings if f.code != "K2E370"}
+
+
+def test_exact_findings() -> None:
+    found = _found(DEPLOYMENT)
+    expected = {
+        ("K2E003", 7, "/spec/replicas"),
+        ("K2E320", 11, "/spec/template/spec"),
+        ("K2E200", 16, "/spec/template/spec/containers/0/imagePullPolicy"),
+        ("K2E200", 18, "/spec/template/spec/containers/0/lifecycle/preStop"),
+        ("K2E310", 19, "/spec/template/spec/containers/0/livenessProbe"),
+        ("K2E303", 22, "/spec/template/spec/containers/0/resources/limits/memory"),
+        ("K2E202", 23, "/spec/template/spec/containers/0/futureField"),
+    }
+    assert expected <= found, sorted(found)
+
+
+def test_wrong_type_message_never_contains_the_value() -> None:
+    result = translate_text(DEPLOYMENT.replace('"three"', '"hunter2-secret"'), name="api.yaml")
+    assert all("hunter2" not in f.message for f in result.findings)
+
+
+def test_yaml_error_keeps_other_documents() -> None:
+    text = "a: [1,\n---\n" + DEPLOYMENT
+    result = translate_text(text, name="mixed.yaml")
+    assert ("K2E001", 2) in {(f.code, f.location.line) for f in result.findings}
+    assert list(result.task_definitions) == ["shop.api.json"]
+
+
+def test_unknown_kind_is_reported_once() -> None:
+    result = translate_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n")
+    codes = [f.code for f in result.findings if f.code != "K2E370"]
+    assert codes == ["K2E101"]
+
+
+def test_alias_bomb_is_a_finding() -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join(f"*{prev}" for _ in range(9)) + "]")
+    result = translate_text("\n".join(lines) + "\n")
+    assert [f.code for f in result.findings if f.code != "K2E370"] == ["K2E001"]
+
+
+def test_secret_values_never_reach_output() -> None:
+    text = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: shop}
+stringData: {password: Sup3rS3cretValue}
+---
+""" + DEPLOYMENT.replace('replicas: "three"', "replicas: 2").replace(
+        "          futureField: true\n",
+        "          env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}]\n")
+    result = translate_text(text)
+    everything = "".join(result.files().values()) + "".join(f.message + f.remediation for f in result.findings)
+    assert "Sup3rS3cretValue" not in everything
+    assert "secret:k8s/shop/db:password::" in result.task_definitions["shop.api.json"]
