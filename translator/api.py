@@ -26,6 +26,8 @@ from translator.source.document import Document
 from translator.source.loader import Source, collect, load
 from translator.source.reader import Context, Reader, make_finding
 
+MAX_RESOURCES = 500  # CloudFormation quotas per template
+MAX_TEMPLATE_BYTES = 1_000_000
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
 
 
@@ -65,7 +67,11 @@ def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdi
             continue
         checks.check_stack(mc, stack)
         result.stacks.append(stack)
-        result.templates[f"{stack.name}.yaml"] = render_stack(stack)
+        text = render_stack(stack)
+        if len(stack.resources) > MAX_RESOURCES or len(text.encode()) > MAX_TEMPLATE_BYTES:
+            sink.add(make_finding("K2E371", Location(), f"stack/{stack.name}", stack=stack.name,
+                                  count=len(stack.resources), size=len(text.encode())))
+        result.templates[f"{stack.name}.yaml"] = text
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
     _report_unused(mc)

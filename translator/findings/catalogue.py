@@ -133,8 +133,8 @@ _CODES = [
     # --- decisions and output ---------------------------------------------------------------
     Code("K2E370", I, "default-used", "{option} not set; default {value!r} used",
          "Set {option} in kube2ecs.yaml to choose another value."),
-    Code("K2E371", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates",
-         "Deploy the parts in order; each part lists its own parameters."),
+    Code("K2E371", E, "stack-too-large", "stack {stack} has {count} resources and {size} bytes, over CloudFormation's limits (500 resources, 1 MB)",
+         "Convert the namespace's folders in separate runs, or give the workloads separate namespaces; the template will not deploy as is."),
     Code("K2E372", W, "tags-dropped", "{what} of {name} were not copied to tags: {detail}",
          "AWS tags allow 50 per resource, 128-character keys, 256-character values and a limited character set."),
     Code("K2E373", I, "names-shortened", "name {name!r} was shortened to {short!r} to fit the {limit}-character limit of {what}",
