@@ -98,3 +98,25 @@ def test_stack_over_cloudformation_limits_is_an_error() -> None:
     text = "---\n".join(one.replace("name: api\n", f"name: api{i}\n", 1) for i in range(130))
     result = translate_text(text)
     assert [(f.code, f.resource) for f in result.findings if f.code == "K2E371"] == [("K2E371", "stack/shop")]
+
+
+def test_service_annotations_are_honoured_or_reported() -> None:
+    service = """\
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+  annotations:
+    cloud.google.com/neg: '{"ingress": true}'
+    service.beta.kubernetes.io/aws-load-balancer-scheme: internal
+spec:
+  type: LoadBalancer
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 8080, name: http}]
+"""
+    result = translate_text(DEPLOYMENT.replace('replicas: "three"', "replicas: 1") + service)
+    ignored = [f.message for f in result.findings if f.code == "K2E346"]
+    assert ignored == ["annotation cloud.google.com/neg of Service api has no ECS meaning and was ignored"]
+    assert 'Scheme: "internal"' in result.templates["shop.yaml"]

@@ -6,7 +6,7 @@ user never deploys a template that would fail.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from translator.findings.model import Location
@@ -88,5 +88,3 @@ def check_stack(mc: MapContext, stack: Stack) -> None:
     for problem in problems:
         mc.sink.add(make_finding("K2E901", Location(), f"stack/{stack.name}", detail=problem))
 
-
-CHECKS: tuple[Callable[..., Iterator[str]], ...] = (check_task_definition, check_service, check_references)

@@ -27,6 +27,8 @@ _SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 _INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
 _CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
 SERVICES_SG = "ServicesSecurityGroup"
+HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT,
+                                  "kubectl.kubernetes.io/last-applied-configuration"})
 
 
 def _is_network(svc: Service) -> bool:

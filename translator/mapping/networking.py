@@ -35,7 +35,15 @@ def link_services(mc: MapContext, services: list[Service], workloads: list[Workl
     return links
 
 
+def _annotations(mc: MapContext, svc: Service) -> None:
+    """Service annotations configure cloud controllers; the ones kube2ecs honours are listed in loadbalancer."""
+    for key, _ in svc.meta.annotations:
+        if key not in loadbalancer.HONOURED_ANNOTATIONS:
+            mc.report(svc.origin, "K2E346", annotation=key, kind="Service", name=svc.meta.name)
+
+
 def _special(mc: MapContext, svc: Service) -> bool:
+    _annotations(mc, svc)
     if svc.type == "ExternalName":
         mc.report(svc.origin, "K2E341", name=svc.meta.name, target=svc.external_name or "(none)")
         return True
