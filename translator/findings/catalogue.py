@@ -89,7 +89,7 @@ _CODES = [
     Code("K2E330", W, "create-secret", "Secret {name} becomes Secrets Manager secret {secret_name} with keys {keys}; its values were not copied",
          "Populate it after the first deploy: aws secretsmanager put-secret-value --secret-id {secret_name} --secret-string file://values.json"),
     Code("K2E331", W, "secret-not-in-input", "{ref} refers to Secret {name}, which is not in the input",
-         "Create Secrets Manager secret {secret_name} holding a JSON object with key {key} before deploying."),
+         "Create Secrets Manager secret {secret_name} holding a JSON object with key(s) {key} before deploying."),
     Code("K2E332", W, "configmap-not-in-input", "{ref} refers to ConfigMap {name}, which is not in the input",
          "Add the ConfigMap to the input; the variable was left out."),
     Code("K2E333", W, "fieldref-no-equivalent", "env {env} uses fieldRef {path}, which has no ECS equivalent",

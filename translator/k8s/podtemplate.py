@@ -91,6 +91,8 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
     if not image:
         c.report("K2E004", "image", field=c.field("image"))
     security = c.child("securityContext")
+    if security is not None:
+        read_default(security, "privileged", False)
     restart = c.str("restartPolicy") if init else None
     for key, default in (("terminationMessagePath", "/dev/termination-log"),
                          ("terminationMessagePolicy", "File")):
@@ -124,7 +126,6 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
 def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
     if security is None:
         return ()
-    read_default(security, "privileged", False)
     caps = security.child("capabilities")
     if caps is None:
         return ()

@@ -8,7 +8,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.environment import Environment, build_environment
 from translator.mapping.names import port_name
 from translator.mapping.probes import container_health_check
-from translator.mapping.secrets import secret_ref
+from translator.mapping.secrets import secret_arn
 from translator.model.app import Container, Port, Workload
 from translator.model.ecs import Ref
 from translator.source.quantity import cpu_units, mebibytes
@@ -29,15 +29,19 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     sidecars = [c.name for c in ordered if c.sidecar]
     used_ports: set[str] = set()
     definitions, secrets = [], set()
+    stop = _stop_timeout(mc, wl)
+    pull = _pull_credentials(mc, nb, wl)
+    if pull is not None:
+        secrets.add(pull[1])
     for c in ordered:
         env = build_environment(mc, nb, wl, c)
         secrets |= env.secret_names
         definition = _definition(mc, wl, c, env, log, used_ports, extra_ports.get(c.name, []))
-        _dependencies(mc, c, definition, inits, sidecars)
-        pull = _pull_credentials(mc, nb, wl)
+        if stop is not None:
+            definition["stopTimeout"] = stop
         if pull is not None:
             definition["repositoryCredentials"] = {"credentialsParameter": pull[0]}
-            secrets.add(pull[1])
+        _dependencies(mc, c, definition, inits, sidecars)
         definitions.append(definition)
     return definitions, secrets
 
@@ -65,9 +69,6 @@ def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, lo
     caps = _capabilities(mc, c)
     if caps:
         d["linuxParameters"] = {"capabilities": caps}
-    stop = _stop_timeout(mc, wl)
-    if stop is not None:
-        d["stopTimeout"] = stop
     if c.sidecar:
         d["restartPolicy"] = {"enabled": True}
     d["logConfiguration"] = {"logDriver": "awslogs", "options": {**log, "awslogs-stream-prefix": c.name}}
@@ -172,12 +173,6 @@ def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> tuple
     if not names:
         return None
     name = names[0]
-    ref = secret_ref(mc, nb, name, "", wl.pod.origin, f"imagePullSecret {name}")
-    plain = Ref(_strip_key(ref.cfn), ref.text.removesuffix(":::"))
+    arn = secret_arn(mc, nb, name, wl.pod.origin, f"imagePullSecret {name}")
     mc.report(wl.pod.origin, "K2E352", name=name, secret_name=f"k8s/{nb.namespace}/{name}")
-    return plain, name
-
-
-def _strip_key(cfn: Any) -> Any:
-    text = cfn["Fn::Sub"].removesuffix(":::")
-    return {"Fn::Sub": text}
+    return arn, name

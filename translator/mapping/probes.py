@@ -15,7 +15,8 @@ from translator.model.app import Container, Probe
 
 
 def _clamp(mc: MapContext, probe: Probe, name: str, field: str, value: int, low: int, high: int,
-           default: int) -> int:
+           default: int | None) -> int:
+    """Move `value` into range; report it unless it is the Kubernetes default (None: always report)."""
     clamped = min(max(value, low), high)
     if clamped != value and value != default:
         mc.report(probe.origin, "K2E310", probe=name, field=field, value=value, low=low, high=high,
@@ -59,7 +60,7 @@ def _start_period(mc: MapContext, c: Container, liveness: Probe) -> int:
         wanted = max(wanted, startup.initial_delay + startup.period * startup.failure)
     origin_probe = startup or liveness
     name = "startupProbe" if startup is not None else "livenessProbe"
-    return _clamp(mc, origin_probe, name, "start period", wanted, 0, 300, wanted if wanted <= 300 else -1)
+    return _clamp(mc, origin_probe, name, "start period", wanted, 0, 300, default=None)
 
 
 def _command(mc: MapContext, c: Container, probe: Probe) -> list[str] | None:

@@ -32,6 +32,17 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
     return Ref({"Fn::Sub": f"{_SM_ARN}{full_name}:{key}::"}, text)
 
 
+def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, ref: str) -> Ref:
+    """The ARN of a whole Secrets Manager secret (repository credentials take no JSON key)."""
+    full_name = secret_name(nb.namespace, name)
+    text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}"
+    logical = ensure_secret(mc, nb, name)
+    if logical:
+        return Ref({"Ref": logical}, text)
+    mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key='"username" and "password"')
+    return Ref({"Fn::Sub": f"{_SM_ARN}{full_name}"}, text)
+
+
 def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
     """The logical id of the secret for Kubernetes Secret `name`, created once; '' if not in input."""
     mc.used.add(("Secret", nb.namespace, name))

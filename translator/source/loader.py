@@ -31,7 +31,7 @@ class Source:
 
     name: str
     text: str
-
+    problem: str = ""  # why the file could not be decoded; it then yields one finding
 
 def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]:
     sources: list[Source] = []
@@ -69,7 +69,7 @@ def _read(path: Path, name: str) -> Source:
     try:
         return Source(name, data.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
-        return Source(name, f"\0bad-encoding:{err.start}")
+        return Source(name, "", problem=f"the file is not UTF-8 text (invalid byte at offset {err.start})")
 
 
 def load(sources: Iterable[Source], sink: FindingSink) -> list[Document]:
@@ -80,9 +80,8 @@ def load(sources: Iterable[Source], sink: FindingSink) -> list[Document]:
 
 
 def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
-    if source.text.startswith("\0bad-encoding:"):
-        offset = source.text.split(":", 1)[1]
-        _problem(sink, source.name, 1, 1, f"the file is not UTF-8 text (invalid byte at offset {offset})")
+    if source.problem:
+        _problem(sink, source.name, 1, 1, source.problem)
         return
     if "\0" in source.text:
         _problem(sink, source.name, 1, 1, "the file is binary, not YAML or JSON")
