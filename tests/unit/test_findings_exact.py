@@ -120,3 +120,23 @@ spec:
     ignored = [f.message for f in result.findings if f.code == "K2E346"]
     assert ignored == ["annotation cloud.google.com/neg of Service api has no ECS meaning and was ignored"]
     assert 'Scheme: "internal"' in result.templates["shop.yaml"]
+
+
+def test_labels_of_kinds_without_tags_are_reported() -> None:
+    text = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels: {team: shop}
+data: {MODE: fast}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  annotations: {example.com/owner: shop}
+"""
+    result = translate_text(text, name="cfg.yaml")
+    found = {(f.code, f.location.pointer) for f in result.findings if f.code in ("K2E200", "K2E346")}
+    assert found == {("K2E200", "/metadata/labels"), ("K2E346", "/metadata")}

@@ -14,16 +14,22 @@ def origin(r: Reader) -> Origin:
     return Origin(r.ctx.location(r.pointer), r.ctx.resource)
 
 
-def parse_meta(root: Reader, default_namespace: str = "default") -> Meta:
+def parse_meta(root: Reader, labels: bool = True, annotations: bool = True) -> Meta:
+    """Name, namespace and, where the kind maps them, labels and annotations.
+
+    A kind that has nowhere to put its labels or annotations passes False, so they stay unread
+    and the sweep reports them from the kind's row of the equivalence table.
+    """
     meta = root.child("metadata")
     if meta is None:
-        return Meta(name="", namespace=default_namespace)
+        return Meta(name="", namespace="default")
     meta.ignore(*SERVER_FIELDS)
     name = meta.str("name") or ""
-    namespace = meta.str("namespace") or default_namespace
-    labels = tuple(sorted(meta.str_map("labels").items()))
-    annotations = tuple(sorted(meta.str_map("annotations").items()))
-    return Meta(name=name, namespace=namespace, labels=labels, annotations=annotations)
+    namespace = meta.str("namespace") or "default"
+    label_map = meta.str_map("labels") if labels else {}
+    annotation_map = meta.str_map("annotations") if annotations else {}
+    return Meta(name=name, namespace=namespace, labels=tuple(sorted(label_map.items())),
+                annotations=tuple(sorted(annotation_map.items())))
 
 
 def read_default(r: Reader, key: str, default: object) -> None:

@@ -10,7 +10,7 @@ KINDS = ("ConfigMap",)
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root)
+    meta = parse_meta(root, labels=False, annotations=False)
     data = root.str_map("data")
     root.bool("immutable")  # ECS task definitions are immutable revisions anyway
     app.config_maps.setdefault(meta.key, ConfigMap(meta, tuple(sorted(data.items())), origin(root)))

@@ -10,7 +10,7 @@ KINDS = ("Namespace",)
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root)
+    meta = parse_meta(root, labels=False, annotations=False)
     root.ignore("spec")  # finalizers only
     if meta.name:
         app.namespaces.add(meta.name)

@@ -10,7 +10,7 @@ KINDS = ("Secret",)
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root)
+    meta = parse_meta(root, labels=False, annotations=False)
     keys: set[str] = set()
     for field in ("data", "stringData"):
         block = root.data.get(field)

@@ -10,7 +10,7 @@ KINDS = ("Service",)
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root)
+    meta = parse_meta(root, labels=False)
     spec = root.child("spec")
     if spec is None:
         root.report("K2E004", "spec", field="spec")

@@ -11,8 +11,11 @@ IRSA = "eks.amazonaws.com/role-arn"
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root)
+    meta = parse_meta(root, labels=False)
     role = dict(meta.annotations).get(IRSA, "")
+    for key, _ in meta.annotations:
+        if key != IRSA and key != "kubectl.kubernetes.io/last-applied-configuration":
+            root.report("K2E346", "metadata", annotation=key, kind="ServiceAccount", name=meta.name)
     pulls = tuple(s.str("name") or "" for s in root.items("imagePullSecrets"))
     root.ignore("secrets")  # token secrets: API access has no ECS meaning (table P3)
     account = ServiceAccount(meta, role, pulls, origin(root))

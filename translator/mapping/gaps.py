@@ -52,7 +52,7 @@ def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None) -> None
     if pointer in ctx.log.consumed:
         return
     pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
-    exact = table().get(pattern) or table().get(pattern.removesuffix("[]"))
+    exact = _row(ctx.doc.kind, pattern)
     row = exact or inherited
     container = isinstance(node, dict | list) and bool(node)
     if pointer and pointer not in ctx.log.touched:
@@ -63,6 +63,16 @@ def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None) -> None
     children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     for key, value in children:
         _visit(ctx, value, join(pointer, key), row)
+
+
+def _row(kind: str, pattern: str) -> Row | None:
+    """A kind's own row (`Secret:metadata.labels`) wins over the row every kind shares (`object:`)."""
+    rows = table()
+    if pattern.startswith("object:"):
+        own = f"{SCOPE_ALIASES.get(kind, kind)}:{pattern.removeprefix('object:')}"
+        if own in rows:
+            return rows[own]
+    return rows.get(pattern) or rows.get(pattern.removesuffix("[]"))
 
 
 def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> None:
