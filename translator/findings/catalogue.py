@@ -123,6 +123,8 @@ _CODES = [
          "Point callers at the real endpoint through an environment variable or a Route 53 record."),
     Code("K2E349", W, "udp-on-alb", "Service {name} port {port} uses {protocol}, which an ALB cannot carry",
          "{remediation}"),
+    Code("K2E353", W, "service-many-workloads", "Service {name} selects {count} workloads ({workloads}); its Service Connect name routes to {first} only",
+         "Merge the workloads into one, or put a load balancer in front of them; a Service Connect name belongs to one ECS service."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E350", I, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
          "Add ecs-tasks.amazonaws.com as a trusted principal of that role (IRSA trusts the cluster's OIDC provider)."),

@@ -75,9 +75,23 @@ def check_references(stack: Stack) -> Iterator[str]:
         yield f"stack {stack.name}: duplicate logical ids"
 
 
+def check_service_connect_names(services: list[EcsService]) -> Iterator[str]:
+    """Discovery names and (alias, port) pairs are unique in a Cloud Map namespace."""
+    owners: dict[object, str] = {}
+    for service in services:
+        for entry in service.connect_services:
+            keys: list[tuple[Any, ...]] = [("discovery", entry["discoveryName"])]
+            keys += [("alias", a.get("dnsName"), a["port"]) for a in entry.get("clientAliases", [])]
+            for key in keys:
+                owner = owners.setdefault(key, service.service_name)
+                if owner != service.service_name:
+                    yield f"{service.service_name}: Service Connect {key[0]} {key[1]} already belongs to {owner}"
+
+
 def check_stack(mc: MapContext, stack: Stack) -> None:
     by_id: dict[str, Resource] = {r.logical_id: r for r in stack.resources}
     problems: list[str] = list(check_references(stack))
+    problems.extend(check_service_connect_names([r for r in stack.resources if isinstance(r, EcsService)]))
     for resource in stack.resources:
         if isinstance(resource, TaskDefinition):
             problems.extend(check_task_definition(resource))

@@ -23,6 +23,7 @@ class NamespaceBuild:
     secrets: dict[str, str] = field(default_factory=dict)  # Kubernetes Secret name -> logical id
     parameters: dict[str, str] = field(default_factory=dict)  # SSM parameter name -> logical id
     task_roles: dict[str, str] = field(default_factory=dict)  # ServiceAccount name -> logical id
+    discovery: dict[str, str] = field(default_factory=dict)  # Service Connect discovery name -> workload
 
 
 @dataclass

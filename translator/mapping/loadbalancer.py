@@ -64,17 +64,18 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         container, _ = port_mapping_name(td, number)
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
+        listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
         if tg_id not in stack.ids():
             protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
             stack.add(TargetGroup(tg_id, metadata=service.metadata, port=number, protocol=protocol,
                                   health_check=target_group_health_check(mc, readiness, network),
                                   attributes=_attributes(svc, network)))
-            listener = stack.add(_listener(mc, nb, svc, lb_id, tg_id, port, network))
+            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
             stack.add(SecurityGroupIngress(nb.ids.get(f"{name}-{number}", "Ingress"), group=SERVICES_SG,
                                            source_group=f"{lb_id}SecurityGroup", protocol=_ip_protocol(port),
                                            from_port=number, to_port=number,
                                            description=f"{name} load balancer to port {number}"))
-            service.depends_on.append(listener.logical_id)
+        service.depends_on.append(listener_id)  # every ECS service in the target group waits for it
         service.load_balancers.append({"ContainerName": container, "ContainerPort": number,
                                        "TargetGroupArn": ref(tg_id)})
     if not network:
@@ -110,15 +111,15 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
               ports=listed)
 
 
-def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: str, tg_id: str, port: ServicePort,
-              network: bool) -> Listener:
+def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
+              port: ServicePort, network: bool) -> Listener:
     certificate = None
     if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
         certificate = _certificate(mc, nb, svc)
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
-    return Listener(nb.ids.get(f"{svc.meta.name}-{port.port}", "Listener"), load_balancer=lb_id, port=port.port,
+    return Listener(listener_id, load_balancer=lb_id, port=port.port,
                     protocol=protocol, target_group=tg_id, certificate=certificate)
 
 

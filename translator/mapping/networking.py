@@ -77,6 +77,12 @@ def _target(wl: Workload, target: int | str) -> int | None:
     return target if isinstance(target, int) else None
 
 
+def _report_shared(mc: MapContext, link: Link, owner: str) -> None:
+    svc = link.service
+    selected = sorted({owner, link.workload.meta.name})
+    mc.report(svc.origin, "K2E353", name=svc.meta.name, count=len(selected), workloads=", ".join(selected), first=owner)
+
+
 def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[int]]]:
     """Target ports no container declares (Kubernetes allows that): exposed on the first container."""
     out: dict[tuple[str, str], dict[str, list[int]]] = {}
@@ -110,6 +116,10 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
         if not mapping or port.protocol == "UDP":
             continue
         discovery = port_name(svc.meta.name if len(svc.ports) == 1 else f"{svc.meta.name}-{port.name or port.port}")
+        owner = nb.discovery.setdefault(discovery, link.workload.meta.name)
+        if owner != link.workload.meta.name:
+            _report_shared(mc, link, owner)
+            continue
         if any(e["discoveryName"] == discovery for e in service.connect_services):
             continue
         service.connect_services.append({"portName": mapping, "discoveryName": discovery,
