@@ -24,6 +24,11 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
     full_name = secret_name(nb.namespace, name)
     text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{key}::"
     if mc.options.secrets_backend == "ssm":
+        mc.used.add(("Secret", nb.namespace, name))
+        secret = mc.app.secrets.get((nb.namespace, name))
+        where = secret.origin if secret is not None else origin
+        keys = ", ".join(secret.keys) if secret is not None else key
+        mc.report(where, "K2E354", name=name, prefix=f"/{full_name}", keys=keys)
         return ssm_ref(mc, f"/{full_name}/{key}", text=None)
     logical = ensure_secret(mc, nb, name)
     if logical:
