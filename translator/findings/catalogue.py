@@ -126,7 +126,8 @@ _CODES = [
     Code("K2E353", W, "service-many-workloads", "Service {name} selects {count} workloads ({workloads}); its Service Connect name routes to {first} only",
          "Merge the workloads into one, or put a load balancer in front of them; a Service Connect name belongs to one ECS service."),
     Code("K2E354", W, "create-parameters", "Secret {name} is read from SSM SecureString parameters under {prefix}/ (keys {keys}); its values were not copied",
-         "CloudFormation cannot create SecureString parameters: aws ssm put-parameter --type SecureString --name {prefix}/<key> --value ... for each key before deploying."),
+         "CloudFormation cannot create SecureString parameters; before deploying, for each key: "
+         "aws ssm put-parameter --type SecureString --name {prefix}/<key> --value ..."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E350", I, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
          "Add ecs-tasks.amazonaws.com as a trusted principal of that role (IRSA trusts the cluster's OIDC provider)."),
