@@ -16,18 +16,17 @@ from translator.mapping import checks
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import report_decisions
 from translator.mapping.gaps import sweep
+from translator.mapping.split import MAX_BYTES, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.options import Options
-from translator.render.cloudformation import render_stack
+from translator.render.cloudformation import render_stack, resource_size
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
 from translator.source.loader import Source, collect, load
 from translator.source.reader import Context, Reader, make_finding
 
-MAX_RESOURCES = 500  # CloudFormation quotas per template
-MAX_TEMPLATE_BYTES = 1_000_000
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
 
 
@@ -66,12 +65,9 @@ def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdi
         if stack is None:
             continue
         checks.check_stack(mc, stack)
-        result.stacks.append(stack)
-        text = render_stack(stack)
-        if len(stack.resources) > MAX_RESOURCES or len(text.encode()) > MAX_TEMPLATE_BYTES:
-            sink.add(make_finding("K2E371", Location(), f"stack/{stack.name}", stack=stack.name,
-                                  count=len(stack.resources), size=len(text.encode())))
-        result.templates[f"{stack.name}.yaml"] = text
+        for part, text in _render_parts(mc, stack):
+            result.stacks.append(part)
+            result.templates[f"{part.name}.yaml"] = text
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
     _report_unused(mc)
@@ -88,6 +84,28 @@ def _report_unused(mc: MapContext) -> None:
             if (kind, namespace, name) not in mc.used:
                 mc.report(obj.origin, "K2E102", kind=kind, name=name,
                           detail="no translated workload in the input uses it, so nothing was created")
+
+
+def _fits(stack: Stack, text: str) -> bool:
+    return len(stack.resources) <= MAX_RESOURCES and len(text.encode()) <= MAX_BYTES
+
+
+def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
+    """The stack's template, or the templates of its parts when it passes CloudFormation's limits."""
+    text = render_stack(stack)
+    if _fits(stack, text):
+        return [(stack, text)]
+    total = len(stack.resources)
+    parts = split_stack(stack, resource_size)
+    rendered = [(part, render_stack(part)) for part in parts]
+    if len(parts) > 1:
+        mc.sink.add(make_finding("K2E375", Location(), f"stack/{stack.name}", stack=stack.name, count=total,
+                                 parts=len(parts), names=", ".join(p.name for p in parts), first=parts[0].name))
+    for part, part_text in rendered:
+        if not _fits(part, part_text):
+            mc.sink.add(make_finding("K2E371", Location(), f"stack/{part.name}", stack=part.name,
+                                     count=len(part.resources), size=len(part_text.encode())))
+    return rendered
 
 
 def translate_text(text: str, options: Options | None = None, name: str = "<text>") -> TranslationResult:

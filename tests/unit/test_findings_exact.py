@@ -92,12 +92,28 @@ stringData: {password: Sup3rS3cretValue}
     assert "secret:k8s/shop/db:password::" in result.task_definitions["shop.api.json"]
 
 
-def test_stack_over_cloudformation_limits_is_an_error() -> None:
-    """Splitting is not built yet; until it is, an oversized stack must not pass as deployable."""
+def test_stack_over_cloudformation_limits_is_split() -> None:
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from validation import cfn_lint_errors
+
     one = DEPLOYMENT.replace('replicas: "three"', "replicas: 1")
-    text = "---\n".join(one.replace("name: api\n", f"name: api{i}\n", 1) for i in range(130))
+    text = "---\n".join(one.replace("name: api\n", f"name: api{i:03}\n", 1) for i in range(130))
     result = translate_text(text)
-    assert [(f.code, f.resource) for f in result.findings if f.code == "K2E371"] == [("K2E371", "stack/shop")]
+    assert sorted(result.templates) == ["shop-2.yaml", "shop.yaml"]
+    assert [len(s.resources) for s in result.stacks] == [477, 48]  # 5 shared + 118 units of 4 fill part 1; 12 units move
+    assert [f.message for f in result.findings if f.code in ("K2E371", "K2E375")] == [
+        "stack shop has 525 resources and was split into 2 templates: shop, shop-2"]
+    exported = set(re.findall(r'Name: "(kube2ecs-shop-[^"]+)"', result.templates["shop.yaml"]))
+    imported = set(re.findall(r'"Fn::ImportValue": "([^"]+)"', result.templates["shop-2.yaml"]))
+    assert imported == exported == {"kube2ecs-shop-Cluster", "kube2ecs-shop-DefaultSaTaskRole-Arn",
+                                    "kube2ecs-shop-ServiceConnectNamespace-Arn",
+                                    "kube2ecs-shop-ServicesSecurityGroup-GroupId"}
+    for template in result.templates.values():
+        assert cfn_lint_errors(template) == []
 
 
 def test_service_annotations_are_honoured_or_reported() -> None:

@@ -148,6 +148,8 @@ _CODES = [
         "rolling update maxSurge {surge} / maxUnavailable {unavailable} of {replicas} replicas becomes "
         "maximumPercent {maximum} / minimumHealthyPercent {minimum}"),
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
+    Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
+         "Deploy {first} first: the other parts import the cluster, namespace, security group, roles and secrets it exports."),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "kube2ecs could not translate {kind} {name}: {detail}",
          "This is a bug in kube2ecs; the document was skipped. Please report it with the document."),

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from translator.model.ecs import Stack
+from translator.model.ecs import Resource, Stack
 from translator.render.values import cfn_cased, to_json
 
 FORMAT_VERSION = "2010-09-09"
@@ -38,6 +38,11 @@ def environment() -> Any:
     env.filters["cfn"] = cfn_cased
     env.filters["placeholder_secret"] = lambda keys: json.dumps({k: "" for k in keys}, sort_keys=True)
     return env
+
+
+def resource_size(resource: Resource) -> int:
+    """Bytes a resource takes in a template, for splitting stacks at CloudFormation's 1 MB."""
+    return len(environment().get_template(resource.template).render(r=resource).encode())
 
 
 def render_stack(stack: Stack) -> str:

@@ -1,0 +1,113 @@
+"""Split a stack over CloudFormation's limits (500 resources, 1 MB) into parts that each deploy.
+
+The units that move are whole workloads without a load balancer: log group, execution role,
+task definition and ECS service, identified by their provenance metadata. They stay in name
+order, so the split is deterministic. References from a moved unit to a shared resource
+(cluster, Cloud Map namespace, security group, task role, secret) become Fn::ImportValue of
+an export that the first part publishes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from translator.model.ecs import EcsService, Ref, Resource, Stack
+
+MAX_RESOURCES = 500
+MAX_BYTES = 1_000_000
+# Room for the parameters, outputs and header each part adds around its resources.
+_RESOURCE_BUDGET = MAX_RESOURCES - 20
+_BYTE_BUDGET = MAX_BYTES - 60_000
+
+
+def _owner(resource: Resource) -> str:
+    return str(resource.metadata.get("kube2ecs", {}).get("object", ""))
+
+
+def _units(stack: Stack) -> tuple[list[Resource], list[list[Resource]]]:
+    """(resources that stay, movable units in name order)."""
+    by_owner: dict[str, list[Resource]] = {}
+    for resource in stack.resources:
+        by_owner.setdefault(_owner(resource), []).append(resource)
+    fixed = by_owner.pop("", [])
+    movable = []
+    for owner in sorted(by_owner):
+        unit = by_owner[owner]
+        if any(isinstance(r, EcsService) and r.load_balancers for r in unit) or len(unit) != 4:
+            fixed.extend(unit)  # load-balanced units keep their listener and target groups at hand
+        else:
+            movable.append(unit)
+    return fixed, movable
+
+
+def split_stack(stack: Stack, size_of: Callable[[Resource], int]) -> list[Stack]:
+    if len(stack.resources) <= _RESOURCE_BUDGET and sum(map(size_of, stack.resources)) <= _BYTE_BUDGET:
+        return [stack]
+    fixed, movable = _units(stack)
+    parts: list[list[Resource]] = [list(fixed)]
+    for unit in movable:
+        current = parts[-1]
+        if (len(current) + len(unit) > _RESOURCE_BUDGET
+                or sum(map(size_of, current)) + sum(map(size_of, unit)) > _BYTE_BUDGET):
+            parts.append([])
+        parts[-1].extend(unit)
+    if len(parts) == 1:
+        return [stack]
+    return _materialise(stack, parts)
+
+
+def _materialise(stack: Stack, parts: list[list[Resource]]) -> list[Stack]:
+    first = Stack(stack.name, stack.namespace, dict(stack.parameters), parts[0], dict(stack.outputs))
+    result = [first]
+    own_ids = {r.logical_id for r in parts[0]}
+    for number, resources in enumerate(parts[1:], start=2):
+        part = Stack(f"{stack.name}-{number}", stack.namespace, resources=resources)
+        exports: dict[tuple[str, str], str] = {}
+        for resource in resources:
+            _rewrite(resource, own_ids, stack.name, exports)
+        for (logical, attribute), name in exports.items():
+            value = {"Ref": logical} if not attribute else {"Fn::GetAtt": [logical, attribute]}
+            first.outputs[name.replace(f"kube2ecs-{stack.name}-", "").replace("-", "")] = {"value": value, "export": name}
+        used = _parameters_used(resources)
+        part.parameters = {k: v for k, v in stack.parameters.items() if k in used}
+        result.append(part)
+    return result
+
+
+def _export_name(stack: str, logical: str, attribute: str) -> str:
+    return f"kube2ecs-{stack}-{logical}" + (f"-{attribute}" if attribute else "")
+
+
+def _rewrite(resource: Resource, shared: set[str], stack: str, exports: dict[tuple[str, str], str]) -> None:
+    def convert(value: Any) -> Any:
+        if isinstance(value, Ref):
+            return Ref(convert(value.cfn), value.text)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if set(value) == {"Ref"} and value["Ref"] in shared:
+            return _import(stack, value["Ref"], "", exports)
+        if set(value) == {"Fn::GetAtt"} and value["Fn::GetAtt"][0] in shared:
+            return _import(stack, value["Fn::GetAtt"][0], value["Fn::GetAtt"][1], exports)
+        if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+            names = [n for n in shared if "${" + n + "}" in value["Fn::Sub"]]
+            if names:
+                return {"Fn::Sub": [value["Fn::Sub"], {n: _import(stack, n, "", exports) for n in sorted(names)}]}
+        return {k: convert(v) for k, v in value.items()}
+
+    for field in dataclasses.fields(resource):
+        if field.name not in ("logical_id", "metadata", "depends_on"):
+            setattr(resource, field.name, convert(getattr(resource, field.name)))
+
+
+def _import(stack: str, logical: str, attribute: str, exports: dict[tuple[str, str], str]) -> dict[str, str]:
+    name = exports.setdefault((logical, attribute), _export_name(stack, logical, attribute))
+    return {"Fn::ImportValue": name}
+
+
+def _parameters_used(resources: list[Resource]) -> set[str]:
+    text = repr([dataclasses.asdict(r) for r in resources])
+    return {name for name in ("VpcId", "Subnets", "LoadBalancerSubnets", "CertificateArn") if f"'{name}'" in text}
