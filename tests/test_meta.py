@@ -29,7 +29,7 @@ def test_every_kind_module_is_registered_and_named_for_its_kind() -> None:
                                                                             "podtemplate", "unsupported"}
     assert {m.__name__.rsplit(".", 1)[1] for m in registry.MODULES} == modules
     for module in registry.MODULES:
-        assert module.__name__.rsplit(".", 1)[1] == module.KINDS[0].lower()
+        assert module.__name__.rsplit(".", 1)[1] == next(iter(module.KINDS)).lower()
 
 
 def test_every_resource_type_has_its_template() -> None:

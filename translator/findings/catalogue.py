@@ -150,6 +150,16 @@ _CODES = [
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
     Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
          "Deploy {first} first: the other parts import the cluster, namespace, security group, roles and secrets it exports."),
+    # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
+    # --- end of K2E400-K2E429 ---
+    # --- ingress and network policy (K2E430-K2E459) -----------------------------------------
+    # --- end of K2E430-K2E459 ---
+    # --- stateful sets, daemon sets, volumes, EC2 launch type (K2E460-K2E499) ---------------
+    # --- end of K2E460-K2E499 ---
+    # --- assessment lint (K2E500-K2E549) ----------------------------------------------------
+    # --- end of K2E500-K2E549 ---
+    # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
+    # --- end of K2E600-K2E649 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "kube2ecs could not translate {kind} {name}: {detail}",
          "This is a bug in kube2ecs; the document was skipped. Please report it with the document."),

@@ -6,7 +6,8 @@ from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application, ConfigMap
 from translator.source.reader import Reader
 
-KINDS = ("ConfigMap",)
+# Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
+KINDS: dict[str, tuple[str, ...]] = {"ConfigMap": ("",)}
 
 
 def parse(root: Reader, app: Application) -> None:

@@ -7,7 +7,8 @@ from translator.k8s.podtemplate import parse_pod
 from translator.model.app import Application, Rollout, Workload
 from translator.source.reader import Reader
 
-KINDS = ("Deployment", "ReplicaSet")
+# Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
+KINDS: dict[str, tuple[str, ...]] = {"Deployment": ("apps", "extensions"), "ReplicaSet": ("apps", "extensions")}
 
 
 def parse(root: Reader, app: Application) -> None:

@@ -13,20 +13,15 @@ Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace)
 
-# Groups whose kinds share names with core kinds but mean something else (e.g. a CRD named Service).
-_GROUPS = {
-    "Deployment": ("apps", "extensions"), "ReplicaSet": ("apps", "extensions"),
-    "Service": ("",), "ConfigMap": ("",), "Secret": ("",), "ServiceAccount": ("",), "Namespace": ("",),
-}
 
-
-def _build() -> dict[str, Parser]:
-    table: dict[str, Parser] = {}
+def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:
+    """Each kind module declares its kinds and their API groups, so adding a kind touches only MODULES."""
+    table: dict[str, tuple[Parser, tuple[str, ...]]] = {}
     for module in MODULES:
-        for kind in module.KINDS:
+        for kind, groups in module.KINDS.items():
             if kind in table:  # pragma: no cover - guarded by a meta test
                 raise ValueError(f"kind {kind} registered twice")
-            table[kind] = module.parse
+            table[kind] = (module.parse, groups)
     return table
 
 
@@ -34,7 +29,7 @@ PARSERS = _build()
 
 
 def parser_for(api_version: str, kind: str) -> Parser:
-    parse = PARSERS.get(kind)
-    if parse is None or unsupported.group_of(api_version) not in _GROUPS.get(kind, ()):
+    entry = PARSERS.get(kind)
+    if entry is None or unsupported.group_of(api_version) not in entry[1]:
         return unsupported.parse
-    return parse
+    return entry[0]

@@ -6,7 +6,8 @@ from translator.k8s.common import origin, parse_meta, read_default
 from translator.model.app import Application, Service, ServicePort
 from translator.source.reader import Reader
 
-KINDS = ("Service",)
+# Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
+KINDS: dict[str, tuple[str, ...]] = {"Service": ("",)}
 
 
 def parse(root: Reader, app: Application) -> None:

@@ -6,7 +6,8 @@ from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application, ServiceAccount
 from translator.source.reader import Reader
 
-KINDS = ("ServiceAccount",)
+# Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
+KINDS: dict[str, tuple[str, ...]] = {"ServiceAccount": ("",)}
 IRSA = "eks.amazonaws.com/role-arn"
 
 
