@@ -45,11 +45,18 @@ def test_equivalence_table_verdicts() -> None:
     assert all(r.remediation for r in rows.values() if r.verdict == "none")
 
 
-def test_readme_mapping_table_is_current() -> None:
-    from translator.docs import mapping_table
+def test_readme_generated_tables_are_current() -> None:
+    from translator.docs import SECTIONS, render
 
     readme = (ROOT / "README.md").read_text()
-    assert mapping_table() in readme, "run: python -m translator.docs README.md"
+    for name in SECTIONS:
+        assert f"<!-- {name}:begin -->" in readme, f"README lost its {name} section"
+    assert render(readme) == readme, "run: python -m translator.docs README.md"
+
+
+def test_every_kind_module_says_what_it_becomes() -> None:
+    for module in registry.MODULES:
+        assert isinstance(module.BECOMES, str) and module.BECOMES, f"{module.__name__} needs BECOMES for the README"
 
 
 def test_no_secret_value_path_in_the_secret_parser() -> None:

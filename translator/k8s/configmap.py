@@ -8,6 +8,8 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"ConfigMap": ("",)}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = "environment literals (or SSM parameters with `config_backend: ssm`)"
 
 
 def parse(root: Reader, app: Application) -> None:

@@ -9,6 +9,12 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Deployment": ("apps", "extensions"), "ReplicaSet": ("apps", "extensions")}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = (
+    "task definition (Fargate, awsvpc) and ECS service; replicas; rolling update to maximum/minimum "
+    "healthy percent with Kubernetes' rounding; circuit breaker with rollback; labels to tags; the pod "
+    "template as below"
+)
 
 
 def parse(root: Reader, app: Application) -> None:

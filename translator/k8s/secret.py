@@ -8,6 +8,11 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Secret": ("",)}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = (
+    "a Secrets Manager secret created with its key names only, `valueFrom` references, and a finding that"
+    " says which secret to populate (values are never read)"
+)
 
 
 def parse(root: Reader, app: Application) -> None:

@@ -8,6 +8,12 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Service": ("",)}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = (
+    "ClusterIP: Service Connect in a Cloud Map namespace per Kubernetes namespace, callers keep using "
+    "`name:port`; LoadBalancer: an ALB for HTTP ports, an NLB otherwise, with ip target groups, listeners"
+    " and security groups; NodePort, ExternalName and headless: a finding each"
+)
 
 
 def parse(root: Reader, app: Application) -> None:

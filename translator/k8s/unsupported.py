@@ -6,7 +6,7 @@ from translator.k8s.common import parse_meta
 from translator.model.app import Application
 from translator.source.reader import Reader
 
-_KIND_ADVICE = {
+KIND_ADVICE = {
     "HorizontalPodAutoscaler": "Create an Application Auto Scaling scalable target with a target-tracking policy on the ECS service.",
     "PodDisruptionBudget": "Raise the ECS service's minimumHealthyPercent to keep the same number of tasks during deployments.",
     "Ingress": "Create ALB listener rules (host and path conditions) that forward to the target groups of the ECS services.",
@@ -36,7 +36,7 @@ _KIND_ADVICE = {
     "PodSecurityPolicy": "Enforce container settings in the task definitions (readonly root, user, no privileges).",
 }
 
-_GROUP_ADVICE = {
+GROUP_ADVICE = {
     "istio.io": "Service mesh traffic policy: use ECS Service Connect (retries, timeouts) and ALB rules.",
     "gateway.networking.k8s.io": "Gateway API: create an ALB with listener rules forwarding to the services.",
     "monitoring.coreos.com": "Prometheus operator: scrape with Amazon Managed Service for Prometheus or use CloudWatch Container Insights.",
@@ -66,8 +66,8 @@ def parse(root: Reader, app: Application) -> None:
         root.ignore(key)  # the finding below accounts for the whole document
     group = group_of(doc.api_version)
     params = {"kind": doc.kind, "name": meta.name or "(unnamed)", "api_version": doc.api_version}
-    if group in _CORE_GROUPS or (group.endswith(".k8s.io") and group not in _GROUP_ADVICE):
-        advice = _KIND_ADVICE.get(doc.kind, "Rebuild what this object does with the matching AWS service.")
+    if group in _CORE_GROUPS or (group.endswith(".k8s.io") and group not in GROUP_ADVICE):
+        advice = KIND_ADVICE.get(doc.kind, "Rebuild what this object does with the matching AWS service.")
         root.report("K2E100", remediation=advice, **params)
         return
     advice = _group_advice(group)
@@ -75,7 +75,7 @@ def parse(root: Reader, app: Application) -> None:
 
 
 def _group_advice(group: str) -> str:
-    for suffix, advice in _GROUP_ADVICE.items():
+    for suffix, advice in GROUP_ADVICE.items():
         if group == suffix or group.endswith("." + suffix):
             return advice
     return f"The {group} API needs its controller, which does not run on ECS; rebuild what it does with AWS services."
