@@ -18,6 +18,7 @@ from translator.mapping.decisions import report_decisions
 from translator.mapping.gaps import sweep
 from translator.mapping.split import MAX_BYTES, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
+from translator.mapping.usage import fields_used
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.options import Options
@@ -39,6 +40,7 @@ class TranslationResult:
     findings: list[Finding] = field(default_factory=list)
     documents: dict[str, int] = field(default_factory=dict)  # kind -> count
     stacks: list[Stack] = field(default_factory=list)
+    app: Application = field(default_factory=Application)  # the neutral model the stacks came from
 
     def files(self) -> dict[str, str]:
         out = {f"cloudformation/{k}": v for k, v in self.templates.items()}
@@ -59,7 +61,7 @@ def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdi
     app, counts = parse_documents(documents, sink)
     mc = MapContext(app, options, sink)
     report_decisions(mc)
-    result = TranslationResult(documents=counts)
+    result = TranslationResult(documents=counts, app=app)
     for namespace in sorted({w.meta.namespace for w in app.workloads}):
         stack = _safe_stack(mc, namespace)
         if stack is None:
@@ -161,7 +163,7 @@ def _parse_one(ctx: Context, app: Application) -> None:
     except Exception as err:
         ctx.report("K2E900", "", kind=ctx.doc.kind, name=ctx.doc.name, detail=type(err).__name__)
         return
-    sweep(ctx)
+    app.fields[ctx.resource] = fields_used(ctx, sweep(ctx))
 
 
 def _placeholders(ctx: Context) -> None:

@@ -17,9 +17,12 @@ POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/
 _CONTAINER_LISTS = ("containers", "initContainers")
 
 
-def sweep(ctx: Context) -> None:
+def sweep(ctx: Context) -> list[Row]:
+    """Report every unread field; return the table rows of the fields reported (for the usage view)."""
+    reported: list[Row] = []
     if isinstance(ctx.doc.data, dict):
-        _visit(ctx, ctx.doc.data, "", None)
+        _visit(ctx, ctx.doc.data, "", None, reported)
+    return reported
 
 
 def pattern_of(kind: str, pointer: str) -> str:
@@ -48,24 +51,26 @@ def _dotted(tokens: list[str]) -> str:
     return ".".join(out)
 
 
-def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None) -> None:
+def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reported: list[Row]) -> None:
     if pointer in ctx.log.consumed:
         return
     pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
-    exact = _row(ctx.doc.kind, pattern)
+    exact = row_of(ctx.doc.kind, pattern)
     row = exact or inherited
     container = isinstance(node, dict | list) and bool(node)
     if pointer and pointer not in ctx.log.touched:
         stop_here = exact is not None and exact.verdict == "none"
         if stop_here or not container or pattern not in prefixes():
-            _report(ctx, pointer, pattern, row)
+            known = _report(ctx, pointer, pattern, row)
+            if known is not None:
+                reported.append(known)
             return
     children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     for key, value in children:
-        _visit(ctx, value, join(pointer, key), row)
+        _visit(ctx, value, join(pointer, key), row, reported)
 
 
-def _row(kind: str, pattern: str) -> Row | None:
+def row_of(kind: str, pattern: str) -> Row | None:
     """A kind's own row (`Secret:metadata.labels`) wins over the row every kind shares (`object:`)."""
     rows = table()
     if pattern.startswith("object:"):
@@ -75,11 +80,12 @@ def _row(kind: str, pattern: str) -> Row | None:
     return rows.get(pattern) or rows.get(pattern.removesuffix("[]"))
 
 
-def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> None:
+def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> Row | None:
     field = pattern.split(":", 1)[-1]
     if row is None or (row.verdict != "none" and row.field != pattern):
         ctx.report("K2E202", pointer, field=field)
-        return
+        return None
     remediation = row.remediation or "Rebuild the behaviour by hand on ECS if it matters."
     ctx.report("K2E200", pointer, field=field, verdict=row.verdict, note=row.note or row.target,
                remediation=remediation, severity=row.severity)
+    return row
