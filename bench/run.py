@@ -1,0 +1,477 @@
+"""Benchmark kube2ecs against the YAML parse floor, at 1x, 5x and 10x the shared corpus.
+
+Run from the repository with its virtual environment:
+
+    .venv/bin/python bench/run.py [--out bench/results.json] [--specctl] [--repeat N]
+
+Everything is measured in one run on the same machine, so the targets are compared as ratios:
+convert / parse floor on the same files, 10x / 1x for linearity. Each command runs as its own
+process (start-up and imports included, as a user sees it); its time is the best of N runs and
+its peak memory the largest resident set of those runs (os.wait4 reports it per child).
+
+The scaled inputs are copies of the corpus in which every namespace is renamed (`-c00`, `-c01`,
+...) so the copies are distinct namespaces, as in a cluster with many teams; a document without
+a namespace gets `default-cNN`. The copies are edited as text, at the positions the YAML parser
+reports, so comments, quoting and layout stay those of the real manifests.
+
+Only the standard library and the project's own dependencies are used. `--specctl` installs
+specctl from PyPI into a separate virtual environment under the temporary folder and times it on
+the Online Boutique beside kube2ecs; when it cannot be installed or run, the table says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+BOUTIQUE = Path("gcp-microservices-demo/release/kubernetes-manifests.yaml")
+SCALES = (1, 5, 10)
+SUFFIXES = (".yaml", ".yml", ".json")  # what kube2ecs reads from a folder
+_DOC_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+
+# The parse floor: the same files, read the same way, parsed by the fastest YAML loader the project
+# depends on (ruamel.yaml's safe loader, backed by libyaml through ruamel.yaml.clib), nothing else.
+FLOOR = r"""
+import json, os, sys
+from ruamel.yaml import YAML
+yaml = YAML(typ="safe")
+docs = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    for name in sorted(files):
+        if name.lower().endswith((".yaml", ".yml", ".json")) and not name.startswith("."):
+            with open(os.path.join(folder, name), encoding="utf-8-sig") as handle:
+                text = handle.read()
+            try:
+                docs += sum(1 for doc in yaml.load_all(text) if doc is not None)
+            except Exception:
+                pass
+print(json.dumps({"docs": docs, "parser": f"{yaml.Parser.__module__}.{yaml.Parser.__name__}"}))
+"""
+
+
+@dataclass
+class Run:
+    """One measured command: best wall time over the repeats, largest peak RSS, last output."""
+
+    seconds: float
+    peak_mb: float
+    status: int
+    stdout: str
+    stderr: str
+
+
+# A child's peak RSS as the kernel reports it to its parent (wait4) includes the RSS of the process
+# it was spawned from (exec records the old address space's high-water mark), which here is this
+# Python process. GNU time is a small C program, so measuring through it leaves that out.
+GNU_TIME = "/usr/bin/time"
+
+
+def memory_source() -> str:
+    return "GNU time %M" if os.access(GNU_TIME, os.X_OK) else "os.wait4 ru_maxrss (includes the launcher's RSS)"
+
+
+def measure(argv: Sequence[str], repeat: int, cwd: Path | None = None, before: Any = None) -> Run:
+    """Run `argv` `repeat` times; `before()` runs untimed before each (e.g. to clear the output)."""
+    best, peak, last = float("inf"), 0.0, None
+    gnu_time = os.access(GNU_TIME, os.X_OK)
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+                tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+            command = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if gnu_time else list(argv)
+            start = time.perf_counter()
+            proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            last = (proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+            kilobytes = _last_int(rss.read()) if gnu_time else usage.ru_maxrss  # kilobytes on Linux
+        best = min(best, elapsed)
+        peak = max(peak, kilobytes / 1024)
+    assert last is not None
+    return Run(best, peak, *last)
+
+
+def _last_int(text: str) -> int:
+    """GNU time writes `Command exited with non-zero status N` before the value when N != 0."""
+    lines = text.strip().splitlines()
+    return int(lines[-1]) if lines and lines[-1].isdigit() else 0
+
+
+# ---- scaled inputs -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Edit:
+    """A namespace to rewrite in a file: replace text[start:end], or insert a key at `start`."""
+
+    start: int
+    end: int
+    base: str  # the namespace (or Namespace name) before renaming
+    action: str  # "value": replace a scalar; "block"/"flow": add a namespace key to a mapping
+
+
+def plan_edits(text: str) -> list[Edit]:
+    """Where each document's namespace is, or where one must be added, from the parser's marks."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="safe")
+    edits: list[Edit] = []
+    for offset, chunk in _chunks(text):
+        try:
+            nodes = list(yaml.compose_all(chunk))
+        except (YAMLError, ValueError, RecursionError):
+            continue  # invalid YAML stays as it is; kube2ecs reports it once per copy
+        for node in nodes:
+            for obj in _objects(node):
+                edits.extend(_edit_for(obj, offset))
+    return sorted(edits, key=lambda e: e.start)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """`---` separated chunks with their character offset, as kube2ecs splits a file."""
+    starts = [m.start() for m in _DOC_START.finditer(text)]
+    bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+    for begin, end in itertools.pairwise(bounds):
+        yield begin, text[begin:end]
+
+
+def _get(node: Any, key: str) -> Any:
+    if node is None or node.id != "mapping":
+        return None
+    for key_node, value_node in node.value:
+        if key_node.id == "scalar" and key_node.value == key:
+            return value_node
+    return None
+
+
+def _objects(node: Any) -> Iterator[Any]:
+    """A document's object, or the items of a `kind: List`."""
+    kind = _get(node, "kind")
+    items = _get(node, "items")
+    if kind is not None and kind.id == "scalar" and kind.value.endswith("List") and items is not None:
+        if items.id == "sequence":
+            yield from (item for item in items.value if item.id == "mapping")
+        return
+    if node is not None and node.id == "mapping":
+        yield node
+
+
+def _edit_for(obj: Any, offset: int) -> list[Edit]:
+    meta = _get(obj, "metadata")
+    if meta is None or meta.id != "mapping":
+        return []
+    kind = _get(obj, "kind")
+    if kind is not None and kind.id == "scalar" and kind.value == "Namespace":
+        name = _get(meta, "name")
+        if name is None or name.id != "scalar" or not name.value:
+            return []
+        return [Edit(offset + name.start_mark.index, offset + name.end_mark.index, name.value, "value")]
+    value = _get(meta, "namespace")
+    if value is not None and value.id == "scalar" and value.value:
+        return [Edit(offset + value.start_mark.index, offset + value.end_mark.index, value.value, "value")]
+    if value is not None or not meta.value:
+        return []  # an empty or odd namespace field: left for kube2ecs to report
+    first = meta.value[0][0].start_mark
+    action = "flow" if meta.flow_style else "block"
+    return [Edit(offset + first.index, offset + first.index, "default", action)]
+
+
+def rename(text: str, edits: list[Edit], suffix: str, column_of: dict[int, int]) -> str:
+    """Apply the edits for one copy; names become `<namespace><suffix>`."""
+    parts: list[str] = []
+    cursor = 0
+    for edit in edits:
+        name = json.dumps(edit.base + suffix)
+        parts.append(text[cursor:edit.start])
+        if edit.action == "value":
+            parts.append(name)
+        elif edit.action == "flow":
+            parts.append(f'"namespace": {name}, ')
+        else:
+            parts.append(f"namespace: {name}\n" + " " * column_of[edit.start])
+        cursor = edit.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def _column(text: str, index: int) -> int:
+    return index - (text.rfind("\n", 0, index) + 1)
+
+
+def manifest_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder, f) for f in files if f.lower().endswith(SUFFIXES) and not f.startswith("."))
+    return sorted(found)
+
+
+def build_copies(corpus: Path, target: Path, copies: int) -> dict[str, Any]:
+    """Write `copies` renamed copies of the corpus as target/cNN/...; returns what was built."""
+    files = manifest_files(corpus)
+    size = 0
+    for path in files:
+        text = path.read_bytes().decode("utf-8-sig")
+        edits = plan_edits(text)
+        columns = {e.start: _column(text, e.start) for e in edits}
+        relative = path.relative_to(corpus)
+        for number in range(copies):
+            out = target / f"c{number:02d}" / relative
+            out.parent.mkdir(parents=True, exist_ok=True)
+            data = rename(text, edits, f"-c{number:02d}", columns).encode()
+            out.write_bytes(data)
+            size += len(data) if number == 0 else 0
+    return {"files": len(files), "bytes": size}
+
+
+def scale_inputs(copies_dir: Path, base: Path) -> dict[int, Path]:
+    """x1, x5 and x10 folders of hard links (copies when links fail) into the renamed copies."""
+    inputs = {}
+    for scale in SCALES:
+        folder = base / f"x{scale}"
+        for number in range(scale):
+            source = copies_dir / f"c{number:02d}"
+            for path in manifest_files(source):
+                link = folder / path.relative_to(copies_dir)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, link)
+                except OSError:
+                    shutil.copyfile(path, link)
+        inputs[scale] = folder
+    return inputs
+
+
+# ---- measurements --------------------------------------------------------------------------------
+
+def kube2ecs_command() -> list[str]:
+    script = Path(sys.executable).with_name("kube2ecs")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "translator"]
+
+
+def convert(k2e: list[str], source: Path, out: Path, repeat: int) -> Run:
+    def clear() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    run = measure([*k2e, "convert", str(source), "-o", str(out), "-q", "--fail-on", "never"], repeat, before=clear)
+    if run.status != 0:
+        raise SystemExit(f"kube2ecs convert {source} failed ({run.status}): {run.stderr.strip()[:500]}")
+    return run
+
+
+def floor(source: Path, repeat: int) -> tuple[Run, dict[str, Any]]:
+    run = measure([sys.executable, "-c", FLOOR, str(source)], repeat)
+    if run.status != 0:
+        raise SystemExit(f"parse floor failed: {run.stderr.strip()[:500]}")
+    return run, json.loads(run.stdout)
+
+
+def specctl(base: Path, boutique: Path, repeat: int) -> dict[str, Any]:
+    """Install specctl (console script `specctl`, k2e mode reads `-s FILE`) and time it."""
+    venv = base / "specctl-venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "specctl"],
+                             capture_output=True, text=True, timeout=900)
+    except (OSError, subprocess.SubprocessError) as err:
+        return {"error": f"could not create a virtual environment for specctl: {err}"}
+    if pip.returncode != 0:
+        return {"error": "pip install specctl failed: " + (pip.stderr.strip().splitlines() or ["?"])[-1]}
+    version = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "show", "specctl"],
+                             capture_output=True, text=True).stdout
+    work = base / "specctl-run"
+    work.mkdir(exist_ok=True)
+    out = work / "output"
+
+    def clear() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    # Without its Terraform module folder specctl logs an error and still writes its task and service JSON.
+    run = measure([str(venv / "bin" / "specctl"), "-m", "k2e", "-s", str(boutique), "-o", str(out)],
+                  repeat, cwd=work, before=clear)
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) if out.is_dir() else []
+    result = {"version": _field(version, "Version"), "seconds": run.seconds, "peak_mb": run.peak_mb,
+              "status": run.status, "json_files": len(written)}
+    if run.status != 0 or not written:
+        result["error"] = f"specctl exited {run.status} and wrote {len(written)} JSON file(s): {run.stderr.strip()[-300:]}"
+    return result
+
+
+def _field(text: str, name: str) -> str:
+    for line in text.splitlines():
+        if line.startswith(name + ":"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor()
+    return {"cpu": model or platform.machine(), "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}", "load_average": _load()}
+
+
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+# ---- report --------------------------------------------------------------------------------------
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = {r["scale"]: r for r in results["scales"]}
+    one, ten = rows[1], rows[10]
+    checks = [
+        ("convert <= 2x parse floor (1x corpus)", one["convert_over_floor"], 2.0),
+        ("kube2ecs --version < 0.3 s", results["startup"]["version"]["seconds"], 0.3),
+        ("kube2ecs --help < 0.3 s", results["startup"]["help"]["seconds"], 0.3),
+        ("10x time <= 11x the 1x time", ten["convert_s"] / one["convert_s"], 11.0),
+        ("peak memory at 10x < 400 MB", ten["peak_mb"], 400.0),
+    ]
+    out = [{"target": name, "value": round(value, 3), "limit": limit, "met": value <= limit}
+           for name, value, limit in checks]
+    spec = results.get("specctl")
+    if spec and "error" not in spec:
+        k2e = results["boutique"]["seconds"]
+        out.append({"target": "faster than specctl on the Online Boutique", "value": round(k2e / spec["seconds"], 3),
+                    "limit": 1.0, "met": k2e < spec["seconds"]})
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [
+        "| input | files | documents | MB | convert (s) | parse floor (s) | convert / floor | time vs 1x | peak memory (MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results["scales"]:
+        lines.append(f"| {r['scale']}x corpus | {r['files']} | {r['documents']} | {r['megabytes']:.1f} | {r['convert_s']:.2f} "
+                     f"| {r['floor_s']:.2f} | {r['convert_over_floor']:.2f} | {r['vs_1x']:.2f} | {r['peak_mb']:.0f} |")
+    startup = results["startup"]
+    boutique = results["boutique"]
+    lines += [
+        "",
+        "| command | time (s) | peak memory (MB) |",
+        "|---|---:|---:|",
+        f"| `kube2ecs --version` | {startup['version']['seconds']:.3f} | {startup['version']['peak_mb']:.0f} |",
+        f"| `kube2ecs --help` | {startup['help']['seconds']:.3f} | {startup['help']['peak_mb']:.0f} |",
+        f"| `kube2ecs convert` Online Boutique | {boutique['seconds']:.3f} | {boutique['peak_mb']:.0f} |",
+    ]
+    spec = results.get("specctl")
+    if spec:
+        if "seconds" in spec:
+            lines.append(f"| `specctl -s` Online Boutique (specctl {spec['version']}) | {spec['seconds']:.3f} "
+                         f"| {spec['peak_mb']:.0f} |")
+        if "error" in spec:
+            lines.append(f"\nspecctl: {spec['error']}")
+    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
+    lines += [f"| {t['target']} | {t['value']} | {t['limit']} | {'yes' if t['met'] else 'NO'} |" for t in results["targets"]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json", help="JSON results file")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of manifests to scale")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is kept")
+    parser.add_argument("--specctl", action="store_true", help="also install and time specctl from PyPI")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        parser.error(f"{args.corpus}: no such folder")
+    k2e = kube2ecs_command()
+    base = Path(tempfile.mkdtemp(prefix="kube2ecs-bench-"))
+    try:
+        results = _run(args, k2e, base)
+    finally:
+        if args.keep:
+            print(f"kept {base}", file=sys.stderr)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    print(table(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {args.out}")
+    return 0
+
+
+def _run(args: argparse.Namespace, k2e: list[str], base: Path) -> dict[str, Any]:
+    results: dict[str, Any] = {"machine": machine(), "commit": _commit(), "repeat": args.repeat,
+                               "memory": memory_source(),
+                               "kube2ecs": subprocess.run([*k2e, "--version"], capture_output=True, text=True).stdout.strip()}
+    _say(f"building {max(SCALES)} renamed copies of {args.corpus} in {base}")
+    built = build_copies(args.corpus, base / "copies", max(SCALES))
+    inputs = scale_inputs(base / "copies", base)
+    results["scales"] = []
+    for scale, folder in inputs.items():
+        _say(f"{scale}x: parse floor")
+        floor_run, info = floor(folder, args.repeat)
+        _say(f"{scale}x: kube2ecs convert")
+        run = convert(k2e, folder, base / f"out-x{scale}", args.repeat)
+        results["parser"] = info["parser"]
+        results["scales"].append({
+            "scale": scale, "files": built["files"] * scale, "documents": info["docs"],
+            "megabytes": built["bytes"] * scale / 1e6, "convert_s": run.seconds, "floor_s": floor_run.seconds,
+            "convert_over_floor": run.seconds / floor_run.seconds, "peak_mb": run.peak_mb,
+            "floor_peak_mb": floor_run.peak_mb})
+    one = results["scales"][0]["convert_s"]
+    for row in results["scales"]:
+        row["vs_1x"] = row["convert_s"] / one
+    _say("start-up")
+    results["startup"] = {flag.strip("-"): _plain(measure([*k2e, flag], max(args.repeat, 5)))
+                          for flag in ("--version", "--help")}
+    boutique = args.corpus / BOUTIQUE
+    results["boutique"] = _plain(convert(k2e, boutique, base / "out-boutique", max(args.repeat, 5)))
+    if args.specctl:
+        _say("specctl: installing from PyPI into its own virtual environment")
+        results["specctl"] = specctl(base, boutique, max(args.repeat, 5))
+    results["machine"]["load_average_end"] = _load()
+    results["targets"] = targets(results)
+    return results
+
+
+def _plain(run: Run) -> dict[str, Any]:
+    return {"seconds": run.seconds, "peak_mb": run.peak_mb}
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
