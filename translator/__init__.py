@@ -8,16 +8,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "InputError", "Options", "Severity", "TranslationResult", "translate", "translate_text"]
+__all__ = ["Decision", "Finding", "InputError", "Options", "Severity", "TranslationResult", "translate", "translate_stream",
+           "translate_text"]
 
 if TYPE_CHECKING:
-    from translator.api import TranslationResult, translate, translate_text
+    from translator.api import TranslationResult, translate, translate_stream, translate_text
     from translator.findings.model import Finding, Severity
+    from translator.mapping.decisions import Decision
     from translator.options import Options
     from translator.source.loader import InputError
 
 _LAZY = {
-    "translate": "translator.api", "translate_text": "translator.api", "TranslationResult": "translator.api",
+    "Decision": "translator.mapping.decisions",
+    "translate": "translator.api", "translate_text": "translator.api", "translate_stream": "translator.api",
+    "TranslationResult": "translator.api",
     "Finding": "translator.findings.model", "Severity": "translator.findings.model",
     "Options": "translator.options", "InputError": "translator.source.loader",
 }

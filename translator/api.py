@@ -5,16 +5,17 @@ load -> parse (recording reader) -> sweep -> decide -> map -> check -> render
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s.registry import parser_for
 from translator.mapping import checks
 from translator.mapping.context import MapContext
-from translator.mapping.decisions import report_decisions
+from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
 from translator.mapping.split import MAX_BYTES, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
@@ -33,13 +34,18 @@ _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
 
 @dataclass
 class TranslationResult:
-    """Everything one translation produced, keyed by the relative path it would be written to."""
+    """Everything one translation produced, keyed by the relative path it would be written to.
 
-    templates: dict[str, str] = field(default_factory=dict)
-    task_definitions: dict[str, str] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    Each call returns a new result and shares nothing with other calls, so translations may run
+    in parallel threads.
+    """
+
+    templates: dict[str, str] = field(default_factory=dict)  # "<stack>.yaml" -> CloudFormation
+    task_definitions: dict[str, str] = field(default_factory=dict)  # "<namespace>.<name>.json" -> JSON
+    findings: list[Finding] = field(default_factory=list)  # sorted by file, line, code
+    decisions: list[Decision] = field(default_factory=list)  # every option that shaped the output
     documents: dict[str, int] = field(default_factory=dict)  # kind -> count
-    stacks: list[Stack] = field(default_factory=list)
+    stacks: list[Stack] = field(default_factory=list)  # the ECS model behind the templates
     app: Application = field(default_factory=Application)  # the neutral model the stacks came from
 
     def files(self) -> dict[str, str]:
@@ -48,20 +54,23 @@ class TranslationResult:
         return out
 
 
-def translate(paths: Iterable[str] = (), options: Options | None = None, *, stdin_text: str | None = None,
-              sources: Iterable[Source] | None = None) -> TranslationResult:
-    """Translate manifests (paths, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
+def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), options: Options | None = None, *,
+              stdin_text: str | None = None, sources: Iterable[Source] | None = None) -> TranslationResult:
+    """Translate manifests (files, folders, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
 
     Raises `InputError` when the input cannot be read at all; every other problem is a finding.
     """
     options = options or Options()
     sink = FindingSink()
-    chosen = list(sources) if sources is not None else collect(paths, stdin_text)
-    documents = load(chosen, sink)
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]  # one path, not an iterable of characters
+    chosen = list(sources) if sources is not None else collect([os.fspath(p) for p in paths], stdin_text)
+    # Sorted, so the order files are named in cannot change which duplicate wins or any output byte.
+    documents = load(sorted(chosen, key=lambda s: (s.name, s.text)), sink)
     app, counts = parse_documents(documents, sink)
     mc = MapContext(app, options, sink)
     report_decisions(mc)
-    result = TranslationResult(documents=counts, app=app)
+    result = TranslationResult(documents=counts, decisions=decisions(options), app=app)
     for namespace in sorted({w.meta.namespace for w in app.workloads}):
         stack = _safe_stack(mc, namespace)
         if stack is None:
@@ -111,7 +120,13 @@ def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
 
 
 def translate_text(text: str, options: Options | None = None, name: str = "<text>") -> TranslationResult:
+    """Translate manifests held in a string (a stream of YAML or JSON documents); `name` is used in findings."""
     return translate(options=options, sources=[Source(name, text)])
+
+
+def translate_stream(stream: IO[str], options: Options | None = None, name: str = "<stream>") -> TranslationResult:
+    """Translate manifests read from an open text stream (`helm template` output, a socket, a file)."""
+    return translate_text(stream.read(), options, name)
 
 
 def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:

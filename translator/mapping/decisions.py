@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.options import DECISIONS, Options
 from translator.source.reader import make_finding
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One choice a translation made: the option, the value used, and whether nobody set it."""
+
+    option: str
+    value: str
+    default: bool
 
 
 def _shown(name: str, value: object) -> object:
@@ -18,10 +29,20 @@ def _shown(name: str, value: object) -> object:
     return value
 
 
+def _defaulted(options: Options, name: str) -> bool:
+    """Left at its default: not in kube2ecs.yaml, and (for `Options(...)` built in code) not changed."""
+    return name not in options.explicit and getattr(options, name) == getattr(Options(), name)
+
+
+def decisions(options: Options) -> list[Decision]:
+    """The value of every option that shapes the output, in the order of `DECISIONS`."""
+    return [Decision(name, str(_shown(name, getattr(options, name))), _defaulted(options, name)) for name in DECISIONS]
+
+
 def report_decisions(mc: MapContext) -> None:
     defaults = Options()
     for name in DECISIONS:
-        if name in mc.options.explicit:
+        if not _defaulted(mc.options, name):
             continue
         value = _shown(name, getattr(defaults, name))
         mc.sink.add(make_finding("K2E370", Location(file="kube2ecs.yaml"), f"option/{name}", option=name, value=value))

@@ -48,16 +48,6 @@ def _yaml() -> Any:
     return YAML(typ="safe")
 
 
-_PARSER: Any = None
-
-
-def _constructor() -> Any:
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = _yaml()
-    return _PARSER.constructor
-
-
 def split_documents(text: str) -> Iterator[tuple[int, str]]:
     """Yield (line offset, chunk) per `---` separated document.
 
@@ -79,8 +69,9 @@ def parse_documents(text: str) -> Iterator[ParsedDocument | YamlProblem]:
 def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProblem]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    yaml = _yaml()  # one per chunk: nothing shared between threads, nothing kept between calls
     try:
-        nodes = list(_yaml().compose_all(chunk))
+        nodes = list(yaml.compose_all(chunk))
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
@@ -93,7 +84,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
     for node in nodes:
         if node is None:
             continue
-        builder = _Builder(offset)
+        builder = _Builder(offset, yaml.constructor)
         try:
             data = builder.build(node, "", 0)
         except YamlProblem as problem:
@@ -107,8 +98,9 @@ def _one_line(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, offset: int) -> None:
+    def __init__(self, offset: int, constructor: Any) -> None:
         self.offset = offset
+        self.constructor = constructor
         self.positions: dict[str, tuple[int, int]] = {}
         self.count = 0
 
@@ -163,7 +155,7 @@ class _Builder:
         tag = node.tag
         if tag in (_INT, _FLOAT, _BOOL, _NULL):
             try:
-                return _constructor().construct_object(node, deep=True)
+                return self.constructor.construct_object(node, deep=True)
             except Exception:
                 return node.value
         return node.value  # strings, timestamps and binaries stay text, as the API server sees them
