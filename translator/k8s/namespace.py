@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.k8s.common import parse_meta
+from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application
 from translator.source.reader import Reader
 
@@ -17,5 +17,6 @@ def parse(root: Reader, app: Application) -> None:
     root.ignore("spec")  # finalizers only
     if meta.name:
         app.namespaces.add(meta.name)
+        app.namespace_origins[meta.name] = origin(root)
     root.report("K2E102", kind="Namespace", name=meta.name,
                 detail=f"its objects go to stack {meta.name} and Cloud Map namespace {meta.name}")

@@ -11,6 +11,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.secrets import secret_arn_for_policy
 from translator.model.app import Workload
 from translator.model.ecs import Ref, Role, get_att
+from translator.model.provenance import provenance
 
 _ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
 _SSM_PARAMS = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/k8s/"
@@ -53,6 +54,7 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
         mc.report(wl.pod.origin, "K2E351", workload=wl.meta.name, name=name)
     if name not in nb.task_roles:
         logical = nb.ids.get(f"{name}-sa", "TaskRole")
-        nb.stack.add(Role(logical, description=f"ECS task role of ServiceAccount {nb.namespace}/{name}"))
+        meta = provenance(account.origin) if account is not None else {}  # else: from the tasks that use it
+        nb.stack.add(Role(logical, metadata=meta, description=f"ECS task role of ServiceAccount {nb.namespace}/{name}"))
         nb.task_roles[name] = logical
     return Ref(get_att(nb.task_roles[name], "Arn"), _arn_text(mc, f"{nb.namespace}-{name}-task"))

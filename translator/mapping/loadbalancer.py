@@ -21,6 +21,7 @@ from translator.model.ecs import (
     TaskDefinition,
     ref,
 )
+from translator.model.provenance import provenance
 
 _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
 _SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
@@ -67,14 +68,16 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
         if tg_id not in stack.ids():
             protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
-            stack.add(TargetGroup(tg_id, metadata=service.metadata, port=number, protocol=protocol,
+            stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
                                   health_check=target_group_health_check(mc, readiness, network),
                                   attributes=_attributes(svc, network)))
             stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
+            stack.resources[-1].metadata = provenance(svc.origin, wl.origin)
             stack.add(SecurityGroupIngress(nb.ids.get(f"{name}-{number}", "Ingress"), group=SERVICES_SG,
                                            source_group=f"{lb_id}SecurityGroup", protocol=_ip_protocol(port),
                                            from_port=number, to_port=number,
-                                           description=f"{name} load balancer to port {number}"))
+                                           description=f"{name} load balancer to port {number}",
+                                           metadata=provenance(svc.origin, wl.origin)))
         service.depends_on.append(listener_id)  # every ECS service in the target group waits for it
         service.load_balancers.append({"ContainerName": container, "ContainerPort": number,
                                        "TargetGroupArn": ref(tg_id)})
@@ -99,9 +102,9 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
     ingress = [{"IpProtocol": _ip_protocol(p), "FromPort": p.port, "ToPort": p.port, "CidrIp": cidr,
                 "Description": f"{svc.meta.name} port {p.port}"} for p, _ in ports for cidr in cidrs]
     nb.stack.add(SecurityGroup(f"{lb_id}SecurityGroup", description=f"Load balancer of Service {nb.namespace}/{svc.meta.name}",
-                               ingress=ingress))
+                               ingress=ingress, metadata=provenance(svc.origin)))
     nb.stack.add(LoadBalancer(lb_id, lb_type="network" if network else "application", scheme=scheme,
-                              security_group=f"{lb_id}SecurityGroup",
+                              security_group=f"{lb_id}SecurityGroup", metadata=provenance(svc.origin),
                               tags=[{"Key": "kube2ecs:object", "Value": f"Service/{svc.meta.name}"}]))
     nb.stack.parameters.setdefault("LoadBalancerSubnets", Parameter(
         "LoadBalancerSubnets", "List<AWS::EC2::Subnet::Id>",

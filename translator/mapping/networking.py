@@ -9,6 +9,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import port_name
 from translator.model.app import Service, ServicePort, Workload
 from translator.model.ecs import EcsService, TaskDefinition
+from translator.model.provenance import with_origins
 
 
 @dataclass
@@ -108,6 +109,7 @@ def port_mapping_name(td: TaskDefinition, number: int) -> tuple[str, str]:
 
 def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, td: TaskDefinition) -> None:
     svc = link.service
+    service.metadata = with_origins(service.metadata, svc.origin)  # a new dict: the task definition keeps its own
     if svc.type == "LoadBalancer":
         loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
         return

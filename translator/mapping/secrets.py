@@ -10,6 +10,7 @@ from __future__ import annotations
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Origin
 from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter
+from translator.model.provenance import provenance
 
 _SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
 _SSM_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
@@ -58,7 +59,7 @@ def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
         return ""
     logical = nb.ids.get(name, "Secret")
     full_name = secret_name(nb.namespace, name)
-    nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=list(secret.keys),
+    nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=list(secret.keys), metadata=provenance(secret.origin),
                                       description=f"Kubernetes Secret {nb.namespace}/{name} (values not copied)"))
     nb.secrets[name] = logical
     mc.report(secret.origin, "K2E330", name=name, secret_name=full_name, keys=", ".join(secret.keys) or "(none)")
@@ -82,7 +83,8 @@ def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: s
     name = f"/k8s/{nb.namespace}/{config_map}/{key}"
     if name not in nb.parameters:
         logical = nb.ids.get(f"{config_map}-{key}", "Parameter")
-        nb.stack.add(SsmParameter(logical, name=name, value=value,
+        source = mc.app.config_maps.get((nb.namespace, config_map))
+        nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else {},
                                   description=f"ConfigMap {nb.namespace}/{config_map} key {key}"))
         nb.parameters[name] = logical
     return ssm_ref(mc, name, None)

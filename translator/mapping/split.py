@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from translator.model.ecs import EcsService, Ref, Resource, Stack
+from translator.model.provenance import owner as owner_of
 
 MAX_RESOURCES = 500
 MAX_BYTES = 1_000_000
@@ -23,7 +24,7 @@ _BYTE_BUDGET = MAX_BYTES - 60_000
 
 
 def _owner(resource: Resource) -> str:
-    return str(resource.metadata.get("kube2ecs", {}).get("object", ""))
+    return owner_of(resource.metadata)
 
 
 def _units(stack: Stack) -> tuple[list[Resource], list[list[Resource]]]:
@@ -35,8 +36,9 @@ def _units(stack: Stack) -> tuple[list[Resource], list[list[Resource]]]:
     movable = []
     for owner in sorted(by_owner):
         unit = by_owner[owner]
-        if any(isinstance(r, EcsService) and r.load_balancers for r in unit) or len(unit) != 4:
-            fixed.extend(unit)  # load-balanced units keep their listener and target groups at hand
+        services = [r for r in unit if isinstance(r, EcsService)]
+        if len(unit) != 4 or len(services) != 1 or services[0].load_balancers:
+            fixed.extend(unit)  # shared resources stay; load-balanced units keep their listener and target groups at hand
         else:
             movable.append(unit)
     return fixed, movable

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from translator.findings.model import Location
 from translator.mapping import networking
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.loadbalancer import SERVICES_SG
 from translator.mapping.workload import map_workload
-from translator.model.app import Workload
+from translator.model.app import Origin, Workload
 from translator.model.ecs import (
     Cluster,
     EcsService,
@@ -19,6 +20,7 @@ from translator.model.ecs import (
     get_att,
     ref,
 )
+from translator.model.provenance import provenance
 
 NETWORK_PARAMETERS = (
     Parameter("VpcId", "AWS::EC2::VPC::Id", "VPC of the services"),
@@ -34,6 +36,7 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     cluster = _cluster(mc, stack)
     connect = _namespace(mc, stack, namespace)
     _services_security_group(stack, namespace)
+    _from_namespace(mc, stack, namespace)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
@@ -63,6 +66,14 @@ def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
             mc.report(wl.origin, "K2E005", kind=wl.kind, name=wl.meta.name,
                       first=f"{first.kind} at {loc.file}:{loc.line}")
     return list(seen.values())
+
+
+def _from_namespace(mc: MapContext, stack: Stack, namespace: str) -> None:
+    """The resources every stack has come from the namespace (its document when the input has one)."""
+    known = mc.app.namespace_origins.get(namespace)
+    meta = provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
+    for resource in stack.resources:
+        resource.metadata = resource.metadata or meta
 
 
 def _cluster(mc: MapContext, stack: Stack) -> object:

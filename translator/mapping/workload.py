@@ -18,13 +18,12 @@ from translator.mapping.sizing import (
 )
 from translator.model.app import Container, Workload
 from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
+from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, gibibytes, mebibytes
 
 
 def provenance(wl: Workload) -> dict[str, Any]:
-    loc = wl.origin.location
-    return {"kube2ecs": {"source": loc.file, "document": loc.document,
-                         "object": f"{wl.kind}/{wl.meta.namespace}/{wl.meta.name}"}}
+    return origins_metadata(wl.origin)
 
 
 def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> EcsService:

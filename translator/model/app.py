@@ -219,5 +219,6 @@ class Application:
     secrets: dict[tuple[str, str], Secret] = field(default_factory=dict)
     service_accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict)
     namespaces: set[str] = field(default_factory=set)
+    namespace_origins: dict[str, Origin] = field(default_factory=dict)
     # Origin resource (`Kind/namespace/name`) -> the equivalence-table fields its document uses.
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)

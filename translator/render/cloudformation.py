@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from translator.model.ecs import Resource, Stack
+from translator.render.provenance import metadata_block, stamped
 from translator.render.values import cfn_cased, to_json
 
 FORMAT_VERSION = "2010-09-09"
@@ -36,6 +37,7 @@ def environment() -> Any:
     )
     env.filters["j"] = to_json
     env.filters["cfn"] = cfn_cased
+    env.filters["metadata_block"] = metadata_block
     env.filters["placeholder_secret"] = lambda keys: json.dumps({k: "" for k in keys}, sort_keys=True)
     return env
 
@@ -46,8 +48,9 @@ def resource_size(resource: Resource) -> int:
 
 
 def render_stack(stack: Stack) -> str:
+    """The template of a stack; every resource's Metadata names its Kubernetes objects (`provenance.py`)."""
     env = environment()
-    body = [env.get_template(r.template).render(r=r) for r in sorted(stack.resources, key=lambda r: r.logical_id)]
+    body = [env.get_template(r.template).render(r=r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
     parameters = [stack.parameters[name] for name in sorted(stack.parameters)]
     return env.get_template("stack.yaml.j2").render(
         stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,

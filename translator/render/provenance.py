@@ -1,0 +1,109 @@
+"""Every rendered resource names the Kubernetes objects it comes from, in its Metadata.
+
+This is the one place that guarantees it, so a new resource type gets provenance without its
+template or mapping doing anything. Mapping code states the objects it knows
+(`model/provenance.py`); a resource that names none inherits them through the references
+between resources: first from the resources that use it (a listener from the ECS service that
+waits for it), else from the resources it uses (a scaling policy from its scalable target),
+else from what those inherit (a security-group rule from its group).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from translator.model.ecs import Ref, Resource, Stack
+from translator.model.provenance import KEY, objects_of
+
+_SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
+
+
+def stamped(stack: Stack) -> list[Resource]:
+    """Copies of the stack's resources whose Metadata lists their objects; the model is left as it is."""
+    graph = _Graph(stack.resources)
+    out = []
+    for resource in stack.resources:
+        objects = graph.final(resource.logical_id)
+        metadata = dict(resource.metadata)
+        if objects:
+            metadata[KEY] = {**metadata.get(KEY, {}), "objects": objects}
+        out.append(dataclasses.replace(resource, metadata=metadata))
+    return out
+
+
+class _Graph:
+    def __init__(self, resources: list[Resource]) -> None:
+        self.explicit = {r.logical_id: objects_of(r.metadata) for r in resources}
+        ids = set(self.explicit)
+        self.uses = {r.logical_id: sorted(_references(r, ids) - {r.logical_id}) for r in resources}
+        self.used_by: dict[str, list[str]] = {i: [] for i in ids}
+        for logical, targets in sorted(self.uses.items()):
+            for target in targets:
+                self.used_by[target].append(logical)
+
+    def final(self, logical: str) -> list[dict[str, Any]]:
+        if self.explicit[logical]:
+            return self.explicit[logical]
+        found = self._walk(logical, self.used_by, set()) or self._walk(logical, self.uses, set())
+        if not found:
+            found = [o for target in self.uses[logical] for o in self._walk(target, self.used_by, {logical})]
+        return _sorted_unique(found)
+
+    def _walk(self, logical: str, edges: dict[str, list[str]], seen: set[str]) -> list[dict[str, Any]]:
+        """Objects of the nearest resources along `edges` that name theirs explicitly."""
+        seen.add(logical)
+        found: list[dict[str, Any]] = []
+        for other in edges[logical]:
+            if other in seen:
+                continue
+            found.extend(self.explicit[other] or self._walk(other, edges, seen))
+        return found
+
+
+def metadata_block(metadata: dict[str, Any], indent: int = 6) -> str:
+    """Metadata as block YAML with one line per listed object, so a diff of two templates reads well."""
+    pad = " " * indent
+    lines = []
+    for key, value in metadata.items():
+        name = key if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", key) else json.dumps(key)
+        if isinstance(value, dict) and value:
+            lines.append(f"{pad}{name}:\n{metadata_block(value, indent + 2)}")
+        elif isinstance(value, list) and value:
+            lines.append(f"{pad}{name}:")
+            lines.extend(f"{pad}  - {json.dumps(item, ensure_ascii=True)}" for item in value)
+        else:
+            lines.append(f"{pad}{name}: {json.dumps(value, ensure_ascii=True)}")
+    return "\n".join(lines)
+
+
+def _sorted_unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    unique = {tuple(sorted((k, str(v)) for k, v in o.items())): o for o in objects}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _references(resource: Resource, ids: set[str]) -> set[str]:
+    """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
+    found = set(resource.depends_on) & ids
+    for field in dataclasses.fields(resource):
+        if field.name not in ("logical_id", "metadata", "depends_on"):
+            found.update(_ids_in(getattr(resource, field.name), ids))
+    return found
+
+
+def _ids_in(value: Any, ids: set[str]) -> Iterator[str]:
+    if isinstance(value, Ref):
+        yield from _ids_in(value.cfn, ids)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _ids_in(item, ids)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _ids_in(item, ids)
+    elif isinstance(value, str):
+        if value in ids:
+            yield value
+        yield from (m for m in _SUB.findall(value) if m in ids)
