@@ -45,16 +45,21 @@ def _units(stack: Stack) -> tuple[list[Resource], list[list[Resource]]]:
 
 
 def split_stack(stack: Stack, size_of: Callable[[Resource], int]) -> list[Stack]:
-    if len(stack.resources) <= _RESOURCE_BUDGET and sum(map(size_of, stack.resources)) <= _BYTE_BUDGET:
+    # Each size is a render, so every resource is measured once and parts keep a running total.
+    sizes = [size_of(r) for r in stack.resources]
+    if len(stack.resources) <= _RESOURCE_BUDGET and sum(sizes) <= _BYTE_BUDGET:
         return [stack]
+    size = {id(r): n for r, n in zip(stack.resources, sizes, strict=True)}
     fixed, movable = _units(stack)
     parts: list[list[Resource]] = [list(fixed)]
+    used = sum(size[id(r)] for r in fixed)
     for unit in movable:
-        current = parts[-1]
-        if (len(current) + len(unit) > _RESOURCE_BUDGET
-                or sum(map(size_of, current)) + sum(map(size_of, unit)) > _BYTE_BUDGET):
+        needed = sum(size[id(r)] for r in unit)
+        if len(parts[-1]) + len(unit) > _RESOURCE_BUDGET or used + needed > _BYTE_BUDGET:
             parts.append([])
+            used = 0
         parts[-1].extend(unit)
+        used += needed
     if len(parts) == 1:
         return [stack]
     return _materialise(stack, parts)
