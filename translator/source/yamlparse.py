@@ -4,10 +4,17 @@ We compose nodes with ruamel.yaml's safe (libyaml-backed when available) parser 
 Python values ourselves. That gives every key and item its line and column at C parsing speed,
 and lets us bound alias expansion and nesting depth, so a billion-laughs document or a deeply
 nested one becomes a finding instead of a hang or a crash.
+
+Speed: the C parser calls back into Python to resolve the tag of every scalar, and ruamel.yaml's
+resolver looks up the YAML version and builds a new Tag object on each call; that cost more than
+the parsing itself. `_Loader` resolves with the same YAML 1.2 rules from a table built once and
+returns shared Tag objects, and the builder constructs numbers, booleans and nulls once per
+distinct text. The result is the same data, positions and problems, several times faster.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -25,6 +32,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+_CONSTRUCTED = frozenset((_INT, _FLOAT, _BOOL, _NULL))
 
 
 class YamlProblem(Exception):
@@ -42,10 +50,78 @@ class ParsedDocument:
     positions: dict[str, tuple[int, int]]
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
+@functools.cache
+def _loader_class() -> Any:
+    """A CParser with a fixed YAML 1.2 resolver: built on first use, so `--help` never imports ruamel."""
+    from ruamel.yaml.cyaml import CParser
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+    from ruamel.yaml.tag import Tag
 
-    return YAML(typ="safe")
+    by_first: dict[str, list[tuple[Any, Any]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:  # what ruamel's VersionedResolver applies to a stream without %YAML 1.1
+            shared = Tag(suffix=tag)
+            for char in first:
+                by_first.setdefault(char, []).append((shared, regexp))
+    plain, sequence, mapping = (BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG,
+                                BaseResolver.DEFAULT_MAPPING_TAG)
+
+    class Loader(CParser):  # type: ignore[misc, valid-type]
+        PLAIN = plain  # the one Tag object of every string scalar without an explicit tag
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            """No path-based resolvers: nothing to track while descending."""
+
+        def ascend_resolver(self) -> None:
+            """No path-based resolvers: nothing to track while ascending."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:  # a plain scalar: the first character picks the candidate patterns
+                    for tag, regexp in by_first.get(value[:1], ()):
+                        if regexp.match(value):
+                            return tag
+                return plain
+            return mapping if kind.id == "mapping" else sequence
+
+    return Loader
+
+
+def _compose(chunk: str) -> list[Any]:
+    loader = _loader_class()(chunk)  # one per chunk: nothing shared between threads or calls
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+@functools.lru_cache(maxsize=4096)
+def _construct(tag: str, value: str) -> Any:
+    """int, float, bool or null from its text, by ruamel.yaml's own safe constructor functions."""
+    from ruamel.yaml.constructor import SafeConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    return SafeConstructor.yaml_constructors[tag](_safe_constructor(), ScalarNode(tag, value, None, None))
+
+
+@functools.cache
+def _safe_constructor() -> Any:
+    """Only read by the four scalar constructors (they keep no state), so one instance serves all.
+
+    They ask the resolver for the YAML version; with the C parser ruamel.yaml always answers 1.2.
+    """
+    import types
+
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class Yaml12(SafeConstructor):  # type: ignore[misc]
+        resolver = types.SimpleNamespace(processing_version=(1, 2))
+
+    return Yaml12()
 
 
 def split_documents(text: str) -> Iterator[tuple[int, str]]:
@@ -69,9 +145,8 @@ def parse_documents(text: str) -> Iterator[ParsedDocument | YamlProblem]:
 def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProblem]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _yaml()  # one per chunk: nothing shared between threads, nothing kept between calls
     try:
-        nodes = list(yaml.compose_all(chunk))
+        nodes = _compose(chunk)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
@@ -84,7 +159,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
     for node in nodes:
         if node is None:
             continue
-        builder = _Builder(offset, yaml.constructor)
+        builder = _Builder(offset)
         try:
             data = builder.build(node, "", 0)
         except YamlProblem as problem:
@@ -98,16 +173,11 @@ def _one_line(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, offset: int, constructor: Any) -> None:
-        self.offset = offset
-        self.constructor = constructor
+    def __init__(self, offset: int) -> None:
+        self.line = offset + 1  # marks are 0-based and relative to the chunk
         self.positions: dict[str, tuple[int, int]] = {}
         self.count = 0
-
-    def _mark(self, pointer: str, node: Any) -> None:
-        if pointer not in self.positions:
-            mark = node.start_mark
-            self.positions[pointer] = (mark.line + 1 + self.offset, mark.column + 1)
+        self.plain = _loader_class().PLAIN
 
     def build(self, node: Any, pointer: str, depth: int) -> Any:
         self.count += 1
@@ -115,27 +185,33 @@ class _Builder:
             raise self._problem(node, f"more than {MAX_NODES:,} values after alias expansion (alias bomb?)")
         if depth > MAX_DEPTH:
             raise self._problem(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self._mark(pointer, node)
+        if pointer not in self.positions:
+            mark = node.start_mark
+            self.positions[pointer] = (mark.line + self.line, mark.column + 1)
         kind = node.id
         if kind == "mapping":
             return self._mapping(node, pointer, depth)
         if kind == "sequence":
-            return [self.build(item, join(pointer, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node)
 
     def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         merged: dict[str, Any] = {}
+        positions = self.positions
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.ctag is not self.plain and key_node.tag == _MERGE:
                 merged.update(self._merge_source(value_node, pointer, depth))
                 continue
             key = self._scalar(key_node) if key_node.id == "scalar" else None
-            if key is None or isinstance(key, bool | float) or not isinstance(key, str | int):
-                raise self._problem(key_node, "mapping keys must be strings")
-            key = str(key)
-            child = join(pointer, key)
-            self._mark(child, key_node)
+            if key.__class__ is not str:
+                if key is None or isinstance(key, bool | float) or not isinstance(key, str | int):
+                    raise self._problem(key_node, "mapping keys must be strings")
+                key = str(key)
+            child = join(pointer, key) if "~" in key or "/" in key else f"{pointer}/{key}"
+            if child not in positions:
+                mark = key_node.start_mark
+                positions[child] = (mark.line + self.line, mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)
@@ -151,15 +227,17 @@ class _Builder:
             merged.update(value)
         return merged
 
+    def _problem(self, node: Any, message: str) -> YamlProblem:
+        mark = node.start_mark
+        return YamlProblem(message, mark.line + self.line, mark.column + 1)
+
     def _scalar(self, node: Any) -> Any:
+        if node.ctag is self.plain:  # most scalars: strings, checked without building the tag text
+            return node.value
         tag = node.tag
-        if tag in (_INT, _FLOAT, _BOOL, _NULL):
+        if tag in _CONSTRUCTED:
             try:
-                return self.constructor.construct_object(node, deep=True)
+                return _construct(tag, node.value)
             except Exception:
                 return node.value
         return node.value  # strings, timestamps and binaries stay text, as the API server sees them
-
-    def _problem(self, node: Any, message: str) -> YamlProblem:
-        mark = node.start_mark
-        return YamlProblem(message, mark.line + 1 + self.offset, mark.column + 1)
