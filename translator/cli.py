@@ -65,6 +65,32 @@ def codes() -> None:
         click.echo(f"{code.id}  {code.severity.label:<7}  {code.title:<28}  {code.message}")
 
 
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options (used for both).")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def diff(old: str, new: str, config: str | None, fmt: str) -> None:
+    """Show what changes on ECS from OLD to NEW (files, folders or git:REV:PATH); exit 1 when something does."""
+    from translator.api import translate
+    from translator.diff import as_json, as_text, diff_results
+    from translator.options import OptionsError, load_options
+    from translator.source.gitref import materialised
+    from translator.source.loader import InputError
+
+    try:
+        options = load_options(config)
+        results = []
+        for spec in (old, new):
+            with materialised(spec) as path:
+                results.append(translate([path], options))
+    except (InputError, OptionsError) as err:
+        _fail(str(err))
+    changes = diff_results(results[0], results[1])
+    click.echo(as_json(changes) if fmt == "json" else as_text(changes), nl=False)
+    sys.exit(Exit.FINDINGS if changes else Exit.OK)
+
+
 def _summary(result: object, out: Path, written: list[str]) -> None:
     from translator.api import TranslationResult
 

@@ -1,0 +1,136 @@
+"""`kube2ecs diff`: ECS-level changes in reviewer words, by resource; exit 0 same, 1 changed, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from translator.api import translate_text
+from translator.cli import cli
+from translator.diff import diff_results
+
+WEB = ROOT / "samples" / "web-app"
+
+
+def _run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _edited(tmp_path: Path) -> Path:
+    copy = tmp_path / "web-app"
+    shutil.copytree(WEB, copy)
+    web = copy / "web.yaml"
+    text = web.read_text()
+    assert "nginx:1.27" in text and "replicas: 3" in text
+    web.write_text(text.replace("nginx:1.27", "nginx:1.28").replace("replicas: 3", "replicas: 5"))
+    return copy
+
+
+def test_image_tag_and_replicas_are_reported_by_resource(tmp_path: Path) -> None:
+    result = _run("diff", str(WEB), str(_edited(tmp_path)))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        # maxSurge 1 is a percentage of the replica count on ECS, so it follows the count
+        "service shop.web: deployment configuration maximum percent 134 -> 120; desired count 3 -> 5",
+        "task definition shop.web: container web image public.ecr.aws/nginx/nginx:1.27 -> public.ecr.aws/nginx/nginx:1.28",
+        "3 change(s) in 2 resource(s)",
+    ]
+
+
+def test_unchanged_input_exits_0_even_when_files_move(tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (moved / "all.yaml").write_text((WEB / "web.yaml").read_text() + "---\n" + (WEB / "services.yaml").read_text())
+    result = _run("diff", str(WEB), str(moved))
+    assert (result.exit_code, result.output) == (0, "no ECS changes\n")
+
+
+def test_json_format(tmp_path: Path) -> None:
+    result = _run("diff", str(WEB), str(_edited(tmp_path)), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["changed"] is True
+    image = report["resources"][1]["changes"][0]
+    assert (report["resources"][1]["label"], image["path"], image["old"], image["new"]) == (
+        "task definition shop.web", "Properties.ContainerDefinitions.web.Image",
+        "public.ecr.aws/nginx/nginx:1.27", "public.ecr.aws/nginx/nginx:1.28")
+    unchanged = json.loads(_run("diff", str(WEB), str(WEB), "--format", "json").output)
+    assert unchanged == {"version": 1, "changed": False, "resources": []}
+
+
+def test_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = _run("diff", str(WEB), str(tmp_path / "nope"))
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "no such file" in result.output
+    result = _run("diff", "git:", str(WEB))
+    assert result.exit_code == 2 and "expected git:REV:PATH" in result.output
+
+
+def _git(repo: Path, *args: str) -> str:
+    command = ["git", "-c", "user.name=kube2ecs", "-c", "user.email=kube2ecs@example.com", *args]
+    return subprocess.run(command, cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(WEB, repo / "k8s")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "first")
+    web = repo / "k8s" / "web.yaml"
+    web.write_text(web.read_text().replace("nginx:1.27", "nginx:1.28"))
+    _git(repo, "commit", "-q", "-am", "second")
+    monkeypatch.chdir(repo / "k8s")  # PATH is relative to the current directory, as git takes it
+    result = _run("diff", "git:HEAD~1:.", "git:HEAD:")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].endswith("nginx/nginx:1.27 -> public.ecr.aws/nginx/nginx:1.28")
+    assert _run("diff", "git:HEAD:web.yaml", "web.yaml").exit_code == 0
+    bad = _run("diff", "git:nope:.", ".")
+    assert bad.exit_code == 2 and bad.output.startswith("kube2ecs: git:nope:.: ") and bad.output.count("\n") == 1
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop, labels: {team: a}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: api:1
+          args: [serve, --port, "8080"]
+          env: [{name: MODE, value: fast}]
+"""
+
+
+def _lines(old: str, new: str) -> list[str]:
+    return [c.line() for c in diff_results(translate_text(old), translate_text(new))]
+
+
+def test_named_lists_compare_by_name_and_plain_lists_whole() -> None:
+    new = (DEPLOYMENT.replace("env: [{name: MODE, value: fast}]", "env: [{name: DEBUG, value: '1'}, {name: MODE, value: slow}]")
+           .replace('"8080"', '"9090"').replace("team: a", "team: b"))
+    lines = _lines(DEPLOYMENT, new)
+    assert lines == [
+        "service shop.api: tag team a -> b",
+        'task definition shop.api: container api command ["serve", "--port", "8080"] -> ["serve", "--port", "9090"];'
+        " container api env DEBUG added (1); container api env MODE fast -> slow; tag team a -> b",
+    ]
+
+
+def test_resources_and_stacks_added_and_removed() -> None:
+    second = DEPLOYMENT.replace("name: api,", "name: worker,")
+    lines = _lines(DEPLOYMENT, DEPLOYMENT + "---\n" + second)
+    assert lines == ["IAM role WorkerExecutionRole added", "log group WorkerLogGroup added", "service shop.worker added",
+                     "task definition shop.worker added"]
+    other = DEPLOYMENT.replace("namespace: shop", "namespace: billing")
+    assert _lines(DEPLOYMENT, other) == ["stack billing (9 resources) added", "stack shop (9 resources) removed"]
