@@ -55,13 +55,17 @@ class TranslationResult:
 
 
 def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), options: Options | None = None, *,
-              stdin_text: str | None = None, sources: Iterable[Source] | None = None) -> TranslationResult:
+              stdin_text: str | None = None, sources: Iterable[Source] | None = None,
+              notes: Iterable[Finding] = ()) -> TranslationResult:
     """Translate manifests (files, folders, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
 
+    `notes` are findings made while gathering the input (a live cluster's), reported with the rest.
     Raises `InputError` when the input cannot be read at all; every other problem is a finding.
     """
     options = options or Options()
     sink = FindingSink()
+    for note in notes:
+        sink.add(note)
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path, not an iterable of characters
     chosen = list(sources) if sources is not None else collect([os.fspath(p) for p in paths], stdin_text)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from translator import __version__
+from translator.inputs import input_options
 
 
 class Exit(enum.IntEnum):
@@ -28,32 +30,59 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write cloudformation/, task-definitions/ and findings.json into.")
 @click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on a warning, list them on stderr).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str, quiet: bool) -> None:
-    """Convert manifests (files, folders, or - for stdin) into CloudFormation and task definitions."""
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and show the difference when OUT is not what this run would write.")
+@input_options
+def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str, strict: bool, quiet: bool,
+            check: bool, kustomize: tuple[str, ...], from_cluster: bool = False, **cluster: Any) -> None:
+    """Convert manifests (files, folders, - for stdin, a kustomization or a cluster) into CloudFormation."""
     from translator.api import translate
+    from translator.inputs import ClusterQuery, gather
     from translator.options import OptionsError, load_options
     from translator.output import write_output
     from translator.source.loader import InputError
 
     try:
         options = load_options(config)
-        stdin_text = sys.stdin.read() if "-" in paths else None
-        result = translate(paths, options, stdin_text=stdin_text)
+        query = ClusterQuery(**cluster) if from_cluster else None
+        sources, notes = gather(paths, sys.stdin, kustomize, query)
+        result = translate(options=options, sources=sources, notes=notes)
+        if check:
+            sys.exit(_check(result, out, quiet))
         written = write_output(result, out)
     except (InputError, OptionsError) as err:
         _fail(str(err))
     except OSError as err:
         _fail(f"{out}: cannot write ({err.strerror or err})")
+    threshold = "warning" if strict and fail_on == "error" else fail_on
+    _summary(result, out, written, quiet, threshold)
+    sys.exit(_status(result, threshold))
+
+
+def _check(result: object, out: Path, quiet: bool) -> int:
+    from translator.api import TranslationResult
+    from translator.drift import drift
+    from translator.output import output_files
+
+    assert isinstance(result, TranslationResult)
+    lines = drift(output_files(result), out)
+    if not lines:
+        if not quiet:
+            click.echo(f"{out} is up to date")
+        return Exit.OK
     if not quiet:
-        _summary(result, out, written)
-    sys.exit(_status(result, fail_on))
+        click.echo("\n".join(lines))
+    changed = sum(1 for line in lines if line.startswith("+++ ") or line.startswith("--- /dev/null"))
+    click.echo(f"kube2ecs: {out} is not what this run would write ({changed} file(s) differ); "
+               "run the same command without --check to regenerate it", err=True)
+    return Exit.FINDINGS
 
 
 @cli.command()
@@ -91,10 +120,18 @@ def diff(old: str, new: str, config: str | None, fmt: str) -> None:
     sys.exit(Exit.FINDINGS if changes else Exit.OK)
 
 
-def _summary(result: object, out: Path, written: list[str]) -> None:
+def _summary(result: object, out: Path, written: list[str], quiet: bool, threshold: str) -> None:
+    """Counts on stdout (not with --quiet); every finding that fails the run on stderr (always)."""
     from translator.api import TranslationResult
+    from translator.findings.model import Severity
 
     assert isinstance(result, TranslationResult)
+    failing = Severity.ERROR if threshold == "never" else min(Severity.parse(threshold), Severity.ERROR)
+    for finding in result.findings:
+        if finding.severity >= failing:
+            click.echo(f"  {finding.where()}: {finding.code} {finding.message}", err=True)
+    if quiet:
+        return
     counts: dict[str, int] = {}
     for finding in result.findings:
         counts[finding.severity.label] = counts.get(finding.severity.label, 0) + 1
@@ -103,9 +140,6 @@ def _summary(result: object, out: Path, written: list[str]) -> None:
     click.echo("findings: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("error", "warning", "info")))
     click.echo(f"wrote {len(result.templates)} template(s), {len(result.task_definitions)} task definition(s)"
                f" and findings.json to {out}")
-    for finding in result.findings:
-        if finding.severity.label == "error":
-            click.echo(f"  {finding.where()}: {finding.code} {finding.message}", err=True)
 
 
 def _status(result: object, fail_on: str) -> int:

@@ -167,10 +167,7 @@ def _whole_scalar_list(path: list[Any], old: Any, new: Any) -> list[Any]:
 def _get(value: Any, path: list[Any]) -> Any:
     """The value at `path`, or `_MISSING` (a null in a template is a value)."""
     for step in path:
-        if isinstance(value, dict):
-            present = step in value
-        else:
-            present = isinstance(value, list) and isinstance(step, int) and step < len(value)
+        present = step in value if isinstance(value, dict) else isinstance(value, list) and isinstance(step, int) and step < len(value)
         if not present:
             return _MISSING
         value = value[step]

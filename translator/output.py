@@ -17,8 +17,7 @@ def write_output(result: TranslationResult, out: Path) -> list[str]:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        files = result.files()
-        files["findings.json"] = findings_json(result)
+        files = output_files(result)
         for relative, text in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +42,13 @@ def _swap(staging: Path, out: Path) -> None:
         raise
     if backup is not None:
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def output_files(result: TranslationResult) -> dict[str, str]:
+    """Every file a run writes, by path relative to OUT: what `convert --check` compares OUT with."""
+    files = result.files()
+    files["findings.json"] = findings_json(result)
+    return files
 
 
 def findings_json(result: TranslationResult) -> str:

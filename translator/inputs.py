@@ -1,0 +1,71 @@
+"""Where `convert` reads manifests from: paths and stdin, `kubectl kustomize`, or a live cluster.
+
+Every way ends in the same `Source` list, so the translation cannot tell them apart and the
+same objects give the same output whichever way they came in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+import click
+
+from translator.findings.model import Finding
+from translator.source.loader import InputError, Source, collect
+
+
+@dataclass(frozen=True)
+class ClusterQuery:
+    """What `--from-cluster` reads: a kubeconfig context and one namespace or all of them."""
+
+    kubeconfig: str | None = None
+    context: str | None = None
+    namespace: str | None = None  # None: the context's namespace
+    all_namespaces: bool = False
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The input options `convert` shares with any command that reads manifests."""
+    options = [
+        click.option("--kustomize", "kustomize", multiple=True, metavar="DIR",
+                     help="Render DIR with `kubectl kustomize` and convert the result (repeatable)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def gather(paths: tuple[str, ...], stdin: TextIO, kustomize: tuple[str, ...] = (),
+           cluster: ClusterQuery | None = None) -> tuple[list[Source], list[Finding]]:
+    """Sources from every input given, and findings made while reading a cluster."""
+    if not paths and not kustomize and cluster is None:
+        raise InputError("nothing to convert: give PATH..., - for stdin, --kustomize DIR or --from-cluster")
+    sources = collect(paths, stdin.read() if "-" in paths else None)
+    sources.extend(kustomized(directory) for directory in kustomize)
+    notes: list[Finding] = []
+    if cluster is not None:
+        from translator.source.cluster import read_cluster
+
+        found, notes = read_cluster(cluster)
+        sources.extend(found)
+    return sources, notes
+
+
+def kustomized(directory: str) -> Source:
+    """`kubectl kustomize DIR` output as one source named `kustomize:DIR`."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        raise InputError(f"--kustomize {directory}: kubectl is not on PATH; install kubectl, "
+                         f"or run `kustomize build {directory} | kube2ecs convert - ...`")
+    try:
+        done = subprocess.run([kubectl, "kustomize", directory], capture_output=True, text=True, check=False, timeout=300)
+    except subprocess.TimeoutExpired as err:
+        raise InputError(f"--kustomize {directory}: kubectl kustomize did not finish in 300 s") from err
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        raise InputError(f"--kustomize {directory}: {lines[-1] if lines else 'kubectl kustomize failed'}")
+    return Source(f"kustomize:{directory}", done.stdout)
