@@ -34,6 +34,7 @@ def environment() -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package: no stat() of the file on every get_template
     )
     env.filters["j"] = to_json
     env.filters["cfn"] = cfn_cased

@@ -45,9 +45,78 @@ def text_value(value: Any) -> Any:
 
 
 def to_json(value: Any, column: int = 0) -> str:
-    """JSON is valid YAML: no quoting rules to get wrong. Continuation lines are indented past the key."""
-    text = json.dumps(cfn_value(value, case=False), indent=2, ensure_ascii=True)
-    if "\n" not in text:
-        return text
-    pad = " " * (column + 2)
-    return text.replace("\n", "\n" + pad)
+    """JSON is valid YAML: no quoting rules to get wrong. Continuation lines are indented past the key.
+
+    The text is `json.dumps(..., indent=2, ensure_ascii=True)` with every line after the first
+    indented by `column + 2`. It is written here rather than by json.dumps because the standard
+    library falls back to its pure-Python encoder whenever `indent` is set, and templates call this
+    filter for every property of every resource.
+    """
+    value = cfn_value(value, case=False)
+    if isinstance(value, str):
+        return _ascii(value)
+    out: list[str] = []
+    _dump(value, "\n" + " " * (column + 2), out)
+    return "".join(out)
+
+
+_ascii = json.encoder.encode_basestring_ascii  # the C function json.dumps uses for strings
+
+
+def _dump(value: Any, newline: str, out: list[str]) -> None:
+    """Append the indent=2 JSON of `value`; `newline` is a line break plus the current indentation."""
+    if isinstance(value, str):
+        out.append(_ascii(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        for i, item in enumerate(value):
+            out.append(inner if i == 0 else "," + inner)
+            _dump(item, inner, out)
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            out.append((inner if i == 0 else "," + inner) + _ascii(_key(key)) + ": ")
+            _dump(item, inner, out)
+        out.append(newline + "}")
+    else:
+        raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """Dictionary keys as json.dumps converts them (it checks in this order)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")

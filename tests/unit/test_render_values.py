@@ -1,0 +1,44 @@
+"""`to_json` writes exactly what json.dumps(indent=2, ensure_ascii=True) writes, re-indented.
+
+It is a hand-written encoder (the standard one is pure Python whenever `indent` is set), so
+this compares it with the standard library on every kind of value a template can hold.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from typing import Any
+
+import pytest
+
+from translator.model.ecs import Ref
+from translator.render.values import cfn_value, to_json
+
+
+class Level(enum.IntEnum):
+    HIGH = 3
+
+
+VALUES: list[Any] = [
+    "plain", "quote \" backslash \\ newline \n tab \t", "ünïcødé ✓ 😀", "", 0, -12, 10**30, True, False, None,
+    1.5, -0.0, 1e300, float("inf"), float("-inf"), float("nan"), Level.HIGH, [], {}, (), [[]], [{}], {"a": []},
+    ["a", 1, None, [True, {"k": "v"}]], ("x", ("y",)),
+    {"Fn::GetAtt": ["Role", "Arn"], "nested": {"deeper": {"list": [1, 2.5, "three", {"four": None}]}}},
+    {2: "int key", 2.5: "float key", True: "bool key", False: "false key", None: "none key", "é": "unicode key"},
+    {"ref": Ref({"Ref": "Cluster"}, "my-cluster"), "refs": [Ref({"Fn::Sub": "${A}"}, "a")]},
+]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
+@pytest.mark.parametrize("column", [0, 4, 10])
+def test_to_json_matches_json_dumps(value: Any, column: int) -> None:
+    expected = json.dumps(cfn_value(value, case=False), indent=2, ensure_ascii=True).replace("\n", "\n" + " " * (column + 2))
+    assert to_json(value, column) == expected
+
+
+def test_to_json_rejects_what_json_rejects() -> None:
+    with pytest.raises(TypeError):
+        to_json({"a": object()})
+    with pytest.raises(TypeError):
+        to_json({("tuple", "key"): 1})
