@@ -37,6 +37,8 @@ def parse_pod(spec: Reader) -> PodSpec:
         read_default(spec, key, default)
     if security is not None and not security.data:
         spec.ignore("securityContext")
+    if spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
+        spec.ignore("serviceAccount")  # the deprecated alias the API server fills in
     return PodSpec(
         containers=containers,
         init_containers=inits,

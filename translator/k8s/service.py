@@ -26,7 +26,7 @@ def parse(root: Reader, app: Application) -> None:
     cluster_ip = spec.str("clusterIP") or ""
     spec.ignore("clusterIPs")
     for key, default in (("sessionAffinity", "None"), ("internalTrafficPolicy", "Cluster"),
-                         ("ipFamilyPolicy", "SingleStack"), ("allocateLoadBalancerNodePorts", True)):
+                         ("ipFamilyPolicy", "SingleStack"), ("allocateLoadBalancerNodePorts", True), ("ipFamilies", ["IPv4"])):
         read_default(spec, key, default)
     affinity = spec.str("sessionAffinity") == "ClientIP"
     app.services.append(Service(

@@ -137,7 +137,7 @@ def _capabilities(mc: MapContext, c: Container) -> dict[str, list[str]]:
 
 def _stop_timeout(mc: MapContext, wl: Workload) -> int | None:
     grace = wl.pod.termination_grace
-    if grace is None:
+    if grace is None or grace == 30:  # Kubernetes' default and ECS's: a live object spells it out, a file rarely
         return None
     clamped = min(max(grace, 2), 120)
     if clamped != grace:
