@@ -41,18 +41,17 @@ def cli() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and show the difference when OUT is not what this run would write.")
 @input_options
 def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str, strict: bool, quiet: bool,
-            check: bool, kustomize: tuple[str, ...], from_cluster: bool = False, **cluster: Any) -> None:
+            check: bool, kustomize: tuple[str, ...], from_cluster: bool, **cluster: Any) -> None:
     """Convert manifests (files, folders, - for stdin, a kustomization or a cluster) into CloudFormation."""
     from translator.api import translate
-    from translator.inputs import ClusterQuery, gather
+    from translator.inputs import cluster_query, gather
     from translator.options import OptionsError, load_options
     from translator.output import write_output
     from translator.source.loader import InputError
 
     try:
         options = load_options(config)
-        query = ClusterQuery(**cluster) if from_cluster else None
-        sources, notes = gather(paths, sys.stdin, kustomize, query)
+        sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes)
         if check:
             sys.exit(_check(result, out, quiet))

@@ -33,10 +33,26 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--kustomize", "kustomize", multiple=True, metavar="DIR",
                      help="Render DIR with `kubectl kustomize` and convert the result (repeatable)."),
+        click.option("--from-cluster", is_flag=True, help="Read the translatable kinds from a live cluster."),
+        click.option("--kubeconfig", type=click.Path(dir_okay=False), help="kubeconfig file (default: $KUBECONFIG or ~/.kube/config)."),
+        click.option("--context", help="kubeconfig context to read from (default: the current context)."),
+        click.option("-n", "--namespace", help="Namespace to read (default: the context's namespace)."),
+        click.option("-A", "--all-namespaces", is_flag=True, help="Read every namespace except kube-*."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def cluster_query(from_cluster: bool, **options: Any) -> ClusterQuery | None:
+    """The `--from-cluster` query, or None; cluster options without it are a usage error."""
+    if not from_cluster:
+        if any(options.values()):
+            raise InputError("--kubeconfig, --context, --namespace and --all-namespaces need --from-cluster")
+        return None
+    if options.get("namespace") and options.get("all_namespaces"):
+        raise InputError("--namespace and --all-namespaces exclude each other")
+    return ClusterQuery(**options)
 
 
 def gather(paths: tuple[str, ...], stdin: TextIO, kustomize: tuple[str, ...] = (),

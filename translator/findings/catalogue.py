@@ -159,6 +159,13 @@ _CODES = [
     # --- assessment lint (K2E500-K2E549) ----------------------------------------------------
     # --- end of K2E500-K2E549 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
+    Code("K2E600", W, "cluster-list-failed", "cannot list {kind} objects in {scope}: {reason}",
+         "Grant list on {api_resource} (kubectl auth can-i list {api_resource}) or convert exported manifests; "
+         "{kind} objects are missing from this translation."),
+    Code("K2E601", I, "namespace-not-read", "namespace {namespace} was not read: it holds the cluster's own components",
+         "Read it with --namespace {namespace} if it runs applications to migrate."),
+    Code("K2E602", I, "cluster-object-not-read", "{count} {kind} object(s) in namespace {namespace} were not read: {reason}",
+         "Nothing to do: {why}."),
     # --- end of K2E600-K2E649 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "kube2ecs could not translate {kind} {name}: {detail}",

@@ -27,7 +27,10 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """One text to translate, with the name findings use for it (relative to the input root)."""
+    """One text to translate, with the name findings use for it (relative to the input root).
+
+    An object read from a live cluster has no file: its name is '', and its findings name the object.
+    """
 
     name: str
     text: str
@@ -93,7 +96,8 @@ def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
             continue
         if parsed.data is None:
             continue
-        yield from _unwrap(Document(parsed.data, source.name, index, parsed.positions), sink)
+        positions = parsed.positions if source.name else {}  # no file, so no line to point at
+        yield from _unwrap(Document(parsed.data, source.name, index, positions), sink)
         index += 1
 
 
