@@ -121,8 +121,20 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
         mounts=tuple(_mounts(c)),
         init=init and restart != "Always",
         sidecar=init and restart == "Always",
+        pre_stop=_peek(c.data, "lifecycle", "preStop") is not None,
+        privileged=_peek(c.data, "securityContext", "privileged") is True,
         origin=origin(c),
     )
+
+
+def _peek(data: dict, *path: str) -> object:
+    """Look at a value without recording a read, so the sweep still reports it as not translated."""
+    node: object = data
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
 
 
 def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:

@@ -125,6 +125,9 @@ class Container:
     mounts: tuple[Mount, ...] = ()
     init: bool = False
     sidecar: bool = False  # restartPolicy: Always init container, or a second regular container
+    # Facts the translation drops (the sweep reports them) but the assessment lint still judges.
+    pre_stop: bool = False
+    privileged: bool = False
     origin: Origin = field(default_factory=Origin)
 
 
@@ -209,6 +212,34 @@ class ServiceAccount:
     origin: Origin = field(default_factory=Origin)
 
 
+@dataclass(frozen=True)
+class AccessRule:
+    """One rule of an RBAC Role or ClusterRole: not translated, kept for the over-broad-role lint."""
+
+    api_groups: tuple[str, ...]
+    resources: tuple[str, ...]
+    verbs: tuple[str, ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class AccessRole:
+    kind: str  # "Role" | "ClusterRole"
+    meta: Meta
+    rules: tuple[AccessRule, ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class AccessBinding:
+    kind: str  # "RoleBinding" | "ClusterRoleBinding"
+    meta: Meta
+    role_kind: str
+    role_name: str
+    subjects: tuple[tuple[str, str, str], ...]  # (kind, namespace, name)
+    origin: Origin = field(default_factory=Origin)
+
+
 @dataclass
 class Application:
     """Everything parsed from the input, indexed by (namespace, name) per kind."""
@@ -220,5 +251,7 @@ class Application:
     service_accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict)
     namespaces: set[str] = field(default_factory=set)
     namespace_origins: dict[str, Origin] = field(default_factory=dict)
+    roles: list[AccessRole] = field(default_factory=list)
+    bindings: list[AccessBinding] = field(default_factory=list)
     # Origin resource (`Kind/namespace/name`) -> the equivalence-table fields its document uses.
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
