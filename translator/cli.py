@@ -85,6 +85,43 @@ def _check(result: object, out: Path, quiet: bool) -> int:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="Report file; the format comes from its extension (.html, .md, .json, .sarif). Repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(("html", "md", "json", "sarif")), help="Format of every -o file.")
+@click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
+@click.option("--prices", "prices_file", type=click.Path(dir_okay=False), help="Fargate prices file (YAML) to use.")
+@click.option("--region", help="Use the bundled prices of this region (default: the config's region, else us-east-1).")
+@click.option("--timestamp", is_flag=True, help="Record the time of the run (off: the same input gives the same bytes).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def assess(paths: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, config: str | None, prices_file: str | None,
+           region: str | None, timestamp: bool, fail_on: str, quiet: bool) -> None:
+    """Write a migration assessment of manifests from the same translation as convert."""
+    from translator.assess.cost import PricesError
+    from translator.assess.run import AssessError, run_assessment, worst
+    from translator.findings.model import Severity
+    from translator.options import OptionsError
+    from translator.source.loader import InputError
+
+    try:
+        stdin_text = sys.stdin.read() if "-" in paths else None
+        outcome = run_assessment(paths, outputs, fmt, config, prices_file, region, timestamp, stdin_text)
+    except (InputError, OptionsError, PricesError, AssessError) as err:
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"cannot write a report ({err.strerror or err})")
+    s = outcome.payload["summary"]
+    if not quiet:
+        click.echo(f"workloads: {s['workloads']}, ready {s['ready']} ({s['readiness_percent']:g}%), blockers {s['blockers']}")
+        click.echo("wrote " + ", ".join(f"{path} ({kind})" for path, kind in outcome.written))
+    bad = worst(outcome.payload)
+    failed = fail_on != "never" and bad is not None and Severity.parse(bad) >= Severity.parse(fail_on)
+    sys.exit(Exit.FINDINGS if failed else Exit.OK)
+
+
+@cli.command()
 def codes() -> None:
     """List every finding code with its severity and meaning."""
     from translator.findings.catalogue import CATALOGUE

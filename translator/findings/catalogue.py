@@ -157,6 +157,26 @@ _CODES = [
     # --- stateful sets, daemon sets, volumes, EC2 launch type (K2E460-K2E499) ---------------
     # --- end of K2E460-K2E499 ---
     # --- assessment lint (K2E500-K2E549) ----------------------------------------------------
+    Code("K2E500", W, "image-not-pinned", "image {image!r} of container {container} {detail}",
+         "Pin a version tag or a digest: every ECS task pulls its image when it starts, so a moving tag can run "
+         "different code in tasks of the same service."),
+    Code("K2E501", W, "no-readiness-probe", "container {container} has no readinessProbe",
+         "Add one: behind a load balancer it becomes the target group health check; without it a new task "
+         "receives traffic as soon as it starts."),
+    Code("K2E502", W, "no-liveness-probe", "container {container} has no livenessProbe",
+         "Add one: it becomes the container health check; without it ECS replaces a task only when its process exits."),
+    Code("K2E503", W, "missing-request", "container {container} requests {present} but no {missing}",
+         "Set resources.requests.{missing}: the Fargate task size assumes a default for it, which may be too small or pay for too much."),
+    Code("K2E504", W, "no-graceful-shutdown", "{kind} {name} has no preStop hook and keeps the default 30 s grace period",
+         "Make the application finish in-flight work on SIGTERM: ECS sends it after draining the load balancer "
+         "and stops the task after stopTimeout (from terminationGracePeriodSeconds, at most 120 s on Fargate)."),
+    Code("K2E505", W, "privileged-container", "container {container} runs privileged",
+         "Fargate cannot run privileged containers: add only the Linux capabilities the container needs, or use the EC2 launch type."),
+    Code("K2E506", W, "wildcard-role", "{kind} {name} grants {what}{bound}",
+         "Grant only the verbs and resources the application uses; write the ECS task role's IAM policy from "
+         "what the application calls, not by copying a wildcard."),
+    Code("K2E507", W, "cluster-admin-binding", "{kind} {name} binds {subjects} to ClusterRole {role}",
+         "Bind a role limited to what the application uses; on ECS its task role should get least-privilege IAM permissions."),
     # --- end of K2E500-K2E549 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "cannot list {kind} objects in {scope}: {reason}",
