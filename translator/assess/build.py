@@ -67,8 +67,8 @@ def build(result: TranslationResult, options: Options, prices: Prices, inputs: l
         "finding_codes": _finding_codes(findings, workloads),
         "anti_patterns": _anti_patterns(findings),
         "equivalence": _equivalence(result, findings),
-        "decisions": [_finding(f) for f in findings if f.code == "K2E370"],
-        "other_findings": [_finding(f) for f in findings if f.resource not in shown and f.code != "K2E370"],
+        "decisions": [{"option": d.option, "value": str(d.value), "default": d.default} for d in result.decisions],
+        "other_findings": [_finding(f) for f in findings if f.resource not in shown],
         # other_findings keeps a role's K2E506/K2E507 as well: it is about the role, whichever workloads use it.
     }
 

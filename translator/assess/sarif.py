@@ -44,7 +44,7 @@ def _all_findings(payload: dict[str, Any]) -> list[dict[str, Any]]:
     """Every finding once: a role's finding is listed under each workload bound to it."""
     seen: set[tuple[Any, ...]] = set()
     out = []
-    groups = [w["findings"] for w in payload["workloads"]] + [payload["decisions"], payload["other_findings"]]
+    groups = [w["findings"] for w in payload["workloads"]] + [payload["other_findings"]]
     for group in groups:
         for f in group:
             key = (f["code"], f["resource"], f["file"], f["line"], f["column"], f["pointer"], f["message"])
