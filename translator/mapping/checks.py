@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from translator.findings.model import Location
+from translator.mapping.albchecks import check_load_balancing
 from translator.mapping.context import MapContext
 from translator.mapping.sizing import is_valid_size
 from translator.model.ecs import EcsService, Resource, Stack, TaskDefinition
@@ -92,6 +93,7 @@ def check_stack(mc: MapContext, stack: Stack) -> None:
     by_id: dict[str, Resource] = {r.logical_id: r for r in stack.resources}
     problems: list[str] = list(check_references(stack))
     problems.extend(check_service_connect_names([r for r in stack.resources if isinstance(r, EcsService)]))
+    problems.extend(check_load_balancing(stack))
     for resource in stack.resources:
         if isinstance(resource, TaskDefinition):
             problems.extend(check_task_definition(resource))

@@ -2,34 +2,26 @@
 
 ALB or NLB is decided per Service: HTTP-looking ports (name or appProtocol http*, or port
 80/8080/443) give an ALB, anything else (or the AWS NLB annotations) an NLB, which keeps
-Kubernetes' layer-4 semantics.
+Kubernetes' layer-4 semantics. The resources come from `alb.py`, shared with Ingresses.
 """
 
 from __future__ import annotations
 
+from translator.mapping import alb
+from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
-from translator.model.ecs import (
-    EcsService,
-    Listener,
-    LoadBalancer,
-    Parameter,
-    SecurityGroup,
-    SecurityGroupIngress,
-    TargetGroup,
-    TaskDefinition,
-    ref,
-)
+from translator.model.ecs import EcsService, Listener, TargetGroup, TaskDefinition
 from translator.model.provenance import provenance
 
 _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
 _SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 _INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
 _CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
-SERVICES_SG = "ServicesSecurityGroup"
 HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT,
                                   "kubectl.kubernetes.io/last-applied-configuration"})
+__all__ = ["HONOURED_ANNOTATIONS", "SERVICES_SG", "attach"]
 
 
 def _is_network(svc: Service) -> bool:
@@ -73,22 +65,10 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
                                   attributes=_attributes(svc, network)))
             stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
             stack.resources[-1].metadata = provenance(svc.origin, wl.origin)
-            stack.add(SecurityGroupIngress(nb.ids.get(f"{name}-{number}", "Ingress"), group=SERVICES_SG,
-                                           source_group=f"{lb_id}SecurityGroup", protocol=_ip_protocol(port),
-                                           from_port=number, to_port=number,
-                                           description=f"{name} load balancer to port {number}",
-                                           metadata=provenance(svc.origin, wl.origin)))
-        service.depends_on.append(listener_id)  # every ECS service in the target group waits for it
-        service.load_balancers.append({"ContainerName": container, "ContainerPort": number,
-                                       "TargetGroupArn": ref(tg_id)})
+            alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
+        alb.register(service, container, number, tg_id, listener_id)  # every ECS service in the group waits
     if not network:
-        service.grace_period = max(service.grace_period or 0, _grace(wl))
-
-
-def _grace(wl: Workload) -> int:
-    """Health-check grace period: long enough for the slowest readiness probe to pass once."""
-    delays = [c.readiness.initial_delay + c.readiness.period for c in wl.pod.containers if c.readiness]
-    return min(max(delays, default=0) + 30, 2_147_483_647)
+        alb.grace_period(service, wl)
 
 
 def _ip_protocol(port: ServicePort) -> str:
@@ -98,17 +78,10 @@ def _ip_protocol(port: ServicePort) -> str:
 def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: str, network: bool,
                      ports: list[tuple[ServicePort, int]]) -> None:
     scheme = _scheme(mc, svc)
-    cidrs = list(svc.source_ranges) or ["0.0.0.0/0"]
-    ingress = [{"IpProtocol": _ip_protocol(p), "FromPort": p.port, "ToPort": p.port, "CidrIp": cidr,
-                "Description": f"{svc.meta.name} port {p.port}"} for p, _ in ports for cidr in cidrs]
-    nb.stack.add(SecurityGroup(f"{lb_id}SecurityGroup", description=f"Load balancer of Service {nb.namespace}/{svc.meta.name}",
-                               ingress=ingress, metadata=provenance(svc.origin)))
-    nb.stack.add(LoadBalancer(lb_id, lb_type="network" if network else "application", scheme=scheme,
-                              security_group=f"{lb_id}SecurityGroup", metadata=provenance(svc.origin),
-                              tags=[{"Key": "kube2ecs:object", "Value": f"Service/{svc.meta.name}"}]))
-    nb.stack.parameters.setdefault("LoadBalancerSubnets", Parameter(
-        "LoadBalancerSubnets", "List<AWS::EC2::Subnet::Id>",
-        "Subnets of the load balancers (public subnets for internet-facing ones, at least two zones)"))
+    alb.add_balancer(nb, alb.Balancer(
+        lb_id, "network" if network else "application", scheme, f"Service {nb.namespace}/{svc.meta.name}",
+        svc.meta.name, f"Service/{svc.meta.name}", tuple((_ip_protocol(p), p.port) for p, _ in ports),
+        cidrs=tuple(svc.source_ranges) or ("0.0.0.0/0",), metadata=provenance(svc.origin)))
     listed = ", ".join(str(p.port) for p, _ in ports)
     mc.report(svc.origin, "K2E347", name=svc.meta.name, lb_type="NLB" if network else "ALB", scheme=scheme,
               ports=listed)
@@ -122,8 +95,8 @@ def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
-    return Listener(listener_id, load_balancer=lb_id, port=port.port,
-                    protocol=protocol, target_group=tg_id, certificate=certificate)
+    return Listener(listener_id, load_balancer=lb_id, port=port.port, protocol=protocol,
+                    default_actions=[alb.forward(tg_id)], certificates=[certificate] if certificate else [])
 
 
 def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
@@ -132,9 +105,7 @@ def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
         return annotated.split(",")[0]
     if mc.options.certificate_arn:
         return mc.options.certificate_arn
-    nb.stack.parameters.setdefault("CertificateArn", Parameter(
-        "CertificateArn", "String", "ACM certificate ARN for the TLS listeners"))
-    return ref("CertificateArn")
+    return alb.certificate_parameter(nb)
 
 
 def _attributes(svc: Service, network: bool) -> list[dict[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from translator.findings.model import Location
 from translator.mapping import networking
+from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.loadbalancer import SERVICES_SG
 from translator.mapping.workload import map_workload
 from translator.model.app import Origin, Workload
 from translator.model.ecs import (

@@ -128,10 +128,15 @@ class SecurityGroupIngress(Resource):
 
 @dataclass
 class LoadBalancer(Resource):
+    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
+
     TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
     lb_type: str = "application"
     scheme: str = "internet-facing"
     security_group: str = ""
+    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
+    ip_address_type: str = ""
+    attributes: list[dict[str, str]] = field(default_factory=list)
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -140,6 +145,7 @@ class TargetGroup(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
     port: int = 80
     protocol: str = "HTTP"
+    protocol_version: str = ""
     health_check: dict[str, Any] = field(default_factory=dict)
     attributes: list[dict[str, str]] = field(default_factory=list)
     tags: list[dict[str, str]] = field(default_factory=list)
@@ -147,12 +153,33 @@ class TargetGroup(Resource):
 
 @dataclass
 class Listener(Resource):
+    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/alb.py)."""
+
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
     load_balancer: str = ""
     port: int = 80
     protocol: str = "HTTP"
-    target_group: str = ""
-    certificate: Any = None
+    default_actions: list[dict[str, Any]] = field(default_factory=list)
+    certificates: list[Any] = field(default_factory=list)  # the first is the listener's default certificate
+    ssl_policy: str = ""
+
+
+@dataclass
+class ListenerRule(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
+    listener: str = ""
+    priority: int = 1
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ListenerCertificate(Resource):
+    """Certificates beyond a listener's default one (served by SNI)."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+    listener: str = ""
+    certificates: list[Any] = field(default_factory=list)
 
 
 @dataclass

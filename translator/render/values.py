@@ -120,3 +120,8 @@ def _key(key: Any) -> str:
     if isinstance(key, int):
         return int.__repr__(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def to_flow(value: Any) -> str:
+    """One-line JSON, for short lists such as listener actions that read best on one line."""
+    return json.dumps(cfn_value(value, case=False), ensure_ascii=True)
