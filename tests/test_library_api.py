@@ -42,7 +42,7 @@ def test_result_is_typed_and_complete() -> None:
     assert all(isinstance(f, translator.Finding) for f in result.findings)
     assert [(d.option, d.value, d.default) for d in result.decisions][:2] == [
         ("cluster", "a new cluster per stack", True), ("capacity_providers", "FARGATE weight 1 base 0", True)]
-    assert result.documents == {"Deployment": 1, "Service": 2, "ServiceAccount": 1}
+    assert result.documents == {"Deployment": 1, "Ingress": 1, "Service": 2, "ServiceAccount": 1}
     assert (ROOT / "translator" / "py.typed").is_file()
 
 

@@ -153,6 +153,45 @@ _CODES = [
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     # --- end of K2E400-K2E429 ---
     # --- ingress and network policy (K2E430-K2E459) -----------------------------------------
+    Code("K2E430", I, "ingress-load-balancer", "Ingress {name} is served by ALB {lb} ({scheme}) on {listeners}",
+         "Supply the load-balancer subnets parameter; point the DNS names of the Ingress hosts at the ALB."),
+    Code("K2E431", W, "ingress-service-missing", "Ingress {name} backend {backend} refers to Service {service}, which is not in the input",
+         "Add the Service and its workload to the input; the rule was left out."),
+    Code("K2E432", W, "ingress-service-without-workload", "Ingress {name} backend {backend}: Service {service} {detail}",
+         "Point the backend at a Service that selects a Deployment in the input; the rule was left out."),
+    Code("K2E433", E, "ingress-port-unresolved", "Ingress {name} backend {backend}: port {port} is not a port of Service {service}",
+         "Use a port number or name the Service declares; the rule was left out."),
+    Code("K2E434", W, "ingress-resource-backend", "Ingress {name} backend {what} is a resource, not a Service",
+         "An ALB forwards to ECS services only; serve the content from a Service, or from S3 behind CloudFront. The rule was left out."),
+    Code("K2E435", W, "ingress-path-not-expressible", "Ingress {name} path {path!r} ({path_type}) cannot be an ALB path pattern: {detail}",
+         "{remediation}"),
+    Code("K2E436", W, "ingress-host-not-expressible", "Ingress {name} host {host!r} cannot be an ALB host condition: {detail}",
+         "ALB host conditions take names of at most 128 characters with a dot and letters after the last dot; the rule was left out."),
+    Code("K2E437", I, "ingress-implementation-specific", (
+        "Ingress {name} path {path!r} (ImplementationSpecific) becomes the ALB path pattern {path!r}, as the AWS "
+        "Load Balancer Controller does: an exact match in which * and ? are wildcards"),
+         "Use pathType Prefix or Exact if the path was meant for another controller's prefix or regex matching."),
+    Code("K2E438", I, "ingress-other-controller", "Ingress {name} of class {ingress_class} ({controller}) becomes an ALB",
+         "The ALB takes the place of the ingress controller; behaviour specific to that controller (rewrites, regex paths, its annotations) is not carried."),
+    Code("K2E439", W, "ingress-tls-certificate", "Ingress {name} TLS Secret {secret} becomes the certificate stack parameter {parameter}",
+         "Import the certificate into ACM (aws acm import-certificate --certificate fileb://tls.crt "
+         "--private-key fileb://tls.key) and pass its ARN as {parameter}."),
+    Code("K2E440", W, "ingress-group-conflict", "Ingress {name} sets {setting} to {value}, but {first} already set it to {kept} for ALB {lb}",
+         "Set the same value on every Ingress of the group; {kept} was used."),
+    Code("K2E441", W, "ingress-group-namespaces", "IngressGroup {group} spans namespaces {namespaces}; each namespace gets an ALB of its own",
+         "Put the Ingresses into one namespace, or add listener rules for the other namespaces' target groups to one ALB by hand."),
+    Code("K2E442", W, "ingress-annotation-value", "annotation {annotation} of Ingress {name} is not valid: {detail}",
+         "Fix the value; it was ignored and the default used."),
+    Code("K2E443", I, "ingress-target-type", "Ingress {name} asks for target type {value}; ECS tasks register in ip target groups",
+         "Nothing to do: awsvpc tasks are always registered by IP address."),
+    Code("K2E444", W, "alb-rule-limit", "ALB {lb} already has {limit} rules, the most an ALB allows; this path of listener {port} was left out",
+         "Split the Ingresses over several groups (alb.ingress.kubernetes.io/group.name), or request a rules-per-ALB quota increase and add them by hand."),
+    Code("K2E445", W, "alb-target-groups-per-service", "ECS service {service} is already in 5 target groups; Ingress {name} backend {backend} was left out",
+         "An ECS service can register with at most 5 target groups; route several paths to the same Service port."),
+    Code("K2E446", W, "nothing-to-attach", "{kind} {name}: namespace {namespace} has no translated workload, so nothing was created",
+         "Convert it together with the Deployments and Services of its namespace."),
+    Code("K2E447", W, "ingress-nothing-routed", "Ingress {name} routes nothing: {detail}",
+         "Add rules or a default backend that name a Service of a workload in the input."),
     # --- end of K2E430-K2E459 ---
     # --- stateful sets, daemon sets, volumes, EC2 launch type (K2E460-K2E499) ---------------
     # --- end of K2E460-K2E499 ---

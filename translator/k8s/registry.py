@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from translator.k8s import configmap, deployment, namespace, role, secret, service, serviceaccount, unsupported
+from translator.k8s import (
+    configmap,
+    deployment,
+    ingress,
+    namespace,
+    role,
+    secret,
+    service,
+    serviceaccount,
+    unsupported,
+)
 from translator.model.app import Application
 from translator.source.reader import Reader
 
 Parser = Callable[[Reader, Application], None]
 
-MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role)
+MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

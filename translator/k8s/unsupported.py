@@ -9,7 +9,6 @@ from translator.source.reader import Reader
 KIND_ADVICE = {
     "HorizontalPodAutoscaler": "Create an Application Auto Scaling scalable target with a target-tracking policy on the ECS service.",
     "PodDisruptionBudget": "Raise the ECS service's minimumHealthyPercent to keep the same number of tasks during deployments.",
-    "Ingress": "Create ALB listener rules (host and path conditions) that forward to the target groups of the ECS services.",
     "StatefulSet": "Run one ECS service per replica with an EFS access point each, or move the state to RDS or ElastiCache.",
     "DaemonSet": "On Fargate run the agent as a sidecar container in each task; on EC2 use a DAEMON service.",
     "Job": "Register the task definition and start it with aws ecs run-task, Step Functions or AWS Batch.",

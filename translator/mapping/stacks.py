@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translator.findings.model import Location
-from translator.mapping import networking
+from translator.mapping import ingress, networking
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.workload import map_workload
@@ -51,6 +51,7 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     for link in links:
         service, td = built[link.workload.meta.key]
         networking.attach(mc, nb, link, service, td)
+    ingress.map_ingresses(mc, nb, links, built)
     for service, _ in built.values():
         stack.add(service)
     return stack

@@ -240,6 +240,116 @@ class AccessBinding:
     origin: Origin = field(default_factory=Origin)
 
 
+@dataclass(frozen=True)
+class Selector:
+    """A label selector: matchLabels plus matchExpressions as (key, operator, values)."""
+
+    labels: tuple[tuple[str, str], ...] = ()
+    expressions: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        """An empty selector selects every object, as in Kubernetes."""
+        return not self.labels and not self.expressions
+
+    def matches(self, labels: tuple[tuple[str, str], ...]) -> bool:
+        have = dict(labels)
+        if any(have.get(k) != v for k, v in self.labels):
+            return False
+        return all(_expression(have, key, op, values) for key, op, values in self.expressions)
+
+
+def _expression(have: dict[str, str], key: str, op: str, values: tuple[str, ...]) -> bool:
+    if op == "In":
+        return key in have and have[key] in values
+    if op == "NotIn":
+        return key not in have or have[key] not in values
+    if op == "Exists":
+        return key in have
+    return key not in have  # DoesNotExist; the parser keeps only the four operators
+
+
+@dataclass(frozen=True)
+class IngressBackend:
+    """A Service and port (number or name); `resource` names a resource backend, which has no ECS meaning."""
+
+    service: str = ""
+    port: int | str = 0
+    resource: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class IngressPath:
+    host: str
+    path: str
+    path_type: str  # Exact | Prefix | ImplementationSpecific
+    backend: IngressBackend
+    index: int = 0  # position in the Ingress: ImplementationSpecific paths keep their order
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class IngressTls:
+    hosts: tuple[str, ...]
+    secret: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Ingress:
+    meta: Meta
+    class_name: str = ""
+    default_backend: IngressBackend | None = None
+    paths: tuple[IngressPath, ...] = ()
+    tls: tuple[IngressTls, ...] = ()
+    annotation_origins: tuple[tuple[str, Origin], ...] = ()  # where each annotation is, for its findings
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class IngressClass:
+    meta: Meta
+    controller: str = ""
+    default: bool = False
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class PolicyPort:
+    protocol: str = "TCP"
+    port: int | str | None = None  # None: every port
+    end_port: int | None = None
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class PolicyPeer:
+    pods: Selector | None = None
+    namespaces: Selector | None = None
+    cidr: str = ""
+    excepted: tuple[str, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    peers: tuple[PolicyPeer, ...] = ()  # empty: every source
+    ports: tuple[PolicyPort, ...] = ()  # empty: every port
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class NetworkPolicy:
+    """`ingress` / `egress` None: that direction is not isolated by this policy; () isolates with no rule."""
+
+    meta: Meta
+    pods: Selector
+    ingress: tuple[PolicyRule, ...] | None = None
+    egress: tuple[PolicyRule, ...] | None = None
+    origin: Origin = field(default_factory=Origin)
+
+
 @dataclass
 class Application:
     """Everything parsed from the input, indexed by (namespace, name) per kind."""
@@ -255,3 +365,6 @@ class Application:
     bindings: list[AccessBinding] = field(default_factory=list)
     # Origin resource (`Kind/namespace/name`) -> the equivalence-table fields its document uses.
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ingresses: list[Ingress] = field(default_factory=list)
+    ingress_classes: dict[str, IngressClass] = field(default_factory=dict)
+    network_policies: list[NetworkPolicy] = field(default_factory=list)

@@ -1,0 +1,250 @@
+"""Ingress to ALB: path semantics, rule priorities, legacy shapes and exact findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.api import translate_text
+from translator.mapping.ingressrules import Candidate, Unroutable, ordered, path_patterns
+from translator.model.app import IngressBackend, IngressPath
+from translator.model.ecs import EcsService, Listener, ListenerRule, TargetGroup
+
+APP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports: [{name: http, containerPort: 8080}]
+          resources: {limits: {cpu: 250m, memory: 256Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: http}]
+---
+"""
+
+
+def _path(path: str, path_type: str, host: str = "", index: int = 0) -> IngressPath:
+    return IngressPath(host, path, path_type, IngressBackend("web", 80), index)
+
+
+@pytest.mark.parametrize(("path", "path_type", "patterns"), [
+    ("/", "Prefix", ["/*"]),
+    ("/foo", "Prefix", ["/foo", "/foo/*"]),
+    ("/foo/", "Prefix", ["/foo", "/foo/*"]),
+    ("/foo", "Exact", ["/foo"]),
+    ("/v2/*", "ImplementationSpecific", ["/v2/*"]),
+    ("", "ImplementationSpecific", []),
+])
+def test_path_patterns_follow_the_load_balancer_controller(path: str, path_type: str, patterns: list[str]) -> None:
+    assert path_patterns(path, path_type) == patterns
+
+
+@pytest.mark.parametrize(("path", "path_type"), [("/foo*", "Prefix"), ("/a?", "Exact"), ("/tf(/|$)(.*)", "Prefix"),
+                                                 ("/" + "a" * 130, "Exact")])
+def test_paths_an_alb_cannot_express(path: str, path_type: str) -> None:
+    with pytest.raises(Unroutable):
+        path_patterns(path, path_type)
+
+
+def test_rule_order_exact_then_longest_prefix_then_implementation_specific() -> None:
+    paths = [_path("/", "Prefix", index=0), _path("/static/*", "ImplementationSpecific", index=1),
+             _path("/api", "Prefix", index=2), _path("/login", "Exact", index=3), _path("/api/v1", "Prefix", index=4),
+             _path("/assets/*", "ImplementationSpecific", index=5), _path("/a", "Exact", index=6),
+             _path("/", "Prefix", host="shop.example.com", index=7), _path("/x", "Exact", host="*.example.com", index=8)]
+    order = [(c.path.host, c.path.path) for c in ordered([Candidate(0, "web", p) for p in paths])]
+    assert order == [
+        ("shop.example.com", "/"),  # a rule for the host comes before every host-less rule
+        ("*.example.com", "/x"),  # then wildcard hosts
+        ("", "/a"), ("", "/login"),  # Exact, ties by path text
+        ("", "/api/v1"), ("", "/api"), ("", "/"),  # Prefix, longest first
+        ("", "/static/*"), ("", "/assets/*"),  # ImplementationSpecific in the order written
+    ]
+
+
+def test_group_order_comes_first() -> None:
+    early = Candidate(-5, "b", _path("/", "Prefix"))
+    late = Candidate(0, "a", _path("/login", "Exact"))
+    assert ordered([late, early]) == [early, late]
+
+
+def _rules(text: str) -> list[ListenerRule]:
+    result = translate_text(APP + text, name="app.yaml")
+    return sorted((r for s in result.stacks for r in s.resources if isinstance(r, ListenerRule)),
+                  key=lambda r: r.priority)
+
+
+def test_priorities_on_the_listener() -> None:
+    rules = _rules("""\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+          - {path: /api, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
+          - {path: /api/login, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+""")
+    shown = [(r.priority, r.conditions[0]["PathPatternConfig"]["Values"]) for r in rules]
+    assert shown == [(10, ["/api/login"]), (20, ["/api", "/api/*"]), (30, ["/*"])]
+
+
+def test_legacy_extensions_shape() -> None:
+    text = """\
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: legacy
+  namespace: shop
+  annotations: {kubernetes.io/ingress.class: alb}
+spec:
+  backend: {serviceName: web, servicePort: http}
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /old/*
+            backend: {serviceName: web, servicePort: 80}
+"""
+    result = translate_text(APP + text, name="app.yaml")
+    resources = {r.logical_id: r for s in result.stacks for r in s.resources}
+    listener = resources["IngressAlb80Listener"]
+    assert isinstance(listener, Listener)
+    assert listener.default_actions == [{"Type": "forward", "TargetGroupArn": {"Ref": "IngressAlbWeb80TargetGroup"}}]
+    rule = next(r for r in resources.values() if isinstance(r, ListenerRule))
+    assert rule.conditions == [{"Field": "host-header", "HostHeaderConfig": {"Values": ["shop.example.com"]}},
+                               {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/old/*"]}}]
+    assert resources["IngressAlbLoadBalancer"].scheme == "internal"  # type: ignore[attr-defined]
+    service = resources["WebService"]
+    assert isinstance(service, EcsService)
+    assert set(service.depends_on) == {"IngressAlb80Listener", rule.logical_id}
+    codes = {f.code for f in result.findings}
+    assert "K2E437" in codes and "K2E438" not in codes
+
+
+def test_tls_group_and_annotations() -> None:
+    text = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shop
+    alb.ingress.kubernetes.io/healthcheck-path: /ready
+    alb.ingress.kubernetes.io/success-codes: "200"
+    alb.ingress.kubernetes.io/load-balancer-name: shop-public
+spec:
+  ingressClassName: alb
+  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: b
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shop
+    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:eu-west-1:111122223333:certificate/abc
+spec:
+  ingressClassName: alb
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+    result = translate_text(APP + text, name="app.yaml")
+    stack = result.stacks[0]
+    resources = {r.logical_id: r for r in stack.resources}
+    https = resources["GroupShop443Listener"]
+    http = resources["GroupShop80Listener"]
+    assert isinstance(https, Listener) and isinstance(http, Listener)
+    assert https.certificates == [{"Ref": "ShopTlsCertificateArn"}]
+    assert resources["GroupShop443Certificates"].certificates == [  # type: ignore[attr-defined]
+        "arn:aws:acm:eu-west-1:111122223333:certificate/abc"]
+    assert http.default_actions[0]["Type"] == "redirect"
+    assert https.default_actions[0]["Type"] == "forward"
+    assert resources["GroupShopLoadBalancer"].name == "shop-public"  # type: ignore[attr-defined]
+    groups = [r for r in stack.resources if isinstance(r, TargetGroup)]
+    assert sorted((g.health_check["path"], g.health_check["matcher"]) for g in groups) == [
+        ("/", "200-399"), ("/ready", "200")]
+    assert "ShopTlsCertificateArn" in stack.parameters
+
+
+EXACT = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: edge
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/healthcheck-interval-seconds: "1"
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: localhost
+      http:
+        paths:
+          - {path: /a, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+    - http:
+        paths:
+          - {path: "/tf(/|$)(.*)", pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+          - {path: /missing, pathType: Exact, backend: {service: {name: nothere, port: {number: 80}}}}
+          - {path: /port, pathType: Exact, backend: {service: {name: web, port: {number: 9999}}}}
+          - {path: /bucket, pathType: Exact, backend: {resource: {apiGroup: k8s.example.com, kind: Bucket, name: b}}}
+          - {path: /ok, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+          - {path: /ok, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
+"""
+
+
+def test_exact_findings() -> None:
+    result = translate_text(APP + EXACT, name="app.yaml")
+    found = {(f.code, f.location.line, f.location.pointer) for f in result.findings if "K2E346" <= f.code < "K2E460"
+             and f.code not in ("K2E370", "K2E374")}
+    assert found == {
+        ("K2E442", 28, "/metadata/annotations/alb.ingress.kubernetes.io~1healthcheck-interval-seconds"),  # 1 < 5
+        ("K2E346", 29, "/metadata/annotations/nginx.ingress.kubernetes.io~1rewrite-target"),  # ignored
+        ("K2E438", 22, "/"),  # class nginx becomes an ALB
+        ("K2E430", 22, "/"),
+        ("K2E436", 36, "/spec/rules/0/http/paths/0"),  # host without a dot
+        ("K2E435", 39, "/spec/rules/1/http/paths/0"),  # regex path
+        ("K2E431", 40, "/spec/rules/1/http/paths/1/backend"),  # Service not in the input
+        ("K2E433", 41, "/spec/rules/1/http/paths/2/backend"),  # port not on the Service
+        ("K2E434", 42, "/spec/rules/1/http/paths/3/backend"),  # resource backend
+        ("K2E440", 44, "/spec/rules/1/http/paths/5"),  # the same route twice
+    }, sorted(found)
+    rules = [r for s in result.stacks for r in s.resources if isinstance(r, ListenerRule)]
+    assert [r.conditions[0]["PathPatternConfig"]["Values"] for r in rules] == [["/ok"]]
+
+
+def test_nothing_routable_creates_no_load_balancer() -> None:
+    text = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: lost, namespace: shop}
+spec:
+  defaultBackend: {service: {name: nothere, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: elsewhere, namespace: other}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+    result = translate_text(APP + text, name="app.yaml")
+    codes = sorted((f.code, f.location.line) for f in result.findings if f.code in ("K2E431", "K2E446", "K2E447"))
+    assert codes == [("K2E431", 26), ("K2E446", 28), ("K2E447", 22)]
+    assert not any(isinstance(r, Listener) for s in result.stacks for r in s.resources)
