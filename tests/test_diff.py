@@ -46,7 +46,7 @@ def test_image_tag_and_replicas_are_reported_by_resource(tmp_path: Path) -> None
 def test_unchanged_input_exits_0_even_when_files_move(tmp_path: Path) -> None:
     moved = tmp_path / "moved"
     moved.mkdir()
-    (moved / "all.yaml").write_text((WEB / "web.yaml").read_text() + "---\n" + (WEB / "services.yaml").read_text())
+    (moved / "all.yaml").write_text("---\n".join(p.read_text() for p in sorted(WEB.glob("*.yaml"), reverse=True)))
     result = _run("diff", str(WEB), str(moved))
     assert (result.exit_code, result.output) == (0, "no ECS changes\n")
 
