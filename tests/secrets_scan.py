@@ -14,7 +14,7 @@ MIN_LENGTH = 4  # shorter values ("a", "yes") match by accident and prove nothin
 
 def secret_values(paths: list[Path]) -> set[str]:
     """Values only Secrets hold: a string that also appears elsewhere in the input (a user name that
-    is also a Service name, say) is public and would match by accident."""
+    is also a Service name, say, or part of a literal env value) is public and would match by accident."""
     values: set[str] = set()
     public: set[str] = set()
     for path in paths:
@@ -28,7 +28,8 @@ def secret_values(paths: list[Path]) -> set[str]:
                     values |= _values(item)
                 else:
                     public |= set(_strings(item))
-    return {v for v in values - public if len(v) >= MIN_LENGTH}
+    text = "\n".join(public)  # also inside a longer public string: `password` in an env value `yourpassword`
+    return {v for v in values - public if len(v) >= MIN_LENGTH and v not in text}
 
 
 def _strings(node: object) -> list[str]:

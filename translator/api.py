@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s.registry import parser_for
-from translator.mapping import checks, ingress
+from translator.mapping import checks, disruption, ingress, scaling
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
@@ -93,6 +93,8 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
 
 def _report_unused(mc: MapContext) -> None:
     """ConfigMaps, Secrets and ServiceAccounts no translated workload reads: said, not silently skipped."""
+    scaling.report_unlinked(mc)
+    disruption.report_unlinked(mc)
     groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
         ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts)]
     for kind, objects in groups:

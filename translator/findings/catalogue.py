@@ -151,6 +151,78 @@ _CODES = [
     Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
          "Deploy {first} first: the other parts import the cluster, namespace, security group, roles and secrets it exports."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
+    Code("K2E400", I, "autoscaled", (
+        "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "
+        "(ScaleOutCooldown {scale_out} s, ScaleInCooldown {scale_in} s); DesiredCount is left out of the template"),
+         "Stack updates keep the running count; a first deploy starts 1 task and Application Auto Scaling raises it to {min}."),
+    Code("K2E401", I, "utilization-rescaled", (
+        "{metric} target {target}% of the pod's requests ({requested} {unit}) becomes TargetValue {value}% of "
+        "the task's {size} {unit} (TargetValue = target x requests / task size)"),
+         "ECS measures utilization against the task size, Kubernetes against the requests; the rescaled target keeps the same use per task."),
+    Code("K2E402", W, "autoscaler-target-missing", "HorizontalPodAutoscaler {name} scales {kind} {target}, which is not translated to an ECS service",
+         "Add the {kind} to the input or correct scaleTargetRef; no scaling resources were created."),
+    Code("K2E403", W, "custom-metric",
+         "{type} metric {metric} ({target}) of HorizontalPodAutoscaler {name} has no predefined ECS metric; no policy was created for it",
+         "{remediation}"),
+    Code("K2E404", I, "stabilization-cooldown", "behavior.{direction}.stabilizationWindowSeconds {window} becomes {cooldown} {window}",
+         "A cooldown waits after a scaling activity instead of taking the highest recommendation of a window; check the value under load."),
+    Code("K2E405", W, "behavior-not-mapped", "behavior.{direction}.selectPolicy {policy} of HorizontalPodAutoscaler {name} cannot be expressed: {detail}",
+         "{remediation}"),
+    Code("K2E406", W, "utilization-without-request", (
+        "{metric} utilization target {target}% of HorizontalPodAutoscaler {name}: container(s) {containers} set no "
+        "{metric} request, so Kubernetes cannot compute it; TargetValue {target}% of the task size used"),
+         "Set {metric} requests on every container, then convert again to rescale the target."),
+    Code("K2E407", W, "autoscaler-duplicate", "HorizontalPodAutoscaler {name} scales ECS service {service}, which {first} already scales",
+         "Keep one autoscaler per workload; only {first} was translated."),
+    Code("K2E408", I, "average-value-target", "{metric} target averageValue {quantity} per pod becomes TargetValue {value}% of the task's {size} {unit}",
+         "ECS target tracking works on utilization percentages of the task size."),
+    Code("K2E409", W, "target-value-capped", "{metric} target of HorizontalPodAutoscaler {name} comes to {value}% of the task size; {capped}% used",
+         "A Fargate task never uses more than its size, so the policy could never scale out; lower the target or raise requests."),
+    Code("K2E410", I, "disruption-budget", (
+        "PodDisruptionBudget {name} ({budget}) keeps {needed} of {replicas} tasks: minimumHealthyPercent {pdb}; "
+        "the rolling update gives {rollout}; {chosen} used"),
+         "The stricter value wins. ECS applies it to deployments only: Fargate maintenance and failed tasks are not held back, and "
+         "Kubernetes applies a budget to evictions, not to rollouts."),
+    Code("K2E411", W, "disruption-budget-unmatched", "PodDisruptionBudget {name} selects no translated ECS service ({selector})",
+         "Check the selector; the budget was not applied."),
+    Code("K2E412", W, "rollout-widened", (
+        "minimumHealthyPercent {minimum} with maximumPercent {maximum} leaves ECS no task to start or stop for {replicas} tasks; "
+        "maximumPercent {raised} used"),
+         "Deployments now start a new task before stopping an old one; allow the extra task in quotas and capacity."),
+    Code("K2E413", E, "bad-budget-value", "{field} {value!r} is neither an integer nor a percentage",
+         "Write an integer or a percentage such as 50%; the budget was not applied."),
+    Code("K2E414", W, "container-metric", "ContainerResource {metric} metric of container {container} becomes a task-level metric",
+         "ECS measures the whole task; the target was rescaled over all the pod's requests, so the other containers' use now counts."),
+    Code("K2E415", I, "run-task", "{kind} {name} becomes task definition {family}, which nothing starts by itself",
+         "Run it with: {command}"),
+    Code("K2E416", W, "completions",
+         "Job {name} asks for {completions} completion(s), {parallelism} at a time; ECS starts {count} task(s) per run and counts no completions",
+         "Start tasks again until enough have succeeded, or use an AWS Batch array job or a Step Functions Map state; "
+         "one run-task call starts at most 10 tasks."),
+    Code("K2E417", W, "no-retries", "{kind} {name} retries a failed pod ({detail}); ECS runs the task once",
+         "Start it from Step Functions (arn:aws:states:::ecs:runTask.sync) with a Retry of MaxAttempts {attempts}, or start it again by hand."),
+    Code("K2E418", I, "schedule", "CronJob {name} schedule {schedule!r} becomes {expressions}",
+         "EventBridge Scheduler takes six fields with ? in day-of-month or day-of-week and numbers weekdays 1-7 from Sunday; "
+         "the schedule was converted, not copied."),
+    Code("K2E419", W, "schedule-either-day",
+         "CronJob {name} schedule {schedule!r} restricts both day-of-month and day-of-week, which Kubernetes ORs; two schedules were created",
+         "A day that matches both fields starts the job twice; make it idempotent or keep one of the fields."),
+    Code("K2E420", E, "schedule-invalid", "CronJob {name} schedule {schedule!r} cannot be converted: {detail}",
+         "Fix the schedule; only the task definition was created."),
+    Code("K2E421", W, "schedule-interval", "CronJob {name} schedule {schedule!r} becomes {expression}, counted from when the schedule is created",
+         "Kubernetes counts @every from the controller's start; use a cron expression if runs must fall at fixed times."),
+    Code("K2E422", I, "schedule-time-zone",
+         "CronJob {name} sets no timeZone: Kubernetes uses the controller manager's time zone, EventBridge Scheduler uses UTC",
+         "Set spec.timeZone (e.g. Europe/Berlin) if the schedule is meant in local time."),
+    Code("K2E423", I, "bare-pod-service", "bare Pod {name} becomes an ECS service with one task",
+         "ECS replaces the task when it stops and on every change; Kubernetes never recreates a bare Pod. Prefer a Deployment."),
+    Code("K2E424", I, "replication-controller", "ReplicationController {name} becomes an ECS service like a Deployment",
+         "ECS rolls out template changes with the Deployment defaults (maxSurge 25%, maxUnavailable 25%); a ReplicationController only replaced deleted pods."),
+    Code("K2E425", W, "job-suspended", "Job {name} is suspended (spec.suspend: true)",
+         "Do not run the task until the job is resumed; ECS has nothing to suspend."),
+    Code("K2E426", W, "role-arn-invalid",
+         "ServiceAccount {name} annotation eks.amazonaws.com/role-arn {role!r} is not an IAM role ARN; a task role without permissions was created",
+         "Render the placeholder or write the full role ARN (arn:aws:iam::<account>:role/<name>), then convert again."),
     # --- end of K2E400-K2E429 ---
     # --- ingress and network policy (K2E430-K2E459) -----------------------------------------
     Code("K2E430", I, "ingress-load-balancer", "Ingress {name} is served by ALB {lb} ({scheme}) on {listeners}",

@@ -40,3 +40,8 @@ def read_default(r: Reader, key: str, default: object) -> None:
     """
     if r.data.get(key) == default:
         r.ignore(key)
+
+
+def origin_at(r: Reader, key: str) -> Origin:
+    """The origin of one field of `r`, so a finding about that field points at its line."""
+    return Origin(r.ctx.location(r.at(key)), r.ctx.resource)

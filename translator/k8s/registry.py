@@ -7,9 +7,15 @@ from types import ModuleType
 
 from translator.k8s import (
     configmap,
+    cronjob,
     deployment,
+    horizontalpodautoscaler,
     ingress,
+    job,
     namespace,
+    pod,
+    poddisruptionbudget,
+    replicationcontroller,
     role,
     secret,
     service,
@@ -21,7 +27,8 @@ from translator.source.reader import Reader
 
 Parser = Callable[[Reader, Application], None]
 
-MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress)
+MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
+                                   horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

@@ -13,7 +13,10 @@ from translator.mapping.equivalence import SCOPE_ALIASES, Row, prefixes, table
 from translator.source.document import join
 from translator.source.reader import Context
 
-POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec"}
+POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec", "Job": "/spec/template/spec",
+             "ReplicationController": "/spec/template/spec", "Pod": "/spec"}
+# Objects embedded in another kind read like that kind: a CronJob's jobTemplate is a Job.
+EMBEDDED = {"CronJob": ("/spec/jobTemplate", "Job")}
 _CONTAINER_LISTS = ("containers", "initContainers")
 
 
@@ -27,6 +30,9 @@ def sweep(ctx: Context) -> list[Row]:
 
 def pattern_of(kind: str, pointer: str) -> str:
     """`/spec/template/spec/containers/0/lifecycle` -> `container:lifecycle` (scope:path)."""
+    inner = EMBEDDED.get(kind)
+    if inner and pointer.startswith(inner[0] + "/"):
+        return pattern_of(inner[1], pointer[len(inner[0]):])
     pod = POD_SPECS.get(kind)
     if pod and (pointer == pod or pointer.startswith(pod + "/")):
         tokens = pointer[len(pod):].split("/")[1:]

@@ -5,6 +5,7 @@ The only `"Resource": "*"` is ecr:GetAuthorizationToken, which AWS defines on no
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -14,6 +15,7 @@ from translator.model.ecs import Ref, Role, get_att
 from translator.model.provenance import provenance
 
 _ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
+_ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/.+$")  # the pattern TaskRoleArn accepts
 _SSM_PARAMS = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/k8s/"
 
 
@@ -47,9 +49,11 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
     name = wl.pod.service_account or "default"
     account = mc.app.service_accounts.get((nb.namespace, name))
     mc.used.add(("ServiceAccount", nb.namespace, name))
-    if account is not None and account.role_arn:
+    if account is not None and account.role_arn and _ROLE_ARN.match(account.role_arn):
         mc.report(account.origin, "K2E350", name=name, role=account.role_arn)
         return Ref(account.role_arn, account.role_arn)
+    if account is not None and account.role_arn:  # e.g. an unrendered ${ROLE_ARN}: it would not deploy
+        mc.report(account.origin, "K2E426", name=name, role=account.role_arn)
     if account is None and wl.pod.service_account and wl.pod.service_account != "default":
         mc.report(wl.pod.origin, "K2E351", workload=wl.meta.name, name=name)
     if name not in nb.task_roles:

@@ -48,6 +48,11 @@ def port_name(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).lstrip("-")[:64]
 
 
+def tag_value(text: str) -> str:
+    """A value kube2ecs writes itself, in the tag character set (an unrendered `$ITEM` in a name is not)."""
+    return re.sub(r"[^\w\s.:/=+\-@]", "-", text)[:256]
+
+
 def tags(pairs: list[tuple[str, str]]) -> tuple[list[dict[str, str]], list[str]]:
     """AWS tags from labels and annotations; returns (tags, keys that were dropped)."""
     out: list[dict[str, str]] = []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translator.findings.model import Location
-from translator.mapping import ingress, networking
+from translator.mapping import batch, disruption, ingress, networking, scaling, schedule
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.workload import map_workload
@@ -40,13 +42,26 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
-    links = networking.link_services(mc, services, workloads)
+    long_running = [w for w in workloads if w.run == "service"]
+    links = networking.link_services(mc, services, long_running)
     extra = networking.undeclared_ports(links)
+    scalers = scaling.link(mc, namespace, long_running)
+    budgets = disruption.link(mc, namespace, long_running)
     built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]] = {}
     for wl in workloads:
-        service = map_workload(mc, nb, wl, extra.get(wl.meta.key, {}))
+        if wl.run != "service":
+            td, count = batch.map_batch(mc, nb, wl, cluster)
+            if wl.cron is not None:
+                schedule.map_schedule(mc, nb, wl, td, cluster, count)
+            continue
+        scaler = scalers.get(wl.meta.key)
+        sized = replace(wl, replicas=scaler.min_replicas) if scaler else wl  # percentages at the autoscaler's floor
+        service = map_workload(mc, nb, sized, extra.get(wl.meta.key, {}))
         td = next(r for r in stack.resources if isinstance(r, TaskDefinition) and r.logical_id == service.task_definition)
         _wire(mc, service, cluster, connect)
+        disruption.fold(mc, sized, service, budgets.get(wl.meta.key, []))
+        if scaler is not None:
+            scaling.map_autoscaler(mc, nb, scaler, wl, service, td)
         built[wl.meta.key] = (service, td)
     for link in links:
         service, td = built[link.workload.meta.key]

@@ -7,7 +7,7 @@ from typing import Any
 from translator.mapping import identity, rollout
 from translator.mapping.containers import container_definitions
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.names import family, tags
+from translator.mapping.names import family, tag_value, tags
 from translator.mapping.sizing import (
     MAX_SIZE,
     SERVICE_CONNECT_CPU,
@@ -27,6 +27,15 @@ def provenance(wl: Workload) -> dict[str, Any]:
 
 
 def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> EcsService:
+    td = map_task(mc, nb, wl, extra_ports)
+    maximum, minimum = rollout.percentages(mc, wl)
+    return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
+                      task_definition=td.logical_id, desired_count=wl.replicas,
+                      maximum_percent=maximum, minimum_healthy_percent=minimum, tags=td.tags)
+
+
+def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> TaskDefinition:
+    """The task definition with its log group and roles: all of a workload but the ECS service."""
     name = wl.meta.name
     meta = provenance(wl)
     fam = family(wl.meta.namespace, name)
@@ -46,12 +55,21 @@ def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: 
                         cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=_ephemeral(wl),
                         tags=resource_tags, namespace=wl.meta.namespace, name=name)
     _mounts(wl, td)
+    _fit_containers(td)
     nb.stack.add(td)
-    maximum, minimum = rollout.percentages(mc, wl)
-    service = EcsService(nb.ids.get(name, "Service"), metadata=meta, service_name=fam,
-                         task_definition=td.logical_id, desired_count=wl.replicas,
-                         maximum_percent=maximum, minimum_healthy_percent=minimum, tags=resource_tags)
-    return service
+    return td
+
+
+def _fit_containers(td: TaskDefinition) -> None:
+    """A pod larger than the largest Fargate task (K2E302) keeps the maximum task size; container
+    reservations that no longer fit in it are dropped so the task definition still registers."""
+    if sum(c.get("memory") or c.get("memoryReservation") or 0 for c in td.containers) > td.memory:
+        for c in td.containers:
+            c.pop("memory", None)
+            c.pop("memoryReservation", None)
+    if sum(c.get("cpu", 0) for c in td.containers) > td.cpu:
+        for c in td.containers:
+            c.pop("cpu", None)
 
 
 def _mounts(wl: Workload, td: TaskDefinition) -> None:
@@ -83,7 +101,7 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
     inits = [_need(mc, c) for c in pod.init_containers if c.init]
     need_cpu, need_memory = pod_need(app, inits)
     basis = "sum of container limits, else requests"
-    if mc.options.service_connect:
+    if mc.options.service_connect and wl.run == "service":  # a task started on its own has no proxy
         need_cpu, need_memory = need_cpu + SERVICE_CONNECT_CPU, need_memory + SERVICE_CONNECT_MEMORY
         basis += f", plus {SERVICE_CONNECT_CPU} CPU units / {SERVICE_CONNECT_MEMORY} MiB for the Service Connect proxy"
     size = fargate_size(need_cpu, need_memory)
@@ -109,7 +127,7 @@ def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
     result, dropped = tags(pairs)
     if dropped:
         mc.report(wl.origin, "K2E372", what="labels and annotations", name=wl.meta.name, detail=", ".join(dropped))
-    base = [{"Key": "kube2ecs:namespace", "Value": wl.meta.namespace},
-            {"Key": "kube2ecs:object", "Value": f"{wl.kind}/{wl.meta.name}"}]
+    base = [{"Key": "kube2ecs:namespace", "Value": tag_value(wl.meta.namespace)},
+            {"Key": "kube2ecs:object", "Value": tag_value(f"{wl.kind}/{wl.meta.name}")}]
     return base + result
 

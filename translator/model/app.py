@@ -158,6 +158,25 @@ class Rollout:
 
 
 @dataclass(frozen=True)
+class Batch:
+    """What a Job (or a run-once Pod) asks of its runs; ECS counts none of it, so each is reported."""
+
+    completions: int | None = None
+    parallelism: int | None = None
+    backoff_limit: int | None = 6  # None: a bare Pod, which has no retry budget
+    restart_policy: str = "Never"
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class CronSchedule:
+    schedule: str
+    time_zone: str = ""
+    suspend: bool = False
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
 class Workload:
     kind: str
     meta: Meta
@@ -165,6 +184,58 @@ class Workload:
     pod: PodSpec
     pod_labels: tuple[tuple[str, str], ...] = ()
     rollout: Rollout = field(default_factory=Rollout)
+    origin: Origin = field(default_factory=Origin)
+    run: str = "service"  # "service": an ECS service; "task": a task definition started on demand or on a schedule
+    batch: Batch | None = None
+    cron: CronSchedule | None = None
+
+
+@dataclass(frozen=True)
+class MetricTarget:
+    """One HorizontalPodAutoscaler metric, in the shape shared by autoscaling/v1, v2beta1, v2beta2 and v2."""
+
+    type: str  # Resource | ContainerResource | Pods | Object | External
+    name: str  # cpu / memory for resource metrics, else the metric name
+    target_type: str  # Utilization | AverageValue | Value
+    target: Decimal | None
+    container: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class ScalingRules:
+    direction: str  # scaleUp | scaleDown
+    window: int | None = None  # stabilizationWindowSeconds
+    select_policy: str = "Max"
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Autoscaler:
+    meta: Meta
+    target_kind: str
+    target_name: str
+    min_replicas: int
+    max_replicas: int
+    metrics: tuple[MetricTarget, ...]
+    rules: tuple[ScalingRules, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class LabelRequirement:
+    key: str
+    operator: str  # In | NotIn | Exists | DoesNotExist
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisruptionBudget:
+    meta: Meta
+    min_available: int | str | None
+    max_unavailable: int | str | None
+    match_labels: tuple[tuple[str, str], ...] = ()
+    match_expressions: tuple[LabelRequirement, ...] = ()
     origin: Origin = field(default_factory=Origin)
 
 
@@ -359,6 +430,8 @@ class Application:
     config_maps: dict[tuple[str, str], ConfigMap] = field(default_factory=dict)
     secrets: dict[tuple[str, str], Secret] = field(default_factory=dict)
     service_accounts: dict[tuple[str, str], ServiceAccount] = field(default_factory=dict)
+    autoscalers: list[Autoscaler] = field(default_factory=list)
+    disruption_budgets: list[DisruptionBudget] = field(default_factory=list)
     namespaces: set[str] = field(default_factory=set)
     namespace_origins: dict[str, Origin] = field(default_factory=dict)
     roles: list[AccessRole] = field(default_factory=list)

@@ -68,6 +68,7 @@ class LogGroup(Resource):
 class Role(Resource):
     TYPE = "AWS::IAM::Role"
     description: str = ""
+    principal: str = "ecs-tasks.amazonaws.com"
     statements: list[dict[str, Any]] = field(default_factory=list)
     tags: list[dict[str, str]] = field(default_factory=list)
 
@@ -201,6 +202,45 @@ class EcsService(Resource):
     load_balancers: list[dict[str, Any]] = field(default_factory=list)
     grace_period: int | None = None
     tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class ScalableTarget(Resource):
+    TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
+    cluster_name: Any = None  # Ref of the stack's cluster, or the configured cluster's name
+    service: str = ""  # logical id of the ECS service
+    min_capacity: int = 1
+    max_capacity: int = 1
+
+
+@dataclass
+class ScalingPolicy(Resource):
+    TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
+    policy_name: str = ""
+    target: str = ""  # logical id of the scalable target
+    metric_type: str = ""  # ECSServiceAverageCPUUtilization | ECSServiceAverageMemoryUtilization
+    target_value: float = 0.0
+    scale_in_cooldown: int = 300
+    scale_out_cooldown: int = 0
+    disable_scale_in: bool = False
+
+
+@dataclass
+class Schedule(Resource):
+    TYPE = "AWS::Scheduler::Schedule"
+    description: str = ""
+    expression: str = ""
+    timezone: str = ""
+    enabled: bool = True
+    cluster_arn: Any = None
+    role: str = ""  # logical id of the role the scheduler assumes
+    task_definition: str = ""  # logical id
+    task_count: int = 1
+    launch_type: str = "FARGATE"
+    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
+    subnets: Any = None
+    security_groups: list[Any] = field(default_factory=list)
+    assign_public_ip: str = "DISABLED"
 
 
 @dataclass
