@@ -91,6 +91,22 @@ def test_exact_lint_findings() -> None:
     }
 
 
+def test_probes_and_shutdown_are_not_asked_of_jobs() -> None:
+    job = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate, namespace: shop}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: migrate, image: "example/migrate:3", resources: {requests: {memory: 64Mi}}}
+"""
+    found = {(f.code, f.message) for f in lint(translate_text(job, name="job.yaml").app)}
+    assert found == {("K2E503", "container migrate requests memory but no cpu")}
+
+
 def test_rbac_documents_are_still_reported_as_not_translated() -> None:
     result = translate_text(MANIFESTS, name="app.yaml")
     untranslated = sorted(f.resource for f in result.findings if f.code == "K2E100")

@@ -111,12 +111,13 @@ def _workload(result: TranslationResult, wl: Workload, by_resource: dict[str, li
         "resource": resource, "kind": wl.kind, "namespace": wl.meta.namespace, "name": wl.meta.name,
         "file": loc.file, "line": loc.line,
         "replicas": wl.replicas,
+        "run": wl.run,
         "ready": effort != "blocked",
         "effort": effort, "effort_reason": reason,
         "size": _size(td, found),
         "containers": [_container(c) for c in (*wl.pod.init_containers, *wl.pod.containers)],
         "cost": _cost(workload_cost(prices, td.cpu, td.memory, td.ephemeral_gib, td.cpu_architecture,
-                                    wl.replicas, options.capacity_providers)) if td else None,
+                                    wl.replicas, options.capacity_providers), wl.run == "service") if td else None,
         "verdicts": {v: sum(f["verdict"] == v for f in fields) for v in VERDICTS},
         "fields": fields,
         "counts": {s: sum(f.severity.label == s for f in found) for s in SEVERITIES},
@@ -157,10 +158,13 @@ def _money(value: Decimal | None) -> float | None:
     return None if rounded is None else float(rounded)
 
 
-def _cost(cost: Cost) -> dict[str, Any]:
+def _cost(cost: Cost, always_on: bool) -> dict[str, Any]:
+    """Monthly figures only for what runs all month (an ECS service); a task's month depends on how long it runs."""
     return {"hourly_fargate": float(round(cost.hourly_fargate, 6)),
             "hourly_fargate_spot": None if cost.hourly_spot is None else float(round(cost.hourly_spot, 6)),
-            "fargate": _money(cost.fargate), "fargate_spot": _money(cost.spot), "strategy": _money(cost.strategy),
+            "fargate": _money(cost.fargate) if always_on else None,
+            "fargate_spot": _money(cost.spot) if always_on else None,
+            "strategy": _money(cost.strategy) if always_on else None,
             "tasks": {p: float(round(n, 4)) for p, n in sorted(cost.tasks.items())}}
 
 
@@ -177,7 +181,7 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def _summary(result: TranslationResult, findings: list[Finding], workloads: list[dict[str, Any]]) -> dict[str, Any]:
     ready = sum(w["ready"] for w in workloads)
-    costs = [w["cost"] for w in workloads if w["cost"] is not None]
+    costs = [w["cost"] for w in workloads if w["cost"] is not None and w["run"] == "service"]
     monthly: dict[str, float | None] = {}
     for key in ("fargate", "fargate_spot", "strategy"):
         values = [c[key] for c in costs]
@@ -198,8 +202,9 @@ def _summary(result: TranslationResult, findings: list[Finding], workloads: list
 def _cost_rule(prices: Prices) -> str:
     return (f"monthly = (vCPU x vcpu_hour + GB x gb_hour + GiB of ephemeral storage above 20 x storage_gb_hour) "
             f"x {prices.hours_per_month} hours x tasks; tasks split between FARGATE and FARGATE_SPOT by the capacity "
-            "provider strategy (bases first, the rest by weight, as an expected value). Compute only: load balancers, "
-            "NAT, logs and data transfer are not included.")
+            "provider strategy (bases first, the rest by weight, as an expected value). Only ECS services run all month; "
+            "workloads that run as tasks (Jobs, CronJobs, run-once Pods) are priced per task-hour and left out of the "
+            "monthly totals. Compute only: load balancers, NAT, logs and data transfer are not included.")
 
 
 def _prices(prices: Prices) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def verdict_chart(workloads: list[dict[str, Any]]) -> dict[str, Any]:
 
 def cost_chart(workloads: list[dict[str, Any]], currency: str) -> dict[str, Any]:
     """Paired bars: monthly cost per workload on Fargate and on Fargate Spot."""
-    priced = [w for w in workloads if w["cost"] is not None]
+    priced = [w for w in workloads if w["cost"] is not None and w["cost"]["fargate"] is not None]
     ordered = sorted(priced, key=lambda w: (-(w["cost"]["fargate"] or 0), w["resource"]))
     chosen = ordered[:MAX_ROWS]
     top = max((w["cost"]["fargate"] or 0 for w in chosen), default=0) or 1
@@ -66,7 +66,7 @@ def cost_chart(workloads: list[dict[str, Any]], currency: str) -> dict[str, Any]
                              "title": f"Fargate Spot {money(c['fargate_spot'], currency)}"})
         value = f"{money(c['fargate'], currency)} / {money(c['fargate_spot'], currency)}"
         rows.append({"label": _label(w), "href": "#" + w["id"], "y": TOP + i * ROW_H, "segments": segments, "value": value})
-    chart = _frame(rows, len(priced), "most expensive first, per month")
+    chart = _frame(rows, len(priced), "most expensive first, per month; ECS services only")
     chart["legend"] = [("fargate", "Fargate"), ("spot", "Fargate Spot")]
     return chart
 

@@ -7,7 +7,8 @@ that make a move to ECS riskier, not gaps of the translation. Keeping them out o
 and then this pass over the model the pipeline built, so both kinds of finding point at the same
 file:line. Two anti-patterns are already pipeline findings and are not repeated here: secret-looking
 values in plain env (K2E337) and containers with no requests or limits at all (K2E301); the
-ANTI_PATTERNS table names them so the report counts them with the rest.
+ANTI_PATTERNS table names them so the report counts them with the rest. Probes and graceful shutdown
+are judged only for workloads that become ECS services: a Job's task runs to completion.
 """
 
 from __future__ import annotations
@@ -61,11 +62,14 @@ def _workload(sink: FindingSink, wl: Workload) -> None:
         if c.privileged:
             _report(sink, c.origin, "K2E505", container=c.name)
     for c in pod.containers:
+        _requests(sink, c)
+    if wl.run != "service":
+        return  # a Job's task runs to completion: it takes no traffic and is not drained
+    for c in pod.containers:
         if c.readiness is None:
             _report(sink, c.origin, "K2E501", container=c.name)
         if c.liveness is None:
             _report(sink, c.origin, "K2E502", container=c.name)
-        _requests(sink, c)
     if not any(c.pre_stop for c in pod.containers) and pod.termination_grace in (None, DEFAULT_GRACE):
         _report(sink, pod.origin, "K2E504", kind=wl.kind, name=wl.meta.name)
 
