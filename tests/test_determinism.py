@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from conftest import CORPUS, ROOT
@@ -71,3 +73,21 @@ def test_a_resource_from_several_objects_lists_each() -> None:
     assert named["Cluster"] == ["Namespace/shop"]
     web = resources["WebTaskDefinition"]["Metadata"]["kube2ecs"]["objects"][0]
     assert (web["source"], web["document"], web["namespace"]) == ("web.yaml", 1, "shop")
+
+
+def test_same_bytes_in_processes_with_different_hash_seeds(tmp_path: Path) -> None:
+    """Set and dict-of-set iteration differs between processes; nothing may leak it into the output."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "translator", "convert", str(CORPUS), str(ROOT / "samples"),
+                               "-o", str(out), "--fail-on", "never", "-q"], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert len(outputs[0]) > 20
+    assert outputs[0] == outputs[1]
