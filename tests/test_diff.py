@@ -23,23 +23,27 @@ def _run(*args: str) -> object:
 
 
 def _edited(tmp_path: Path) -> Path:
+    """A copy of the sample with a new image tag, another replica count and another Ingress path."""
     copy = tmp_path / "web-app"
     shutil.copytree(WEB, copy)
-    web = copy / "web.yaml"
-    text = web.read_text()
-    assert "nginx:1.27" in text and "replicas: 3" in text
+    web, ingress = copy / "web.yaml", copy / "ingress.yaml"
+    text, rules = web.read_text(), ingress.read_text()
+    assert "nginx:1.27" in text and "replicas: 3" in text and rules.count("- path: /\n") == 1
     web.write_text(text.replace("nginx:1.27", "nginx:1.28").replace("replicas: 3", "replicas: 5"))
+    ingress.write_text(rules.replace("- path: /\n", "- path: /shop\n"))
     return copy
 
 
-def test_image_tag_and_replicas_are_reported_by_resource(tmp_path: Path) -> None:
+def test_image_tag_replicas_and_ingress_path_are_reported_by_resource(tmp_path: Path) -> None:
     result = _run("diff", str(WEB), str(_edited(tmp_path)))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
+        # the rule's logical id hashes its match, so CloudFormation replaces the rule: said, not hidden
+        'listener rule shop.example.com /shop, /shop/* (replaced, was IngressAlb80WebRulefe26bc): path ["/*"] -> ["/shop", "/shop/*"]',
         # maxSurge 1 is a percentage of the replica count on ECS, so it follows the count
         "service shop.web: deployment configuration maximum percent 134 -> 120; desired count 3 -> 5",
         "task definition shop.web: container web image public.ecr.aws/nginx/nginx:1.27 -> public.ecr.aws/nginx/nginx:1.28",
-        "3 change(s) in 2 resource(s)",
+        "4 change(s) in 3 resource(s)",
     ]
 
 
@@ -56,8 +60,11 @@ def test_json_format(tmp_path: Path) -> None:
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["changed"] is True
-    image = report["resources"][1]["changes"][0]
-    assert (report["resources"][1]["label"], image["path"], image["old"], image["new"]) == (
+    assert [(r["status"], r["logical_id"], r["old_logical_id"]) for r in report["resources"]] == [
+        ("replaced", "IngressAlb80WebRuledb012b", "IngressAlb80WebRulefe26bc"), ("changed", "WebService", ""),
+        ("changed", "WebTaskDefinition", "")]
+    image = report["resources"][2]["changes"][0]
+    assert (report["resources"][2]["label"], image["path"], image["old"], image["new"]) == (
         "task definition shop.web", "Properties.ContainerDefinitions.web.Image",
         "public.ecr.aws/nginx/nginx:1.27", "public.ecr.aws/nginx/nginx:1.28")
     unchanged = json.loads(_run("diff", str(WEB), str(WEB), "--format", "json").output)
@@ -134,3 +141,16 @@ def test_resources_and_stacks_added_and_removed() -> None:
                      "task definition shop.worker added"]
     other = DEPLOYMENT.replace("namespace: shop", "namespace: billing")
     assert _lines(DEPLOYMENT, other) == ["stack billing (9 resources) added", "stack shop (9 resources) removed"]
+
+
+def test_rules_are_paired_only_when_unambiguous() -> None:
+    app = "---\n".join(p.read_text() for p in sorted(WEB.glob("*.yaml")) if p.name != "ingress.yaml")
+    ingress = (WEB / "ingress.yaml").read_text()
+    two = ingress.replace("          - path: /\n", "          - path: /a\n            pathType: Prefix\n"
+                          "            backend: {service: {name: web-internal, port: {name: http}}}\n          - path: /b\n")
+    old = translate_text(app + "---\n" + two)
+    new = translate_text(app + "---\n" + two.replace("path: /a", "path: /c").replace("path: /b", "path: /d"))
+    rules = [c for c in diff_results(old, new) if c.type.endswith("ListenerRule")]
+    assert sorted((c.label, c.status) for c in rules) == [
+        ("listener rule shop.example.com /a, /a/*", "removed"), ("listener rule shop.example.com /b, /b/*", "removed"),
+        ("listener rule shop.example.com /c, /c/*", "added"), ("listener rule shop.example.com /d, /d/*", "added")]

@@ -18,7 +18,7 @@ from translator.api import TranslationResult
 from translator.model.provenance import KEY
 
 # List properties whose items are identified by a key: compared by that key, shown as "<word> <key>".
-_NAMED = ("Name", "Key", "DiscoveryName", "ContainerName", "SourceVolume", "ContainerPath")
+_NAMED = ("Name", "Key", "DiscoveryName", "ContainerName", "SourceVolume", "ContainerPath", "Field")
 _WORDS = {
     "ContainerDefinitions": "container", "Environment": "env", "Secrets": "secret", "PortMappings": "port",
     "Tags": "tag", "MountPoints": "mount", "Volumes": "volume", "DependsOn": "depends on",
@@ -26,6 +26,9 @@ _WORDS = {
 }
 _TYPE_WORDS = {"AWS::ECS::Service": "service", "AWS::IAM::Role": "IAM role", "AWS::SSM::Parameter": "SSM parameter",
                "AWS::ElasticLoadBalancingV2::LoadBalancer": "load balancer"}
+# Listener-rule conditions by their field: `Conditions.path-pattern.PathPatternConfig.Values` reads "path".
+_CONDITIONS = {"host-header": "host", "path-pattern": "path", "http-header": "header", "query-string": "query",
+               "http-request-method": "method", "source-ip": "source IP"}
 _MAX_SHOWN = 100
 _MISSING = object()
 
@@ -55,13 +58,15 @@ class ResourceChange:
     logical_id: str  # "" for the stack itself
     type: str
     label: str  # "task definition shop.web"
-    status: str  # "added" | "removed" | "changed"
+    status: str  # "added" | "removed" | "changed" | "replaced" (a new logical id: CloudFormation replaces it)
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    old_logical_id: str = ""  # of a replaced resource
 
     def line(self) -> str:
-        if self.status != "changed":
-            return f"{self.label} {self.status}"
-        return f"{self.label}: " + "; ".join(c.words() for c in self.changes)
+        label = f"{self.label} (replaced, was {self.old_logical_id})" if self.status == "replaced" else self.label
+        if not self.changes:
+            return f"{label} {self.status}" if self.status != "replaced" else label
+        return f"{label}: " + "; ".join(c.words() for c in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,7 +99,10 @@ def _diff_stack(stack: str, old: dict[str, Any], new: dict[str, Any]) -> list[Re
                       {k: new.get(k, {}) for k in ("Parameters", "Outputs")})
     if header:
         out.append(ResourceChange(stack, "", "stack", f"stack {stack}", "changed", header))
-    before, after = old.get("Resources", {}), new.get("Resources", {})
+    renamed = _renamed(old.get("Resources", {}), new.get("Resources", {}))
+    before = _renaming(old.get("Resources", {}), renamed)
+    after = new.get("Resources", {})
+    was = {new_id: old_id for old_id, new_id in renamed.items()}
     for logical in sorted(set(before) | set(after)):
         resource = after.get(logical) or before[logical]
         label = _label(logical, resource)
@@ -103,9 +111,46 @@ def _diff_stack(stack: str, old: dict[str, Any], new: dict[str, Any]) -> list[Re
             out.append(ResourceChange(stack, logical, resource["Type"], label, status))
             continue
         changes = _changes(_comparable(before[logical]), _comparable(after[logical]))
-        if changes:
+        if logical in was:
+            out.append(ResourceChange(stack, logical, resource["Type"], label, "replaced", changes, was[logical]))
+        elif changes:
             out.append(ResourceChange(stack, logical, resource["Type"], label, "changed", changes))
     return out
+
+
+def _renamed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:
+    """Old -> new logical id of a resource whose id changed with its content (a rule id hashes its path).
+
+    A removed and an added resource are one resource replaced when they are the only pair of their
+    type that comes from the same Kubernetes objects; otherwise they stay removed and added.
+    """
+    groups: dict[tuple[Any, ...], tuple[list[str], list[str]]] = {}
+    for side, resources in ((0, {k: v for k, v in before.items() if k not in after}),
+                            (1, {k: v for k, v in after.items() if k not in before})):
+        for logical, resource in sorted(resources.items()):
+            groups.setdefault(_identity(resource), ([], []))[side].append(logical)
+    return {gone[0]: came[0] for gone, came in groups.values() if len(gone) == len(came) == 1}
+
+
+def _identity(resource: dict[str, Any]) -> tuple[Any, ...]:
+    objects = resource.get("Metadata", {}).get(KEY, {}).get("objects", [])
+    return (resource.get("Type"), *sorted((o.get("kind"), o.get("namespace"), o.get("name")) for o in objects))
+
+
+def _renaming(resources: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """The old template as if replaced resources had had their new ids (so references to them match)."""
+    def rename(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: rename(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [rename(v) for v in value]
+        if isinstance(value, str):
+            if value in renamed:
+                return renamed[value]
+            return re.sub(r"\$\{([A-Za-z0-9]+)", lambda m: "${" + renamed.get(m.group(1), m.group(1)), value)
+        return value
+
+    return {renamed.get(k, k): rename(v) for k, v in resources.items()} if renamed else resources
 
 
 def _comparable(resource: dict[str, Any]) -> dict[str, Any]:
@@ -181,6 +226,8 @@ def _value(value: Any) -> Any:
 def _words(path: list[Any]) -> str:
     words: list[str] = []
     steps = [p for p in path if p != "Properties"]
+    if steps[:1] == ["Conditions"] and len(steps) > 1 and steps[1] in _CONDITIONS and steps[-1] == "Values":
+        return _CONDITIONS[steps[1]]
     i = 0
     while i < len(steps):
         step = steps[i]
@@ -223,7 +270,7 @@ def _rule_match(properties: dict[str, Any]) -> str:
             hosts += condition.get("HostHeaderConfig", {}).get("Values", condition.get("Values", []))
         elif field_name == "path-pattern":
             paths += condition.get("PathPatternConfig", {}).get("Values", condition.get("Values", []))
-    return ",".join(hosts) + ",".join(paths)
+    return " ".join(part for part in (", ".join(hosts), ", ".join(paths)) if part)
 
 
 def _scalar(value: Any) -> bool:
