@@ -16,7 +16,8 @@ from translator.cli import cli
 from translator.source.cluster import strip, translatable_kinds
 
 UI = CORPUS / "eks-workshop" / "manifests" / "base-application" / "ui"
-UI_FILES = ("deployment.yaml", "service.yaml", "configMap.yaml", "serviceAccount.yaml")
+UI_FILES = ("deployment.yaml", "service.yaml", "configMap.yaml", "serviceAccount.yaml",
+            "../../modules/autoscaling/workloads/hpa/hpa.yaml")
 _PLACE = re.compile(r'"source": "[^"]*", "document": \d+, ')
 
 
@@ -30,7 +31,7 @@ def _files_as_applied(folder: Path) -> Path:
     for name in UI_FILES:
         doc = yaml.safe_load((UI / name).read_text())
         doc["metadata"]["namespace"] = "ui"
-        (folder / name).write_text(yaml.safe_dump(doc, sort_keys=False))
+        (folder / Path(name).name).write_text(yaml.safe_dump(doc, sort_keys=False))
     return folder
 
 
@@ -54,6 +55,10 @@ def test_cluster_gives_the_templates_the_files_give(tmp_path: Path) -> None:
     assert _PLACE.search(files["cloudformation/ui.yaml"]) and not _PLACE.search(cluster["cloudformation/ui.yaml"])
     assert cluster["cloudformation/ui.yaml"] == _PLACE.sub("", files["cloudformation/ui.yaml"])
     assert cluster["task-definitions/ui.ui.json"] == files["task-definitions/ui.ui.json"]
+    # the HPA applied as autoscaling/v1 and served as autoscaling/v2 scales the same service the same way
+    assert "Type: AWS::ApplicationAutoScaling::ScalableTarget" in cluster["cloudformation/ui.yaml"]
+    assert '{"kind": "HorizontalPodAutoscaler", "namespace": "ui", "name": "ui"}' in cluster["cloudformation/ui.yaml"]
+    assert "documents: ConfigMap 1, Deployment 1, HorizontalPodAutoscaler 1, Service 1, ServiceAccount 1" in result.output
     # through the real client: its token, one request per kind and page (the stand-in pages by one object)
     assert api.tokens == {f"Bearer {TOKEN}"}
     assert sorted(api.requests) == sorted(_expected_requests("ui"))
@@ -90,7 +95,8 @@ def test_findings_name_the_object_and_what_was_not_read(tmp_path: Path) -> None:
     not_read = [f["message"] for f in findings if f["code"] == "K2E602"]
     assert not_read == [
         "1 ConfigMap object(s) in namespace ui were not read: the cluster creates them in every namespace",
-        "1 ReplicaSet object(s) in namespace ui were not read: a controller that is read owns them",
+        "1 Pod object(s) in namespace ui were not read: a controller owns them",
+        "1 ReplicaSet object(s) in namespace ui were not read: a controller owns them",
         "1 ServiceAccount object(s) in namespace ui were not read: the cluster creates them in every namespace",
     ]
     text = (tmp_path / "o" / "cloudformation" / "ui.yaml").read_text()

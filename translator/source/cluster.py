@@ -179,8 +179,11 @@ def _keep(objects: list[dict[str, Any]], kinds: set[str], notes: list[Finding], 
     return kept
 
 
+# Kinds a controller makes as a step of its own work (a Deployment's ReplicaSets, their Pods, a CronJob's
+# Jobs): left out even when their controller's kind is not read, as translating them would copy it.
+_MADE_BY_CONTROLLERS = ("Pod", "ReplicaSet", "Job")
 _WHY = {
-    "a controller that is read owns them": "their owner is translated, and they follow from it",
+    "a controller owns them": "they follow from their controller, which is what to translate",
     "the cluster creates them in every namespace": "ECS needs no equivalent",
     "they are bookkeeping of the cluster or of Helm": "they hold no application configuration",
 }
@@ -188,10 +191,10 @@ _WHY = {
 
 def _made_by_cluster(obj: dict[str, Any], kinds: set[str]) -> str:
     meta = obj.get("metadata") or {}
-    owners = [o for o in meta.get("ownerReferences") or [] if o.get("controller")]
-    if any(o.get("kind") in kinds for o in owners):
-        return "a controller that is read owns them"
     kind, name = obj.get("kind"), meta.get("name")
+    owners = [o.get("kind") for o in meta.get("ownerReferences") or [] if o.get("controller")]
+    if owners and (kind in _MADE_BY_CONTROLLERS or any(o in kinds for o in owners)):
+        return "a controller owns them"
     if (kind, name) == ("ConfigMap", "kube-root-ca.crt"):
         return "the cluster creates them in every namespace"
     if (kind, name) == ("ServiceAccount", "default") and not meta.get("annotations") and not obj.get("imagePullSecrets"):
