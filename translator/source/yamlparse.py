@@ -33,6 +33,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _CONSTRUCTED = frozenset((_INT, _FLOAT, _BOOL, _NULL))
+_OCTAL = re.compile(r"^0[0-7]+$")
 
 
 class YamlProblem(Exception):
@@ -235,6 +236,8 @@ class _Builder:
         if node.ctag is self.plain:  # most scalars: strings, checked without building the tag text
             return node.value
         tag = node.tag
+        if tag == _INT and _OCTAL.match(node.value):
+            return int(node.value, 8)  # YAML 1.1, as the API server reads it: `defaultMode: 0644` is 420
         if tag in _CONSTRUCTED:
             try:
                 return _construct(tag, node.value)
