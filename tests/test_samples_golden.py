@@ -14,20 +14,26 @@ from conftest import ROOT
 from validation import cfn_lint_errors, task_definition_errors
 
 from translator.api import translate
+from translator.options import load_options
 from translator.output import findings_json
 
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
+# Golden name -> (sample, kube2ecs.yaml in samples/): the same manifests converted with other options.
+VARIANTS = {"stateful-storage-ec2": ("stateful-storage", "kube2ecs-ec2.yaml")}
+OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def _outputs(sample: str) -> dict[str, str]:
-    result = translate([str(ROOT / "samples" / sample)])
+def _outputs(name: str) -> dict[str, str]:
+    sample, config = VARIANTS.get(name, (name, ""))
+    options = load_options(str(ROOT / "samples" / config)) if config else None
+    result = translate([str(ROOT / "samples" / sample)], options)
     files = result.files()
     files["findings.json"] = findings_json(result)
     return files
 
 
-@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("sample", OUTPUTS)
 def test_golden(sample: str, update_golden: bool) -> None:
     files = _outputs(sample)
     folder = GOLDEN / sample
@@ -44,7 +50,7 @@ def test_golden(sample: str, update_golden: bool) -> None:
         assert text == expected[relative], f"{sample}/{relative} differs from the golden file"
 
 
-@pytest.mark.parametrize("sample", SAMPLES)
+@pytest.mark.parametrize("sample", OUTPUTS)
 def test_sample_output_validates(sample: str) -> None:
     files = _outputs(sample)
     templates = {k: v for k, v in files.items() if k.startswith("cloudformation/")}
@@ -57,5 +63,5 @@ def test_sample_output_validates(sample: str) -> None:
 
 
 def test_every_sample_has_golden_files() -> None:
-    assert sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()) == SAMPLES
-    assert all(Path(GOLDEN / s / "findings.json").is_file() for s in SAMPLES)
+    assert sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()) == OUTPUTS
+    assert all(Path(GOLDEN / s / "findings.json").is_file() for s in OUTPUTS)

@@ -92,11 +92,12 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
 
 
 def _report_unused(mc: MapContext) -> None:
-    """ConfigMaps, Secrets and ServiceAccounts no translated workload reads: said, not silently skipped."""
+    """ConfigMaps, Secrets, ServiceAccounts and claims no translated workload reads: said, not silently skipped."""
     scaling.report_unlinked(mc)
     disruption.report_unlinked(mc)
     groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
-        ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts)]
+        ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts),
+        ("PersistentVolumeClaim", mc.app.claims)]
     for kind, objects in groups:
         for (namespace, name), obj in sorted(objects.items()):
             if (kind, namespace, name) not in mc.used:

@@ -32,6 +32,7 @@ class Options:
     certificate_arn: str = ""
     assign_public_ip: bool = False
     service_connect: bool = True
+    launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -41,10 +42,12 @@ _CHOICES = {
     "secrets_backend": ("secretsmanager", "ssm"),
     "config_backend": ("env", "ssm"),
     "load_balancer_scheme": ("internet-facing", "internal"),
+    "launch_type": ("FARGATE", "EC2"),
 }
+FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
 DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
-             "load_balancer_scheme", "certificate_arn", "assign_public_ip")
+             "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type")
 
 
 def load_options(path: str | None) -> Options:
@@ -74,7 +77,22 @@ def options_from_dict(raw: dict[str, Any], where: str = "options") -> Options:
         if name not in known:
             raise OptionsError(f"{where}: unknown option {key!r} (known: {', '.join(sorted(known))})")
         values[name] = _convert(name, value, where)
-    return Options(**values, explicit=frozenset(values))
+    options = Options(**values, explicit=frozenset(values))
+    _check_providers(options, where)
+    if options.launch_type == "EC2" and options.assign_public_ip:
+        raise OptionsError(f"{where}: assign_public_ip works only on Fargate; EC2 tasks reach the internet through a NAT")
+    return options
+
+
+def _check_providers(options: Options, where: str) -> None:
+    """Fargate services use the Fargate providers; EC2 services the Auto Scaling group providers the user made."""
+    fargate = [p.provider in FARGATE_PROVIDERS for p in options.capacity_providers]
+    if options.launch_type == "FARGATE" and not all(fargate):
+        raise OptionsError(f"{where}: each capacity provider needs provider FARGATE or FARGATE_SPOT "
+                           "(Auto Scaling group providers need launch_type: EC2)")
+    if options.launch_type == "EC2" and "capacity_providers" in options.explicit and any(fargate):
+        raise OptionsError(f"{where}: with launch_type EC2, capacity_providers name Auto Scaling group capacity "
+                           "providers, not FARGATE or FARGATE_SPOT")
 
 
 def _convert(name: str, value: Any, where: str) -> Any:
@@ -103,8 +121,8 @@ def _providers(value: Any, where: str) -> tuple[CapacityProvider, ...]:
         raise OptionsError(f"{where}: capacity_providers must be a non-empty list")
     out = []
     for item in value:
-        if not isinstance(item, dict) or item.get("provider") not in ("FARGATE", "FARGATE_SPOT"):
-            raise OptionsError(f"{where}: each capacity provider needs provider FARGATE or FARGATE_SPOT")
+        if not isinstance(item, dict) or not isinstance(item.get("provider"), str) or not item["provider"]:
+            raise OptionsError(f"{where}: each capacity provider needs a provider name")
         weight, base = item.get("weight", 1), item.get("base", 0)
         if not isinstance(weight, int) or not isinstance(base, int) or weight < 0 or base < 0:
             raise OptionsError(f"{where}: capacity provider weight and base must be non-negative integers")

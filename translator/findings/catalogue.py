@@ -266,6 +266,92 @@ _CODES = [
          "Add rules or a default backend that name a Service of a workload in the input."),
     # --- end of K2E430-K2E459 ---
     # --- stateful sets, daemon sets, volumes, EC2 launch type (K2E460-K2E499) ---------------
+    Code("K2E460", W, "statefulset-identity", (
+        "StatefulSet {name} becomes one ECS service of {replicas} interchangeable task(s): "
+        "pods lose their stable names ({names}) and ordinals"),
+         "Clients that address one replica by name (peers, seeds, a primary) need another way to find it: "
+         "Cloud Map instance lookups, leader election, or one ECS service per replica."),
+    Code("K2E461", I, "statefulset-ordered", (
+        "StatefulSet {name} starts its pods one ordinal after another (podManagementPolicy OrderedReady); "
+        "ECS starts and stops tasks in parallel"),
+         "Make start-up order-independent (retry joining the cluster), or deploy with 1 task and raise the count step by step."),
+    Code("K2E462", W, "update-strategy", "{kind} {name} updateStrategy {detail} cannot be kept on ECS",
+         "{remediation}"),
+    Code("K2E463", W, "claim-template-shared", (
+        "volumeClaimTemplate {claim} of StatefulSet {name} becomes one EFS file system shared by all {replicas} task(s), "
+        "not one volume per pod"),
+         "Make each task write below a directory of its own (for example named after the task ID from ECS_CONTAINER_METADATA_URI_V4), "
+         "or run one ECS service per replica."),
+    Code("K2E464", W, "governing-service-missing", "StatefulSet {name} names Service {service} as its serviceName, which is not in the input",
+         "Add the headless Service to the input; without it the tasks get no Service Connect name."),
+    Code("K2E465", I, "volume-replaced-by-claim", (
+        "pod volume {volume} of StatefulSet {name} is replaced by the volumeClaimTemplate of the same name, "
+        "as Kubernetes does"),
+         "Nothing to do; remove the pod volume to make the manifest say what runs."),
+    Code("K2E466", W, "block-claim", "{what} asks for a raw block device (volumeMode Block); nothing was created for it",
+         "Neither Fargate nor EFS offers raw block volumes; attach an EBS volume to the ECS service by hand (one per task) if the application needs one."),
+    Code("K2E467", W, "claim-not-in-input", "volume {volume} uses PersistentVolumeClaim {claim}, which is not in the input",
+         "An EFS file system was created for it; check that an elastic file system shared by all tasks suits the application."),
+    Code("K2E468", I, "efs-volume", "{what} ({detail}) becomes EFS file system {file_system}",
+         "EFS grows with its data and every task mounts it at once (ReadWriteMany); the storage class and size are not kept. "
+         "Mount targets are created in each of the first six task subnets: give one subnet per Availability Zone. "
+         "Copy existing data in with AWS DataSync before cutting over; the file system is kept when the stack is deleted. "
+         "In the task-definition JSON, ${{{file_system}}} stands for the stack output of that name."),
+    Code("K2E469", I, "access-point", "EFS access point {access_point} (root directory {path}) {detail}",
+         "{remediation}"),
+    Code("K2E470", W, "daemonset-on-fargate", "DaemonSet {name} was not translated: Fargate has no container instances to run one task on each",
+         "Run its containers as a sidecar in the tasks that need the agent, or set launch_type: EC2 in kube2ecs.yaml "
+         "to get an ECS service with the DAEMON scheduling strategy."),
+    Code("K2E471", I, "daemon-service", "DaemonSet {name} becomes a DAEMON service: one task on every container instance of the cluster",
+         "Tasks use awsvpc networking, so applications cannot reach the agent at the node's IP or a hostPort; "
+         "agents that serve the other tasks of an instance belong in those tasks as sidecars."),
+    Code("K2E472", W, "service-selects-daemon", "Service {name} selects DaemonSet {workload}; a DAEMON service gets no Service Connect endpoint",
+         "Point callers at the agent another way (a sidecar in each task, or a load balancer), or run the DaemonSet's pods as a Deployment."),
+    Code("K2E473", W, "task-volume-copy", (
+        "{kind} volume {volume} ({source}) becomes files that the non-essential container {writer} writes into a task "
+        "volume before the app containers start"),
+         "{remediation}"),
+    Code("K2E474", W, "volume-source-missing", "volume {volume} uses {kind} {source}, which is not in the input; the volume was left out",
+         "Add the {kind} to the input (or mark the volume optional); the containers that mount it get no files."),
+    Code("K2E475", W, "sub-path", (
+        "volumeMount {volume} of container {container} uses subPath {sub_path}, which ECS cannot mount for a {kind} "
+        "volume at {path}: {result}"),
+         "ECS mounts whole volumes: mount the volume at a directory of its own and point the application at the file, or build the file into the image."),
+    Code("K2E476", W, "mount-propagation", "volumeMount {volume} of container {container} uses mountPropagation {mode}, which ECS has no setting for",
+         "Nothing equivalent on ECS: mounts made inside the container stay private to it."),
+    Code("K2E477", I, "volume-owner", (
+        "container {container} runs as user {user} and writes to emptyDir {volume}; Fargate creates task volumes "
+        "owned by root with mode 0755"),
+         "Create {path} in the image owned by that user: Fargate initialises the volume from the image directory, with its owner."),
+    Code("K2E478", I, "ephemeral-storage", "ephemeral storage of {size} GiB for {basis}",
+         "Fargate gives every task 20 GiB (images and writable layers included) unless the task definition asks for 21-200 GiB."),
+    Code("K2E479", W, "ephemeral-storage-too-big", "the task needs {need} GiB of ephemeral storage ({basis}), more than Fargate's 200 GiB",
+         "Move bulk data to a PersistentVolumeClaim (EFS); the task got 200 GiB."),
+    Code("K2E480", W, "needs-ec2", "{what} needs the EC2 launch type and was left out on Fargate",
+         "{remediation} Or set launch_type: EC2 in kube2ecs.yaml to translate it."),
+    Code("K2E481", I, "ec2-cluster", (
+        "launch_type EC2: the ECS services of stack {stack} run on container instances of cluster {cluster}, "
+        "which kube2ecs does not create"),
+         "Register an Auto Scaling group of ECS-optimised instances with the cluster (or name its capacity provider in capacity_providers). "
+         "Tasks use awsvpc networking: size instances for their network-interface limit or enable ENI trunking."),
+    Code("K2E482", I, "placement", "{name} is placed on container instances matching {expression}",
+         (
+        "Built-in attributes (ecs.*) need nothing; register the others on the container instances "
+        "(ECS_INSTANCE_ATTRIBUTES in /etc/ecs/ecs.config): {attributes}.")),
+    Code("K2E483", W, "placement-not-mapped", "{what} of {name} cannot be a placement constraint: {detail}",
+         "Express the rule as an ECS cluster query (memberOf) by hand, or drop it."),
+    Code("K2E484", I, "host-volume", "volume {volume} mounts {path} of the container instance{detail}",
+         "The path is created empty on instances that lack it; Kubernetes' hostPath type check ({type}) is not made."),
+    Code("K2E485", I, "privileged", "container {container} runs privileged on the container instance",
+         "A privileged container has root on the instance; run such services on instances of their own."),
+    Code("K2E486", I, "one-per-node", "required pod anti-affinity of {name} on kubernetes.io/hostname {result}",
+         "Nothing to do."),
+    Code("K2E487", I, "ec2-ephemeral-storage", "the task asks for {need} GiB of ephemeral storage, which is no task setting on EC2",
+         "Give the container instances enough Docker storage (the size of their data volume)."),
+    Code("K2E488", W, "files-left-out", "the configMap and secret volumes of {name} were left out: {detail}",
+         "{remediation}"),
+    Code("K2E489", W, "cluster-storage", "{kind} {name} ({detail}) describes cluster storage, which does not move to ECS",
+         "{remediation}"),
     # --- end of K2E460-K2E499 ---
     # --- assessment lint (K2E500-K2E549) ----------------------------------------------------
     Code("K2E500", W, "image-not-pinned", "image {image!r} of container {container} {detail}",

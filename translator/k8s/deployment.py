@@ -40,7 +40,7 @@ def parse(root: Reader, app: Application) -> None:
         kind=root.ctx.doc.kind,
         meta=meta,
         replicas=1 if replicas is None else max(replicas, 0),
-        pod=parse_pod(pod_spec),
+        pod=parse_pod(pod_spec, pod_labels),
         pod_labels=tuple(sorted(pod_labels.items())),
         rollout=_rollout(spec),
         origin=origin(root),

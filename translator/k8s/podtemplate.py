@@ -6,28 +6,32 @@ from dataclasses import replace
 from decimal import Decimal
 
 from translator.k8s.common import origin, read_default
+from translator.k8s.podplacement import parse_placement
+from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
     Container,
     EnvFrom,
     EnvVar,
     KeyRef,
-    Mount,
+    Origin,
     PodSpec,
     Port,
     Probe,
     Resources,
-    Volume,
 )
 from translator.source.quantity import is_milli_bytes, parse_quantity
 from translator.source.reader import Reader
 
-_ARCH = {"amd64": "X86_64", "arm64": "ARM64"}
-_NODE_KEYS = ("kubernetes.io/arch", "kubernetes.io/os", "beta.kubernetes.io/arch", "beta.kubernetes.io/os")
 
-
-def parse_pod(spec: Reader) -> PodSpec:
+def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_templates: bool = False) -> PodSpec:
+    """The pod spec; `claim_templates` says a StatefulSet adds volumes the spec does not list."""
     security = spec.child("securityContext")
     pod_user = _user(security) if security else ""
+    volumes = tuple(parse_volumes(spec))
+    owned = claim_templates or any(v.kind in ("persistentVolumeClaim", "configMap", "secret") for v in volumes)
+    # fsGroup is kept where kube2ecs sets file ownership (EFS access points, written files); elsewhere the sweep reports it.
+    fs_group = security.int("fsGroup") if security is not None and owned else None
+    architecture, placement = parse_placement(spec, labels or {})
     containers = tuple(parse_container(c, pod_user, False) for c in spec.items("containers"))
     inits = tuple(parse_container(c, pod_user, True) for c in spec.items("initContainers"))
     if not containers:
@@ -45,36 +49,15 @@ def parse_pod(spec: Reader) -> PodSpec:
         service_account=spec.str("serviceAccountName") or spec.str("serviceAccount") or "",
         image_pull_secrets=tuple(s.str("name") or "" for s in spec.items("imagePullSecrets")),
         termination_grace=spec.int("terminationGracePeriodSeconds"),
-        volumes=tuple(_volumes(spec)),
+        volumes=volumes,
         share_process_namespace=bool(spec.bool("shareProcessNamespace")),
-        cpu_architecture=_architecture(spec),
+        cpu_architecture=architecture,
+        placement=placement,
+        run_as_user=security.int("runAsUser") if security is not None else None,
+        run_as_group=security.int("runAsGroup") if security is not None else None,
+        fs_group=fs_group,
         origin=origin(spec),
     )
-
-
-def _architecture(spec: Reader) -> str:
-    selector = spec.data.get("nodeSelector")
-    if not isinstance(selector, dict) or not set(selector) <= set(_NODE_KEYS):
-        return ""  # other node labels are reported by the sweep (no placement on Fargate)
-    values = spec.str_map("nodeSelector")
-    arch = values.get("kubernetes.io/arch") or values.get("beta.kubernetes.io/arch") or ""
-    return _ARCH.get(arch, "")
-
-
-def _volumes(spec: Reader) -> list[Volume]:
-    out: list = []
-    for v in spec.items("volumes"):
-        name = v.str("name") or ""
-        if "emptyDir" in v.data:
-            empty = v.child("emptyDir")
-            if empty is not None:
-                read_default(empty, "medium", "")
-            else:
-                v.ignore("emptyDir")
-            out.append(Volume(name, "emptyDir"))
-        else:
-            out.append(Volume(name, next((k for k in v.fields() if k != "name"), "unknown")))
-    return out
 
 
 def _user(security: Reader) -> str:
@@ -93,8 +76,7 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
     if not image:
         c.report("K2E004", "image", field=c.field("image"))
     security = c.child("securityContext")
-    if security is not None:
-        read_default(security, "privileged", False)
+    privileged = security is not None and bool(security.bool("privileged"))
     restart = c.str("restartPolicy") if init else None
     for key, default in (("terminationMessagePath", "/dev/termination-log"),
                          ("terminationMessagePolicy", "File")):
@@ -118,11 +100,11 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
         capabilities_drop=_capabilities(security, "drop"),
         tty=bool(c.bool("tty")),
         stdin=bool(c.bool("stdin")),
-        mounts=tuple(_mounts(c)),
+        mounts=tuple(parse_mounts(c)),
         init=init and restart != "Always",
         sidecar=init and restart == "Always",
         pre_stop=_peek(c.data, "lifecycle", "preStop") is not None,
-        privileged=_peek(c.data, "securityContext", "privileged") is True,
+        privileged=_origin_at(security, "privileged") if security is not None and privileged else None,
         origin=origin(c),
     )
 
@@ -135,6 +117,10 @@ def _peek(data: dict, *path: str) -> object:
             return None
         node = node.get(key)
     return node
+
+
+def _origin_at(r: Reader, key: str) -> Origin:
+    return Origin(r.ctx.location(r.at(key)), r.ctx.resource)
 
 
 def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
@@ -259,10 +245,3 @@ def _probe(c: Reader, key: str) -> Probe | None:
         return replace(timing, kind="grpc", port=grpc.int("port"), grpc_service=grpc.str("service") or "")
     p.report("K2E004", field=f"{p.field()} handler (httpGet, tcpSocket, exec or grpc)")
     return None
-
-
-def _mounts(c: Reader) -> list[Mount]:
-    out: list = []
-    for m in c.items("volumeMounts"):
-        out.append(Mount(m.str("name") or "", m.str("mountPath") or "", bool(m.bool("readOnly"))))
-    return out

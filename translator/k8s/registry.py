@@ -8,11 +8,13 @@ from types import ModuleType
 from translator.k8s import (
     configmap,
     cronjob,
+    daemonset,
     deployment,
     horizontalpodautoscaler,
     ingress,
     job,
     namespace,
+    persistentvolumeclaim,
     pod,
     poddisruptionbudget,
     replicationcontroller,
@@ -20,6 +22,7 @@ from translator.k8s import (
     secret,
     service,
     serviceaccount,
+    statefulset,
     unsupported,
 )
 from translator.model.app import Application
@@ -28,7 +31,8 @@ from translator.source.reader import Reader
 Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
-                                   horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller)
+                                   horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
+                                   statefulset, daemonset, persistentvolumeclaim)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

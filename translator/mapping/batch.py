@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from translator.mapping import scheduling
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.workload import map_task
@@ -20,11 +21,8 @@ MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop a
 
 
 def launch_settings(mc: MapContext) -> tuple[str, list[dict[str, Any]]]:
-    """(launch type, capacity-provider strategy): FARGATE alone, or the configured strategy."""
-    providers = mc.options.capacity_providers
-    if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:
-        return "FARGATE", []
-    return "", [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base} for p in providers]
+    """(launch type, capacity-provider strategy), as the ECS services of the stack get them."""
+    return scheduling.launch_settings(mc)
 
 
 def task_count(batch: Batch) -> int:
@@ -54,7 +52,8 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object)
 def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[str, str]:
     """(the command, what its shell variables stand for)."""
     launch, strategy = launch_settings(mc)
-    where = (f"--launch-type {launch} --platform-version LATEST" if launch else "--capacity-provider-strategy "
+    platform = " --platform-version LATEST" if launch == "FARGATE" else ""
+    where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
              + " ".join(f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy))
     public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
     cluster = mc.options.cluster or "$CLUSTER"

@@ -25,7 +25,7 @@ def check_task_definition(td: TaskDefinition) -> Iterator[str]:
         yield f"{td.family}: duplicate container names"
     if not any(c.get("essential") for c in td.containers):
         yield f"{td.family}: no essential container"
-    if not is_valid_size(td.cpu, td.memory):
+    if td.compatibility == "FARGATE" and not is_valid_size(td.cpu, td.memory):
         yield f"{td.family}: {td.cpu}/{td.memory} is not a Fargate size"
     if len(td.family) > 255 or len(td.containers) > 10:
         yield f"{td.family}: family too long or more than 10 containers"

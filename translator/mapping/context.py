@@ -24,6 +24,8 @@ class NamespaceBuild:
     parameters: dict[str, str] = field(default_factory=dict)  # SSM parameter name -> logical id
     task_roles: dict[str, str] = field(default_factory=dict)  # ServiceAccount name -> logical id
     discovery: dict[str, str] = field(default_factory=dict)  # Service Connect discovery name -> workload
+    file_systems: dict[str, str] = field(default_factory=dict)  # claim name -> EFS file system logical id
+    access_points: dict[tuple[str, ...], str] = field(default_factory=dict)  # (claim, subPath, uid, gid) -> id
 
 
 @dataclass

@@ -37,8 +37,8 @@ def _units(stack: Stack) -> tuple[list[Resource], list[list[Resource]]]:
     for owner in sorted(by_owner):
         unit = by_owner[owner]
         services = [r for r in unit if isinstance(r, EcsService)]
-        if len(unit) != 4 or len(services) != 1 or services[0].load_balancers:
-            fixed.extend(unit)  # shared resources stay; load-balanced units keep their listener and target groups at hand
+        if len(unit) != 4 or len(services) != 1 or services[0].load_balancers or services[0].depends_on:
+            fixed.extend(unit)  # shared resources stay; units that wait for a listener or a mount target stay beside it
         else:
             movable.append(unit)
     return fixed, movable
@@ -66,7 +66,8 @@ def split_stack(stack: Stack, size_of: Callable[[Resource], int]) -> list[Stack]
 
 
 def _materialise(stack: Stack, parts: list[list[Resource]]) -> list[Stack]:
-    first = Stack(stack.name, stack.namespace, dict(stack.parameters), parts[0], dict(stack.outputs))
+    first = Stack(stack.name, stack.namespace, dict(stack.parameters), parts[0], dict(stack.outputs),
+                  conditions=dict(stack.conditions))
     result = [first]
     own_ids = {r.logical_id for r in parts[0]}
     for number, resources in enumerate(parts[1:], start=2):

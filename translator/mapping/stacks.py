@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from translator.findings.model import Location
-from translator.mapping import batch, disruption, ingress, networking, scaling, schedule
+from translator.mapping import batch, disruption, ingress, networking, scaling, schedule, scheduling
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.workload import map_workload
@@ -41,9 +41,10 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     _from_namespace(mc, stack, namespace)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
+    workloads = [w for w in workloads if scheduling.runs(mc, w)]
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     long_running = [w for w in workloads if w.run == "service"]
-    links = networking.link_services(mc, services, long_running)
+    links = [link for link in networking.link_services(mc, services, long_running) if scheduling.linkable(mc, link)]
     extra = networking.undeclared_ports(links)
     scalers = scaling.link(mc, namespace, long_running)
     budgets = disruption.link(mc, namespace, long_running)
@@ -62,6 +63,8 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         disruption.fold(mc, sized, service, budgets.get(wl.meta.key, []))
         if scaler is not None:
             scaling.map_autoscaler(mc, nb, scaler, wl, service, td)
+        if wl.daemon:
+            scheduling.daemon(mc, wl, service)
         built[wl.meta.key] = (service, td)
     for link in links:
         service, td = built[link.workload.meta.key]
@@ -94,11 +97,11 @@ def _from_namespace(mc: MapContext, stack: Stack, namespace: str) -> None:
 
 def _cluster(mc: MapContext, stack: Stack) -> object:
     if mc.options.cluster:
+        scheduling.note_cluster(mc, stack, mc.options.cluster)
         return mc.options.cluster
-    providers = sorted({p.provider for p in mc.options.capacity_providers} | {"FARGATE"})
-    strategy = [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base}
-                for p in mc.options.capacity_providers]
+    providers, strategy = scheduling.cluster_providers(mc)
     stack.add(Cluster("Cluster", capacity_providers=providers, default_strategy=strategy))
+    scheduling.note_cluster(mc, stack, "Cluster (created by the stack)")
     return ref("Cluster")
 
 
@@ -122,10 +125,4 @@ def _wire(mc: MapContext, service: EcsService, cluster: object, connect: object)
     service.security_groups = [get_att(SERVICES_SG, "GroupId")]
     service.assign_public_ip = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
     service.namespace = connect
-    providers = mc.options.capacity_providers
-    if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:
-        service.launch_type = "FARGATE"
-    else:
-        service.launch_type = ""
-        service.capacity_strategy = [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base}
-                                     for p in providers]
+    scheduling.launch(mc, service)

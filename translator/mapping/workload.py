@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from translator.mapping import identity, rollout
+from translator.mapping import identity, placement, scheduling, storage
 from translator.mapping.containers import container_definitions
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
@@ -16,10 +16,13 @@ from translator.mapping.sizing import (
     fargate_size,
     pod_need,
 )
+from translator.mapping.volumes import map_volumes
 from translator.model.app import Container, Workload
 from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
 from translator.model.provenance import provenance as origins_metadata
-from translator.source.quantity import cpu_units, gibibytes, mebibytes
+from translator.source.quantity import cpu_units, mebibytes
+
+EC2_MIN_CPU = 128  # the smallest task-level CPU ECS accepts on EC2
 
 
 def provenance(wl: Workload) -> dict[str, Any]:
@@ -28,10 +31,11 @@ def provenance(wl: Workload) -> dict[str, Any]:
 
 def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> EcsService:
     td = map_task(mc, nb, wl, extra_ports)
-    maximum, minimum = rollout.percentages(mc, wl)
+    maximum, minimum = scheduling.percentages(mc, wl)
     return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
                       task_definition=td.logical_id, desired_count=wl.replicas,
-                      maximum_percent=maximum, minimum_healthy_percent=minimum, tags=td.tags)
+                      maximum_percent=maximum, minimum_healthy_percent=minimum, tags=td.tags,
+                      depends_on=storage.mount_targets_of(td), placement_constraints=placement.constraints(mc, wl))
 
 
 def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> TaskDefinition:
@@ -44,17 +48,18 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
            "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
     definitions, secrets = container_definitions(mc, nb, wl, log, extra_ports)
-    execution = identity.execution_role(mc, nb, wl, log_group.logical_id, secrets, meta)
     task_role = identity.task_role(mc, nb, wl)
+    volumes = map_volumes(mc, nb, wl, definitions, log)
+    placement.privileged(mc, wl, definitions)
+    execution = identity.execution_role(mc, nb, wl, log_group.logical_id, secrets | volumes.secrets, meta)
     cpu, memory = _task_size(mc, wl)
     resource_tags = _tags(mc, wl)
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
                         containers=definitions, execution_role=execution, task_role=task_role,
-                        volumes=[{"name": v.name} for v in wl.pod.volumes if v.kind == "emptyDir"],
-                        pid_mode="task" if wl.pod.share_process_namespace else "",
-                        cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=_ephemeral(wl),
-                        tags=resource_tags, namespace=wl.meta.namespace, name=name)
-    _mounts(wl, td)
+                        volumes=volumes.volumes, pid_mode="task" if wl.pod.share_process_namespace else "",
+                        cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=volumes.ephemeral_gib,
+                        tags=resource_tags, namespace=wl.meta.namespace, name=name,
+                        compatibility=mc.options.launch_type)
     _fit_containers(td)
     nb.stack.add(td)
     return td
@@ -70,17 +75,6 @@ def _fit_containers(td: TaskDefinition) -> None:
     if sum(c.get("cpu", 0) for c in td.containers) > td.cpu:
         for c in td.containers:
             c.pop("cpu", None)
-
-
-def _mounts(wl: Workload, td: TaskDefinition) -> None:
-    volumes = {v["name"] for v in td.volumes}
-    by_name = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
-    for definition in td.containers:
-        container = by_name.get(definition["name"])
-        mounts = [{"sourceVolume": m.volume, "containerPath": m.path, "readOnly": m.read_only}
-                  for m in (container.mounts if container else ()) if m.volume in volumes and m.path]
-        if mounts:
-            definition["mountPoints"] = mounts
 
 
 def _need(mc: MapContext, c: Container) -> tuple[int, int]:
@@ -101,9 +95,14 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
     inits = [_need(mc, c) for c in pod.init_containers if c.init]
     need_cpu, need_memory = pod_need(app, inits)
     basis = "sum of container limits, else requests"
-    if mc.options.service_connect and wl.run == "service":  # a task started on its own has no proxy
+    if mc.options.service_connect and wl.run == "service" and not wl.daemon:  # no proxy for a task on its own or a DAEMON
         need_cpu, need_memory = need_cpu + SERVICE_CONNECT_CPU, need_memory + SERVICE_CONNECT_MEMORY
         basis += f", plus {SERVICE_CONNECT_CPU} CPU units / {SERVICE_CONNECT_MEMORY} MiB for the Service Connect proxy"
+    if mc.options.launch_type == "EC2":  # instances bin-pack tasks: no fixed sizes to round up to
+        cpu = max(need_cpu, EC2_MIN_CPU)
+        mc.report(pod.origin, "K2E300", cpu=cpu, memory=need_memory, need_cpu=need_cpu, need_memory=need_memory,
+                  basis=basis + "; EC2 launch type: the need itself, not a Fargate size")
+        return cpu, need_memory
     size = fargate_size(need_cpu, need_memory)
     if size is None:
         mc.report(pod.origin, "K2E302", need_cpu=need_cpu, need_memory=need_memory)
@@ -111,14 +110,6 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
     mc.report(pod.origin, "K2E300", cpu=size[0], memory=size[1], need_cpu=need_cpu, need_memory=need_memory,
               basis=basis)
     return size
-
-
-def _ephemeral(wl: Workload) -> int:
-    total = 0
-    for c in wl.pod.containers:
-        size = c.resources.storage_limit or c.resources.storage_request
-        total += gibibytes(size) if size else 0
-    return min(total, 200) if total > 20 else 0
 
 
 def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:

@@ -100,6 +100,9 @@ class Mount:
     volume: str
     path: str
     read_only: bool = False
+    sub_path: str = ""
+    propagation: str = ""  # mountPropagation other than None
+    origin: Origin = field(default_factory=Origin)
 
 
 @dataclass(frozen=True)
@@ -127,14 +130,68 @@ class Container:
     sidecar: bool = False  # restartPolicy: Always init container, or a second regular container
     # Facts the translation drops (the sweep reports them) but the assessment lint still judges.
     pre_stop: bool = False
-    privileged: bool = False
+    privileged: Origin | None = None  # where securityContext.privileged: true is set
     origin: Origin = field(default_factory=Origin)
 
 
 @dataclass(frozen=True)
+class KeyToPath:
+    """An `items` entry of a configMap or secret volume: which key lands in which file."""
+
+    key: str
+    path: str
+    mode: int | None = None
+
+
+@dataclass(frozen=True)
 class Volume:
+    """A pod volume. `source` is the claim, ConfigMap, Secret or host path it names."""
+
     name: str
-    kind: str  # "emptyDir" | other volume types reported by the parser
+    kind: str  # "emptyDir", "persistentVolumeClaim", "configMap", "secret", "hostPath" or another type
+    source: str = ""
+    read_only: bool = False
+    optional: bool = False
+    size_limit: Decimal | None = None
+    host_type: str = ""
+    items: tuple[KeyToPath, ...] = ()
+    default_mode: int | None = None
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A PersistentVolumeClaim, or a StatefulSet volumeClaimTemplate (`template_of` = the StatefulSet)."""
+
+    meta: Meta
+    storage_class: str | None = None
+    access_modes: tuple[str, ...] = ()
+    size: Decimal | None = None
+    block: bool = False
+    volume_name: str = ""
+    template_of: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class NodeTerm:
+    """One required node-selector term: (key, operator, values) expressions that must all hold."""
+
+    expressions: tuple[tuple[str, str, tuple[str, ...]], ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where pods may run: node labels and required node affinity (EC2 placement constraints)."""
+
+    node_selector: tuple[tuple[str, str], ...] = ()
+    selector_origin: Origin | None = None
+    node_terms: tuple[NodeTerm, ...] = ()  # ORed
+    one_per_node: Origin | None = None  # required pod anti-affinity against itself on kubernetes.io/hostname
+
+    def __bool__(self) -> bool:
+        return bool(self.node_selector or self.node_terms or self.one_per_node)
 
 
 @dataclass(frozen=True)
@@ -147,6 +204,10 @@ class PodSpec:
     volumes: tuple[Volume, ...] = ()
     share_process_namespace: bool = False
     cpu_architecture: str = ""
+    placement: Placement = field(default_factory=Placement)
+    run_as_user: int | None = None
+    run_as_group: int | None = None
+    fs_group: int | None = None
     origin: Origin = field(default_factory=Origin)
 
 
@@ -177,6 +238,14 @@ class CronSchedule:
 
 
 @dataclass(frozen=True)
+class Stateful:
+    """What a StatefulSet adds to a pod template: its governing Service and per-replica claims."""
+
+    service_name: str = ""
+    claim_templates: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True)
 class Workload:
     kind: str
     meta: Meta
@@ -184,6 +253,8 @@ class Workload:
     pod: PodSpec
     pod_labels: tuple[tuple[str, str], ...] = ()
     rollout: Rollout = field(default_factory=Rollout)
+    stateful: Stateful | None = None
+    daemon: bool = False  # a DaemonSet: one task per container instance
     origin: Origin = field(default_factory=Origin)
     run: str = "service"  # "service": an ECS service; "task": a task definition started on demand or on a schedule
     batch: Batch | None = None
@@ -441,3 +512,4 @@ class Application:
     ingresses: list[Ingress] = field(default_factory=list)
     ingress_classes: dict[str, IngressClass] = field(default_factory=dict)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
+    claims: dict[tuple[str, str], Claim] = field(default_factory=dict)

@@ -34,6 +34,7 @@ class Resource:
     logical_id: str
     depends_on: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    condition: str = ""  # a stack condition that decides whether the resource is created
 
     TYPE = ""
 
@@ -103,6 +104,7 @@ class TaskDefinition(Resource):
     pid_mode: str = ""
     cpu_architecture: str = ""
     ephemeral_gib: int = 0
+    compatibility: str = "FARGATE"  # or EC2
     tags: list[dict[str, str]] = field(default_factory=list)
     namespace: str = ""
     name: str = ""
@@ -201,6 +203,37 @@ class EcsService(Resource):
     connect_services: list[dict[str, Any]] = field(default_factory=list)
     load_balancers: list[dict[str, Any]] = field(default_factory=list)
     grace_period: int | None = None
+    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
+    placement_constraints: list[dict[str, str]] = field(default_factory=list)
+    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class EfsFileSystem(Resource):
+    TYPE = "AWS::EFS::FileSystem"
+    name: str = ""
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class EfsMountTarget(Resource):
+    TYPE = "AWS::EFS::MountTarget"
+    file_system: str = ""
+    subnet: Any = None
+    security_group: str = ""
+
+
+@dataclass
+class EfsAccessPoint(Resource):
+    TYPE = "AWS::EFS::AccessPoint"
+    file_system: str = ""
+    path: str = "/"
+    uid: int | None = None
+    gid: int | None = None
+    owner_uid: int = 0
+    owner_gid: int = 0
+    permissions: str = "0755"
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -261,6 +294,7 @@ class Stack:
     resources: list[Resource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
+    conditions: dict[str, Any] = field(default_factory=dict)
 
     def add(self, resource: Resource) -> Resource:
         self.resources.append(resource)

@@ -15,13 +15,13 @@ def task_definition_input(td: TaskDefinition) -> dict[str, Any]:
         "taskRoleArn": text_value(td.task_role),
         "executionRoleArn": text_value(td.execution_role),
         "networkMode": "awsvpc",
-        "requiresCompatibilities": ["FARGATE"],
+        "requiresCompatibilities": [td.compatibility],
         "cpu": str(td.cpu),
         "memory": str(td.memory),
         "containerDefinitions": text_value(td.containers),
     }
     if td.volumes:
-        out["volumes"] = td.volumes
+        out["volumes"] = text_value(td.volumes)
     if td.pid_mode:
         out["pidMode"] = td.pid_mode
     if td.cpu_architecture:

@@ -9,7 +9,7 @@ from translator.model.ecs import Ref
 
 # Keys of free-form maps: their keys are data, not property names.
 _OPAQUE = {"options", "dockerLabels"}
-_CFN_NAMES = {"fileSystemId": "FilesystemId", "iam": "IAM"}
+_CFN_NAMES = {"fileSystemId": "FilesystemId", "iam": "IAM", "efsVolumeConfiguration": "EFSVolumeConfiguration"}
 
 
 def cfn_value(value: Any, opaque: bool = False, case: bool = True) -> Any:

@@ -1,0 +1,53 @@
+"""DaemonSet: one task per container instance, i.e. an ECS DAEMON service on the EC2 launch type.
+
+Fargate has no instances to run one task on each, so there the DaemonSet is reported with the
+alternatives (mapping/scheduling.py) and nothing is created.
+"""
+
+from __future__ import annotations
+
+from translator.k8s.common import origin, parse_meta
+from translator.k8s.podtemplate import parse_pod
+from translator.model.app import Application, Rollout, Workload
+from translator.source.reader import Reader
+
+# Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
+KINDS: dict[str, tuple[str, ...]] = {"DaemonSet": ("apps", "extensions")}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = (
+    "with `launch_type: EC2`, a task definition and an ECS service with the DAEMON scheduling strategy; "
+    "on Fargate a finding with the alternatives (a sidecar in each task, or EC2)"
+)
+
+
+def parse(root: Reader, app: Application) -> None:
+    meta = parse_meta(root)
+    spec = root.child("spec")
+    if spec is None:
+        root.report("K2E004", "spec", field="spec")
+        return
+    spec.ignore("selector")  # binds pods to the controller; an ECS service owns its tasks
+    template = spec.child("template")
+    pod_spec = template.child("spec") if template else None
+    if template is None or pod_spec is None:
+        spec.report("K2E004", "template", field="spec.template.spec")
+        return
+    template_meta = template.child("metadata")
+    pod_labels = template_meta.str_map("labels") if template_meta else {}
+    if template_meta is not None:
+        template_meta.ignore("creationTimestamp")
+    app.workloads.append(Workload(
+        kind="DaemonSet", meta=meta, replicas=1, pod=parse_pod(pod_spec, pod_labels),
+        pod_labels=tuple(sorted(pod_labels.items())), rollout=_rollout(spec), daemon=True, origin=origin(root)))
+
+
+def _rollout(spec: Reader) -> Rollout:
+    """Read here, judged in mapping: on Fargate the DaemonSet is not translated and its strategy moot."""
+    strategy = spec.child("updateStrategy")
+    if strategy is None:
+        return Rollout("RollingUpdate", 0, 1)
+    kind = strategy.str("type", "RollingUpdate") or "RollingUpdate"
+    rolling = strategy.child("rollingUpdate")
+    if rolling is None:
+        return Rollout(kind, 0, 1)
+    return Rollout(kind, rolling.int_or_str("maxSurge", 0) or 0, rolling.int_or_str("maxUnavailable", 1) or 1)
