@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,3 +21,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def moto() -> Iterator[tuple[Any, Callable[[str], Any]]]:
+    """One in-process moto (no network) for the session, and boto3 clients made once (each costs 0.1 s to build)."""
+    import boto3
+    from aws_replay import REGION
+    from moto import mock_aws
+
+    made: dict[str, Any] = {}
+
+    def client(service: str) -> Any:
+        if service not in made:
+            made[service] = boto3.client(service, region_name=REGION)
+        return made[service]
+
+    with mock_aws() as mock:
+        yield mock, client
+
+
+@pytest.fixture
+def aws(moto: tuple[Any, Callable[[str], Any]]) -> Any:
+    """A fresh moto account with a VPC, two subnets in two zones and a certificate: the parameters."""
+    mock, client = moto
+    mock.reset()  # what mock_aws does between tests, without rebuilding the clients
+    from aws_replay import REGION, Replay
+
+    ec2 = client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
+               ["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
+    certificate = client("acm").request_certificate(DomainName="example.com")["CertificateArn"]
+    return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets,
+                           "CertificateArn": certificate})

@@ -1,0 +1,137 @@
+"""The output deploys: every sample and corpus source against moto (in process, no network).
+
+1. Every task-definition JSON is registered with boto3 and read back; the diff of what was sent
+   and what came back holds only the defaults moto fills in (listed in aws_handlers).
+2. Every template is replayed through the SDK, resource by resource, as CloudFormation would
+   create it (aws_replay); each resource is read back and must equal what was sent, apart from the
+   members moto does not store (listed in aws_handlers.DROPPED). The task definition the template
+   describes must be the same as the JSON file.
+3. Every template is created as a CloudFormation stack in moto for the types moto models; the rest
+   are replayed around it (aws_stacks). The stack completes, every resource exists, and the
+   container definitions moto's CloudFormation keeps read back as the template wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_handlers import HANDLERS, api_shape, read_back_problems, register_task_definition, unexpected_task_definition_changes
+from aws_replay import ACCOUNT, REGION, Replay, replay_template
+from aws_stacks import create_stack
+from deepdiff import DeepDiff
+from proof_sources import SOURCES, templates, translated
+
+
+def envsubst(text: str) -> str:
+    """What the README tells users to do with the JSON files before registering them."""
+    return text.replace("${AWS_ACCOUNT_ID}", ACCOUNT).replace("${AWS_REGION}", REGION)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_task_definitions_register_and_read_back_unchanged(source: str, aws: Replay) -> None:
+    result = translated(source)
+    for name, text in sorted(result.task_definitions.items()):
+        sent = json.loads(envsubst(text))
+        _, back = register_task_definition(aws.clients("ecs"), sent)
+        assert unexpected_task_definition_changes(sent, back) == [], name
+
+
+def _same_task(from_json: dict[str, Any], from_template: dict[str, Any], secrets: dict[str, str]) -> list[str]:
+    """The template's task definition and the JSON file describe the same task. Role ARNs differ by
+    construction (roles the stack creates get generated names), and a secret the stack creates has
+    the random suffix AWS appends to its ARN (`secrets` maps that ARN to the name-only ARN the JSON
+    file uses); everything else must be identical."""
+    def normal(task: dict[str, Any]) -> Any:
+        text = json.dumps({k: v for k, v in task.items() if k not in ("executionRoleArn", "taskRoleArn")})
+        for arn, plain in secrets.items():
+            text = text.replace(arn, plain)
+        return json.loads(text)
+    roles = [f"{k} only in one of them" for k in ("executionRoleArn", "taskRoleArn")
+             if (k in from_json) != (k in from_template)]
+    diff = DeepDiff(normal(from_json), normal(from_template), verbose_level=2)
+    return roles + ([diff.to_json()] if diff else [])
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_templates_replay_through_the_sdk_and_read_back(source: str, aws: Replay) -> None:
+    result = translated(source)
+    tasks = {json.loads(envsubst(t))["family"]: json.loads(envsubst(t)) for t in result.task_definitions.values()}
+    registered = 0
+    for name, template in templates(source):
+        aws.stack = "k2e-" + name[:-5]
+        created = replay_template(aws, template, HANDLERS)
+        problems = [p for c in created for p in read_back_problems(c)]
+        assert problems == [], name
+        secrets = {c.ref: f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{c.sent['Name']}" for c in created
+                   if c.type == "AWS::SecretsManager::Secret"}
+        for c in created:
+            if c.type == "AWS::ECS::TaskDefinition":
+                registered += 1
+                assert _same_task(tasks[c.sent["family"]], c.sent, secrets) == [], c.logical_id
+    assert registered == len(result.task_definitions)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_templates_create_as_moto_stacks(source: str, aws: Replay) -> None:
+    for name, template in templates(source):
+        aws.stack = "k2e-" + name[:-5]
+        summary = create_stack(aws, template, aws.stack, HANDLERS)
+        assert summary["status"] == "CREATE_COMPLETE", name
+        rows = {r["LogicalResourceId"]: r for r in summary["rows"]}
+        for logical in sorted(summary["native"]):
+            row = rows.get(logical)
+            assert row and row["ResourceStatus"] == "CREATE_COMPLETE", (name, logical)
+            assert row["ResourceType"] == template["Resources"][logical]["Type"]
+            assert row["PhysicalResourceId"] or _ingress_exists(aws, summary["body"]["Resources"][logical], rows), logical
+        _containers_read_back(aws, template, summary, rows)
+
+
+def test_no_template_holds_a_null() -> None:
+    """CloudFormation rejects `null` property values ("null values are not allowed in templates");
+    cfn-lint and moto both let them pass, so look for them here."""
+    nulls = [(source, name, path) for source in SOURCES for name, template in templates(source)
+             for path in _null_paths(template, "")]
+    assert nulls == []
+
+
+def _null_paths(value: Any, path: str) -> list[str]:
+    if value is None:
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _null_paths(v, f"{path}/{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _null_paths(v, f"{path}/{i}")]
+    return []
+
+
+def _ingress_exists(aws: Replay, body: dict[str, Any], rows: dict[str, Any]) -> bool:
+    """moto's security-group rules have no physical id: look for the rule on its group instead."""
+    if body["Type"] != "AWS::EC2::SecurityGroupIngress":
+        return False
+    props = body["Properties"]
+    group = rows[props["GroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
+    found = aws.clients("ec2").describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
+    return any(p.get("FromPort") == props["FromPort"] and p.get("ToPort") == props["ToPort"]
+               and p["IpProtocol"] == props["IpProtocol"] for p in found)
+
+
+def _containers_read_back(aws: Replay, template: dict[str, Any], summary: dict[str, Any], rows: dict[str, Any]) -> None:
+    """moto's CloudFormation keeps container definitions in full (and drops the task-level members)."""
+    local = Replay(aws.clients, aws.parameters, stack=aws.stack)
+    local.created = {k: _physical(rows[k]) for k in rows}
+    for logical, body in summary["body"]["Resources"].items():
+        if body["Type"] != "AWS::ECS::TaskDefinition":
+            continue
+        sent = api_shape(local.resolve(body["Properties"]["ContainerDefinitions"]))
+        arn = rows[logical]["PhysicalResourceId"]
+        back = aws.clients("ecs").describe_task_definition(taskDefinition=arn)["taskDefinition"]["containerDefinitions"]
+        problems = unexpected_task_definition_changes({"containerDefinitions": sent}, {"containerDefinitions": back})
+        assert problems == [], logical
+
+
+def _physical(row: dict[str, Any]) -> Any:
+    from aws_replay import Created
+
+    return Created(row["PhysicalResourceId"], logical_id=row["LogicalResourceId"], type=row["ResourceType"])
