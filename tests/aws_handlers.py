@@ -438,8 +438,9 @@ def scaling_policy(replay: Replay, name: str, props: dict[str, Any]) -> Created:
         resource, dimension, namespace = props["ScalingTargetId"].split("|")
         sent.update(ResourceId=resource, ScalableDimension=dimension, ServiceNamespace=namespace)
     arn = aas.put_scaling_policy(**sent)["PolicyARN"]
-    back = aas.describe_scaling_policies(ServiceNamespace=sent["ServiceNamespace"], ResourceId=sent["ResourceId"],
-                                         PolicyNames=[sent["PolicyName"]])["ScalingPolicies"][0]
+    policies = aas.describe_scaling_policies(ServiceNamespace=sent["ServiceNamespace"], ResourceId=sent["ResourceId"],
+                                             PolicyNames=[sent["PolicyName"]])["ScalingPolicies"]
+    back = next(p for p in policies if p["PolicyName"] == sent["PolicyName"])  # moto ignores PolicyNames
     read = {k: back.get(k) for k in sent}
     return Created(arn, {"Arn": arn}, sent, read)
 
@@ -509,9 +510,13 @@ def efs_access_point(replay: Replay, name: str, props: dict[str, Any]) -> Create
 def schedule(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     scheduler = _client(replay, "scheduler")
     sent = json.loads(json.dumps(props))
-    network = sent.get("Target", {}).get("EcsParameters", {}).get("NetworkConfiguration", {})
-    if "AwsvpcConfiguration" in network:  # the one member the Scheduler API spells in camel case
+    ecs = sent.get("Target", {}).get("EcsParameters", {})
+    network = ecs.get("NetworkConfiguration", {})
+    if "AwsvpcConfiguration" in network:  # the Scheduler API spells the ECS members in camel case
         network["awsvpcConfiguration"] = network.pop("AwsvpcConfiguration")
+    for key in ("CapacityProviderStrategy", "PlacementConstraints", "PlacementStrategy"):
+        if key in ecs:
+            ecs[key] = api_shape(ecs[key])
     sent.setdefault("Name", name[:64])
     arn = scheduler.create_schedule(**sent)["ScheduleArn"]
     back = scheduler.get_schedule(Name=sent["Name"], **({"GroupName": sent["GroupName"]} if "GroupName" in sent else {}))

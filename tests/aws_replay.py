@@ -49,6 +49,7 @@ class Replay:
     exports: dict[str, Any] = field(default_factory=dict)
     created: dict[str, Created] = field(default_factory=dict)
     stack: str = "stack"
+    by_suffix: dict[str, Any] = field(default_factory=dict)  # e.g. every `...CertificateArn` parameter
 
     def resolve(self, value: Any) -> Any:
         """A property value with every intrinsic function replaced by what it evaluates to."""
@@ -150,8 +151,11 @@ def replay_template(replay: Replay, template: dict[str, Any],
     if unknown:
         raise ReplayError(f"no SDK replay for {', '.join(unknown)}: add a handler in tests/aws_handlers.py")
     for name, spec in template.get("Parameters", {}).items():
+        suffix = next((s for s in replay.by_suffix if name.endswith(s)), None)
         if name not in replay.parameters and "Default" in spec:
             replay.parameters[name] = spec["Default"]
+        elif name not in replay.parameters and suffix:
+            replay.parameters[name] = replay.by_suffix[suffix]
     missing = [p for p in template.get("Parameters", {}) if p not in replay.parameters]
     if missing:
         raise ReplayError(f"the deploy proof supplies no value for parameter(s) {missing}: add them to PARAMETERS")

@@ -118,6 +118,7 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
                  handlers: dict[str, Callable[[Replay, str, dict[str, Any]], Created]]) -> dict[str, Any]:
     """Create the stack (moto types natively, the rest replayed); returns a summary for assertions."""
     resources = template["Resources"]
+    replay.created = {}  # logical ids are per stack; other stacks are reached through exports only
     native, before, after = split_by_support(template)
     early = {"Resources": {k: resources[k] for k in before}, "Parameters": template.get("Parameters", {})}
     replay_template(replay, early, handlers)

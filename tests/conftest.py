@@ -53,5 +53,5 @@ def aws(moto: tuple[Any, Callable[[str], Any]]) -> Any:
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
                ["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
     certificate = client("acm").request_certificate(DomainName="example.com")["CertificateArn"]
-    return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets,
-                           "CertificateArn": certificate})
+    return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets},
+                  by_suffix={"CertificateArn": certificate})

@@ -60,7 +60,7 @@ def test_templates_replay_through_the_sdk_and_read_back(source: str, aws: Replay
     tasks = {json.loads(envsubst(t))["family"]: json.loads(envsubst(t)) for t in result.task_definitions.values()}
     registered = 0
     for name, template in templates(source):
-        aws.stack = "k2e-" + name[:-5]
+        aws.stack, aws.created = "k2e-" + name[:-5], {}
         created = replay_template(aws, template, HANDLERS)
         problems = [p for c in created for p in read_back_problems(c)]
         assert problems == [], name
