@@ -248,3 +248,54 @@ spec:
     codes = sorted((f.code, f.location.line) for f in result.findings if f.code in ("K2E431", "K2E446", "K2E447"))
     assert codes == [("K2E431", 26), ("K2E446", 28), ("K2E447", 22)]
     assert not any(isinstance(r, Listener) for s in result.stacks for r in s.resources)
+
+
+def _ingress(name: str, namespace: str = "shop", annotations: str = "{}", paths: str = "") -> str:
+    return f"""\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {{name: {name}, namespace: {namespace}, annotations: {annotations}}}
+spec:
+  ingressClassName: alb
+  rules: [{{http: {{paths: [{paths}]}}}}]
+---
+"""
+
+
+def test_group_settings_conflicts_and_namespaces() -> None:
+    path = "{path: /%s, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}"
+    text = (_ingress("a", annotations="{alb.ingress.kubernetes.io/group.name: g, alb.ingress.kubernetes.io/scheme: internal,"
+                                      " alb.ingress.kubernetes.io/target-type: instance}", paths=path % "a")
+            + _ingress("b", annotations="{alb.ingress.kubernetes.io/group.name: g, "
+                                        "alb.ingress.kubernetes.io/scheme: internet-facing}", paths=path % "b")
+            + _ingress("c", namespace="other", annotations="{alb.ingress.kubernetes.io/group.name: g}", paths=path % "c"))
+    result = translate_text(APP + text, name="app.yaml")
+    found = sorted((f.code, f.message) for f in result.findings if f.code in ("K2E440", "K2E441", "K2E443"))
+    assert found == [
+        ("K2E440", "Ingress b sets scheme to internet-facing, but a already set it to internal for ALB GroupGLoadBalancer"),
+        ("K2E441", "IngressGroup g spans namespaces other, shop; each namespace gets an ALB of its own"),
+        ("K2E443", "Ingress a asks for target type instance; ECS tasks register in ip target groups"),
+    ]
+    lb = next(r for s in result.stacks for r in s.resources if r.logical_id == "GroupGLoadBalancer")
+    assert lb.scheme == "internal"  # type: ignore[attr-defined]
+
+
+def test_rules_beyond_the_alb_limit_are_left_out() -> None:
+    paths = ", ".join(f"{{path: /p{i}, pathType: Exact, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}"
+                      for i in range(101))
+    result = translate_text(APP + _ingress("many", paths=paths), name="app.yaml")
+    rules = [r for s in result.stacks for r in s.resources if isinstance(r, ListenerRule)]
+    assert len(rules) == 100 and max(r.priority for r in rules) == 1000
+    assert [f.code for f in result.findings if f.code in ("K2E444", "K2E901")] == ["K2E444"]
+
+
+def test_an_ecs_service_joins_at_most_five_target_groups() -> None:
+    settings = ["/a", "/b", "/c", "/d", "/e", "/f"]
+    text = "".join(_ingress(
+        f"i{n}", annotations=f"{{alb.ingress.kubernetes.io/group.name: g{n}}}",
+        paths=f"{{path: {p}, pathType: Exact, backend: {{service: {{name: web, port: {{number: 80}}}}}}}}")
+        for n, p in enumerate(settings))
+    result = translate_text(APP + text, name="app.yaml")
+    service = next(r for s in result.stacks for r in s.resources if isinstance(r, EcsService))
+    assert len(service.load_balancers) == 5
+    assert [f.code for f in result.findings if f.code in ("K2E445", "K2E901")] == ["K2E445"]

@@ -97,7 +97,6 @@ def _groups(mc: MapContext, ingresses: list[Ingress]) -> list[Group]:
         if controller not in ALB_CONTROLLERS:
             mc.report(ing.origin, "K2E438", name=ing.meta.name, ingress_class=class_name or "(none)",
                       controller=controller or "controller unknown")
-        _report_other_namespaces(mc, ing, settings)
         if settings.group:
             owner, label = f"group/{settings.group}", f"IngressGroup {settings.group}"
         else:
@@ -105,6 +104,7 @@ def _groups(mc: MapContext, ingresses: list[Ingress]) -> list[Group]:
         groups.setdefault(owner, Group(owner, label)).members.append(Member(ing, settings))
     for group in groups.values():
         group.members.sort(key=lambda m: (m.settings.order, m.name))
+        _report_other_namespaces(mc, group.members[0].ingress, group.members[0].settings)
     return [groups[k] for k in sorted(groups)]
 
 
