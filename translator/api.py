@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s.registry import parser_for
-from translator.mapping import checks, disruption, ingress, scaling
+from translator.mapping import checks, disruption, ingress, networkpolicy, scaling
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
@@ -87,6 +87,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
             result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
     _report_unused(mc)
     ingress.report_unbuilt(mc, {s.namespace for s in result.stacks})
+    networkpolicy.report_unbuilt(mc, {s.namespace for s in result.stacks})
     result.findings = sink.sorted()
     return result
 

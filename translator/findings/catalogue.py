@@ -264,6 +264,22 @@ _CODES = [
          "Convert it together with the Deployments and Services of its namespace."),
     Code("K2E447", W, "ingress-nothing-routed", "Ingress {name} routes nothing: {detail}",
          "Add rules or a default backend that name a Service of a workload in the input."),
+    Code("K2E450", I, "network-policy", "NetworkPolicy {name} isolates {workloads}: {allowed}",
+         "These ECS services get a security group of their own that admits only the sources listed; their load balancers still reach them."),
+    Code("K2E451", W, "network-policy-selects-nothing", "NetworkPolicy {name} selects no ECS service: {detail}",
+         "Check the pod selector; nothing was created for this policy."),
+    Code("K2E452", W, "network-policy-peer-unresolved", "NetworkPolicy {name} admits {peer}, which matches no ECS service in namespace {namespace}",
+         "That source was left out; no other source is admitted in its place."),
+    Code("K2E453", W, "network-policy-other-namespace", "NetworkPolicy {name} admits {peer}: other namespaces are other stacks",
+         "Add a SecurityGroupIngress to {group} from the other namespace's ServicesSecurityGroup (or its subnets' CIDR) by hand."),
+    Code("K2E454", W, "network-policy-ipblock-except", "NetworkPolicy {name} admits {cidr} except {excepted}; a security group cannot deny",
+         "The whole {cidr} is admitted; deny the excepted ranges with a network ACL on the task subnets if they must stay out."),
+    Code("K2E455", W, "network-policy-egress", "NetworkPolicy {name} restricts the egress of {workloads}, which is not translated",
+         "The tasks keep their security groups' allow-all egress; replace it with SecurityGroupEgress rules by hand if outbound traffic must be limited."),
+    Code("K2E456", W, "network-policy-port-unresolved", "NetworkPolicy {name} port {port!r} is not a named container port of {workload}",
+         "Use the port number or a name the container declares; that port was left out for {workload}."),
+    Code("K2E457", W, "network-policy-protocol", "NetworkPolicy {name} port {port} uses {protocol}, which ECS tasks do not carry",
+         "Tasks take TCP and UDP only; that port was left out."),
     # --- end of K2E430-K2E459 ---
     # --- stateful sets, daemon sets, volumes, EC2 launch type (K2E460-K2E499) ---------------
     Code("K2E460", W, "statefulset-identity", (

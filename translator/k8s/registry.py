@@ -14,6 +14,7 @@ from translator.k8s import (
     ingress,
     job,
     namespace,
+    networkpolicy,
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
@@ -32,7 +33,7 @@ Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
-                                   statefulset, daemonset, persistentvolumeclaim)
+                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

@@ -18,7 +18,6 @@ KIND_ADVICE = {
     "PersistentVolumeClaim": "Create an EFS file system and access point and mount it as a task volume.",
     "PersistentVolume": "Create an EFS file system; Fargate tasks mount EFS, not node storage.",
     "StorageClass": "Choose EFS performance and throughput modes when creating the file system.",
-    "NetworkPolicy": "Express the allowed traffic as security-group rules between the ECS services.",
     "Role": "Grant the application's AWS permissions on its ECS task role instead.",
     "ClusterRole": "Grant the application's AWS permissions on its ECS task role instead.",
     "RoleBinding": "Kubernetes API permissions have no ECS meaning; grant AWS permissions on the task role.",

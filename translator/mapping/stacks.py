@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from translator.findings.model import Location
-from translator.mapping import batch, disruption, ingress, networking, scaling, schedule, scheduling
+from translator.mapping import (
+    batch,
+    disruption,
+    ingress,
+    networking,
+    networkpolicy,
+    scaling,
+    schedule,
+    scheduling,
+)
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.workload import map_workload
@@ -70,6 +79,7 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         service, td = built[link.workload.meta.key]
         networking.attach(mc, nb, link, service, td)
     ingress.map_ingresses(mc, nb, links, built)
+    networkpolicy.map_policies(mc, nb, workloads, built)
     for service, _ in built.values():
         stack.add(service)
     return stack

@@ -120,9 +120,12 @@ class SecurityGroup(Resource):
 
 @dataclass
 class SecurityGroupIngress(Resource):
+    """From another security group, or from a CIDR block when `cidr` is set."""
+
     TYPE = "AWS::EC2::SecurityGroupIngress"
     group: str = ""
     source_group: str = ""
+    cidr: str = ""
     protocol: str = "tcp"
     from_port: int = 0
     to_port: int = 65535
