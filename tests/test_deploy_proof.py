@@ -113,8 +113,8 @@ def _ingress_exists(aws: Replay, body: dict[str, Any], rows: dict[str, Any]) -> 
     props = body["Properties"]
     group = rows[props["GroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
     found = aws.clients("ec2").describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
-    return any(p.get("FromPort") == props["FromPort"] and p.get("ToPort") == props["ToPort"]
-               and p["IpProtocol"] == props["IpProtocol"] for p in found)
+    return any(p.get("FromPort") == props.get("FromPort") and p.get("ToPort") == props.get("ToPort")
+               and p["IpProtocol"] == props["IpProtocol"] for p in found)  # an all-protocol rule has no ports
 
 
 def _containers_read_back(aws: Replay, template: dict[str, Any], summary: dict[str, Any], rows: dict[str, Any]) -> None:
