@@ -339,3 +339,20 @@ spec:
                               ("K2E300", 10, "/spec/template/spec")}
     service = _resources(result, EcsService)[0]
     assert (service.desired_count, service.maximum_percent, service.minimum_healthy_percent) == (3, 134, 100)  # type: ignore[attr-defined]
+
+
+def test_hpa_resource_metric_without_target_is_a_missing_field() -> None:
+    text = DEPLOYMENT + """\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource: {name: cpu}
+"""
+    result = translate_text(text, name="hpa.yaml")
+    assert _found(result) == _deployment_findings() | {("K2E400", 15, "/"), ("K2E004", 23, "/spec/metrics/0/resource")}
+    assert _resources(result, ScalingPolicy) == []

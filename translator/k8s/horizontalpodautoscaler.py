@@ -62,6 +62,8 @@ def _metric(m: Reader) -> MetricTarget | None:
         block = m.child(key)
         if block is not None:
             target_type, target = _resource_target(block)
+            if target is None:
+                block.report("K2E004", field=f"{block.field()} target")
             return MetricTarget(type_, block.str("name") or "", target_type, target,
                                 container=block.str("container") or "", origin=origin(m))
     for key, type_ in (("pods", "Pods"), ("object", "Object"), ("external", "External")):

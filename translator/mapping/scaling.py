@@ -64,6 +64,8 @@ def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Work
               max=hpa.max_replicas, scale_out=scale_out, scale_in=scale_in)
     per_resource: dict[str, int] = {}
     for metric in hpa.metrics:
+        if _is_resource(metric) and metric.target is None:
+            continue  # the parser reported the missing target
         value = _target_value(mc, hpa, metric, wl, td)
         if value is None:
             cluster = mc.options.cluster or "<cluster>"
@@ -107,12 +109,15 @@ def _report_select(mc: MapContext, hpa: Autoscaler, direction: str, policy: str,
               remediation=remediation)
 
 
+def _is_resource(metric: MetricTarget) -> bool:
+    """A cpu or memory metric, which has a predefined ECS metric."""
+    return metric.type in ("Resource", "ContainerResource") and metric.name in metrics.PREDEFINED
+
+
 def _target_value(mc: MapContext, hpa: Autoscaler, metric: MetricTarget, wl: Workload,
                   td: TaskDefinition) -> Decimal | None:
     """The rescaled TargetValue of a cpu or memory metric; None for every other metric."""
-    if metric.type not in ("Resource", "ContainerResource") or metric.name not in metrics.PREDEFINED:
-        return None
-    if metric.target is None:
+    if not _is_resource(metric) or metric.target is None:
         return None
     if metric.type == "ContainerResource":
         mc.report(metric.origin, "K2E414", metric=metric.name, container=metric.container or "(unnamed)")
