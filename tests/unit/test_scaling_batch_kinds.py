@@ -356,3 +356,30 @@ spec:
     result = translate_text(text, name="hpa.yaml")
     assert _found(result) == _deployment_findings() | {("K2E400", 15, "/"), ("K2E004", 23, "/spec/metrics/0/resource")}
     assert _resources(result, ScalingPolicy) == []
+
+
+def test_configured_cluster_and_capacity_providers_reach_schedules_and_commands() -> None:
+    from validation import cfn_lint_errors
+
+    from translator.options import options_from_dict
+
+    options = options_from_dict({"cluster": "prod", "capacity_providers": [
+        {"provider": "FARGATE_SPOT", "weight": 3}, {"provider": "FARGATE", "weight": 1, "base": 1}]})
+    text = DEPLOYMENT + """\
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  maxReplicas: 5
+---
+""" + JOB.replace("namespace: etl", "namespace: shop") + "---\n" + CRONJOB.split("---\n")[0].replace("namespace: etl", "namespace: shop")
+    result = translate_text(text, options=options, name="all.yaml")
+    template = result.templates["shop.yaml"]
+    assert cfn_lint_errors(template) == []
+    assert '"service",\n              "prod",' in template  # the ScalableTarget's ResourceId
+    assert '"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod"' in template
+    assert "ClusterName" not in template
+    command = next(f for f in result.findings if f.code == "K2E415").remediation
+    assert ("--cluster prod --task-definition shop-import --count 4 --capacity-provider-strategy "
+            "capacityProvider=FARGATE_SPOT,weight=3,base=0 capacityProvider=FARGATE,weight=1,base=1 ") in command
