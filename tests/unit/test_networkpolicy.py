@@ -122,11 +122,22 @@ spec:
   podSelector: {matchLabels: {app: api}}
   ingress: [{}]
   egress: [{}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress-only, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Egress]
+  egress: [{}]
 """
     result = translate_text(text, name="app.yaml")
     rules = sorted((r.group, r.source_group or r.cidr, r.protocol) for s in result.stacks for r in s.resources
                    if isinstance(r, SecurityGroupIngress) and r.group != "ServicesSecurityGroup")
     assert rules == [("ApiSecurityGroup", "0.0.0.0/0", "-1")]  # db admits nothing, api everything
-    messages = sorted(f.message for f in result.findings if f.code in ("K2E450", "K2E455"))
+    messages = sorted(f.message for f in result.findings if f.code in ("K2E450", "K2E455")
+                      or (f.resource.startswith("NetworkPolicy") and f.code == "K2E102"))
     assert messages == ["NetworkPolicy deny isolates api, db: no source (all ingress denied)",
+                        "NetworkPolicy egress-only carries no ECS resource of its own: it allows all egress of db, as "
+                        "security groups do",
                         "NetworkPolicy open-api isolates api: every source on every port"]

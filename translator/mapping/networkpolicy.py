@@ -64,6 +64,9 @@ class _Policies:
                                allowed="; ".join(allowed) or "no source (all ingress denied)")
             if selected[p.meta.name] and p.egress is not None and not _allows_all(p.egress):
                 self.mc.report(p.origin, "K2E455", name=p.meta.name, workloads=", ".join(selected[p.meta.name]))
+            elif selected[p.meta.name] and p.ingress is None:
+                self.mc.report(p.origin, "K2E102", kind="NetworkPolicy", name=p.meta.name,
+                               detail=f"it allows all egress of {', '.join(selected[p.meta.name])}, as security groups do")
 
     def _selected(self, p: NetworkPolicy) -> list[str]:
         names = [n for n, (wl, _) in sorted(self.services.items()) if p.pods.matches(wl.pod_labels)]
