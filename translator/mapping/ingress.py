@@ -1,23 +1,20 @@
 """Ingresses to Application Load Balancers: one ALB per IngressGroup, else per ingress class.
 
-Ingresses with `alb.ingress.kubernetes.io/group.name` share the ALB of that group, the others
-the ALB of their class (in the namespace), like one ingress controller serving a class. Each
+Which Ingresses share an ALB and with which settings is decided in `ingressgroups.py`. Each
 Ingress listens on its listen-ports (default HTTP 80, or HTTPS 443 once it has TLS or a
 certificate); its paths become listener rules (`ingressrules.py`), its backends target groups
 (`ingressbackends.py`). A default backend becomes the listener's default action, else 404.
-Settings that belong to the whole ALB (scheme, name, ssl-redirect...) are taken from the first
-Ingress in group order that sets them; a different value on another Ingress is reported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from translator.mapping import alb
-from translator.mapping.albannotations import IngressSettings, read_settings
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.ingressbackends import Backends, register
+from translator.mapping.ingressgroups import Group, Member, groups, merged_settings
+from translator.mapping.ingressgroups import scheme as ingress_scheme
 from translator.mapping.ingressrules import (
     Candidate,
     Unroutable,
@@ -29,44 +26,17 @@ from translator.mapping.ingressrules import (
 )
 from translator.mapping.names import camel, short_hash, tags
 from translator.mapping.networking import Link
-from translator.model.app import Ingress, IngressPath
+from translator.model.app import IngressPath
 from translator.model.ecs import EcsService, Listener, ListenerCertificate, ListenerRule, TaskDefinition
 from translator.model.provenance import provenance
 
-ALB_CONTROLLERS = ("ingress.k8s.aws/alb", "eks.amazonaws.com/alb")
 MAX_RULES = 100  # per ALB, default actions not counted
-_EXCLUSIVE = ("scheme", "name", "ssl_redirect", "ssl_policy", "cidrs", "ip_address_type", "lb_attributes")
-
-
-@dataclass
-class Member:
-    ingress: Ingress
-    settings: IngressSettings
-
-    @property
-    def name(self) -> str:
-        return self.ingress.meta.name
-
-    def ports(self) -> list[tuple[str, int]]:
-        if self.settings.listen:
-            return list(self.settings.listen)
-        return [("HTTPS", 443)] if self.ingress.tls or self.settings.certificates else [("HTTP", 80)]
-
-
-@dataclass
-class Group:
-    owner: str  # logical-id stem: `ingress/<class>` or `group/<name>`, never a Kubernetes object name
-    label: str
-    members: list[Member] = field(default_factory=list)
-
-    def provenance(self, members: list[Member] | None = None) -> dict[str, Any]:
-        return provenance(*(m.ingress.origin for m in (self.members if members is None else members)))
 
 
 def map_ingresses(mc: MapContext, nb: NamespaceBuild, links: list[Link],
                   built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]) -> None:
     ingresses = sorted((i for i in mc.app.ingresses if i.meta.namespace == nb.namespace), key=lambda i: i.meta.name)
-    for group in _groups(mc, ingresses):
+    for group in groups(mc, ingresses):
         _Builder(mc, nb, group, Backends(mc, nb, group.owner, group.label, nb.ids.get(group.owner, "LoadBalancer"), links,
                                          built)).build()
 
@@ -78,52 +48,13 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
             mc.report(ing.origin, "K2E446", kind="Ingress", name=ing.meta.name, namespace=ing.meta.namespace)
 
 
-def controller_of(mc: MapContext, ing: Ingress) -> tuple[str, str]:
-    """(class, controller) of an Ingress; without a class, the default IngressClass of the input if any."""
-    classes = mc.app.ingress_classes
-    name = ing.class_name or next((c.meta.name for c in sorted(classes.values(), key=lambda c: c.meta.name)
-                                   if c.default), "")
-    known = classes.get(name)
-    if known is not None:
-        return name, known.controller
-    return name, ALB_CONTROLLERS[0] if name == "alb" else ""
-
-
-def _groups(mc: MapContext, ingresses: list[Ingress]) -> list[Group]:
-    groups: dict[str, Group] = {}
-    for ing in ingresses:
-        settings = read_settings(mc, ing)
-        class_name, controller = controller_of(mc, ing)
-        if controller not in ALB_CONTROLLERS:
-            mc.report(ing.origin, "K2E438", name=ing.meta.name, ingress_class=class_name or "(none)",
-                      controller=controller or "controller unknown")
-        if settings.group:
-            owner, label = f"group/{settings.group}", f"IngressGroup {settings.group}"
-        else:
-            owner, label = f"ingress/{class_name or 'default'}", f"ingress class {class_name or '(none)'}"
-        groups.setdefault(owner, Group(owner, label)).members.append(Member(ing, settings))
-    for group in groups.values():
-        group.members.sort(key=lambda m: (m.settings.order, m.name))
-        _report_other_namespaces(mc, group.members[0].ingress, group.members[0].settings)
-    return [groups[k] for k in sorted(groups)]
-
-
-def _report_other_namespaces(mc: MapContext, ing: Ingress, settings: IngressSettings) -> None:
-    if not settings.group:
-        return
-    namespaces = sorted({i.meta.namespace for i in mc.app.ingresses
-                         if dict(i.meta.annotations).get("alb.ingress.kubernetes.io/group.name") == settings.group})
-    if len(namespaces) > 1:
-        mc.report(ing.origin, "K2E441", group=settings.group, namespaces=", ".join(namespaces))
-
-
 class _Builder:
     """Builds one ALB: merged settings, listeners, default actions, certificates and rules."""
 
     def __init__(self, mc: MapContext, nb: NamespaceBuild, group: Group, backends: Backends) -> None:
         self.mc, self.nb, self.group, self.backends = mc, nb, group, backends
         self.lb_id = backends.balancer
-        self.settings = self._merged()
+        self.settings = merged_settings(mc, group, self.lb_id)
         self.rules = 0
 
     def build(self) -> None:
@@ -133,7 +64,7 @@ class _Builder:
         redirect = self._redirect(listeners)
         for (protocol, port), members in sorted(listeners.items(), key=lambda item: item[0][1]):
             self._listener(protocol, port, members, redirect)
-        scheme = self._scheme()
+        scheme = ingress_scheme(mc=self.mc, group=self.group, settings=self.settings)
         alb.add_balancer(self.nb, alb.Balancer(
             self.lb_id, "application", scheme, f"{self.group.label} ({self.nb.namespace})",
             self.group.label, " ".join(f"Ingress/{m.name}" for m in self.group.members),
@@ -166,36 +97,6 @@ class _Builder:
             self.mc.report(first.ingress.origin, "K2E372", what="alb.ingress.kubernetes.io/tags", name=first.name,
                            detail=", ".join(dropped))
         return tuple((t["Key"], t["Value"]) for t in kept)
-
-    def _merged(self) -> IngressSettings:
-        """Settings of the whole ALB; tags merge, the exclusive ones come from the first Ingress that sets them."""
-        merged, setters = IngressSettings(), {}
-        default = IngressSettings()
-        for m in self.group.members:
-            for f in fields(IngressSettings):
-                value = getattr(m.settings, f.name)
-                if f.name == "tags":
-                    merged = _with(merged, tags=tuple(dict([*merged.tags, *value]).items()))
-                elif f.name not in _EXCLUSIVE or value == getattr(default, f.name):
-                    continue
-                elif f.name not in setters:
-                    setters[f.name] = m.name
-                    merged = _with(merged, **{f.name: value})
-                elif value != getattr(merged, f.name):
-                    self.mc.report(m.ingress.origin, "K2E440", name=m.name, setting=f.name.replace("_", "-"),
-                                   value=_text(value), first=setters[f.name], kept=_text(getattr(merged, f.name)),
-                                   lb=self.lb_id)
-        return merged
-
-    def _scheme(self) -> str:
-        if self.settings.scheme:
-            return self.settings.scheme
-        if "load_balancer_scheme" in self.mc.options.explicit:
-            return self.mc.options.load_balancer_scheme
-        controllers = {controller_of(self.mc, m.ingress)[1] for m in self.group.members}
-        if controllers <= set(ALB_CONTROLLERS):
-            return "internal"  # the AWS Load Balancer Controller's default
-        return self.mc.options.load_balancer_scheme
 
     def _listeners(self) -> dict[tuple[str, int], list[Member]]:
         listeners: dict[tuple[str, int], list[Member]] = {}
@@ -333,13 +234,3 @@ class _Builder:
                            remediation=err.remediation)
         else:
             self.mc.report(p.origin, "K2E436", name=m.name, host=p.host, detail=err.detail)
-
-
-def _with(settings: IngressSettings, **changes: Any) -> IngressSettings:
-    return replace(settings, **changes)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ", ".join("=".join(v) if isinstance(v, tuple) else str(v) for v in value) or "(none)"
-    return str(value)
