@@ -26,7 +26,7 @@ from translator.options import Options
 from translator.render.cloudformation import render_stack, resource_size
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
-from translator.source.loader import Source, collect, load
+from translator.source.loader import Source, collect, stream
 from translator.source.reader import Context, Reader, make_finding
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
@@ -70,7 +70,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
         paths = [paths]  # one path, not an iterable of characters
     chosen = list(sources) if sources is not None else collect([os.fspath(p) for p in paths], stdin_text)
     # Sorted, so the order files are named in cannot change which duplicate wins or any output byte.
-    documents = load(sorted(chosen, key=lambda s: (s.name, s.text)), sink)
+    documents = stream(sorted(chosen, key=lambda s: (s.name, s.text)), sink)  # parsed one by one, then let go
     app, counts = parse_documents(documents, sink)
     mc = MapContext(app, options, sink)
     report_decisions(mc)
@@ -147,7 +147,7 @@ def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:
         return None
 
 
-def parse_documents(documents: list[Document], sink: FindingSink) -> tuple[Application, dict[str, int]]:
+def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[Application, dict[str, int]]:
     app = Application()
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}

@@ -76,10 +76,17 @@ def _read(path: Path, name: str) -> Source:
 
 
 def load(sources: Iterable[Source], sink: FindingSink) -> list[Document]:
-    documents: list[Document] = []
+    return list(stream(sources, sink))
+
+
+def stream(sources: Iterable[Source], sink: FindingSink) -> Iterator[Document]:
+    """The documents of `sources` one at a time, in order.
+
+    A document with its position index takes several times the memory of its text, so a
+    caller that handles each document and lets it go keeps peak memory flat as input grows.
+    """
     for source in sources:
-        documents.extend(_documents(source, sink))
-    return documents
+        yield from _documents(source, sink)
 
 
 def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
