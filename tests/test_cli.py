@@ -103,3 +103,12 @@ def test_console_script_and_module(tmp_path: Path) -> None:
     module = subprocess.run([sys.executable, "-m", "translator", "convert", str(SINK), "-o", str(tmp_path / "o")],
                             capture_output=True, text=True)
     assert module.returncode == 1 and "Traceback" not in module.stderr
+
+
+def test_help_and_version_load_no_translation_code() -> None:
+    """Start-up is what every pipeline step pays: the CLI module must not import the pipeline or its libraries."""
+    probe = ("import sys, translator.cli; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('jinja2', 'ruamel', 'kubernetes', 'deepdiff', 'cfnlint', 'botocore', 'boto3', 'yaml') "
+             "or m.startswith(('translator.source', 'translator.api', 'translator.mapping', 'translator.render')))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == []

@@ -6,16 +6,15 @@ same objects give the same output whichever way they came in.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from translator.findings.model import Finding
-from translator.source.loader import InputError, Source, collect
+if TYPE_CHECKING:  # the CLI imports this module for its options, so `--help` must not load the loader
+    from translator.findings.model import Finding
+    from translator.source.loader import Source
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def cluster_query(from_cluster: bool, **options: Any) -> ClusterQuery | None:
     """The `--from-cluster` query, or None; cluster options without it are a usage error."""
+    from translator.source.loader import InputError
+
     if not from_cluster:
         if any(options.values()):
             raise InputError("--kubeconfig, --context, --namespace and --all-namespaces need --from-cluster")
@@ -58,6 +59,8 @@ def cluster_query(from_cluster: bool, **options: Any) -> ClusterQuery | None:
 def gather(paths: tuple[str, ...], stdin: TextIO, kustomize: tuple[str, ...] = (),
            cluster: ClusterQuery | None = None) -> tuple[list[Source], list[Finding]]:
     """Sources from every input given, and findings made while reading a cluster."""
+    from translator.source.loader import InputError, collect
+
     if not paths and not kustomize and cluster is None:
         raise InputError("nothing to convert: give PATH..., - for stdin, --kustomize DIR or --from-cluster")
     sources = collect(paths, stdin.read() if "-" in paths else None)
@@ -73,6 +76,11 @@ def gather(paths: tuple[str, ...], stdin: TextIO, kustomize: tuple[str, ...] = (
 
 def kustomized(directory: str) -> Source:
     """`kubectl kustomize DIR` output as one source named `kustomize:DIR`."""
+    import shutil
+    import subprocess
+
+    from translator.source.loader import InputError, Source
+
     kubectl = shutil.which("kubectl")
     if kubectl is None:
         raise InputError(f"--kustomize {directory}: kubectl is not on PATH; install kubectl, "
