@@ -67,9 +67,10 @@ print(json.dumps({"docs": docs, "parser": f"{yaml.Parser.__module__}.{yaml.Parse
 
 @dataclass
 class Run:
-    """One measured command: best wall time over the repeats, largest peak RSS, last output."""
+    """One measured command: best wall and CPU time over the repeats, largest peak RSS, last output."""
 
     seconds: float
+    cpu_seconds: float  # user + system: on a shared machine the less noisy of the two
     peak_mb: float
     status: int
     stdout: str
@@ -88,7 +89,7 @@ def memory_source() -> str:
 
 def measure(argv: Sequence[str], repeat: int, cwd: Path | None = None, before: Any = None) -> Run:
     """Run `argv` `repeat` times; `before()` runs untimed before each (e.g. to clear the output)."""
-    best, peak, last = float("inf"), 0.0, None
+    best, cpu, peak, last = float("inf"), float("inf"), 0.0, None
     gnu_time = os.access(GNU_TIME, os.X_OK)
     for _ in range(repeat):
         if before is not None:
@@ -106,9 +107,10 @@ def measure(argv: Sequence[str], repeat: int, cwd: Path | None = None, before: A
             last = (proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
             kilobytes = _last_int(rss.read()) if gnu_time else usage.ru_maxrss  # kilobytes on Linux
         best = min(best, elapsed)
+        cpu = min(cpu, usage.ru_utime + usage.ru_stime)  # GNU time's own share is negligible
         peak = max(peak, kilobytes / 1024)
     assert last is not None
-    return Run(best, peak, *last)
+    return Run(best, cpu, peak, *last)
 
 
 def _last_int(text: str) -> int:
@@ -310,7 +312,8 @@ def specctl(base: Path, boutique: Path, repeat: int) -> dict[str, Any]:
     run = measure([str(venv / "bin" / "specctl"), "-m", "k2e", "-s", str(boutique), "-o", str(out)],
                   repeat, cwd=work, before=clear)
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) if out.is_dir() else []
-    result = {"version": _field(version, "Version"), "seconds": run.seconds, "peak_mb": run.peak_mb,
+    result = {"version": _field(version, "Version"), "seconds": run.seconds, "cpu_seconds": run.cpu_seconds,
+              "peak_mb": run.peak_mb,
               "status": run.status, "json_files": len(written)}
     if run.status != 0 or not written:
         result["error"] = f"specctl exited {run.status} and wrote {len(written)} JSON file(s): {run.stderr.strip()[-300:]}"
@@ -355,23 +358,25 @@ def _commit() -> str:
 # ---- report --------------------------------------------------------------------------------------
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target on wall time (what the issue measures) and on CPU time (what a busy machine distorts least)."""
     rows = {r["scale"]: r for r in results["scales"]}
     one, ten = rows[1], rows[10]
-    checks = [
-        ("convert <= 2x parse floor (1x corpus)", one["convert_over_floor"], 2.0),
-        ("kube2ecs --version < 0.3 s", results["startup"]["version"]["seconds"], 0.3),
-        ("kube2ecs --help < 0.3 s", results["startup"]["help"]["seconds"], 0.3),
-        ("10x time <= 11x the 1x time", ten["convert_s"] / one["convert_s"], 11.0),
-        ("peak memory at 10x < 400 MB", ten["peak_mb"], 400.0),
+    startup = results["startup"]
+    checks: list[tuple[str, float, float | None, float, bool]] = [  # name, wall, CPU, limit, strictly below
+        ("convert <= 2x parse floor (1x corpus)", one["convert_over_floor"], one["cpu_convert_over_floor"], 2.0, False),
+        ("kube2ecs --version < 0.3 s", startup["version"]["seconds"], startup["version"]["cpu_seconds"], 0.3, True),
+        ("kube2ecs --help < 0.3 s", startup["help"]["seconds"], startup["help"]["cpu_seconds"], 0.3, True),
+        ("10x time <= 11x the 1x time", ten["vs_1x"], ten["cpu_vs_1x"], 11.0, False),
+        ("peak memory at 10x < 400 MB", ten["peak_mb"], None, 400.0, True),
     ]
-    out = [{"target": name, "value": round(value, 3), "limit": limit, "met": value <= limit}
-           for name, value, limit in checks]
     spec = results.get("specctl")
     if spec and "error" not in spec:
-        k2e = results["boutique"]["seconds"]
-        out.append({"target": "faster than specctl on the Online Boutique", "value": round(k2e / spec["seconds"], 3),
-                    "limit": 1.0, "met": k2e < spec["seconds"]})
-    return out
+        k2e = results["boutique"]
+        checks.append(("kube2ecs / specctl time on the Online Boutique < 1", k2e["seconds"] / spec["seconds"],
+                       k2e["cpu_seconds"] / spec["cpu_seconds"], 1.0, True))
+    return [{"target": name, "value": round(value, 3), "cpu_value": None if cpu is None else round(cpu, 3),
+             "limit": limit, "met": value < limit if strict else value <= limit}
+            for name, value, cpu, limit, strict in checks]
 
 
 def table(results: dict[str, Any]) -> str:
@@ -380,28 +385,33 @@ def table(results: dict[str, Any]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results["scales"]:
-        lines.append(f"| {r['scale']}x corpus | {r['files']} | {r['documents']} | {r['megabytes']:.1f} | {r['convert_s']:.2f} "
-                     f"| {r['floor_s']:.2f} | {r['convert_over_floor']:.2f} | {r['vs_1x']:.2f} | {r['peak_mb']:.0f} |")
+        lines.append(f"| {r['scale']}x corpus | {r['files']} | {r['documents']} | {r['megabytes']:.1f} "
+                     f"| {_pair(r['convert_s'], r['convert_cpu_s'])} | {_pair(r['floor_s'], r['floor_cpu_s'])} "
+                     f"| {_pair(r['convert_over_floor'], r['cpu_convert_over_floor'])} "
+                     f"| {_pair(r['vs_1x'], r['cpu_vs_1x'])} | {r['peak_mb']:.0f} |")
     startup = results["startup"]
-    boutique = results["boutique"]
-    lines += [
-        "",
-        "| command | time (s) | peak memory (MB) |",
-        "|---|---:|---:|",
-        f"| `kube2ecs --version` | {startup['version']['seconds']:.3f} | {startup['version']['peak_mb']:.0f} |",
-        f"| `kube2ecs --help` | {startup['help']['seconds']:.3f} | {startup['help']['peak_mb']:.0f} |",
-        f"| `kube2ecs convert` Online Boutique | {boutique['seconds']:.3f} | {boutique['peak_mb']:.0f} |",
-    ]
+    rows = [("`kube2ecs --version`", startup["version"]), ("`kube2ecs --help`", startup["help"]),
+            ("`kube2ecs convert` Online Boutique", results["boutique"])]
     spec = results.get("specctl")
-    if spec:
-        if "seconds" in spec:
-            lines.append(f"| `specctl -s` Online Boutique (specctl {spec['version']}) | {spec['seconds']:.3f} "
-                         f"| {spec['peak_mb']:.0f} |")
-        if "error" in spec:
-            lines.append(f"\nspecctl: {spec['error']}")
-    lines += ["", "| target | measured | limit | met |", "|---|---:|---:|---|"]
-    lines += [f"| {t['target']} | {t['value']} | {t['limit']} | {'yes' if t['met'] else 'NO'} |" for t in results["targets"]]
+    if spec and "seconds" in spec:
+        rows.append((f"`specctl -s` Online Boutique (specctl {spec['version']})", spec))
+    lines += ["", "| command | time (s) | peak memory (MB) |", "|---|---:|---:|"]
+    lines += [f"| {name} | {_pair(run['seconds'], run['cpu_seconds'], 3)} | {run['peak_mb']:.0f} |" for name, run in rows]
+    if spec and "error" in spec:
+        lines.append(f"\nspecctl: {spec['error']}")
+    lines += ["", "| target | measured (wall / CPU) | limit | met (wall) |", "|---|---:|---:|---|"]
+    lines += [f"| {t['target']} | {_measured(t)} | {t['limit']} | {'yes' if t['met'] else 'NO'} |" for t in results["targets"]]
+    lines.append("\nTimes are wall / CPU (user + system) seconds, each the best of "
+                 f"{results['repeat']} runs; peak memory is the largest resident set ({results['memory']}).")
     return "\n".join(lines)
+
+
+def _measured(target: dict[str, Any]) -> str:
+    return str(target["value"]) if target["cpu_value"] is None else f"{target['value']} / {target['cpu_value']}"
+
+
+def _pair(wall: float, cpu: float, digits: int = 2) -> str:
+    return f"{wall:.{digits}f} / {cpu:.{digits}f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -447,11 +457,14 @@ def _run(args: argparse.Namespace, k2e: list[str], base: Path) -> dict[str, Any]
         results["scales"].append({
             "scale": scale, "files": built["files"] * scale, "documents": info["docs"],
             "megabytes": built["bytes"] * scale / 1e6, "convert_s": run.seconds, "floor_s": floor_run.seconds,
-            "convert_over_floor": run.seconds / floor_run.seconds, "peak_mb": run.peak_mb,
+            "convert_cpu_s": run.cpu_seconds, "floor_cpu_s": floor_run.cpu_seconds,
+            "convert_over_floor": run.seconds / floor_run.seconds,
+            "cpu_convert_over_floor": run.cpu_seconds / floor_run.cpu_seconds, "peak_mb": run.peak_mb,
             "floor_peak_mb": floor_run.peak_mb})
-    one = results["scales"][0]["convert_s"]
+    one = results["scales"][0]
     for row in results["scales"]:
-        row["vs_1x"] = row["convert_s"] / one
+        row["vs_1x"] = row["convert_s"] / one["convert_s"]
+        row["cpu_vs_1x"] = row["convert_cpu_s"] / one["convert_cpu_s"]
     _say("start-up")
     results["startup"] = {flag.strip("-"): _plain(measure([*k2e, flag], max(args.repeat, 5)))
                           for flag in ("--version", "--help")}
@@ -466,7 +479,7 @@ def _run(args: argparse.Namespace, k2e: list[str], base: Path) -> dict[str, Any]
 
 
 def _plain(run: Run) -> dict[str, Any]:
-    return {"seconds": run.seconds, "peak_mb": run.peak_mb}
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "peak_mb": run.peak_mb}
 
 
 def _say(message: str) -> None:
