@@ -112,9 +112,10 @@ def _fits(stack: Stack, text: str) -> bool:
 
 def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
     """The stack's template, or the templates of its parts when it passes CloudFormation's limits."""
-    text = render_stack(stack)
-    if _fits(stack, text):
-        return [(stack, text)]
+    if len(stack.resources) <= MAX_RESOURCES:  # a larger stack never fits: do not render it whole just to measure it
+        text = render_stack(stack)
+        if _fits(stack, text):
+            return [(stack, text)]
     total = len(stack.resources)
     parts = split_stack(stack, resource_size)
     rendered = [(part, render_stack(part)) for part in parts]
