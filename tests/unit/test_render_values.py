@@ -42,3 +42,8 @@ def test_to_json_rejects_what_json_rejects() -> None:
         to_json({"a": object()})
     with pytest.raises(TypeError):
         to_json({("tuple", "key"): 1})
+    for value in [(Ref("a", "a"),), Ref({"Ref": Ref("b", "b")}, "c")]:  # cfn_value leaves these Refs in place
+        with pytest.raises(TypeError):
+            json.dumps(cfn_value(value, case=False))
+        with pytest.raises(TypeError):
+            to_json(value)

@@ -47,25 +47,31 @@ def text_value(value: Any) -> Any:
 def to_json(value: Any, column: int = 0) -> str:
     """JSON is valid YAML: no quoting rules to get wrong. Continuation lines are indented past the key.
 
-    The text is `json.dumps(..., indent=2, ensure_ascii=True)` with every line after the first
-    indented by `column + 2`. It is written here rather than by json.dumps because the standard
-    library falls back to its pure-Python encoder whenever `indent` is set, and templates call this
-    filter for every property of every resource.
+    The text is `json.dumps(cfn_value(value, case=False), indent=2, ensure_ascii=True)` with every
+    line after the first indented by `column + 2`. It is written here rather than by json.dumps
+    because the standard library falls back to its pure-Python encoder whenever `indent` is set,
+    and templates call this filter for every property of every resource; Refs are replaced on the
+    way, as cfn_value would, instead of copying the value first.
     """
-    value = cfn_value(value, case=False)
     if isinstance(value, str):
         return _ascii(value)
     out: list[str] = []
-    _dump(value, "\n" + " " * (column + 2), out)
+    _dump(value, "\n" + " " * (column + 2), out, True)
     return "".join(out)
 
 
 _ascii = json.encoder.encode_basestring_ascii  # the C function json.dumps uses for strings
 
 
-def _dump(value: Any, newline: str, out: list[str]) -> None:
-    """Append the indent=2 JSON of `value`; `newline` is a line break plus the current indentation."""
-    if isinstance(value, str):
+def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
+    """Append the indent=2 JSON of `value`; `newline` is a line break plus the current indentation.
+
+    `refs`: replace a Ref by its intrinsic, which cfn_value does in dicts and lists but not inside
+    a Ref's own value or a tuple; there json.dumps would reject a Ref, and so does this.
+    """
+    if refs and isinstance(value, Ref):
+        _dump(value.cfn, newline, out, False)
+    elif isinstance(value, str):
         out.append(_ascii(value))
     elif value is None:
         out.append("null")
@@ -83,9 +89,10 @@ def _dump(value: Any, newline: str, out: list[str]) -> None:
             return
         inner = newline + "  "
         out.append("[")
+        refs = refs and isinstance(value, list)
         for i, item in enumerate(value):
             out.append(inner if i == 0 else "," + inner)
-            _dump(item, inner, out)
+            _dump(item, inner, out, refs)
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
@@ -95,7 +102,7 @@ def _dump(value: Any, newline: str, out: list[str]) -> None:
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
             out.append((inner if i == 0 else "," + inner) + _ascii(_key(key)) + ": ")
-            _dump(item, inner, out)
+            _dump(item, inner, out, refs)
         out.append(newline + "}")
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
