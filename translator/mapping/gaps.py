@@ -7,6 +7,7 @@ at the highest unread node, so an unread `lifecycle` block is one finding, not o
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from translator.mapping.equivalence import SCOPE_ALIASES, Row, prefixes, table
@@ -29,6 +30,7 @@ def sweep(ctx: Context) -> list[Row]:
     return reported
 
 
+@functools.lru_cache(maxsize=8192)  # the same few thousand pointers recur in every document of a kind
 def pattern_of(kind: str, pointer: str) -> str:
     """`/spec/template/spec/containers/0/lifecycle` -> `container:lifecycle` (scope:path)."""
     inner = EMBEDDED.get(kind)
