@@ -116,6 +116,31 @@ def _import(stack: str, logical: str, attribute: str, exports: dict[tuple[str, s
     return {"Fn::ImportValue": name}
 
 
+_PARAMETERS = ("VpcId", "Subnets", "LoadBalancerSubnets", "CertificateArn")
+
+
 def _parameters_used(resources: list[Resource]) -> set[str]:
-    text = repr([dataclasses.asdict(r) for r in resources])
-    return {name for name in ("VpcId", "Subnets", "LoadBalancerSubnets", "CertificateArn") if f"'{name}'" in text}
+    """Parameters whose quoted name appears in the repr of the resources' fields.
+
+    The reprs are checked one value at a time, without copying the resources (dataclasses.asdict)
+    or joining one large text: a quoted name can only come from the repr of a single string.
+    """
+    found: set[str] = set()
+    pending: list[Any] = list(resources)
+    while pending and len(found) < len(_PARAMETERS):
+        value = pending.pop()
+        if isinstance(value, str):
+            if any(name in value for name in _PARAMETERS):
+                text = repr(value)
+                found.update(name for name in _PARAMETERS if f"'{name}'" in text)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        elif not isinstance(value, int | float) and value is not None:
+            text = repr(value)
+            found.update(name for name in _PARAMETERS if f"'{name}'" in text)
+    return found
