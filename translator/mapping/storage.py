@@ -143,7 +143,7 @@ def _access_point(mc: MapContext, nb: NamespaceBuild, claim: Claim, fs: str, sub
 
 def root_directory(claim: str, sub_path: str) -> str:
     """`/<claim>[/<subPath>]` as EFS accepts it: at most four parts of `[A-Za-z0-9_.-]` not starting with a dot."""
-    parts = [_NOT_PATH.sub("-", p).lstrip(".") for p in [claim, *sub_path.split("/")]]
+    parts = [_NOT_PATH.sub("-", p).strip("-").lstrip(".") for p in [claim, *sub_path.split("/")]]
     parts = [p for p in parts if p] or ["data"]
     if len(parts) > 4:
         parts = [*parts[:3], "-".join(parts[3:])]
