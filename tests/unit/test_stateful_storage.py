@@ -336,3 +336,16 @@ def test_ec2_capacity_providers_become_the_service_strategy() -> None:
     template = result.templates["shop.yaml"]
     assert '"CapacityProvider": "my-asg"' in template and "LaunchType" not in template
     assert options != Options()
+
+
+def test_files_from_ssm_parameters_with_the_ssm_config_backend() -> None:
+    options = options_from_dict({"config_backend": "ssm", "region": "eu-west-1", "account_id": "111122223333"})
+    big = "x" * 5000
+    text = VOLUMES.replace('other.html: "x"', f'other.html: "x", big.txt: "{big}"').replace(
+        "items: [{key: index.html, path: index.html, mode: 0444}]", "defaultMode: 0400")
+    writer = _task(translate_text(text, options, name="web.yaml"), "app.web.json")["containerDefinitions"][0]
+    assert [e["name"] for e in writer["environment"]] == ["FILE_0"]  # over 4 KB: a literal, not a parameter
+    assert writer["secrets"][:2] == [
+        {"name": "FILE_1", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/k8s/app/site/index.html"},
+        {"name": "FILE_2", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/k8s/app/site/other.html"}]
+    assert "chmod 440 /kube2ecs-files/site/big.txt" in writer["command"][0]

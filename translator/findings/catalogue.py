@@ -349,7 +349,8 @@ _CODES = [
         "launch_type EC2: the ECS services of stack {stack} run on container instances of cluster {cluster}, "
         "which kube2ecs does not create"),
          "Register an Auto Scaling group of ECS-optimised instances with the cluster (or name its capacity provider in capacity_providers). "
-         "Tasks use awsvpc networking: size instances for their network-interface limit or enable ENI trunking."),
+         "Tasks use awsvpc networking: size instances for their network-interface limit or enable ENI trunking. "
+         "EFS volumes need amazon-efs-utils on the instances (the ECS-optimised AMI has it)."),
     Code("K2E482", I, "placement", "{name} is placed on container instances matching {expression}",
          (
         "Built-in attributes (ecs.*) need nothing; register the others on the container instances "

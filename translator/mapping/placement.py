@@ -42,7 +42,10 @@ def constraints(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
         out.append({"Type": "memberOf", "Expression": expression})
         mc.report(placement.selector_origin or wl.pod.origin, "K2E482", name=f"{wl.kind} {wl.meta.name}",
                   expression=expression, attributes=", ".join(custom) or "none")
-    if placement.one_per_node is not None:
+    if placement.one_per_node is not None and wl.daemon:
+        mc.report(placement.one_per_node, "K2E486", name=wl.meta.name,
+                  result="holds without a constraint: a DAEMON service runs one task per instance")
+    elif placement.one_per_node is not None:
         out.append({"Type": "distinctInstance"})
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name, result="becomes the distinctInstance constraint")
     return out
