@@ -349,3 +349,26 @@ def test_files_from_ssm_parameters_with_the_ssm_config_backend() -> None:
         {"name": "FILE_1", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/k8s/app/site/index.html"},
         {"name": "FILE_2", "valueFrom": "arn:aws:ssm:eu-west-1:111122223333:parameter/k8s/app/site/other.html"}]
     assert "chmod 440 /kube2ecs-files/site/big.txt" in writer["command"][0]
+
+
+def test_nfs_reaches_a_service_that_a_network_policy_isolates() -> None:
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: np}
+spec:
+  selector: {matchLabels: {app: a}}
+  template:
+    metadata: {labels: {app: a}}
+    spec:
+      containers: [{name: a, image: "a:1", volumeMounts: [{name: d, mountPath: /d}]}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: np}
+spec: {podSelector: {matchLabels: {app: a}}, policyTypes: [Ingress]}
+"""
+    template = translate_text(text, name="np.yaml").templates["np.yaml"]
+    assert ('  EfsNfsIngressFromAppSecurityGroup:\n    Type: AWS::EC2::SecurityGroupIngress\n' in template)
+    assert 'SourceSecurityGroupId: {"Fn::GetAtt": ["AppSecurityGroup", "GroupId"]}\n      IpProtocol: "tcp"\n      FromPort: 2049' in template

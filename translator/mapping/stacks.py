@@ -14,6 +14,7 @@ from translator.mapping import (
     scaling,
     schedule,
     scheduling,
+    storage,
 )
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -80,6 +81,7 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         networking.attach(mc, nb, link, service, td)
     ingress.map_ingresses(mc, nb, links, built)
     networkpolicy.map_policies(mc, nb, workloads, built)
+    storage.admit(nb, list(built.values()))
     for service, _ in built.values():
         stack.add(service)
     return stack

@@ -17,6 +17,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel
 from translator.model.app import Claim, Workload
 from translator.model.ecs import (
+    EcsService,
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
@@ -119,6 +120,20 @@ def _network(nb: NamespaceBuild) -> None:
     nb.stack.add(SecurityGroup(EFS_SG, description=f"EFS mount targets of namespace {nb.namespace}"))
     nb.stack.add(SecurityGroupIngress("EfsNfsIngress", group=EFS_SG, source_group=SERVICES_SG, from_port=NFS_PORT,
                                       to_port=NFS_PORT, description="NFS from the tasks of the namespace"))
+
+
+def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]]) -> None:
+    """NFS from every security group of a service that mounts EFS: a NetworkPolicy can take a service out
+    of the namespace group that the mount targets admit."""
+    for service, td in services:
+        if not mount_targets_of(td):
+            continue
+        for group in service.security_groups:
+            logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
+            rule = f"EfsNfsIngressFrom{logical}"
+            if logical and logical != SERVICES_SG and rule not in nb.stack.ids():
+                nb.stack.add(SecurityGroupIngress(rule, group=EFS_SG, source_group=logical, from_port=NFS_PORT,
+                                                  to_port=NFS_PORT, description=f"NFS from {service.service_name}"))
 
 
 def _access_point(mc: MapContext, nb: NamespaceBuild, claim: Claim, fs: str, sub_path: str, posix: Posix) -> str:
