@@ -36,6 +36,7 @@ DROPPED: dict[str, dict[str, str]] = {
         "enableECSManagedTags": "moto does not store the managed-tags switch",
         "capacityProviderStrategy": "moto does not store a service's capacity provider strategy",
     },
+    "AWS::EFS::FileSystem": {"BackupPolicy": "moto does not implement PutBackupPolicy"},
 }
 
 # What moto adds to a task definition that was not sent: server-assigned members, and defaults
@@ -45,6 +46,7 @@ TASK_DEFINITION_ASSIGNED = {"taskDefinitionArn", "revision", "status", "compatib
 TASK_DEFINITION_DEFAULTS: dict[str, Any] = {"volumes": [], "placementConstraints": []}
 CONTAINER_DEFAULTS: dict[str, Any] = {"environment": [], "mountPoints": [], "volumesFrom": [],
                                       "portMappings": [], "cpu": 0, "essential": True}
+VOLUME_DEFAULTS: dict[str, Any] = {"efsVolumeConfiguration": {"rootDirectory": "/"}}
 # Members moto fills in on other types when they were not sent (DeepDiff path -> moto's value).
 ADDED_DEFAULTS: dict[str, dict[str, Any]] = {
     "AWS::Scheduler::Schedule": {"root['Target']['RetryPolicy']": {"MaximumEventAgeInSeconds": 86400,
@@ -62,6 +64,9 @@ def unexpected_task_definition_changes(sent: dict[str, Any], back: dict[str, Any
         if top and (top.group(1) in TASK_DEFINITION_ASSIGNED or TASK_DEFINITION_DEFAULTS.get(top.group(1), ...) == value):
             continue
         if container and CONTAINER_DEFAULTS.get(container.group(1), ...) == value:
+            continue
+        volume = re.fullmatch(r"root\['volumes'\]\[\d+\]\['(\w+)'\]\['(\w+)'\]", path)
+        if volume and VOLUME_DEFAULTS.get(volume.group(1), {}).get(volume.group(2), ...) == value:
             continue
         problems.append(f"added {path} = {value!r}")
     return problems
@@ -459,10 +464,10 @@ def efs_file_system(replay: Replay, name: str, props: dict[str, Any]) -> Created
     fs_id = fs["FileSystemId"]
     if props.get("LifecyclePolicies"):
         efs.put_lifecycle_configuration(FileSystemId=fs_id, LifecyclePolicies=props["LifecyclePolicies"])
-    if props.get("BackupPolicy"):
-        efs.put_backup_policy(FileSystemId=fs_id, BackupPolicy=props["BackupPolicy"])
     back = efs.describe_file_systems(FileSystemId=fs_id)["FileSystems"][0]
     read = {k: back.get(k) for k in sent}
+    if "BackupPolicy" in props:  # listed in DROPPED: sent, not stored
+        sent["BackupPolicy"] = props["BackupPolicy"]
     if "Tags" in sent:
         read["Tags"] = [t for t in back.get("Tags", []) if t in sent["Tags"]]
     return Created(fs_id, {"FileSystemId": fs_id, "Arn": back["FileSystemArn"]}, sent, read)

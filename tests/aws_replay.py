@@ -24,6 +24,9 @@ PSEUDO = {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT, "AWS::Partition": "a
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
+NO_VALUE = object()  # Ref AWS::NoValue: the property is left out
+
+
 class ReplayError(AssertionError):
     """The template cannot be replayed: an unknown type, intrinsic or parameter; fails the test."""
 
@@ -50,20 +53,55 @@ class Replay:
     created: dict[str, Created] = field(default_factory=dict)
     stack: str = "stack"
     by_suffix: dict[str, Any] = field(default_factory=dict)  # e.g. every `...CertificateArn` parameter
+    conditions: dict[str, bool] = field(default_factory=dict)
+
+    def evaluate(self, conditions: dict[str, Any]) -> None:
+        """The template's Conditions, evaluated with the parameters the proof supplies."""
+        self.conditions = {}
+        pending = dict(conditions)
+        while pending:
+            for name, body in list(pending.items()):
+                try:
+                    self.conditions[name] = self._condition(body)
+                except KeyError:
+                    continue  # refers to a condition not evaluated yet
+                del pending[name]
+
+    def _condition(self, body: Any) -> bool:
+        (name, argument), = body.items()
+        if name == "Condition":
+            return self.conditions[argument]
+        if name == "Fn::Not":
+            return not self._condition(argument[0])
+        if name == "Fn::And":
+            return all(self._condition(a) for a in argument)
+        if name == "Fn::Or":
+            return any(self._condition(a) for a in argument)
+        if name == "Fn::Equals":
+            return bool(self.resolve(argument[0]) == self.resolve(argument[1]))
+        raise ReplayError(f"condition function {name} is not replayed; add it to tests/aws_replay.py")
+
+    def enabled(self, body: dict[str, Any]) -> bool:
+        return "Condition" not in body or self.conditions[body["Condition"]]
 
     def resolve(self, value: Any) -> Any:
         """A property value with every intrinsic function replaced by what it evaluates to."""
         if isinstance(value, list):
-            return [self.resolve(v) for v in value]
+            return [v for v in (self.resolve(v) for v in value) if v is not NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
             name, argument = next(iter(value.items()))
             if name == "Ref" or name.startswith("Fn::"):
                 return self._intrinsic(name, argument)
-        return {k: self.resolve(v) for k, v in value.items()}
+        return {k: v for k, v in ((k, self.resolve(v)) for k, v in value.items()) if v is not NO_VALUE}
 
     def _intrinsic(self, name: str, argument: Any) -> Any:
+        if name == "Ref" and argument == "AWS::NoValue":
+            return NO_VALUE
+        if name == "Fn::If":
+            condition, yes, no = argument
+            return self.resolve(yes if self.conditions[condition] else no)
         if name == "Ref":
             return self._ref(argument)
         if name == "Fn::GetAtt":
@@ -159,9 +197,12 @@ def replay_template(replay: Replay, template: dict[str, Any],
     missing = [p for p in template.get("Parameters", {}) if p not in replay.parameters]
     if missing:
         raise ReplayError(f"the deploy proof supplies no value for parameter(s) {missing}: add them to PARAMETERS")
+    replay.evaluate(template.get("Conditions", {}))
     done = []
     for logical in creation_order(resources):
         body = resources[logical]
+        if not replay.enabled(body):
+            continue
         properties = replay.resolve(body.get("Properties", {}))
         created = handlers[body["Type"]](replay, f"{replay.stack}-{logical}", properties)
         created.logical_id, created.type = logical, body["Type"]

@@ -32,6 +32,8 @@ MOTO_CFN_MISREADS: dict[str, tuple[Callable[[dict[str, Any]], bool], str]] = {
     "AWS::ElasticLoadBalancingV2::LoadBalancer": (
         lambda props: props.get("Type", "application") != "application",
         "moto's CloudFormation ignores Type and creates every load balancer as an ALB"),
+    "AWS::EFS::FileSystem": (lambda props: True, "moto's CloudFormation file system answers no Fn::GetAtt"),
+    "AWS::EFS::AccessPoint": (lambda props: True, "moto's CloudFormation access point answers no Fn::GetAtt"),
 }
 
 
@@ -120,7 +122,8 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
     resources = template["Resources"]
     replay.created = {}  # logical ids are per stack; other stacks are reached through exports only
     native, before, after = split_by_support(template)
-    early = {"Resources": {k: resources[k] for k in before}, "Parameters": template.get("Parameters", {})}
+    early = {"Resources": {k: resources[k] for k in before}, "Parameters": template.get("Parameters", {}),
+             "Conditions": template.get("Conditions", {})}
     replay_template(replay, early, handlers)
     body = copy.deepcopy(template)
     body["Resources"] = _substitute({k: resources[k] for k in native}, replay.created)
@@ -144,7 +147,7 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     _replay_after(replay, template, after, {key: outputs[name] for key, name in wanted.items()}, rows, handlers)
     return {"status": stack["StackStatus"], "rows": rows, "native": native, "before": before, "after": after,
-            "body": body}
+            "body": body, "conditions": dict(replay.conditions)}
 
 
 def _replay_after(replay: Replay, template: dict[str, Any], after: set[str], values: dict[tuple[str, str], str],
@@ -159,5 +162,5 @@ def _replay_after(replay: Replay, template: dict[str, Any], after: set[str], val
             created.attributes[attribute] = value
         else:
             created.ref = value
-    later = {"Resources": {k: template["Resources"][k] for k in after}}
+    later = {"Resources": {k: template["Resources"][k] for k in after}, "Conditions": template.get("Conditions", {})}
     replay_template(replay, later, handlers)
