@@ -92,7 +92,8 @@ def test_isolated_service_gets_its_own_group_and_the_sources_theirs() -> None:
     db, api = resources["DbService"], resources["ApiService"]
     assert isinstance(db, EcsService) and isinstance(api, EcsService)
     groups = [g["Fn::GetAtt"][0] for g in db.security_groups]
-    assert groups == ["DbSecurityGroup"]  # out of the namespace group that admits everyone
+    # out of the namespace group that admits everyone, into the one the namespace admits as a source
+    assert groups == ["DbSecurityGroup", "IsolatedServicesSecurityGroup"]
     assert [g["Fn::GetAtt"][0] for g in api.security_groups] == ["ServicesSecurityGroup", "ApiSecurityGroup"]
     rules = sorted((r.group, r.source_group or r.cidr, r.protocol, r.from_port, r.to_port)
                    for r in resources.values() if isinstance(r, SecurityGroupIngress))
@@ -101,7 +102,7 @@ def test_isolated_service_gets_its_own_group_and_the_sources_theirs() -> None:
         ("DbSecurityGroup", "10.0.0.0/8", "tcp", 6000, 6010),
         ("DbSecurityGroup", "ApiSecurityGroup", "tcp", 5432, 5432),
         ("DbSecurityGroup", "ApiSecurityGroup", "tcp", 6000, 6010),
-        ("ServicesSecurityGroup", "DbSecurityGroup", "tcp", 0, 65535),  # db still reaches the namespace
+        ("ServicesSecurityGroup", "IsolatedServicesSecurityGroup", "tcp", 0, 65535),  # db still reaches the namespace
         ("ServicesSecurityGroup", "ServicesSecurityGroup", "tcp", 0, 65535),
     ]
 

@@ -23,6 +23,10 @@ from translator.model.provenance import provenance, with_origins
 
 NAME_LABEL = "kubernetes.io/metadata.name"  # set by the API server on every namespace
 EVERYWHERE = "0.0.0.0/0"
+# Every isolated ECS service is also in this group, which has no rules of its own: it is how the
+# namespace recognises them as a source with one rule, not one per service (a security group
+# holds at most 60 inbound rules by default).
+MEMBERS_SG = "IsolatedServicesSecurityGroup"
 
 
 def map_policies(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload],
@@ -97,15 +101,25 @@ class _Policies:
         own = self._own_group(name, policies[0])
         group = next(r for r in self.nb.stack.resources if r.logical_id == own)
         group.metadata = with_origins(group.metadata, *(p.origin for p in policies))
-        service.security_groups = [get_att(own, "GroupId")]  # out of the group that admits the whole namespace
-        self._add(own, SERVICES_SG, "tcp", 0, 65535, f"{name} reaches the tasks of the namespace", wl, policies[0],
-                  reverse=True)
+        members = self._members(policies[0])
+        # Out of the group that admits the whole namespace; into the one the namespace admits.
+        service.security_groups = [get_att(own, "GroupId"), get_att(members, "GroupId")]
         balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
         ports = {lb["ContainerPort"] for lb in service.load_balancers}
         for rule in [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)]:
             if rule.group == SERVICES_SG and rule.source_group in balancers and rule.from_port in ports:
                 self._add(rule.source_group, own, rule.protocol, rule.from_port, rule.to_port, rule.description, wl,
                           policies[0])
+
+    def _members(self, policy: NetworkPolicy) -> str:
+        if MEMBERS_SG not in self.nb.stack.ids():
+            self.nb.stack.add(SecurityGroup(MEMBERS_SG, description=(
+                f"ECS services of namespace {self.nb.namespace} that NetworkPolicies isolate (source only)")))
+            self.nb.stack.add(SecurityGroupIngress(
+                "IsolatedServicesIngress", group=SERVICES_SG, source_group=MEMBERS_SG, protocol="tcp", from_port=0,
+                to_port=65535, description="isolated ECS services reach the tasks of the namespace",
+                metadata=provenance(policy.origin)))
+        return MEMBERS_SG
 
     def _rule(self, p: NetworkPolicy, rule: PolicyRule, targets: list[str]) -> str:
         """Security-group rules for one ingress rule of the policy; returns what it admits, in words."""
@@ -134,7 +148,7 @@ class _Policies:
                 return []
         pods = peer.pods or Selector()
         if pods.everything:
-            return [(SERVICES_SG, "the namespace")] + [(self.groups[n], "the namespace") for n in self.isolated]
+            return [(SERVICES_SG, "the namespace")] + ([(MEMBERS_SG, "the namespace")] if self.isolated else [])
         names = [n for n, (wl, _) in sorted(self.services.items()) if pods.matches(wl.pod_labels)]
         if not names:
             self.mc.report(peer.origin, "K2E452", name=p.meta.name, peer=f"pods {_shown(pods)}", namespace=self.nb.namespace)
@@ -157,14 +171,14 @@ class _Policies:
         return out
 
     def _add(self, source: str, group: str, protocol: str, low: int, high: int, description: str, wl: Workload,
-             policy: NetworkPolicy, reverse: bool = False) -> None:
+             policy: NetworkPolicy) -> None:
         """One SecurityGroupIngress (once); a separate resource, as groups that admit each other would
         otherwise depend on each other in a cycle."""
         key = (group, source, protocol, low, high)
         if key in self.rules:
             return
         self.rules.add(key)
-        owner = f"{wl.meta.name}/{'out' if reverse else 'in'}"
+        owner = f"{wl.meta.name}/in"
         logical = self.nb.ids.get(owner, "Ingress" + short_hash("|".join(map(str, key))))
         cidr = source if "/" in source else ""
         self.nb.stack.add(SecurityGroupIngress(logical, group=group, source_group="" if cidr else source, cidr=cidr,
