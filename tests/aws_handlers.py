@@ -250,7 +250,7 @@ def ssm_parameter(replay: Replay, name: str, props: dict[str, Any]) -> Created:
 def _permission(rule: dict[str, Any]) -> dict[str, Any]:
     """A CloudFormation ingress/egress rule -> an EC2 IpPermission."""
     permission: dict[str, Any] = {"IpProtocol": str(rule["IpProtocol"])}
-    if "FromPort" in rule:
+    if "FromPort" in rule and permission["IpProtocol"] != "-1":  # all protocols: EC2 ignores ports
         permission["FromPort"] = int(rule["FromPort"])
         permission["ToPort"] = int(rule["ToPort"])
     description = {"Description": rule["Description"]} if "Description" in rule else {}
@@ -280,6 +280,11 @@ def _has_permission(rules: list[dict[str, Any]], wanted: dict[str, Any]) -> bool
             if all(all(_contains(rule.get(s, []), item) for item in wanted.get(s, [])) for s in sources):
                 return True
     return False
+
+
+def rule_exists(ec2: Any, group_id: str, rule: dict[str, Any]) -> bool:
+    """A CloudFormation ingress rule (references resolved) is on the group."""
+    return _has_permission(_group_rules(ec2, group_id, "IpPermissions"), _permission(rule))
 
 
 def _contains(items: list[dict[str, Any]], wanted: dict[str, Any]) -> bool:

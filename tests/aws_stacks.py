@@ -145,6 +145,8 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
     stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
     rows = cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    for page in cfn.get_paginator("list_exports").paginate():
+        replay.exports.update({e["Name"]: e["Value"] for e in page["Exports"]})
     _replay_after(replay, template, after, {key: outputs[name] for key, name in wanted.items()}, rows, handlers)
     return {"status": stack["StackStatus"], "rows": rows, "native": native, "before": before, "after": after,
             "body": body, "conditions": dict(replay.conditions)}

@@ -17,7 +17,14 @@ import json
 from typing import Any
 
 import pytest
-from aws_handlers import HANDLERS, api_shape, read_back_problems, register_task_definition, unexpected_task_definition_changes
+from aws_handlers import (
+    HANDLERS,
+    api_shape,
+    read_back_problems,
+    register_task_definition,
+    rule_exists,
+    unexpected_task_definition_changes,
+)
 from aws_replay import ACCOUNT, REGION, Replay, replay_template
 from aws_stacks import create_stack
 from deepdiff import DeepDiff
@@ -68,13 +75,14 @@ def test_templates_replay_through_the_sdk_and_read_back(source: str, aws: Replay
     result = translated(source)
     tasks = {json.loads(envsubst(t))["family"]: json.loads(envsubst(t)) for t in result.task_definitions.values()}
     registered = 0
+    secrets: dict[str, str] = {}
     for name, template in templates(source):
         aws.stack, aws.created = "k2e-" + name[:-5], {}
         created = replay_template(aws, template, HANDLERS)
         problems = [p for c in created for p in read_back_problems(c)]
         assert problems == [], name
-        secrets = {c.ref: f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{c.sent['Name']}" for c in created
-                   if c.type == "AWS::SecretsManager::Secret"}
+        secrets.update({c.ref: f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{c.sent['Name']}" for c in created
+                        if c.type == "AWS::SecretsManager::Secret"})  # a later part imports them
         for c in created:
             if c.type == "AWS::ECS::TaskDefinition":
                 registered += 1
@@ -123,16 +131,16 @@ def _ingress_exists(aws: Replay, body: dict[str, Any], rows: dict[str, Any]) -> 
     """moto's security-group rules have no physical id: look for the rule on its group instead."""
     if body["Type"] != "AWS::EC2::SecurityGroupIngress":
         return False
-    props = body["Properties"]
+    props = {k: v for k, v in body["Properties"].items() if k != "Description"}  # moto's CloudFormation drops it
     group = rows[props["GroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
-    found = aws.clients("ec2").describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["IpPermissions"]
-    return any(p.get("FromPort") == props.get("FromPort") and p.get("ToPort") == props.get("ToPort")
-               and p["IpProtocol"] == props["IpProtocol"] for p in found)  # an all-protocol rule has no ports
+    if isinstance(props.get("SourceSecurityGroupId"), dict):
+        props["SourceSecurityGroupId"] = rows[props["SourceSecurityGroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
+    return rule_exists(aws.clients("ec2"), group, props)
 
 
 def _containers_read_back(aws: Replay, template: dict[str, Any], summary: dict[str, Any], rows: dict[str, Any]) -> None:
     """moto's CloudFormation keeps container definitions in full (and drops the task-level members)."""
-    local = Replay(aws.clients, aws.parameters, stack=aws.stack)
+    local = Replay(aws.clients, aws.parameters, exports=aws.exports, stack=aws.stack)
     local.created = {k: _physical(rows[k]) for k in rows}
     for logical, body in summary["body"]["Resources"].items():
         if body["Type"] != "AWS::ECS::TaskDefinition":
