@@ -383,3 +383,19 @@ spec:
     command = next(f for f in result.findings if f.code == "K2E415").remediation
     assert ("--cluster prod --task-definition shop-import --count 4 --capacity-provider-strategy "
             "capacityProvider=FARGATE_SPOT,weight=3,base=0 capacityProvider=FARGATE,weight=1,base=1 ") in command
+
+
+def test_pdb_over_two_services_is_applied_to_each() -> None:
+    second = DEPLOYMENT.replace("name: web,", "name: worker,").replace("- name: web", "- name: worker")
+    text = DEPLOYMENT + second + """\
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web, namespace: shop}
+spec:
+  minAvailable: 3
+  selector: {matchLabels: {app: web}}
+"""
+    result = translate_text(text, name="pdb.yaml")
+    codes = sorted((f.code, f.location.line) for f in result.findings if f.code in ("K2E410", "K2E427"))
+    assert codes == [("K2E410", 32), ("K2E410", 32), ("K2E427", 32)]
+    assert [s.minimum_healthy_percent for s in _resources(result, EcsService)] == [75, 75]  # type: ignore[attr-defined]

@@ -179,7 +179,7 @@ _CODES = [
     Code("K2E409", W, "target-value-capped", "{metric} target of HorizontalPodAutoscaler {name} comes to {value}% of the task size; {capped}% used",
          "A Fargate task never uses more than its size, so the policy could never scale out; lower the target or raise requests."),
     Code("K2E410", I, "disruption-budget", (
-        "PodDisruptionBudget {name} ({budget}) keeps {needed} of {replicas} tasks: minimumHealthyPercent {pdb}; "
+        "PodDisruptionBudget {name} ({budget}) keeps {needed} of {replicas} tasks of {service}: minimumHealthyPercent {pdb}; "
         "the rolling update gives {rollout}; {chosen} used"),
          "The stricter value wins. ECS applies it to deployments only: Fargate maintenance and failed tasks are not held back, and "
          "Kubernetes applies a budget to evictions, not to rollouts."),
@@ -223,6 +223,9 @@ _CODES = [
     Code("K2E426", W, "role-arn-invalid",
          "ServiceAccount {name} annotation eks.amazonaws.com/role-arn {role!r} is not an IAM role ARN; a task role without permissions was created",
          "Render the placeholder or write the full role ARN (arn:aws:iam::<account>:role/<name>), then convert again."),
+    Code("K2E427", W, "disruption-budget-shared", "PodDisruptionBudget {name} selects {count} ECS services ({services}); each keeps the budget on its own",
+         "Kubernetes counts the pods of all of them together; ECS keeps a minimum per service, which is stricter. "
+         "Check each service's minimum healthy percent."),
     # --- end of K2E400-K2E429 ---
     # --- ingress and network policy (K2E430-K2E459) -----------------------------------------
     Code("K2E430", I, "ingress-load-balancer", "Ingress {name} is served by ALB {lb} ({scheme}) on {listeners}",

@@ -26,10 +26,13 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
     """The budgets that select each ECS-service workload (a budget may select several)."""
     out: dict[tuple[str, str], list[DisruptionBudget]] = {}
     for budget in sorted((b for b in mc.app.disruption_budgets if b.meta.namespace == namespace), key=lambda b: b.meta.name):
-        for wl in workloads:
-            if wl.run == "service" and selects(budget, dict(wl.pod_labels)):
-                out.setdefault(wl.meta.key, []).append(budget)
-                mc.used.add(("PodDisruptionBudget", namespace, budget.meta.name))
+        selected = [wl for wl in workloads if wl.run == "service" and selects(budget, dict(wl.pod_labels))]
+        for wl in selected:
+            out.setdefault(wl.meta.key, []).append(budget)
+            mc.used.add(("PodDisruptionBudget", namespace, budget.meta.name))
+        if len(selected) > 1:  # Kubernetes counts their pods together; ECS keeps a minimum per service
+            mc.report(budget.origin, "K2E427", name=budget.meta.name, count=len(selected),
+                      services=", ".join(wl.meta.name for wl in selected))
     return out
 
 
@@ -91,7 +94,7 @@ def fold(mc: MapContext, wl: Workload, service: EcsService, budgets: list[Disrup
         rollout = service.minimum_healthy_percent
         service.minimum_healthy_percent = max(percent, rollout)
         service.metadata = with_origins(service.metadata, budget.origin)
-        mc.report(budget.origin, "K2E410", name=budget.meta.name, budget=f"{field} {value}", needed=keep,
+        mc.report(budget.origin, "K2E410", name=budget.meta.name, service=service.service_name, budget=f"{field} {value}", needed=keep,
                   replicas=replicas, pdb=percent, rollout=rollout, chosen=service.minimum_healthy_percent)
         _keep_room(mc, budget, service, replicas)
 
