@@ -25,6 +25,13 @@ from translator.source.document import join
 
 MAX_NODES = 400_000  # values built per document, aliases expanded; real manifests stay far below
 MAX_DEPTH = 200
+# The C composer recurses once per nesting level and overflows the C stack (a segmentation fault,
+# not an exception) somewhere past 30,000 levels. Every level needs one of these characters, so a
+# chunk with fewer of them cannot get near; any other chunk has its depth measured first, from
+# parser events, which take no recursion.
+_NESTING_MARKS = "[{:-?"
+_SAFE_MARKS = 2_000
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 _DOC_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
 _INT = "tag:yaml.org,2002:int"
@@ -39,10 +46,11 @@ _OCTAL = re.compile(r"^0[0-7]+$")
 class YamlProblem(Exception):
     """A document that cannot be loaded; carries a 1-based position for the finding."""
 
-    def __init__(self, message: str, line: int, column: int) -> None:
+    def __init__(self, message: str, line: int, column: int, code: str = "K2E001") -> None:
         super().__init__(message)
         self.line = line
         self.column = column
+        self.code = code  # K2E007 when the document is too large or too deep to load, not malformed
 
 
 @dataclass
@@ -147,12 +155,16 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
+        deep = _too_deep(chunk) if sum(map(chunk.count, _NESTING_MARKS)) > _SAFE_MARKS else None
+        if deep is not None:
+            yield YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", deep[0] + offset, deep[1], "K2E007")
+            return
         nodes = _compose(chunk)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
         col = (mark.column + 1) if mark else 1
-        yield YamlProblem(_one_line(err.problem or err.context or "invalid YAML"), line, col)
+        yield YamlProblem(_hinted(_one_line(err.problem or err.context or "invalid YAML"), chunk), line, col)
         return
     except (YAMLError, RecursionError, ValueError) as err:
         yield YamlProblem(_one_line(str(err) or type(err).__name__), offset + 1, 1)
@@ -160,13 +172,86 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
     for node in nodes:
         if node is None:
             continue
+        bomb = _exploding(node)
+        if bomb is not None:
+            mark = bomb.start_mark
+            yield YamlProblem(f"more than {MAX_NODES:,} values after alias expansion (alias bomb?)",
+                              mark.line + offset + 1, mark.column + 1, "K2E007")
+            continue
         builder = _Builder(offset)
         try:
             data = builder.build(node, "", 0)
         except YamlProblem as problem:
+            if problem.code == "K2E001":
+                problem.args = (_hinted(str(problem), chunk),)
             yield problem
             continue
         yield ParsedDocument(data, builder.positions)
+
+
+def _children(node: Any) -> list[Any]:
+    if node.id == "mapping":
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if node.id == "sequence" else []
+
+
+def _exploding(root: Any) -> Any:
+    """The first node whose value expands to more than MAX_NODES values once aliases are followed,
+    or None. Aliases share their node, so sizes are counted once per distinct node: a billion laughs
+    is measured in microseconds instead of being built. A node that contains itself is endless."""
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            active.discard(key)
+            size[key] = min(1 + sum(size[id(child)] for child in _children(node)), MAX_NODES + 1)
+            if size[key] > MAX_NODES:
+                return node
+            continue
+        if key in size:
+            continue
+        if key in active:
+            return node  # an alias to an enclosing node: infinite
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(_children(node)) if id(child) not in size)
+    return None
+
+
+def _too_deep(chunk: str) -> tuple[int, int] | None:
+    """(line, column) where nesting passes MAX_DEPTH, from the parser's events; None if it does not
+    (or if the chunk does not parse: composing it then reports the syntax error)."""
+    from ruamel.yaml.error import YAMLError
+
+    loader = _loader_class()(chunk)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            name = type(event).__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+    except YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _hinted(message: str, chunk: str) -> str:
+    """A syntax error in a document with template placeholders is almost always the placeholder."""
+    match = _PLACEHOLDER.search(chunk)
+    if match is None:
+        return message
+    return (f"{message}; the document holds the unrendered template placeholder {match.group(0)[:60]!r}: "
+            "render it first (helm template, envsubst, kustomize build)")
 
 
 def _one_line(text: str) -> str:
@@ -183,9 +268,9 @@ class _Builder:
     def build(self, node: Any, pointer: str, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self._problem(node, f"more than {MAX_NODES:,} values after alias expansion (alias bomb?)")
+            raise self._problem(node, f"more than {MAX_NODES:,} values after alias expansion (alias bomb?)", "K2E007")
         if depth > MAX_DEPTH:
-            raise self._problem(node, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._problem(node, f"nesting deeper than {MAX_DEPTH} levels", "K2E007")
         if pointer not in self.positions:
             mark = node.start_mark
             self.positions[pointer] = (mark.line + self.line, mark.column + 1)
@@ -228,9 +313,9 @@ class _Builder:
             merged.update(value)
         return merged
 
-    def _problem(self, node: Any, message: str) -> YamlProblem:
+    def _problem(self, node: Any, message: str, code: str = "K2E001") -> YamlProblem:
         mark = node.start_mark
-        return YamlProblem(message, mark.line + self.line, mark.column + 1)
+        return YamlProblem(message, mark.line + self.line, mark.column + 1, code)
 
     def _scalar(self, node: Any) -> Any:
         if node.ctag is self.plain:  # most scalars: strings, checked without building the tag text
