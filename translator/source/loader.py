@@ -8,6 +8,7 @@ documents are still translated.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,10 @@ from translator.source.reader import make_finding
 from translator.source.yamlparse import YamlProblem, parse_documents
 
 SUFFIXES = (".yaml", ".yml", ".json")
-MAX_FILE_BYTES = 64 * 2**20
+# The largest real manifest bundles (an operator with all its CRDs) stay under 5 MB; a bigger file
+# is generated data, and parsing it would take minutes and gigabytes before anything is said.
+MAX_FILE_BYTES = 16 * 2**20
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # PowerShell's `>` writes UTF-16 with a byte order mark
 
 
 class InputError(Exception):
@@ -35,41 +39,68 @@ class Source:
     name: str
     text: str
     problem: str = ""  # why the file could not be decoded; it then yields one finding
+    code: str = "K2E001"  # the code of that finding
 
 def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]:
     sources: list[Source] = []
     for raw in paths:
         if raw == "-":
-            sources.append(Source("<stdin>", stdin_text or ""))
+            sources.append(_stdin(stdin_text or ""))
             continue
         path = Path(raw)
         if path.is_dir():
             sources.extend(_read(f, f.relative_to(path).as_posix()) for f in _walk(path))
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():  # a dangling or looping link: say why it cannot be read
             sources.append(_read(path, path.name if path.is_absolute() else path.as_posix()))
         else:
             raise InputError(f"{raw}: no such file or directory")
     return sources
 
 
+def _stdin(text: str) -> Source:
+    if len(text) > MAX_FILE_BYTES:
+        return Source("<stdin>", "", problem=_too_large(len(text.encode())), code="K2E007")
+    return Source("<stdin>", text)
+
+
 def _walk(root: Path) -> Iterator[Path]:
-    """Manifest files below `root`, sorted, following no symlinked directory (no loops)."""
+    """Manifest files below `root`, sorted. Symlinked folders are followed, each real folder once,
+    so a link back up the tree (a loop) ends instead of recursing forever."""
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        seen.add(os.path.realpath(folder))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(Path(folder, d)) not in seen)
         found.extend(Path(folder, f) for f in files if f.lower().endswith(SUFFIXES) and not f.startswith("."))
     return iter(sorted(found, key=lambda p: p.relative_to(root).as_posix()))
 
 
+def _too_large(size: int) -> str:
+    return (f"{size / 1e6:.1f} MB is more than the {MAX_FILE_BYTES // 2**20} MiB kube2ecs reads from one input; "
+            "split it into smaller files")
+
+
 def _read(path: Path, name: str) -> Source:
+    """The text of a regular file. Anything else (a FIFO, a device, a socket) would block or never
+    end, so it is refused before it is opened."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: {size:,} bytes is more than the {MAX_FILE_BYTES // 2**20} MiB limit")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: cannot read (not a regular file)")
+        if info.st_size > MAX_FILE_BYTES:
+            return Source(name, "", problem=_too_large(info.st_size), code="K2E007")
         data = path.read_bytes()
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err})") from err
+    return _decode(name, data)
+
+
+def _decode(name: str, data: bytes) -> Source:
     try:
+        if data[:2] in _UTF16_BOMS:
+            return Source(name, data.decode("utf-16"))
+        if b"\0" in data:
+            return Source(name, "", problem="the file is binary, not YAML or JSON")
         return Source(name, data.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         return Source(name, "", problem=f"the file is not UTF-8 text (invalid byte at offset {err.start})")
@@ -91,7 +122,7 @@ def stream(sources: Iterable[Source], sink: FindingSink) -> Iterator[Document]:
 
 def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
     if source.problem:
-        _problem(sink, source.name, 1, 1, source.problem)
+        _problem(sink, source.name, 1, 1, source.problem, source.code)
         return
     if "\0" in source.text:
         _problem(sink, source.name, 1, 1, "the file is binary, not YAML or JSON")
@@ -99,7 +130,7 @@ def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
     index = 0
     for parsed in parse_documents(source.text):
         if isinstance(parsed, YamlProblem):
-            _problem(sink, source.name, parsed.line, parsed.column, str(parsed))
+            _problem(sink, source.name, parsed.line, parsed.column, str(parsed), parsed.code)
             continue
         if parsed.data is None:
             continue
@@ -125,5 +156,5 @@ def _unwrap(doc: Document, sink: FindingSink) -> Iterator[Document]:
     yield doc
 
 
-def _problem(sink: FindingSink, file: str, line: int, column: int, detail: str) -> None:
-    sink.add(make_finding("K2E001", Location(file, line, column, "", 0), "", detail=detail))
+def _problem(sink: FindingSink, file: str, line: int, column: int, detail: str, code: str = "K2E001") -> None:
+    sink.add(make_finding(code, Location(file, line, column, "", 0), "", detail=detail))
