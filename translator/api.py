@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from translator.findings.model import Finding, FindingSink, Location
-from translator.k8s.registry import parser_for
-from translator.mapping import checks, disruption, ingress, networkpolicy, scaling
+from translator.k8s.registry import parser_for, unserved_version
+from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
@@ -88,6 +88,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     _report_unused(mc)
     ingress.report_unbuilt(mc, {s.namespace for s in result.stacks})
     networkpolicy.report_unbuilt(mc, {s.namespace for s in result.stacks})
+    networking.report_unbuilt(mc, {s.namespace for s in result.stacks})
     result.findings = sink.sorted()
     return result
 
@@ -176,6 +177,10 @@ def _valid_object(ctx: Context) -> bool:
         return False
     if not doc.name and doc.kind not in ("List",):
         ctx.report("K2E004", "/metadata/name", field="metadata.name")
+        return False
+    unserved = unserved_version(doc.api_version, doc.kind)
+    if unserved:
+        ctx.report("K2E002", "/apiVersion", detail=unserved)
         return False
     return True
 

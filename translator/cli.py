@@ -53,6 +53,8 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
         options = load_options(config)
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes)
+        if _nothing_read(result):
+            raise InputError("no Kubernetes objects in the input (empty files or only comments)")
         if check:
             sys.exit(_check(result, out, quiet))
         written = write_output(result, out)
@@ -63,6 +65,11 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
     threshold = "warning" if strict and fail_on == "error" else fail_on
     _summary(result, out, written, quiet, threshold)
     sys.exit(_status(result, threshold))
+
+
+def _nothing_read(result: Any) -> bool:
+    """No object and no finding about the input: translating on would write an empty OUT and exit 0."""
+    return not any(result.documents.values()) and not any(f.code <= "K2E007" for f in result.findings)
 
 
 def _check(result: object, out: Path, quiet: bool) -> int:

@@ -49,6 +49,28 @@ def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:
 
 PARSERS = _build()
 
+# Every version Kubernetes ever served in the groups of the kinds kube2ecs translates. Old beta
+# versions still translate (manifests outlive clusters); a version never served is a typo.
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {
+    "": ("v1",), "apps": ("v1", "v1beta1", "v1beta2"), "extensions": ("v1beta1",),
+    "batch": ("v1", "v1beta1", "v2alpha1"), "autoscaling": ("v1", "v2", "v2beta1", "v2beta2"),
+    "policy": ("v1", "v1beta1"), "networking.k8s.io": ("v1", "v1beta1"),
+    "rbac.authorization.k8s.io": ("v1", "v1beta1", "v1alpha1"), "storage.k8s.io": ("v1", "v1beta1"),
+}
+
+
+def unserved_version(api_version: str, kind: str) -> str:
+    """Why `api_version` cannot be right for a kind kube2ecs translates, or ''."""
+    entry = PARSERS.get(kind)
+    group = unsupported.group_of(api_version)
+    if entry is None or group not in entry[1]:
+        return ""
+    version = api_version.rsplit("/", 1)[-1]
+    if version in SERVED_VERSIONS.get(group, (version,)):
+        return ""
+    served = ", ".join(f"{g + '/' if g else ''}{v}" for g in entry[1] for v in SERVED_VERSIONS.get(g, ()))
+    return f"apiVersion {api_version} was never served for {kind} (served: {served})"
+
 
 def parser_for(api_version: str, kind: str) -> Parser:
     entry = PARSERS.get(kind)

@@ -43,6 +43,14 @@ def _annotations(mc: MapContext, svc: Service) -> None:
             mc.report(svc.origin, "K2E346", annotation=key, kind="Service", name=svc.meta.name)
 
 
+def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
+    """Services of a namespace where no workload was translated: no stack links them, so say it here."""
+    for svc in sorted(mc.app.services, key=lambda s: (s.meta.namespace, s.meta.name)):
+        if svc.meta.namespace not in namespaces and not _special(mc, svc):
+            mc.report(svc.origin, "K2E343", name=svc.meta.name,
+                      selector=", ".join(f"{k}={v}" for k, v in svc.selector))
+
+
 def _special(mc: MapContext, svc: Service) -> bool:
     _annotations(mc, svc)
     if svc.type == "ExternalName":

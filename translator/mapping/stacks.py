@@ -51,7 +51,8 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     _from_namespace(mc, stack, namespace)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
-    workloads = [w for w in workloads if scheduling.runs(mc, w)]
+    # A pod without containers was reported (K2E004) and has nothing to run: no task definition.
+    workloads = [w for w in workloads if scheduling.runs(mc, w) and w.pod.containers]
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     long_running = [w for w in workloads if w.run == "service"]
     links = [link for link in networking.link_services(mc, services, long_running) if scheduling.linkable(mc, link)]
