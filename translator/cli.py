@@ -53,7 +53,7 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
         options = load_options(config)
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes)
-        if _nothing_read(result):
+        if not from_cluster and _nothing_read(result):  # an empty namespace of a cluster is not an error
             raise InputError("no Kubernetes objects in the input (empty files or only comments)")
         if check:
             sys.exit(_check(result, out, quiet))
