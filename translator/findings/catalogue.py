@@ -100,8 +100,8 @@ _CODES = [
          "{remediation}"),
     Code("K2E336", W, "key-not-found", "{ref} refers to key {key}, which ConfigMap {name} does not have",
          "Add the key or mark the reference optional; the variable was left out."),
-    Code("K2E337", W, "plain-secret-env", "env {env} of container {container} looks like a secret held in plain text",
-         "Move it into a Secret; kube2ecs then emits a Secrets Manager reference instead of the value."),
+    Code("K2E337", W, "plain-secret-env", "env {env} of container {container} looks like a secret held in plain text; its value was not copied",
+         "Store the value in {where} ({command}), or better, move it into a Kubernetes Secret."),
     # --- services and networking ------------------------------------------------------------
     Code("K2E340", W, "nodeport", "Service {name} of type NodePort has no nodes to open on Fargate",
          "It was translated as a ClusterIP Service (Service Connect); use type LoadBalancer for outside access."),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.secrets import config_parameter, secret_ref
+from translator.mapping.secrets import config_parameter, plain_env_ref, secret_ref
 from translator.model.app import Container, EnvFrom, EnvVar, Workload
 from translator.model.ecs import Ref
 from translator.source.quantity import parse_quantity
@@ -19,6 +19,14 @@ from translator.source.quantity import parse_quantity
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
 _SECRETISH = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)", re.IGNORECASE)
+# ...but a name that says the value is where the secret is, not the secret: DB_PASSWORD_FILE, SECRET_NAME.
+_LOCATION = re.compile(r"_(FILE|PATH|DIR|NAME|URL|URI|ARN)$", re.IGNORECASE)
+
+
+def looks_secret(name: str, value: str) -> bool:
+    """A literal env value that is probably a credential: never copied into the output."""
+    return (bool(value) and bool(_SECRETISH.search(name)) and not _LOCATION.search(name)
+            and "$(" not in value and not value.startswith("/"))
 
 
 @dataclass
@@ -100,9 +108,9 @@ def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env
         _field_ref(mc, wl, env, var)
     elif var.resource_field is not None:
         env.set_literal(var.name, _resource_value(wl, c, *var.resource_field))
+    elif var.value is not None and looks_secret(var.name, var.value):
+        env.set_secret(var.name, plain_env_ref(mc, nb, wl.meta.name, var.name, var.origin, c.name))
     elif var.value is not None:
-        if var.value and _SECRETISH.search(var.name) and "$(" not in var.value:
-            mc.report(var.origin, "K2E337", env=var.name, container=c.name)
         env.set_literal(var.name, env.expand(var.value))
 
 

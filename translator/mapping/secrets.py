@@ -66,11 +66,33 @@ def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
     return logical
 
 
-def secret_arn_for_policy(nb: NamespaceBuild, name: str) -> object:
-    logical = nb.secrets.get(name)
-    if logical:
-        return {"Ref": logical}
-    return {"Fn::Sub": f"{_SM_ARN}{secret_name(nb.namespace, name)}-*"}
+def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, origin: Origin, container: str) -> Ref:
+    """A secret-looking literal env value is not copied into any output: the variable reads it from
+    a secret of the workload (`k8s/<ns>/<workload>/env`, one key per variable) that the user fills.
+    The name holds a slash, which no Kubernetes Secret name can, so the two never collide."""
+    full_name = secret_name(nb.namespace, f"{workload}/env")
+    if mc.options.secrets_backend == "ssm":
+        parameter = f"/{full_name}/{env}"
+        command = f"aws ssm put-parameter --type SecureString --name {parameter} --value ..."
+        mc.report(origin, "K2E337", env=env, container=container, where=f"SSM SecureString parameter {parameter}",
+                  command=command)
+        return ssm_ref(mc, parameter, text=None)
+    key = f"{workload}/env"
+    if key not in nb.secrets:
+        logical = nb.ids.get(f"{workload}-env", "Secret")
+        nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=[], metadata=provenance(origin),
+                                          description=f"Secret-looking environment values of {nb.namespace}/{workload}"))
+        nb.secrets[key] = logical
+    logical = nb.secrets[key]
+    secret = next(r for r in nb.stack.resources if r.logical_id == logical)
+    assert isinstance(secret, SecretsManagerSecret)
+    if env not in secret.keys:
+        secret.keys.append(env)
+    command = f"aws secretsmanager put-secret-value --secret-id {full_name} --secret-string file://values.json"
+    mc.report(origin, "K2E337", env=env, container=container,
+              where=f"key {env} of Secrets Manager secret {full_name} after the first deploy", command=command)
+    text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{env}::"
+    return Ref({"Fn::Sub": f"${{{logical}}}:{env}::"}, text)
 
 
 def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
