@@ -5,26 +5,28 @@ The only `"Resource": "*"` is ecr:GetAuthorizationToken, which AWS defines on no
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.secrets import secret_arn_for_policy
 from translator.model.app import Workload
 from translator.model.ecs import Ref, Role, get_att
 from translator.model.provenance import provenance
 
 _ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
 _ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/.+$")  # the pattern TaskRoleArn accepts
-_SSM_PARAMS = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/k8s/"
+_OWN_SECRET = re.compile(r"^\$\{([A-Za-z0-9]+)\}")  # `${Logical}:key::`, a secret the stack creates
 
 
 def _arn_text(mc: MapContext, name: str) -> str:
     return f"arn:aws:iam::{mc.options.account_id}:role/{name}"
 
 
-def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str, secrets: set[str],
-                   meta: dict[str, Any]) -> Ref:
+def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str,
+                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Ref:
+    """Pull images, write to the task's log group, and read exactly the secrets and parameters the
+    task's containers reference, each by its own ARN, nothing else of the account."""
     statements: list[dict[str, Any]] = [
         {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*"},
         {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
@@ -32,16 +34,47 @@ def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: 
         {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
          "Resource": [get_att(log_group, "Arn")]},
     ]
-    if secrets and mc.options.secrets_backend == "secretsmanager":
-        statements.append({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"],
-                           "Resource": [secret_arn_for_policy(nb, s) for s in sorted(secrets)]})
-    if (secrets and mc.options.secrets_backend == "ssm") or mc.options.config_backend == "ssm":
-        statements.append({"Effect": "Allow", "Action": ["ssm:GetParameters"],
-                           "Resource": [{"Fn::Sub": f"{_SSM_PARAMS}{nb.namespace}/*"}]})
+    secrets, parameters = _read_resources(definitions)
+    if secrets:
+        statements.append({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secrets})
+    if parameters:
+        statements.append({"Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": parameters})
     logical = nb.ids.get(wl.meta.name, "ExecutionRole")
     nb.stack.add(Role(logical, metadata=meta, description=f"ECS execution role of {wl.meta.namespace}/{wl.meta.name}",
                       statements=statements))
     return Ref(get_att(logical, "Arn"), _arn_text(mc, f"{wl.meta.namespace}-{wl.meta.name}-execution"))
+
+
+def _read_resources(definitions: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    """(Secrets Manager secrets, SSM parameters) the containers read: `secrets[].valueFrom` and
+    repository credentials, as policy resources, each once, in a stable order."""
+    found: dict[str, dict[str, Any]] = {"secretsmanager": {}, "ssm": {}}
+    for definition in definitions:
+        references = [s["valueFrom"] for s in definition.get("secrets", [])]
+        credentials = definition.get("repositoryCredentials", {}).get("credentialsParameter")
+        for reference in [*references, *([credentials] if credentials else [])]:
+            service, resource = _policy_resource(reference.cfn if isinstance(reference, Ref) else reference)
+            found[service][json.dumps(resource, sort_keys=True)] = resource
+    return ([found["secretsmanager"][k] for k in sorted(found["secretsmanager"])],
+            [found["ssm"][k] for k in sorted(found["ssm"])])
+
+
+def _policy_resource(value: Any) -> tuple[str, Any]:
+    """The service and the policy resource of one `valueFrom`: a secret of the stack by its Ref, a
+    secret outside it by name with the six characters AWS appends, a parameter by its exact ARN."""
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        return "secretsmanager", value
+    text = value["Fn::Sub"] if isinstance(value, dict) else value
+    template = text[0] if isinstance(text, list) else text
+    own = _OWN_SECRET.match(template)
+    if own:
+        found = {"Ref": own.group(1)}
+        return "secretsmanager", found if isinstance(text, str) else {"Fn::Sub": [f"${{{own.group(1)}}}", text[1]]}
+    if ":ssm:" in template:
+        return "ssm", value
+    name = template.split(":secret:", 1)[1].split(":", 1)[0]
+    arn = template.split(":secret:", 1)[0] + ":secret:" + name + "-??????"
+    return "secretsmanager", {"Fn::Sub": arn} if isinstance(value, dict) else arn
 
 
 def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:

@@ -47,11 +47,11 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
                                       retention_days=mc.options.log_retention_days))
     log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
            "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
-    definitions, secrets = container_definitions(mc, nb, wl, log, extra_ports)
+    definitions, _ = container_definitions(mc, nb, wl, log, extra_ports)
     task_role = identity.task_role(mc, nb, wl)
     volumes = map_volumes(mc, nb, wl, definitions, log)
     placement.privileged(mc, wl, definitions)
-    execution = identity.execution_role(mc, nb, wl, log_group.logical_id, secrets | volumes.secrets, meta)
+    execution = identity.execution_role(mc, nb, wl, log_group.logical_id, definitions, meta)
     cpu, memory = _task_size(mc, wl)
     resource_tags = _tags(mc, wl)
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
