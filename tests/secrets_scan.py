@@ -5,11 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 MIN_LENGTH = 4  # shorter values ("a", "yes") match by accident and prove nothing
+# A password/token-like literal in plain env: the variable's name names a credential, and neither the
+# name nor the value says it only tells where the credential is (a file, a path, a URL, the name of a
+# secret) or refers to another variable. The translator's K2E337 uses the same definition.
+CREDENTIAL_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL", re.IGNORECASE)
+LOCATION_NAME = re.compile(r"_(FILE|PATH|DIR|NAME|URL|URI|ARN)$", re.IGNORECASE)
 
 
 def secret_values(paths: list[Path]) -> set[str]:
@@ -32,6 +39,41 @@ def secret_values(paths: list[Path]) -> set[str]:
     return {v for v in values - public if len(v) >= MIN_LENGTH and v not in text}
 
 
+def plain_env_secrets(paths: list[Path]) -> set[str]:
+    """Password/token-like literal env values of every object, minus those that also appear
+    anywhere else in the input (then they are public and would match by accident)."""
+    values: set[str] = set()
+    public: set[str] = set()
+    for doc in _documents(paths):
+        for item in _objects(doc):
+            if item.get("kind") != "Secret":
+                public |= set(_strings(_without_env_secrets(item, values)))
+    text = "\n".join(public)
+    return {v for v in values - public if len(v) >= MIN_LENGTH and v not in text}
+
+
+def _documents(paths: list[Path]) -> list[Any]:
+    out: list[Any] = []
+    for path in paths:
+        with contextlib.suppress(yaml.YAMLError, UnicodeDecodeError):
+            out.extend(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+    return out
+
+
+def _without_env_secrets(node: Any, found: set[str]) -> Any:
+    """A copy of `node` whose credential-like env values are blanked; the values go into `found`."""
+    if isinstance(node, list):
+        return [_without_env_secrets(v, found) for v in node]
+    if not isinstance(node, dict):
+        return node
+    name, value = node.get("name"), node.get("value")
+    if (isinstance(name, str) and isinstance(value, str) and value and CREDENTIAL_NAME.search(name)
+            and not LOCATION_NAME.search(name) and "$(" not in value and not value.startswith("/")):
+        found.add(value.strip())
+        return {**node, "value": ""}
+    return {k: _without_env_secrets(v, found) for k, v in node.items()}
+
+
 def _strings(node: object) -> list[str]:
     if isinstance(node, dict):
         return [s for k, v in node.items() for s in [str(k), *_strings(v)]]
@@ -52,6 +94,7 @@ def _values(secret: dict) -> set[str]:
     out: set[str] = set()
     for value in (secret.get("stringData") or {}).values():
         out.add(str(value))
+        out.add(base64.b64encode(str(value).encode()).decode())  # encoded on the way out would leak too
     for value in (secret.get("data") or {}).values():
         text = str(value)
         out.add(text)
