@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translator.api import translate_text
+from translator.api import TranslationResult, translate_text
 from translator.cli import cli
-from translator.diff import diff_results
+from translator.diff import _renamed, diff_results
+from translator.model.provenance import KEY
 
 WEB = ROOT / "samples" / "web-app"
 
@@ -38,12 +39,13 @@ def test_image_tag_replicas_and_ingress_path_are_reported_by_resource(tmp_path: 
     result = _run("diff", str(WEB), str(_edited(tmp_path)))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        # the rule's logical id hashes its match, so CloudFormation replaces the rule: said, not hidden
-        'listener rule shop.example.com /shop, /shop/* (replaced, was IngressAlb80WebRulefe26bc): path ["/*"] -> ["/shop", "/shop/*"]',
-        # maxSurge 1 is a percentage of the replica count on ECS, so it follows the count
-        "service shop.web: deployment configuration maximum percent 134 -> 120; desired count 3 -> 5",
+        # the rule keeps its logical id: CloudFormation updates its conditions in place
+        'listener rule shop.example.com /shop, /shop/*: path ["/*"] -> ["/shop", "/shop/*"]',
+        # maxSurge 1 is a percentage of the replica count on ECS: restated, still one extra task
+        "service shop.web: desired count 3 -> 5"
+        " (deployment configuration maximum percent 134 -> 120: the same rollout in tasks)",
         "task definition shop.web: container web image public.ecr.aws/nginx/nginx:1.27 -> public.ecr.aws/nginx/nginx:1.28",
-        "4 change(s) in 3 resource(s)",
+        "3 change(s) in 3 resource(s)",
     ]
 
 
@@ -61,7 +63,7 @@ def test_json_format(tmp_path: Path) -> None:
     report = json.loads(result.output)
     assert report["changed"] is True
     assert [(r["status"], r["logical_id"], r["old_logical_id"]) for r in report["resources"]] == [
-        ("replaced", "IngressAlb80WebRuledb012b", "IngressAlb80WebRulefe26bc"), ("changed", "WebService", ""),
+        ("changed", "IngressAlb80WebRulea2879f", ""), ("changed", "WebService", ""),
         ("changed", "WebTaskDefinition", "")]
     image = report["resources"][2]["changes"][0]
     assert (report["resources"][2]["label"], image["path"], image["old"], image["new"]) == (
@@ -143,14 +145,48 @@ def test_resources_and_stacks_added_and_removed() -> None:
     assert _lines(DEPLOYMENT, other) == ["stack billing (9 resources) added", "stack shop (9 resources) removed"]
 
 
-def test_rules_are_paired_only_when_unambiguous() -> None:
+def _with_ingress(ingress: str) -> TranslationResult:
     app = "---\n".join(p.read_text() for p in sorted(WEB.glob("*.yaml")) if p.name != "ingress.yaml")
+    return translate_text(app + "---\n" + ingress)
+
+
+def _rule_changes(old: TranslationResult, new: TranslationResult) -> list[tuple[str, str, str]]:
+    return sorted((c.label, c.status, c.old_logical_id) for c in diff_results(old, new) if c.type.endswith("ListenerRule"))
+
+
+def test_rules_keep_their_ids_when_only_their_paths_change() -> None:
     ingress = (WEB / "ingress.yaml").read_text()
     two = ingress.replace("          - path: /\n", "          - path: /a\n            pathType: Prefix\n"
                           "            backend: {service: {name: web-internal, port: {name: http}}}\n          - path: /b\n")
-    old = translate_text(app + "---\n" + two)
-    new = translate_text(app + "---\n" + two.replace("path: /a", "path: /c").replace("path: /b", "path: /d"))
-    rules = [c for c in diff_results(old, new) if c.type.endswith("ListenerRule")]
-    assert sorted((c.label, c.status) for c in rules) == [
-        ("listener rule shop.example.com /a, /a/*", "removed"), ("listener rule shop.example.com /b, /b/*", "removed"),
-        ("listener rule shop.example.com /c, /c/*", "added"), ("listener rule shop.example.com /d, /d/*", "added")]
+    renamed = two.replace("path: /a", "path: /c").replace("path: /b", "path: /d")
+    assert _rule_changes(_with_ingress(two), _with_ingress(renamed)) == [
+        ("listener rule shop.example.com /c, /c/*", "changed", ""), ("listener rule shop.example.com /d, /d/*", "changed", "")]
+
+
+def test_a_rule_sent_to_another_backend_is_replaced() -> None:
+    ingress = (WEB / "ingress.yaml").read_text()
+    moved = ingress.replace("name: web-internal", "name: web")
+    old, new = _with_ingress(ingress), _with_ingress(moved)
+    [(label, status, was)] = _rule_changes(old, new)
+    assert (label, status) == ("listener rule shop.example.com /*", "replaced")
+    assert f"  {was}:\n" in old.templates["shop.yaml"] and was not in new.templates["shop.yaml"]
+
+
+def test_removed_and_added_rules_are_paired_only_when_unambiguous() -> None:
+    def rule(name: str) -> dict[str, object]:
+        return {"Type": "AWS::ElasticLoadBalancingV2::ListenerRule",
+                "Metadata": {KEY: {"objects": [{"kind": "Ingress", "namespace": "shop", "name": name}]}}}
+
+    assert _renamed({"A1": rule("a"), "B1": rule("b")}, {"A2": rule("a"), "B2": rule("b")}) == {"A1": "A2", "B1": "B2"}
+    assert _renamed({"A1": rule("a"), "A2": rule("a")}, {"A3": rule("a"), "A4": rule("a")}) == {}
+
+
+def test_rollout_percentages_fold_into_the_count_only_when_the_rollout_in_tasks_stays() -> None:
+    def service(replicas: int, surge: str) -> str:
+        rollout = f"  strategy: {{rollingUpdate: {{maxSurge: {surge}, maxUnavailable: 0}}}}\n"
+        return DEPLOYMENT.replace("  replicas: 2\n", f"  replicas: {replicas}\n{rollout}")
+
+    assert _lines(service(3, "1"), service(5, "1")) == [
+        "service shop.api: desired count 3 -> 5 (deployment configuration maximum percent 134 -> 120: the same rollout in tasks)"]
+    assert _lines(service(3, "1"), service(5, "2")) == [
+        "service shop.api: deployment configuration maximum percent 134 -> 140; desired count 3 -> 5"]

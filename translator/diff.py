@@ -42,10 +42,14 @@ class Change:
     kind: str  # "changed" | "added" | "removed"
     old: Any = None
     new: Any = None
+    restated: tuple[Change, ...] = ()  # values that only follow this one (rollout percentages of a count)
 
     def words(self) -> str:
         if self.kind == "changed":
-            return f"{self.what} {_shown(self.old)} -> {_shown(self.new)}"
+            text = f"{self.what} {_shown(self.old)} -> {_shown(self.new)}"
+            if self.restated:
+                text += " (" + ", ".join(c.words() for c in self.restated) + ": the same rollout in tasks)"
+            return text
         value = self.new if self.kind == "added" else self.old
         return f"{self.what} {self.kind}" + (f" ({_shown(value)})" if _scalar(value) else "")
 
@@ -111,6 +115,8 @@ def _diff_stack(stack: str, old: dict[str, Any], new: dict[str, Any]) -> list[Re
             out.append(ResourceChange(stack, logical, resource["Type"], label, status))
             continue
         changes = _changes(_comparable(before[logical]), _comparable(after[logical]))
+        if resource["Type"] == "AWS::ECS::Service":
+            changes = _fold_rollout(changes)
         if logical in was:
             out.append(ResourceChange(stack, logical, resource["Type"], label, "replaced", changes, was[logical]))
         elif changes:
@@ -119,7 +125,7 @@ def _diff_stack(stack: str, old: dict[str, Any], new: dict[str, Any]) -> list[Re
 
 
 def _renamed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, str]:
-    """Old -> new logical id of a resource whose id changed with its content (a rule id hashes its path).
+    """Old -> new logical id of a resource whose id changed with its content (a rule sent to another backend).
 
     A removed and an added resource are one resource replaced when they are the only pair of their
     type that comes from the same Kubernetes objects; otherwise they stay removed and added.
@@ -172,6 +178,36 @@ def _changes(old: Any, new: Any) -> tuple[Change, ...]:
             key = ".".join(map(str, path))
             found.setdefault(key, Change(_words(path), key, kind, _value(before), _value(after)))
     return tuple(found[k] for k in sorted(found))
+
+
+_DESIRED = "Properties.DesiredCount"
+_BOUNDS = {"Properties.DeploymentConfiguration.MaximumPercent": "extra",
+           "Properties.DeploymentConfiguration.MinimumHealthyPercent": "missing"}
+
+
+def _fold_rollout(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    """ECS gives rollout bounds as percentages of the desired count, Kubernetes as tasks (maxSurge: 1),
+    so a new replica count restates the percentages. When the bounds in tasks stay the same, the
+    percentages are shown with the count, not as changes of their own."""
+    desired = next((c for c in changes if c.path == _DESIRED and c.kind == "changed"), None)
+    if desired is None or not all(isinstance(v, int) for v in (desired.old, desired.new)):
+        return changes
+    restated = tuple(c for c in changes if c.path in _BOUNDS and c.kind == "changed"
+                     and _tasks(_BOUNDS[c.path], desired.old, c.old) == _tasks(_BOUNDS[c.path], desired.new, c.new))
+    if not restated:
+        return changes
+    folded = Change(desired.what, desired.path, desired.kind, desired.old, desired.new, restated)
+    return tuple(folded if c is desired else c for c in changes if c not in restated)
+
+
+def _tasks(bound: str, count: int, percent: Any) -> int | None:
+    """Tasks above the count a rollout may start (ECS rounds the maximum down), or below it that it may
+    stop (ECS rounds the minimum up)."""
+    if not isinstance(percent, int):
+        return None
+    if bound == "extra":
+        return count * percent // 100 - count
+    return count - -(-count * percent // 100)
 
 
 def _keyed(value: Any) -> Any:

@@ -218,8 +218,7 @@ class _Builder:
         if self.rules >= MAX_RULES:
             self.mc.report(p.origin, "K2E444", lb=self.lb_id, port=port, limit=MAX_RULES)
             return False
-        rule_id = self.nb.ids.get(f"{self.group.owner}/{port}/{m.name}",
-                                  "Rule" + short_hash(f"{p.host}|{p.path_type}|{p.path}"))
+        rule_id = self.nb.ids.get(f"{self.group.owner}/{port}/{m.name}", "Rule" + short_hash(_rule_key(m, p)))
         if not register(self.mc, m.ingress, p.backend, target, rule_id):
             return False
         self.rules += 1
@@ -234,3 +233,13 @@ class _Builder:
                            remediation=err.remediation)
         else:
             self.mc.report(p.origin, "K2E436", name=m.name, host=p.host, detail=err.detail)
+
+
+def _rule_key(m: Member, p: IngressPath) -> str:
+    """What a rule's logical id is made of: its host and backend, and which of the Ingress's paths to
+    that host and backend it is. Not the path: CloudFormation updates a rule's conditions in place,
+    but a new logical id creates the new rule before deleting the old one, on the priority the old
+    one still holds, and the update fails."""
+    key = (p.host, p.backend.service, p.backend.port)
+    same = [q for q in m.ingress.paths if (q.host, q.backend.service, q.backend.port) == key]
+    return f"{p.host}|{p.backend.service}|{p.backend.port}|{next(i for i, q in enumerate(same) if q is p)}"
