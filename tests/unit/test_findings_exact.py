@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from translator.api import translate_text
 
 DEPLOYMENT = """\
@@ -156,3 +158,48 @@ metadata:
     result = translate_text(text, name="cfg.yaml")
     found = {(f.code, f.location.pointer) for f in result.findings if f.code in ("K2E200", "K2E346")}
     assert found == {("K2E200", "/metadata/labels"), ("K2E346", "/metadata")}
+
+
+def test_container_names_are_unique_across_the_pod_and_a_nameless_one_is_left_out() -> None:
+    pod = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - {name: a, image: busybox}
+  containers:
+    - {name: a, image: nginx}
+    - {name: b, image: nginx}
+    - {name: b, image: nginx}
+    - {image: nginx}
+"""
+    result = translate_text(pod, name="pod.yaml")
+    assert sorted((f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E004", "K2E005", "K2E901")) == [
+        ("K2E004", 11, "required field spec.containers.3.name is missing"),
+        ("K2E005", 8, "container a is defined more than once (first at pod.yaml:6)"),
+        ("K2E005", 10, "container b is defined more than once (first at pod.yaml:9)"),
+    ]
+    [definition] = result.task_definitions.values()
+    assert [c["name"] for c in json.loads(definition)["containerDefinitions"]] == ["a", "b"]
+
+
+def test_a_second_volume_or_mount_of_one_name_or_path_is_left_out() -> None:
+    deployment = DEPLOYMENT.replace("          futureField: true\n", """\
+          volumeMounts:
+            - {name: tmp, mountPath: /tmp}
+            - {name: cache, mountPath: /tmp}
+      volumes:
+        - {name: tmp, emptyDir: {}}
+        - {name: cache, emptyDir: {}}
+        - {name: tmp, emptyDir: {}}
+""")
+    result = translate_text(deployment, name="api.yaml")
+    assert sorted((f.location.line, f.message) for f in result.findings if f.code == "K2E005") == [
+        (25, "volume mount on /tmp is defined more than once (first at api.yaml:24)"),
+        (29, "volume tmp is defined more than once (first at api.yaml:27)"),
+    ]
+    [definition] = result.task_definitions.values()
+    task = json.loads(definition)
+    assert [m["containerPath"] for m in task["containerDefinitions"][0]["mountPoints"]] == ["/tmp"]
+    assert [v["name"] for v in task["volumes"]] == ["tmp"]  # cache is mounted nowhere now

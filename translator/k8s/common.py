@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
+from typing import Protocol, TypeVar
+
 from translator.model.app import Meta, Origin
-from translator.source.reader import Reader
+from translator.source.reader import Reader, make_finding
 
 # Written by the API server, not by the user: nothing to translate and nothing lost.
 SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
@@ -45,3 +48,32 @@ def read_default(r: Reader, key: str, default: object) -> None:
 def origin_at(r: Reader, key: str) -> Origin:
     """The origin of one field of `r`, so a finding about that field points at its line."""
     return Origin(r.ctx.location(r.at(key)), r.ctx.resource)
+
+
+class _Located(Protocol):
+    @property
+    def origin(self) -> Origin: ...
+
+
+_T = TypeVar("_T", bound=_Located)
+
+
+def first_of_each(r: Reader, items: Iterable[_T], key: Callable[[_T], Hashable], what: str,
+                  name: Callable[[_T], str]) -> list[_T]:
+    """The first item of each key; each later one is reported (K2E005) and left out.
+
+    Kubernetes rejects a pod with two containers of one name, two volumes of one name or two mounts
+    on one path, and so do ECS and CloudFormation; unchecked, the copy would fail the deploy.
+    """
+    first: dict[Hashable, Origin] = {}
+    kept: list[_T] = []
+    for item in items:
+        seen = first.get(key(item))
+        if seen is None:
+            first[key(item)] = item.origin
+            kept.append(item)
+            continue
+        where = f"{seen.location.file}:{seen.location.line}"
+        r.ctx.sink.add(make_finding("K2E005", item.origin.location, item.origin.resource, kind=what,
+                                    name=name(item), first=where))
+    return kept

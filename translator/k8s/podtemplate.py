@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from translator.k8s.common import origin, read_default
+from translator.k8s.common import first_of_each, origin, read_default
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -34,6 +34,7 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
     architecture, placement = parse_placement(spec, labels or {})
     containers = tuple(parse_container(c, pod_user, False) for c in spec.items("containers"))
     inits = tuple(parse_container(c, pod_user, True) for c in spec.items("initContainers"))
+    inits, containers = _unique_names(spec, inits, containers)
     if not containers:
         spec.report("K2E004", "containers", field=spec.field("containers"))
     for key, default in (("restartPolicy", "Always"), ("dnsPolicy", "ClusterFirst"),
@@ -58,6 +59,16 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         fs_group=fs_group,
         origin=origin(spec),
     )
+
+
+def _unique_names(spec: Reader, inits: tuple[Container, ...],
+                  containers: tuple[Container, ...]) -> tuple[tuple[Container, ...], tuple[Container, ...]]:
+    """Container names are unique across a pod's init and app containers. A container without a
+    name, already reported as missing it, is left out as well."""
+    kept = first_of_each(spec, (c for c in (*inits, *containers) if c.name), lambda c: c.name, "container",
+                         lambda c: c.name)
+    ids = {id(c) for c in kept}
+    return tuple(c for c in inits if id(c) in ids), tuple(c for c in containers if id(c) in ids)
 
 
 def _user(security: Reader) -> str:

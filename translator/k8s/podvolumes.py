@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from translator.k8s.common import origin, read_default
+from translator.k8s.common import first_of_each, origin, read_default
 from translator.model.app import KeyToPath, Mount, Volume
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
@@ -26,7 +26,7 @@ def parse_volumes(spec: Reader) -> list[Volume]:
         if kind in MAPPED and body is None:
             v.ignore(kind)  # `emptyDir: {}` or null: the defaults
         out.append(_volume(name, kind, body, v) if body is not None else Volume(name, kind, origin=origin(v)))
-    return out
+    return first_of_each(spec, out, lambda v: v.name, "volume", lambda v: v.name)
 
 
 def _volume(name: str, kind: str, body: Reader, v: Reader) -> Volume:
@@ -64,4 +64,4 @@ def parse_mounts(c: Reader) -> list[Mount]:
         out.append(Mount(m.str("name") or "", m.str("mountPath") or "", bool(m.bool("readOnly")),
                          sub_path=m.str("subPath") or "", propagation="" if propagation == "None" else propagation,
                          origin=origin(m)))
-    return out
+    return first_of_each(c, out, lambda m: m.path, "volume mount on", lambda m: m.path)
