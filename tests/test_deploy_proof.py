@@ -156,3 +156,23 @@ def _physical(row: dict[str, Any]) -> Any:
     from aws_replay import Created
 
     return Created(row["PhysicalResourceId"], logical_id=row["LogicalResourceId"], type=row["ResourceType"])
+
+
+def test_readme_states_the_proof_counts() -> None:
+    """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
+    from conftest import ROOT
+    from test_hostile_input import CASES
+    from test_properties import _SLOW, EXAMPLES
+
+    results = [translated(source) for source in SOURCES]
+    parsed = [template for source in SOURCES for _, template in templates(source)]
+    stated = {
+        "inputs": f"**{len(SOURCES)} inputs, {sum(sum(r.documents.values()) for r in results):,} Kubernetes documents**",
+        "task definitions": f"**{sum(len(r.task_definitions) for r in results):,} task definitions**",
+        "templates": f"**{len(parsed)} templates, {sum(len(t['Resources']) for t in parsed):,} resources**",
+        "hostile": f"**{len(CASES)} hostile inputs**",
+        "damaged": f"**{_SLOW.max_examples} damaged files** per run",
+    }
+    readme = (ROOT / "README.md").read_text()
+    assert EXAMPLES == 0, "counts are those of the CI settings"
+    assert {k: v for k, v in stated.items() if v not in readme} == {}
