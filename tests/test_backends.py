@@ -7,7 +7,7 @@ import json
 from conftest import ROOT
 from validation import cfn_lint_errors, task_definition_errors
 
-from translator.api import translate
+from translator.api import translate, translate_text
 from translator.options import options_from_dict
 
 WORKER = ROOT / "samples" / "worker"
@@ -29,3 +29,39 @@ def test_ssm_backends() -> None:
     assert "ssm:GetParameters" in template and "secretsmanager:GetSecretValue" not in template
     about_secret = [f.code for f in result.findings if "worker-credentials" in f.message]
     assert about_secret == ["K2E354"]
+
+
+def test_a_config_value_over_4_kb_stays_a_literal_under_the_ssm_backend() -> None:
+    """A standard SSM parameter holds 4,096 bytes; a larger one would fail the deploy."""
+    big, small = "x" * 4097, "y" * 4096
+    manifest = f"""\
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: conf, namespace: shop}}
+data: {{big: {big}, small: {small}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: api, namespace: shop}}
+spec:
+  selector: {{matchLabels: {{app: api}}}}
+  template:
+    metadata: {{labels: {{app: api}}}}
+    spec:
+      containers:
+        - name: api
+          image: example/api:1
+          envFrom: [{{configMapRef: {{name: conf}}}}]
+          volumeMounts: [{{name: conf, mountPath: /etc/conf}}]
+      volumes: [{{name: conf, configMap: {{name: conf}}}}]
+"""
+    result = translate_text(manifest, options_from_dict({"config_backend": "ssm"}), name="app.yaml")
+    template = result.templates["shop.yaml"]
+    assert cfn_lint_errors(template) == []
+    assert template.count("Type: AWS::SSM::Parameter") == 1 and 'Name: "/k8s/shop/conf/small"' in template
+    containers = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"]
+    literals = {e["name"]: e["value"] for c in containers for e in c.get("environment", [])}
+    assert big in literals.values() and small not in literals.values()
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code == "K2E338"] == [
+        ("K2E338", 1, "key big of ConfigMap conf is 4097 bytes, over the 4096 bytes a standard SSM parameter holds; "
+                      "it stays in the task definition")]

@@ -102,6 +102,10 @@ _CODES = [
          "Add the key or mark the reference optional; the variable was left out."),
     Code("K2E337", W, "plain-secret-env", "env {env} of container {container} looks like a secret held in plain text; its value was not copied",
          "Store the value in {where} ({command}), or better, move it into a Kubernetes Secret."),
+    Code("K2E338", I, "config-value-too-large",
+         "key {key} of ConfigMap {name} is {size} bytes, over the {limit} bytes a standard SSM parameter holds; "
+         "it stays in the task definition",
+         "Nothing breaks; to keep it out of the task definition, put it in an advanced-tier parameter (8 KB, a monthly charge) or the image."),
     # --- services and networking ------------------------------------------------------------
     Code("K2E340", W, "nodeport", "Service {name} of type NodePort has no nodes to open on Fargate",
          "It was translated as a ClusterIP Service (Service Connect); use type LoadBalancer for outside access."),

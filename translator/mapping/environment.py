@@ -95,8 +95,9 @@ def _valid(mc: MapContext, source: EnvFrom, key: str, where: str) -> bool:
 
 def _config_value(mc: MapContext, nb: NamespaceBuild, env: Environment, name: str, cm: str, key: str,
                   value: str) -> None:
-    if mc.options.config_backend == "ssm" and value:
-        env.set_secret(name, config_parameter(mc, nb, cm, key, value))
+    parameter = config_parameter(mc, nb, cm, key, value) if mc.options.config_backend == "ssm" and value else None
+    if parameter is not None:
+        env.set_secret(name, parameter)
     else:
         env.set_literal(name, value)
 

@@ -24,8 +24,6 @@ ROOT = "/kube2ecs-files"
 DEFAULT_MODE = 0o644
 # The environment of a task definition counts toward its 64 KiB limit; larger files belong in the image or S3.
 MAX_LITERAL_BYTES = 32 * 1024
-# A standard SSM parameter holds 4 KB; a larger file travels as a literal rather than fail the deploy.
-SSM_STANDARD_BYTES = 4096
 
 
 @dataclass
@@ -106,8 +104,9 @@ def _value(mc: MapContext, nb: NamespaceBuild, volume: Volume, key: str, variabl
         return
     source = mc.app.config_maps.get((nb.namespace, volume.source))
     text = dict(source.data).get(key, "") if source is not None else ""
-    if mc.options.config_backend == "ssm" and text and len(text.encode()) <= SSM_STANDARD_BYTES:
-        files.secrets.append({"name": variable, "valueFrom": config_parameter(mc, nb, volume.source, key, text)})
+    parameter = config_parameter(mc, nb, volume.source, key, text) if mc.options.config_backend == "ssm" and text else None
+    if parameter is not None:
+        files.secrets.append({"name": variable, "valueFrom": parameter})
         return
     files.environment.append({"name": variable, "value": text})
     files.literal_bytes += len(text.encode())

@@ -100,12 +100,22 @@ def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
     return Ref({"Fn::Sub": f"{_SSM_ARN}{parameter}"}, text or arn_text)
 
 
-def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: str, value: str) -> Ref:
-    """An SSM String parameter holding one ConfigMap key (config_backend: ssm)."""
+SSM_STANDARD_BYTES = 4096  # the most a standard-tier SSM parameter holds
+
+
+def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: str, value: str) -> Ref | None:
+    """An SSM String parameter holding one ConfigMap key (config_backend: ssm), or None when the value
+    is over the 4 KB of a standard parameter: then it stays a literal in the task definition, and is
+    reported, rather than fail the deploy (advanced parameters hold 8 KB at a monthly charge each)."""
     name = f"/k8s/{nb.namespace}/{config_map}/{key}"
+    source = mc.app.config_maps.get((nb.namespace, config_map))
+    size = len(value.encode())
+    if size > SSM_STANDARD_BYTES:
+        mc.report(source.origin if source else Origin(), "K2E338", name=config_map, key=key, size=size,
+                  limit=SSM_STANDARD_BYTES)
+        return None
     if name not in nb.parameters:
         logical = nb.ids.get(f"{config_map}-{key}", "Parameter")
-        source = mc.app.config_maps.get((nb.namespace, config_map))
         nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else {},
                                   description=f"ConfigMap {nb.namespace}/{config_map} key {key}"))
         nb.parameters[name] = logical
