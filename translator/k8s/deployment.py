@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translator.k8s.common import origin, parse_meta, read_default
-from translator.k8s.podtemplate import parse_pod
+from translator.k8s.podtemplate import controller_template, parse_pod
 from translator.model.app import Application, Rollout, Workload
 from translator.source.reader import Reader
 
@@ -19,20 +19,10 @@ BECOMES = (
 
 def parse(root: Reader, app: Application) -> None:
     meta = parse_meta(root)
-    spec = root.child("spec")
-    if spec is None:
-        root.report("K2E004", "spec", field="spec")
+    found = controller_template(root)
+    if found is None:
         return
-    spec.ignore("selector")  # binds pods to the controller; an ECS service owns its tasks
-    template = spec.child("template")
-    pod_spec = template.child("spec") if template else None
-    if template is None or pod_spec is None:
-        spec.report("K2E004", "template", field="spec.template.spec")
-        return
-    template_meta = template.child("metadata")
-    pod_labels = template_meta.str_map("labels") if template_meta else {}
-    if template_meta is not None:
-        template_meta.ignore("creationTimestamp")
+    spec, template = found
     replicas = spec.int("replicas", 1)
     spec.int("progressDeadlineSeconds")  # the circuit breaker stands in for it (table D8)
     read_default(spec, "revisionHistoryLimit", 10)
@@ -40,8 +30,8 @@ def parse(root: Reader, app: Application) -> None:
         kind=root.ctx.doc.kind,
         meta=meta,
         replicas=1 if replicas is None else max(replicas, 0),
-        pod=parse_pod(pod_spec, pod_labels),
-        pod_labels=tuple(sorted(pod_labels.items())),
+        pod=parse_pod(template.spec, template.labels),
+        pod_labels=tuple(sorted(template.labels.items())),
         rollout=_rollout(spec),
         origin=origin(root),
     ))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from translator.k8s.common import first_of_each, origin, read_default
@@ -21,6 +21,41 @@ from translator.model.app import (
 )
 from translator.source.quantity import is_milli_bytes, parse_quantity
 from translator.source.reader import Reader
+
+
+@dataclass(frozen=True)
+class Template:
+    """A controller's pod template: the pod spec to parse and the labels its pods carry."""
+
+    spec: Reader
+    labels: dict[str, str]
+
+
+def controller_template(root: Reader) -> tuple[Reader, Template] | None:
+    """The spec and pod template of a controller kind, each missing part reported (Kubernetes rejects
+    the object too); None when there is nothing to translate."""
+    spec = root.child("spec")
+    if spec is None:
+        root.report("K2E004", "spec", field="spec")
+        return None
+    template = pod_template(spec)
+    return (spec, template) if template is not None else None
+
+
+def pod_template(spec: Reader) -> Template | None:
+    """`spec.template` of a controller or Job spec. The selector only binds pods to their controller,
+    and an ECS service or task owns its tasks, so it is read and needs nothing."""
+    spec.ignore("selector")
+    template = spec.child("template")
+    pod_spec = template.child("spec") if template else None
+    if template is None or pod_spec is None:
+        spec.report("K2E004", "template", field=f"{spec.field()}.template.spec")
+        return None
+    template_meta = template.child("metadata")
+    labels = template_meta.str_map("labels") if template_meta else {}
+    if template_meta is not None:
+        template_meta.ignore("creationTimestamp")
+    return Template(pod_spec, labels)
 
 
 def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_templates: bool = False) -> PodSpec:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from translator.k8s.common import origin, parse_meta
 from translator.k8s.persistentvolumeclaim import parse_claim
-from translator.k8s.podtemplate import parse_pod
+from translator.k8s.podtemplate import controller_template, parse_pod
 from translator.model.app import Application, Claim, Meta, Rollout, Stateful, Workload
 from translator.source.reader import Reader
 
@@ -25,28 +25,18 @@ BECOMES = (
 
 def parse(root: Reader, app: Application) -> None:
     meta = parse_meta(root)
-    spec = root.child("spec")
-    if spec is None:
-        root.report("K2E004", "spec", field="spec")
+    found = controller_template(root)
+    if found is None:
         return
-    spec.ignore("selector")  # binds pods to the controller; an ECS service owns its tasks
-    template = spec.child("template")
-    pod_spec = template.child("spec") if template else None
-    if template is None or pod_spec is None:
-        spec.report("K2E004", "template", field="spec.template.spec")
-        return
-    template_meta = template.child("metadata")
-    pod_labels = template_meta.str_map("labels") if template_meta else {}
-    if template_meta is not None:
-        template_meta.ignore("creationTimestamp")
+    spec, template = found
     replicas = max(spec.int("replicas", 1) or 0, 0)
     claims = tuple(_claim_templates(spec, meta))
     service_name = spec.str("serviceName") or ""
     _report_semantics(spec, meta.name, replicas, service_name)
     app.workloads.append(Workload(
         kind="StatefulSet", meta=meta, replicas=replicas,
-        pod=parse_pod(pod_spec, pod_labels, claim_templates=bool(claims)),
-        pod_labels=tuple(sorted(pod_labels.items())), rollout=_rollout(spec, meta.name),
+        pod=parse_pod(template.spec, template.labels, claim_templates=bool(claims)),
+        pod_labels=tuple(sorted(template.labels.items())), rollout=_rollout(spec, meta.name),
         stateful=Stateful(service_name, claims), origin=origin(root)))
 
 
