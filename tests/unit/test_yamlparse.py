@@ -11,7 +11,7 @@ import math
 import pytest
 from ruamel.yaml import YAML
 
-from translator.source.yamlparse import ParsedDocument, YamlProblem, parse_documents
+from translator.source.yamlparse import MAX_NODES, ParsedDocument, YamlProblem, _children, _compose, parse_documents
 
 SCALARS = [
     "80", "-1", "+7", "0", "007", "0o17", "0x1F", "0b101", "1_000", "12:30", "1e3", "1.5", "-.5", ".inf", "-.Inf",
@@ -52,3 +52,23 @@ def test_merge_keys_and_bad_keys() -> None:
     first, problem = parse_documents("a: 1\n---\ntrue: 1\n")
     assert isinstance(first, ParsedDocument) and first.data == {"a": 1}
     assert isinstance(problem, YamlProblem) and (str(problem), problem.line) == ("mapping keys must be strings", 3)
+
+
+# Texts with the most nodes per character: empty values, implicit nulls, empty collections.
+DENSE = ["{a,b,c,d}", "[?:,?:]", "- \n- \n", "-\n-\n", "? \n", "[{},{},[]]", "{? ,? }", "[a: ,b: ]", "- - - -"]
+
+
+@pytest.mark.parametrize("text", DENSE)
+def test_a_tree_has_at_most_one_node_per_character(text: str) -> None:
+    """What lets a chunk without anchors skip the alias-bomb walk when it is short (`_may_share_nodes`)."""
+    pending, count = [node for node in _compose(text) if node is not None], 0
+    while pending:
+        count += 1
+        pending.extend(_children(pending.pop()))
+    assert count <= len(text) + 1
+
+
+def test_a_huge_tree_without_anchors_is_still_refused() -> None:
+    text = "{" + ",".join(["a"] * (MAX_NODES // 2 + 1)) + "}\n"
+    (problem,) = parse_documents(text)
+    assert isinstance(problem, YamlProblem) and (problem.code, problem.line, problem.column) == ("K2E007", 1, 1)

@@ -169,10 +169,11 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
     except (YAMLError, RecursionError, ValueError) as err:
         yield YamlProblem(_one_line(str(err) or type(err).__name__), offset + 1, 1)
         return
+    shared = _may_share_nodes(chunk)
     for node in nodes:
         if node is None:
             continue
-        bomb = _exploding(node)
+        bomb = _exploding(node) if shared else None
         if bomb is not None:
             mark = bomb.start_mark
             yield YamlProblem(f"more than {MAX_NODES:,} values after alias expansion (alias bomb?)",
@@ -187,6 +188,17 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
             yield problem
             continue
         yield ParsedDocument(data, builder.positions)
+
+
+def _may_share_nodes(chunk: str) -> bool:
+    """Whether the composed nodes of `chunk` may need `_exploding` (whose walk costs as much as composing).
+
+    Only an alias makes a node appear twice, and an alias needs an anchor (`&`). Without one the
+    nodes form a tree, in which every node but the root takes at least one character of the text
+    (a scalar its own, an empty value the `-`, `:`, `?` or `,` beside it): a chunk of fewer than
+    MAX_NODES / 2 characters, with room to spare, cannot hold a tree that large.
+    """
+    return "&" in chunk or len(chunk) * 2 > MAX_NODES
 
 
 def _children(node: Any) -> list[Any]:
