@@ -23,7 +23,7 @@ from translator.mapping.usage import fields_used
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.options import Options
-from translator.render.cloudformation import render_stack, resource_size
+from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
 from translator.source.loader import Source, collect, stream
@@ -113,13 +113,14 @@ def _fits(stack: Stack, text: str) -> bool:
 
 def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
     """The stack's template, or the templates of its parts when it passes CloudFormation's limits."""
+    texts = ResourceTexts()  # each resource rendered once, whether for the stack, its measure or its part
     if len(stack.resources) <= MAX_RESOURCES:  # a larger stack never fits: do not render it whole just to measure it
-        text = render_stack(stack)
+        text = render_stack(stack, texts)
         if _fits(stack, text):
             return [(stack, text)]
     total = len(stack.resources)
-    parts = split_stack(stack, resource_size)
-    rendered = [(part, render_stack(part)) for part in parts]
+    parts = split_stack(stack, texts.size)
+    rendered = [(part, render_stack(part, texts)) for part in parts]
     if len(parts) > 1:
         mc.sink.add(make_finding("K2E375", Location(), f"stack/{stack.name}", stack=stack.name, count=total,
                                  parts=len(parts), names=", ".join(p.name for p in parts), first=parts[0].name))

@@ -10,6 +10,7 @@ an export that the first part publishes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,8 @@ MAX_BYTES = 1_000_000
 # Room for the parameters, outputs and header each part adds around its resources.
 _RESOURCE_BUDGET = MAX_RESOURCES - 20
 _BYTE_BUDGET = MAX_BYTES - 60_000
+# `${Name}` in an Fn::Sub string; logical ids are alphanumeric, so no two such references overlap.
+_SUB_NAMES = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 
 
 def _owner(resource: Resource) -> str:
@@ -73,8 +76,7 @@ def _materialise(stack: Stack, parts: list[list[Resource]]) -> list[Stack]:
     for number, resources in enumerate(parts[1:], start=2):
         part = Stack(f"{stack.name}-{number}", stack.namespace, resources=resources)
         exports: dict[tuple[str, str], str] = {}
-        for resource in resources:
-            _rewrite(resource, own_ids, stack.name, exports)
+        resources[:] = [_rewritten(resource, own_ids, stack.name, exports) for resource in resources]
         for (logical, attribute), name in exports.items():
             value = {"Ref": logical} if not attribute else {"Fn::GetAtt": [logical, attribute]}
             first.outputs[name.replace(f"kube2ecs-{stack.name}-", "").replace("-", "")] = {"value": value, "export": name}
@@ -88,7 +90,16 @@ def _export_name(stack: str, logical: str, attribute: str) -> str:
     return f"kube2ecs-{stack}-{logical}" + (f"-{attribute}" if attribute else "")
 
 
-def _rewrite(resource: Resource, shared: set[str], stack: str, exports: dict[tuple[str, str], str]) -> None:
+def _rewritten(resource: Resource, shared: set[str], stack: str, exports: dict[tuple[str, str], str]) -> Resource:
+    """`resource` with its references to `shared` resources imported: a new resource when there are
+    any (the stack being split keeps its own, and texts rendered from it stay valid), else itself."""
+    imported = False
+
+    def imports(logical: str, attribute: str) -> dict[str, str]:
+        nonlocal imported
+        imported = True
+        return _import(stack, logical, attribute, exports)
+
     def convert(value: Any) -> Any:
         if isinstance(value, Ref):
             return Ref(convert(value.cfn), value.text)
@@ -97,18 +108,18 @@ def _rewrite(resource: Resource, shared: set[str], stack: str, exports: dict[tup
         if not isinstance(value, dict):
             return value
         if set(value) == {"Ref"} and value["Ref"] in shared:
-            return _import(stack, value["Ref"], "", exports)
+            return imports(value["Ref"], "")
         if set(value) == {"Fn::GetAtt"} and value["Fn::GetAtt"][0] in shared:
-            return _import(stack, value["Fn::GetAtt"][0], value["Fn::GetAtt"][1], exports)
+            return imports(value["Fn::GetAtt"][0], value["Fn::GetAtt"][1])
         if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
-            names = [n for n in shared if "${" + n + "}" in value["Fn::Sub"]]
+            names = set(_SUB_NAMES.findall(value["Fn::Sub"])) & shared
             if names:
-                return {"Fn::Sub": [value["Fn::Sub"], {n: _import(stack, n, "", exports) for n in sorted(names)}]}
+                return {"Fn::Sub": [value["Fn::Sub"], {n: imports(n, "") for n in sorted(names)}]}
         return {k: convert(v) for k, v in value.items()}
 
-    for field in dataclasses.fields(resource):
-        if field.name not in ("logical_id", "metadata", "depends_on"):
-            setattr(resource, field.name, convert(getattr(resource, field.name)))
+    changes = {field.name: convert(getattr(resource, field.name)) for field in dataclasses.fields(resource)
+               if field.name not in ("logical_id", "metadata", "depends_on")}
+    return dataclasses.replace(resource, **changes) if imported else resource
 
 
 def _import(stack: str, logical: str, attribute: str, exports: dict[tuple[str, str], str]) -> dict[str, str]:

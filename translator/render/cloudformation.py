@@ -44,16 +44,40 @@ def environment() -> Any:
     return env
 
 
-def resource_size(resource: Resource) -> int:
-    """Bytes a resource takes in a template, for splitting stacks at CloudFormation's 1 MB."""
-    return len(environment().get_template(resource.template).render(r=resource).encode())
+class ResourceTexts:
+    """Each resource's template text, rendered once per resource object.
+
+    A stack too large for CloudFormation is measured resource by resource to split it, and the
+    parts are rendered after: most resources reach the parts unchanged (the same object, see
+    `stamped` and `split_stack`), so their measured text is reused instead of rendered again.
+    Resources are not changed after they reach rendering; one that a later step changes is a
+    new object and is rendered anew.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[Resource, str]] = {}  # keeps the resource, so its id stays its own
+
+    def text(self, resource: Resource) -> str:
+        known = self._texts.get(id(resource))
+        if known is not None:
+            return known[1]
+        text = environment().get_template(resource.template).render(r=resource)
+        self._texts[id(resource)] = (resource, text)
+        return text
+
+    def size(self, resource: Resource) -> int:
+        """Bytes a resource takes in a template, for splitting stacks at CloudFormation's 1 MB."""
+        return len(self.text(resource).encode())
 
 
-def render_stack(stack: Stack) -> str:
-    """The template of a stack; every resource's Metadata names its Kubernetes objects (`provenance.py`)."""
-    env = environment()
-    body = [env.get_template(r.template).render(r=r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
+def render_stack(stack: Stack, texts: ResourceTexts | None = None) -> str:
+    """The template of a stack; every resource's Metadata names its Kubernetes objects (`provenance.py`).
+
+    `texts` shares resource texts with earlier renders and measurements of the same resources.
+    """
+    texts = texts or ResourceTexts()
+    body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
     parameters = [stack.parameters[name] for name in sorted(stack.parameters)]
-    return env.get_template("stack.yaml.j2").render(
+    return environment().get_template("stack.yaml.j2").render(
         stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,
         outputs=sorted(stack.outputs.items()))

@@ -23,7 +23,11 @@ _SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
 
 def stamped(stack: Stack) -> list[Resource]:
-    """Copies of the stack's resources whose Metadata lists their objects; the model is left as it is."""
+    """The stack's resources with Metadata listing their objects; the model is left as it is.
+
+    A resource whose Metadata already lists them (most do) is returned itself rather than a copy,
+    so a text rendered for it before (`ResourceTexts`) still applies; the others are copies.
+    """
     graph = _Graph(stack.resources)
     out = []
     for resource in stack.resources:
@@ -31,7 +35,7 @@ def stamped(stack: Stack) -> list[Resource]:
         metadata = dict(resource.metadata)
         if objects:
             metadata[KEY] = {**metadata.get(KEY, {}), "objects": objects}
-        out.append(dataclasses.replace(resource, metadata=metadata))
+        out.append(resource if metadata == resource.metadata else dataclasses.replace(resource, metadata=metadata))
     return out
 
 
