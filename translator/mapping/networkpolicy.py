@@ -12,6 +12,7 @@ egress rules are not translated: each of those is a finding that says what to do
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from translator.mapping.alb import SERVICES_SG
@@ -51,6 +52,7 @@ class _Policies:
     services: dict[str, tuple[Workload, EcsService]]  # the ECS services of the namespace, by workload name
     others: list[Workload]  # workloads that run as one-off tasks (Jobs, CronJobs)
     groups: dict[str, str] = field(default_factory=dict)  # workload name -> its own security group
+    group_resources: dict[str, SecurityGroup] = field(default_factory=dict)  # the same, as resources
     isolated: list[str] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int]] = field(default_factory=set)
 
@@ -90,8 +92,9 @@ class _Policies:
         if name not in self.groups:
             wl, service = self.services[name]
             logical = self.nb.ids.get(name, "SecurityGroup")
-            self.nb.stack.add(SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
-                                            metadata=provenance(policy.origin, wl.origin)))
+            self.group_resources[name] = SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
+                                                       metadata=provenance(policy.origin, wl.origin))
+            self.nb.stack.add(self.group_resources[name])
             service.security_groups = [*service.security_groups, get_att(logical, "GroupId")]
             self.groups[name] = logical
         return self.groups[name]
@@ -99,17 +102,27 @@ class _Policies:
     def _isolate(self, name: str, policies: list[NetworkPolicy]) -> None:
         wl, service = self.services[name]
         own = self._own_group(name, policies[0])
-        group = next(r for r in self.nb.stack.resources if r.logical_id == own)
+        group = self.group_resources[name]
         group.metadata = with_origins(group.metadata, *(p.origin for p in policies))
         members = self._members(policies[0])
         # Out of the group that admits the whole namespace; into the one the namespace admits.
         service.security_groups = [get_att(own, "GroupId"), get_att(members, "GroupId")]
-        balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
         ports = {lb["ContainerPort"] for lb in service.load_balancers}
-        for rule in [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)]:
-            if rule.group == SERVICES_SG and rule.source_group in balancers and rule.from_port in ports:
+        for rule in self._balancer_rules:
+            if rule.from_port in ports:
                 self._add(rule.source_group, own, rule.protocol, rule.from_port, rule.to_port, rule.description, wl,
                           policies[0])
+
+    @functools.cached_property
+    def _balancer_rules(self) -> list[SecurityGroupIngress]:
+        """The rules by which load balancers reach the namespace group, in stack order.
+
+        Found once per namespace, not once per isolated service (a scan of the whole stack each):
+        isolating adds no load balancer and no rule into the namespace group from one.
+        """
+        balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
+        return [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)
+                and r.group == SERVICES_SG and r.source_group in balancers]
 
     def _members(self, policy: NetworkPolicy) -> str:
         if MEMBERS_SG not in self.nb.stack.ids():

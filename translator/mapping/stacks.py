@@ -69,7 +69,9 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         scaler = scalers.get(wl.meta.key)
         sized = replace(wl, replicas=scaler.min_replicas) if scaler else wl  # percentages at the autoscaler's floor
         service = map_workload(mc, nb, sized, extra.get(wl.meta.key, {}))
-        td = next(r for r in stack.resources if isinstance(r, TaskDefinition) and r.logical_id == service.task_definition)
+        # map_workload has just added it: searched from the end, the namespace is not scanned once per workload.
+        td = next(r for r in reversed(stack.resources)
+                  if isinstance(r, TaskDefinition) and r.logical_id == service.task_definition)
         _wire(mc, service, cluster, connect)
         disruption.fold(mc, sized, service, budgets.get(wl.meta.key, []))
         if scaler is not None:
