@@ -198,7 +198,12 @@ def _parse_one(ctx: Context, app: Application) -> None:
 
 
 def _placeholders(ctx: Context) -> None:
-    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text)."""
+    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text).
+
+    Not in a Secret, whose values are never read or shown.
+    """
+    if ctx.doc.kind == "Secret":
+        return
     stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
     while stack:
         node, pointer = stack.pop()
@@ -206,7 +211,7 @@ def _placeholders(ctx: Context) -> None:
             stack.extend((v, f"{pointer}/{k}") for k, v in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node))))
-        elif isinstance(node, str) and ctx.doc.kind != "Secret":
+        elif isinstance(node, str):
             match = _PLACEHOLDER.search(node)
             if match:
                 ctx.report("K2E006", pointer, value=match.group(0)[:60])

@@ -55,6 +55,7 @@ class _Policies:
     group_resources: dict[str, SecurityGroup] = field(default_factory=dict)  # the same, as resources
     isolated: list[str] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int]] = field(default_factory=set)
+    members_added: bool = False  # MEMBERS_SG and its rule are in the stack
 
     def apply(self, policies: list[NetworkPolicy]) -> None:
         selected = {p.meta.name: self._selected(p) for p in policies}
@@ -125,7 +126,8 @@ class _Policies:
                 and r.group == SERVICES_SG and r.source_group in balancers]
 
     def _members(self, policy: NetworkPolicy) -> str:
-        if MEMBERS_SG not in self.nb.stack.ids():
+        if not self.members_added:  # remembered: asking the stack scans all of its resources
+            self.members_added = True
             self.nb.stack.add(SecurityGroup(MEMBERS_SG, description=(
                 f"ECS services of namespace {self.nb.namespace} that NetworkPolicies isolate (source only)")))
             self.nb.stack.add(SecurityGroupIngress(

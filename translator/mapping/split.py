@@ -128,6 +128,7 @@ def _import(stack: str, logical: str, attribute: str, exports: dict[tuple[str, s
 
 
 _PARAMETERS = ("VpcId", "Subnets", "LoadBalancerSubnets", "CertificateArn")
+_ANY_PARAMETER = re.compile("|".join(_PARAMETERS))  # one C search per string instead of four
 
 
 def _parameters_used(resources: list[Resource]) -> set[str]:
@@ -141,7 +142,7 @@ def _parameters_used(resources: list[Resource]) -> set[str]:
     while pending and len(found) < len(_PARAMETERS):
         value = pending.pop()
         if isinstance(value, str):
-            if any(name in value for name in _PARAMETERS):
+            if _ANY_PARAMETER.search(value):
                 text = repr(value)
                 found.update(name for name in _PARAMETERS if f"'{name}'" in text)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from translator.model.ecs import Ref, Resource, Stack
@@ -92,22 +91,19 @@ def _sorted_unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    for field in dataclasses.fields(resource):
-        if field.name not in ("logical_id", "metadata", "depends_on"):
-            found.update(_ids_in(getattr(resource, field.name), ids))
+    pending = [getattr(resource, field.name) for field in dataclasses.fields(resource)
+               if field.name not in ("logical_id", "metadata", "depends_on")]
+    while pending:  # a loop, not recursive generators: every value of every resource passes here
+        value = pending.pop()
+        if isinstance(value, str):
+            if value in ids:
+                found.add(value)
+            if "${" in value:
+                found.update(m for m in _SUB.findall(value) if m in ids)
+        elif isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list | tuple):
+            pending.extend(value)
+        elif isinstance(value, Ref):
+            pending.append(value.cfn)
     return found
-
-
-def _ids_in(value: Any, ids: set[str]) -> Iterator[str]:
-    if isinstance(value, Ref):
-        yield from _ids_in(value.cfn, ids)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _ids_in(item, ids)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _ids_in(item, ids)
-    elif isinstance(value, str):
-        if value in ids:
-            yield value
-        yield from (m for m in _SUB.findall(value) if m in ids)
