@@ -34,11 +34,16 @@ class Row:
 
 @functools.cache
 def table() -> dict[str, Row]:
-    from ruamel.yaml import YAML
+    """Read with the loader that reads manifests: every convert needs the table, and ruamel.yaml's
+    own safe loader takes twice as long over its rows (see source/yamlparse.py)."""
+    from translator.source.yamlparse import ParsedDocument, parse_documents
 
     text = resources.files("translator.mapping").joinpath("equivalence.yaml").read_text(encoding="utf-8")
+    (parsed,) = parse_documents(text)
+    if not isinstance(parsed, ParsedDocument):
+        raise ValueError(f"equivalence table line {parsed.line}: {parsed}")
     rows: dict[str, Row] = {}
-    for raw in YAML(typ="safe").load(text):
+    for raw in parsed.data:
         severity = Severity.parse(raw.pop("severity", "warning"))
         row = Row(severity=severity, **raw)
         if row.verdict not in VERDICTS or row.field in rows:
