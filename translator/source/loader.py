@@ -49,7 +49,7 @@ def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]
             continue
         path = Path(raw)
         if path.is_dir():
-            sources.extend(_read(f, f.relative_to(path).as_posix()) for f in _walk(path))
+            sources.extend(_read(f, name) for f, name in _walk(path))
         elif path.exists() or path.is_symlink():  # a dangling or looping link: say why it cannot be read
             sources.append(_read(path, path.name if path.is_absolute() else path.as_posix()))
         else:
@@ -63,16 +63,31 @@ def _stdin(text: str) -> Source:
     return Source("<stdin>", text)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Manifest files below `root`, sorted. Symlinked folders are followed, each real folder once,
-    so a link back up the tree (a loop) ends instead of recursing forever."""
-    found: list[Path] = []
+def _walk(root: Path) -> list[tuple[Path, str]]:
+    """Manifest files below `root` with their names relative to it, sorted by name.
+
+    Symlinked folders are followed, each real folder once, so a link back up the tree (a loop)
+    ends instead of recursing forever. A folder's real path is its parent's plus its own name
+    unless it is a link, so only links are resolved: resolving every folder from the root took
+    longer than reading the files.
+    """
+    found: list[tuple[Path, str]] = []
     seen: set[str] = set()
+    real = {os.fspath(root): os.path.realpath(root)}  # folder as os.walk names it -> its real path
+    relative = {os.fspath(root): ""}  # folder -> its name relative to root, with a trailing /
     for folder, dirs, files in os.walk(root, followlinks=True):
-        seen.add(os.path.realpath(folder))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(Path(folder, d)) not in seen)
-        found.extend(Path(folder, f) for f in files if f.lower().endswith(SUFFIXES) and not f.startswith("."))
-    return iter(sorted(found, key=lambda p: p.relative_to(root).as_posix()))
+        seen.add(real[folder])
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            path = os.path.join(folder, name)
+            real[path] = os.path.realpath(path) if os.path.islink(path) else os.path.join(real[folder], name)
+            relative[path] = f"{relative[folder]}{name}/"
+            if real[path] not in seen:
+                kept.append(name)
+        dirs[:] = kept
+        found.extend((Path(folder, f), relative[folder] + f) for f in files
+                     if f.lower().endswith(SUFFIXES) and not f.startswith("."))
+    return sorted(found, key=lambda pair: pair[1])
 
 
 def _too_large(size: int) -> str:
