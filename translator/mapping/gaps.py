@@ -79,6 +79,7 @@ def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reporte
         _visit(ctx, value, join(pointer, key), row, reported)
 
 
+@functools.lru_cache(maxsize=8192)  # as pattern_of: few distinct fields, looked up for every node of every document
 def row_of(kind: str, pattern: str) -> Row | None:
     """A kind's own row (`Secret:metadata.labels`) wins over the row every kind shares (`object:`)."""
     rows = table()

@@ -136,6 +136,7 @@ def _parameters_used(resources: list[Resource]) -> set[str]:
 
     The reprs are checked one value at a time, without copying the resources (dataclasses.asdict)
     or joining one large text: a quoted name can only come from the repr of a single string.
+    Values are tested in the order they are most common in resources, as every one is visited.
     """
     found: set[str] = set()
     pending: list[Any] = list(resources)
@@ -145,14 +146,16 @@ def _parameters_used(resources: list[Resource]) -> set[str]:
             if _ANY_PARAMETER.search(value):
                 text = repr(value)
                 found.update(name for name in _PARAMETERS if f"'{name}'" in text)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
         elif isinstance(value, dict):
             pending.extend(value.keys())
             pending.extend(value.values())
         elif isinstance(value, list | tuple):
             pending.extend(value)
-        elif not isinstance(value, int | float) and value is not None:
+        elif value is None or isinstance(value, int | float):
+            continue
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        else:
             text = repr(value)
             found.update(name for name in _PARAMETERS if f"'{name}'" in text)
     return found
