@@ -94,7 +94,7 @@ def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int,
                   label: str = "", metadata: dict[str, Any] | None = None) -> None:
     """Let the load balancer's security group reach the tasks on the container port (once per port)."""
     logical_id = nb.ids.get(f"{owner}-{number}", "Ingress")
-    if logical_id in nb.stack.ids():
+    if nb.stack.has(logical_id):
         return
     nb.stack.add(SecurityGroupIngress(logical_id, group=SERVICES_SG, source_group=f"{balancer_id}SecurityGroup",
                                       protocol=protocol, from_port=number, to_port=number,

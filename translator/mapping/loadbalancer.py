@@ -49,7 +49,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     name = svc.meta.name
     lb_id = nb.ids.get(name, "LoadBalancer")
     stack = nb.stack
-    if lb_id not in stack.ids():
+    if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
     for port, number in ports:
         if port.protocol == "UDP" and not network:
@@ -58,7 +58,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
-        if tg_id not in stack.ids():
+        if not stack.has(tg_id):
             protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
             stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
                                   health_check=target_group_health_check(mc, readiness, network),

@@ -22,11 +22,12 @@ class Link:
 def link_services(mc: MapContext, services: list[Service], workloads: list[Workload]) -> list[Link]:
     """Service -> workload by selector; resolves every target port to a container port number."""
     links = []
+    labelled = [(w, dict(w.pod_labels)) for w in workloads]  # once, not once per Service
     for svc in services:
         if _special(mc, svc):
             continue
         selector = dict(svc.selector)
-        matches = [w for w in workloads if selector.items() <= dict(w.pod_labels).items()]
+        matches = [w for w, labels in labelled if selector.items() <= labels.items()]
         if not matches:
             detail = ", ".join(f"{k}={v}" for k, v in svc.selector)
             mc.report(svc.origin, "K2E343", name=svc.meta.name, selector=detail)

@@ -115,7 +115,7 @@ def _subnet_condition(nb: NamespaceBuild, index: int) -> str:
 
 def _network(nb: NamespaceBuild) -> None:
     """NFS from the namespace's tasks to the mount targets, once per stack."""
-    if EFS_SG in nb.stack.ids():
+    if nb.stack.has(EFS_SG):
         return
     nb.stack.add(SecurityGroup(EFS_SG, description=f"EFS mount targets of namespace {nb.namespace}"))
     nb.stack.add(SecurityGroupIngress("EfsNfsIngress", group=EFS_SG, source_group=SERVICES_SG, from_port=NFS_PORT,
@@ -131,7 +131,7 @@ def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]])
         for group in service.security_groups:
             logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
             rule = f"EfsNfsIngressFrom{logical}"
-            if logical and logical != SERVICES_SG and rule not in nb.stack.ids():
+            if logical and logical != SERVICES_SG and not nb.stack.has(rule):
                 nb.stack.add(SecurityGroupIngress(rule, group=EFS_SG, source_group=logical, from_port=NFS_PORT,
                                                   to_port=NFS_PORT, description=f"NFS from {service.service_name}"))
 

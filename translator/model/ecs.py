@@ -298,10 +298,23 @@ class Stack:
     outputs: dict[str, Any] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
     conditions: dict[str, Any] = field(default_factory=dict)
+    _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
 
     def add(self, resource: Resource) -> Resource:
         self.resources.append(resource)
+        self._index.add(resource.logical_id)
         return resource
 
     def ids(self) -> set[str]:
         return {r.logical_id for r in self.resources}
+
+    def has(self, logical_id: str) -> bool:
+        """Whether a resource of the stack has this logical id.
+
+        Mapping asks before it adds each shared resource (per port, rule and service), so the ids
+        are kept as resources are added rather than collected from the whole stack every time; they
+        are collected again whenever the resources changed in number other than through `add`.
+        """
+        if len(self._index) != len(self.resources):
+            self._index = self.ids()
+        return logical_id in self._index

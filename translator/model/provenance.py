@@ -39,8 +39,8 @@ def provenance(*origins: Origin) -> dict[str, Any]:
 
 def with_origins(metadata: dict[str, Any], *origins: Origin) -> dict[str, Any]:
     """A copy of `metadata` that also names `origins` after the objects it already names."""
-    merged = provenance(*origins)[KEY]["objects"]
-    objects = objects_of(metadata) + [o for o in merged if o not in objects_of(metadata)]
+    known = objects_of(metadata)
+    objects = known + [o for o in provenance(*origins)[KEY]["objects"] if o not in known]
     return {**metadata, KEY: {**metadata.get(KEY, {}), "objects": objects}}
 
 
