@@ -69,20 +69,18 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
     `refs`: replace a Ref by its intrinsic, which cfn_value does in dicts and lists but not inside
     a Ref's own value or a tuple; there json.dumps would reject a Ref, and so does this.
     """
-    if refs and isinstance(value, Ref):
-        _dump(value.cfn, newline, out, False)
-    elif isinstance(value, str):
+    if isinstance(value, str):  # the types in the order they are most common in templates
         out.append(_ascii(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        out.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            out.append((inner if i == 0 else "," + inner) + _ascii(_key(key)) + ": ")
+            _dump(item, inner, out, refs)
+        out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
             out.append("[]")
@@ -94,16 +92,18 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
             out.append(inner if i == 0 else "," + inner)
             _dump(item, inner, out, refs)
         out.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        out.append("{")
-        for i, (key, item) in enumerate(value.items()):
-            out.append((inner if i == 0 else "," + inner) + _ascii(_key(key)) + ": ")
-            _dump(item, inner, out, refs)
-        out.append(newline + "}")
+    elif refs and isinstance(value, Ref):
+        _dump(value.cfn, newline, out, False)
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 
