@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from translator.api import TranslationResult, translate_text
 from translator.mapping.disruption import needed
 from translator.mapping.metrics import average_value_percent, rescale
@@ -399,3 +401,13 @@ spec:
     codes = sorted((f.code, f.location.line) for f in result.findings if f.code in ("K2E410", "K2E427"))
     assert codes == [("K2E410", 32), ("K2E410", 32), ("K2E427", 32)]
     assert [s.minimum_healthy_percent for s in _resources(result, EcsService)] == [75, 75]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("deadline", "age"), [(10, 60), (300, 300), (200000, 86400)])
+def test_starting_deadline_becomes_the_retry_window_within_the_scheduler_bounds(deadline: int, age: int) -> None:
+    cronjob = CRONJOB.split("---\n")[1].replace("  timeZone: America/New_York\n",
+                                               f"  startingDeadlineSeconds: {deadline}\n")
+    result = translate_text(cronjob, name="cron.yaml")
+    assert f"RetryPolicy:\n          MaximumEventAgeInSeconds: {age}\n" in result.templates["etl.yaml"]
+    assert [(f.location.line, f.message) for f in result.findings if f.code == "K2E428"] == [
+        (6, f"CronJob tick startingDeadlineSeconds {deadline} becomes the schedule's retry window of {age} s")]

@@ -230,6 +230,10 @@ _CODES = [
     Code("K2E427", W, "disruption-budget-shared", "PodDisruptionBudget {name} selects {count} ECS services ({services}); each keeps the budget on its own",
          "Kubernetes counts the pods of all of them together; ECS keeps a minimum per service, which is stricter. "
          "Check each service's minimum healthy percent."),
+    Code("K2E428", I, "starting-deadline",
+         "CronJob {name} startingDeadlineSeconds {seconds} becomes the schedule's retry window of {age} s",
+         "The Scheduler retries a start that failed for at most that long (60 s to a day); a start missed while "
+         "nothing could run it is not skipped as Kubernetes would, so make the job safe to run late."),
     # --- end of K2E400-K2E429 ---
     # --- ingress and network policy (K2E430-K2E459) -----------------------------------------
     Code("K2E430", I, "ingress-load-balancer", "Ingress {name} is served by ALB {lb} ({scheme}) on {listeners}",

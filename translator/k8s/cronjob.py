@@ -31,7 +31,9 @@ def parse(root: Reader, app: Application) -> None:
     if workload is None:
         return
     read_default(spec, "concurrencyPolicy", "Allow")  # EventBridge Scheduler starts a task at every tick, too
-    cron = CronSchedule(schedule, spec.str("timeZone") or "", bool(spec.bool("suspend")), origin_at(spec, "schedule"))
+    cron = CronSchedule(schedule, spec.str("timeZone") or "", bool(spec.bool("suspend")),
+                        spec.int("startingDeadlineSeconds"), origin_at(spec, "schedule"),
+                        origin_at(spec, "startingDeadlineSeconds"))
     job_meta = template.child("metadata")
     extra: dict[str, str] = {}
     if job_meta is not None:  # labels and annotations the controller copies onto each Job: tags here

@@ -43,6 +43,7 @@ def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefin
     if not timezone:
         mc.report(cron.origin, "K2E422", name=name)
     launch, strategy = batch.launch_settings(mc)
+    max_event_age = _retry_window(mc, wl, cron)
     for index, expression in enumerate(conversion.expressions):
         nb.stack.add(Schedule(
             nb.ids.get(name, "Schedule" if index == 0 else "WeekdaySchedule"), metadata=provenance(wl),
@@ -50,13 +51,26 @@ def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefin
             timezone=timezone, enabled=not cron.suspend, cluster_arn=target, role=role, task_definition=td.logical_id,
             task_count=count, launch_type=launch, capacity_strategy=strategy, subnets=ref("Subnets"),
             security_groups=[get_att(SERVICES_SG, "GroupId")],
-            assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED"))
+            assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", max_event_age=max_event_age))
     shown = " and ".join(conversion.expressions) + (f" in time zone {timezone}" if timezone else " (UTC)")
     mc.report(cron.origin, "K2E418", name=name, schedule=cron.schedule, expressions=shown)
     if conversion.either_day:
         mc.report(cron.origin, "K2E419", name=name, schedule=cron.schedule)
     if conversion.interval:
         mc.report(cron.origin, "K2E421", name=name, schedule=cron.schedule, expression=conversion.expressions[0])
+
+
+_EVENT_AGE = (60, 86400)  # the Scheduler's bounds for MaximumEventAgeInSeconds
+
+
+def _retry_window(mc: MapContext, wl: Workload, cron: CronSchedule) -> int | None:
+    """startingDeadlineSeconds bounds how late a job may start; the Scheduler's nearest setting is how
+    long it retries a start that failed (no capacity, throttling), within 60 s to a day."""
+    if cron.starting_deadline is None:
+        return None
+    age = min(max(cron.starting_deadline, _EVENT_AGE[0]), _EVENT_AGE[1])
+    mc.report(cron.deadline_origin, "K2E428", name=wl.meta.name, seconds=cron.starting_deadline, age=age)
+    return age
 
 
 def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Any) -> str:

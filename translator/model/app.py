@@ -234,7 +234,9 @@ class CronSchedule:
     schedule: str
     time_zone: str = ""
     suspend: bool = False
+    starting_deadline: int | None = None  # seconds a late start may still happen
     origin: Origin = field(default_factory=Origin)
+    deadline_origin: Origin = field(default_factory=Origin)
 
 
 @dataclass(frozen=True)

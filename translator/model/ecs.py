@@ -277,6 +277,7 @@ class Schedule(Resource):
     subnets: Any = None
     security_groups: list[Any] = field(default_factory=list)
     assign_public_ip: str = "DISABLED"
+    max_event_age: int | None = None  # seconds the Scheduler keeps retrying a start that failed
 
 
 @dataclass
