@@ -18,8 +18,8 @@ FARGATE_CAPABILITIES = ("SYS_PTRACE",)
 
 
 def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: dict[str, Any],
-                          extra_ports: dict[str, list[int]]) -> tuple[list[dict[str, Any]], set[str]]:
-    """Definitions in task order (init containers first) and the Kubernetes Secrets they read."""
+                          extra_ports: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """Definitions in task order (init containers first)."""
     pod = wl.pod
     ordered = [*pod.init_containers, *pod.containers]
     if len(ordered) > MAX_CONTAINERS:
@@ -28,22 +28,19 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     inits = [c.name for c in ordered if c.init]
     sidecars = [c.name for c in ordered if c.sidecar]
     used_ports: set[str] = set()
-    definitions, secrets = [], set()
+    definitions: list[dict[str, Any]] = []
     stop = _stop_timeout(mc, wl)
     pull = _pull_credentials(mc, nb, wl)
-    if pull is not None:
-        secrets.add(pull[1])
     for c in ordered:
         env = build_environment(mc, nb, wl, c)
-        secrets |= env.secret_names
         definition = _definition(mc, wl, c, env, log, used_ports, extra_ports.get(c.name, []))
         if stop is not None:
             definition["stopTimeout"] = stop
         if pull is not None:
-            definition["repositoryCredentials"] = {"credentialsParameter": pull[0]}
+            definition["repositoryCredentials"] = {"credentialsParameter": pull}
         _dependencies(mc, c, definition, inits, sidecars)
         definitions.append(definition)
-    return definitions, secrets
+    return definitions
 
 
 def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
@@ -164,7 +161,7 @@ def _dependencies(mc: MapContext, c: Container, d: dict[str, Any], inits: list[s
         d["dependsOn"] = depends
 
 
-def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> tuple[Ref, str] | None:
+def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref | None:
     names = list(wl.pod.image_pull_secrets)
     account = mc.app.service_accounts.get((nb.namespace, wl.pod.service_account or "default"))
     if not names and account is not None:
@@ -175,4 +172,4 @@ def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> tuple
     name = names[0]
     arn = secret_arn(mc, nb, name, wl.pod.origin, f"imagePullSecret {name}")
     mc.report(wl.pod.origin, "K2E352", name=name, secret_name=f"k8s/{nb.namespace}/{name}")
-    return arn, name
+    return arn

@@ -33,7 +33,6 @@ def looks_secret(name: str, value: str) -> bool:
 class Environment:
     literals: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, Ref] = field(default_factory=dict)
-    secret_names: set[str] = field(default_factory=set)  # Kubernetes Secrets read by the task
 
     def set_literal(self, name: str, value: str) -> None:
         self.secrets.pop(name, None)
@@ -83,7 +82,6 @@ def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvF
     for key in secret.keys:
         if _valid(mc, source, key, f"Secret {source.name}"):
             env.set_secret(source.prefix + key, secret_ref(mc, nb, source.name, key, source.origin, label))
-            env.secret_names.add(source.name)
 
 
 def _valid(mc: MapContext, source: EnvFrom, key: str, where: str) -> bool:
@@ -123,7 +121,6 @@ def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar) 
         if ref.optional and (nb.namespace, ref.name) not in mc.app.secrets:
             return
         env.set_secret(var.name, secret_ref(mc, nb, ref.name, ref.key, var.origin, label))
-        env.secret_names.add(ref.name)
         return
     cm = mc.app.config_maps.get((nb.namespace, ref.name))
     mc.used.add(("ConfigMap", nb.namespace, ref.name))

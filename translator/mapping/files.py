@@ -35,7 +35,6 @@ class Files:
     script: list[str] = field(default_factory=list)
     mounts: list[dict[str, Any]] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
-    secret_names: set[str] = field(default_factory=set)
     literal_bytes: int = 0
 
     def definition(self, log: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +99,6 @@ def _value(mc: MapContext, nb: NamespaceBuild, volume: Volume, key: str, variabl
     if volume.kind == "secret":
         value: Ref = secret_ref(mc, nb, volume.source, key, volume.origin, f"volume {volume.name}")
         files.secrets.append({"name": variable, "valueFrom": value})
-        files.secret_names.add(volume.source)
         return
     source = mc.app.config_maps.get((nb.namespace, volume.source))
     text = dict(source.data).get(key, "") if source is not None else ""

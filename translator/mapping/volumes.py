@@ -39,7 +39,6 @@ class _Entry:
 @dataclass
 class TaskStorage:
     volumes: list[dict[str, Any]] = field(default_factory=list)
-    secrets: set[str] = field(default_factory=set)  # Kubernetes Secrets the file writer reads
     ephemeral_gib: int = 0
 
 
@@ -230,7 +229,6 @@ def _add_writer(mc: MapContext, wl: Workload, definitions: list[dict[str, Any]],
                 result: TaskStorage) -> None:
     """The file writer runs first; every container that mounts one of its volumes waits for it."""
     definitions.insert(0, files.definition(log))
-    result.secrets |= files.secret_names
     for d in definitions[1:]:
         if any(p["sourceVolume"] in files.volumes for p in d.get("mountPoints", [])):
             d.setdefault("dependsOn", []).insert(0, {"containerName": WRITER, "condition": "SUCCESS"})

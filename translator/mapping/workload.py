@@ -47,7 +47,7 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
                                       retention_days=mc.options.log_retention_days))
     log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
            "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
-    definitions, _ = container_definitions(mc, nb, wl, log, extra_ports)
+    definitions = container_definitions(mc, nb, wl, log, extra_ports)
     task_role = identity.task_role(mc, nb, wl)
     volumes = map_volumes(mc, nb, wl, definitions, log)
     placement.privileged(mc, wl, definitions)
