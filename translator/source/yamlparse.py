@@ -71,8 +71,9 @@ def _loader_class() -> Any:
     for versions, tag, regexp, first in implicit_resolvers:
         if (1, 2) in versions:  # what ruamel's VersionedResolver applies to a stream without %YAML 1.1
             shared = Tag(suffix=tag)
+            match = regexp.match  # the compiled pattern's own: ruamel wraps it in a lazy proxy
             for char in first:
-                by_first.setdefault(char, []).append((shared, regexp))
+                by_first.setdefault(char, []).append((shared, match))
     plain, sequence, mapping = (BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG,
                                 BaseResolver.DEFAULT_MAPPING_TAG)
 
@@ -88,8 +89,8 @@ def _loader_class() -> Any:
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode:
                 if implicit[0]:  # a plain scalar: the first character picks the candidate patterns
-                    for tag, regexp in by_first.get(value[:1], ()):
-                        if regexp.match(value):
+                    for tag, match in by_first.get(value[:1], ()):
+                        if match(value):
                             return tag
                 return plain
             return mapping if kind.id == "mapping" else sequence
