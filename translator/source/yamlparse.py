@@ -33,7 +33,9 @@ _NESTING_MARKS = "[{:-?"
 _SAFE_MARKS = 2_000
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
-_DOC_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+# A `---` document marker; split_documents keeps those at the start of a line. Anchored with `^`,
+# the pattern was tried at every character of every file; led by the literal, it is searched for.
+_DOC_MARKER = re.compile(r"---(?=[ \t]|$)", re.MULTILINE)
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -139,11 +141,13 @@ def split_documents(text: str) -> Iterator[tuple[int, str]]:
 
     Parsing each chunk on its own means a syntax error loses one document, not the rest of the file.
     """
-    starts = [m.start() for m in _DOC_START.finditer(text)]
+    starts = [m.start() for m in _DOC_MARKER.finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"]
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+    line, counted = 0, 0  # lines before `counted`: each chunk counts only its own, not the file's again
     for begin, end in itertools.pairwise(bounds):
-        chunk = text[begin:end]
-        yield text.count("\n", 0, begin), chunk
+        line += text.count("\n", counted, begin)
+        counted = begin
+        yield line, text[begin:end]
 
 
 def parse_documents(text: str) -> Iterator[ParsedDocument | YamlProblem]:
