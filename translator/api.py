@@ -197,12 +197,28 @@ def _parse_one(ctx: Context, app: Application) -> None:
     app.fields[ctx.resource] = fields_used(ctx, sweep(ctx))
 
 
+def _may_hold_placeholder(data: Any) -> bool:
+    """Whether a string of `data` holds `${` or `{{`: a first look without pointers, as most
+    documents hold neither and building a pointer for every value cost more than the search."""
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            if "${" in node or "{{" in node:
+                return True
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return False
+
+
 def _placeholders(ctx: Context) -> None:
     """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text).
 
     Not in a Secret, whose values are never read or shown.
     """
-    if ctx.doc.kind == "Secret":
+    if ctx.doc.kind == "Secret" or not _may_hold_placeholder(ctx.doc.data):
         return
     stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
     while stack:
