@@ -51,11 +51,9 @@ class _Policies:
     nb: NamespaceBuild
     services: dict[str, tuple[Workload, EcsService]]  # the ECS services of the namespace, by workload name
     others: list[Workload]  # workloads that run as one-off tasks (Jobs, CronJobs)
-    groups: dict[str, str] = field(default_factory=dict)  # workload name -> its own security group
-    group_resources: dict[str, SecurityGroup] = field(default_factory=dict)  # the same, as resources
+    groups: dict[str, SecurityGroup] = field(default_factory=dict)  # workload name -> its own security group
     isolated: list[str] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int]] = field(default_factory=set)
-    members_added: bool = False  # MEMBERS_SG and its rule are in the stack
 
     def apply(self, policies: list[NetworkPolicy]) -> None:
         selected = {p.meta.name: self._selected(p) for p in policies}
@@ -93,17 +91,16 @@ class _Policies:
         if name not in self.groups:
             wl, service = self.services[name]
             logical = self.nb.ids.get(name, "SecurityGroup")
-            self.group_resources[name] = SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
-                                                       metadata=provenance(policy.origin, wl.origin))
-            self.nb.stack.add(self.group_resources[name])
+            self.groups[name] = SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
+                                              metadata=provenance(policy.origin, wl.origin))
+            self.nb.stack.add(self.groups[name])
             service.security_groups = [*service.security_groups, get_att(logical, "GroupId")]
-            self.groups[name] = logical
-        return self.groups[name]
+        return self.groups[name].logical_id
 
     def _isolate(self, name: str, policies: list[NetworkPolicy]) -> None:
         wl, service = self.services[name]
         own = self._own_group(name, policies[0])
-        group = self.group_resources[name]
+        group = self.groups[name]
         group.metadata = with_origins(group.metadata, *(p.origin for p in policies))
         members = self._members(policies[0])
         # Out of the group that admits the whole namespace; into the one the namespace admits.
@@ -126,8 +123,7 @@ class _Policies:
                 and r.group == SERVICES_SG and r.source_group in balancers]
 
     def _members(self, policy: NetworkPolicy) -> str:
-        if not self.members_added:  # remembered: asking the stack scans all of its resources
-            self.members_added = True
+        if not self.nb.stack.has(MEMBERS_SG):
             self.nb.stack.add(SecurityGroup(MEMBERS_SG, description=(
                 f"ECS services of namespace {self.nb.namespace} that NetworkPolicies isolate (source only)")))
             self.nb.stack.add(SecurityGroupIngress(
@@ -144,7 +140,7 @@ class _Policies:
             wl, _ = self.services[name]
             for protocol, low, high in self._ports(p, rule, wl):
                 for source, text in sources:
-                    self._add(source, self.groups[name], protocol, low, high,
+                    self._add(source, self.groups[name].logical_id, protocol, low, high,
                               f"NetworkPolicy {p.meta.name}: {text} to {name}", wl, p)
         ports = ", ".join(_port_text(port.protocol, port.port, port.end_port) for port in rule.ports) or "every port"
         return f"{', '.join(dict.fromkeys(text for _, text in sources)) or 'no translated source'} on {ports}"
@@ -158,7 +154,7 @@ class _Policies:
         if peer.namespaces is not None and not _only_own(peer.namespaces, self.nb.namespace):
             shown = (f"pods {_shown(peer.pods)}" if peer.pods else "pods") + f" in namespaces {_shown(peer.namespaces)}"
             self.mc.report(peer.origin, "K2E453", name=p.meta.name, peer=shown,
-                           group=", ".join(self.groups[n] for n in targets))
+                           group=", ".join(self.groups[n].logical_id for n in targets))
             if not peer.namespaces.matches(((NAME_LABEL, self.nb.namespace),)):
                 return []
         pods = peer.pods or Selector()
