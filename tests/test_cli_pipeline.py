@@ -45,7 +45,7 @@ def test_check_shows_the_drift_and_exits_1(tmp_path: Path) -> None:
     assert "-      DesiredCount: 3\n+      DesiredCount: 4\n" in result.stdout
     assert "--- out/stale.txt\n+++ /dev/null\n" in result.stdout
     assert '-  "desiredCount": 3' not in result.stdout  # task definitions carry no count: only real changes show
-    assert result.stderr == (f"kube2ecs: {out} is not what this run would write (3 file(s) differ); "
+    assert result.stderr == (f"kube2ecs: {out} is not what this run would write (4 file(s) differ); "
                              "run the same command without --check to regenerate it\n")
 
 
@@ -101,7 +101,8 @@ def test_kustomize_without_kubectl_says_so_in_one_line(tmp_path: Path, monkeypat
 
 
 def test_kustomize_error_is_one_line(tmp_path: Path) -> None:
-    result = _run("convert", "--kustomize", str(tmp_path), "-o", str(tmp_path / "o"))
+    (tmp_path / "base").mkdir()
+    result = _run("convert", "--kustomize", str(tmp_path / "base"), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "kustomization" in result.output.lower()
 
 

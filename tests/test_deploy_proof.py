@@ -162,6 +162,7 @@ def test_readme_states_the_proof_counts() -> None:
     """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
     from conftest import ROOT
     from test_hostile_input import CASES
+    from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
 
     results = [translated(source) for source in SOURCES]
@@ -172,6 +173,7 @@ def test_readme_states_the_proof_counts() -> None:
         "templates": f"**{len(parsed)} templates, {sum(len(t['Resources']) for t in parsed):,} resources**",
         "hostile": f"**{len(CASES)} hostile inputs**",
         "damaged": f"**{_SLOW.max_examples} damaged files** per run",
+        "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"

@@ -31,7 +31,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
               help="Folder to write cloudformation/, task-definitions/ and findings.json into.")
 @click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
@@ -46,10 +46,14 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
     from translator.api import translate
     from translator.inputs import cluster_query, gather
     from translator.options import OptionsError, load_options
+    from translator.outguard import OutputRefused, check_output_folder
     from translator.output import write_output
     from translator.source.loader import InputError
 
+    inputs = (*paths, *kustomize)
     try:
+        if not check:
+            check_output_folder(out, inputs)  # before the work, so a refused OUT costs nothing
         options = load_options(config)
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes)
@@ -57,8 +61,8 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
             raise InputError("no Kubernetes objects in the input (empty files or only comments)")
         if check:
             sys.exit(_check(result, out, quiet))
-        written = write_output(result, out)
-    except (InputError, OptionsError) as err:
+        written = write_output(result, out, inputs)
+    except (InputError, OptionsError, OutputRefused) as err:
         _fail(str(err))
     except OSError as err:
         _fail(f"{out}: cannot write ({err.strerror or err})")
@@ -93,7 +97,7 @@ def _check(result: object, out: Path, quiet: bool) -> int:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(),
               help="Report file; the format comes from its extension (.html, .md, .json, .sarif). Repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(("html", "md", "json", "sarif")), help="Format of every -o file.")
 @click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
@@ -110,12 +114,13 @@ def assess(paths: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, co
     from translator.assess.run import AssessError, run_assessment, worst
     from translator.findings.model import Severity
     from translator.options import OptionsError
+    from translator.outguard import OutputRefused
     from translator.source.loader import InputError
 
     try:
         stdin_text = sys.stdin.read() if "-" in paths else None
         outcome = run_assessment(paths, outputs, fmt, config, prices_file, region, timestamp, stdin_text)
-    except (InputError, OptionsError, PricesError, AssessError) as err:
+    except (InputError, OptionsError, PricesError, AssessError, OutputRefused) as err:
         _fail(str(err))
     except OSError as err:
         _fail(f"cannot write a report ({err.strerror or err})")

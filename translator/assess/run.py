@@ -19,6 +19,8 @@ from translator.assess.build import build
 from translator.assess.cost import bundled_regions, load_prices
 from translator.assess.render import FORMATS, format_of, render
 from translator.options import load_options
+from translator.outguard import check_report_file, clean_stale, current_umask
+from translator.source.loader import SUFFIXES
 
 
 class AssessError(ValueError):
@@ -35,6 +37,8 @@ def run_assessment(paths: tuple[str, ...], outputs: tuple[str, ...], fmt: str | 
                    prices_file: str | None = None, region: str | None = None, timestamp: bool = False,
                    stdin_text: str | None = None) -> Outcome:
     targets = [(out, _format(out, fmt)) for out in outputs]
+    for out, _ in targets:
+        check_report_file(Path(out), paths, SUFFIXES)
     options = load_options(config)
     if region is None and not prices_file and options.region in bundled_regions():
         region = options.region  # the region the task definitions are written for, when prices ship for it
@@ -65,21 +69,16 @@ def _sarif_base(paths: tuple[str, ...]) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    clean_stale(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.kube2ecs-tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp creates 0600; a report is an ordinary file
+        os.chmod(temp, 0o666 & ~current_umask())  # mkstemp creates 0600; a report is an ordinary file
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def worst(payload: dict[str, Any]) -> str | None:

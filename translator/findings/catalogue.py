@@ -39,6 +39,8 @@ _CODES = [
          "Render the manifests first (envsubst, helm template, kustomize build) and convert the output."),
     Code("K2E007", E, "input-too-large", "{detail}",
          "Split the input or remove the construct; it was not translated."),
+    Code("K2E020", I, "output-folder-skipped", "{detail}",
+         "Nothing to do: kube2ecs never reads its own output back as input. Keep OUT outside the input folders."),
     # --- kinds ------------------------------------------------------------------------------
     Code("K2E100", W, "kind-not-translated", "{kind} {name} ({api_version}) is not translated to ECS",
          "{remediation}"),

@@ -49,7 +49,9 @@ def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]
             continue
         path = Path(raw)
         if path.is_dir():
-            sources.extend(_read(f, name) for f, name in _walk(path))
+            found, outputs = _walk(path)
+            sources.extend(_read(f, name) for f, name in found)
+            sources.extend(_skipped_output(raw, name) for name in outputs)
         elif path.exists() or path.is_symlink():  # a dangling or looping link: say why it cannot be read
             sources.append(_read(path, path.name if path.is_absolute() else path.as_posix()))
         else:
@@ -63,20 +65,35 @@ def _stdin(text: str) -> Source:
     return Source("<stdin>", text)
 
 
-def _walk(root: Path) -> list[tuple[Path, str]]:
-    """Manifest files below `root` with their names relative to it, sorted by name.
+def _skipped_output(root: str, relative: str) -> Source:
+    """A folder kube2ecs wrote itself (its templates are not manifests): said, not read."""
+    name = relative.rstrip("/") or root
+    return Source(name, "", problem=f"{name} is a kube2ecs output folder; its files were not read as input",
+                  code="K2E020")
+
+
+def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Manifest files below `root` with their names relative to it, sorted by name, and the
+    relative names of kube2ecs output folders found (and skipped) on the way.
 
     Symlinked folders are followed, each real folder once, so a link back up the tree (a loop)
     ends instead of recursing forever. A folder's real path is its parent's plus its own name
     unless it is a link, so only links are resolved: resolving every folder from the root took
     longer than reading the files.
     """
+    from translator.outguard import MANIFEST, is_output_folder
+
     found: list[tuple[Path, str]] = []
+    outputs: list[str] = []
     seen: set[str] = set()
     real = {os.fspath(root): os.path.realpath(root)}  # folder as os.walk names it -> its real path
     relative = {os.fspath(root): ""}  # folder -> its name relative to root, with a trailing /
     for folder, dirs, files in os.walk(root, followlinks=True):
         seen.add(real[folder])
+        if (MANIFEST in files or "findings.json" in files) and is_output_folder(Path(folder)):
+            outputs.append(relative[folder])
+            dirs[:] = []
+            continue
         kept = []
         for name in sorted(d for d in dirs if not d.startswith(".")):
             path = os.path.join(folder, name)
@@ -87,7 +104,7 @@ def _walk(root: Path) -> list[tuple[Path, str]]:
         dirs[:] = kept
         found.extend((Path(folder, f), relative[folder] + f) for f in files
                      if f.lower().endswith(SUFFIXES) and not f.startswith("."))
-    return sorted(found, key=lambda pair: pair[1])
+    return sorted(found, key=lambda pair: pair[1]), outputs
 
 
 def _too_large(size: int) -> str:
