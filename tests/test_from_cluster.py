@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,13 @@ def test_strip_removes_what_the_server_wrote() -> None:
 def test_cluster_options_misused(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     result = _run("convert", *args, "-o", str(tmp_path / "o"))
     assert (result.exit_code, result.output) == (2, message)
+
+
+def test_without_the_cluster_extra_the_error_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [m for m in sys.modules if m == "kubernetes" or m.startswith("kubernetes.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "kubernetes", None)  # what `import kubernetes` finds when not installed
+    result = _run("convert", "--from-cluster", "-o", str(tmp_path / "o"))
+    assert (result.exit_code, result.output) == (
+        2, "kube2ecs: --from-cluster needs the kubernetes client: pip install 'kube2ecs[cluster]'\n")
+    assert not (tmp_path / "o").exists()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from translator.findings.model import Finding, Location
-from translator.inputs import ClusterQuery
+from translator.source.clusterquery import ClusterQuery
 from translator.source.loader import InputError, Source
 from translator.source.reader import make_finding
 
@@ -76,7 +76,16 @@ class _Denied(Exception):
     """The API refused to list one kind (403, 404): a finding, the other kinds are still read."""
 
 
+def _kubernetes_client() -> None:
+    """The kubernetes client (126 MB with its dependencies) is the `cluster` extra: only this reader needs it."""
+    try:
+        import kubernetes  # noqa: F401
+    except ImportError as err:
+        raise InputError("--from-cluster needs the kubernetes client: pip install 'kube2ecs[cluster]'") from err
+
+
 def _connect(query: ClusterQuery) -> tuple[Any, str | None]:
+    _kubernetes_client()
     from kubernetes import config
 
     try:
