@@ -7,24 +7,14 @@ same objects give the same output whichever way they came in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 if TYPE_CHECKING:  # the CLI imports this module for its options, so `--help` must not load the loader
     from translator.findings.model import Finding
+    from translator.source.clusterquery import ClusterQuery
     from translator.source.loader import Source
-
-
-@dataclass(frozen=True)
-class ClusterQuery:
-    """What `--from-cluster` reads: a kubeconfig context and one namespace or all of them."""
-
-    kubeconfig: str | None = None
-    context: str | None = None
-    namespace: str | None = None  # None: the context's namespace
-    all_namespaces: bool = False
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,6 +43,8 @@ def cluster_query(from_cluster: bool, **options: Any) -> ClusterQuery | None:
         return None
     if options.get("namespace") and options.get("all_namespaces"):
         raise InputError("--namespace and --all-namespaces exclude each other")
+    from translator.source.clusterquery import ClusterQuery
+
     return ClusterQuery(**options)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from translator.mapping import alb
 from translator.mapping.albannotations import TargetSettings
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.networking import Link, port_mapping_name
+from translator.mapping.networking import Link
 from translator.mapping.probes import target_group_health_check
 from translator.model.app import Ingress, IngressBackend, Service, ServicePort, Workload
 from translator.model.ecs import EcsService, TargetGroup, TaskDefinition, ref
@@ -92,7 +92,7 @@ class Backends:
                 continue
             for service_port, number in link.ports:
                 service, td = self.built[link.workload.meta.key]
-                container, _ = port_mapping_name(td, number)
+                container, _ = td.port_mapping(number)
                 if service_port == port and container:
                     out.append(Member(service, container, number, link.workload))
         return out

@@ -43,8 +43,6 @@ def _scheme(mc: MapContext, svc: Service) -> str:
 
 def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
            service: EcsService, td: TaskDefinition, wl: Workload) -> None:
-    from translator.mapping.networking import port_mapping_name
-
     network = _is_network(svc)
     name = svc.meta.name
     lb_id = nb.ids.get(name, "LoadBalancer")
@@ -54,7 +52,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     for port, number in ports:
         if port.protocol == "UDP" and not network:
             continue
-        container, _ = port_mapping_name(td, number)
+        container, _ = td.port_mapping(number)
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")

@@ -107,15 +107,6 @@ def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[
     return out
 
 
-def port_mapping_name(td: TaskDefinition, number: int) -> tuple[str, str]:
-    """(container name, port-mapping name) of the container port `number` in the task definition."""
-    for container in td.containers:
-        for mapping in container.get("portMappings", []):
-            if mapping["containerPort"] == number:
-                return container["name"], mapping["name"]
-    return "", ""
-
-
 def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, td: TaskDefinition) -> None:
     svc = link.service
     service.metadata = with_origins(service.metadata, svc.origin)  # a new dict: the task definition keeps its own
@@ -123,7 +114,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
         loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
         return
     for port, number in link.ports:
-        _, mapping = port_mapping_name(td, number)
+        _, mapping = td.port_mapping(number)
         if not mapping or port.protocol == "UDP":
             continue
         discovery = port_name(svc.meta.name if len(svc.ports) == 1 else f"{svc.meta.name}-{port.name or port.port}")

@@ -109,6 +109,14 @@ class TaskDefinition(Resource):
     namespace: str = ""
     name: str = ""
 
+    def port_mapping(self, number: int) -> tuple[str, str]:
+        """(container name, port-mapping name) of the container port `number`, or ('', '')."""
+        for container in self.containers:
+            for mapping in container.get("portMappings", []):
+                if mapping["containerPort"] == number:
+                    return container["name"], mapping["name"]
+        return "", ""
+
 
 @dataclass
 class SecurityGroup(Resource):
