@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Decision", "Finding", "InputError", "Options", "Severity", "TranslationResult", "translate", "translate_stream",
            "translate_text"]
 
