@@ -5,18 +5,17 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from translator.mapping.credentials import is_credential
+
 MIN_LENGTH = 4  # shorter values ("a", "yes") match by accident and prove nothing
-# A password/token-like literal in plain env: the variable's name names a credential, and neither the
-# name nor the value says it only tells where the credential is (a file, a path, a URL, the name of a
-# secret) or refers to another variable. The translator's K2E337 uses the same definition.
-CREDENTIAL_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL", re.IGNORECASE)
-LOCATION_NAME = re.compile(r"_(FILE|PATH|DIR|NAME|URL|URI|ARN)$", re.IGNORECASE)
+# A password/token-like literal in plain env is what the translator's credential rule says it is: the
+# rule is measured on its own labelled set (tests/unit/test_credentials.py), this proof checks that
+# every literal it names stays out of every output.
 
 
 def secret_values(paths: list[Path]) -> set[str]:
@@ -60,18 +59,18 @@ def _documents(paths: list[Path]) -> list[Any]:
     return out
 
 
-def _without_env_secrets(node: Any, found: set[str]) -> Any:
-    """A copy of `node` whose credential-like env values are blanked; the values go into `found`."""
+def _without_env_secrets(node: Any, found: set[str], in_env: bool = False) -> Any:
+    """A copy of `node` whose credential-like env values are blanked; the values go into `found`.
+    Only items of `env` lists count: a probe header is named in a finding but copied (ECS has no other way)."""
     if isinstance(node, list):
-        return [_without_env_secrets(v, found) for v in node]
+        return [_without_env_secrets(v, found, in_env) for v in node]
     if not isinstance(node, dict):
         return node
     name, value = node.get("name"), node.get("value")
-    if (isinstance(name, str) and isinstance(value, str) and value and CREDENTIAL_NAME.search(name)
-            and not LOCATION_NAME.search(name) and "$(" not in value and not value.startswith("/")):
+    if in_env and isinstance(name, str) and isinstance(value, str) and is_credential(name, value):
         found.add(value.strip())
         return {**node, "value": ""}
-    return {k: _without_env_secrets(v, found) for k, v in node.items()}
+    return {k: _without_env_secrets(v, found, k == "env") for k, v in node.items()}
 
 
 def _strings(node: object) -> list[str]:

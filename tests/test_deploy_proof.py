@@ -164,6 +164,7 @@ def test_readme_states_the_proof_counts() -> None:
     from test_hostile_input import CASES
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
+    from unit.test_credentials import LABELLED
 
     results = [translated(source) for source in SOURCES]
     parsed = [template for source in SOURCES for _, template in templates(source)]
@@ -174,6 +175,8 @@ def test_readme_states_the_proof_counts() -> None:
         "hostile": f"**{len(CASES)} hostile inputs**",
         "damaged": f"**{_SLOW.max_examples} damaged files** per run",
         "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
+        "credentials": (f"**{len(LABELLED['env'])} env literals, {len(LABELLED['headers'])} probe headers, "
+                        f"{len(LABELLED['args'])} argument lists**"),
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"

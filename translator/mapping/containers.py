@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.credentials import credential_args
 from translator.mapping.environment import Environment, build_environment
 from translator.mapping.names import port_name
 from translator.mapping.probes import container_health_check
@@ -43,6 +44,11 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     return definitions
 
 
+def _argument_name(c: Container, index: int) -> str:
+    """`args[1]` or `command[2]`: where the credential sits, never the credential itself."""
+    return f"command[{index}]" if index < len(c.command) else f"args[{index - len(c.command)}]"
+
+
 def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
                 used_ports: set[str], extra_ports: list[int]) -> dict[str, Any]:
     d: dict[str, Any] = {"name": c.name, "image": c.image, "essential": not (c.init or c.sidecar)}
@@ -50,6 +56,8 @@ def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, lo
         d["entryPoint"] = [env.expand(x) for x in c.command]
     if c.args:
         d["command"] = [env.expand(x) for x in c.args]
+    for index in credential_args([*c.command, *c.args]):
+        mc.report(c.origin, "K2E339", where=_argument_name(c, index), container=c.name, what="arguments")
     ports = _port_mappings(c, used_ports, extra_ports)
     if ports:
         d["portMappings"] = ports

@@ -11,24 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.credentials import is_credential
 from translator.mapping.secrets import config_parameter, plain_env_ref, secret_ref
-from translator.model.app import Container, EnvFrom, EnvVar, Workload
+from translator.model.app import Container, EnvFrom, EnvVar, Origin, Workload
 from translator.model.ecs import Ref
 from translator.source.quantity import parse_quantity
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
-_SECRETISH = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)", re.IGNORECASE)
-# ...but a name that says the value is where the secret is, not the secret: DB_PASSWORD_FILE, SECRET_NAME.
-_LOCATION = re.compile(r"_(FILE|PATH|DIR|NAME|URL|URI|ARN)$", re.IGNORECASE)
-
-
-def looks_secret(name: str, value: str) -> bool:
-    """A literal env value that is probably a credential: never copied into the output."""
-    return (bool(value) and bool(_SECRETISH.search(name)) and not _LOCATION.search(name)
-            and "$(" not in value and not value.startswith("/"))
-
-
 @dataclass
 class Environment:
     literals: dict[str, str] = field(default_factory=dict)
@@ -54,13 +44,13 @@ class Environment:
 def build_environment(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container) -> Environment:
     env = Environment()
     for source in c.env_from:
-        _env_from(mc, nb, env, source)
+        _env_from(mc, nb, env, source, (wl, c))
     for var in c.env:
         _env_var(mc, nb, wl, c, env, var)
     return env
 
 
-def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvFrom) -> None:
+def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvFrom, owner: tuple[Workload, Container]) -> None:
     label = f"envFrom {source.kind} {source.name}"
     if source.kind == "configmap":
         cm = mc.app.config_maps.get((nb.namespace, source.name))
@@ -71,7 +61,7 @@ def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvF
             return
         for key, value in cm.data:
             if _valid(mc, source, key, f"ConfigMap {source.name}"):
-                _config_value(mc, nb, env, source.prefix + key, source.name, key, value)
+                _config_value(mc, nb, env, source.prefix + key, source.name, key, value, owner)
         return
     secret = mc.app.secrets.get((nb.namespace, source.name))
     if secret is None:
@@ -92,7 +82,13 @@ def _valid(mc: MapContext, source: EnvFrom, key: str, where: str) -> bool:
 
 
 def _config_value(mc: MapContext, nb: NamespaceBuild, env: Environment, name: str, cm: str, key: str,
-                  value: str) -> None:
+                  value: str, owner: tuple[Workload, Container]) -> None:
+    if is_credential(key, value) or is_credential(name, value):
+        # A password kept in a ConfigMap is still a password: not copied, the same secret to fill as a literal.
+        source = mc.app.config_maps.get((nb.namespace, cm))
+        origin = source.origin if source is not None else Origin()
+        env.set_secret(name, plain_env_ref(mc, nb, owner[0].meta.name, name, origin, owner[1].name))
+        return
     parameter = config_parameter(mc, nb, cm, key, value) if mc.options.config_backend == "ssm" and value else None
     if parameter is not None:
         env.set_secret(name, parameter)
@@ -102,18 +98,18 @@ def _config_value(mc: MapContext, nb: NamespaceBuild, env: Environment, name: st
 
 def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env: Environment, var: EnvVar) -> None:
     if var.key_ref is not None:
-        _key_ref(mc, nb, env, var)
+        _key_ref(mc, nb, env, var, (wl, c))
     elif var.field_path is not None:
         _field_ref(mc, wl, env, var)
     elif var.resource_field is not None:
         env.set_literal(var.name, _resource_value(wl, c, *var.resource_field))
-    elif var.value is not None and looks_secret(var.name, var.value):
+    elif var.value is not None and is_credential(var.name, var.value):
         env.set_secret(var.name, plain_env_ref(mc, nb, wl.meta.name, var.name, var.origin, c.name))
     elif var.value is not None:
         env.set_literal(var.name, env.expand(var.value))
 
 
-def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar) -> None:
+def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar, owner: tuple[Workload, Container]) -> None:
     ref = var.key_ref
     assert ref is not None
     label = f"env {var.name}"
@@ -133,7 +129,7 @@ def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar) 
         if not ref.optional:
             mc.report(var.origin, "K2E336", ref=label, key=ref.key, name=ref.name)
         return
-    _config_value(mc, nb, env, var.name, ref.name, ref.key, data[ref.key])
+    _config_value(mc, nb, env, var.name, ref.name, ref.key, data[ref.key], owner)
 
 
 def _field_ref(mc: MapContext, wl: Workload, env: Environment, var: EnvVar) -> None:

@@ -11,6 +11,7 @@ import shlex
 from typing import Any
 
 from translator.mapping.context import MapContext
+from translator.mapping.credentials import is_credential
 from translator.model.app import Container, Probe
 
 
@@ -84,6 +85,9 @@ def _command(mc: MapContext, c: Container, probe: Probe) -> list[str] | None:
         return argv + ([f"-service={probe.grpc_service}"] if probe.grpc_service else [])
     mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="curl")
     scheme = "https" if probe.scheme == "HTTPS" else "http"
+    for name, value in probe.headers:
+        if is_credential(name, value):
+            mc.report(probe.origin, "K2E339", where=f"header {name} of the livenessProbe", container=c.name, what="probe headers")
     headers = "".join(f" -H {shlex.quote(f'{k}: {v}')}" for k, v in probe.headers)
     insecure = " -k" if scheme == "https" else ""
     url = shlex.quote(f"{scheme}://{host}:{port}{probe.path or '/'}")
