@@ -6,7 +6,7 @@ that make a move to ECS riskier, not gaps of the translation. Keeping them out o
 `convert`'s findings to what was translated and what was lost; `assess` runs the same pipeline once
 and then this pass over the model the pipeline built, so both kinds of finding point at the same
 file:line. Two anti-patterns are already pipeline findings and are not repeated here: secret-looking
-values in plain env (K2E337) and containers with no requests or limits at all (K2E301); the
+values in plain text (K2E337, K2E339) and containers with no requests or limits at all (K2E301); the
 ANTI_PATTERNS table names them so the report counts them with the rest. Probes and graceful shutdown
 are judged only for workloads that become ECS services: a Job's task runs to completion.
 """
@@ -33,7 +33,7 @@ ANTI_PATTERNS = (
     AntiPattern("No resource requests", ("K2E301", "K2E503")),
     AntiPattern("No graceful shutdown", ("K2E504",)),
     AntiPattern("Privileged container", ("K2E505",)),
-    AntiPattern("Secret-looking value in plain env", ("K2E337",)),
+    AntiPattern("Credential in plain text (env, ConfigMap, args, probe header)", ("K2E337", "K2E339")),
     AntiPattern("Over-broad role", ("K2E506", "K2E507")),
 )
 DEFAULT_GRACE = 30

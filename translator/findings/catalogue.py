@@ -109,7 +109,7 @@ _CODES = [
          "it stays in the task definition",
          "Nothing breaks; to keep it out of the task definition, put it in an advanced-tier parameter (8 KB, a monthly charge) or the image."),
     # --- services and networking ------------------------------------------------------------
-    Code("K2E339", W, "plain-credential", "{where} of container {container} holds a credential in plain text; it is copied into the task definition",
+    Code("K2E339", I, "plain-credential", "{where} of container {container} holds a credential in plain text; it is copied into the task definition",
          "ECS cannot read {what} from a secret: move the value into a Kubernetes Secret, pass it as an environment variable "
          "and let the application (or a shell: sh -c '... \"$VAR\"') read it there."),
     Code("K2E340", W, "nodeport", "Service {name} of type NodePort has no nodes to open on Fargate",

@@ -1,7 +1,8 @@
 """Is this literal a credential? One rule for env values, ConfigMap values, args and probe headers.
 
 A literal judged a credential is never copied into the output as text (env, ConfigMap values read as
-env) or is named in a finding (args, probe headers, which ECS cannot read from a secret). Both
+env) or is named in an info finding (args, probe headers, which ECS cannot read from a secret and
+which Kubernetes held in plain text too). Both
 mistakes cost the user: a missed password is published in a template; a false alarm replaces a
 setting such as `TOKEN_EXPIRY_SECONDS: "3600"` with an empty secret the container starts without.
 The rule is measured on a labelled set (`tests/data/credential_literals.yaml`): recall 1.0 (no
