@@ -78,6 +78,7 @@ spec:
             - {name: ADMIN_PASSWORD, value: /starts-with-slash}
             - {name: DATABASE_URL, value: "postgres://app:in-the-url@db:5432/app"}
             - {name: PEER_PASSWORD, value: "$(ADMIN_PASSWORD)"}
+            - {name: PEER_URL, value: "postgres://app:$(ADMIN_PASSWORD)@db/app"}
           livenessProbe:
             httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: Authorization, value: "Bearer in-the-probe-header"}]}
 """
@@ -89,21 +90,25 @@ def test_what_a_run_does_with_each_literal() -> None:
     literals = {e["name"]: e["value"] for e in container.get("environment", [])}
     secrets = {e["name"]: e["valueFrom"] for e in container.get("secrets", [])}
     # settings stay settings, with their values
-    assert literals == {"TOKEN_EXPIRY_SECONDS": "3600", "ALLOW_EMPTY_PASSWORD": "yes", "PEER_PASSWORD": "$(ADMIN_PASSWORD)"}
-    # a credential in the env, in a URL or in a ConfigMap moves to the workload's secret to fill
+    assert literals == {"TOKEN_EXPIRY_SECONDS": "3600", "ALLOW_EMPTY_PASSWORD": "yes",
+                        "PEER_URL": "postgres://app:$(ADMIN_PASSWORD)@db/app"}
+    # a credential in the env, in a URL or in a ConfigMap moves to the workload's secret to fill,
+    # and a variable that is only a reference to it reads the same secret, as Kubernetes expands it
     prefix = "arn:aws:secretsmanager:${AWS_REGION}:${AWS_ACCOUNT_ID}:secret:k8s/shop/api/env:"
-    assert secrets == {name: f"{prefix}{name}::" for name in ("DB_PASSWORD", "ADMIN_PASSWORD", "DATABASE_URL")}
+    assert secrets == {name: f"{prefix}{name}::" for name in ("DB_PASSWORD", "ADMIN_PASSWORD", "DATABASE_URL")} | {
+        "PEER_PASSWORD": f"{prefix}ADMIN_PASSWORD::"}
     everything = "".join(result.files().values())
     for value in ("kept-in-a-configmap", "starts-with-slash", "in-the-url"):
         assert value not in everything
-    found = sorted((f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E337", "K2E339"))
+    found = sorted((f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E337", "K2E339", "K2E355"))
     assert found == [
         ("K2E337", 1, "env DB_PASSWORD of container api looks like a secret held in plain text; its value was not copied"),
         ("K2E337", 23, "env ADMIN_PASSWORD of container api looks like a secret held in plain text; its value was not copied"),
         ("K2E337", 24, "env DATABASE_URL of container api looks like a secret held in plain text; its value was not copied"),
         ("K2E339", 17, "args[2] of container api holds a credential in plain text; it is copied into the task definition"),
-        ("K2E339", 26, "header Authorization of the livenessProbe of container api holds a credential in plain text; "
+        ("K2E339", 27, "header Authorization of the livenessProbe of container api holds a credential in plain text; "
                        "it is copied into the task definition"),
+        ("K2E355", 26, "env PEER_URL of container api refers to $(ADMIN_PASSWORD), which comes from a secret; ECS does not expand it"),
     ]
     assert not any(value in f.message + f.remediation for f in result.findings
                    for value in ("in-the-args", "in-the-probe-header", "kept-in-a-configmap"))

@@ -138,6 +138,8 @@ _CODES = [
          "CloudFormation cannot create SecureString parameters; before deploying, for each key: "
          "aws ssm put-parameter --type SecureString --name {prefix}/<key> --value ..."),
     # --- identity ---------------------------------------------------------------------------
+    Code("K2E355", E, "env-reference-to-secret", "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",
+         "Read {ref} in the application instead, or keep the whole value in a secret key of its own."),
     Code("K2E350", I, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
          "Add ecs-tasks.amazonaws.com as a trusted principal of that role (IRSA trusts the cluster's OIDC provider)."),
     Code("K2E351", W, "serviceaccount-not-in-input", "workload {workload} uses ServiceAccount {name}, which is not in the input",

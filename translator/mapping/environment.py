@@ -106,7 +106,19 @@ def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env
     elif var.value is not None and is_credential(var.name, var.value):
         env.set_secret(var.name, plain_env_ref(mc, nb, wl.meta.name, var.name, var.origin, c.name))
     elif var.value is not None:
-        env.set_literal(var.name, env.expand(var.value))
+        _literal(mc, env, var, c.name, var.value)
+
+
+def _literal(mc: MapContext, env: Environment, var: EnvVar, container: str, value: str) -> None:
+    """`$(VAR)` of a variable that comes from a secret: Kubernetes expands it, ECS cannot. A value that
+    is only the reference takes the same secret; one that mixes it with text cannot arrive, an error."""
+    hidden = [m.group(1) for m in _VAR_REF.finditer(value) if m.group(1) in env.secrets]
+    if hidden and _VAR_REF.fullmatch(value):
+        env.set_secret(var.name, env.secrets[hidden[0]])
+        return
+    for ref in dict.fromkeys(hidden):
+        mc.report(var.origin, "K2E355", env=var.name, container=container, ref=ref)
+    env.set_literal(var.name, env.expand(value))
 
 
 def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar, owner: tuple[Workload, Container]) -> None:
