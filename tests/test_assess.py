@@ -81,6 +81,7 @@ def test_every_finding_is_shown_with_its_file_and_line(boutique: dict[str, str])
     assert {r["id"] for r in sarif["tool"]["driver"]["rules"]} >= {"K2E200", "K2E500", "K2E507"}
 
 
+@pytest.mark.slow
 def test_whole_corpus_in_four_valid_formats_without_secret_values(corpus: dict[str, str]) -> None:
     payload = _valid(corpus)
     assert payload["summary"]["workloads"] > 150

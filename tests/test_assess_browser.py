@@ -15,6 +15,8 @@ from conftest import CORPUS, ROOT
 
 from translator.cli import cli
 
+pytestmark = pytest.mark.slow  # a real browser: `pytest -m "not slow"` leaves it out
+
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 

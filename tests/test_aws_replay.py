@@ -13,6 +13,8 @@ from aws_handlers import HANDLERS, read_back_problems
 from aws_replay import ReplayError, replay_template
 from aws_stacks import create_stack
 
+pytestmark = pytest.mark.slow  # the SDK replay against moto: `pytest -m "not slow"` leaves it out
+
 TASK = {"Family": "t", "RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "256", "Memory": "512",
         "ContainerDefinitions": [{"Name": "app", "Image": "nginx", "PortMappings": [{"ContainerPort": 80, "Name": "http"}]}]}
 SERVICE_ID = {"Fn::Join": ["/", ["service", {"Ref": "Cluster"}, {"Fn::GetAtt": ["Service", "Name"]}]]}

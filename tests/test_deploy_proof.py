@@ -30,6 +30,8 @@ from aws_stacks import create_stack
 from deepdiff import DeepDiff
 from proof_sources import SOURCES, templates, translated
 
+pytestmark = pytest.mark.slow  # every input against moto: `pytest -m "not slow"` leaves it out
+
 
 def envsubst(text: str) -> str:
     """What the README tells users to do with the JSON files before registering them."""

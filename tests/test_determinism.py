@@ -12,6 +12,8 @@ from secrets_scan import manifest_files
 from translator.api import TranslationResult, translate
 from translator.output import findings_json
 
+pytestmark = pytest.mark.slow  # every corpus source, twice: `pytest -m "not slow"` leaves it out
+
 SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 

@@ -21,6 +21,8 @@ import pytest
 from aws_replay import Created, Replay
 from proof_sources import SOURCES, templates
 
+pytestmark = pytest.mark.slow  # every input's IAM statements: `pytest -m "not slow"` leaves it out
+
 ALLOWED_ANYWHERE = {"ecr:GetAuthorizationToken"}
 _KEY_SUFFIX = re.compile(r"(:secret:[^:]+|^ref:[^:]+):[^:]*:[^:]*:[^:]*$")  # `<secret>:<json key>:<stage>:<version>`
 

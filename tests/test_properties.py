@@ -14,6 +14,7 @@ import os
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,8 @@ from translator.api import translate_text
 from translator.assess.cost import load_prices
 from translator.mapping.sizing import FARGATE_SIZES, MAX_SIZE, fargate_size, is_valid_size
 from translator.source.quantity import cpu_units, mebibytes, parse_quantity
+
+pytestmark = pytest.mark.slow  # hundreds of generated examples: `pytest -m "not slow"` leaves it out
 
 EXAMPLES = int(os.environ.get("K2E_PROPERTY_EXAMPLES", "0"))
 _SLOW = settings(derandomize=not EXAMPLES, database=None, deadline=None, max_examples=EXAMPLES or 40,

@@ -25,6 +25,8 @@ from secrets_scan import manifest_files, plain_env_secrets, secret_values
 
 from translator.cli import cli
 
+pytestmark = pytest.mark.slow  # every input through every command: `pytest -m "not slow"` leaves it out
+
 PACKAGE = str(ROOT / "translator")
 
 

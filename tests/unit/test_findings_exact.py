@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from translator.api import translate_text
 
 DEPLOYMENT = """\
@@ -94,6 +96,7 @@ stringData: {password: Sup3rS3cretValue}
     assert "secret:k8s/shop/db:password::" in result.task_definitions["shop.api.json"]
 
 
+@pytest.mark.slow
 def test_stack_over_cloudformation_limits_is_split() -> None:
     import re
     import sys

@@ -68,6 +68,7 @@ def test_a_tree_has_at_most_one_node_per_character(text: str) -> None:
     assert count <= len(text) + 1
 
 
+@pytest.mark.slow
 def test_a_huge_tree_without_anchors_is_still_refused() -> None:
     text = "{" + ",".join(["a"] * (MAX_NODES // 2 + 1)) + "}\n"
     (problem,) = parse_documents(text)
