@@ -58,7 +58,7 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes)
         if not from_cluster and _nothing_read(result):  # an empty namespace of a cluster is not an error
-            raise InputError("no Kubernetes objects in the input (empty files or only comments)")
+            raise InputError(_why_nothing(result))
         if check:
             sys.exit(_check(result, out, quiet))
         written = write_output(result, out, inputs)
@@ -74,6 +74,12 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
 def _nothing_read(result: Any) -> bool:
     """No object and no finding about the input: translating on would write an empty OUT and exit 0."""
     return not any(result.documents.values()) and not any(f.code <= "K2E007" for f in result.findings)
+
+
+def _why_nothing(result: Any) -> str:
+    """The one line for an input without objects: a kustomization or chart folder says what to run."""
+    hint = next((f.message for f in result.findings if f.code in ("K2E030", "K2E031")), "")
+    return f"no Kubernetes objects in the input: {hint}" if hint else "no Kubernetes objects in the input (empty files or only comments)"
 
 
 def _check(result: object, out: Path, quiet: bool) -> int:

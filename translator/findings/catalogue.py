@@ -41,6 +41,10 @@ _CODES = [
          "Split the input or remove the construct; it was not translated."),
     Code("K2E020", I, "output-folder-skipped", "{detail}",
          "Nothing to do: kube2ecs never reads its own output back as input. Keep OUT outside the input folders."),
+    Code("K2E030", I, "kustomization-folder", "{detail}",
+         "Manifests that need no kustomize step belong in a folder of their own, which kube2ecs reads as it is."),
+    Code("K2E031", I, "helm-chart-folder", "{detail}",
+         "Give helm template the values file of the environment you migrate (-f values-prod.yaml)."),
     # --- kinds ------------------------------------------------------------------------------
     Code("K2E100", W, "kind-not-translated", "{kind} {name} ({api_version}) is not translated to ECS",
          "{remediation}"),

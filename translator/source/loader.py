@@ -19,6 +19,13 @@ from translator.source.reader import make_finding
 from translator.source.yamlparse import YamlProblem, parse_documents
 
 SUFFIXES = (".yaml", ".yml", ".json")
+# A folder holding one of these is the input of a renderer, not rendered objects: (code, renderer, command).
+RENDERED_BY = {
+    "kustomization.yaml": ("K2E030", "a kustomization", "kube2ecs convert --kustomize {folder} -o OUT"),
+    "kustomization.yml": ("K2E030", "a kustomization", "kube2ecs convert --kustomize {folder} -o OUT"),
+    "Kustomization": ("K2E030", "a kustomization", "kube2ecs convert --kustomize {folder} -o OUT"),
+    "Chart.yaml": ("K2E031", "a Helm chart", "helm template RELEASE {folder} | kube2ecs convert - -o OUT"),
+}
 # The largest real manifest bundles (an operator with all its CRDs) stay under 5 MB; a bigger file
 # is generated data, and parsing it would take minutes and gigabytes before anything is said.
 MAX_FILE_BYTES = 16 * 2**20
@@ -49,9 +56,9 @@ def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]
             continue
         path = Path(raw)
         if path.is_dir():
-            found, outputs = _walk(path)
+            found, skipped = _walk(path)
             sources.extend(_read(f, name) for f, name in found)
-            sources.extend(_skipped_output(raw, name) for name in outputs)
+            sources.extend(_skipped(raw, name, marker) for name, marker in skipped)
         elif path.exists() or path.is_symlink():  # a dangling or looping link: say why it cannot be read
             sources.append(_read(path, path.name if path.is_absolute() else path.as_posix()))
         else:
@@ -65,16 +72,24 @@ def _stdin(text: str) -> Source:
     return Source("<stdin>", text)
 
 
-def _skipped_output(root: str, relative: str) -> Source:
-    """A folder kube2ecs wrote itself (its templates are not manifests): said, not read."""
-    name = relative.rstrip("/") or root
-    return Source(name, "", problem=f"{name} is a kube2ecs output folder; its files were not read as input",
-                  code="K2E020")
+def _skipped(root: str, relative: str, marker: str) -> Source:
+    """A folder whose files are not manifests (kube2ecs' own output, a kustomization, a Helm chart):
+    said once, with what to run instead, and not read."""
+    folder = os.path.join(root, relative.rstrip("/")) if relative else root
+    if marker not in RENDERED_BY:
+        name = relative.rstrip("/") or root
+        return Source(name, "", problem=f"{name} is a kube2ecs output folder; its files were not read as input",
+                      code="K2E020")
+    code, what, command = RENDERED_BY[marker]
+    return Source(f"{relative}{marker}", "", code=code, problem=(
+        f"{folder} is {what}: its files are templates to render, not objects, and were not read; "
+        f"convert what it renders: {command.format(folder=folder)}"))
 
 
-def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Manifest files below `root` with their names relative to it, sorted by name, and the
-    relative names of kube2ecs output folders found (and skipped) on the way.
+    folders skipped on the way (relative name, and the file that marks it: kube2ecs' manifest, a
+    kustomization or a Helm chart), whose files would be read as broken objects otherwise.
 
     Symlinked folders are followed, each real folder once, so a link back up the tree (a loop)
     ends instead of recursing forever. A folder's real path is its parent's plus its own name
@@ -84,14 +99,19 @@ def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
     from translator.outguard import MANIFEST, is_output_folder
 
     found: list[tuple[Path, str]] = []
-    outputs: list[str] = []
+    skipped: list[tuple[str, str]] = []
     seen: set[str] = set()
     real = {os.fspath(root): os.path.realpath(root)}  # folder as os.walk names it -> its real path
     relative = {os.fspath(root): ""}  # folder -> its name relative to root, with a trailing /
     for folder, dirs, files in os.walk(root, followlinks=True):
         seen.add(real[folder])
         if (MANIFEST in files or "findings.json" in files) and is_output_folder(Path(folder)):
-            outputs.append(relative[folder])
+            skipped.append((relative[folder], MANIFEST))
+            dirs[:] = []
+            continue
+        marker = next((name for name in RENDERED_BY if name in files), None)
+        if marker is not None:
+            skipped.append((relative[folder], marker))
             dirs[:] = []
             continue
         kept = []
@@ -104,7 +124,7 @@ def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[str]]:
         dirs[:] = kept
         found.extend((Path(folder, f), relative[folder] + f) for f in files
                      if f.lower().endswith(SUFFIXES) and not f.startswith("."))
-    return sorted(found, key=lambda pair: pair[1]), outputs
+    return sorted(found, key=lambda pair: pair[1]), skipped
 
 
 def _too_large(size: int) -> str:
