@@ -175,7 +175,7 @@ def test_strip_removes_what_the_server_wrote() -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--context", "test"), "kube2ecs: --kubeconfig, --context, --namespace and --all-namespaces need --from-cluster\n"),
+    (("--context", "test"), "kube2ecs: --kubeconfig, --context and --all-namespaces need --from-cluster\n"),
     (("--from-cluster", "-n", "ui", "-A"), "kube2ecs: --namespace and --all-namespaces exclude each other\n"),
 ])
 def test_cluster_options_misused(tmp_path: Path, args: tuple[str, ...], message: str) -> None:

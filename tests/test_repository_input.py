@@ -75,3 +75,28 @@ def test_a_kustomization_folder_alone_says_what_to_run(tmp_path: Path) -> None:
         f"kube2ecs: no Kubernetes objects in the input: {overlay} is a kustomization: its files are templates to render, "
         f"not objects, and were not read; convert what it renders: kube2ecs convert --kustomize {overlay} -o OUT\n"))
     assert not (tmp_path / "out").exists()
+
+
+def test_dash_n_gives_a_namespace_to_objects_without_one_as_kubectl_apply_does(tmp_path: Path) -> None:
+    manifests = DEPLOYMENT.replace("metadata: {name: api, namespace: shop}", "metadata: {name: api}") + """\
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: other}
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules: []
+"""
+    result = CliRunner().invoke(cli, ["convert", "-", "-n", "shop", "-o", str(tmp_path / "out"), "--fail-on", "never"],
+                                input=manifests, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out" / "task-definitions").iterdir()) == ["shop.api.json"]
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text())["findings"]
+    assert [(f["line"], f["message"]) for f in findings if f["code"] == "K2E032"] == [
+        (15, "Service api names namespace other, not shop given with -n; it stays in other")]
+    assert not any("ClusterRole" in f["resource"] and "shop" in f["resource"] for f in findings)

@@ -27,6 +27,7 @@ from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
 from translator.source.loader import Source, collect, stream
+from translator.source.namespacing import place
 from translator.source.reader import Context, Reader, make_finding
 
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
@@ -56,10 +57,11 @@ class TranslationResult:
 
 def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), options: Options | None = None, *,
               stdin_text: str | None = None, sources: Iterable[Source] | None = None,
-              notes: Iterable[Finding] = ()) -> TranslationResult:
+              notes: Iterable[Finding] = (), namespace: str | None = None) -> TranslationResult:
     """Translate manifests (files, folders, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
 
     `notes` are findings made while gathering the input (a live cluster's), reported with the rest.
+    `namespace` is the namespace of objects that name none, as `kubectl apply -n` gives it.
     Raises `InputError` when the input cannot be read at all; every other problem is a finding.
     """
     options = options or Options()
@@ -71,6 +73,8 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     chosen = list(sources) if sources is not None else collect([os.fspath(p) for p in paths], stdin_text)
     # Sorted, so the order files are named in cannot change which duplicate wins or any output byte.
     documents = stream(sorted(chosen, key=lambda s: (s.name, s.text)), sink)  # parsed one by one, then let go
+    if namespace:
+        documents = place(documents, namespace, sink)
     app, counts = parse_documents(documents, sink)
     mc = MapContext(app, options, sink)
     report_decisions(mc)

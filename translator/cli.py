@@ -55,8 +55,9 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
         if not check:
             check_output_folder(out, inputs)  # before the work, so a refused OUT costs nothing
         options = load_options(config)
+        namespace = None if from_cluster else cluster.pop("namespace")  # files and stdin: as kubectl apply -n
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
-        result = translate(options=options, sources=sources, notes=notes)
+        result = translate(options=options, sources=sources, notes=notes, namespace=namespace)
         if not from_cluster and _nothing_read(result):  # an empty namespace of a cluster is not an error
             raise InputError(_why_nothing(result))
         if check:

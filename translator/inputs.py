@@ -25,7 +25,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--from-cluster", is_flag=True, help="Read the translatable kinds from a live cluster."),
         click.option("--kubeconfig", type=click.Path(dir_okay=False), help="kubeconfig file (default: $KUBECONFIG or ~/.kube/config)."),
         click.option("--context", help="kubeconfig context to read from (default: the current context)."),
-        click.option("-n", "--namespace", help="Namespace to read (default: the context's namespace)."),
+        click.option("-n", "--namespace", help="Namespace of objects that name none, as kubectl apply -n; "
+                                               "with --from-cluster, the namespace to read (default: the context's)."),
         click.option("-A", "--all-namespaces", is_flag=True, help="Read every namespace except kube-*."),
     ]
     for option in reversed(options):
@@ -39,7 +40,7 @@ def cluster_query(from_cluster: bool, **options: Any) -> ClusterQuery | None:
 
     if not from_cluster:
         if any(options.values()):
-            raise InputError("--kubeconfig, --context, --namespace and --all-namespaces need --from-cluster")
+            raise InputError("--kubeconfig, --context and --all-namespaces need --from-cluster")
         return None
     if options.get("namespace") and options.get("all_namespaces"):
         raise InputError("--namespace and --all-namespaces exclude each other")

@@ -45,6 +45,8 @@ _CODES = [
          "Manifests that need no kustomize step belong in a folder of their own, which kube2ecs reads as it is."),
     Code("K2E031", I, "helm-chart-folder", "{detail}",
          "Give helm template the values file of the environment you migrate (-f values-prod.yaml)."),
+    Code("K2E032", W, "namespace-differs", "{kind} {name} names namespace {given}, not {namespace} given with -n; it stays in {given}",
+         "kubectl apply -n {namespace} would refuse it: remove its metadata.namespace, or convert it without -n."),
     # --- kinds ------------------------------------------------------------------------------
     Code("K2E100", W, "kind-not-translated", "{kind} {name} ({api_version}) is not translated to ECS",
          "{remediation}"),
