@@ -411,3 +411,33 @@ def test_starting_deadline_becomes_the_retry_window_within_the_scheduler_bounds(
     assert f"RetryPolicy:\n          MaximumEventAgeInSeconds: {age}\n" in result.templates["etl.yaml"]
     assert [(f.location.line, f.message) for f in result.findings if f.code == "K2E428"] == [
         (6, f"CronJob tick startingDeadlineSeconds {deadline} becomes the schedule's retry window of {age} s")]
+
+
+@pytest.mark.parametrize(("annotations", "expected"), [
+    ('{helm.sh/hook: "pre-install,pre-upgrade", helm.sh/hook-weight: "-5"}',
+     "Helm marks Job migrate as a hook (pre-install, pre-upgrade): run it before deploying the stack"),
+    ("{helm.sh/hook: post-install}", "Helm marks Job migrate as a hook (post-install): run it after deploying the stack"),
+    ("{argocd.argoproj.io/hook: PreSync}", "Argo CD marks Job migrate as a hook (PreSync): run it before deploying the stack"),
+    ("{argocd.argoproj.io/hook: SyncFail}", "Argo CD marks Job migrate as a hook (SyncFail): run it when a deploy fails"),
+])
+def test_hook_annotations_say_when_the_job_runs(annotations: str, expected: str) -> None:
+    manifest = f"""\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: shop
+  annotations: {annotations}
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: m
+          image: example/migrate:1
+"""
+    hooks = [f for f in translate_text(manifest, name="job.yaml").findings if f.code == "K2E429"]
+    assert [(f.location.line, f.message) for f in hooks] == [
+        (1, f"{expected}; CloudFormation starts nothing by itself")]
+    assert hooks[0].remediation.startswith("Run it ") and "aws ecs run-task --cluster $CLUSTER --task-definition shop-migrate" in hooks[0].remediation

@@ -212,6 +212,8 @@ _CODES = [
          "ECS measures the whole task; the target was rescaled over all the pod's requests, so the other containers' use now counts."),
     Code("K2E415", I, "run-task", "{kind} {name} becomes task definition {family}, which nothing starts by itself",
          "Run it with: {command}"),
+    Code("K2E429", W, "deploy-hook", "{tool} marks {kind} {name} as a hook ({hooks}): run it {when}; CloudFormation starts nothing by itself",
+         "Run it {when}, and wait for it to finish: {command}"),
     Code("K2E416", W, "completions",
          "Job {name} asks for {completions} completion(s), {parallelism} at a time; ECS starts {count} task(s) per run and counts no completions",
          "Start tasks again until enough have succeeded, or use an AWS Batch array job or a Step Functions Map state; "

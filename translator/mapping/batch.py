@@ -13,6 +13,7 @@ from typing import Any
 from translator.mapping import scheduling
 from translator.mapping.alb import SERVICES_SG
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.hooks import hook_timing
 from translator.mapping.workload import map_task
 from translator.model.app import Batch, Workload
 from translator.model.ecs import TaskDefinition, get_att
@@ -41,8 +42,12 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object)
     if wl.cron is not None:
         return td, count
     command, variables = run_task_command(mc, td, count)
-    mc.report(wl.origin, "K2E415", kind=wl.kind, name=wl.meta.name, family=td.family,
-              command=f"{command} ({variables})" if variables else command)
+    run = f"{command} ({variables})" if variables else command
+    mc.report(wl.origin, "K2E415", kind=wl.kind, name=wl.meta.name, family=td.family, command=run)
+    hook = hook_timing(wl.meta.annotations)
+    if hook is not None:
+        tool, hooks, when = hook
+        mc.report(wl.origin, "K2E429", kind=wl.kind, name=wl.meta.name, tool=tool, hooks=hooks, when=when, command=run)
     if not mc.options.cluster:
         nb.stack.outputs["ClusterName"] = {"value": cluster, "export": ""}
     nb.stack.outputs["TaskSecurityGroup"] = {"value": get_att(SERVICES_SG, "GroupId"), "export": ""}
