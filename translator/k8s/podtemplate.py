@@ -21,6 +21,7 @@ from translator.model.app import (
 )
 from translator.source.quantity import is_milli_bytes, parse_quantity
 from translator.source.reader import Reader
+from translator.source.secretish import looks_secret
 
 
 @dataclass(frozen=True)
@@ -201,12 +202,38 @@ def _env(c: Reader) -> list[EnvVar]:
         name = e.str("name") or ""
         source = e.child("valueFrom")
         if source is None:
-            value = e.scalar("value")
-            text = "" if value is None else (str(value).lower() if isinstance(value, bool) else str(value))
-            out.append(EnvVar(name, value=text, origin=origin(e)))
+            value = e.data.get("value")
+            if isinstance(value, int | float):  # bool is an int
+                _not_a_string(c, e, name, value)
+            elif value is None or isinstance(value, str):
+                out.append(EnvVar(name, value=e.str("value") or "", origin=origin(e)))
+            else:
+                e.str("value")  # a list or a mapping: reported as the wrong type, and left out
             continue
         out.append(_env_source(name, source, e))
     return out
+
+
+def _not_a_string(c: Reader, e: Reader, name: str, value: object) -> None:
+    """`value: 1e3` is the number 1000.0 to YAML and an error to the API server (env values are strings).
+    Guessing which text was meant (`1e3`? `1000`?) could change the program's input, so the variable is
+    left out and the finding shows the quoted form of what was written. A secret-looking value is not shown."""
+    e.ignore("value")
+    written = e.ctx.doc.text(e.at("value")) or _as_yaml(value)
+    read = _read_as(value)
+    if looks_secret(name, written):
+        written, read = "<the value>", "a number or a boolean"
+    container = c.data.get("name") if isinstance(c.data.get("name"), str) else "?"
+    e.report("K2E011", "value", env=name, container=container, text=written, read=read,
+             fix='"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
+def _as_yaml(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _read_as(value: object) -> str:
+    return f"the boolean {_as_yaml(value)}" if isinstance(value, bool) else f"the number {value!r}"
 
 
 def _env_source(name: str, source: Reader, e: Reader) -> EnvVar:

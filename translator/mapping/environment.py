@@ -15,18 +15,10 @@ from translator.mapping.secrets import config_parameter, plain_env_ref, secret_r
 from translator.model.app import Container, EnvFrom, EnvVar, Workload
 from translator.model.ecs import Ref
 from translator.source.quantity import parse_quantity
+from translator.source.secretish import looks_secret
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
-_SECRETISH = re.compile(r"(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)", re.IGNORECASE)
-# ...but a name that says the value is where the secret is, not the secret: DB_PASSWORD_FILE, SECRET_NAME.
-_LOCATION = re.compile(r"_(FILE|PATH|DIR|NAME|URL|URI|ARN)$", re.IGNORECASE)
-
-
-def looks_secret(name: str, value: str) -> bool:
-    """A literal env value that is probably a credential: never copied into the output."""
-    return (bool(value) and bool(_SECRETISH.search(name)) and not _LOCATION.search(name)
-            and "$(" not in value and not value.startswith("/"))
 
 
 @dataclass
