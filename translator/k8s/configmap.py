@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from translator.k8s.common import origin, parse_meta
+from translator.k8s.naming import valid_data_keys
 from translator.model.app import Application, ConfigMap
 from translator.source.reader import Reader
 
@@ -14,6 +15,8 @@ BECOMES = "environment literals (or SSM parameters with `config_backend: ssm`)"
 
 def parse(root: Reader, app: Application) -> None:
     meta = parse_meta(root, labels=False, annotations=False)
-    data = root.str_map("data")
+    valid = set(valid_data_keys(root, "ConfigMap", meta.name, "data"))
+    valid_data_keys(root, "ConfigMap", meta.name, "binaryData")  # not translated (the sweep says so); its keys still checked
+    data = {k: v for k, v in root.str_map("data").items() if k in valid}
     root.bool("immutable")  # ECS task definitions are immutable revisions anyway
     app.config_maps.setdefault(meta.key, ConfigMap(meta, tuple(sorted(data.items())), origin(root)))

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from translator.source.document import join
+from translator.source.reader import Reader
+
 _LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 _LABEL_1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
 _SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -83,3 +86,36 @@ def shown(value: str) -> str:
     """A name quoted for a message: control characters escaped, long names cut."""
     text = value if len(value) <= 80 else value[:77] + "..."
     return repr(text)
+
+
+_DATA_KEY = re.compile(r"[-._a-zA-Z0-9]+")
+
+
+def data_key_problem(key: str) -> str:
+    """Why `key` cannot be a key of a ConfigMap's or Secret's data (apimachinery `IsConfigMapKey`), or ''."""
+    if len(key) > 253:
+        return f"must be no more than 253 characters (it has {len(key)})"
+    if key in (".", ".."):
+        return f"may not be {key!r}"
+    if key.startswith(".."):
+        return "may not start with '..'"
+    if _DATA_KEY.fullmatch(key) is None:
+        odd = next((c for c in key if not (c.isascii() and (c.isalnum() or c in "-._"))), "")
+        return f"{odd!r} is not allowed (only letters, digits, '-', '_' and '.')" if odd else "must not be empty"
+    return ""
+
+
+def valid_data_keys(root: Reader, kind: str, name: str, block: str) -> list[str]:
+    """The keys of `block` (data, stringData, binaryData) the API server accepts; each other key is
+    reported at its line and left out. Only keys are read: a Secret's values are never looked at."""
+    values = root.data.get(block)
+    if not isinstance(values, dict):
+        return []
+    kept = []
+    for key in values:
+        reason = data_key_problem(str(key))
+        if reason:
+            root.ctx.report("K2E012", join(root.at(block), key), key=shown(str(key)), kind=kind, name=name, reason=reason)
+        else:
+            kept.append(str(key))
+    return kept
