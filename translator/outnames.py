@@ -81,8 +81,8 @@ def unsafe_reason(path: str) -> str:
         return "it is empty"
     if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
         return "it is absolute"
-    if any(c in path for c in "\0\n\r\\"):
-        return "it holds a NUL, a line break or a backslash"
+    if any(c in path for c in "\0\n\r\\:"):  # `a:b` is an alternate data stream of `a` on NTFS
+        return "it holds a NUL, a line break, a backslash or a colon"
     parts = path.split("/")
     if any(p in ("", ".", "..") for p in parts):
         return "it has an empty, '.' or '..' part"
