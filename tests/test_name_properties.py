@@ -21,7 +21,7 @@ _NAMES = st.one_of(
     st.lists(_PIECES, min_size=1, max_size=6).map("".join),
     st.sampled_from(["a", "web", "a.b", "b.c", "c", "x" * 253, "y" * 64]),
 )
-_SETTINGS = settings(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _yaml_string(text: str) -> str:
