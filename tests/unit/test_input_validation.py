@@ -292,3 +292,20 @@ def test_volume_item_with_a_missing_key() -> None:
         ("K2E013", "in.yaml:25:21", "volume w refers to key gone, which Secret sec does not have; the reference is optional, "
                                     "so file g will be absent",
          "Nothing to do if that is expected; otherwise add the key to Secret sec.")]
+
+
+def test_unquoted_non_string_config_map_value_is_an_error_and_left_out() -> None:
+    text = ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\n"
+            "data:\n  port: 8080\n  ratio: 1e3\n  debug: false\n  name: web\n")
+    result = translate_text(text, name="in.yaml")
+    assert [(f.code, f.severity.label, f.where(), f.message, f.remediation) for f in result.findings if f.code == "K2E014"] == [
+        ("K2E014", "error", "in.yaml:5:3", "key port of ConfigMap cfg has the unquoted value 8080, which YAML reads as the number "
+                                           "8080, not a string; Kubernetes rejects it, and the key was left out",
+         'Quote the value: port: "8080"'),
+        ("K2E014", "error", "in.yaml:6:3", "key ratio of ConfigMap cfg has the unquoted value 1e3, which YAML reads as the number "
+                                           "1000.0, not a string; Kubernetes rejects it, and the key was left out",
+         'Quote the value: ratio: "1e3"'),
+        ("K2E014", "error", "in.yaml:7:3", "key debug of ConfigMap cfg has the unquoted value false, which YAML reads as the "
+                                           "boolean false, not a string; Kubernetes rejects it, and the key was left out",
+         'Quote the value: debug: "false"')]
+    assert [c.data for c in result.app.config_maps.values()] == [(("name", "web"),)]

@@ -54,6 +54,9 @@ _CODES = [
     Code("K2E013", I, "optional-key-absent", "{ref} refers to key {key}, which {kind} {name} does not have; the reference is optional, "
          "so {what} will be absent",
          "Nothing to do if that is expected; otherwise add the key to {kind} {name}."),
+    Code("K2E014", E, "data-value-not-string", "key {key} of ConfigMap {name} has the unquoted value {text}, which YAML reads as "
+         "{read}, not a string; Kubernetes rejects it, and the key was left out",
+         "Quote the value: {key}: {fix}"),
     Code("K2E020", I, "output-folder-skipped", "{detail}",
          "Nothing to do: kube2ecs never reads its own output back as input. Keep OUT outside the input folders."),
     # --- kinds ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, read_default
+from translator.k8s.common import first_of_each, origin, read_default, unquoted
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -218,22 +218,11 @@ def _not_a_string(c: Reader, e: Reader, name: str, value: object) -> None:
     """`value: 1e3` is the number 1000.0 to YAML and an error to the API server (env values are strings).
     Guessing which text was meant (`1e3`? `1000`?) could change the program's input, so the variable is
     left out and the finding shows the quoted form of what was written. A secret-looking value is not shown."""
-    e.ignore("value")
-    written = e.ctx.doc.text(e.at("value")) or _as_yaml(value)
-    read = _read_as(value)
+    written, read, fix = unquoted(e, "value", value)
     if looks_secret(name, written):
-        written, read = "<the value>", "a number or a boolean"
+        written, read, fix = "<the value>", "a number or a boolean", '"<the value>"'
     container = c.data.get("name") if isinstance(c.data.get("name"), str) else "?"
-    e.report("K2E011", "value", env=name, container=container, text=written, read=read,
-             fix='"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"')
-
-
-def _as_yaml(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _read_as(value: object) -> str:
-    return f"the boolean {_as_yaml(value)}" if isinstance(value, bool) else f"the number {value!r}"
+    e.report("K2E011", "value", env=name, container=container, text=written, read=read, fix=fix)
 
 
 def _env_source(name: str, source: Reader, e: Reader) -> EnvVar:
