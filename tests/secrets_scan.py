@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from translator.mapping.credentials import is_credential
+from translator.source.credentials import is_credential
 
 MIN_LENGTH = 4  # shorter values ("a", "yes") match by accident and prove nothing
 # A password/token-like literal in plain env is what the translator's credential rule says it is: the

@@ -164,6 +164,7 @@ def test_readme_states_the_proof_counts() -> None:
     """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
     from conftest import ROOT
     from test_hostile_input import CASES
+    from test_name_properties import _SETTINGS as NAMES
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
     from unit.test_credentials import LABELLED
@@ -179,7 +180,22 @@ def test_readme_states_the_proof_counts() -> None:
         "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
         "credentials": (f"**{len(LABELLED['env'])} env literals, {len(LABELLED['headers'])} probe headers, "
                         f"{len(LABELLED['args'])} argument lists**"),
+        "rejected": f"**{_cases(ROOT / 'tests' / 'unit' / 'test_input_validation.py')} exact cases**",
+        "names": f"**{NAMES.max_examples} random sets of names** per property",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"
     assert {k: v for k, v in stated.items() if v not in readme} == {}
+
+
+def _cases(path: Any) -> int:
+    """The test cases of a test file: one per test function, or one per parameter set when it is parametrized."""
+    import ast
+
+    count = 0
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            sets = [d.args[1] for d in node.decorator_list if isinstance(d, ast.Call) and len(d.args) > 1
+                    and ast.unparse(d.func).endswith("parametrize")]
+            count += len(sets[0].elts) if sets and isinstance(sets[0], ast.List) else 1
+    return count

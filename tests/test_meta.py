@@ -27,7 +27,7 @@ def test_every_code_is_used_and_every_used_code_exists() -> None:
 def test_every_kind_module_is_registered_and_named_for_its_kind() -> None:
     modules = {p.stem for p in (ROOT / "translator" / "k8s").glob("*.py")} - {"__init__", "registry", "common",
                                                                             "podtemplate", "unsupported",
-                                                                            "podvolumes", "podplacement"}
+                                                                            "podvolumes", "podplacement", "naming"}
     assert {m.__name__.rsplit(".", 1)[1] for m in registry.MODULES} == modules
     for module in registry.MODULES:
         assert module.__name__.rsplit(".", 1)[1] == next(iter(module.KINDS)).lower()

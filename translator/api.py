@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from translator.findings.model import Finding, FindingSink, Location
+from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
 from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling
 from translator.mapping.context import MapContext
@@ -23,6 +24,7 @@ from translator.mapping.usage import fields_used
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.options import Options
+from translator.outnames import FileNames, check_paths
 from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
@@ -50,8 +52,11 @@ class TranslationResult:
     app: Application = field(default_factory=Application)  # the neutral model the stacks came from
 
     def files(self) -> dict[str, str]:
+        """Every output file by its path relative to OUT; raises UnsafeOutputPath rather than list a
+        path that could leave OUT or be the same file as another on a case-insensitive filesystem."""
         out = {f"cloudformation/{k}": v for k, v in self.templates.items()}
         out.update({f"task-definitions/{k}": v for k, v in self.task_definitions.items()})
+        check_paths(out)
         return out
 
 
@@ -79,6 +84,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     mc = MapContext(app, options, sink)
     report_decisions(mc)
     result = TranslationResult(documents=counts, decisions=decisions(options), app=app)
+    names = FileNames()
     for namespace in sorted({w.meta.namespace for w in app.workloads}):
         stack = _safe_stack(mc, namespace)
         if stack is None:
@@ -86,9 +92,15 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
         checks.check_stack(mc, stack)
         for part, text in _render_parts(mc, stack):
             result.stacks.append(part)
-            result.templates[f"{part.name}.yaml"] = text
+            owner = f"the template of stack {part.name} (namespace {part.namespace})"
+            result.templates[names.claim(owner, "cloudformation", part.name, ".yaml")] = text
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
-            result.task_definitions[f"{td.namespace}.{td.name}.json"] = render_task_definition(td)
+            owner = f"the task definition of {td.namespace}/{td.name}"
+            result.task_definitions[names.claim(owner, "task-definitions", f"{td.namespace}.{td.name}", ".json")] = \
+                render_task_definition(td)
+    for renamed in names.renamed:
+        sink.add(make_finding("K2E009", Location(), renamed.path, what=renamed.owner, wanted=renamed.wanted,
+                              other=renamed.other, path=renamed.path))
     _report_unused(mc)
     ingress.report_unbuilt(mc, {s.namespace for s in result.stacks})
     networkpolicy.report_unbuilt(mc, {s.namespace for s in result.stacks})
@@ -187,6 +199,24 @@ def _valid_object(ctx: Context) -> bool:
     if unserved:
         ctx.report("K2E002", "/apiVersion", detail=unserved)
         return False
+    return _valid_names(ctx)
+
+
+def _valid_names(ctx: Context) -> bool:
+    """Name and namespace by the API server's rule for the kind. An object Kubernetes would refuse is
+    left out, which also keeps `/`, `..`, upper case and control characters out of every output name."""
+    doc = ctx.doc
+    checks = [("name", doc.name, naming.rule_for(doc.kind))]
+    if doc.namespace:
+        checks.append(("namespace", doc.namespace, naming.LABEL))
+    for field_name, value, rule in checks:
+        reason = naming.name_problem(value, rule)
+        if reason and ("$" in value or "{{" in value):
+            reason += " (an unrendered template placeholder? render the manifests first: envsubst, helm template)"
+        if reason:
+            ctx.report("K2E008", f"/metadata/{field_name}", field=f"metadata.{field_name}", value=naming.shown(value),
+                       kind=doc.kind, rule=rule.title, reason=reason, hint=rule.hint)
+            return False
     return True
 
 

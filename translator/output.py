@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from translator.api import TranslationResult
 from translator.outguard import MANIFEST, STAGING_MARK, check_output_folder, clean_stale, current_umask, manifest_json
+from translator.outnames import UnsafeOutputPath, check_paths, unsafe_reason
 
 
 def write_output(result: TranslationResult, out: Path, inputs: Iterable[str] = ()) -> list[str]:
@@ -46,11 +47,10 @@ def write_output(result: TranslationResult, out: Path, inputs: Iterable[str] = (
 
 def _safe_relative(relative: str) -> PurePosixPath:
     """A path the translation produced, checked once more here: whatever the input said, nothing leaves OUT."""
-    path = PurePosixPath(relative)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts) or "\0" in relative \
-            or "\\" in relative or "\n" in relative:
-        raise ValueError(f"unsafe output path {relative!r}")
-    return path
+    reason = unsafe_reason(relative)
+    if reason:
+        raise UnsafeOutputPath(f"refusing output path {relative!r}: {reason}")
+    return PurePosixPath(relative)
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -74,6 +74,7 @@ def output_files(result: TranslationResult) -> dict[str, str]:
     files = result.files()
     files["findings.json"] = findings_json(result)
     files[MANIFEST] = manifest_json(files)
+    check_paths(files)
     return files
 
 

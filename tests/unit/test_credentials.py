@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from translator.api import translate_text
-from translator.mapping.credentials import credential_args, is_credential, words
+from translator.source.credentials import credential_args, is_credential, words
 
 LABELLED = yaml.safe_load((Path(__file__).parents[1] / "fixtures" / "credential_literals.yaml").read_text())
 

@@ -22,6 +22,7 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 # everything is in the HTML and JSON reports.
 MD_FINDINGS_LIMIT = 80
 MD_WORKLOADS_LIMIT = 80
+MD_MAX_CHARS = 65_000  # under GitHub's 65,536, with room for a line a pipeline adds
 EFFORT_RANK = {"blocked": 0, "high": 1, "medium": 2, "low": 3}
 
 
@@ -43,15 +44,26 @@ def render(payload: dict[str, Any], fmt: str, sarif_base: str = "") -> str:
     if fmt == "html":
         return _environment(True).get_template("report.html.j2").render(**_context(payload))
     if fmt == "md":
-        return _environment(False).get_template("report.md.j2").render(**_context(payload))
+        return _markdown(payload)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _context(payload: dict[str, Any]) -> dict[str, Any]:
+def _markdown(payload: dict[str, Any]) -> str:
+    """The Markdown report within a comment's size: counted limits first, lowered while the text is too
+    long (long messages and paths make 80 findings longer than a comment holds)."""
+    findings, workloads = MD_FINDINGS_LIMIT, MD_WORKLOADS_LIMIT
+    while True:
+        text: str = _environment(False).get_template("report.md.j2").render(**_context(payload, findings, workloads))
+        if len(text) <= MD_MAX_CHARS or findings <= 5:
+            return text
+        findings, workloads = findings * 3 // 4, workloads * 3 // 4
+
+
+def _context(payload: dict[str, Any], md_limit: int = MD_FINDINGS_LIMIT, md_workloads: int = MD_WORKLOADS_LIMIT) -> dict[str, Any]:
     currency = payload["prices"]["currency"]
     return {"a": payload, "verdict_chart": charts.verdict_chart(payload["workloads"]),
-            "cost_chart": charts.cost_chart(payload["workloads"], currency), "md_limit": MD_FINDINGS_LIMIT,
-            "md_workloads": MD_WORKLOADS_LIMIT}
+            "cost_chart": charts.cost_chart(payload["workloads"], currency), "md_limit": md_limit,
+            "md_workloads": md_workloads}
 
 
 @functools.cache

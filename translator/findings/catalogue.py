@@ -39,6 +39,24 @@ _CODES = [
          "Render the manifests first (envsubst, helm template, kustomize build) and convert the output."),
     Code("K2E007", E, "input-too-large", "{detail}",
          "Split the input or remove the construct; it was not translated."),
+    Code("K2E008", E, "invalid-name", "{field} {value} of {kind} is not a valid {rule}: {reason}",
+         "Rename it ({hint}); Kubernetes rejects the object as well, so it was left out of the translation."),
+    Code("K2E009", W, "output-file-renamed", "{what} would be written to {wanted}, which {other} already uses; it is written to {path}",
+         "Nothing breaks: use the file named here. Rename one of the two objects to get the usual file names."),
+    Code("K2E010", E, "duplicate-key", "{detail}",
+         "Keep one of the two keys, the one whose value you meant; YAML loaders silently keep the later one."),
+    Code("K2E011", E, "env-value-not-string", "env {env} of container {container} has the unquoted value {text}, which YAML reads as "
+         "{read}, not a string; Kubernetes rejects it, and the variable was left out",
+         "Quote the value: value: {fix}"),
+    Code("K2E012", E, "invalid-data-key", "key {key} of {kind} {name} is not a valid data key: {reason}; the key was left out",
+         "Rename the key to letters, digits, '-', '_' and '.' (at most 253 characters, not '.' or '..'); "
+         "Kubernetes rejects the {kind} as it is."),
+    Code("K2E013", I, "optional-key-absent", "{ref} refers to key {key}, which {kind} {name} does not have; the reference is optional, "
+         "so {what} will be absent",
+         "Nothing to do if that is expected; otherwise add the key to {kind} {name}."),
+    Code("K2E014", E, "data-value-not-string", "key {key} of ConfigMap {name} has the unquoted value {text}, which YAML reads as "
+         "{read}, not a string; Kubernetes rejects it, and the key was left out",
+         "Quote the value: {key}: {fix}"),
     Code("K2E020", I, "output-folder-skipped", "{detail}",
          "Nothing to do: kube2ecs never reads its own output back as input. Keep OUT outside the input folders."),
     Code("K2E030", I, "kustomization-folder", "{detail}",
@@ -106,8 +124,9 @@ _CODES = [
          "Kubernetes skips it too; rename the key if the application needs it."),
     Code("K2E335", W, "secret-type", "Secret {name} of type {type} is not an environment secret",
          "{remediation}"),
-    Code("K2E336", W, "key-not-found", "{ref} refers to key {key}, which ConfigMap {name} does not have",
-         "Add the key or mark the reference optional; the variable was left out."),
+    Code("K2E336", E, "key-not-found", "{ref} refers to key {key}, which {kind} {name} does not have",
+         "Add the key to {kind} {name} or mark the reference optional: true; Kubernetes would not start the pod, "
+         "and {what} was left out."),
     Code("K2E337", W, "plain-secret-env", "env {env} of container {container} looks like a secret held in plain text; its value was not copied",
          "Store the value in {where} ({command}), or better, move it into a Kubernetes Secret."),
     Code("K2E338", I, "config-value-too-large",

@@ -77,3 +77,12 @@ def first_of_each(r: Reader, items: Iterable[_T], key: Callable[[_T], Hashable],
         r.ctx.sink.add(make_finding("K2E005", item.origin.location, item.origin.resource, kind=what,
                                     name=name(item), first=where))
     return kept
+
+
+def unquoted(r: Reader, key: str, value: object) -> tuple[str, str, str]:
+    """For a number or boolean where Kubernetes wants a string: how it was written (`1e3`), what YAML
+    read (`the number 1000.0`) and the quoted fix (`"1e3"`). The field is marked read: a finding follows."""
+    r.ignore(key)
+    written = r.ctx.doc.text(r.at(key)) or (str(value).lower() if isinstance(value, bool) else str(value))
+    read = f"the boolean {str(value).lower()}" if isinstance(value, bool) else f"the number {value!r}"
+    return written, read, '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, read_default
+from translator.k8s.common import first_of_each, origin, read_default, unquoted
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -19,6 +19,7 @@ from translator.model.app import (
     Probe,
     Resources,
 )
+from translator.source.credentials import is_credential
 from translator.source.quantity import is_milli_bytes, parse_quantity
 from translator.source.reader import Reader
 
@@ -201,12 +202,27 @@ def _env(c: Reader) -> list[EnvVar]:
         name = e.str("name") or ""
         source = e.child("valueFrom")
         if source is None:
-            value = e.scalar("value")
-            text = "" if value is None else (str(value).lower() if isinstance(value, bool) else str(value))
-            out.append(EnvVar(name, value=text, origin=origin(e)))
+            value = e.data.get("value")
+            if isinstance(value, int | float):  # bool is an int
+                _not_a_string(c, e, name, value)
+            elif value is None or isinstance(value, str):
+                out.append(EnvVar(name, value=e.str("value") or "", origin=origin(e)))
+            else:
+                e.str("value")  # a list or a mapping: reported as the wrong type, and left out
             continue
         out.append(_env_source(name, source, e))
     return out
+
+
+def _not_a_string(c: Reader, e: Reader, name: str, value: object) -> None:
+    """`value: 1e3` is the number 1000.0 to YAML and an error to the API server (env values are strings).
+    Guessing which text was meant (`1e3`? `1000`?) could change the program's input, so the variable is
+    left out and the finding shows the quoted form of what was written. A secret-looking value is not shown."""
+    written, read, fix = unquoted(e, "value", value)
+    if is_credential(name, written):
+        written, read, fix = "<the value>", "a number or a boolean", '"<the value>"'
+    container = c.data.get("name") if isinstance(c.data.get("name"), str) else "?"
+    e.report("K2E011", "value", env=name, container=container, text=written, read=read, fix=fix)
 
 
 def _env_source(name: str, source: Reader, e: Reader) -> EnvVar:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from translator.k8s.common import origin, parse_meta
+from translator.k8s.naming import valid_data_keys
 from translator.model.app import Application, Secret
 from translator.source.reader import Reader
 
@@ -19,9 +20,7 @@ def parse(root: Reader, app: Application) -> None:
     meta = parse_meta(root, labels=False, annotations=False)
     keys: set[str] = set()
     for field in ("data", "stringData"):
-        block = root.data.get(field)
-        if isinstance(block, dict):
-            keys.update(str(k) for k in block)
+        keys.update(valid_data_keys(root, "Secret", meta.name, field))
         root.ignore(field)  # values deliberately not read: they must never be copied
     kind = root.str("type") or "Opaque"
     root.bool("immutable")

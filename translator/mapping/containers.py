@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.credentials import credential_args
 from translator.mapping.environment import Environment, build_environment
 from translator.mapping.names import port_name
 from translator.mapping.probes import container_health_check
 from translator.mapping.secrets import secret_arn
 from translator.model.app import Container, Port, Workload
 from translator.model.ecs import Ref
+from translator.source.credentials import credential_args
 from translator.source.quantity import cpu_units, mebibytes
 
 MAX_CONTAINERS = 10

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.credentials import is_credential
 from translator.mapping.secrets import config_parameter, plain_env_ref, secret_ref
 from translator.model.app import Container, EnvFrom, EnvVar, Origin, Workload
 from translator.model.ecs import Ref
+from translator.source.credentials import is_credential
 from translator.source.quantity import parse_quantity
 
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
+
+
 @dataclass
 class Environment:
     literals: dict[str, str] = field(default_factory=dict)
@@ -126,7 +128,12 @@ def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar, 
     assert ref is not None
     label = f"env {var.name}"
     if ref.kind == "secret":
-        if ref.optional and (nb.namespace, ref.name) not in mc.app.secrets:
+        secret = mc.app.secrets.get((nb.namespace, ref.name))
+        if ref.optional and secret is None:
+            return
+        if secret is not None and ref.key not in secret.keys:
+            mc.used.add(("Secret", nb.namespace, ref.name))
+            missing_key(mc, var.origin, label, "Secret", ref.name, ref.key, ref.optional, "the variable")
             return
         env.set_secret(var.name, secret_ref(mc, nb, ref.name, ref.key, var.origin, label))
         return
@@ -138,10 +145,16 @@ def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar, 
         return
     data = dict(cm.data)
     if ref.key not in data:
-        if not ref.optional:
-            mc.report(var.origin, "K2E336", ref=label, key=ref.key, name=ref.name)
+        missing_key(mc, var.origin, label, "ConfigMap", ref.name, ref.key, ref.optional, "the variable")
         return
     _config_value(mc, nb, env, var.name, ref.name, ref.key, data[ref.key], owner)
+
+
+def missing_key(mc: MapContext, origin: Origin, ref: str, kind: str, name: str, key: str, optional: bool, what: str) -> None:
+    """A key reference to a ConfigMap or Secret of the input that lacks the key: the kubelet refuses to
+    start the container (an error), unless the reference is optional (then the value is simply absent)."""
+    code = "K2E013" if optional else "K2E336"
+    mc.report(origin, code, ref=ref, key=key, kind=kind, name=name, what=what)
 
 
 def _field_ref(mc: MapContext, wl: Workload, env: Environment, var: EnvVar) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.environment import missing_key
 from translator.mapping.secrets import config_parameter, secret_ref
 from translator.model.app import ConfigMap, KeyToPath, Volume
 from translator.model.ecs import Ref
@@ -87,6 +88,10 @@ def _keys(mc: MapContext, nb: NamespaceBuild, volume: Volume) -> list[KeyToPath]
         return None
     available = [k for k, _ in source.data] if isinstance(source, ConfigMap) else list(source.keys)
     if volume.items:
+        for item in volume.items:
+            if item.key not in available:
+                missing_key(mc, volume.origin, f"volume {volume.name}", kind, volume.source, item.key, volume.optional,
+                            f"file {item.path}")
         return [i for i in volume.items if i.key in available and _safe(i.path)]
     return [KeyToPath(k, k) for k in available if _safe(k)]
 

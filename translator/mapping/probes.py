@@ -11,8 +11,8 @@ import shlex
 from typing import Any
 
 from translator.mapping.context import MapContext
-from translator.mapping.credentials import is_credential
 from translator.model.app import Container, Probe
+from translator.source.credentials import is_credential
 
 
 def _clamp(mc: MapContext, probe: Probe, name: str, field: str, value: int, low: int, high: int,

@@ -28,6 +28,11 @@ class Document:
     index: int
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     base: str = ""  # pointer of this object inside its YAML document (items of a List)
+    texts: dict[str, str] = field(default_factory=dict)  # pointer -> text of each scalar that YAML did not read as a string
+
+    def text(self, pointer: str) -> str | None:
+        """How a number, boolean or null at `pointer` was written (`1e3`, `012`), or None when it is a string."""
+        return self.texts.get(self.base + pointer)
 
     def location(self, pointer: str = "") -> Location:
         """The nearest known position of `pointer` (walking up to a parent that has one)."""

@@ -187,7 +187,7 @@ def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
         if parsed.data is None:
             continue
         positions = parsed.positions if source.name else {}  # no file, so no line to point at
-        yield from _unwrap(Document(parsed.data, source.name, index, positions), sink)
+        yield from _unwrap(Document(parsed.data, source.name, index, positions, texts=parsed.texts), sink)
         index += 1
 
 
@@ -201,7 +201,7 @@ def _unwrap(doc: Document, sink: FindingSink) -> Iterator[Document]:
     if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
         for i, item in enumerate(data["items"]):
             if isinstance(item, dict):
-                yield Document(item, doc.file, doc.index, doc.positions, base=join("/items", i))
+                yield Document(item, doc.file, doc.index, doc.positions, base=join("/items", i), texts=doc.texts)
             else:
                 sink.add(make_finding("K2E002", doc.location(join("/items", i)), "", detail="expected a mapping"))
         return

@@ -18,7 +18,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from translator.source.document import join
@@ -59,6 +59,9 @@ class YamlProblem(Exception):
 class ParsedDocument:
     data: Any
     positions: dict[str, tuple[int, int]]
+    # The text of every scalar YAML read as something other than a string (`1e3`, `012`, `true`),
+    # by pointer: a finding about such a value shows what was written, not what YAML made of it.
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -192,7 +195,10 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
                 problem.args = (_hinted(str(problem), chunk),)
             yield problem
             continue
-        yield ParsedDocument(data, builder.positions)
+        if builder.duplicates:  # Kubernetes rejects the object (strict decoding): so does kube2ecs
+            yield from builder.duplicates
+            continue
+        yield ParsedDocument(data, builder.positions, builder.texts)
 
 
 def _may_share_nodes(chunk: str) -> bool:
@@ -279,6 +285,8 @@ class _Builder:
     def __init__(self, offset: int) -> None:
         self.line = offset + 1  # marks are 0-based and relative to the chunk
         self.positions: dict[str, tuple[int, int]] = {}
+        self.texts: dict[str, str] = {}
+        self.duplicates: list[YamlProblem] = []
         self.count = 0
         self.plain = _loader_class().PLAIN
 
@@ -296,6 +304,8 @@ class _Builder:
             return self._mapping(node, pointer, depth)
         if kind == "sequence":
             return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
+        if node.ctag is not self.plain:
+            self.texts[pointer] = node.value
         return self._scalar(node)
 
     def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
@@ -312,13 +322,23 @@ class _Builder:
                     raise self._problem(key_node, "mapping keys must be strings")
                 key = str(key)
             child = join(pointer, key) if "~" in key or "/" in key else f"{pointer}/{key}"
-            if child not in positions:
+            if key in result:
+                self._duplicate(key_node, key, positions.get(child, (0, 0))[0])
+            elif child not in positions:
                 mark = key_node.start_mark
                 positions[child] = (mark.line + self.line, mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
+
+    def _duplicate(self, key_node: Any, key: str, first: int) -> None:
+        """A key given twice in one mapping: YAML loaders keep the later value without a word, the API
+        server refuses the object. The key is a name, never a value, so it may be shown."""
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        self.duplicates.append(self._problem(
+            key_node, f"mapping key {shown!r} is given twice in one mapping (first at line {first}); "
+            "Kubernetes rejects the object, so the document was not translated", "K2E010"))
 
     def _merge_source(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
         sources = node.value if node.id == "sequence" else [node]
