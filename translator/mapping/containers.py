@@ -58,7 +58,7 @@ def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, lo
         d["command"] = [env.expand(x) for x in c.args]
     for index in credential_args([*c.command, *c.args]):
         mc.report(c.origin, "K2E339", where=_argument_name(c, index), container=c.name, what="arguments")
-    ports = _port_mappings(c, used_ports, extra_ports)
+    ports = _port_mappings(mc, c, used_ports, extra_ports)
     if ports:
         d["portMappings"] = ports
     if env.literals:
@@ -95,19 +95,34 @@ def _simple_fields(c: Container) -> dict[str, Any]:
     return out
 
 
-def _port_mappings(c: Container, used: set[str], extra: list[int]) -> list[dict[str, Any]]:
+def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[int]) -> list[dict[str, Any]]:
+    """One mapping per (port, protocol): 53/TCP and 53/UDP are two mappings, as in Kubernetes. Names are
+    unique in the task: the port's own name, else `<container>-<port>`, with `-udp` for a UDP port."""
     out = []
-    seen: set[int] = set()
+    seen: set[tuple[int, str]] = set()
     for p in [*c.ports, *(Port(n) for n in extra)]:
-        if p.container_port in seen:
-            continue  # the same port for TCP and UDP is impossible on ECS (reported by the Service)
-        seen.add(p.container_port)
+        if p.protocol not in ("TCP", "UDP"):
+            mc.report(p.origin or c.origin, "K2E315", port=p.container_port, protocol=p.protocol, container=c.name)
+            continue
+        protocol = p.protocol.lower()
+        if (p.container_port, protocol) in seen:
+            continue
+        seen.add((p.container_port, protocol))
         name = port_name(p.name) if p.name and port_name(p.name) not in used else ""
-        name = name or port_name(f"{c.name}-{p.container_port}")
+        suffix = "-udp" if protocol == "udp" else ""
+        name = name or _unique(port_name(f"{c.name}-{p.container_port}{suffix}"), used)
         used.add(name)
-        protocol = "udp" if p.protocol == "UDP" else "tcp"
         out.append({"containerPort": p.container_port, "protocol": protocol, "name": name})
     return out
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """`name`, or `name-2`, `name-3`, ... when another mapping of the task has it already."""
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{name[:60]}-{n}"
+    return candidate
 
 
 def _resources(c: Container) -> dict[str, Any]:

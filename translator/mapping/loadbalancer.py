@@ -49,10 +49,15 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     stack = nb.stack
     if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
+    protocols: dict[int, str] = {}
     for port, number in ports:
         if port.protocol == "UDP" and not network:
             continue
-        container, _ = td.port_mapping(number)
+        first = protocols.setdefault(port.port, port.protocol)
+        if first != port.protocol:  # one listener per port: TCP and UDP together need a TCP_UDP listener
+            mc.report(svc.origin, "K2E317", name=name, port=port.port, kept=first, lost=port.protocol)
+            continue
+        container, _ = td.port_mapping(number, _ip_protocol(port))
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")

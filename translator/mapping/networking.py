@@ -114,8 +114,11 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
         loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
         return
     for port, number in link.ports:
+        if port.protocol != "TCP":
+            mc.report(svc.origin, "K2E316", name=svc.meta.name, port=port.port, protocol=port.protocol)
+            continue
         _, mapping = td.port_mapping(number)
-        if not mapping or port.protocol == "UDP":
+        if not mapping:
             continue
         discovery = port_name(svc.meta.name if len(svc.ports) == 1 else f"{svc.meta.name}-{port.name or port.port}")
         owner = nb.discovery.setdefault(discovery, link.workload.meta.name)

@@ -109,11 +109,12 @@ class TaskDefinition(Resource):
     namespace: str = ""
     name: str = ""
 
-    def port_mapping(self, number: int) -> tuple[str, str]:
-        """(container name, port-mapping name) of the container port `number`, or ('', '')."""
+    def port_mapping(self, number: int, protocol: str = "tcp") -> tuple[str, str]:
+        """(container name, port-mapping name) of the container port `number` for `protocol` (tcp or
+        udp: one port number may be mapped for both), or ('', '')."""
         for container in self.containers:
             for mapping in container.get("portMappings", []):
-                if mapping["containerPort"] == number:
+                if mapping["containerPort"] == number and mapping.get("protocol", "tcp") == protocol:
                     return container["name"], mapping["name"]
         return "", ""
 
