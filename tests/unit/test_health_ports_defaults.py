@@ -192,3 +192,15 @@ def test_image_pull_policy_default_follows_the_image_tag() -> None:
                             ("registry:5000/api", False), ("example/api@sha256:" + "a" * 64, True)):
         found, _ = _run(_deployment("", always, image=image))
         assert bool(_codes(found, "K2E200")) == reported, image
+
+
+def test_udp_service_port_on_a_tcp_only_container_port_gets_its_own_mapping() -> None:
+    service = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: shop}\n"
+               "spec: {type: LoadBalancer, selector: {app: api}, ports: [{port: 53, protocol: UDP}]}\n")
+    result = translate_text(_deployment("", "          ports: [{containerPort: 53}]\n") + service, name="api.yaml")
+    container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert container["portMappings"] == [{"containerPort": 53, "protocol": "tcp", "name": "api-53"},
+                                         {"containerPort": 53, "protocol": "udp", "name": "api-53-udp"}]
+    assert [f.code for f in result.findings if f.severity.name == "ERROR"] == []
+    template = next(iter(result.templates.values()))
+    assert '"ContainerName": "api"' in template or "ContainerName: api" in template

@@ -19,7 +19,7 @@ FARGATE_CAPABILITIES = ("SYS_PTRACE",)
 
 
 def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: dict[str, Any],
-                          extra_ports: dict[str, list[int]]) -> list[dict[str, Any]]:
+                          extra_ports: dict[str, list[Port]]) -> list[dict[str, Any]]:
     """Definitions in task order (init containers first)."""
     pod = wl.pod
     ordered = [*pod.init_containers, *pod.containers]
@@ -50,7 +50,7 @@ def _argument_name(c: Container, index: int) -> str:
 
 
 def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
-                used_ports: set[str], extra_ports: list[int]) -> dict[str, Any]:
+                used_ports: set[str], extra_ports: list[Port]) -> dict[str, Any]:
     d: dict[str, Any] = {"name": c.name, "image": c.image, "essential": not (c.init or c.sidecar)}
     if c.command:
         d["entryPoint"] = [env.expand(x) for x in c.command]
@@ -95,12 +95,12 @@ def _simple_fields(c: Container) -> dict[str, Any]:
     return out
 
 
-def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[int]) -> list[dict[str, Any]]:
+def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[dict[str, Any]]:
     """One mapping per (port, protocol): 53/TCP and 53/UDP are two mappings, as in Kubernetes. Names are
     unique in the task: the port's own name, else `<container>-<port>`, with `-udp` for a UDP port."""
     out = []
     seen: set[tuple[int, str]] = set()
-    for p in [*c.ports, *(Port(n) for n in extra)]:
+    for p in [*c.ports, *extra]:
         if p.protocol not in ("TCP", "UDP"):
             mc.report(p.origin or c.origin, "K2E315", port=p.container_port, protocol=p.protocol, container=c.name)
             continue

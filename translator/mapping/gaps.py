@@ -2,7 +2,9 @@
 
 A field covered by an equivalence-table row is reported with that row's verdict, note and
 remediation; a field the table does not know is reported as unknown. The report is made once,
-at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf.
+at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf. A
+field holding the Kubernetes default its row lists (`hostNetwork: false`) is not reported: it asks
+for nothing Kubernetes would not do unasked, and generated manifests spell defaults out.
 """
 
 from __future__ import annotations
