@@ -165,6 +165,9 @@ def test_readme_states_the_proof_counts() -> None:
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
     from unit.test_credentials import LABELLED
+    from unit.test_quantity_grammar import INVALID, VALID
+
+    from translator.mapping.equivalence import table
 
     results = [translated(source) for source in SOURCES]
     parsed = [template for source in SOURCES for _, template in templates(source)]
@@ -177,6 +180,8 @@ def test_readme_states_the_proof_counts() -> None:
         "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
         "credentials": (f"**{len(LABELLED['env'])} env literals, {len(LABELLED['headers'])} probe headers, "
                         f"{len(LABELLED['args'])} argument lists**"),
+        "quantities": f"**{len(VALID)} valid and {len(INVALID)} invalid quantities**",
+        "defaults": f"**{sum(r.default is not None for r in table().values())} defaults**",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"
