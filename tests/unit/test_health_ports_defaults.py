@@ -99,12 +99,13 @@ PORTS = ("          ports:\n            - {containerPort: 9094, protocol: TCP}\n
          "            - {containerPort: 9094, protocol: UDP}\n            - {containerPort: 9095, protocol: SCTP}\n")
 
 
-def test_one_port_for_tcp_and_udp_keeps_both_mappings() -> None:
+def test_one_port_for_tcp_and_udp_maps_the_first_and_reports_the_other() -> None:
+    """ECS rejects a container port exposed for two protocols (API PortMapping), so one is mapped."""
     found, container = _run(_deployment("", PORTS))
-    assert container["portMappings"] == [
-        {"containerPort": 9094, "protocol": "tcp", "name": "api-9094"},
-        {"containerPort": 9094, "protocol": "udp", "name": "api-9094-udp"},
-    ]
+    assert container["portMappings"] == [{"containerPort": 9094, "protocol": "tcp", "name": "api-9094"}]
+    assert _codes(found, "K2E318") == [(
+        "K2E318", 15, "port 9094/UDP of container api is not in the task definition: ECS maps a container port "
+                      "for one protocol, and 9094/TCP is mapped")]
     assert _codes(found, "K2E315") == [(
         "K2E315", 16, "port 9095/SCTP of container api has no ECS port mapping: ECS maps TCP and UDP only")]
 
@@ -194,13 +195,20 @@ def test_image_pull_policy_default_follows_the_image_tag() -> None:
         assert bool(_codes(found, "K2E200")) == reported, image
 
 
-def test_udp_service_port_on_a_tcp_only_container_port_gets_its_own_mapping() -> None:
+def test_udp_service_port_on_a_tcp_only_container_port_registers_that_port() -> None:
     service = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: shop}\n"
                "spec: {type: LoadBalancer, selector: {app: api}, ports: [{port: 53, protocol: UDP}]}\n")
     result = translate_text(_deployment("", "          ports: [{containerPort: 53}]\n") + service, name="api.yaml")
     container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
-    assert container["portMappings"] == [{"containerPort": 53, "protocol": "tcp", "name": "api-53"},
-                                         {"containerPort": 53, "protocol": "udp", "name": "api-53-udp"}]
+    assert container["portMappings"] == [{"containerPort": 53, "protocol": "tcp", "name": "api-53"}]
     assert [f.code for f in result.findings if f.severity.name == "ERROR"] == []
     template = next(iter(result.templates.values()))
     assert '"ContainerName": "api"' in template or "ContainerName: api" in template
+
+
+def test_undeclared_udp_target_port_is_mapped_for_udp() -> None:
+    service = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: shop}\n"
+               "spec: {type: LoadBalancer, selector: {app: api}, ports: [{port: 53, protocol: UDP}]}\n")
+    found, container = _run(_deployment("") + service)
+    assert container["portMappings"] == [{"containerPort": 53, "protocol": "udp", "name": "api-53"}]
+    assert _codes(found, "K2E318", "K2E315") == []

@@ -89,6 +89,11 @@ _CODES = [
          "Callers reach the tasks over {protocol} only by their own addresses (Cloud Map DNS or an NLB: type LoadBalancer)."),
     Code("K2E317", W, "port-tcp-and-udp-on-nlb", "Service {name} port {port} is declared for {kept} and {lost}; the NLB listener on it carries {kept} only",
          "Change the listener and its target group to TCP_UDP by hand to carry both; the task definition maps both."),
+    Code("K2E318", W, "port-one-protocol",
+         "port {port}/{protocol} of container {container} is not in the task definition: ECS maps a container port "
+         "for one protocol, and {port}/{kept} is mapped",
+         "awsvpc port mappings do not filter traffic (security groups do), but load balancers and Service Connect "
+         "see only the {kept} mapping; serve {protocol} on another port if it must be addressed on its own."),
     Code("K2E320", W, "stop-timeout-clamped", "terminationGracePeriodSeconds {value} is outside the Fargate range 2-120; stopTimeout {clamped} used",
          "Make shutdown finish within 120 s, or use the EC2 launch type."),
     Code("K2E321", I, "init-containers", "init container {container} runs before the app containers (dependsOn SUCCESS)",

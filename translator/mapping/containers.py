@@ -96,33 +96,27 @@ def _simple_fields(c: Container) -> dict[str, Any]:
 
 
 def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[dict[str, Any]]:
-    """One mapping per (port, protocol): 53/TCP and 53/UDP are two mappings, as in Kubernetes. Names are
-    unique in the task: the port's own name, else `<container>-<port>`, with `-udp` for a UDP port."""
-    out = []
-    seen: set[tuple[int, str]] = set()
+    """One mapping per container port. ECS rejects a container port exposed for two protocols
+    (API PortMapping), so of 53/TCP and 53/UDP the first declared is mapped and the other reported;
+    in awsvpc mode the mapping does not filter traffic, it names the port for load balancers."""
+    out: list[dict[str, Any]] = []
+    mapped: dict[int, str] = {}  # container port -> the protocol it is mapped for
     for p in [*c.ports, *extra]:
         if p.protocol not in ("TCP", "UDP"):
             mc.report(p.origin or c.origin, "K2E315", port=p.container_port, protocol=p.protocol, container=c.name)
             continue
-        protocol = p.protocol.lower()
-        if (p.container_port, protocol) in seen:
-            continue
-        seen.add((p.container_port, protocol))
+        kept = mapped.get(p.container_port)
+        if kept is not None:
+            if kept != p.protocol:
+                mc.report(p.origin or c.origin, "K2E318", port=p.container_port, protocol=p.protocol, kept=kept,
+                          container=c.name)
+            continue  # a port mapped already (for this protocol: a repeated declaration)
+        mapped[p.container_port] = p.protocol
         name = port_name(p.name) if p.name and port_name(p.name) not in used else ""
-        suffix = "-udp" if protocol == "udp" else ""
-        name = name or _unique(port_name(f"{c.name}-{p.container_port}{suffix}"), used)
+        name = name or port_name(f"{c.name}-{p.container_port}")
         used.add(name)
-        out.append({"containerPort": p.container_port, "protocol": protocol, "name": name})
+        out.append({"containerPort": p.container_port, "protocol": p.protocol.lower(), "name": name})
     return out
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """`name`, or `name-2`, `name-3`, ... when another mapping of the task has it already."""
-    candidate, n = name, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{name[:60]}-{n}"
-    return candidate
 
 
 def _resources(c: Container) -> dict[str, Any]:

@@ -57,7 +57,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         if first != port.protocol:  # one listener per port: TCP and UDP together need a TCP_UDP listener
             mc.report(svc.origin, "K2E317", name=name, port=port.port, kept=first, lost=port.protocol)
             continue
-        container, _ = td.port_mapping(number, _ip_protocol(port))
+        container, _ = td.port_mapping(number)
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")

@@ -94,17 +94,17 @@ def _report_shared(mc: MapContext, link: Link, owner: str) -> None:
 
 
 def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[Port]]]:
-    """Target ports no container declares for the Service port's protocol (Kubernetes allows that):
-    exposed on the first container, so a UDP Service port gets a UDP mapping beside a declared TCP one."""
+    """Target ports no container declares (Kubernetes allows that): exposed on the first container,
+    for the Service port's protocol."""
     out: dict[tuple[str, str], dict[str, list[Port]]] = {}
     for link in links:
         wl = link.workload
-        declared = {(p.container_port, p.protocol) for c in wl.pod.containers for p in c.ports}
+        declared = {p.container_port for c in wl.pod.containers for p in c.ports}
         for service_port, number in link.ports:
-            if (number, service_port.protocol) not in declared and wl.pod.containers:
+            if number not in declared and wl.pod.containers:
                 extra = out.setdefault(wl.meta.key, {}).setdefault(wl.pod.containers[0].name, [])
                 port = Port(number, service_port.protocol)
-                if port not in extra:
+                if all(p.container_port != number for p in extra):
                     extra.append(port)
     return out
 

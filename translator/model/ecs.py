@@ -109,12 +109,12 @@ class TaskDefinition(Resource):
     namespace: str = ""
     name: str = ""
 
-    def port_mapping(self, number: int, protocol: str = "tcp") -> tuple[str, str]:
-        """(container name, port-mapping name) of the container port `number` for `protocol` (tcp or
-        udp: one port number may be mapped for both), or ('', '')."""
+    def port_mapping(self, number: int) -> tuple[str, str]:
+        """(container name, port-mapping name) of the container port `number`, or ('', ''). A port is
+        mapped for one protocol only (ECS rejects two), and a load balancer registers it either way."""
         for container in self.containers:
             for mapping in container.get("portMappings", []):
-                if mapping["containerPort"] == number and mapping.get("protocol", "tcp") == protocol:
+                if mapping["containerPort"] == number:
                     return container["name"], mapping["name"]
         return "", ""
 
