@@ -168,6 +168,9 @@ def test_readme_states_the_proof_counts() -> None:
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
     from unit.test_credentials import LABELLED
+    from unit.test_quantity_grammar import INVALID, VALID
+
+    from translator.mapping.equivalence import table
 
     results = [translated(source) for source in SOURCES]
     parsed = [template for source in SOURCES for _, template in templates(source)]
@@ -182,6 +185,8 @@ def test_readme_states_the_proof_counts() -> None:
                         f"{len(LABELLED['args'])} argument lists**"),
         "rejected": f"**{_cases(ROOT / 'tests' / 'unit' / 'test_input_validation.py')} exact cases**",
         "names": f"**{NAMES.max_examples} random sets of names** per property",
+        "quantities": f"**{len(VALID)} valid and {len(INVALID)} invalid quantities**",
+        "defaults": f"**{sum(r.default is not None for r in table().values())} defaults**",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"

@@ -50,8 +50,18 @@ def mapping_table() -> str:
              "| Kubernetes field | Verdict | ECS / CloudFormation | Loss or remedy |", "|---|---|---|---|"]
     for r in rows:
         loss = r.note if r.verdict != "none" else f"{r.note}. {r.remediation}"
+        if r.default is not None:
+            loss = f"{loss} (Kubernetes' default, {_default_text(r.default)}, is no gap)".lstrip()
         lines.append(f"| `{r.field}` | {r.verdict} | {r.target or '-'} | {loss.replace('|', '/') or '-'} |")
     return "\n".join(lines)
+
+
+def _default_text(default: object) -> str:
+    if isinstance(default, dict):  # chosen by a rule: {by: image-tag, latest: Always, other: IfNotPresent}
+        return " or ".join(f"`{v}` ({k} {default['by']})" for k, v in default.items() if k != "by")
+    if isinstance(default, bool):
+        return f"`{str(default).lower()}`"
+    return f"`{default}`" if default != "" else '`""`'
 
 
 SECTIONS: dict[str, Callable[[], str]] = {"kinds-table": kinds_table, "mapping-table": mapping_table}

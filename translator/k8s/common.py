@@ -35,16 +35,6 @@ def parse_meta(root: Reader, labels: bool = True, annotations: bool = True) -> M
                 annotations=tuple(sorted(annotation_map.items())))
 
 
-def read_default(r: Reader, key: str, default: object) -> None:
-    """Read a field whose value equals the Kubernetes default: nothing to translate, nothing lost.
-
-    Generated manifests (kubectl get -o yaml, helm) spell out defaults such as
-    `dnsPolicy: ClusterFirst`; reporting those would bury the real gaps.
-    """
-    if r.data.get(key) == default:
-        r.ignore(key)
-
-
 def origin_at(r: Reader, key: str) -> Origin:
     """The origin of one field of `r`, so a finding about that field points at its line."""
     return Origin(r.ctx.location(r.at(key)), r.ctx.resource)

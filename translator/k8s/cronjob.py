@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from translator.k8s.common import SERVER_FIELDS, origin_at, parse_meta, read_default
+from translator.k8s.common import SERVER_FIELDS, origin_at, parse_meta
 from translator.k8s.job import parse_job_spec
 from translator.model.app import Application, CronSchedule
 from translator.source.reader import Reader
@@ -30,7 +30,6 @@ def parse(root: Reader, app: Application) -> None:
     workload = parse_job_spec(job_spec, meta, root)
     if workload is None:
         return
-    read_default(spec, "concurrencyPolicy", "Allow")  # EventBridge Scheduler starts a task at every tick, too
     cron = CronSchedule(schedule, spec.str("timeZone") or "", bool(spec.bool("suspend")),
                         spec.int("startingDeadlineSeconds"), origin_at(spec, "schedule"),
                         origin_at(spec, "startingDeadlineSeconds"))

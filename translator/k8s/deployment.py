@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta, read_default
+from translator.k8s.common import origin, parse_meta
 from translator.k8s.podtemplate import controller_template, parse_pod
 from translator.model.app import Application, Rollout, Workload
 from translator.source.reader import Reader
@@ -25,7 +25,6 @@ def parse(root: Reader, app: Application) -> None:
     spec, template = found
     replicas = spec.int("replicas", 1)
     spec.int("progressDeadlineSeconds")  # the circuit breaker stands in for it (table D8)
-    read_default(spec, "revisionHistoryLimit", 10)
     app.workloads.append(Workload(
         kind=root.ctx.doc.kind,
         meta=meta,

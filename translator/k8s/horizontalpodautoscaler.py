@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from translator.k8s.common import origin, origin_at, parse_meta, read_default
+from translator.k8s.common import origin, origin_at, parse_meta
 from translator.model.app import Application, Autoscaler, MetricTarget, ScalingRules
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
@@ -128,7 +128,6 @@ def _behavior(spec: Reader) -> tuple[ScalingRules, ...]:
         r = behavior.child(direction)
         if r is None:
             continue
-        read_default(r, "selectPolicy", "Max")  # the default: the policy allowing the largest change
         select = r.str("selectPolicy") or "Max"
         rules.append(ScalingRules(direction, r.int("stabilizationWindowSeconds"), select, origin(r)))
     return tuple(rules)

@@ -5,7 +5,7 @@ The job spec parsing is shared with CronJob (its jobTemplate.spec is a Job spec)
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta, read_default
+from translator.k8s.common import origin, parse_meta
 from translator.k8s.podtemplate import parse_pod, pod_template
 from translator.model.app import Application, Batch, Meta, Workload
 from translator.source.reader import Reader
@@ -30,7 +30,6 @@ def parse(root: Reader, app: Application) -> None:
 
 def parse_job_spec(spec: Reader, meta: Meta, root: Reader) -> Workload | None:
     """The Job spec of a Job or of a CronJob's jobTemplate, as a workload that runs as a task."""
-    read_default(spec, "completionMode", "NonIndexed")
     template = pod_template(spec)
     if template is None:
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from translator.k8s.common import origin, parse_meta, read_default
+from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application, Claim, Meta
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
@@ -58,7 +58,6 @@ def parse_claim(meta: Meta, metadata: Reader | None, spec: Reader, template_of: 
     raw = metadata.data.get("annotations") if metadata is not None else None
     annotations = metadata.child("annotations") if metadata is not None and isinstance(raw, dict) and LEGACY_CLASS in raw else None
     legacy = annotations.str(LEGACY_CLASS) if annotations is not None else None
-    read_default(spec, "volumeMode", "Filesystem")
     resources = spec.child("resources")
     requests = resources.child("requests") if resources is not None else None
     return Claim(meta=meta, storage_class=spec.str("storageClassName") or legacy,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, read_default, unquoted
+from translator.k8s.common import first_of_each, origin, unquoted
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -73,9 +73,6 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
     inits, containers = _unique_names(spec, inits, containers)
     if not containers:
         spec.report("K2E004", "containers", field=spec.field("containers"))
-    for key, default in (("restartPolicy", "Always"), ("dnsPolicy", "ClusterFirst"),
-                         ("schedulerName", "default-scheduler")):
-        read_default(spec, key, default)
     if security is not None and not security.data:
         spec.ignore("securityContext")
     if spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
@@ -125,9 +122,6 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
     security = c.child("securityContext")
     privileged = security is not None and bool(security.bool("privileged"))
     restart = c.str("restartPolicy") if init else None
-    for key, default in (("terminationMessagePath", "/dev/termination-log"),
-                         ("terminationMessagePolicy", "File")):
-        read_default(c, key, default)
     return Container(
         name=name,
         image=image,
@@ -192,7 +186,7 @@ def _ports(c: Reader) -> list[Port]:
             continue
         if p.data.get("hostPort") == number:
             p.ignore("hostPort")
-        out.append(Port(number, (p.str("protocol") or "TCP").upper(), p.str("name") or ""))
+        out.append(Port(number, (p.str("protocol") or "TCP").upper(), p.str("name") or "", origin(p)))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, read_default
+from translator.k8s.common import first_of_each, origin
 from translator.model.app import KeyToPath, Mount, Volume
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
@@ -32,13 +32,11 @@ def parse_volumes(spec: Reader) -> list[Volume]:
 def _volume(name: str, kind: str, body: Reader, v: Reader) -> Volume:
     where = origin(body)
     if kind == "emptyDir":
-        read_default(body, "medium", "")  # Memory stays unread: the sweep reports it (no tmpfs task volumes)
         return Volume(name, kind, size_limit=_size(body), origin=where)
     if kind == "persistentVolumeClaim":
         return Volume(name, kind, source=body.str("claimName") or "", read_only=bool(body.bool("readOnly")),
                       origin=where)
     if kind == "hostPath":
-        read_default(body, "type", "")
         return Volume(name, kind, source=body.str("path") or "", host_type=body.str("type") or "", origin=where)
     source = body.str("secretName" if kind == "secret" else "name") or ""
     items = tuple(KeyToPath(i.str("key") or "", i.str("path") or "", i.int("mode")) for i in body.items("items"))

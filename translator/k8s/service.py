@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta, read_default
+from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application, Service, ServicePort
 from translator.source.reader import Reader
 
@@ -25,9 +25,6 @@ def parse(root: Reader, app: Application) -> None:
     kind = spec.str("type") or "ClusterIP"
     cluster_ip = spec.str("clusterIP") or ""
     spec.ignore("clusterIPs")
-    for key, default in (("sessionAffinity", "None"), ("internalTrafficPolicy", "Cluster"),
-                         ("ipFamilyPolicy", "SingleStack"), ("allocateLoadBalancerNodePorts", True), ("ipFamilies", ["IPv4"])):
-        read_default(spec, key, default)
     affinity = spec.str("sessionAffinity") == "ClientIP"
     app.services.append(Service(
         meta=meta,

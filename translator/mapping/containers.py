@@ -19,7 +19,7 @@ FARGATE_CAPABILITIES = ("SYS_PTRACE",)
 
 
 def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: dict[str, Any],
-                          extra_ports: dict[str, list[int]]) -> list[dict[str, Any]]:
+                          extra_ports: dict[str, list[Port]]) -> list[dict[str, Any]]:
     """Definitions in task order (init containers first)."""
     pod = wl.pod
     ordered = [*pod.init_containers, *pod.containers]
@@ -50,7 +50,7 @@ def _argument_name(c: Container, index: int) -> str:
 
 
 def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
-                used_ports: set[str], extra_ports: list[int]) -> dict[str, Any]:
+                used_ports: set[str], extra_ports: list[Port]) -> dict[str, Any]:
     d: dict[str, Any] = {"name": c.name, "image": c.image, "essential": not (c.init or c.sidecar)}
     if c.command:
         d["entryPoint"] = [env.expand(x) for x in c.command]
@@ -58,7 +58,7 @@ def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, lo
         d["command"] = [env.expand(x) for x in c.args]
     for index in credential_args([*c.command, *c.args]):
         mc.report(c.origin, "K2E339", where=_argument_name(c, index), container=c.name, what="arguments")
-    ports = _port_mappings(c, used_ports, extra_ports)
+    ports = _port_mappings(mc, c, used_ports, extra_ports)
     if ports:
         d["portMappings"] = ports
     if env.literals:
@@ -95,18 +95,27 @@ def _simple_fields(c: Container) -> dict[str, Any]:
     return out
 
 
-def _port_mappings(c: Container, used: set[str], extra: list[int]) -> list[dict[str, Any]]:
-    out = []
-    seen: set[int] = set()
-    for p in [*c.ports, *(Port(n) for n in extra)]:
-        if p.container_port in seen:
-            continue  # the same port for TCP and UDP is impossible on ECS (reported by the Service)
-        seen.add(p.container_port)
+def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[dict[str, Any]]:
+    """One mapping per container port. ECS rejects a container port exposed for two protocols
+    (API PortMapping), so of 53/TCP and 53/UDP the first declared is mapped and the other reported;
+    in awsvpc mode the mapping does not filter traffic, it names the port for load balancers."""
+    out: list[dict[str, Any]] = []
+    mapped: dict[int, str] = {}  # container port -> the protocol it is mapped for
+    for p in [*c.ports, *extra]:
+        if p.protocol not in ("TCP", "UDP"):
+            mc.report(p.origin or c.origin, "K2E315", port=p.container_port, protocol=p.protocol, container=c.name)
+            continue
+        kept = mapped.get(p.container_port)
+        if kept is not None:
+            if kept != p.protocol:
+                mc.report(p.origin or c.origin, "K2E318", port=p.container_port, protocol=p.protocol, kept=kept,
+                          container=c.name)
+            continue  # a port mapped already (for this protocol: a repeated declaration)
+        mapped[p.container_port] = p.protocol
         name = port_name(p.name) if p.name and port_name(p.name) not in used else ""
         name = name or port_name(f"{c.name}-{p.container_port}")
         used.add(name)
-        protocol = "udp" if p.protocol == "UDP" else "tcp"
-        out.append({"containerPort": p.container_port, "protocol": protocol, "name": name})
+        out.append({"containerPort": p.container_port, "protocol": p.protocol.lower(), "name": name})
     return out
 
 

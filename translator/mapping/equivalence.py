@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from translator.findings.model import Severity
 
@@ -22,6 +23,10 @@ class Row:
     note: str = ""
     remediation: str = ""
     severity: Severity = Severity.WARNING
+    # Kubernetes' own default for the field (None: none listed). A field that holds it asks for nothing
+    # Kubernetes would not do unasked, so it is no gap. A mapping chooses the default by a rule on the
+    # field's siblings: {by: image-tag, latest: Always, other: IfNotPresent} (see gaps.holds_default).
+    default: Any = None
 
     @property
     def scope(self) -> str:

@@ -2,7 +2,9 @@
 
 A field covered by an equivalence-table row is reported with that row's verdict, note and
 remediation; a field the table does not know is reported as unknown. The report is made once,
-at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf.
+at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf. A
+field holding the Kubernetes default its row lists (`hostNetwork: false`) is not reported: it asks
+for nothing Kubernetes would not do unasked, and generated manifests spell defaults out.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reporte
     row = exact or inherited
     container = isinstance(node, dict | list) and bool(node)
     if pointer and pointer not in ctx.log.touched:
+        if exact is not None and holds_default(exact, node, ctx.doc.data, pointer):
+            return
         stop_here = exact is not None and exact.verdict == "none"
         if stop_here or not container or pattern not in prefixes():
             known = _report(ctx, pointer, pattern, row)
@@ -88,6 +92,43 @@ def row_of(kind: str, pattern: str) -> Row | None:
         if own in rows:
             return rows[own]
     return rows.get(pattern) or rows.get(pattern.removesuffix("[]"))
+
+
+def holds_default(row: Row, value: Any, data: Any, pointer: str) -> bool:
+    """Whether `value` is Kubernetes' default for the row's field. Types must match too: `1` is not `true`."""
+    default = row.default
+    if isinstance(default, dict):
+        parent = _at(data, pointer.rsplit("/", 1)[0])
+        rule = _RULES[default["by"]]
+        default = default[rule(parent if isinstance(parent, dict) else {})]
+    return default is not None and type(value) is type(default) and value == default
+
+
+def image_tag(container: dict[str, Any]) -> str:
+    """`latest` or `other`: Kubernetes reads an image without tag or digest as `:latest`
+    (pkg/apis/core/v1/defaults.go SetDefaults_Container, via parsers.ParseImageName)."""
+    image = container.get("image")
+    if not isinstance(image, str):
+        return "other"
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else ("" if digest else "latest")
+    return "latest" if tag == "latest" else "other"
+
+
+_RULES = {"image-tag": image_tag}
+
+
+def _at(data: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict):
+            data = data.get(token)
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return None
+    return data
 
 
 def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> Row | None:

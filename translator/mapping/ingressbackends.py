@@ -55,7 +55,7 @@ class Backends:
     def routable(self, backend: IngressBackend) -> bool:
         """Whether the backend leads to a translated ECS service; no finding, no resource."""
         svc, port = self._find(backend)
-        return svc is not None and port is not None and bool(self._members(svc, port))
+        return svc is not None and port is not None and port.protocol == "TCP" and bool(self._members(svc, port))
 
     def resolve(self, ing: Ingress, backend: IngressBackend, target: TargetSettings) -> Target | None:
         """The backend's target group (created on first use), or None with a finding that says why."""
@@ -68,6 +68,9 @@ class Backends:
         elif port is None:
             self.mc.report(backend.origin, "K2E433", name=ing.meta.name, backend=label, port=backend.port,
                            service=svc.meta.name)
+        elif port.protocol != "TCP":
+            self.mc.report(backend.origin, "K2E349", name=svc.meta.name, port=port.port, protocol=port.protocol,
+                           remediation=f"Ingress {ing.meta.name} cannot route to it; serve it through an NLB (type LoadBalancer).")
         elif not self._members(svc, port):
             self.mc.report(backend.origin, "K2E432", name=ing.meta.name, backend=label, service=svc.meta.name,
                            detail=self._why_unlinked(svc, port))

@@ -49,8 +49,13 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     stack = nb.stack
     if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
+    protocols: dict[int, str] = {}
     for port, number in ports:
         if port.protocol == "UDP" and not network:
+            continue
+        first = protocols.setdefault(port.port, port.protocol)
+        if first != port.protocol:  # one listener per port: TCP and UDP together need a TCP_UDP listener
+            mc.report(svc.origin, "K2E317", name=name, port=port.port, kept=first, lost=port.protocol)
             continue
         container, _ = td.port_mapping(number)
         readiness = next((c for c in wl.pod.containers if c.name == container), None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from translator.mapping import loadbalancer
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import port_name
-from translator.model.app import Service, ServicePort, Workload
+from translator.model.app import Port, Service, ServicePort, Workload
 from translator.model.ecs import EcsService, TaskDefinition
 from translator.model.provenance import with_origins
 
@@ -93,17 +93,19 @@ def _report_shared(mc: MapContext, link: Link, owner: str) -> None:
     mc.report(svc.origin, "K2E353", name=svc.meta.name, count=len(selected), workloads=", ".join(selected), first=owner)
 
 
-def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[int]]]:
-    """Target ports no container declares (Kubernetes allows that): exposed on the first container."""
-    out: dict[tuple[str, str], dict[str, list[int]]] = {}
+def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[Port]]]:
+    """Target ports no container declares (Kubernetes allows that): exposed on the first container,
+    for the Service port's protocol."""
+    out: dict[tuple[str, str], dict[str, list[Port]]] = {}
     for link in links:
         wl = link.workload
         declared = {p.container_port for c in wl.pod.containers for p in c.ports}
-        for _, number in link.ports:
+        for service_port, number in link.ports:
             if number not in declared and wl.pod.containers:
                 extra = out.setdefault(wl.meta.key, {}).setdefault(wl.pod.containers[0].name, [])
-                if number not in extra:
-                    extra.append(number)
+                port = Port(number, service_port.protocol)
+                if all(p.container_port != number for p in extra):
+                    extra.append(port)
     return out
 
 
@@ -114,8 +116,11 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
         loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
         return
     for port, number in link.ports:
+        if port.protocol != "TCP":
+            mc.report(svc.origin, "K2E316", name=svc.meta.name, port=port.port, protocol=port.protocol)
+            continue
         _, mapping = td.port_mapping(number)
-        if not mapping or port.protocol == "UDP":
+        if not mapping:
             continue
         discovery = port_name(svc.meta.name if len(svc.ports) == 1 else f"{svc.meta.name}-{port.name or port.port}")
         owner = nb.discovery.setdefault(discovery, link.workload.meta.name)

@@ -11,7 +11,8 @@ import shlex
 from typing import Any
 
 from translator.mapping.context import MapContext
-from translator.model.app import Container, Probe
+from translator.model.app import Container, Probe, Workload
+from translator.model.ecs import EcsService
 from translator.source.credentials import is_credential
 
 
@@ -35,18 +36,23 @@ def resolve_port(c: Container, port: int | str | None) -> int | None:
 
 
 def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | None:
-    probe = c.liveness
+    """The livenessProbe as the container health check, or the startupProbe when it is the only one.
+
+    A startup probe alone still restarts a container that never starts, so its check becomes the
+    health check; Kubernetes stops running it once it passes, ECS keeps running it.
+    """
+    probe, name = (c.liveness, "livenessProbe") if c.liveness is not None else (c.startup, "startupProbe")
     if probe is None:
         return None
-    command = _command(mc, c, probe)
+    command = _command(mc, c, probe, name)
     if command is None:
         return None
-    mc.report(probe.origin, "K2E314", container=c.name)
+    mc.report(probe.origin, "K2E314", probe=name, container=c.name)
     check: dict[str, Any] = {
         "command": command,
-        "interval": _clamp(mc, probe, "livenessProbe", "periodSeconds", probe.period, 5, 300, 10),
-        "timeout": _clamp(mc, probe, "livenessProbe", "timeoutSeconds", probe.timeout, 2, 60, 1),
-        "retries": _clamp(mc, probe, "livenessProbe", "failureThreshold", probe.failure, 1, 10, 3),
+        "interval": _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10),
+        "timeout": _clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 60, 1),
+        "retries": _clamp(mc, probe, name, "failureThreshold", probe.failure, 1, 10, 3),
     }
     start = _start_period(mc, c, probe)
     if start:
@@ -54,40 +60,50 @@ def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | Non
     return check
 
 
-def _start_period(mc: MapContext, c: Container, liveness: Probe) -> int:
+def _start_period(mc: MapContext, c: Container, check: Probe) -> int:
+    """Kubernetes runs no liveness check before the startup probe passes, which may take the startup
+    budget, initialDelaySeconds + failureThreshold x periodSeconds; ECS ignores failures for StartPeriod.
+    `check` is the probe the health check runs (the liveness probe, else the startup probe)."""
     startup = c.startup
-    wanted = liveness.initial_delay
-    if startup is not None:
-        wanted = max(wanted, startup.initial_delay + startup.period * startup.failure)
-    origin_probe = startup or liveness
-    name = "startupProbe" if startup is not None else "livenessProbe"
-    return _clamp(mc, origin_probe, name, "start period", wanted, 0, 300, default=None)
+    if startup is None:
+        return _clamp(mc, check, "livenessProbe", "start period", check.initial_delay, 0, 300, default=None)
+    budget = startup.initial_delay + startup.period * startup.failure
+    wanted = max(budget, c.liveness.initial_delay) if c.liveness is not None else budget
+    return _clamp(mc, startup, "startupProbe", "start period", wanted, 0, 300, default=None)
 
 
-def _command(mc: MapContext, c: Container, probe: Probe) -> list[str] | None:
+def readiness_without_balancer(mc: MapContext, wl: Workload, service: EcsService | None) -> None:
+    """A readiness probe acts on ECS only as the health check of a target group the container is in."""
+    balanced = {entry["ContainerName"] for entry in service.load_balancers} if service is not None else set()
+    for c in (*wl.pod.init_containers, *wl.pod.containers):
+        if c.readiness is not None and c.name not in balanced:
+            mc.report(c.readiness.origin, "K2E313", container=c.name)
+
+
+def _command(mc: MapContext, c: Container, probe: Probe, name: str) -> list[str] | None:
     if probe.kind == "exec":
         if not probe.command:
             return None
         return ["CMD", *probe.command]
     port = resolve_port(c, probe.port)
     if port is None:
-        mc.report(probe.origin, "K2E312", probe="livenessProbe", container=c.name,
+        mc.report(probe.origin, "K2E312", probe=name, container=c.name,
                   detail=f"port {probe.port!r} is not a port of the container",
                   remediation="Use the port number or name a declared container port.")
         return None
     host = probe.host or "127.0.0.1"
     if probe.kind == "tcp":
-        mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="nc")
+        mc.report(probe.origin, "K2E311", probe=name, container=c.name, tool="nc")
         return ["CMD-SHELL", f"nc -z {shlex.quote(host)} {port} || exit 1"]
     if probe.kind == "grpc":
-        mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="grpc_health_probe")
+        mc.report(probe.origin, "K2E311", probe=name, container=c.name, tool="grpc_health_probe")
         argv = ["CMD", "/bin/grpc_health_probe", f"-addr=:{port}"]
         return argv + ([f"-service={probe.grpc_service}"] if probe.grpc_service else [])
-    mc.report(probe.origin, "K2E311", probe="livenessProbe", container=c.name, tool="curl")
+    mc.report(probe.origin, "K2E311", probe=name, container=c.name, tool="curl")
     scheme = "https" if probe.scheme == "HTTPS" else "http"
-    for name, value in probe.headers:
-        if is_credential(name, value):
-            mc.report(probe.origin, "K2E339", where=f"header {name} of the livenessProbe", container=c.name, what="probe headers")
+    for header, value in probe.headers:
+        if is_credential(header, value):
+            mc.report(probe.origin, "K2E339", where=f"header {header} of the {name}", container=c.name, what="probe headers")
     headers = "".join(f" -H {shlex.quote(f'{k}: {v}')}" for k, v in probe.headers)
     insecure = " -k" if scheme == "https" else ""
     url = shlex.quote(f"{scheme}://{host}:{port}{probe.path or '/'}")

@@ -11,6 +11,7 @@ from translator.mapping import (
     ingress,
     networking,
     networkpolicy,
+    probes,
     scaling,
     schedule,
     scheduling,
@@ -83,6 +84,9 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         service, td = built[link.workload.meta.key]
         networking.attach(mc, nb, link, service, td)
     ingress.map_ingresses(mc, nb, links, built)
+    for wl in workloads:
+        service_td = built.get(wl.meta.key)
+        probes.readiness_without_balancer(mc, wl, service_td[0] if service_td else None)
     networkpolicy.map_policies(mc, nb, workloads, built)
     storage.admit(nb, list(built.values()))
     for service, _ in built.values():

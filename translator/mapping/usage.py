@@ -2,9 +2,9 @@
 
 Computed from what the translation itself did, not by a second reading of the input: a field the
 parser read carries its table row's verdict, and a field the sweep reported carries the row the
-sweep used. A read field whose row says `none` was only read because it held its default (e.g.
-`dnsPolicy: ClusterFirst`) or a catch-all row covers its children (`resources.limits`); nothing is
-lost there, so it is not listed as a field the object uses.
+sweep used. A field holding its Kubernetes default (`dnsPolicy: ClusterFirst`) is neither read nor
+reported, and a read field whose row says `none` was read because a catch-all row covers its children
+(`resources.limits`); nothing is lost there, so neither is listed as a field the object uses.
 """
 
 from __future__ import annotations

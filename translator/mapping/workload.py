@@ -17,7 +17,7 @@ from translator.mapping.sizing import (
     pod_need,
 )
 from translator.mapping.volumes import map_volumes
-from translator.model.app import Container, Workload
+from translator.model.app import Container, Port, Workload
 from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
 from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, mebibytes
@@ -29,7 +29,7 @@ def provenance(wl: Workload) -> dict[str, Any]:
     return origins_metadata(wl.origin)
 
 
-def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> EcsService:
+def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> EcsService:
     td = map_task(mc, nb, wl, extra_ports)
     maximum, minimum = scheduling.percentages(mc, wl)
     return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
@@ -38,7 +38,7 @@ def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: 
                       depends_on=storage.mount_targets_of(td), placement_constraints=placement.constraints(mc, wl))
 
 
-def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[int]]) -> TaskDefinition:
+def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> TaskDefinition:
     """The task definition with its log group and roles: all of a workload but the ECS service."""
     name = wl.meta.name
     meta = provenance(wl)

@@ -83,6 +83,7 @@ class Port:
     container_port: int
     protocol: str = "TCP"
     name: str = ""
+    origin: Origin | None = field(default=None, compare=False)  # the ports[] item; None for a port a Service adds
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,8 @@ class TaskDefinition(Resource):
     name: str = ""
 
     def port_mapping(self, number: int) -> tuple[str, str]:
-        """(container name, port-mapping name) of the container port `number`, or ('', '')."""
+        """(container name, port-mapping name) of the container port `number`, or ('', ''). A port is
+        mapped for one protocol only (ECS rejects two), and a load balancer registers it either way."""
         for container in self.containers:
             for mapping in container.get("portMappings", []):
                 if mapping["containerPort"] == number:
