@@ -14,6 +14,7 @@ from validation import cfn_lint_errors, task_definition_errors
 from translator.cli import cli
 
 SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+pytestmark = pytest.mark.needs("corpus")
 
 
 def test_corpus_is_present() -> None:
