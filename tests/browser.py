@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "chromium"  # on PATH: Debian's package puts it in /usr/bin; tests/needs.py skips without it
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-pipe")
@@ -46,7 +46,7 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="k2e-chromium-")
         to_chrome_r, self._to_chrome = _high(os.pipe())
         self._from_chrome, from_chrome_w = _high(os.pipe())
-        args = [executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
+        args = [shutil.which(executable) or executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"]
         command = f"exec {shlex.join(args)} 3<&{to_chrome_r} 4>&{from_chrome_w}"
         self.proc = subprocess.Popen(["bash", "-c", command], pass_fds=(to_chrome_r, from_chrome_w),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT / "tests"))
+
+# `@pytest.mark.needs(...)`: skipped on a clone without the corpus, Chromium or kubectl; failed when CI=true.
+from needs import CORPUS, pytest_configure, pytest_runtest_setup  # noqa: E402, F401 (hooks pytest finds here)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

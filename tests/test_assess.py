@@ -56,6 +56,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return _write_all(CORPUS, tmp_path_factory.mktemp("corpus"))
 
 
+@pytest.mark.needs("corpus")
 def test_online_boutique_in_four_valid_formats(boutique: dict[str, str]) -> None:
     payload = _valid(boutique)
     summary = payload["summary"]
@@ -69,6 +70,7 @@ def test_online_boutique_in_four_valid_formats(boutique: dict[str, str]) -> None
     assert "| default/frontend (Deployment) | medium | 0.5 vCPU, 1 GB | 1 | $18.02 | $5.94 | $18.02 |" in boutique["md"]
 
 
+@pytest.mark.needs("corpus")
 def test_every_finding_is_shown_with_its_file_and_line(boutique: dict[str, str]) -> None:
     payload = json.loads(boutique["json"])
     for workload in payload["workloads"]:
@@ -82,6 +84,7 @@ def test_every_finding_is_shown_with_its_file_and_line(boutique: dict[str, str])
 
 
 @pytest.mark.slow
+@pytest.mark.needs("corpus")
 def test_whole_corpus_in_four_valid_formats_without_secret_values(corpus: dict[str, str]) -> None:
     payload = _valid(corpus)
     assert payload["summary"]["workloads"] > 150
@@ -96,6 +99,7 @@ def test_whole_corpus_in_four_valid_formats_without_secret_values(corpus: dict[s
     assert leaks == []
 
 
+@pytest.mark.needs("corpus")
 def test_same_input_same_bytes_unless_a_timestamp_is_asked_for(boutique: dict[str, str], tmp_path: Path) -> None:
     assert _write_all(BOUTIQUE, tmp_path) == boutique
     result = _assess(str(BOUTIQUE), "-o", str(tmp_path / "t.json"), "--timestamp")
@@ -104,6 +108,7 @@ def test_same_input_same_bytes_unless_a_timestamp_is_asked_for(boutique: dict[st
     assert json.loads(boutique["json"])["generated_at"] is None
 
 
+@pytest.mark.needs("corpus")
 def test_format_option_prices_file_and_region(tmp_path: Path) -> None:
     prices = tmp_path / "prices.yaml"
     prices.write_text("region: eu-west-1\ncurrency: USD\nas_of: '2026-01-01'\nsource: negotiated quote\n"
@@ -132,6 +137,7 @@ def test_bad_usage_is_a_one_line_error(tmp_path: Path, args: list[str], message:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.needs("corpus")
 def test_fail_on_gates_a_pipeline(tmp_path: Path) -> None:
     assert _assess(str(BOUTIQUE), "-o", str(tmp_path / "r.json"), "--fail-on", "error").exit_code == 0
     assert _assess(str(BOUTIQUE), "-o", str(tmp_path / "r.json"), "--fail-on", "warning").exit_code == 1

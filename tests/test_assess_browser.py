@@ -5,20 +5,18 @@ The screenshot is kept in tests/artifacts/ (ignored by git) for a person to look
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, Browser
+from browser import Browser
 from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 
 from translator.cli import cli
 
-pytestmark = pytest.mark.slow  # a real browser: `pytest -m "not slow"` leaves it out
-
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+pytestmark = [pytest.mark.slow, pytest.mark.needs("chromium", "corpus")]  # a real browser: not in the quick loop
 
 VISIBLE = """(() => {
   const box = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
@@ -34,10 +32,6 @@ VISIBLE = """(() => {
     externals: [...document.querySelectorAll("script[src], link[rel=stylesheet], img[src]")].length,
   };
 })()"""
-
-
-def test_chromium_is_installed() -> None:
-    assert shutil.which(CHROMIUM), ".ci/run installs the Debian chromium package; install it with apt-get"
 
 
 @pytest.fixture(scope="module")

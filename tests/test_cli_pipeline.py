@@ -49,9 +49,22 @@ def test_check_shows_the_drift_and_exits_1(tmp_path: Path) -> None:
                              "run the same command without --check to regenerate it\n")
 
 
-def test_check_of_a_missing_folder_fails(tmp_path: Path) -> None:
-    result = _run("convert", str(WEB), "-o", str(tmp_path / "none"), "--check", "-q")
-    assert result.exit_code == 1 and not (tmp_path / "none").exists()
+@pytest.mark.parametrize(("make", "state"), [(None, "does not exist"), ("file", "is not a folder"),
+                                             ("folder", "holds no file"), ("folders", "holds no file")])
+@pytest.mark.parametrize("quiet", [(), ("-q",)])
+def test_check_of_a_missing_or_empty_folder_says_so_in_one_line(tmp_path: Path, make: str | None, state: str,
+                                                                quiet: tuple[str, ...]) -> None:
+    """Not the diff of every file the run would write: one line, what OUT is and what to run."""
+    out = tmp_path / "none"
+    if make == "file":
+        out.write_text("not a folder\n")
+    elif make is not None:
+        (out / "cloudformation" if make == "folders" else out).mkdir(parents=True)
+    before = _snapshot(tmp_path)
+    result = CliRunner().invoke(cli, ["convert", str(WEB), "-o", str(out), "--check", *quiet], catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"kube2ecs: {out} {state}; run the same command without --check to write it\n"
+    assert _snapshot(tmp_path) == before and out.exists() == (make is not None)
 
 
 def test_strict_counts_warnings_as_errors(tmp_path: Path) -> None:
@@ -79,8 +92,8 @@ def test_stdin_is_named_in_findings(tmp_path: Path) -> None:
     assert '"file": "<stdin>"' in (tmp_path / "o" / "findings.json").read_text()
 
 
+@pytest.mark.needs("kubectl")
 def test_kustomize_renders_with_kubectl(tmp_path: Path) -> None:
-    assert shutil.which("kubectl"), "kubectl is preinstalled on this machine and in CI"
     base = tmp_path / "base"
     shutil.copytree(WEB, base)
     (base / "README.md").unlink()
@@ -100,6 +113,7 @@ def test_kustomize_without_kubectl_says_so_in_one_line(tmp_path: Path, monkeypat
                              f"or run `kustomize build {WEB} | kube2ecs convert - ...`\n")
 
 
+@pytest.mark.needs("kubectl")
 def test_kustomize_error_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "base").mkdir()
     result = _run("convert", "--kustomize", str(tmp_path / "base"), "-o", str(tmp_path / "o"))

@@ -13,9 +13,8 @@ from validation import cfn_lint_errors, task_definition_errors
 
 from translator.cli import cli
 
-pytestmark = pytest.mark.slow  # every corpus source through the CLI: `pytest -m "not slow"` leaves it out
-
 SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+pytestmark = [pytest.mark.slow, pytest.mark.needs("corpus")]  # every corpus source through the CLI: not in the quick loop
 
 
 def test_corpus_is_present() -> None:

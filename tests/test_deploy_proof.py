@@ -160,6 +160,7 @@ def _physical(row: dict[str, Any]) -> Any:
     return Created(row["PhysicalResourceId"], logical_id=row["LogicalResourceId"], type=row["ResourceType"])
 
 
+@pytest.mark.needs("corpus")
 def test_readme_states_the_proof_counts() -> None:
     """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
     from conftest import ROOT

@@ -24,10 +24,12 @@ def _bytes(result: TranslationResult) -> dict[str, str]:
     return files
 
 
+@pytest.mark.needs("corpus")
 def test_every_corpus_source_is_checked() -> None:
     assert len(SOURCES) == 9
 
 
+@pytest.mark.needs("corpus")
 @pytest.mark.parametrize("source", SOURCES)
 def test_file_order_does_not_change_a_byte(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root = CORPUS / source
@@ -77,6 +79,7 @@ def test_a_resource_from_several_objects_lists_each() -> None:
     assert (web["source"], web["document"], web["namespace"]) == ("web.yaml", 1, "shop")
 
 
+@pytest.mark.needs("corpus")
 def test_same_bytes_in_processes_with_different_hash_seeds(tmp_path: Path) -> None:
     """Set and dict-of-set iteration differs between processes; nothing may leak it into the output."""
     import os

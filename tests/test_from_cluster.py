@@ -44,6 +44,7 @@ def _findings(out: Path) -> list[dict[str, object]]:
     return json.loads((out / "findings.json").read_text())["findings"]
 
 
+@pytest.mark.needs("corpus")
 def test_cluster_gives_the_templates_the_files_give(tmp_path: Path) -> None:
     with serve() as (api, url):
         config = kubeconfig(tmp_path / "kubeconfig", url)

@@ -80,6 +80,7 @@ def _everything(result: TranslationResult) -> dict[str, str]:
     return files
 
 
+@pytest.mark.needs("corpus")
 def test_translations_in_parallel_threads_give_the_same_bytes() -> None:
     """Shared state between calls (a parser, a cache, a counter) would mix outputs up under threads."""
     inputs = [str(p) for p in sorted((ROOT / "samples").iterdir()) if p.is_dir()]

@@ -174,3 +174,16 @@ def test_a_wrong_default_is_caught() -> None:
     assert not _states_default(_api_description("pod:hostNetwork") or "", True)
     assert not _states_default(_api_description("pod:dnsPolicy") or "", "Default")
     assert _api_description("pod:noSuchField") is None
+
+
+def test_the_license_file_is_the_apache_2_0_text_the_package_declares() -> None:
+    """LICENSE is the standard text, byte for byte (apache.org's LICENSE-2.0.txt), and ships in the metadata."""
+    import hashlib
+    import tomllib
+    from importlib import metadata
+
+    digest = hashlib.sha256((ROOT / "LICENSE").read_bytes()).hexdigest()
+    assert digest == "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"] == "Apache-2.0"
+    installed = metadata.distribution("kube2ecs").metadata
+    assert (installed.get("License-Expression"), installed.get_all("License-File")) == ("Apache-2.0", ["LICENSE"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import CORPUS
@@ -12,6 +13,7 @@ from validation import cfn_lint_errors
 
 from translator.cli import cli
 
+pytestmark = pytest.mark.needs("corpus")
 MANIFEST = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"
 
 

@@ -127,6 +127,7 @@ def damaged_files(draw: st.DrawFn) -> tuple[str, str]:
     return name, "---\n".join(_json(d) + "\n" for d in documents)
 
 
+@pytest.mark.needs("corpus")
 @_SLOW
 @given(damaged_files())
 def test_damaged_corpus_files_never_crash_and_never_give_invalid_output(damaged: tuple[str, str]) -> None:
@@ -139,6 +140,7 @@ def test_damaged_corpus_files_never_crash_and_never_give_invalid_output(damaged:
         assert task_definition_errors(json.loads(body)) == [], family
 
 
+@pytest.mark.needs("corpus")
 def test_the_damaged_files_come_from_every_corpus_source() -> None:
     """The property above runs on real files of each source, not on a handful of them."""
     sources = {name.split("/", 1)[0] for name, _ in _corpus_files()}

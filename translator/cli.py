@@ -21,6 +21,7 @@ class Exit(enum.IntEnum):
 
 
 FAIL_ON = ("error", "warning", "info", "never")
+SUMMARY_WIDTH = 100  # columns of the stdout summary: a terminal or a CI log shows them without wrapping
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +57,7 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
             check_output_folder(out, inputs)  # before the work, so a refused OUT costs nothing
         options = load_options(config)
         namespace = None if from_cluster else cluster.pop("namespace")  # files and stdin: as kubectl apply -n
+        _hint_when_typing(paths)
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
         result = translate(options=options, sources=sources, notes=notes, namespace=namespace)
         if not from_cluster and _nothing_read(result):  # an empty namespace of a cluster is not an error
@@ -72,6 +74,15 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
     sys.exit(_status(result, threshold))
 
 
+def _hint_when_typing(paths: tuple[str, ...]) -> None:
+    """`-` with a terminal on stdin waits for typed manifests: say so, or the command looks hung.
+
+    Only for a terminal: piped input (`helm template ... | kube2ecs convert -`) needs no hint.
+    """
+    if "-" in paths and sys.stdin is not None and sys.stdin.isatty():
+        click.echo("kube2ecs: reading manifests from standard input; end with Ctrl-D", err=True)
+
+
 def _nothing_read(result: Any) -> bool:
     """No object and no finding about the input: translating on would write an empty OUT and exit 0."""
     return not any(result.documents.values()) and not any(f.code <= "K2E007" for f in result.findings)
@@ -85,10 +96,14 @@ def _why_nothing(result: Any) -> str:
 
 def _check(result: object, out: Path, quiet: bool) -> int:
     from translator.api import TranslationResult
-    from translator.drift import drift
+    from translator.drift import absent, drift
     from translator.output import output_files
 
     assert isinstance(result, TranslationResult)
+    missing = absent(out)
+    if missing is not None:
+        click.echo(f"kube2ecs: {out} {missing}; run the same command without --check to write it", err=True)
+        return Exit.FINDINGS
     lines = drift(output_files(result), out)
     if not lines:
         if not quiet:
@@ -125,6 +140,7 @@ def assess(paths: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, co
     from translator.source.loader import InputError
 
     try:
+        _hint_when_typing(paths)
         stdin_text = sys.stdin.read() if "-" in paths else None
         outcome = run_assessment(paths, outputs, fmt, config, prices_file, region, timestamp, stdin_text)
     except (InputError, OptionsError, PricesError, AssessError, OutputRefused) as err:
@@ -190,11 +206,30 @@ def _summary(result: object, out: Path, written: list[str], quiet: bool, thresho
     counts: dict[str, int] = {}
     for finding in result.findings:
         counts[finding.severity.label] = counts.get(finding.severity.label, 0) + 1
-    kinds = ", ".join(f"{k} {n}" for k, n in result.documents.items()) or "none"
-    click.echo(f"documents: {kinds}")
+    click.echo("\n".join(documents_summary(result.documents)))
     click.echo("findings: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("error", "warning", "info")))
     click.echo(f"wrote {len(result.templates)} template(s), {len(result.task_definitions)} task definition(s)"
                f" and findings.json to {out}")
+
+
+def documents_summary(documents: dict[str, int], width: int = SUMMARY_WIDTH) -> list[str]:
+    """`documents: Kind N, ...` on one line when it fits `width`; else the total, then the counts wrapped.
+
+    A whole repository of manifests has a hundred kinds, and one line of 2,000 characters cannot be
+    read in a terminal or a CI log. Every count is kept, in the same (sorted) order, never split.
+    """
+    counts = [f"{kind} {n}" for kind, n in documents.items()]
+    line = f"documents: {', '.join(counts) or 'none'}"
+    if len(line) <= width:
+        return [line]
+    lines = [f"documents: {sum(documents.values()):,} in {len(documents)} kinds:"]
+    current = ""
+    for count in counts:
+        if current and len(current) + len(count) + 3 > width:  # ", " before it and "," after the line
+            lines.append(current + ",")
+            current = ""
+        current = f"{current}, {count}" if current else f"  {count}"
+    return [*lines, current]
 
 
 def _status(result: object, fail_on: str) -> int:

@@ -12,6 +12,21 @@ from pathlib import Path
 MAX_LINES = 400  # per file: enough to see the change, short enough for a CI log
 
 
+def absent(out: Path) -> str | None:
+    """What OUT lacks when there is nothing to compare, in words; None when it holds files.
+
+    A diff against a missing or empty OUT would print every file the run writes, thousands of
+    lines that say only that OUT was never generated.
+    """
+    if not out.exists():
+        return "does not exist"
+    if not out.is_dir():
+        return "is not a folder"
+    if not any(p.is_file() for p in out.rglob("*")):
+        return "holds no file"
+    return None
+
+
 def drift(expected: dict[str, str], out: Path) -> list[str]:
     """Unified-diff lines from OUT to `expected` (relative path -> text); empty when they agree."""
     present = _read(out)
