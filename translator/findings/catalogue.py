@@ -388,7 +388,7 @@ _CODES = [
     Code("K2E474", W, "volume-source-missing", "volume {volume} uses {kind} {source}, which is not in the input; the volume was left out",
          "Add the {kind} to the input (or mark the volume optional); the containers that mount it get no files."),
     Code("K2E475", W, "sub-path", (
-        "volumeMount {volume} of container {container} uses subPath {sub_path}, which ECS cannot mount for a {kind} "
+        "volumeMount {volume} of container {container} uses subPath {sub_path}, which ECS cannot mount for the {kind} "
         "volume at {path}: {result}"),
          "ECS mounts whole volumes: mount the volume at a directory of its own and point the application at the file, or build the file into the image."),
     Code("K2E476", W, "mount-propagation", "volumeMount {volume} of container {container} uses mountPropagation {mode}, which ECS has no setting for",

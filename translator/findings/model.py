@@ -7,6 +7,7 @@ caller (CLI, report, GitOps pipeline) decides what to print and how to exit.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -24,6 +25,14 @@ class Severity(enum.IntEnum):
     @classmethod
     def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    """Numbers compare as numbers: findings about ports 4369, 5672 and 15672 list in that order."""
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
 
 
 @dataclass(frozen=True, order=True)
@@ -46,9 +55,9 @@ class Finding:
     resource: str = ""
     location: Location = field(default_factory=Location)
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str, tuple[str | int, ...]]:
         loc = self.location
-        return (loc.file, loc.line, loc.column, self.code, self.resource, self.message)
+        return (loc.file, loc.line, loc.column, self.code, self.resource, _natural(self.message))
 
     def as_dict(self) -> dict[str, object]:
         loc = self.location

@@ -138,7 +138,7 @@ def target_group_health_check(mc: MapContext, c: Container | None, network: bool
     else:
         check.update({"protocol": "HTTP", "path": "/", "matcher": "200-399"})
         mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
-                  detail=f"a {probe.kind} readiness check cannot run on an Application Load Balancer",
+                  detail=f"the readiness check ({probe.kind}) cannot run on an Application Load Balancer",
                   remediation="Add an HTTP health endpoint; the target group checks / for now.")
     if port is not None:
         check["port"] = str(port)
