@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,6 +16,16 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 # `@pytest.mark.needs(...)`: skipped on a clone without the corpus, Chromium or kubectl; failed when CI=true.
 from needs import CORPUS, pytest_configure, pytest_runtest_setup  # noqa: E402, F401 (hooks pytest finds here)
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ (not a package) loaded as a module, for the tests of its helpers."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

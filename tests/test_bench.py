@@ -6,22 +6,15 @@ instead of five and ten times the work, and the linearity figure would mean noth
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, bench_module
 
 from translator.api import translate
 
 
 def _bench() -> object:
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_run"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("run")
 
 
 MANIFESTS = """\

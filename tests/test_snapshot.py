@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
-from conftest import ROOT
+from conftest import ROOT, bench_module
 
 
 def _snapshot() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_snapshot", ROOT / "bench" / "snapshot.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_snapshot"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("snapshot")
 
 
 def test_a_sample_converted_twice_is_identical_and_every_kind_of_change_is_listed(tmp_path: Path) -> None:
