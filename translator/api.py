@@ -5,6 +5,7 @@ load -> parse (recording reader) -> sweep -> decide -> map -> check -> render
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -171,7 +172,7 @@ def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[A
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}
     for doc in documents:
-        ctx = Context(doc, sink)
+        ctx = _named(Context(doc, sink))
         counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
         if not _valid_object(ctx):
             continue
@@ -184,6 +185,20 @@ def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[A
         _placeholders(ctx)
         _parse_one(ctx, app)
     return app, dict(sorted(counts.items()))
+
+
+def _named(ctx: Context) -> Context:
+    """An object with `generateName` and no name gets the name the API server would give it, with
+    five characters derived from its content instead of random ones: the same input, the same name."""
+    meta = ctx.doc.data.get("metadata") if isinstance(ctx.doc.data, dict) else None
+    prefix = meta.get("generateName") if isinstance(meta, dict) and not meta.get("name") else None
+    if not isinstance(meta, dict) or not isinstance(prefix, str) or not prefix:
+        return ctx
+    name = naming.generated_name(prefix, json.dumps(ctx.doc.data, sort_keys=True, default=str))
+    meta["name"] = name
+    named = Context(ctx.doc, ctx.sink)  # its resource label holds the name now
+    named.report("K2E033", "/metadata/generateName", kind=ctx.doc.kind, prefix=prefix, name=name)
+    return named
 
 
 def _valid_object(ctx: Context) -> bool:

@@ -5,6 +5,7 @@ missing keys; and output file names that stay inside OUT and never share a file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -309,3 +310,30 @@ def test_unquoted_non_string_config_map_value_is_an_error_and_left_out() -> None
                                            "boolean false, not a string; Kubernetes rejects it, and the key was left out",
          'Quote the value: debug: "false"')]
     assert [c.data for c in result.app.config_maps.values()] == [(("name", "web"),)]
+
+
+def test_generate_name_gives_a_name_that_is_the_same_on_every_run() -> None:
+    """Helm and Argo CD hooks use generateName; the Job is named as the API server would, deterministically."""
+    manifest = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  generateName: db-migrate-
+  namespace: shop
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: example/migrate:1
+"""
+    first, again = translate_text(manifest, name="job.yaml"), translate_text(manifest, name="job.yaml")
+    (family,) = [json.loads(t)["family"] for t in first.task_definitions.values()]
+    assert re.fullmatch(r"shop-db-migrate-[bcdfghjklmnpqrstvwxz2456789]{5}", family)
+    assert first.task_definitions == again.task_definitions
+    found = [(f.code, f.location.line, f.message) for f in first.findings if f.code in ("K2E004", "K2E033", "K2E200")]
+    assert found == [("K2E033", 4, f"Job has generateName 'db-migrate-' and no name; it is named {family.removeprefix('shop-')}")]
+    other = translate_text(manifest.replace("example/migrate:1", "example/migrate:2"), name="job.yaml")
+    assert list(other.task_definitions) != list(first.task_definitions), "another object, another name"

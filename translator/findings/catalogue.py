@@ -65,6 +65,9 @@ _CODES = [
          "Give helm template the values file of the environment you migrate (-f values-prod.yaml)."),
     Code("K2E032", W, "namespace-differs", "{kind} {name} names namespace {given}, not {namespace} given with -n; it stays in {given}",
          "kubectl apply -n {namespace} would refuse it: remove its metadata.namespace, or convert it without -n."),
+    Code("K2E033", I, "generated-name", "{kind} has generateName {prefix!r} and no name; it is named {name}",
+         "The API server adds five random characters; here they come from the object's content, so each run gives the same name. "
+         "Set metadata.name if anything refers to the object by name."),
     # --- kinds ------------------------------------------------------------------------------
     Code("K2E100", W, "kind-not-translated", "{kind} {name} ({api_version}) is not translated to ECS",
          "{remediation}"),

@@ -27,6 +27,7 @@ def parse_meta(root: Reader, labels: bool = True, annotations: bool = True) -> M
     if meta is None:
         return Meta(name="", namespace="default")
     meta.ignore(*SERVER_FIELDS)
+    meta.ignore("generateName")  # read before parsing: the object was named from it (K2E033), or its name wins
     name = meta.str("name") or ""
     namespace = meta.str("namespace") or "default"
     label_map = meta.str_map("labels") if labels else {}

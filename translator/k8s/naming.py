@@ -119,3 +119,23 @@ def valid_data_keys(root: Reader, kind: str, name: str, block: str) -> list[str]
         else:
             kept.append(str(key))
     return kept
+
+
+# What the API server appends to `generateName` (apiserver's names.SimpleNameGenerator: five characters
+# of this alphabet, after cutting the prefix to 58 so the whole fits a 63-character label).
+_GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_GENERATED_LENGTH = 5
+_MAX_PREFIX = 63 - _GENERATED_LENGTH
+
+
+def generated_name(prefix: str, content: str) -> str:
+    """`prefix` and five characters taken from a hash of `content`, not random: the same object gets
+    the same name on every run, so the output stays byte-stable."""
+    import hashlib
+
+    number = int.from_bytes(hashlib.sha256(content.encode()).digest()[:8], "big")
+    suffix = ""
+    for _ in range(_GENERATED_LENGTH):
+        number, index = divmod(number, len(_GENERATED_ALPHABET))
+        suffix += _GENERATED_ALPHABET[index]
+    return prefix[:_MAX_PREFIX] + suffix
