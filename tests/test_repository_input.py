@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from translator.cli import cli
@@ -100,3 +101,21 @@ rules: []
     assert [(f["line"], f["message"]) for f in findings if f["code"] == "K2E032"] == [
         (15, "Service api names namespace other, not shop given with -n; it stays in other")]
     assert not any("ClusterRole" in f["resource"] and "shop" in f["resource"] for f in findings)
+
+
+@pytest.mark.needs("kubectl")
+def test_kustomize_findings_point_at_the_file_and_line_the_object_came_from(tmp_path: Path) -> None:
+    base, overlay = tmp_path / "base", tmp_path / "overlays" / "prod"
+    base.mkdir()
+    overlay.mkdir(parents=True)
+    (base / "kustomization.yaml").write_text("resources: [api.yaml]\n")
+    (base / "api.yaml").write_text(DEPLOYMENT.replace("metadata: {name: api, namespace: shop}", "metadata: {name: api}").replace(
+        "          image: example/api:1.0\n", "          image: example/api:1.0\n          futureField: true\n"))
+    (overlay / "kustomization.yaml").write_text("namespace: shop\nnamePrefix: prod-\nresources: [../../base]\n")
+    result = CliRunner().invoke(cli, ["convert", "--kustomize", str(overlay), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text())["findings"]
+    assert [(f["file"], f["line"]) for f in findings if f["code"] == "K2E202"] == [(str(base / "api.yaml"), 12)]
+    everything = "".join(p.read_text() for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert "config.kubernetes.io/origin" not in everything  # kustomize's bookkeeping, not the user's annotation
+    assert sorted(p.name for p in (tmp_path / "out" / "task-definitions").iterdir()) == ["shop.prod-api.json"]

@@ -68,21 +68,13 @@ def gather(paths: tuple[str, ...], stdin: TextIO, kustomize: tuple[str, ...] = (
 
 
 def kustomized(directory: str) -> Source:
-    """`kubectl kustomize DIR` output as one source named `kustomize:DIR`."""
-    import shutil
-    import subprocess
-
+    """`kubectl kustomize DIR` output as one source named `kustomize:DIR`, its objects traced back to
+    their files where kustomize can say (source/kustomize.py)."""
+    from translator.source.kustomize import KustomizeError, render
     from translator.source.loader import InputError, Source
 
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        raise InputError(f"--kustomize {directory}: kubectl is not on PATH; install kubectl, "
-                         f"or run `kustomize build {directory} | kube2ecs convert - ...`")
     try:
-        done = subprocess.run([kubectl, "kustomize", directory], capture_output=True, text=True, check=False, timeout=300)
-    except subprocess.TimeoutExpired as err:
-        raise InputError(f"--kustomize {directory}: kubectl kustomize did not finish in 300 s") from err
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines()
-        raise InputError(f"--kustomize {directory}: {lines[-1] if lines else 'kubectl kustomize failed'}")
-    return Source(f"kustomize:{directory}", done.stdout)
+        text, origins = render(directory)
+    except KustomizeError as err:
+        raise InputError(str(err)) from err
+    return Source(f"kustomize:{directory}", text, origins=origins)

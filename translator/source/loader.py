@@ -47,6 +47,7 @@ class Source:
     text: str
     problem: str = ""  # why the file could not be decoded; it then yields one finding
     code: str = "K2E001"  # the code of that finding
+    origins: str = ""  # rendered by kustomize with origin annotations relative to this folder (source/kustomize.py)
 
 def collect(paths: Iterable[str], stdin_text: str | None = None) -> list[Source]:
     sources: list[Source] = []
@@ -169,7 +170,12 @@ def stream(sources: Iterable[Source], sink: FindingSink) -> Iterator[Document]:
     caller that handles each document and lets it go keeps peak memory flat as input grows.
     """
     for source in sources:
-        yield from _documents(source, sink)
+        if source.origins:
+            from translator.source.kustomize import traced
+
+            yield from traced(_documents(source, sink), source.origins)
+        else:
+            yield from _documents(source, sink)
 
 
 def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
