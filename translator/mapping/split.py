@@ -85,7 +85,7 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
         refs = {v for v in found if v[0] in ids and v[0] != resource.logical_id}
         needs = {v[0] for v in refs} | (set(resource.depends_on) & ids)
         named = conditions(text) | ({resource.condition} if resource.condition else set())
-        size = len(imported(text, ids - {resource.logical_id}, lambda v: export_name(stack.name, v)).encode())
+        size = len(imported(text, ids, lambda v: export_name(stack.name, v)).encode())  # never names itself
         nodes[resource.logical_id] = _Node(resource, index, _group(resource), refs, needs,
                                            {v[0] for v in found if v[0] in stack.parameters},
                                            named & set(stack.conditions), max(size, len(text.encode())))
