@@ -10,8 +10,12 @@ megabytes of template, so no single template could hold it.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from translator.api import TranslationResult
 
 WORKLOADS = 300
 CLAIMS = 210
@@ -86,6 +90,14 @@ def manifests(workloads: int = WORKLOADS, claims: int = CLAIMS) -> str:
         mounts = _MOUNTS.format(name=name) if number < claims else ""
         documents.append(_DEPLOYMENT.format(name=name, number=number, port=10000 + number, mounts=mounts))
     return "---\n".join(documents)
+
+
+@functools.cache
+def translated() -> TranslationResult:
+    """The namespace translated once per test session (a few seconds), shared by the tests that use it."""
+    from translator.api import translate_text
+
+    return translate_text(manifests())
 
 
 def deploy_order(names: list[str]) -> list[str]:

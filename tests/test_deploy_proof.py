@@ -27,7 +27,6 @@ from aws_handlers import (
 )
 from aws_replay import ACCOUNT, REGION, Replay, replay_template
 from aws_stacks import create_stack
-from big_namespace import CLAIMS, WORKLOADS
 from deepdiff import DeepDiff
 from proof_sources import SOURCES, templates, translated
 
@@ -161,12 +160,16 @@ def _physical(row: dict[str, Any]) -> Any:
 
 def test_readme_states_the_proof_counts() -> None:
     """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
-    from conftest import ROOT
+    from big_namespace import translated as translated_big
+    from conftest import CORPUS, ROOT
     from test_hostile_input import CASES
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
 
+    from translator.api import translate
+
     results = [translated(source) for source in SOURCES]
+    big, whole = translated_big(), translate([str(CORPUS)])
     parsed = [template for source in SOURCES for _, template in templates(source)]
     stated = {
         "inputs": f"**{len(SOURCES)} inputs, {sum(sum(r.documents.values()) for r in results):,} Kubernetes documents**",
@@ -175,6 +178,8 @@ def test_readme_states_the_proof_counts() -> None:
         "hostile": f"**{len(CASES)} hostile inputs**",
         "damaged": f"**{_SLOW.max_examples} damaged files** per run",
         "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
+        "split": f"**{sum(len(s.resources) for s in big.stacks):,} resources in {len(big.stacks)} templates**",
+        "whole corpus": f"**{len(whole.stacks)} templates, {sum(len(s.resources) for s in whole.stacks):,} resources**",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"
@@ -190,14 +195,12 @@ def test_parts_of_a_namespace_over_every_limit_deploy_in_order(aws: Replay, monk
     account setting AWS raises on request, not a template limit, so it is lifted here.
     """
     import yaml
-    from big_namespace import deploy_order, manifests
+    from big_namespace import deploy_order, translated
     from moto.ec2.models.security_groups import SecurityGroupBackend
-
-    from translator.api import translate_text
 
     monkeypatch.setattr(SecurityGroupBackend, "_verify_group_will_respect_rule_count_limit", lambda *a, **k: None)
 
-    result = translate_text(manifests(WORKLOADS, CLAIMS))
+    result = translated()
     names = deploy_order(list(result.templates))
     assert len(names) > 1
     for name in names:

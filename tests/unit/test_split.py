@@ -5,15 +5,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from big_namespace import manifests, part_problems
+from big_namespace import part_problems, translated
 
-from translator.api import TranslationResult, translate_text
+from translator.api import TranslationResult
 from translator.render.crossrefs import export_name, imported, output_key, references
 
 
-@functools.cache
 def _big() -> TranslationResult:
-    return translate_text(manifests())
+    return translated()
 
 
 @functools.cache
