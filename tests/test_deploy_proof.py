@@ -61,12 +61,13 @@ def _same_task(from_json: dict[str, Any], from_template: dict[str, Any], secrets
     return roles + ([diff.to_json()] if diff else [])
 
 
-def _filled(task: dict[str, Any], aws: Replay) -> dict[str, Any]:
+def _filled(task: dict[str, Any], created: dict[str, Any]) -> dict[str, Any]:
     """The JSON file with its `${Logical}` placeholders (ids of resources the stack creates, such as
-    an EFS file system) filled in from the replayed stack, as its finding tells the user to."""
+    an EFS file system) filled in from the replayed stacks, as its finding tells the user to; in a
+    split stack the resource may be in an earlier part than the task definition."""
     text = json.dumps(task)
-    for logical, created in aws.created.items():
-        text = text.replace("${" + logical + "}", str(created.ref))
+    for logical, made in created.items():
+        text = text.replace("${" + logical + "}", str(made.ref))
     return dict(json.loads(text))
 
 
@@ -76,9 +77,11 @@ def test_templates_replay_through_the_sdk_and_read_back(source: str, aws: Replay
     tasks = {json.loads(envsubst(t))["family"]: json.loads(envsubst(t)) for t in result.task_definitions.values()}
     registered = 0
     secrets: dict[str, str] = {}
+    every: dict[str, Any] = {}  # logical ids are unique across the parts of a stack
     for name, template in templates(source):
         aws.stack, aws.created = "k2e-" + name[:-5], {}
         created = replay_template(aws, template, HANDLERS)
+        every.update(aws.created)
         problems = [p for c in created for p in read_back_problems(c)]
         assert problems == [], name
         secrets.update({c.ref: f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:{c.sent['Name']}" for c in created
@@ -86,7 +89,7 @@ def test_templates_replay_through_the_sdk_and_read_back(source: str, aws: Replay
         for c in created:
             if c.type == "AWS::ECS::TaskDefinition":
                 registered += 1
-                assert _same_task(_filled(tasks[c.sent["family"]], aws), c.sent, secrets) == [], c.logical_id
+                assert _same_task(_filled(tasks[c.sent["family"]], every), c.sent, secrets) == [], c.logical_id
     assert registered == len(result.task_definitions)
 
 
