@@ -135,9 +135,16 @@ def _ingress_exists(aws: Replay, body: dict[str, Any], rows: dict[str, Any]) -> 
     if body["Type"] != "AWS::EC2::SecurityGroupIngress":
         return False
     props = {k: v for k, v in body["Properties"].items() if k != "Description"}  # moto's CloudFormation drops it
-    group = rows[props["GroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
+
+    def group_id(value: dict[str, Any]) -> str:
+        """A group of this stack, or one an earlier part of a split stack exports."""
+        if "Fn::ImportValue" in value:
+            return str(aws.exports[value["Fn::ImportValue"]])
+        return str(rows[value["Fn::GetAtt"][0]]["PhysicalResourceId"])
+
+    group = group_id(props["GroupId"])
     if isinstance(props.get("SourceSecurityGroupId"), dict):
-        props["SourceSecurityGroupId"] = rows[props["SourceSecurityGroupId"]["Fn::GetAtt"][0]]["PhysicalResourceId"]
+        props["SourceSecurityGroupId"] = group_id(props["SourceSecurityGroupId"])
     return rule_exists(aws.clients("ec2"), group, props)
 
 
