@@ -6,7 +6,7 @@
    uses: no more (nothing another task needs) and no less (the task would not start).
 
 References are evaluated symbolically with the deploy proof's resolver: `Ref X` becomes `ref:X`,
-`Fn::GetAtt X.Arn` becomes `att:X.Arn`, imports of a split stack resolve to the first part's values,
+`Fn::GetAtt X.Arn` becomes `att:X.Arn`, imports of a split stack resolve to the values an earlier part exports,
 and Fn::Sub fills in the region and account of the emulator; so a secret the stack creates, one it
 imports, and one outside the stack are each compared by what they name.
 """

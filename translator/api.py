@@ -19,7 +19,7 @@ from translator.mapping import checks, disruption, ingress, networking, networkp
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
-from translator.mapping.split import MAX_BYTES, MAX_RESOURCES, split_stack
+from translator.mapping.split import MAX_BYTES, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
 from translator.mapping.usage import fields_used
 from translator.model.app import Application
@@ -125,7 +125,8 @@ def _report_unused(mc: MapContext) -> None:
 
 
 def _fits(stack: Stack, text: str) -> bool:
-    return len(stack.resources) <= MAX_RESOURCES and len(text.encode()) <= MAX_BYTES
+    return (len(stack.resources) <= MAX_RESOURCES and len(text.encode()) <= MAX_BYTES
+            and len(stack.outputs) <= MAX_OUTPUTS and len(stack.parameters) <= MAX_PARAMETERS)
 
 
 def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
@@ -136,15 +137,17 @@ def _render_parts(mc: MapContext, stack: Stack) -> list[tuple[Stack, str]]:
         if _fits(stack, text):
             return [(stack, text)]
     total = len(stack.resources)
-    parts = split_stack(stack, texts.size)
-    rendered = [(part, render_stack(part, texts)) for part in parts]
+    parts = split_stack(stack, texts.text)
+    rendered = [(part.stack, render_stack(part.stack, texts, part.rewrite)) for part in parts]
     if len(parts) > 1:
+        names = ", ".join(p.stack.name for p in parts)
         mc.sink.add(make_finding("K2E375", Location(), f"stack/{stack.name}", stack=stack.name, count=total,
-                                 parts=len(parts), names=", ".join(p.name for p in parts), first=parts[0].name))
+                                 parts=len(parts), names=names))
     for part, part_text in rendered:
         if not _fits(part, part_text):
             mc.sink.add(make_finding("K2E371", Location(), f"stack/{part.name}", stack=part.name,
-                                     count=len(part.resources), size=len(part_text.encode())))
+                                     count=len(part.resources), outputs=len(part.outputs),
+                                     size=len(part_text.encode())))
     return rendered
 
 

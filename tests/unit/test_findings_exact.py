@@ -109,7 +109,7 @@ def test_stack_over_cloudformation_limits_is_split() -> None:
     text = "---\n".join(one.replace("name: api\n", f"name: api{i:03}\n", 1) for i in range(130))
     result = translate_text(text)
     assert sorted(result.templates) == ["shop-2.yaml", "shop.yaml"]
-    assert [len(s.resources) for s in result.stacks] == [477, 48]  # 5 shared + 118 units of 4 fill part 1; 12 units move
+    assert [len(s.resources) for s in result.stacks] == [497, 28]  # 5 shared + 123 workloads of 4 fill part 1; 7 move
     assert [f.message for f in result.findings if f.code in ("K2E371", "K2E375")] == [
         "stack shop has 525 resources and was split into 2 templates: shop, shop-2"]
     exported = set(re.findall(r'Name: "(kube2ecs-shop-[^"]+)"', result.templates["shop.yaml"]))

@@ -190,7 +190,9 @@ _CODES = [
     # --- decisions and output ---------------------------------------------------------------
     Code("K2E370", I, "default-used", "{option} not set; default {value!r} used",
          "Set {option} in kube2ecs.yaml to choose another value."),
-    Code("K2E371", E, "stack-too-large", "stack {stack} has {count} resources and {size} bytes, over CloudFormation's limits (500 resources, 1 MB)",
+    Code("K2E371", E, "stack-too-large", (
+        "stack {stack} has {count} resources, {outputs} outputs and {size} bytes, "
+        "over CloudFormation's limits (500 resources, 200 outputs, 1,000,000 bytes)"),
          "Convert the namespace's folders in separate runs, or give the workloads separate namespaces; the template will not deploy as is."),
     Code("K2E372", W, "tags-dropped", "{what} of {name} were not copied to tags: {detail}",
          "AWS tags allow 50 per resource, 128-character keys, 256-character values and a limited character set."),
@@ -201,7 +203,7 @@ _CODES = [
         "maximumPercent {maximum} / minimumHealthyPercent {minimum}"),
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
     Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
-         "Deploy {first} first: the other parts import the cluster, namespace, security group, roles and secrets it exports."),
+         "Deploy the parts one after the other in this order ({names}): each part imports values that the parts before it export."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     Code("K2E400", I, "autoscaled", (
         "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,16 @@ class ResourceTexts:
         return len(self.text(resource).encode())
 
 
-def render_stack(stack: Stack, texts: ResourceTexts | None = None) -> str:
+def render_stack(stack: Stack, texts: ResourceTexts | None = None, rewrite: Callable[[str], str] | None = None) -> str:
     """The template of a stack; every resource's Metadata names its Kubernetes objects (`provenance.py`).
 
-    `texts` shares resource texts with earlier renders and measurements of the same resources.
+    `texts` shares resource texts with earlier renders and measurements of the same resources;
+    `rewrite` turns each of them into the text of a part of a split stack (`crossrefs.imported`).
     """
     texts = texts or ResourceTexts()
     body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
+    if rewrite is not None:
+        body = [rewrite(text) for text in body]
     parameters = [stack.parameters[name] for name in sorted(stack.parameters)]
     return environment().get_template("stack.yaml.j2").render(
         stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,

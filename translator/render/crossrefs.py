@@ -1,0 +1,101 @@
+"""References between resources in a rendered resource text, and their rewriting into imports.
+
+A stack split into parts keeps each resource's text as it was rendered for the whole stack. A
+reference to a resource that another part holds becomes `Fn::ImportValue` of the value that part
+exports. Working on the text reaches every reference the same way, whether a template writes it
+from a logical-id field (`{"Ref": {{ r.task_definition | j }}}`) or the model holds an intrinsic.
+
+The text is what `values.to_json` writes: JSON flow, one intrinsic per object, possibly over
+several lines. A `"` inside a JSON string is escaped, so a string value never matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Collection
+
+# `{"Ref": "X"}`, `{"Fn::GetAtt": ["X", "A"]}`, `{"Fn::Sub": "...${X}...${X.A}..."}`. Pseudo
+# parameters (`AWS::Region`) and Sub literals (`${!X}`) have characters these ids cannot have.
+_INTRINSIC = re.compile(
+    r'\{\s*"Ref":\s*"(?P<ref>[A-Za-z0-9]+)"\s*\}'
+    r'|\{\s*"Fn::GetAtt":\s*\[\s*"(?P<att>[A-Za-z0-9]+)",\s*"(?P<attr>[A-Za-z0-9.]+)"\s*\]\s*\}'
+    r'|\{\s*"Fn::Sub":\s*"(?P<sub>(?:[^"\\]|\\.)*)"\s*\}')
+_SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
+_CONDITION = re.compile(r'"Fn::If":\s*\[\s*"([A-Za-z0-9]+)"|\{\s*"Condition":\s*"([A-Za-z0-9]+)"\s*\}')
+
+Value = tuple[str, str]  # (logical id, attribute); '' for the value of a Ref
+MAX_NAME = 255  # CloudFormation's longest output logical id; export names are kept as short
+
+
+def references(text: str) -> set[Value]:
+    """Every (logical id or parameter, attribute) the text refers to."""
+    found: set[Value] = set()
+    for match in _INTRINSIC.finditer(text):
+        if match["ref"]:
+            found.add((match["ref"], ""))
+        elif match["att"]:
+            found.add((match["att"], match["attr"]))
+        else:
+            found.update((name, attr or "") for name, attr in _SUB_VARIABLE.findall(match["sub"]))
+    return found
+
+
+def conditions(text: str) -> set[str]:
+    """Stack conditions named inside the text (Fn::If, Condition); a resource's own is its field."""
+    return {a or b for a, b in _CONDITION.findall(text)}
+
+
+def export_name(stack: str, value: Value) -> str:
+    """`kube2ecs-<stack>-<logical id>[-<attribute>]`: unique per region as long as the namespace's
+    stack name is, made of the characters every export name may hold, and at most 255 long."""
+    logical, attribute = value
+    name = f"kube2ecs-{stack}-{logical}" + (f"-{attribute.replace('.', '-')}" if attribute else "")
+    return name if len(name) <= MAX_NAME else f"{name[:MAX_NAME - 13]}-{_digest(name)}"
+
+
+def output_key(value: Value, taken: Collection[str]) -> str:
+    """An alphanumeric output logical id for the export of `value`, distinct from `taken`."""
+    logical, attribute = value
+    key = f"Export{logical}{attribute.replace('.', '')}"
+    if len(key) > MAX_NAME or key in taken:
+        key = f"{key[:MAX_NAME - 12]}{_digest(repr(value))}"
+    return key
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
+    """The text with each reference to a `foreign` logical id made `Fn::ImportValue` of its export."""
+    def replace(match: re.Match[str]) -> str:
+        if match["ref"] or match["att"]:
+            value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
+            return _import(name_of(value)) if value[0] in foreign else match.group(0)
+        return _sub(match, foreign, name_of)
+    return _INTRINSIC.sub(replace, text)
+
+
+def _import(name: str) -> str:
+    return '{"Fn::ImportValue": ' + json.dumps(name) + "}"
+
+
+def _sub(match: re.Match[str], foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
+    """A Sub whose variables name foreign resources takes them from a variable map of imports."""
+    variables: dict[str, str] = {}
+
+    def variable(found: re.Match[str]) -> str:
+        logical, attribute = found.group(1), found.group(2) or ""
+        if logical not in foreign:
+            return found.group(0)
+        key = logical + attribute.replace(".", "")
+        variables[key] = name_of((logical, attribute))
+        return "${" + key + "}"
+
+    text = _SUB_VARIABLE.sub(variable, match["sub"])
+    if not variables:
+        return match.group(0)
+    mapping = ", ".join(f"{json.dumps(k)}: {_import(v)}" for k, v in sorted(variables.items()))
+    return '{"Fn::Sub": ["' + text + '", {' + mapping + "}]}"
