@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -70,27 +70,47 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     `namespace` is the namespace of objects that name none, as `kubectl apply -n` gives it.
     Raises `InputError` when the input cannot be read at all; every other problem is a finding.
     """
-    options = options or Options()
     sink = FindingSink()
     for note in notes:
         sink.add(note)
+    documents = _load(paths, stdin_text, sources, namespace, sink)  # load: text to documents, lazily
+    app, counts = parse_documents(documents, sink)  # parse, link and sweep: the neutral model
+    mc = MapContext(app, options or Options(), sink)
+    report_decisions(mc)  # decide: every option that shapes the output, said once
+    stacks = _map(mc)  # map and check: one ECS stack per namespace
+    result = _render(mc, stacks, counts)  # split and render: templates and task definitions
+    _report_unused(mc, {s.namespace for s in result.stacks})  # what no translated workload used
+    result.findings = sink.sorted()
+    return result
+
+
+def _load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdin_text: str | None,
+          sources: Iterable[Source] | None, namespace: str | None, sink: FindingSink) -> Iterator[Document]:
+    """The documents of every input, parsed one by one and let go, in an order the input cannot change."""
     if isinstance(paths, str | os.PathLike):
         paths = [paths]  # one path, not an iterable of characters
     chosen = list(sources) if sources is not None else collect([os.fspath(p) for p in paths], stdin_text)
     # Sorted, so the order files are named in cannot change which duplicate wins or any output byte.
-    documents = stream(sorted(chosen, key=lambda s: (s.name, s.text)), sink)  # parsed one by one, then let go
-    if namespace:
-        documents = place(documents, namespace, sink)
-    app, counts = parse_documents(documents, sink)
-    mc = MapContext(app, options, sink)
-    report_decisions(mc)
-    result = TranslationResult(documents=counts, decisions=decisions(options), app=app)
-    names = FileNames()
-    for namespace in sorted({w.meta.namespace for w in app.workloads}):
+    documents = stream(sorted(chosen, key=lambda s: (s.name, s.text)), sink)
+    return place(documents, namespace, sink) if namespace else documents
+
+
+def _map(mc: MapContext) -> list[Stack]:
+    """The checked stack of each namespace that has workloads; a namespace that fails is a K2E900."""
+    stacks = []
+    for namespace in sorted({w.meta.namespace for w in mc.app.workloads}):
         stack = _safe_stack(mc, namespace)
-        if stack is None:
-            continue
-        checks.check_stack(mc, stack)
+        if stack is not None:
+            checks.check_stack(mc, stack)
+            stacks.append(stack)
+    return stacks
+
+
+def _render(mc: MapContext, stacks: list[Stack], counts: dict[str, int]) -> TranslationResult:
+    """Each stack's template (or its parts' templates) and task definitions, under file names no two share."""
+    result = TranslationResult(documents=counts, decisions=decisions(mc.options), app=mc.app)
+    names = FileNames()
+    for stack in stacks:
         for part, text in _render_parts(mc, stack):
             result.stacks.append(part)
             owner = f"the template of stack {part.name} (namespace {part.namespace})"
@@ -100,18 +120,14 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
             result.task_definitions[names.claim(owner, "task-definitions", f"{td.namespace}.{td.name}", ".json")] = \
                 render_task_definition(td)
     for renamed in names.renamed:
-        sink.add(make_finding("K2E009", Location(), renamed.path, what=renamed.owner, wanted=renamed.wanted,
-                              other=renamed.other, path=renamed.path))
-    _report_unused(mc)
-    ingress.report_unbuilt(mc, {s.namespace for s in result.stacks})
-    networkpolicy.report_unbuilt(mc, {s.namespace for s in result.stacks})
-    networking.report_unbuilt(mc, {s.namespace for s in result.stacks})
-    result.findings = sink.sorted()
+        mc.sink.add(make_finding("K2E009", Location(), renamed.path, what=renamed.owner, wanted=renamed.wanted,
+                                 other=renamed.other, path=renamed.path))
     return result
 
 
-def _report_unused(mc: MapContext) -> None:
-    """ConfigMaps, Secrets, ServiceAccounts and claims no translated workload reads: said, not silently skipped."""
+def _report_unused(mc: MapContext, built: set[str]) -> None:
+    """Objects no translated workload uses, and Ingresses, policies and Services of namespaces without a
+    stack (`built`): said, not silently skipped."""
     scaling.report_unlinked(mc)
     disruption.report_unlinked(mc)
     groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
@@ -122,6 +138,9 @@ def _report_unused(mc: MapContext) -> None:
             if (kind, namespace, name) not in mc.used:
                 mc.report(obj.origin, "K2E102", kind=kind, name=name,
                           detail="no translated workload in the input uses it, so nothing was created")
+    ingress.report_unbuilt(mc, built)
+    networkpolicy.report_unbuilt(mc, built)
+    networking.report_unbuilt(mc, built)
 
 
 def _fits(stack: Stack, text: str) -> bool:
