@@ -209,7 +209,7 @@ def _summary(result: object, out: Path, written: list[str], quiet: bool, thresho
     click.echo("\n".join(documents_summary(result.documents)))
     click.echo("findings: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("error", "warning", "info")))
     click.echo(f"wrote {len(result.templates)} template(s), {len(result.task_definitions)} task definition(s)"
-               f" and findings.json to {out}")
+               f", findings.json and NEXT-STEPS.md to {out}")
 
 
 def documents_summary(documents: dict[str, int], width: int = SUMMARY_WIDTH) -> list[str]:

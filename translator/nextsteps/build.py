@@ -155,8 +155,8 @@ class _Builder:
         for name in sorted(set(used.secrets) - created):
             keys = tuple(sorted(used.secrets[name]))
             file = _file(name, ".json")
-            yield m.Step(m.CREATE_SECRET, f"Create Secrets Manager secret {name}: a JSON object with the keys "
-                         f"{', '.join(keys)} in {file}",
+            yield m.Step(m.CREATE_SECRET, f"Create Secrets Manager secret {name}: a JSON object with {_keys(keys)} "
+                         f"in {file}",
                          ("aws", "secretsmanager", "create-secret", "--name", name, "--secret-string", f"file://{file}"),
                          name=name, keys=keys)
 
@@ -199,7 +199,7 @@ class _Builder:
                 keys = tuple(sorted(secret.keys))
                 file = _file(secret.name, ".json")
                 yield m.Step(m.FILL_SECRET, f"Fill secret {secret.name} of stack {self.names[at]}: a JSON object "
-                             f"with the keys {', '.join(keys)} in {file}",
+                             f"with {_keys(keys)} in {file}",
                              ("aws", "secretsmanager", "put-secret-value", "--secret-id", secret.name,
                               "--secret-string", f"file://{file}"), stack=self.names[at], name=secret.name, keys=keys)
 
@@ -361,6 +361,10 @@ def _snake(name: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
     text = re.sub(r"[^A-Z0-9_]", "_", text) or "TEMPLATE_BUCKET"
     return text if text[0].isalpha() else f"V_{text}"
+
+
+def _keys(keys: tuple[str, ...]) -> str:
+    return f"the key {keys[0]}" if len(keys) == 1 else f"the keys {', '.join(keys)}"
 
 
 def _file(name: str, suffix: str) -> str:
