@@ -41,6 +41,7 @@ spec:
       containers:
         - name: main
           image: example/{name}:1.0
+          resources: {{limits: {{memory: 256Mi}}}}  # moto's RunTask counts container memory only
 """
 
 _SECRET = """\
