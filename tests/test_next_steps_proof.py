@@ -171,10 +171,19 @@ class _Follower:
                                          o["--capacity-provider-strategy"]]}
         if "--platform-version" in o:
             launch["platformVersion"] = o["--platform-version"][0]
-        ran = self.aws.clients("ecs").run_task(
-            cluster=o["--cluster"][0], taskDefinition=o["--task-definition"][0], count=int(o["--count"][0]), **launch,
-            networkConfiguration={"awsvpcConfiguration": {"subnets": subnets.split(","), "securityGroups": groups.split(","),
-                                                          "assignPublicIp": public}})
+        ecs = self.aws.clients("ecs")
+        family, cluster = o["--task-definition"][0], o["--cluster"][0]
+        assert [c["status"] for c in ecs.describe_clusters(clusters=[cluster])["clusters"]] == ["ACTIVE"]
+        assert ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["family"] == step["name"]
+        call = {"cluster": cluster, "taskDefinition": family, "count": int(o["--count"][0]), **launch,
+                "networkConfiguration": {"awsvpcConfiguration": {
+                    "subnets": subnets.split(","), "securityGroups": groups.split(","), "assignPublicIp": public}}}
+        if not _moto_can_run(ecs, family):
+            from botocore.validate import validate_parameters
+
+            validate_parameters(call, ecs.meta.service_model.operation_model("RunTask").input_shape)
+            return  # the call is valid, and its cluster and task definition exist
+        ran = ecs.run_task(**call)
         assert ran["failures"] == [] and len(ran["tasks"]) == int(o["--count"][0]), step["name"]
 
     def _restart_service(self, step: dict[str, Any]) -> None:
@@ -196,6 +205,13 @@ class _Follower:
     def _target_health(self, step: dict[str, Any]) -> None:
         o = self.options(step["command"])
         self.aws.clients("elbv2").describe_target_health(TargetGroupArn=o["--target-group-arn"][0])
+
+
+def _moto_can_run(ecs: Any, family: str) -> bool:
+    """moto's RunTask adds up the memory of the containers and fails inside moto (TypeError) when one
+    has none, as on Fargate where the task's memory is enough; ECS runs such a task definition."""
+    containers = ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]["containerDefinitions"]
+    return all("memory" in c or "memoryReservation" in c for c in containers)
 
 
 def _values(keys: list[str]) -> str:

@@ -49,11 +49,19 @@ class _Secrets:
 class _Builder:
     def __init__(self, mc: MapContext, placed: Sequence[Placed]) -> None:
         self.mc = mc
-        self.placed = [placed[i] for i in deploy_order([p.stack for p in placed])]
+        imports = [imports_of(p.stack) for p in placed]  # walks every resource: once per stack
+        order = deploy_order([p.stack for p in placed], imports)
+        self.placed = [placed[i] for i in order]
+        self.imports = [imports[i] for i in order]
         self.names = _stack_names([p.stack.name for p in self.placed])
         self.exporter = {name: i for i, p in enumerate(self.placed) for name in exports_of(p.stack)}
         self.variables: dict[str, m.Variable] = {}
         self._keys: dict[tuple[Any, ...], str] = {}
+        # Indexes built once: a repository of manifests has thousands of workloads.
+        self.tasks: dict[tuple[int, str], TaskDefinition] = {
+            (at, r.logical_id): r for at, p in enumerate(self.placed) for r in p.stack.resources
+            if isinstance(r, TaskDefinition)}
+        self.task_of_workload = {(td.namespace, td.name): (at, td) for (at, _), td in reversed(self.tasks.items())}
 
     # --- variables -------------------------------------------------------------------------
     def _variable(self, key: tuple[Any, ...], base: str, make: Any) -> str:
@@ -184,7 +192,7 @@ class _Builder:
         overrides = [f"{p.name}=${p.variable}" for p in parameters if p.variable]
         if overrides:
             argv += ["--parameter-overrides", *overrides]
-        after = sorted({self.names[self.exporter[n]] for n in imports_of(stack) if n in self.exporter} - {stack_name})
+        after = sorted({self.names[self.exporter[n]] for n in self.imports[at] if n in self.exporter} - {stack_name})
         title = f"Deploy stack {stack_name} from {placed.template}"
         title += f", after {', '.join(after)} whose exports it imports" if after else ""
         return m.Step(m.DEPLOY_STACK, title, tuple(argv), stack=stack_name, template=placed.template,
@@ -209,7 +217,7 @@ class _Builder:
         for wl in self.mc.app.workloads:
             if wl.run == "service" or wl.cron is not None:
                 continue
-            found = self._task_of(wl)
+            found = self.task_of_workload.get(wl.meta.key)
             if found is None:
                 continue
             at, td = found
@@ -226,13 +234,6 @@ class _Builder:
                           stack=self.names[at], name=td.family, when=when)
             steps.append((at, wl.meta.name, step))
         return [s for _, _, s in sorted(steps, key=lambda t: (t[0], t[1]))], sorted(notes)
-
-    def _task_of(self, wl: Workload) -> tuple[int, TaskDefinition] | None:
-        for at, p in enumerate(self.placed):
-            for r in p.stack.resources:
-                if isinstance(r, TaskDefinition) and (r.namespace, r.name) == wl.meta.key:
-                    return at, r
-        return None
 
     def _run_task(self, at: int, td: TaskDefinition, wl: Workload) -> tuple[str, ...]:
         namespace = wl.meta.namespace
@@ -259,12 +260,11 @@ class _Builder:
                 yield at, service, self.cluster_of(service.cluster, at, p.stack.namespace)
 
     def _restarts(self, filled: set[str], early: set[str]) -> Iterator[m.Step]:
+        waiting = {self.placed[i].stack.namespace for i, name in enumerate(self.names) if name in early}
         for at, service, cluster in self._services():
-            td = next((r for r in self.placed[at].stack.resources if isinstance(r, TaskDefinition)
-                       and r.logical_id == service.task_definition), None)
+            td = self.tasks.get((at, service.task_definition))
             reads = sorted(set(_read_of(td).secrets) & filled) if td else []
-            namespace_jobs = any(self.placed[i].stack.namespace == self.placed[at].stack.namespace
-                                 for i, name in enumerate(self.names) if name in early)
+            namespace_jobs = self.placed[at].stack.namespace in waiting
             if not reads and not namespace_jobs:
                 continue
             why = f"it reads {', '.join(reads)}" if reads else "the Jobs of its namespace had not run"

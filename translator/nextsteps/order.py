@@ -23,11 +23,14 @@ def exports_of(stack: Stack) -> set[str]:
     return {str(out["export"]) for out in stack.outputs.values() if isinstance(out, dict) and out.get("export")}
 
 
-def deploy_order(stacks: Sequence[Stack]) -> list[int]:
-    """Indexes of `stacks` in deploy order. An import no stack exports names something outside the
-    output and constrains nothing; stacks in a cycle (which no deploy order satisfies) come last."""
+def deploy_order(stacks: Sequence[Stack], imports: Sequence[set[str]] | None = None) -> list[int]:
+    """Indexes of `stacks` in deploy order; `imports` are those of each stack when already known.
+
+    An import no stack exports names something outside the output and constrains nothing; stacks in
+    a cycle (which no deploy order satisfies) come last."""
+    imported = imports if imports is not None else [imports_of(stack) for stack in stacks]
     exporter = {name: i for i, stack in enumerate(stacks) for name in exports_of(stack)}
-    needs = [{exporter[n] for n in imports_of(stack) if n in exporter} - {i} for i, stack in enumerate(stacks)]
+    needs = [{exporter[n] for n in imported[i] if n in exporter} - {i} for i in range(len(stacks))]
     done: list[int] = []
     pending = list(range(len(stacks)))
     while pending:
