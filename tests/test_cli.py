@@ -23,12 +23,13 @@ def _run(*args: str, stdin: str | None = None) -> object:
     return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
 
 
-def test_convert_writes_the_three_outputs(tmp_path: Path) -> None:
+def test_convert_writes_the_four_outputs(tmp_path: Path) -> None:
     result = _run("convert", str(WEB), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "wrote 1 template(s), 1 task definition(s)" in result.output
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.*")) == [
-        ".kube2ecs-manifest.json", "cloudformation/shop.yaml", "findings.json", "task-definitions/shop.web.json"]
+        ".kube2ecs-manifest.json", "NEXT-STEPS.md", "cloudformation/shop.yaml", "findings.json",
+        "task-definitions/shop.web.json"]
 
 
 @pytest.mark.parametrize(("fail_on", "status"), [("error", 1), ("never", 0)])

@@ -52,8 +52,8 @@ def test_cluster_gives_the_templates_the_files_give(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _run("convert", str(_files_as_applied(tmp_path / "files")), "-o", str(tmp_path / "files-out")).exit_code == 0
     cluster, files = _outputs(tmp_path / "cluster"), _outputs(tmp_path / "files-out")
-    assert sorted(cluster) == sorted(files) == [".kube2ecs-manifest.json", "cloudformation/ui.yaml", "findings.json",
-                                                "task-definitions/ui.ui.json"]
+    assert sorted(cluster) == sorted(files) == [".kube2ecs-manifest.json", "NEXT-STEPS.md", "cloudformation/ui.yaml",
+                                                "findings.json", "task-definitions/ui.ui.json"]
     # the same bytes, except that objects from a cluster have no file to name in their provenance
     assert _PLACE.search(files["cloudformation/ui.yaml"]) and not _PLACE.search(cluster["cloudformation/ui.yaml"])
     assert cluster["cloudformation/ui.yaml"] == _PLACE.sub("", files["cloudformation/ui.yaml"])

@@ -117,7 +117,7 @@ CASES: dict[str, Case] = {
     "unreadable file: a FIFO": Case(_fifo, ("pipe.yaml",), 2, "kube2ecs: pipe.yaml: cannot read (not a regular file)"),
     "JSON manifest, tab-indented": Case({"app.json": json.dumps({"apiVersion": "v1", "kind": "List", "items": [
         json.loads(json.dumps(yaml.safe_load(deployment()))), SERVICE]}, indent="\t")}, ("app.json",), 0,
-        "wrote 1 template(s), 1 task definition(s) and findings.json to out"),
+        "wrote 1 template(s), 1 task definition(s), findings.json and NEXT-STEPS.md to out"),
     "a Service without its workload": Case({"svc.yaml": json.dumps(SERVICE)}, ("svc.yaml",), 0,
                                            "svc.yaml:1:1: K2E343 Service api selects no translated workload (app=api)"),
     "${VAR} placeholder": Case({"api.yaml": deployment(image="example/api:${IMAGE_TAG}")}, ("api.yaml",), 0,

@@ -106,7 +106,7 @@ def test_own_output_is_replaced_and_lists_what_it_wrote(repo: Path) -> None:
     manifest = json.loads((repo / "out" / MANIFEST).read_text())
     files = _snapshot(repo / "out")
     assert sorted(manifest["files"]) == sorted(set(files) - {MANIFEST}) == [
-        "cloudformation/shop.yaml", "findings.json", "task-definitions/shop.web.json"]
+        "NEXT-STEPS.md", "cloudformation/shop.yaml", "findings.json", "task-definitions/shop.web.json"]
     assert _run("convert", "k8s", "-o", "out")[0] == 0
     assert _snapshot(repo / "out") == files
     assert stat.S_IMODE((repo / "out").stat().st_mode) == 0o777 & ~_umask()
@@ -136,7 +136,8 @@ def test_an_edited_or_added_file_stops_the_replacement(repo: Path) -> None:
 
 def test_output_of_the_version_without_a_manifest_is_replaced(repo: Path) -> None:
     assert _run("convert", "k8s", "-o", "out")[0] == 0
-    (repo / "out" / MANIFEST).unlink()  # what 0.1.0 wrote: the same layout, no manifest
+    (repo / "out" / MANIFEST).unlink()  # what 0.1.0 wrote: the same layout, no manifest and no checklist
+    (repo / "out" / "NEXT-STEPS.md").unlink()
     assert _run("convert", "k8s", "-o", "out")[0] == 0
     assert (repo / "out" / MANIFEST).is_file()
 

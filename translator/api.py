@@ -24,15 +24,20 @@ from translator.mapping.stacks import build_stack
 from translator.mapping.usage import fields_used
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
+from translator.nextsteps.build import Placed, next_steps
+from translator.nextsteps.markdown import render as render_next_steps
+from translator.nextsteps.model import NextSteps
 from translator.options import Options
 from translator.outnames import FileNames, check_paths
 from translator.render.cloudformation import ResourceTexts, render_stack
+from translator.render.crossrefs import import_names
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
 from translator.source.loader import Source, collect, stream
 from translator.source.namespacing import place
 from translator.source.reader import Context, Reader, make_finding
 
+NEXT_STEPS = "NEXT-STEPS.md"
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
 
 
@@ -51,12 +56,14 @@ class TranslationResult:
     documents: dict[str, int] = field(default_factory=dict)  # kind -> count
     stacks: list[Stack] = field(default_factory=list)  # the ECS model behind the templates
     app: Application = field(default_factory=Application)  # the neutral model the stacks came from
+    next_steps: NextSteps = field(default_factory=NextSteps)  # the deploy checklist (NEXT-STEPS.md; .to_json())
 
     def files(self) -> dict[str, str]:
         """Every output file by its path relative to OUT; raises UnsafeOutputPath rather than list a
         path that could leave OUT or be the same file as another on a case-insensitive filesystem."""
         out = {f"cloudformation/{k}": v for k, v in self.templates.items()}
         out.update({f"task-definitions/{k}": v for k, v in self.task_definitions.items()})
+        out[NEXT_STEPS] = render_next_steps(self.next_steps)
         check_paths(out)
         return out
 
@@ -107,14 +114,18 @@ def _map(mc: MapContext) -> list[Stack]:
 
 
 def _render(mc: MapContext, stacks: list[Stack], counts: dict[str, int]) -> TranslationResult:
-    """Each stack's template (or its parts' templates) and task definitions, under file names no two share."""
+    """Each stack's template (or its parts' templates), task definitions under file names no two share,
+    and the checklist that deploys them."""
     result = TranslationResult(documents=counts, decisions=decisions(mc.options), app=mc.app)
     names = FileNames()
+    placed: list[Placed] = []
     for stack in stacks:
         for part, text in _render_parts(mc, stack):
             result.stacks.append(part)
             owner = f"the template of stack {part.name} (namespace {part.namespace})"
-            result.templates[names.claim(owner, "cloudformation", part.name, ".yaml")] = text
+            template = names.claim(owner, "cloudformation", part.name, ".yaml")
+            result.templates[template] = text
+            placed.append(Placed(part, f"cloudformation/{template}", len(text.encode()), import_names(text)))
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             owner = f"the task definition of {td.namespace}/{td.name}"
             result.task_definitions[names.claim(owner, "task-definitions", f"{td.namespace}.{td.name}", ".json")] = \
@@ -122,6 +133,7 @@ def _render(mc: MapContext, stacks: list[Stack], counts: dict[str, int]) -> Tran
     for renamed in names.renamed:
         mc.sink.add(make_finding("K2E009", Location(), renamed.path, what=renamed.owner, wanted=renamed.wanted,
                                  other=renamed.other, path=renamed.path))
+    result.next_steps = next_steps(mc, placed)  # the deploy checklist, from the stacks just rendered
     return result
 
 

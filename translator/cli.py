@@ -33,7 +33,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Folder to write cloudformation/, task-definitions/ and findings.json into.")
+              help="Folder to write cloudformation/, task-definitions/, findings.json and NEXT-STEPS.md into.")
 @click.option("--config", type=click.Path(dir_okay=False), help="kube2ecs.yaml with translation options.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
@@ -209,7 +209,7 @@ def _summary(result: object, out: Path, written: list[str], quiet: bool, thresho
     click.echo("\n".join(documents_summary(result.documents)))
     click.echo("findings: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("error", "warning", "info")))
     click.echo(f"wrote {len(result.templates)} template(s), {len(result.task_definitions)} task definition(s)"
-               f" and findings.json to {out}")
+               f", findings.json and NEXT-STEPS.md to {out}")
 
 
 def documents_summary(documents: dict[str, int], width: int = SUMMARY_WIDTH) -> list[str]:

@@ -71,7 +71,7 @@ def test_namespace_is_a_dns_label_so_dotted_names_cannot_share_a_file(tmp_path: 
     namespace Kubernetes accepts, so only the second is translated, into a file of its own."""
     status, files, findings = _convert(tmp_path, _deployment("c", "a.b") + "---\n" + _deployment("b.c", "a"))
     assert status == 1
-    assert [f for f in files if not f.startswith(".")] == ["cloudformation/a.yaml", "findings.json",
+    assert [f for f in files if not f.startswith(".")] == ["NEXT-STEPS.md", "cloudformation/a.yaml", "findings.json",
                                                           "task-definitions/a.b.c.json"]
     assert [(f["code"], f["line"], f["message"]) for f in findings if f["code"] == "K2E008"] == [
         ("K2E008", 5, "metadata.namespace 'a.b' of Deployment is not a valid DNS-1123 label: "

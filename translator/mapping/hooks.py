@@ -11,6 +11,7 @@ from __future__ import annotations
 _HOOK_ANNOTATIONS = {"helm.sh/hook": "Helm", "argocd.argoproj.io/hook": "Argo CD"}
 # hook (lower case) -> when to run the Job, relative to `aws cloudformation deploy`
 _BEFORE, _AFTER = "before deploying the stack", "after deploying the stack"
+BEFORE, AFTER = _BEFORE, _AFTER  # the two moments the deploy checklist (nextsteps) runs Jobs at
 _WHEN = {
     "pre-install": _BEFORE, "pre-upgrade": _BEFORE, "presync": _BEFORE,
     "post-install": _AFTER, "post-upgrade": _AFTER, "postsync": _AFTER, "test": _AFTER,

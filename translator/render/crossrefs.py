@@ -78,6 +78,14 @@ def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str
     return _INTRINSIC.sub(replace, text)
 
 
+_IMPORT = re.compile(r'"Fn::ImportValue":\s*("(?:[^"\\]|\\.)*")')
+
+
+def import_names(text: str) -> frozenset[str]:
+    """Every export name a rendered template imports (what a part needs deployed before it)."""
+    return frozenset(json.loads(match.group(1)) for match in _IMPORT.finditer(text))
+
+
 def _import(name: str) -> str:
     return '{"Fn::ImportValue": ' + json.dumps(name) + "}"
 
