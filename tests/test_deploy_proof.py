@@ -168,6 +168,8 @@ def test_readme_states_the_proof_counts() -> None:
     from test_name_properties import _SETTINGS as NAMES
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
+    from test_text_fidelity import _PROPERTY
+    from test_text_fidelity import CASES as TEXT_CASES
     from unit.test_credentials import LABELLED
     from unit.test_quantity_grammar import INVALID, VALID
 
@@ -188,6 +190,8 @@ def test_readme_states_the_proof_counts() -> None:
         "names": f"**{NAMES.max_examples} random sets of names** per property",
         "quantities": f"**{len(VALID)} valid and {len(INVALID)} invalid quantities**",
         "defaults": f"**{sum(r.default is not None for r in table().values())} defaults**",
+        "text": f"**{len(TEXT_CASES)} hostile strings** in every free-text field, and "
+                f"**{_PROPERTY.max_examples} random strings** per run",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"

@@ -238,17 +238,23 @@ def test_a_literal_with_a_variable_is_a_join_that_gives_it_back() -> None:
 
 
 def test_tag_values_are_cleaned_with_a_finding() -> None:
-    text = "two\nlines, a tab\tand \U0001F680" + "x" * 300
+    text = "two\nlines, a tab\tand \U0001F680 {json}"
     result = translated(manifests(text))
     tags = tags_in_template(template(result))
-    cleaned = "two lines- a tab and -" + "x" * 234
-    assert tags["note"] == tags["text"] == cleaned
-    assert all(AWS_TAG.match(v) and len(v.encode("utf-16-le")) // 2 <= 256 for v in tags.values())
+    assert tags["note"] == tags["text"] == "two lines- a tab and - -json-"
+    assert all(AWS_TAG.match(v) for v in tags.values())
     found = [(f.code, f.location.file, f.location.line, f.message) for f in result.findings if f.code == "K2E376"]
     assert found == [("K2E376", "app.json", 2, (
         "labels and annotations of api: the tag values of text, note were changed to fit AWS tags (a tab or line "
-        "break became a space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-', cut at "
-        "256 characters)"))]
+        "break became a space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-')"))]
+
+
+def test_tag_values_over_256_characters_are_dropped_with_a_finding() -> None:
+    """Counted as AWS counts, in UTF-16 units: 255 letters and one astral character are 257."""
+    result = translated(manifests("x" * 255 + "\U0001F680"))
+    assert set(tags_in_template(template(result))) == {"kube2ecs:namespace", "kube2ecs:object", "app"}
+    found = [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E372", "K2E376")]
+    assert found == [("K2E372", 2, "labels and annotations of api were not copied to tags: text, note")]
 
 
 def test_dynamic_reference_finding() -> None:
@@ -299,7 +305,7 @@ def test_any_text_survives(text: str, key: str) -> None:
     for value in tags_in_template(loaded).values():
         assert AWS_TAG.match(value) and len(value.encode("utf-16-le")) // 2 <= 256
     tags = tags_in_template(loaded)
-    if AWS_TAG.match(text) and len(text.encode("utf-16-le")) // 2 <= 256:
+    if AWS_TAG.match(text):
         assert tags["note"] == tags["text"] == text
     else:
         assert any(f.code == "K2E376" for f in result.findings)

@@ -204,7 +204,7 @@ _CODES = [
          "Deploy {first} first: the other parts import the cluster, namespace, security group, roles and secrets it exports."),
     Code("K2E376", W, "tag-values-cleaned", (
         "{what} of {name}: the tag values of {keys} were changed to fit AWS tags (a tab or line break became a "
-        "space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-', cut at 256 characters)"),
+        "space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-')"),
          "Nothing to do unless a tag policy or a cost report reads these tags; the manifests keep the full values."),
     Code("K2E377", W, "dynamic-reference-text", (
         "value {value!r} holds '{{{{resolve:', which CloudFormation resolves as a dynamic reference wherever it "

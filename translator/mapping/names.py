@@ -99,12 +99,14 @@ class Tags:
 
 def tags(pairs: list[tuple[str, str]]) -> Tags:
     """AWS tags from labels and annotations. A key AWS would refuse (or a 46th tag) is dropped:
-    another key would be another tag. A value it would refuse is cleaned (`clean_tag_value`)."""
+    another key would be another tag; so is a value over 256 characters, whose first 256 rarely mean
+    anything (a `last-applied-configuration`). A value with characters AWS refuses is cleaned
+    (`clean_tag_value`)."""
     out = Tags()
     seen: set[str] = set()
     for key, value in pairs:
         ok = (len(key) > 0 and is_tag_text(key, TAG_KEY_UNITS) and not key.lower().startswith("aws:")
-              and key not in seen)
+              and key not in seen and _units(value) <= TAG_VALUE_UNITS)
         if ok and len(out.tags) < 45:  # keep room for the tags kube2ecs adds itself
             clean = clean_tag_value(value)
             if clean != value:
