@@ -57,3 +57,30 @@ def test_to_json_rejects_what_json_rejects() -> None:
             json.dumps(cfn_value(value, case=False))
         with pytest.raises(TypeError):
             to_json(value)
+
+
+TEXTS = ["plain", "rocket \U0001F680 \U0010FFFD", "del \x7f", "\\ud83d\\ude80 is text", "\\\U0001F680",
+         "nel \x85 ls \u2028 bom \ufeff", "nul \x00 \x1f", "\uffff \ufffe", "", "\"'\\"]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_yaml_string_reads_back_exactly(text: str) -> None:
+    import yaml
+
+    from translator.render.values import plain_flow, yaml_string
+
+    assert yaml.safe_load(yaml_string(text)) == text
+    assert yaml.safe_load(plain_flow({"k": [text]})) == {"k": [text]}
+    assert yaml_string(text).isascii()
+    assert plain_flow({"k": [text, 1, None]}) == _astral_escaped(json.dumps({"k": [text, 1, None]})).replace("\x7f", "\\u007f")
+
+
+def test_literals_with_variables_and_dynamic_references() -> None:
+    from translator.render.values import to_flow
+
+    assert to_json("${AWS::Region}-x") == '{"Fn::Join": ["$", ["", "{AWS::Region}-x"]]}'
+    assert to_json("${lower_case} $HOME ${!x}") == '"${lower_case} $HOME ${!x}"'  # no name cfn-lint resolves
+    assert to_json({"Fn::Sub": "${A}:${!b}"}) == '{\n    "Fn::Sub": "${A}:${!b}"\n  }'
+    assert to_json("a {{resolve:ssm:x}}") == '"a { {resolve:ssm:x}}"'
+    assert to_flow({"Fn::Sub": ["${A}{{resolve:", {"A": "${B}"}]}) == (
+        '{"Fn::Sub": ["${A}{ {resolve:", {"A": {"Fn::Join": ["$", ["", "{B}"]]}}]}')

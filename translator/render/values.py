@@ -126,8 +126,11 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
     `sub`: `value` is the string of an Fn::Sub (or its list form), already escaped by its maker.
     """
     if isinstance(value, str):  # the types in the order they are most common in templates
-        literal = cfn_text(value) if sub else _literal(value)
-        out.append(yaml_string(literal) if isinstance(literal, str) else _flow(literal, False))
+        if value.isascii() and "$" not in value and "{{" not in value and "\x7f" not in value:
+            out.append(_ascii(value))  # most strings: nothing to escape beyond JSON
+        else:
+            literal = cfn_text(value) if sub else _literal(value)
+            out.append(yaml_string(literal) if isinstance(literal, str) else _flow(literal, False))
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -196,16 +199,33 @@ def to_flow(value: Any) -> str:
 
 
 def plain_flow(value: Any) -> str:
-    """One-line JSON of data that CloudFormation keeps as it is (Metadata), strings as `yaml_string`."""
-    return _flow(value, False, raw=True)
+    """One-line JSON of data that CloudFormation keeps as it is (Metadata), strings as `yaml_string`.
+
+    json.dumps without indent is the C encoder; its text is rewritten only where it differs from
+    `yaml_string`'s, in the rare text that holds a surrogate pair or a DEL.
+    """
+    text = json.dumps(value, ensure_ascii=True)
+    if "\\ud" in text:
+        text = _SURROGATE_PAIR.sub(_astral_escape, text)
+    return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
 
 
-def _flow(value: Any, sub: bool, raw: bool = False) -> str:
+# JSON's `\ud83d\ude80` for one character above U+FFFF (lowercase, as json.dumps writes it), not
+# after an escaped backslash.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral_escape(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
+def _flow(value: Any, sub: bool) -> str:
     if isinstance(value, str):
-        literal = value if raw else cfn_text(value) if sub else _literal(value)
+        literal = cfn_text(value) if sub else _literal(value)
         return yaml_string(literal) if isinstance(literal, str) else _flow(literal, False)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{yaml_string(_key(k))}: {_flow(v, k == 'Fn::Sub', raw)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{yaml_string(_key(k))}: {_flow(v, k == 'Fn::Sub')}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_flow(v, sub and i == 0, raw) for i, v in enumerate(value)) + "]"
+        return "[" + ", ".join(_flow(v, sub and i == 0) for i, v in enumerate(value)) + "]"
     return json.dumps(value)
