@@ -30,7 +30,11 @@ from translator.api import TranslationResult, translate_text
 from translator.options import Options
 
 AWS_TAG = regex.compile(r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$")  # AWS's tag pattern, as its API documents it
-SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:k8s/shop/sec-AbCdEf"
+PSEUDO = {"AWS::Partition": "aws", "AWS::Region": "us-east-1", "AWS::AccountId": "123456789012"}
+# The Secret a Secret key name is looked up in: not in the input (its own keys are names, K2E012), so
+# the key reaches an Fn::Sub as written in the secretKeyRef.
+SECRET_IN_TEMPLATE = "arn:aws:secretsmanager:us-east-1:123456789012:secret:k8s/shop/sec"
+SECRET_IN_JSON = "arn:aws:secretsmanager:${AWS_REGION}:${AWS_ACCOUNT_ID}:secret:k8s/shop/sec"
 EXAMPLES = int(os.environ.get("K2E_PROPERTY_EXAMPLES", "0"))
 
 # The cases the issue names, one string each; every one goes through every field below.
@@ -53,7 +57,8 @@ CASES = {
 
 
 def manifests(text: str, key: str = "token", image: str | None = None) -> list[dict[str, Any]]:
-    """A Deployment whose every free-text field holds `text`, with the ConfigMap and Secret it reads."""
+    """A Deployment whose every free-text field holds `text`, with the ConfigMap it reads; the Secret
+    whose key `key` it reads is left out."""
     container = {
         "name": "api", "image": image if image is not None else f"example/api:{text}",
         "command": [text], "args": [text, "--flag"], "workingDir": f"/srv/{text}",
@@ -68,9 +73,7 @@ def manifests(text: str, key: str = "token", image: str | None = None) -> list[d
                  "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [container]}}}}
     config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm", "namespace": "shop"},
               "data": {"value": text}}
-    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "sec", "namespace": "shop"},
-              "stringData": {key: "not-copied"}}
-    return [deployment, config, secret]
+    return [deployment, config]
 
 
 def as_json_stream(documents: list[dict[str, Any]]) -> str:
@@ -139,8 +142,7 @@ def resources_of(loaded: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 def container_in_template(loaded: dict[str, Any]) -> dict[str, Any]:
     (task,) = resources_of(loaded, "AWS::ECS::TaskDefinition")
-    secrets = {logical for logical, r in loaded["Resources"].items() if r["Type"] == "AWS::SecretsManager::Secret"}
-    evaluated = cfn_evaluate(task["Properties"]["ContainerDefinitions"][0], dict.fromkeys(secrets, SECRET_ARN))
+    evaluated = cfn_evaluate(task["Properties"]["ContainerDefinitions"][0], PSEUDO)
     assert isinstance(evaluated, dict)
     return evaluated
 
@@ -188,13 +190,10 @@ def in_template(text: str) -> str:
 def test_each_case_reaches_the_task_definition_and_the_template(case: str) -> None:
     text = CASES[case]
     result = translated(manifests(text, key=f"k{text}"))
-    json_arn = "arn:aws:secretsmanager:${AWS_REGION}:${AWS_ACCOUNT_ID}:secret:k8s/shop/sec"
-    assert fields(container_in_json(result)) == expected_fields(text, f"k{text}", json_arn)
+    assert fields(container_in_json(result)) == expected_fields(text, f"k{text}", SECRET_IN_JSON)
     loaded = template(result)
-    expected = {k: _in_template(v) for k, v in expected_fields(text, f"k{text}", SECRET_ARN).items()}
+    expected = {k: _in_template(v) for k, v in expected_fields(text, f"k{text}", SECRET_IN_TEMPLATE).items()}
     assert fields(container_in_template(loaded), ("Name", "Value")) == expected
-    (parameter,) = resources_of(loaded, "AWS::SecretsManager::Secret")
-    assert json.loads(cfn_evaluate(parameter["Properties"]["SecretString"], {})) == {in_template(f"k{text}"): ""}
 
 
 def _in_template(value: Any) -> Any:
@@ -227,7 +226,8 @@ def test_sub_variables_in_input_are_not_substituted() -> None:
     result = translated(manifests("x", key="a${AWS::AccountId}${Nope}"))
     task = resources_of(template(result), "AWS::ECS::TaskDefinition")[0]
     value_from = task["Properties"]["ContainerDefinitions"][0]["Secrets"][0]["ValueFrom"]
-    assert value_from == {"Fn::Sub": "${SecSecret}:a${!AWS::AccountId}${!Nope}::"}
+    assert value_from == {"Fn::Sub": "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+                                     "k8s/shop/sec:a${!AWS::AccountId}${!Nope}::"}
 
 
 def test_a_literal_with_a_variable_is_a_join_that_gives_it_back() -> None:
@@ -297,10 +297,9 @@ def _no_kubelet_references(text: str) -> str:
 def test_any_text_survives(text: str, key: str) -> None:
     key = "k" + key
     result = translated(manifests(text, key=key))
-    json_arn = "arn:aws:secretsmanager:${AWS_REGION}:${AWS_ACCOUNT_ID}:secret:k8s/shop/sec"
-    assert fields(container_in_json(result)) == expected_fields(text, key, json_arn)
+    assert fields(container_in_json(result)) == expected_fields(text, key, SECRET_IN_JSON)
     loaded = template(result)
-    expected = {k: _in_template(v) for k, v in expected_fields(text, key, SECRET_ARN).items()}
+    expected = {k: _in_template(v) for k, v in expected_fields(text, key, SECRET_IN_TEMPLATE).items()}
     assert fields(container_in_template(loaded), ("Name", "Value")) == expected
     for value in tags_in_template(loaded).values():
         assert AWS_TAG.match(value) and len(value.encode("utf-16-le")) // 2 <= 256
