@@ -310,3 +310,30 @@ def test_any_text_survives(text: str, key: str) -> None:
         assert any(f.code == "K2E376" for f in result.findings)
     if "{{resolve:" in text:
         assert any(f.code == "K2E377" for f in result.findings)
+
+
+def test_source_file_name_in_metadata() -> None:
+    """A file name is input text too: it reaches every resource's Metadata, which CloudFormation evaluates."""
+    name = "${AWS::Region}/\U0001F680 {{resolve:ssm:x}}.json"
+    result = translate_text(as_json_stream(manifests("x")), name=name)
+    loaded = template(result)
+    sources = {cfn_evaluate(o["source"], {}) for r in loaded["Resources"].values()
+               for o in r["Metadata"]["kube2ecs"]["objects"] if "source" in o}
+    assert sources == {in_template(name)}
+
+
+def test_json_surrogate_pairs_and_yaml_text() -> None:
+    """JSON may write a character above U+FFFF as a surrogate pair; in a YAML block scalar the same
+    characters are text. A lone surrogate is no character: the document is refused with its line."""
+    config = ('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm", "namespace": "shop"},\n'
+              ' "data": {"value": "\\ud83d\\ude80 \\\\ud83d\\\\ude80"}}\n')
+    deployment = json.dumps(manifests("x")[0])
+    result = translate_text(f"{deployment}\n---\n{config}", name="app.json")
+    assert fields(container_in_json(result))["FROM_CONFIG"] == "\U0001F680 \\ud83d\\ude80"
+    block = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm, namespace: shop}\ndata:\n  value: |-\n    \"\\ud83d\\ude80\"\n"
+    result = translate_text(f"{deployment}\n---\n{block}", name="app.yaml")
+    assert fields(container_in_json(result))["FROM_CONFIG"] == '"\\ud83d\\ude80"'
+    lone = config.replace("\\ud83d\\ude80 ", "\\ud83d ")
+    result = translate_text(f"{deployment}\n---\n{lone}", name="app.json")
+    found = [(f.code, f.location.line) for f in result.findings if f.code == "K2E001"]
+    assert found == [("K2E001", 4)]

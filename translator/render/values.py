@@ -199,12 +199,15 @@ def to_flow(value: Any) -> str:
 
 
 def plain_flow(value: Any) -> str:
-    """One-line JSON of data that CloudFormation keeps as it is (Metadata), strings as `yaml_string`.
+    """One-line JSON of a resource's Metadata, which CloudFormation evaluates as it does properties.
 
-    json.dumps without indent is the C encoder; its text is rewritten only where it differs from
-    `yaml_string`'s, in the rare text that holds a surrogate pair or a DEL.
+    The text of `to_flow`. json.dumps without indent is the C encoder, so it writes the common
+    case; a value with `${` or `{{resolve:` (a source file named so) goes the way of `to_flow`, and
+    the rare surrogate pair or DEL is rewritten as `yaml_string` writes it.
     """
     text = json.dumps(value, ensure_ascii=True)
+    if "${" in text or DYNAMIC_REFERENCE in text:
+        return _flow(value, False)
     if "\\ud" in text:
         text = _SURROGATE_PAIR.sub(_astral_escape, text)
     return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
