@@ -179,6 +179,8 @@ def test_readme_states_the_proof_counts() -> None:
     from test_name_properties import _SETTINGS as NAMES
     from test_output_safety import REFUSED, REPORT_REFUSED
     from test_properties import _SLOW, EXAMPLES
+    from test_text_fidelity import _PROPERTY
+    from test_text_fidelity import CASES as TEXT_CASES
     from unit.test_credentials import LABELLED
     from unit.test_quantity_grammar import INVALID, VALID
 
@@ -203,6 +205,8 @@ def test_readme_states_the_proof_counts() -> None:
         "defaults": f"**{sum(r.default is not None for r in table().values())} defaults**",
         "split": f"**{sum(len(s.resources) for s in big.stacks):,} resources in {len(big.stacks)} templates**",
         "whole corpus": f"**{len(whole.stacks)} templates, {sum(len(s.resources) for s in whole.stacks):,} resources**",
+        "text": f"**{len(TEXT_CASES)} hostile strings** in every free-text field, and "
+                f"**{_PROPERTY.max_examples} random strings** per run",
     }
     readme = (ROOT / "README.md").read_text()
     assert EXAMPLES == 0, "counts are those of the CI settings"

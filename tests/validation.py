@@ -24,6 +24,16 @@ def cfn_lint_errors(text: str) -> list[str]:
     return [f"{m.rule.id} {m.path} {m.message}" for m in _runner().validate_template(template) if m.rule.id.startswith("E")]
 
 
+def cfn_lint_matches(text: str) -> list[str]:
+    """Every cfn-lint match at every level (errors, warnings, informational) for one template."""
+    from cfnlint.decode import decode_str
+
+    template, problems = decode_str(text)
+    if problems:
+        return [str(p) for p in problems]
+    return [f"{m.rule.id} {m.path} {m.message}" for m in _runner().validate_template(template)]
+
+
 @functools.cache
 def _register_shape() -> Any:
     import botocore.session

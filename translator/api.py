@@ -38,7 +38,8 @@ from translator.source.namespacing import place
 from translator.source.reader import Context, Reader, make_finding
 
 NEXT_STEPS = "NEXT-STEPS.md"
-_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{.*?\}\}")
+_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{(?!resolve:).*?\}\}")
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(?:[^}]|\}(?!\}))*(?:\}\})?")  # to its closing braces, if any
 
 
 @dataclass
@@ -297,21 +298,27 @@ def _may_hold_placeholder(data: Any) -> bool:
 
 
 def _placeholders(ctx: Context) -> None:
-    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text).
+    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text),
+    and the first CloudFormation dynamic reference `{{resolve:...}}`, which no template can carry.
 
     Not in a Secret, whose values are never read or shown.
     """
     if ctx.doc.kind == "Secret" or not _may_hold_placeholder(ctx.doc.data):
         return
+    placeholder = reference = False
     stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
-    while stack:
+    while stack and not (placeholder and reference):
         node, pointer = stack.pop()
         if isinstance(node, dict):
             stack.extend((v, f"{pointer}/{k}") for k, v in reversed(list(node.items())))
         elif isinstance(node, list):
             stack.extend((v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node))))
         elif isinstance(node, str):
-            match = _PLACEHOLDER.search(node)
+            match = None if placeholder else _PLACEHOLDER.search(node)
             if match:
                 ctx.report("K2E006", pointer, value=match.group(0)[:60])
-                return
+                placeholder = True
+            found = None if reference else _DYNAMIC_REFERENCE.search(node)
+            if found:
+                ctx.report("K2E377", pointer, value=found.group(0)[:60])
+                reference = True

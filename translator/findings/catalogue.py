@@ -204,6 +204,15 @@ _CODES = [
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
     Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
          "Deploy the parts one after the other in this order ({names}): each part imports values that the parts before it export."),
+    Code("K2E376", W, "tag-values-cleaned", (
+        "{what} of {name}: the tag values of {keys} were changed to fit AWS tags (a tab or line break became a "
+        "space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-')"),
+         "Nothing to do unless a tag policy or a cost report reads these tags; the manifests keep the full values."),
+    Code("K2E377", W, "dynamic-reference-text", (
+        "value {value!r} holds '{{{{resolve:', which CloudFormation resolves as a dynamic reference wherever it "
+        "stands and has no escape for: the templates write it '{{ {{resolve:'; the task-definition JSON keeps it"),
+         "If the text is meant literally, register the task-definition JSON with the ECS API or set the value after "
+         "the deploy; if a CloudFormation dynamic reference was meant, add it to the template yourself."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     Code("K2E400", I, "autoscaled", (
         "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "

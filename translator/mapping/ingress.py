@@ -91,12 +91,15 @@ class _Builder:
         return False
 
     def _tags(self) -> tuple[tuple[str, str], ...]:
-        kept, dropped = tags(list(self.settings.tags))
-        if dropped:
-            first = self.group.members[0]
+        result = tags(list(self.settings.tags))
+        first = self.group.members[0]
+        if result.dropped:
             self.mc.report(first.ingress.origin, "K2E372", what="alb.ingress.kubernetes.io/tags", name=first.name,
-                           detail=", ".join(dropped))
-        return tuple((t["Key"], t["Value"]) for t in kept)
+                           detail=", ".join(result.dropped))
+        if result.cleaned:
+            self.mc.report(first.ingress.origin, "K2E376", what="alb.ingress.kubernetes.io/tags", name=first.name,
+                           keys=", ".join(result.cleaned))
+        return tuple((t["Key"], t["Value"]) for t in result.tags)
 
     def _listeners(self) -> dict[tuple[str, int], list[Member]]:
         listeners: dict[tuple[str, int], list[Member]] = {}

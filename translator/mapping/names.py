@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _NOT_FAMILY = re.compile(r"[^A-Za-z0-9_-]+")
-_TAG_CHARS = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)
 
 
 def short_hash(text: str, length: int = 6) -> str:
@@ -48,22 +49,70 @@ def port_name(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).lstrip("-")[:64]
 
 
+# AWS's tag character set is `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`: letters, separators (Z: space, no-break
+# space, U+2028/9 but not a tab or a line break), numbers, and these.
+_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+_ASCII_TAG = re.compile(r"[A-Za-z0-9 _.:/=+\-@]*")
+TAG_KEY_UNITS, TAG_VALUE_UNITS = 128, 256  # counted in UTF-16 code units, as AWS's services count
+
+
 def tag_value(text: str) -> str:
     """A value kube2ecs writes itself, in the tag character set (an unrendered `$ITEM` in a name is not)."""
-    return re.sub(r"[^\w\s.:/=+\-@]", "-", text)[:256]
+    return clean_tag_value(text)
 
 
-def tags(pairs: list[tuple[str, str]]) -> tuple[list[dict[str, str]], list[str]]:
-    """AWS tags from labels and annotations; returns (tags, keys that were dropped)."""
-    out: list[dict[str, str]] = []
-    dropped: list[str] = []
+def _tag_char(char: str) -> bool:
+    return char in _TAG_PUNCTUATION or unicodedata.category(char)[0] in "LNZ"
+
+
+def is_tag_text(text: str, limit: int) -> bool:
+    """Whether AWS takes `text` as a tag key (limit 128) or value (256) as it is."""
+    if text.isascii():
+        return len(text) <= limit and _ASCII_TAG.fullmatch(text) is not None
+    return _units(text) <= limit and all(_tag_char(c) for c in text)
+
+
+def clean_tag_value(text: str) -> str:
+    """`text` as a tag value AWS takes: whitespace that is not a separator (a tab, a line break)
+    becomes a space, any other character outside the set a `-`; then cut at 256 UTF-16 units."""
+    if is_tag_text(text, TAG_VALUE_UNITS):
+        return text
+    cleaned = "".join(c if _tag_char(c) else " " if c.isspace() else "-" for c in text)
+    while _units(cleaned) > TAG_VALUE_UNITS:
+        cleaned = cleaned[:-1]
+    return cleaned
+
+
+def _units(text: str) -> int:
+    return len(text) + sum(1 for c in text if c > "\uffff") if not text.isascii() else len(text)
+
+
+@dataclass
+class Tags:
+    """AWS tags made from labels and annotations, with the keys that could not be and the keys whose
+    value had to be cleaned, for the findings (K2E372, K2E376)."""
+
+    tags: list[dict[str, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)
+
+
+def tags(pairs: list[tuple[str, str]]) -> Tags:
+    """AWS tags from labels and annotations. A key AWS would refuse (or a 46th tag) is dropped:
+    another key would be another tag; so is a value over 256 characters, whose first 256 rarely mean
+    anything (a `last-applied-configuration`). A value with characters AWS refuses is cleaned
+    (`clean_tag_value`)."""
+    out = Tags()
     seen: set[str] = set()
     for key, value in pairs:
-        ok = (0 < len(key) <= 128 and len(value) <= 256 and not key.lower().startswith("aws:")
-              and _TAG_CHARS.match(key) and _TAG_CHARS.match(value) and key not in seen)
-        if ok and len(out) < 45:  # keep room for the tags kube2ecs adds itself
-            out.append({"Key": key, "Value": value})
+        ok = (len(key) > 0 and is_tag_text(key, TAG_KEY_UNITS) and not key.lower().startswith("aws:")
+              and key not in seen and _units(value) <= TAG_VALUE_UNITS)
+        if ok and len(out.tags) < 45:  # keep room for the tags kube2ecs adds itself
+            clean = clean_tag_value(value)
+            if clean != value:
+                out.cleaned.append(key)
+            out.tags.append({"Key": key, "Value": clean})
             seen.add(key)
         else:
-            dropped.append(key)
-    return out, dropped
+            out.dropped.append(key)
+    return out

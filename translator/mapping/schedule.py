@@ -15,7 +15,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.cron import to_eventbridge
 from translator.mapping.workload import provenance
 from translator.model.app import CronSchedule, Workload
-from translator.model.ecs import Role, Schedule, TaskDefinition, get_att, ref
+from translator.model.ecs import Role, Schedule, TaskDefinition, get_att, ref, sub_literal
 
 _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
 
@@ -23,7 +23,7 @@ _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
 def cluster_arn(cluster: object) -> Any:
     """The cluster ARN the schedule targets: the stack's cluster, or the configured name or ARN."""
     if isinstance(cluster, str):
-        return cluster if cluster.startswith("arn:") else {"Fn::Sub": f"{_ECS_ARN}:cluster/{cluster}"}
+        return cluster if cluster.startswith("arn:") else {"Fn::Sub": f"{_ECS_ARN}:cluster/{sub_literal(cluster)}"}
     if isinstance(cluster, dict) and "Ref" in cluster:
         return get_att(cluster["Ref"], "Arn")
     return cluster
@@ -78,7 +78,7 @@ def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Any) ->
     roles = [r.cfn for r in (td.execution_role, td.task_role) if r is not None]
     statements = [
         {"Effect": "Allow", "Action": ["ecs:RunTask"],
-         "Resource": [{"Fn::Sub": f"{_ECS_ARN}:task-definition/{td.family}:*"}],
+         "Resource": [{"Fn::Sub": f"{_ECS_ARN}:task-definition/{sub_literal(td.family)}:*"}],
          "Condition": {"ArnEquals": {"ecs:cluster": cluster}}},
         {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": roles,
          "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Origin
-from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter
+from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter, sub_literal
 from translator.model.provenance import provenance
 
 _SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
@@ -33,9 +33,9 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
         return ssm_ref(mc, f"/{full_name}/{key}", text=None)
     logical = ensure_secret(mc, nb, name)
     if logical:
-        return Ref({"Fn::Sub": f"${{{logical}}}:{key}::"}, text)
+        return Ref({"Fn::Sub": f"${{{logical}}}:{sub_literal(key)}::"}, text)
     mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key=key)
-    return Ref({"Fn::Sub": f"{_SM_ARN}{full_name}:{key}::"}, text)
+    return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}:{sub_literal(key)}::"}, text)
 
 
 def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, ref: str) -> Ref:
@@ -46,7 +46,7 @@ def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, re
     if logical:
         return Ref({"Ref": logical}, text)
     mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key='"username" and "password"')
-    return Ref({"Fn::Sub": f"{_SM_ARN}{full_name}"}, text)
+    return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}"}, text)
 
 
 def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
@@ -92,12 +92,12 @@ def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, o
     mc.report(origin, "K2E337", env=env, container=container,
               where=f"key {env} of Secrets Manager secret {full_name} after the first deploy", command=command)
     text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{env}::"
-    return Ref({"Fn::Sub": f"${{{logical}}}:{env}::"}, text)
+    return Ref({"Fn::Sub": f"${{{logical}}}:{sub_literal(env)}::"}, text)
 
 
 def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
     arn_text = f"arn:aws:ssm:{mc.options.region}:{mc.options.account_id}:parameter{parameter}"
-    return Ref({"Fn::Sub": f"{_SSM_ARN}{parameter}"}, text or arn_text)
+    return Ref({"Fn::Sub": f"{_SSM_ARN}{sub_literal(parameter)}"}, text or arn_text)
 
 
 SSM_STANDARD_BYTES = 4096  # the most a standard-tier SSM parameter holds

@@ -115,10 +115,14 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
 def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
     labels = dict(wl.meta.labels)
     pairs = [*wl.meta.labels, *((k, v) for k, v in wl.pod_labels if k not in labels), *wl.meta.annotations]
-    result, dropped = tags(pairs)
-    if dropped:
-        mc.report(wl.origin, "K2E372", what="labels and annotations", name=wl.meta.name, detail=", ".join(dropped))
+    result = tags(pairs)
+    if result.dropped:
+        mc.report(wl.origin, "K2E372", what="labels and annotations", name=wl.meta.name,
+                  detail=", ".join(result.dropped))
+    if result.cleaned:
+        mc.report(wl.origin, "K2E376", what="labels and annotations", name=wl.meta.name,
+                  keys=", ".join(result.cleaned))
     base = [{"Key": "kube2ecs:namespace", "Value": tag_value(wl.meta.namespace)},
             {"Key": "kube2ecs:object", "Value": tag_value(f"{wl.kind}/{wl.meta.name}")}]
-    return base + result
+    return base + result.tags
 

@@ -21,6 +21,15 @@ class Ref:
         return hash(self.text)
 
 
+def sub_literal(text: str) -> str:
+    """`text` to stand for itself inside an Fn::Sub string: CloudFormation reads `${!` as `${`.
+
+    Input text (a Secret key, a variable name) may hold `${AWS::AccountId}` or `${Nope}`, which
+    Fn::Sub would otherwise substitute or reject.
+    """
+    return text.replace("${", "${!")
+
+
 def ref(logical_id: str) -> dict[str, str]:
     return {"Ref": logical_id}
 

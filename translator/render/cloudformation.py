@@ -11,7 +11,7 @@ from typing import Any
 
 from translator.model.ecs import Resource, Stack
 from translator.render.provenance import metadata_block, stamped
-from translator.render.values import cfn_cased, to_flow, to_json
+from translator.render.values import cfn_cased, note_text, to_flow, to_json
 
 FORMAT_VERSION = "2010-09-09"
 
@@ -41,6 +41,7 @@ def environment() -> Any:
     env.filters["cfn"] = cfn_cased
     env.filters["metadata_block"] = metadata_block
     env.filters["flow"] = to_flow
+    env.filters["note"] = note_text
     env.filters["placeholder_secret"] = lambda keys: json.dumps({k: "" for k in keys}, sort_keys=True)
     return env
 

@@ -11,12 +11,12 @@ else from what those inherit (a security-group rule from its group).
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from typing import Any
 
 from translator.model.ecs import Ref, Resource, Stack
 from translator.model.provenance import KEY, objects_of
+from translator.render.values import plain_flow, yaml_string
 
 _SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
@@ -72,14 +72,14 @@ def metadata_block(metadata: dict[str, Any], indent: int = 6) -> str:
     pad = " " * indent
     lines = []
     for key, value in metadata.items():
-        name = key if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", key) else json.dumps(key)
+        name = key if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", key) else yaml_string(key)
         if isinstance(value, dict) and value:
             lines.append(f"{pad}{name}:\n{metadata_block(value, indent + 2)}")
         elif isinstance(value, list) and value:
             lines.append(f"{pad}{name}:")
-            lines.extend(f"{pad}  - {json.dumps(item, ensure_ascii=True)}" for item in value)
+            lines.extend(f"{pad}  - {plain_flow(item)}" for item in value)
         else:
-            lines.append(f"{pad}{name}: {json.dumps(value, ensure_ascii=True)}")
+            lines.append(f"{pad}{name}: {plain_flow(value)}")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from translator.model.ecs import Ref
@@ -45,32 +46,91 @@ def text_value(value: Any) -> Any:
 
 
 def to_json(value: Any, column: int = 0) -> str:
-    """JSON is valid YAML: no quoting rules to get wrong. Continuation lines are indented past the key.
+    """JSON-shaped YAML: no quoting rules to get wrong. Continuation lines are indented past the key.
 
     The text is `json.dumps(cfn_value(value, case=False), indent=2, ensure_ascii=True)` with every
-    line after the first indented by `column + 2`. It is written here rather than by json.dumps
-    because the standard library falls back to its pure-Python encoder whenever `indent` is set,
-    and templates call this filter for every property of every resource; Refs are replaced on the
-    way, as cfn_value would, instead of copying the value first.
+    line after the first indented by `column + 2`, and input text made safe for CloudFormation
+    (`yaml_string`, `_literal`). It is written here rather than by json.dumps because the standard
+    library falls back to its pure-Python encoder whenever `indent` is set, and templates call this
+    filter for every property of every resource; Refs are replaced on the way, as cfn_value would,
+    instead of copying the value first.
     """
-    if isinstance(value, str):
-        return _ascii(value)
     out: list[str] = []
     _dump(value, "\n" + " " * (column + 2), out, True)
     return "".join(out)
 
 
 _ascii = json.encoder.encode_basestring_ascii  # the C function json.dumps uses for strings
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+# `${...}` that cfn-lint (E1029) rejects outside Fn::Sub when it names a parameter, a resource (logical
+# ids are alphanumeric), a pseudo parameter or an attribute; CloudFormation itself leaves such text alone.
+_VARIABLE = re.compile(r"\$\{(?:AWS::[A-Za-z]+|[A-Za-z0-9]+(?:\.[A-Za-z0-9.]+)?)\}")
+DYNAMIC_REFERENCE = "{{resolve:"
+DYNAMIC_REFERENCE_WRITTEN = "{ {resolve:"  # not resolved by CloudFormation, not read as one by cfn-lint
 
 
-def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
+def yaml_string(text: str) -> str:
+    """`text` as a double-quoted YAML scalar that every YAML parser reads back exactly.
+
+    JSON's ASCII escapes are YAML escapes too, except that JSON writes a character above U+FFFF as
+    two `\\uD8xx\\uDCxx` surrogate escapes, which YAML parsers reject or read as two broken
+    characters: those are written `\\UXXXXXXXX`. DEL, which JSON leaves raw, is not printable in
+    YAML and is escaped as well.
+    """
+    quoted = _ascii(text)
+    if not text.isascii():
+        parts = _ASTRAL.split(text)
+        if len(parts) > 1:
+            astral = _ASTRAL.findall(text)
+            pieces = [_ascii(parts[0])[:-1]]
+            for char, part in zip(astral, parts[1:], strict=True):
+                pieces.append(f"\\U{ord(char):08X}{_ascii(part)[1:-1]}")
+            quoted = "".join(pieces) + '"'
+    return quoted.replace("\x7f", "\\u007f") if "\x7f" in text else quoted
+
+
+def cfn_text(text: str) -> str:
+    """Input text as CloudFormation must receive it inside a template (and Fn::Sub): with every
+    `{{resolve:` broken, as CloudFormation resolves dynamic references wherever they stand and has
+    no escape for them (finding K2E377 names the input that holds one)."""
+    return text.replace(DYNAMIC_REFERENCE, DYNAMIC_REFERENCE_WRITTEN) if DYNAMIC_REFERENCE in text else text
+
+
+def note_text(text: str) -> str:
+    """Jinja filter `note`: text where CloudFormation takes no intrinsic function (the template's
+    Description, a parameter's): a `${Name}` in it is written `${!Name}`, which cfn-lint accepts."""
+    if "${" in text:
+        text = _VARIABLE.sub(lambda m: "${!" + m.group(0)[2:], text)
+    return yaml_string(text)
+
+
+def _literal(text: str) -> Any:
+    """A literal string, or, when it holds `${Name}`, an Fn::Join that gives the same text back.
+
+    CloudFormation substitutes `${...}` only inside Fn::Sub, but cfn-lint rejects a literal that
+    holds one (E1029). Joining the text's pieces with "$" as delimiter rebuilds it exactly and
+    leaves no `${` anywhere in the template; an Fn::Sub with `${!` escapes would be flagged as an
+    Fn::Sub without variables (W1020). It is written on one line, so it fits wherever a string does.
+    """
+    text = cfn_text(text)
+    if "${" in text and _VARIABLE.search(text):
+        return {"Fn::Join": ["$", text.split("$")]}
+    return text
+
+
+def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = False) -> None:
     """Append the indent=2 JSON of `value`; `newline` is a line break plus the current indentation.
 
     `refs`: replace a Ref by its intrinsic, which cfn_value does in dicts and lists but not inside
     a Ref's own value or a tuple; there json.dumps would reject a Ref, and so does this.
+    `sub`: `value` is the string of an Fn::Sub (or its list form), already escaped by its maker.
     """
     if isinstance(value, str):  # the types in the order they are most common in templates
-        out.append(_ascii(value))
+        if value.isascii() and "$" not in value and "{{" not in value and "\x7f" not in value:
+            out.append(_ascii(value))  # most strings: nothing to escape beyond JSON
+        else:
+            literal = cfn_text(value) if sub else _literal(value)
+            out.append(yaml_string(literal) if isinstance(literal, str) else _flow(literal, False))
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -78,8 +138,8 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
         inner = newline + "  "
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
-            out.append((inner if i == 0 else "," + inner) + _ascii(_key(key)) + ": ")
-            _dump(item, inner, out, refs)
+            out.append((inner if i == 0 else "," + inner) + yaml_string(_key(key)) + ": ")
+            _dump(item, inner, out, refs, key == "Fn::Sub")
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
@@ -90,7 +150,7 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool) -> None:
         refs = refs and isinstance(value, list)
         for i, item in enumerate(value):
             out.append(inner if i == 0 else "," + inner)
-            _dump(item, inner, out, refs)
+            _dump(item, inner, out, refs, sub and i == 0)
         out.append(newline + "]")
     elif refs and isinstance(value, Ref):
         _dump(value.cfn, newline, out, False)
@@ -130,5 +190,45 @@ def _key(key: Any) -> str:
 
 
 def to_flow(value: Any) -> str:
-    """One-line JSON, for short lists such as listener actions that read best on one line."""
-    return json.dumps(cfn_value(value, case=False), ensure_ascii=True)
+    """One-line JSON, for short lists such as listener actions that read best on one line.
+
+    The text of `json.dumps(cfn_value(value, case=False), ensure_ascii=True)`, with strings written
+    as `to_json` writes them.
+    """
+    return _flow(cfn_value(value, case=False), False)
+
+
+def plain_flow(value: Any) -> str:
+    """One-line JSON of a resource's Metadata, which CloudFormation evaluates as it does properties.
+
+    The text of `to_flow`. json.dumps without indent is the C encoder, so it writes the common
+    case; a value with `${` or `{{resolve:` (a source file named so) goes the way of `to_flow`, and
+    the rare surrogate pair or DEL is rewritten as `yaml_string` writes it.
+    """
+    text = json.dumps(value, ensure_ascii=True)
+    if "${" in text or DYNAMIC_REFERENCE in text:
+        return _flow(value, False)
+    if "\\ud" in text:
+        text = _SURROGATE_PAIR.sub(_astral_escape, text)
+    return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
+
+
+# JSON's `\ud83d\ude80` for one character above U+FFFF (lowercase, as json.dumps writes it), not
+# after an escaped backslash.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral_escape(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
+def _flow(value: Any, sub: bool) -> str:
+    if isinstance(value, str):
+        literal = cfn_text(value) if sub else _literal(value)
+        return yaml_string(literal) if isinstance(literal, str) else _flow(literal, False)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_string(_key(k))}: {_flow(v, k == 'Fn::Sub')}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v, sub and i == 0) for i, v in enumerate(value)) + "]"
+    return json.dumps(value)

@@ -35,6 +35,8 @@ _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 # A `---` document marker; split_documents keeps those at the start of a line. Anchored with `^`,
 # the pattern was tried at every character of every file; led by the literal, it is searched for.
+# JSON's escape of a character above U+FFFF: two surrogates, `\ud83d\ude80`, not after an escaped backslash.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
 _DOC_MARKER = re.compile(r"---(?=[ \t]|$)", re.MULTILINE)
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -103,6 +105,33 @@ def _loader_class() -> Any:
     return Loader
 
 
+def _compose_json_aware(chunk: str) -> list[Any]:
+    """Compose `chunk`; a JSON document that escapes a character above U+FFFF as a surrogate pair
+    (as `json.dumps` does), which libyaml refuses, is read with each pair as the one YAML escape
+    `\\UXXXXXXXX`. Only in JSON, where a backslash is always an escape, is that rewrite exact."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        return _compose(chunk)
+    except MarkedYAMLError as err:
+        body = chunk.lstrip()
+        body = body[3:].lstrip() if body.startswith("---") else body
+        if "escape" not in str(err.problem) or not body.startswith(("{", "[")):
+            raise
+        joined = _SURROGATE_PAIR.sub(_astral_escape, chunk)
+        if joined == chunk:
+            raise
+        try:
+            return _compose(joined)
+        except MarkedYAMLError:
+            raise err from None
+
+
+def _astral_escape(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
 def _compose(chunk: str) -> list[Any]:
     loader = _loader_class()(chunk)  # one per chunk: nothing shared between threads or calls
     try:
@@ -167,7 +196,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
         if deep is not None:
             yield YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", deep[0] + offset, deep[1], "K2E007")
             return
-        nodes = _compose(chunk)
+        nodes = _compose_json_aware(chunk)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
