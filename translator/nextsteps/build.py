@@ -88,15 +88,19 @@ class _Builder:
     def locate(self, value: Any, at: int) -> tuple[int, str] | None:
         """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names."""
         if isinstance(value, dict) and set(value) == {"Ref"}:
-            logical, stack = str(value["Ref"]), self.placed[at].stack
-            # a split part refers to a resource of an earlier part by its id: the import is in the text only
-            return (at, logical) if stack.has(logical) else (self.find(stack.namespace, logical) or (at, logical))
+            return self.holder(at, str(value["Ref"]))
         if isinstance(value, dict) and set(value) == {"Fn::ImportValue"} and value["Fn::ImportValue"] in self.exporter:
             where = self.exporter[value["Fn::ImportValue"]]
             output = next(o for o in self.placed[where].stack.outputs.values()
                           if isinstance(o, dict) and o.get("export") == value["Fn::ImportValue"])
             return self.locate(output["value"], where)
         return None
+
+    def holder(self, at: int, logical: str) -> tuple[int, str]:
+        """The stack that holds `logical`, which stack `at` refers to: itself, or for a part of a split
+        namespace the earlier part it imports the resource from (the import is in the text only)."""
+        stack = self.placed[at].stack
+        return (at, logical) if stack.has(logical) else (self.find(stack.namespace, logical) or (at, logical))
 
     def cluster_of(self, value: Any, at: int, namespace: str) -> str:
         if isinstance(value, str):
@@ -282,7 +286,8 @@ class _Builder:
             by_cluster.setdefault(cluster, []).append((at, service.service_name))
             for group in sorted({str(lb["TargetGroupArn"]["Ref"]) for lb in service.load_balancers
                                  if isinstance(lb.get("TargetGroupArn"), dict) and "Ref" in lb["TargetGroupArn"]}):
-                arn = self.resource_var(at, group, base=_snake(group), meaning=f"the ARN of target group {group}")
+                arn = self.resource_var(*self.holder(at, group), base=_snake(group),
+                                        meaning=f"the ARN of target group {group}")
                 health.append(m.Step(m.TARGET_HEALTH, f"Check the targets of service {service.service_name} in "
                                      f"target group {group} are healthy",
                                      ("aws", "elbv2", "describe-target-health", "--target-group-arn", arn, "--query",
