@@ -65,7 +65,7 @@ def report_missing(mc: MapContext) -> None:
 
 def _listed(items: list[str]) -> str:
     unique = list(dict.fromkeys(items))
-    return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"
+    return unique[0] if len(unique) == 1 else f"each of {', '.join(unique[:-1])} and {unique[-1]}"  # "... refers to"
 
 
 def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
