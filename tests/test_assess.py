@@ -66,7 +66,14 @@ def test_online_boutique_in_four_valid_formats(boutique: dict[str, str]) -> None
     assert frontend["size"]["cpu"] == 512 and frontend["size"]["memory"] == 1024
     assert frontend["containers"][0]["requests"] == {"cpu": "100m", "memory": "64Mi"}
     assert frontend["cost"]["fargate"] == 18.02  # (0.5 x 0.04048 + 1 x 0.004445) x 730
-    assert frontend["effort"] == "medium" and frontend["effort_reason"] == "2 translation warnings (K2E305, K2E312)"
+    # Two decisions: its liveness check runs curl, which the image may lack (K2E311), and its readiness check
+    # sends headers an ECS check cannot (K2E312). A cpu limit (K2E305) is harmless on Fargate: info, no effort.
+    assert frontend["effort"] == "medium" and frontend["effort_reason"] == "2 warnings (K2E311, K2E312)"
+    # Every service's probes need a look (K2E311 tool in the image, K2E313 no readiness gate without a load
+    # balancer); redis-cart also writes to an emptyDir as a non-root user (K2E477). Nothing is blocked.
+    assert summary["effort"] == {"blocked": 0, "high": 1, "medium": 11, "low": 0}
+    redis = next(w for w in payload["workloads"] if w["name"] == "redis-cart")
+    assert redis["effort_reason"] == "3 warnings (K2E311, K2E313, K2E477)"
     assert "| default/frontend (Deployment) | medium | 0.5 vCPU, 1 GB | 1 | $18.02 | $5.94 | $18.02 |" in boutique["md"]
 
 

@@ -18,10 +18,26 @@ RESERVED = {"K2E201", "K2E335", "K2E373"}
 
 
 def test_every_code_is_used_and_every_used_code_exists() -> None:
-    code = "\n".join(p.read_text() for p in (ROOT / "translator").rglob("*.py") if p.name != "catalogue.py")
+    code = "\n".join(p.read_text() for p in (ROOT / "translator").rglob("*.py") if p.name not in ("catalogue.py", "reasons.py"))
     used = set(re.findall(r'"(K2E\d{3})"', code))
     assert used <= set(CATALOGUE)
     assert set(CATALOGUE) - used == RESERVED
+
+
+def test_every_code_says_why_it_has_its_severity() -> None:
+    """The severity rule is only trusted if every code is checked against it: one reason per code, none for a code
+    that does not exist, and the README table (generated) shows them all."""
+    from translator.docs import severity_table
+    from translator.findings.reasons import RULE, WHY
+
+    assert set(WHY) == set(CATALOGUE)
+    assert [c.id for c in CATALOGUE.values() if not c.why.strip() or c.why != WHY[c.id]] == []
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("<!-- severity-table:begin -->\n", 1)[1].split("\n<!-- severity-table:end -->", 1)[0]
+    assert section == severity_table()
+    assert RULE in section
+    rows = [line for line in section.splitlines() if line.startswith("| K2E")]
+    assert rows == [f"| {c.id} | {c.severity.label} | {c.title} | {c.why} |" for c in sorted(CATALOGUE.values(), key=lambda c: c.id)]
 
 
 def test_every_kind_module_is_registered_and_named_for_its_kind() -> None:

@@ -15,7 +15,7 @@ from typing import IO, Any
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
-from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling
+from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling, secrets
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
@@ -86,6 +86,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     mc = MapContext(app, options or Options(), sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
     stacks = _map(mc)  # map and check: one ECS stack per namespace
+    secrets.report_missing(mc)  # a Secret the input lacks: one finding per workload, naming every reference
     result = _render(mc, stacks, counts)  # split and render: templates and task definitions
     _report_unused(mc, {s.namespace for s in result.stacks})  # what no translated workload used
     result.findings = sink.sorted()

@@ -1,8 +1,8 @@
-"""Generate the README's kinds and mapping tables from the code: `python -m translator.docs README.md`.
+"""Generate the README's kinds, mapping and severity tables from the code: `python -m translator.docs README.md`.
 
-The tables are data the translator already holds (the kind modules, the not-translated advice and the
-equivalence table), so the README cannot drift from what the tool does; a meta test fails when a
-generated section is out of date.
+The tables are data the translator already holds (the kind modules, the not-translated advice, the
+equivalence table and the finding catalogue with its reasons), so the README cannot drift from what the
+tool does; a meta test fails when a generated section is out of date.
 """
 
 from __future__ import annotations
@@ -52,7 +52,22 @@ def mapping_table() -> str:
         loss = r.note if r.verdict != "none" else f"{r.note}. {r.remediation}"
         if r.default is not None:
             loss = f"{loss} (Kubernetes' default, {_default_text(r.default)}, is no gap)".lstrip()
-        lines.append(f"| `{r.field}` | {r.verdict} | {r.target or '-'} | {loss.replace('|', '/') or '-'} |")
+        verdict = f"{r.verdict} ({r.severity.label})" if r.verdict == "none" else r.verdict
+        lines.append(f"| `{r.field}` | {verdict} | {r.target or '-'} | {loss.replace('|', '/') or '-'} |")
+    return "\n".join(lines)
+
+
+def severity_table() -> str:
+    """Every finding code with its severity and the reason the severity rule gives it."""
+    from translator.findings.catalogue import CATALOGUE
+    from translator.findings.reasons import RULE
+
+    codes = sorted(CATALOGUE.values(), key=lambda c: c.id)
+    counts = {s: sum(c.severity.label == s for c in codes) for s in ("error", "warning", "info")}
+    lines = [f"Rule: {RULE}", "",
+             f"{len(codes)} codes: {counts['error']} error, {counts['warning']} warning, {counts['info']} info.", "",
+             "| Code | Severity | Title | Why this severity |", "|---|---|---|---|"]
+    lines += [f"| {c.id} | {c.severity.label} | {c.title} | {c.why.replace('|', '/')} |" for c in codes]
     return "\n".join(lines)
 
 
@@ -64,7 +79,8 @@ def _default_text(default: object) -> str:
     return f"`{default}`" if default != "" else '`""`'
 
 
-SECTIONS: dict[str, Callable[[], str]] = {"kinds-table": kinds_table, "mapping-table": mapping_table}
+SECTIONS: dict[str, Callable[[], str]] = {"kinds-table": kinds_table, "mapping-table": mapping_table,
+                                          "severity-table": severity_table}
 
 
 def render(text: str) -> str:

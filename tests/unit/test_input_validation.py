@@ -132,7 +132,7 @@ def test_a_split_part_and_a_namespace_of_the_same_name_get_two_files() -> None:
     result = translate_text(text, name="in.yaml")
     assert sorted(result.templates) == ["shop-2-ca393261.yaml", "shop-2.yaml", "shop.yaml"]
     assert [(f.code, f.severity.label, f.message, f.remediation) for f in result.findings if f.code == "K2E009"] == [
-        ("K2E009", "warning", "the template of stack shop-2 (namespace shop-2) would be written to cloudformation/shop-2.yaml, "
+        ("K2E009", "info", "the template of stack shop-2 (namespace shop-2) would be written to cloudformation/shop-2.yaml, "
                               "which the template of stack shop-2 (namespace shop) already uses; "
                               "it is written to cloudformation/shop-2-ca393261.yaml",
          "Nothing breaks: use the file named here. Rename one of the two objects to get the usual file names.")]

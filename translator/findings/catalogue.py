@@ -2,14 +2,16 @@
 
 Codes are stable identifiers users grep for and suppress; never renumber one. Messages are
 formatted with keyword parameters at the call site, so the wording lives here and nowhere else.
-`kube2ecs codes` prints this table and a meta test checks that every code is used.
+`kube2ecs codes` prints this table and a meta test checks that every code is used. Each code's
+severity follows one rule (reasons.RULE), and reasons.WHY says in one line why the rule gives it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translator.findings.model import Severity
+from translator.findings.reasons import WHY
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -21,6 +23,7 @@ class Code:
     title: str
     message: str
     remediation: str
+    why: str = ""  # why the rule gives this severity (reasons.WHY), shown in the README and `kube2ecs codes`
 
 
 _CODES = [
@@ -41,7 +44,7 @@ _CODES = [
          "Split the input or remove the construct; it was not translated."),
     Code("K2E008", E, "invalid-name", "{field} {value} of {kind} is not a valid {rule}: {reason}",
          "Rename it ({hint}); Kubernetes rejects the object as well, so it was left out of the translation."),
-    Code("K2E009", W, "output-file-renamed", "{what} would be written to {wanted}, which {other} already uses; it is written to {path}",
+    Code("K2E009", I, "output-file-renamed", "{what} would be written to {wanted}, which {other} already uses; it is written to {path}",
          "Nothing breaks: use the file named here. Rename one of the two objects to get the usual file names."),
     Code("K2E010", E, "duplicate-key", "{detail}",
          "Keep one of the two keys, the one whose value you meant; YAML loaders silently keep the later one."),
@@ -59,9 +62,9 @@ _CODES = [
          "Quote the value: {key}: {fix}"),
     Code("K2E020", I, "output-folder-skipped", "{detail}",
          "Nothing to do: kube2ecs never reads its own output back as input. Keep OUT outside the input folders."),
-    Code("K2E030", I, "kustomization-folder", "{detail}",
+    Code("K2E030", W, "kustomization-folder", "{detail}",
          "Manifests that need no kustomize step belong in a folder of their own, which kube2ecs reads as it is."),
-    Code("K2E031", I, "helm-chart-folder", "{detail}",
+    Code("K2E031", W, "helm-chart-folder", "{detail}",
          "Give helm template the values file of the environment you migrate (-f values-prod.yaml)."),
     Code("K2E032", W, "namespace-differs", "{kind} {name} names namespace {given}, not {namespace} given with -n; it stays in {given}",
          "kubectl apply -n {namespace} would refuse it: remove its metadata.namespace, or convert it without -n."),
@@ -93,18 +96,18 @@ _CODES = [
          "Write Mi or M; '512m' means 0.512 bytes to Kubernetes."),
     Code("K2E304", E, "bad-quantity", "{value!r} is not a Kubernetes quantity",
          "Use a quantity such as 250m, 0.5, 512Mi or 1G; the value was ignored."),
-    Code("K2E305", W, "cpu-limit-not-enforced", "container {container} cpu limit {limit} is not a per-container cap on ECS",
+    Code("K2E305", I, "cpu-limit-not-enforced", "container {container} cpu limit {limit} is not a per-container cap on ECS",
          "The task size is the hard CPU cap on Fargate; container cpu becomes a relative share."),
-    Code("K2E306", W, "too-many-containers", "the pod has {count} containers; an ECS task definition allows 10",
+    Code("K2E306", E, "too-many-containers", "the pod has {count} containers; an ECS task definition allows 10",
          "Split the pod or merge containers; only the first 10 were translated."),
     # --- probes and lifecycle ---------------------------------------------------------------
     Code("K2E310", W, "probe-clamped", "{probe} {field} {value} is outside the ECS range {low}-{high}; {clamped} used",
          "Check that the clamped value still suits the application."),
-    Code("K2E311", I, "probe-in-container", "{probe} of container {container} runs `{tool}` inside the container",
+    Code("K2E311", W, "probe-in-container", "{probe} of container {container} runs `{tool}` inside the container",
          "Make sure the image ships {tool}; otherwise the container health check fails and ECS replaces the task."),
     Code("K2E312", W, "probe-not-mapped", "{probe} of container {container} cannot be expressed: {detail}",
          "{remediation}"),
-    Code("K2E313", I, "readiness-without-lb",
+    Code("K2E313", W, "readiness-without-lb",
          "readinessProbe of container {container} has no load balancer to act on: ECS has no readiness gate without a target group",
          "The task takes Service Connect traffic once it runs. Make the check a livenessProbe or startupProbe to have it as "
          "the container health check (a failure replaces the task), or serve the workload through a load balancer."),
@@ -132,7 +135,7 @@ _CODES = [
          "Populate it after the first deploy: aws secretsmanager put-secret-value --secret-id {secret_name} --secret-string file://values.json"),
     Code("K2E331", W, "secret-not-in-input", "{ref} refers to Secret {name}, which is not in the input",
          "Create Secrets Manager secret {secret_name} holding a JSON object with key(s) {key} before deploying."),
-    Code("K2E332", W, "configmap-not-in-input", "{ref} refers to ConfigMap {name}, which is not in the input",
+    Code("K2E332", E, "configmap-not-in-input", "{ref} refers to ConfigMap {name}, which is not in the input",
          "Add the ConfigMap to the input; the variable was left out."),
     Code("K2E333", W, "fieldref-no-equivalent", "env {env} uses fieldRef {path}, which has no ECS equivalent",
          "Read it at run time from the task metadata endpoint (ECS_CONTAINER_METADATA_URI_V4)."),
@@ -181,11 +184,11 @@ _CODES = [
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",
          "Read {ref} in the application instead, or keep the whole value in a secret key of its own."),
-    Code("K2E350", I, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
+    Code("K2E350", W, "irsa-role", "ServiceAccount {name} role {role} becomes the task role",
          "Add ecs-tasks.amazonaws.com as a trusted principal of that role (IRSA trusts the cluster's OIDC provider)."),
     Code("K2E351", W, "serviceaccount-not-in-input", "workload {workload} uses ServiceAccount {name}, which is not in the input",
          "A task role without permissions was created; add the permissions the application needs."),
-    Code("K2E352", I, "image-pull-secret", "imagePullSecret {name} becomes repository credentials in Secrets Manager secret {secret_name}",
+    Code("K2E352", W, "image-pull-secret", "imagePullSecret {name} becomes repository credentials in Secrets Manager secret {secret_name}",
          "Store {{\"username\": ..., \"password\": ...}} for the registry in that secret; ECR images need none."),
     # --- decisions and output ---------------------------------------------------------------
     Code("K2E370", I, "default-used", "{option} not set; default {value!r} used",
@@ -194,7 +197,7 @@ _CODES = [
         "stack {stack} has {count} resources, {outputs} outputs and {size} bytes, "
         "over CloudFormation's limits (500 resources, 200 outputs, 1,000,000 bytes)"),
          "Convert the namespace's folders in separate runs, or give the workloads separate namespaces; the template will not deploy as is."),
-    Code("K2E372", W, "tags-dropped", "{what} of {name} were not copied to tags: {detail}",
+    Code("K2E372", I, "tags-dropped", "{what} of {name} were not copied to tags: {detail}",
          "AWS tags allow 50 per resource, 128-character keys, 256-character values and a limited character set."),
     Code("K2E373", I, "names-shortened", "name {name!r} was shortened to {short!r} to fit the {limit}-character limit of {what}",
          "Nothing to do unless another system looks the resource up by name."),
@@ -204,7 +207,7 @@ _CODES = [
          "Deployments roll out with the same number of tasks up and down as on Kubernetes."),
     Code("K2E375", I, "stack-split", "stack {stack} has {count} resources and was split into {parts} templates: {names}",
          "Deploy the parts one after the other in this order ({names}): each part imports values that the parts before it export."),
-    Code("K2E376", W, "tag-values-cleaned", (
+    Code("K2E376", I, "tag-values-cleaned", (
         "{what} of {name}: the tag values of {keys} were changed to fit AWS tags (a tab or line break became a "
         "space, other characters outside letters, numbers, spaces and _.:/=+-@ became '-')"),
          "Nothing to do unless a tag policy or a cost report reads these tags; the manifests keep the full values."),
@@ -248,7 +251,7 @@ _CODES = [
          "Kubernetes applies a budget to evictions, not to rollouts."),
     Code("K2E411", W, "disruption-budget-unmatched", "PodDisruptionBudget {name} selects no translated ECS service ({selector})",
          "Check the selector; the budget was not applied."),
-    Code("K2E412", W, "rollout-widened", (
+    Code("K2E412", I, "rollout-widened", (
         "minimumHealthyPercent {minimum} with maximumPercent {maximum} leaves ECS no task to start or stop for {replicas} tasks; "
         "maximumPercent {raised} used"),
          "Deployments now start a new task before stopping an old one; allow the extra task in quotas and capacity."),
@@ -256,7 +259,7 @@ _CODES = [
          "Write an integer or a percentage such as 50%; the budget was not applied."),
     Code("K2E414", W, "container-metric", "ContainerResource {metric} metric of container {container} becomes a task-level metric",
          "ECS measures the whole task; the target was rescaled over all the pod's requests, so the other containers' use now counts."),
-    Code("K2E415", I, "run-task", "{kind} {name} becomes task definition {family}, which nothing starts by itself",
+    Code("K2E415", W, "run-task", "{kind} {name} becomes task definition {family}, which nothing starts by itself",
          "Run it with: {command}"),
     Code("K2E429", W, "deploy-hook", "{tool} marks {kind} {name} as a hook ({hooks}): run it {when}; CloudFormation starts nothing by itself",
          "Run it {when}, and wait for it to finish: {command}"),
@@ -288,7 +291,7 @@ _CODES = [
     Code("K2E426", W, "role-arn-invalid",
          "ServiceAccount {name} annotation eks.amazonaws.com/role-arn {role!r} is not an IAM role ARN; a task role without permissions was created",
          "Render the placeholder or write the full role ARN (arn:aws:iam::<account>:role/<name>), then convert again."),
-    Code("K2E427", W, "disruption-budget-shared", "PodDisruptionBudget {name} selects {count} ECS services ({services}); each keeps the budget on its own",
+    Code("K2E427", I, "disruption-budget-shared", "PodDisruptionBudget {name} selects {count} ECS services ({services}); each keeps the budget on its own",
          "Kubernetes counts the pods of all of them together; ECS keeps a minimum per service, which is stricter. "
          "Check each service's minimum healthy percent."),
     Code("K2E428", I, "starting-deadline",
@@ -307,9 +310,9 @@ _CODES = [
          "Use a port number or name the Service declares; the rule was left out."),
     Code("K2E434", W, "ingress-resource-backend", "Ingress {name} backend {what} is a resource, not a Service",
          "An ALB forwards to ECS services only; serve the content from a Service, or from S3 behind CloudFront. The rule was left out."),
-    Code("K2E435", W, "ingress-path-not-expressible", "Ingress {name} path {path!r} ({path_type}) cannot be an ALB path pattern: {detail}",
+    Code("K2E435", E, "ingress-path-not-expressible", "Ingress {name} path {path!r} ({path_type}) cannot be an ALB path pattern: {detail}",
          "{remediation}"),
-    Code("K2E436", W, "ingress-host-not-expressible", "Ingress {name} host {host!r} cannot be an ALB host condition: {detail}",
+    Code("K2E436", E, "ingress-host-not-expressible", "Ingress {name} host {host!r} cannot be an ALB host condition: {detail}",
          "ALB host conditions take names of at most 128 characters with a dot and letters after the last dot; the rule was left out."),
     Code("K2E437", I, "ingress-implementation-specific", (
         "Ingress {name} path {path!r} (ImplementationSpecific) becomes the ALB path pattern {path!r}, as the AWS "
@@ -328,9 +331,9 @@ _CODES = [
          "Fix the value; it was ignored and the default used."),
     Code("K2E443", I, "ingress-target-type", "Ingress {name} asks for target type {value}; ECS tasks register in ip target groups",
          "Nothing to do: awsvpc tasks are always registered by IP address."),
-    Code("K2E444", W, "alb-rule-limit", "ALB {lb} already has {limit} rules, the most an ALB allows; this path of listener {port} was left out",
+    Code("K2E444", E, "alb-rule-limit", "ALB {lb} already has {limit} rules, the most an ALB allows; this path of listener {port} was left out",
          "Split the Ingresses over several groups (alb.ingress.kubernetes.io/group.name), or request a rules-per-ALB quota increase and add them by hand."),
-    Code("K2E445", W, "alb-target-groups-per-service", "ECS service {service} is already in 5 target groups; Ingress {name} backend {backend} was left out",
+    Code("K2E445", E, "alb-target-groups-per-service", "ECS service {service} is already in 5 target groups; Ingress {name} backend {backend} was left out",
          "An ECS service can register with at most 5 target groups; route several paths to the same Service port."),
     Code("K2E446", W, "nothing-to-attach", "{kind} {name}: namespace {namespace} has no translated workload, so nothing was created",
          "Convert it together with the Deployments and Services of its namespace."),
@@ -376,7 +379,7 @@ _CODES = [
         "pod volume {volume} of StatefulSet {name} is replaced by the volumeClaimTemplate of the same name, "
         "as Kubernetes does"),
          "Nothing to do; remove the pod volume to make the manifest say what runs."),
-    Code("K2E466", W, "block-claim", "{what} asks for a raw block device (volumeMode Block); nothing was created for it",
+    Code("K2E466", E, "block-claim", "{what} asks for a raw block device (volumeMode Block); nothing was created for it",
          "Neither Fargate nor EFS offers raw block volumes; attach an EBS volume to the ECS service by hand (one per task) if the application needs one."),
     Code("K2E467", W, "claim-not-in-input", "volume {volume} uses PersistentVolumeClaim {claim}, which is not in the input",
          "An EFS file system was created for it; check that an elastic file system shared by all tasks suits the application."),
@@ -387,7 +390,7 @@ _CODES = [
          "In the task-definition JSON, ${{{file_system}}} stands for the stack output of that name."),
     Code("K2E469", I, "access-point", "EFS access point {access_point} (root directory {path}) {detail}",
          "{remediation}"),
-    Code("K2E470", W, "daemonset-on-fargate", "DaemonSet {name} was not translated: Fargate has no container instances to run one task on each",
+    Code("K2E470", E, "daemonset-on-fargate", "DaemonSet {name} was not translated: Fargate has no container instances to run one task on each",
          "Run its containers as a sidecar in the tasks that need the agent, or set launch_type: EC2 in kube2ecs.yaml "
          "to get an ECS service with the DAEMON scheduling strategy."),
     Code("K2E471", I, "daemon-service", "DaemonSet {name} becomes a DAEMON service: one task on every container instance of the cluster",
@@ -395,19 +398,19 @@ _CODES = [
          "agents that serve the other tasks of an instance belong in those tasks as sidecars."),
     Code("K2E472", W, "service-selects-daemon", "Service {name} selects DaemonSet {workload}; a DAEMON service gets no Service Connect endpoint",
          "Point callers at the agent another way (a sidecar in each task, or a load balancer), or run the DaemonSet's pods as a Deployment."),
-    Code("K2E473", W, "task-volume-copy", (
+    Code("K2E473", I, "task-volume-copy", (
         "{kind} volume {volume} ({source}) becomes files that the non-essential container {writer} writes into a task "
         "volume before the app containers start"),
          "{remediation}"),
-    Code("K2E474", W, "volume-source-missing", "volume {volume} uses {kind} {source}, which is not in the input; the volume was left out",
+    Code("K2E474", E, "volume-source-missing", "volume {volume} uses {kind} {source}, which is not in the input; the volume was left out",
          "Add the {kind} to the input (or mark the volume optional); the containers that mount it get no files."),
-    Code("K2E475", W, "sub-path", (
+    Code("K2E475", E, "sub-path", (
         "volumeMount {volume} of container {container} uses subPath {sub_path}, which ECS cannot mount for the {kind} "
         "volume at {path}: {result}"),
          "ECS mounts whole volumes: mount the volume at a directory of its own and point the application at the file, or build the file into the image."),
     Code("K2E476", W, "mount-propagation", "volumeMount {volume} of container {container} uses mountPropagation {mode}, which ECS has no setting for",
          "Nothing equivalent on ECS: mounts made inside the container stay private to it."),
-    Code("K2E477", I, "volume-owner", (
+    Code("K2E477", W, "volume-owner", (
         "container {container} runs as user {user} and writes to emptyDir {volume}; Fargate creates task volumes "
         "owned by root with mode 0755"),
          "Create {path} in the image owned by that user: Fargate initialises the volume from the image directory, with its owner."),
@@ -417,7 +420,7 @@ _CODES = [
          "Move bulk data to a PersistentVolumeClaim (EFS); the task got 200 GiB."),
     Code("K2E480", W, "needs-ec2", "{what} needs the EC2 launch type and was left out on Fargate",
          "{remediation} Or set launch_type: EC2 in kube2ecs.yaml to translate it."),
-    Code("K2E481", I, "ec2-cluster", (
+    Code("K2E481", W, "ec2-cluster", (
         "launch_type EC2: the ECS services of stack {stack} run on container instances of cluster {cluster}, "
         "which kube2ecs does not create"),
          "Register an Auto Scaling group of ECS-optimised instances with the cluster (or name its capacity provider in capacity_providers). "
@@ -437,31 +440,31 @@ _CODES = [
          "Nothing to do."),
     Code("K2E487", I, "ec2-ephemeral-storage", "the task asks for {need} GiB of ephemeral storage, which is no task setting on EC2",
          "Give the container instances enough Docker storage (the size of their data volume)."),
-    Code("K2E488", W, "files-left-out", "the configMap and secret volumes of {name} were left out: {detail}",
+    Code("K2E488", E, "files-left-out", "the configMap and secret volumes of {name} were left out: {detail}",
          "{remediation}"),
     Code("K2E489", W, "cluster-storage", "{kind} {name} ({detail}) describes cluster storage, which does not move to ECS",
          "{remediation}"),
     # --- end of K2E460-K2E499 ---
     # --- assessment lint (K2E500-K2E549) ----------------------------------------------------
-    Code("K2E500", W, "image-not-pinned", "image {image!r} of container {container} {detail}",
+    Code("K2E500", I, "image-not-pinned", "image {image!r} of container {container} {detail}",
          "Pin a version tag or a digest: every ECS task pulls its image when it starts, so a moving tag can run "
          "different code in tasks of the same service."),
-    Code("K2E501", W, "no-readiness-probe", "container {container} has no readinessProbe",
+    Code("K2E501", I, "no-readiness-probe", "container {container} has no readinessProbe",
          "Add one: behind a load balancer it becomes the target group health check; without it a new task "
          "receives traffic as soon as it starts."),
-    Code("K2E502", W, "no-liveness-probe", "container {container} has no livenessProbe",
+    Code("K2E502", I, "no-liveness-probe", "container {container} has no livenessProbe",
          "Add one: it becomes the container health check; without it ECS replaces a task only when its process exits."),
-    Code("K2E503", W, "missing-request", "container {container} requests {present} but no {missing}",
+    Code("K2E503", I, "missing-request", "container {container} requests {present} but no {missing}",
          "Set resources.requests.{missing}: the Fargate task size assumes a default for it, which may be too small or pay for too much."),
-    Code("K2E504", W, "no-graceful-shutdown", "{kind} {name} has no preStop hook and keeps the default 30 s grace period",
+    Code("K2E504", I, "no-graceful-shutdown", "{kind} {name} has no preStop hook and keeps the default 30 s grace period",
          "Make the application finish in-flight work on SIGTERM: ECS sends it after draining the load balancer "
          "and stops the task after stopTimeout (from terminationGracePeriodSeconds, at most 120 s on Fargate)."),
-    Code("K2E505", W, "privileged-container", "container {container} runs privileged",
+    Code("K2E505", I, "privileged-container", "container {container} runs privileged",
          "Fargate cannot run privileged containers: add only the Linux capabilities the container needs, or use the EC2 launch type."),
-    Code("K2E506", W, "wildcard-role", "{kind} {name} grants {what}{bound}",
+    Code("K2E506", I, "wildcard-role", "{kind} {name} grants {what}{bound}",
          "Grant only the verbs and resources the application uses; write the ECS task role's IAM policy from "
          "what the application calls, not by copying a wildcard."),
-    Code("K2E507", W, "cluster-admin-binding", "{kind} {name} binds {subjects} to ClusterRole {role}",
+    Code("K2E507", I, "cluster-admin-binding", "{kind} {name} binds {subjects} to ClusterRole {role}",
          "Bind a role limited to what the application uses; on ECS its task role should get least-privilege IAM permissions."),
     # --- end of K2E500-K2E549 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
@@ -484,4 +487,4 @@ CATALOGUE: dict[str, Code] = {}
 for _code in _CODES:
     if _code.id in CATALOGUE:  # pragma: no cover - guarded by a meta test
         raise ValueError(f"duplicate finding code {_code.id}")
-    CATALOGUE[_code.id] = _code
+    CATALOGUE[_code.id] = replace(_code, why=WHY.get(_code.id, ""))

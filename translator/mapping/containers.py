@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.environment import Environment, build_environment
 from translator.mapping.names import port_name
@@ -154,8 +155,9 @@ def _stop_timeout(mc: MapContext, wl: Workload) -> int | None:
     if grace is None or grace == 30:  # Kubernetes' default and ECS's: a live object spells it out, a file rarely
         return None
     clamped = min(max(grace, 2), 120)
-    if clamped != grace:
-        mc.report(wl.pod.origin, "K2E320", value=grace, clamped=clamped)
+    if clamped != grace:  # a longer grace period than asked cuts nothing off: info
+        mc.report(wl.pod.origin, "K2E320", value=grace, clamped=clamped,
+                  severity=Severity.INFO if clamped > grace else Severity.WARNING)
     return clamped
 
 
@@ -188,5 +190,6 @@ def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref |
         return None
     name = names[0]
     arn = secret_arn(mc, nb, name, wl.pod.origin, f"imagePullSecret {name}")
-    mc.report(wl.pod.origin, "K2E352", name=name, secret_name=f"k8s/{nb.namespace}/{name}")
+    if (nb.namespace, name) in mc.app.secrets:  # a missing one is K2E331, which already asks for username and password
+        mc.report(wl.pod.origin, "K2E352", name=name, secret_name=f"k8s/{nb.namespace}/{name}")
     return arn

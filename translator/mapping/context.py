@@ -34,6 +34,8 @@ class MapContext:
     options: Options
     sink: FindingSink
     used: set[tuple[str, str, str]] = field(default_factory=set)  # (kind, namespace, name) read by a workload
+    # (resource, Secret) -> (origin, reference, key) of every reference to a Secret the input lacks; said once each
+    missing_secrets: dict[tuple[str, str, str], list[tuple[Origin, str, str]]] = field(default_factory=dict)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.secrets import config_parameter, plain_env_ref, secret_ref
 from translator.model.app import Container, EnvFrom, EnvVar, Origin, Workload
@@ -68,8 +69,9 @@ def _env_from(mc: MapContext, nb: NamespaceBuild, env: Environment, source: EnvF
     secret = mc.app.secrets.get((nb.namespace, source.name))
     if secret is None:
         if not source.optional:
+            # Its keys are unknown, so no variable can refer to it: they are left out, an error.
             mc.report(source.origin, "K2E331", ref=label, name=source.name,
-                      secret_name=f"k8s/{nb.namespace}/{source.name}", key="(all keys)")
+                      secret_name=f"k8s/{nb.namespace}/{source.name}", key="(all keys)", severity=Severity.ERROR)
         return
     for key in secret.keys:
         if _valid(mc, source, key, f"Secret {source.name}"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from translator.findings.model import Severity
 from translator.mapping.context import MapContext
 from translator.model.app import Container, Probe, Workload
 from translator.model.ecs import EcsService
@@ -18,11 +19,15 @@ from translator.source.credentials import is_credential
 
 def _clamp(mc: MapContext, probe: Probe, name: str, field: str, value: int, low: int, high: int,
            default: int | None) -> int:
-    """Move `value` into range; report it unless it is the Kubernetes default (None: always report)."""
+    """Move `value` into range; report it unless it is the Kubernetes default (None: always report).
+
+    Raising a value (a longer period or timeout, more retries, a longer start period) only makes the
+    check more tolerant: info. Lowering one makes it stricter, so it may fail where Kubernetes' passed.
+    """
     clamped = min(max(value, low), high)
     if clamped != value and value != default:
         mc.report(probe.origin, "K2E310", probe=name, field=field, value=value, low=low, high=high,
-                  clamped=clamped)
+                  clamped=clamped, severity=Severity.INFO if clamped > value else Severity.WARNING)
     return clamped
 
 

@@ -34,7 +34,7 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
     logical = ensure_secret(mc, nb, name)
     if logical:
         return Ref({"Fn::Sub": f"${{{logical}}}:{sub_literal(key)}::"}, text)
-    mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key=key)
+    _missing(mc, origin, ref, name, full_name, key)
     return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}:{sub_literal(key)}::"}, text)
 
 
@@ -45,8 +45,27 @@ def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, re
     logical = ensure_secret(mc, nb, name)
     if logical:
         return Ref({"Ref": logical}, text)
-    mc.report(origin, "K2E331", ref=ref, name=name, secret_name=full_name, key='"username" and "password"')
+    _missing(mc, origin, ref, name, full_name, '"username" and "password"')
     return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}"}, text)
+
+
+def _missing(mc: MapContext, origin: Origin, ref: str, name: str, full_name: str, key: str) -> None:
+    mc.missing_secrets.setdefault((origin.resource, name, full_name), []).append((origin, ref, key))
+
+
+def report_missing(mc: MapContext) -> None:
+    """One missing Secret is one problem: one K2E331 per workload and Secret, at its first reference,
+    naming every reference and key, however many variables, files and pull credentials read it."""
+    for (_, name, full_name), refs in mc.missing_secrets.items():
+        first = min((origin for origin, _, _ in refs), key=lambda o: o.location)
+        mc.report(first, "K2E331", ref=_listed([r for _, r, _ in refs]), name=name, secret_name=full_name,
+                  key=", ".join(dict.fromkeys(k for _, _, k in refs)))
+    mc.missing_secrets.clear()
+
+
+def _listed(items: list[str]) -> str:
+    unique = list(dict.fromkeys(items))
+    return unique[0] if len(unique) == 1 else f"each of {', '.join(unique[:-1])} and {unique[-1]}"  # "... refers to"
 
 
 def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:

@@ -146,7 +146,7 @@ class _Builder:
         sub_path = m.sub_path if kind in ("persistentVolumeClaim", "hostPath") else ""
         if m.sub_path and not sub_path:
             self.mc.report(m.origin, "K2E475", volume=m.volume, container=c.name, sub_path=m.sub_path, kind=kind,
-                           path=m.path, result="the whole volume was mounted")
+                           path=m.path, result="the whole volume was mounted", severity=Severity.WARNING)
         read_only = m.read_only or entry.volume.read_only or kind in _READ_ONLY_KINDS
         if kind == "emptyDir" and not read_only:
             self._owner_note(c, m)
@@ -178,7 +178,8 @@ class _Builder:
                                     read_only)
         if claim.template_of:
             replicas = self.wl.replicas
-            self.mc.report(claim.origin, "K2E463", claim=claim.meta.name, name=self.wl.meta.name, replicas=replicas)
+            self.mc.report(claim.origin, "K2E463", claim=claim.meta.name, name=self.wl.meta.name, replicas=replicas,
+                           severity=Severity.WARNING if replicas != 1 else Severity.INFO)  # one task shares with nobody
         return volume
 
     def _owner_note(self, c: Container, m: Mount) -> None:
