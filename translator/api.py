@@ -14,10 +14,11 @@ from typing import IO, Any
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
-from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling
+from translator.mapping import checks, disruption, ingress, networking, networkpolicy, reachability, scaling
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
+from translator.mapping.reachability import Call
 from translator.mapping.split import MAX_BYTES, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
 from translator.mapping.usage import fields_used
@@ -50,6 +51,7 @@ class TranslationResult:
     documents: dict[str, int] = field(default_factory=dict)  # kind -> count
     stacks: list[Stack] = field(default_factory=list)  # the ECS model behind the templates
     app: Application = field(default_factory=Application)  # the neutral model the stacks came from
+    calls: list[Call] = field(default_factory=list)  # every call to a Service of the input, resolved or broken
 
     def files(self) -> dict[str, str]:
         """Every output file by its path relative to OUT; raises UnsafeOutputPath rather than list a
@@ -85,10 +87,9 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     report_decisions(mc)
     result = TranslationResult(documents=counts, decisions=decisions(options), app=app)
     names = FileNames()
-    for namespace in sorted({w.meta.namespace for w in app.workloads}):
-        stack = _safe_stack(mc, namespace)
-        if stack is None:
-            continue
+    built = [s for s in (_safe_stack(mc, ns) for ns in sorted({w.meta.namespace for w in app.workloads})) if s]
+    result.calls = reachability.analyse(mc, built)  # needs every namespace; changes stacks before they render
+    for stack in built:
         checks.check_stack(mc, stack)
         for part, text in _render_parts(mc, stack):
             result.stacks.append(part)

@@ -8,7 +8,7 @@ from typing import Any
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
 from translator.model.app import Application, Origin
-from translator.model.ecs import Stack
+from translator.model.ecs import EcsService, Stack
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -29,11 +29,24 @@ class NamespaceBuild:
 
 
 @dataclass
+class Endpoint:
+    """One Service Connect entry a Service published: the ECS service that serves it and the entry itself
+    (a dict of that service's `connect_services`, so a later rename of its alias reaches the template)."""
+
+    workload: str
+    port: int
+    service: EcsService
+    entry: dict[str, Any]
+
+
+@dataclass
 class MapContext:
     app: Application
     options: Options
     sink: FindingSink
     used: set[tuple[str, str, str]] = field(default_factory=set)  # (kind, namespace, name) read by a workload
+    # (namespace, Service) -> its Service Connect entries, for the reachability analysis that runs once all stacks are built
+    endpoints: dict[tuple[str, str], list[Endpoint]] = field(default_factory=dict)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))
