@@ -21,7 +21,7 @@ _ELEMENT_BEFORE = re.compile(r"(?:^|[,;])[\"']?$")
 _SETTING_BEFORE = re.compile(r"(?P<key>[A-Za-z0-9_.-]+)[\"']?\s*[=:]\s*[\"']?$")
 _HOST_KEYS = re.compile(r"host|addr|url|uri|server|endpoint|service|svc|upstream|backend|broker|peer|target|dest|"
                         r"proxy|remote|master|primary|replica|seed|node|db|database|redis|cache|api|connect", re.I)
-_ELEMENT_AFTER = re.compile(r"^[\"']?(?:$|[,;\s/])")
+_ELEMENT_AFTER = re.compile(r"^[\"']?(?:[,;/]|[ \t]*(?:$|\n))")
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 CLUSTER_SUFFIX = ("svc", "cluster", "local")
 

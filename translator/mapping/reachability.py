@@ -254,8 +254,9 @@ def _report_endpoints(mc: MapContext) -> None:
 def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service) -> Call | None:
     wl = caller.workload
     endpoints = mc.endpoints.get(svc.meta.key, [])
-    if svc.meta.namespace == wl.meta.namespace and any(e.workload == wl.meta.name for e in endpoints):
-        return None  # a workload naming its own Service (its advertised address): not a call to another
+    own = svc.meta.namespace == wl.meta.namespace and any(e.workload == wl.meta.name for e in endpoints)
+    if own and "." not in host.name and host.port is None:
+        return None  # a bare name of its own Service with no port (OTEL_SERVICE_NAME=frontend) names, it does not call
     loc = slot.origin.location
     base = Call(wl.meta.namespace, wl.meta.name, wl.kind, slot.container, slot.where, host.name, host.port,
                 svc.meta.namespace, svc.meta.name, tuple(sorted({e.workload for e in endpoints})), "broken",
