@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from reachability_check import unresolved
 
 from translator.api import TranslationResult, translate_text
 from translator.mapping.hosts import hosts
 from translator.model.ecs import EcsService, TaskDefinition
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-from reachability_check import unresolved  # noqa: E402
 
 
 def _deployment(name: str, namespace: str, port: int, env: dict[str, str] | None = None, args: list[str] | None = None) -> str:
