@@ -88,7 +88,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     result = TranslationResult(documents=counts, decisions=decisions(options), app=app)
     names = FileNames()
     built = [s for s in (_safe_stack(mc, ns) for ns in sorted({w.meta.namespace for w in app.workloads})) if s]
-    result.calls = reachability.analyse(mc, built)  # needs every namespace; changes stacks before they render
+    result.calls = _safe_calls(mc, built)
     for stack in built:
         checks.check_stack(mc, stack)
         for part, text in _render_parts(mc, stack):
@@ -156,6 +156,16 @@ def translate_text(text: str, options: Options | None = None, name: str = "<text
 def translate_stream(stream: IO[str], options: Options | None = None, name: str = "<stream>") -> TranslationResult:
     """Translate manifests read from an open text stream (`helm template` output, a socket, a file)."""
     return translate_text(stream.read(), options, name)
+
+
+def _safe_calls(mc: MapContext, stacks: list[Stack]) -> list[reachability.Call]:
+    """The reachability analysis needs every namespace at once and changes the stacks before they render."""
+    try:
+        return reachability.analyse(mc, stacks)
+    except Exception as err:
+        mc.sink.add(make_finding("K2E900", Location(), "reachability", kind="reachability analysis",
+                                 name="all namespaces", detail=type(err).__name__))
+        return []
 
 
 def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:

@@ -103,9 +103,9 @@ def test_calls_across_namespaces_share_one_service_connect_namespace() -> None:
     assert "Export:\n      Name: \"kube2ecs-front-ServiceConnectNamespace-Arn\"" in front
     assert _env(result, "front-web")["API"] == "api:8080"
     assert [m for _, _, m in _findings(result, "K2E358")] == [
-        "namespace front and shop call each other: their ECS services share the Service Connect namespace and the "
+        "namespace front and shop are joined by calls between their workloads: their ECS services share the Service Connect namespace and the "
         "security group that stack front creates and exports",
-        "namespace shop and front call each other: their ECS services share the Service Connect namespace and the "
+        "namespace shop and front are joined by calls between their workloads: their ECS services share the Service Connect namespace and the "
         "security group that stack front creates and exports"]
     web, api = _services(result)["front-web"], _services(result)["shop-api"]
     assert web.security_groups[-1] == {"Fn::GetAtt": ["ServiceConnectSharedSecurityGroup", "GroupId"]}

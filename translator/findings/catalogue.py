@@ -184,8 +184,8 @@ _CODES = [
     Code("K2E357", E, "call-unresolved", "{where} of container {container} calls {written} (Service {name} of namespace "
          "{namespace}), which will not resolve on ECS: {reason}",
          "{remediation}"),
-    Code("K2E358", I, "shared-service-connect-namespace", "namespace {namespace} and {others} call each other: their ECS "
-         "services share the Service Connect namespace and the security group that stack {owner} creates and exports",
+    Code("K2E358", I, "shared-service-connect-namespace", "namespace {namespace} and {others} are joined by calls between "
+         "their workloads: their ECS services share the Service Connect namespace and the security group that stack {owner} creates and exports",
          "Deploy stack {owner} first (the others import its exports), and the called services before their callers: "
          "a task resolves only the Service Connect names published before it started."),
     # --- identity ---------------------------------------------------------------------------

@@ -92,7 +92,8 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     callers = list(_callers(mc, stacks))
     found = [(caller, slot, host, key) for caller in callers for slot in caller.slots
              for host, key in _targets(slot.value, caller.workload.meta.namespace, services)]
-    groups = _groups(mc, [(c, key) for c, _, _, key in found])
+    built = {s.namespace for s in stacks}
+    groups = _groups(mc, [(c, key) for c, _, _, key in found if key[0] in built])
     _share(mc, stacks, groups)
     for members in groups.values():
         _qualify(mc, members)
