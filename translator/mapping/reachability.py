@@ -131,7 +131,7 @@ def _slots(wl: Workload, td: TaskDefinition) -> Iterator[_Slot]:
         fallback = c.origin if c is not None else wl.pod.origin
         for entry in definition.get("environment", []):
             origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
-            where = "file content" if definition["name"] == WRITER else f"env {entry['name']}"
+            where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
             yield _Slot(entry, "value", where, definition["name"], _at(wl, origin))
         for key, label in (("entryPoint", "command"), ("command", "args")):
             for index in range(len(definition.get(key, []))):
