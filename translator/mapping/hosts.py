@@ -16,7 +16,7 @@ _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"(?<![A-Za-z0-9_.\-])(?P<host>{_LABEL}(?:\.{_LABEL})*)(?P<dot>\.)?(?::(?P<port>\d{{1,5}}))?"
                    r"(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
 _URL_BEFORE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^/\s@]*@)?$")
-_ELEMENT_BEFORE = re.compile(r"(?:^|[,;])[\"']?$")
+_WINDOW = 120  # how far before a host its context is read: values may be whole files
 # `key=value` / `key: value` names a host only under a key that says so (`job="node-exporter"` is a label).
 _SETTING_BEFORE = re.compile(r"(?P<key>[A-Za-z0-9_.-]+)[\"']?\s*[=:]\s*[\"']?$")
 _HOST_KEYS = re.compile(r"host|addr|url|uri|server|endpoint|service|svc|upstream|backend|broker|peer|target|dest|"
@@ -44,7 +44,7 @@ def hosts(value: str) -> list[Host]:
         start, end = match.span("host")
         if match.group("dot"):
             end += 1
-        before, after = value[:start], value[match.end():]
+        before, after = value[max(0, start - _WINDOW):start], value[match.end():match.end() + 40]
         url = _URL_BEFORE.search(before)
         port = int(match.group("port")) if match.group("port") else None
         if port is not None and not 0 < port < 65536:
@@ -52,14 +52,16 @@ def hosts(value: str) -> list[Host]:
         if port is None and url:
             port = _DEFAULT_PORTS.get(url.group("scheme").lower())
         placed = bool(url or match.group("port") or match.group(0) == stripped
-                      or (_ELEMENT_AFTER.search(after) and _element(before)))
+                      or (_ELEMENT_AFTER.search(after) and _element(before, start <= _WINDOW)))
         out.append(Host(start, end, match.group("host"), port, placed))
     return out
 
 
-def _element(before: str) -> bool:
-    """One element of a list, or the value of a setting whose key is about an address."""
-    if _ELEMENT_BEFORE.search(before):
+def _element(before: str, whole: bool) -> bool:
+    """One element of a list, or the value of a setting whose key is about an address; `whole`: `before`
+    starts where the value does."""
+    bare = before[:-1] if before[-1:] in ("'", '"') else before
+    if (whole and not bare) or bare[-1:] in (",", ";"):
         return True
     setting = _SETTING_BEFORE.search(before)
     return bool(setting and _HOST_KEYS.search(setting.group("key")))

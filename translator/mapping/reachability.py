@@ -14,6 +14,7 @@ Runs once every stack is built and before any is rendered or split: it needs all
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -90,7 +91,11 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     """Decide every call, change the stacks so that each one that can resolve does, and report the rest."""
     services = {s.meta.key: s for s in mc.app.services}
     callers = list(_callers(mc, stacks))
+    names = {name for _, name in services}
+    # One C scan per value for any Service name; values are read host by host only when one appears.
+    mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
     found = [(caller, slot, host, key) for caller in callers for slot in caller.slots
+             if mention is not None and mention.search(slot.value)
              for host, key in _targets(slot.value, caller.workload.meta.namespace, services)]
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key in found if key[0] in built])
