@@ -100,8 +100,11 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key in found if key[0] in built])
     _share(mc, stacks, groups)
+    by_namespace: dict[str, list[tuple[tuple[str, str], Endpoint]]] = {}
+    for key, endpoints in sorted(mc.endpoints.items()):
+        by_namespace.setdefault(key[0], []).extend((key, e) for e in endpoints)
     for members in groups.values():
-        _qualify(mc, members)
+        _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
     rewrites: dict[int, list[tuple[_Slot, Host, str]]] = {}
@@ -228,10 +231,9 @@ def _namespace_meta(mc: MapContext, namespace: str) -> dict[str, Any]:
     return provenance(_namespace_origin(mc, namespace))
 
 
-def _qualify(mc: MapContext, members: list[str]) -> None:
+def _qualify(endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
     """In a shared namespace, names and (alias, port) pairs of different Kubernetes namespaces may collide:
     the colliding ones take their namespace (`api.shop`, discovery `api-shop`), which stays unique."""
-    endpoints = [(key, e) for key, es in sorted(mc.endpoints.items()) if key[0] in members for e in es]
     aliases: dict[tuple[str, int], set[str]] = {}
     discoveries: dict[str, set[str]] = {}
     for (ns, _), e in endpoints:
