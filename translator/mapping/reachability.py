@@ -117,7 +117,8 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
             rewrites.setdefault(id(slot), []).append((slot, host, call.alias))
     for changes in rewrites.values():
         _rewrite(changes)
-    return sorted(set(calls), key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written))
+    unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
+    return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
 
 def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
