@@ -62,6 +62,17 @@ def _namespace_name(templates: dict[str, dict[str, Any]], name: str, value: Any)
     return str(value) if value else None
 
 
+def _parameter_names(container: dict[str, Any]) -> list[str]:
+    """SSM parameter names the container reads (`Fn::Sub` of an ARN ending in `:parameter/NAME`)."""
+    names = []
+    for entry in container.get("Secrets", []):
+        value = entry["ValueFrom"]
+        text = value.get("Fn::Sub", "") if isinstance(value, dict) else str(value)
+        if isinstance(text, str) and ":parameter/" in text:
+            names.append(text.split(":parameter", 1)[1])
+    return names
+
+
 def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -> list[Unresolved]:
     """Calls to `services` ((namespace, name) of the input) that the output does not resolve."""
     templates = {name: yaml.safe_load(text) for name, text in template_texts.items()}
@@ -87,8 +98,11 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
                 continue
             namespace = clients.get((name, logical))
             published = aliases.get(namespace or "", set())
+            parameters = {r["Properties"]["Name"]: r["Properties"]["Value"] for r in template["Resources"].values()
+                          if r["Type"] == "AWS::SSM::Parameter"}
             for container in resource["Properties"]["ContainerDefinitions"]:
                 values = [e["Value"] for e in container.get("Environment", [])]
+                values += [parameters[name] for name in _parameter_names(container) if name in parameters]
                 values += [*container.get("EntryPoint", []), *container.get("Command", [])]
                 for value in values:
                     for host, port in _calls(str(value), stack_namespace, services):

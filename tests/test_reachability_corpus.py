@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import CORPUS, ROOT
+from proof_sources import VARIANTS
 from reachability_check import unresolved
 
 from translator.api import translate
+from translator.options import Options, options_from_dict
 
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.is_dir())
 SOURCES = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
@@ -23,8 +25,8 @@ KNOWN_BROKEN = {
 }
 
 
-def _check(path: str) -> tuple[set[tuple[str, str, str, int | None]], set[tuple[str, str]]]:
-    result = translate([path])
+def _check(path: str, options: Options | None = None) -> tuple[set[tuple[str, str, str, int | None]], set[tuple[str, str]]]:
+    result = translate([path], options)
     left = unresolved(result.templates, {s.meta.key for s in result.app.services})
     reported = {(c.container, c.written) for c in result.calls if c.broken}
     assert {c.container for c in result.calls if c.broken} == {u.container for u in left}
@@ -34,6 +36,13 @@ def _check(path: str) -> tuple[set[tuple[str, str, str, int | None]], set[tuple[
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_samples_have_no_unresolved_call(sample: object) -> None:
     left, reported = _check(str(sample))
+    assert left == set() and reported == set()
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_samples_under_the_ssm_backends_have_no_unresolved_call(sample: object) -> None:
+    """ConfigMap values kept in SSM parameters are read and rewritten too."""
+    left, reported = _check(str(sample), options_from_dict(VARIANTS["ssm"]))
     assert left == set() and reported == set()
 
 

@@ -10,7 +10,8 @@ from reachability_check import unresolved
 
 from translator.api import TranslationResult, translate_text
 from translator.mapping.hosts import hosts
-from translator.model.ecs import EcsService, TaskDefinition
+from translator.model.ecs import EcsService, SsmParameter, TaskDefinition
+from translator.options import options_from_dict
 
 
 def _deployment(name: str, namespace: str, port: int, env: dict[str, str] | None = None, args: list[str] | None = None) -> str:
@@ -184,3 +185,22 @@ def test_host_positions() -> None:
     assert [(name, port) for name, port, placed in found if placed] == [("cache", None), ("api", 80)]
     assert ("redis", None, False) in found  # an image tag is no port
     assert ("node-exporter", None, False) in found  # a label value, not a host
+
+
+def test_configmap_values_kept_in_ssm_are_rewritten_once_for_every_reader() -> None:
+    config = """---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: endpoints, namespace: shop}
+data: {API_ADDR: "api.shop.svc.cluster.local:8080"}
+"""
+    readers = "".join(_deployment(name, "shop", 80).replace("        env:\n", "        envFrom: [{configMapRef: {name: endpoints}}]\n        env:\n")
+                      for name in ("web", "worker"))
+    text = _deployment("api", "shop", 8080) + _service("api", "shop", 8080, 8080) + config + readers
+    result = translate_text(text, options_from_dict({"config_backend": "ssm"}), name="app.yaml")
+    values = [r.value for s in result.stacks for r in s.resources if isinstance(r, SsmParameter)]
+    assert values == ["api:8080"]
+    assert sorted((c.caller, c.where, c.status) for c in result.calls) == [
+        ("web", "env API_ADDR (SSM parameter /k8s/shop/endpoints/API_ADDR)", "rewritten"),
+        ("worker", "env API_ADDR (SSM parameter /k8s/shop/endpoints/API_ADDR)", "rewritten")]
+    assert _check(result) == []

@@ -28,8 +28,10 @@ from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
     EcsService,
     HttpNamespace,
+    Ref,
     SecurityGroup,
     SecurityGroupIngress,
+    SsmParameter,
     Stack,
     TaskDefinition,
     get_att,
@@ -77,7 +79,15 @@ class _Slot:
 
     @property
     def value(self) -> str:
+        if isinstance(self.holder, SsmParameter):
+            return self.holder.value
         return str(self.holder[self.key])
+
+    def write(self, value: str) -> None:
+        if isinstance(self.holder, SsmParameter):
+            self.holder.value = value
+        else:
+            self.holder[self.key] = value
 
 
 @dataclass
@@ -107,16 +117,17 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
         _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
-    rewrites: dict[int, list[tuple[_Slot, Host, str]]] = {}
+    # Keyed by the value itself: an SSM parameter is one value that several callers read.
+    rewrites: dict[tuple[int, object], dict[int, tuple[_Slot, Host, str]]] = {}
     for caller, slot, host, key in found:
         call = _resolve(mc, caller, slot, host, services[key])
         if call is None:
             continue
         calls.append(call)
         if call.status == "rewritten":
-            rewrites.setdefault(id(slot), []).append((slot, host, call.alias))
+            rewrites.setdefault((id(slot.holder), slot.key), {})[host.start] = (slot, host, call.alias)
     for changes in rewrites.values():
-        _rewrite(changes)
+        _rewrite(list(changes.values()))
     unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
     return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
@@ -127,13 +138,14 @@ def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
         workloads.setdefault(each.meta.key, each)
     for stack in stacks:
         by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
+        parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
             if wl is not None:
-                yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td)))
+                yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
 
 
-def _slots(wl: Workload, td: TaskDefinition) -> Iterator[_Slot]:
+def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
     containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
     for definition in td.containers:
         c = containers.get(definition["name"])
@@ -142,9 +154,23 @@ def _slots(wl: Workload, td: TaskDefinition) -> Iterator[_Slot]:
             origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
             where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
             yield _Slot(entry, "value", where, definition["name"], _at(wl, origin))
+        for entry in definition.get("secrets", []):  # ConfigMap values kept in SSM (config_backend: ssm)
+            parameter = _parameter(entry["valueFrom"], parameters)
+            if parameter is not None:
+                origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
+                where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
+                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.name})", definition["name"],
+                            _at(wl, origin))
         for key, label in (("entryPoint", "command"), ("command", "args")):
             for index in range(len(definition.get(key, []))):
                 yield _Slot(definition[key], index, f"{label}[{index}]", definition["name"], _at(wl, fallback))
+
+
+def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
+    """The stack's SSM parameter a `valueFrom` reads (a ConfigMap value's own), or None for a secret."""
+    if not isinstance(value, Ref) or ":parameter/" not in value.text:
+        return None
+    return parameters.get(value.text.split(":parameter", 1)[1])
 
 
 def _env_origin(c: Container, name: str) -> Origin:
@@ -330,4 +356,4 @@ def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> None:
     value = slot.value
     for _, host, alias in sorted(changes, key=lambda c: c[1].start, reverse=True):
         value = value[:host.start] + alias + value[host.end:]
-    slot.holder[slot.key] = value
+    slot.write(value)
