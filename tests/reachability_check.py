@@ -1,7 +1,8 @@
 """An independent reachability checker: reads the generated templates, not the translator's decisions.
 
 For every container of every task definition in the output it finds the hosts a container would call
-(a URL's host, `host:port`, or a whole value) that name a Service of the input in a Kubernetes DNS form,
+(a URL's host, `host:port`, or a whole value) that name a Service of the input in a Kubernetes DNS form
+(or one pod of it, `web-0.web.ns.svc.cluster.local`),
 and checks that the name resolves on ECS: the task belongs to an ECS service with Service Connect, and
 some ECS service of the same Cloud Map namespace (followed through Fn::ImportValue to the stack that
 creates it) publishes a client alias with that name (and port, when the caller names one).
@@ -34,6 +35,15 @@ def _forms(namespace: str, name: str) -> dict[str, bool]:
             f"{name}.{namespace}.svc.cluster.local": False}
 
 
+def _one_pod(host: str, namespace: str, name: str) -> bool:
+    """`web-0.web.ns.svc` or `web-0.web.ns.svc.cluster.local`: one pod of a headless Service."""
+    for suffix in (f".{name}.{namespace}.svc", f".{name}.{namespace}.svc.cluster.local"):
+        pod = host[:-len(suffix)] if host.endswith(suffix) else ""
+        if pod and "." not in pod:
+            return True
+    return False
+
+
 def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) -> list[tuple[str, int | None]]:
     out = []
     for match in _TOKEN.finditer(value):
@@ -42,6 +52,9 @@ def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) ->
         whole = match.group(0) == value.strip()
         for ns, name in services:
             bare = _forms(ns, name).get(host)
+            if bare is None and _one_pod(host, ns, name):
+                out.append((host, port))  # a per-pod name: a call no Service Connect alias answers
+                continue
             if bare is None or (bare and ns != caller_namespace):
                 continue
             if not bare or match.group("scheme") or match.group("port") or whole:

@@ -204,3 +204,14 @@ data: {API_ADDR: "api.shop.svc.cluster.local:8080"}
         ("web", "env API_ADDR (SSM parameter /k8s/shop/endpoints/API_ADDR)", "rewritten"),
         ("worker", "env API_ADDR (SSM parameter /k8s/shop/endpoints/API_ADDR)", "rewritten")]
     assert _check(result) == []
+
+
+def test_a_per_pod_name_is_an_error_at_the_caller() -> None:
+    text = _deployment("db", "s", 5432) + _service("db", "s", 5432, 5432) + \
+        _deployment("web", "s", 80, {"PRIMARY": "db-0.db.s.svc.cluster.local:5432"})
+    result = translate_text(text, name="app.yaml")
+    assert _findings(result, "K2E357") == [
+        ("K2E357", 41, "env PRIMARY of container app calls db-0.db.s.svc.cluster.local (Service db of namespace s), "
+                       "which will not resolve on ECS: it names one pod of Service db, and ECS gives no task a name of its own")]
+    assert [(c.written, c.status) for c in result.calls] == [("db-0.db.s.svc.cluster.local", "broken")]
+    assert [(u.host, u.port) for u in _check(result)] == [("db-0.db.s.svc.cluster.local", 5432)]

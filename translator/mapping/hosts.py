@@ -69,7 +69,8 @@ def _element(before: str, whole: bool) -> bool:
 
 def service_of(name: str, namespace: str) -> tuple[str, str, str] | None:
     """(namespace, Service, form) that the name would resolve to from a pod of `namespace`, by its shape;
-    form is `svc`, `svc.ns`, `svc.ns.svc` or `svc.ns.svc.cluster.local`. None for any other name."""
+    form is `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`, or `pod` for a per-pod name
+    (`web-0.svc.ns.svc.cluster.local`). None for any other name."""
     labels = name.split(".")
     if len(labels) == 1:
         return namespace, labels[0], "svc"
@@ -79,4 +80,6 @@ def service_of(name: str, namespace: str) -> tuple[str, str, str] | None:
         return labels[1], labels[0], "svc.ns.svc"
     if len(labels) == 5 and tuple(labels[2:]) == CLUSTER_SUFFIX:
         return labels[1], labels[0], "svc.ns.svc.cluster.local"
+    if (len(labels) == 4 and labels[3] == "svc") or (len(labels) == 6 and tuple(labels[3:]) == CLUSTER_SUFFIX):
+        return labels[2], labels[1], "pod"  # pod.svc.ns.svc[.cluster.local]: one pod of a headless Service
     return None

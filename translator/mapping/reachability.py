@@ -104,11 +104,11 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     names = {name for _, name in services}
     # One C scan per value for any Service name; values are read host by host only when one appears.
     mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
-    found = [(caller, slot, host, key) for caller in callers for slot in caller.slots
+    found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
              if mention is not None and mention.search(slot.value)
-             for host, key in _targets(slot.value, caller.workload.meta.namespace, services)]
+             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services)]
     built = {s.namespace for s in stacks}
-    groups = _groups(mc, [(c, key) for c, _, _, key in found if key[0] in built])
+    groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
     _share(mc, stacks, groups)
     by_namespace: dict[str, list[tuple[tuple[str, str], Endpoint]]] = {}
     for key, endpoints in sorted(mc.endpoints.items()):
@@ -119,8 +119,8 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     calls: list[Call] = []
     # Keyed by the value itself: an SSM parameter is one value that several callers read.
     rewrites: dict[tuple[int, object], dict[int, tuple[_Slot, Host, str]]] = {}
-    for caller, slot, host, key in found:
-        call = _resolve(mc, caller, slot, host, services[key])
+    for caller, slot, host, key, form in found:
+        call = _resolve(mc, caller, slot, host, services[key], form)
         if call is None:
             continue
         calls.append(call)
@@ -189,14 +189,15 @@ def _at(wl: Workload, origin: Origin) -> Origin:
     return Origin(origin.location, wl.origin.resource)
 
 
-def _targets(value: str, namespace: str, services: dict[tuple[str, str], Service]) -> Iterator[tuple[Host, tuple[str, str]]]:
+def _targets(value: str, namespace: str,
+             services: dict[tuple[str, str], Service]) -> Iterator[tuple[Host, tuple[str, str], str]]:
     for host in hosts(value):
         named = service_of(host.name, namespace)
         if named is None:
             continue
         key, form = (named[0], named[1]), named[2]
         if key in services and (host.placed or form != "svc"):
-            yield host, key
+            yield host, key, form
 
 
 def _groups(mc: MapContext, calls: list[tuple[_Caller, tuple[str, str]]]) -> dict[str, list[str]]:
@@ -286,7 +287,7 @@ def _report_endpoints(mc: MapContext) -> None:
             mc.report(svc.origin, "K2E345", name=svc.meta.name, port=e.port, aliases=f"{_alias(e)}:{e.port}")
 
 
-def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service) -> Call | None:
+def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str) -> Call | None:
     wl = caller.workload
     endpoints = mc.endpoints.get(svc.meta.key, [])
     own = svc.meta.namespace == wl.meta.namespace and any(e.workload == wl.meta.name for e in endpoints)
@@ -296,7 +297,7 @@ def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Serv
     base = Call(wl.meta.namespace, wl.meta.name, wl.kind, slot.container, slot.where, host.name, host.port,
                 svc.meta.namespace, svc.meta.name, tuple(sorted({e.workload for e in endpoints})), "broken",
                 file=loc.file, line=loc.line)
-    problem = _problem(mc, caller, svc, endpoints, host.port)
+    problem = _pod_name(svc) if form == "pod" else _problem(mc, caller, svc, endpoints, host.port)
     if problem is not None:
         reason, remedy = problem
         mc.report(slot.origin, "K2E357", where=slot.where, container=slot.container, written=host.name,
@@ -338,6 +339,13 @@ def _problem(mc: MapContext, caller: _Caller, svc: Service, endpoints: list[Endp
         return (f"port {port} of Service {svc.meta.name} has no Service Connect endpoint (see the Service's findings)",
                 "Fix the Service port (a TCP port whose target a container declares) so that it is published.")
     return None
+
+
+def _pod_name(svc: Service) -> tuple[str, str]:
+    return (f"it names one pod of Service {svc.meta.name}, and ECS gives no task a name of its own",
+            "Give each member its own ECS service and Service (one per replica), or let the application find its "
+            f"peers another way (a seed list of Service names, Cloud Map discovery); {svc.meta.name} reaches one "
+            "task, not a chosen one.")
 
 
 def _no_endpoint(svc: Service) -> tuple[str, str]:
