@@ -15,10 +15,11 @@ from typing import IO, Any
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
-from translator.mapping import checks, disruption, ingress, networking, networkpolicy, scaling, secrets
+from translator.mapping import checks, disruption, ingress, networking, networkpolicy, reachability, scaling, secrets
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.gaps import sweep
+from translator.mapping.reachability import Call
 from translator.mapping.split import MAX_BYTES, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, split_stack
 from translator.mapping.stacks import build_stack
 from translator.mapping.usage import fields_used
@@ -58,6 +59,7 @@ class TranslationResult:
     stacks: list[Stack] = field(default_factory=list)  # the ECS model behind the templates
     app: Application = field(default_factory=Application)  # the neutral model the stacks came from
     next_steps: NextSteps = field(default_factory=NextSteps)  # the deploy checklist (NEXT-STEPS.md; .to_json())
+    calls: list[Call] = field(default_factory=list)  # every call to a Service of the input, resolved or broken
 
     def files(self) -> dict[str, str]:
         """Every output file by its path relative to OUT; raises UnsafeOutputPath rather than list a
@@ -85,9 +87,12 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     app, counts = parse_documents(documents, sink)  # parse, link and sweep: the neutral model
     mc = MapContext(app, options or Options(), sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
-    stacks = _map(mc)  # map and check: one ECS stack per namespace
+    stacks = _map(mc)  # map: one ECS stack per namespace
     secrets.report_missing(mc)  # a Secret the input lacks: one finding per workload, naming every reference
-    result = _render(mc, stacks, counts)  # split and render: templates and task definitions
+    calls = _safe_calls(mc, stacks)  # reach: every call to a Service resolves on ECS, or is an error at the caller
+    _check(mc, stacks)  # check: what would fail a deploy
+    result = _render(mc, stacks, counts)  # split and render: templates, task definitions, the checklist
+    result.calls = calls
     _report_unused(mc, {s.namespace for s in result.stacks})  # what no translated workload used
     result.findings = sink.sorted()
     return result
@@ -105,14 +110,14 @@ def _load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdi
 
 
 def _map(mc: MapContext) -> list[Stack]:
-    """The checked stack of each namespace that has workloads; a namespace that fails is a K2E900."""
-    stacks = []
-    for namespace in sorted({w.meta.namespace for w in mc.app.workloads}):
-        stack = _safe_stack(mc, namespace)
-        if stack is not None:
-            checks.check_stack(mc, stack)
-            stacks.append(stack)
-    return stacks
+    """The stack of each namespace that has workloads; a namespace that fails is a K2E900."""
+    return [s for s in (_safe_stack(mc, ns) for ns in sorted({w.meta.namespace for w in mc.app.workloads})) if s]
+
+
+def _check(mc: MapContext, stacks: list[Stack]) -> None:
+    """What would fail a deploy that cfn-lint and botocore do not catch (K2E901)."""
+    for stack in stacks:
+        checks.check_stack(mc, stack)
 
 
 def _render(mc: MapContext, stacks: list[Stack], counts: dict[str, int]) -> TranslationResult:
@@ -192,6 +197,16 @@ def translate_text(text: str, options: Options | None = None, name: str = "<text
 def translate_stream(stream: IO[str], options: Options | None = None, name: str = "<stream>") -> TranslationResult:
     """Translate manifests read from an open text stream (`helm template` output, a socket, a file)."""
     return translate_text(stream.read(), options, name)
+
+
+def _safe_calls(mc: MapContext, stacks: list[Stack]) -> list[reachability.Call]:
+    """The reachability analysis needs every namespace at once and changes the stacks before they render."""
+    try:
+        return reachability.analyse(mc, stacks)
+    except Exception as err:
+        mc.sink.add(make_finding("K2E900", Location(), "reachability", kind="reachability analysis",
+                                 name="all namespaces", detail=type(err).__name__))
+        return []
 
 
 def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:

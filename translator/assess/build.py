@@ -15,7 +15,7 @@ from typing import Any
 
 from translator import __version__
 from translator.api import TranslationResult
-from translator.assess import rules
+from translator.assess import callgraph, rules
 from translator.assess.cost import Cost, Prices, cents, workload_cost
 from translator.assess.lint import ANTI_PATTERNS, access_of, lint
 from translator.findings.catalogue import CATALOGUE
@@ -55,6 +55,7 @@ def build(result: TranslationResult, options: Options, prices: Prices, inputs: l
         "generated_at": generated_at,
         "inputs": list(inputs),
         "summary": _summary(result, findings, workloads),
+        "call_graph": callgraph.graph(result.calls),
         "rules": {"readiness": rules.READINESS_RULE,
                   "effort": [{"class": c, "rule": r} for c, r in rules.EFFORT_RULES],
                   "effort_note": rules.EFFORT_NOTE,
@@ -193,6 +194,8 @@ def _summary(result: TranslationResult, findings: list[Finding], workloads: list
         "ready": ready,
         "readiness_percent": round(100 * ready / len(workloads), 1) if workloads else 100.0,
         "blockers": sum(f.severity is Severity.ERROR for f in findings),
+        "calls": len(result.calls),
+        "broken_calls": sum(c.broken for c in result.calls),
         "findings": {s: sum(f.severity.label == s for f in findings) for s in SEVERITIES},
         "effort": {c: sum(w["effort"] == c for w in workloads) for c in rules.EFFORT_CLASSES},
         "monthly_cost": monthly,

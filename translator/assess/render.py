@@ -11,7 +11,7 @@ import functools
 import json
 from typing import Any
 
-from translator.assess import charts
+from translator.assess import callgraph, charts
 from translator.assess.sarif import to_sarif
 from translator.render.cloudformation import templates_dir
 
@@ -63,6 +63,7 @@ def _context(payload: dict[str, Any], md_limit: int = MD_FINDINGS_LIMIT, md_work
     currency = payload["prices"]["currency"]
     return {"a": payload, "verdict_chart": charts.verdict_chart(payload["workloads"]),
             "cost_chart": charts.cost_chart(payload["workloads"], currency), "md_limit": md_limit,
+            "call_graph_svg": callgraph.svg(payload["call_graph"]),
             "md_workloads": md_workloads}
 
 

@@ -167,7 +167,8 @@ _CODES = [
     Code("K2E344", E, "target-port-unresolved", "Service {name} port {port} targets {target}, which no container of {workload} declares",
          "Name the container port or use its number; the port was not exposed."),
     Code("K2E345", I, "service-connect-aliases", "Service {name} port {port} is reachable as {aliases}",
-         "Only ECS services with Service Connect in the same namespace can resolve these names."),
+         "Tasks of ECS services in the same Service Connect namespace resolve it; a caller that writes another "
+         "Kubernetes form of the name (svc.ns, svc.ns.svc.cluster.local) has it rewritten to this alias (K2E356)."),
     Code("K2E346", W, "annotation-ignored", "annotation {annotation} of {kind} {name} has no ECS meaning and was ignored",
          "Rebuild the behaviour on the load balancer or target group by hand if it is needed."),
     Code("K2E347", I, "load-balancer", "Service {name} becomes an {lb_type} ({scheme}) listening on {ports}",
@@ -181,6 +182,18 @@ _CODES = [
     Code("K2E354", W, "create-parameters", "Secret {name} is read from SSM SecureString parameters under {prefix}/ (keys {keys}); its values were not copied",
          "CloudFormation cannot create SecureString parameters; before deploying, for each key: "
          "aws ssm put-parameter --type SecureString --name {prefix}/<key> --value ..."),
+    # --- reachability -----------------------------------------------------------------------
+    Code("K2E356", I, "call-rewritten", "{where} of container {container} calls {written}, a name ECS does not resolve; "
+         "it now calls {alias}, the Service Connect alias of Service {name} (namespace {namespace})",
+         "Nothing to do: the tasks resolve {alias} through Service Connect. If the application builds the name "
+         "itself (from the namespace, say), make it use {alias}."),
+    Code("K2E357", E, "call-unresolved", "{where} of container {container} calls {written} (Service {name} of namespace "
+         "{namespace}), which will not resolve on ECS: {reason}",
+         "{remediation}"),
+    Code("K2E358", I, "shared-service-connect-namespace", "namespace {namespace} and {others} are joined by calls between "
+         "their workloads: their ECS services share the Service Connect namespace and the security group that stack {owner} creates and exports",
+         "Deploy stack {owner} first (the others import its exports), and the called services before their callers: "
+         "a task resolves only the Service Connect names published before it started."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",
          "Read {ref} in the application instead, or keep the whole value in a secret key of its own."),

@@ -99,6 +99,9 @@ WHY: dict[str, str] = {
     "K2E353": "the Service name reaches one of its workloads: decide how to route to the others",
     "K2E354": "the parameters are not created: someone must create them before the application can use them",
     "K2E355": "ECS passes the text unexpanded: the application receives a wrong value",
+    "K2E356": "faithful: the call reaches the same Service under a name ECS resolves",
+    "K2E357": "the call does not resolve on ECS: the application cannot reach the Service it calls",
+    "K2E358": "faithful: the calls between the namespaces resolve; only the deploy order is stated",
     # identity
     "K2E350": "tasks cannot assume the role until it trusts ecs-tasks.amazonaws.com: someone must add the trust",
     "K2E351": "the task role has no permissions: decide which the application needs",

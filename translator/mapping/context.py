@@ -8,7 +8,7 @@ from typing import Any
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
 from translator.model.app import Application, Origin
-from translator.model.ecs import Stack
+from translator.model.ecs import EcsService, Stack
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -29,6 +29,17 @@ class NamespaceBuild:
 
 
 @dataclass
+class Endpoint:
+    """One Service Connect entry a Service published: the ECS service that serves it and the entry itself
+    (a dict of that service's `connect_services`, so a later rename of its alias reaches the template)."""
+
+    workload: str
+    port: int
+    service: EcsService
+    entry: dict[str, Any]
+
+
+@dataclass
 class MapContext:
     app: Application
     options: Options
@@ -36,6 +47,8 @@ class MapContext:
     used: set[tuple[str, str, str]] = field(default_factory=set)  # (kind, namespace, name) read by a workload
     # (resource, Secret) -> (origin, reference, key) of every reference to a Secret the input lacks; said once each
     missing_secrets: dict[tuple[str, str, str], list[tuple[Origin, str, str]]] = field(default_factory=dict)
+    # (namespace, Service) -> its Service Connect entries, for the reachability analysis that runs once all stacks are built
+    endpoints: dict[tuple[str, str], list[Endpoint]] = field(default_factory=dict)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

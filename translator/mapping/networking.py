@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from translator.mapping import loadbalancer
-from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.context import Endpoint, MapContext, NamespaceBuild
 from translator.mapping.names import port_name
 from translator.model.app import Port, Service, ServicePort, Workload
 from translator.model.ecs import EcsService, TaskDefinition
@@ -112,9 +112,8 @@ def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[
 def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, td: TaskDefinition) -> None:
     svc = link.service
     service.metadata = with_origins(service.metadata, svc.origin)  # a new dict: the task definition keeps its own
-    if svc.type == "LoadBalancer":
+    if svc.type == "LoadBalancer":  # the balancer is for outside callers; the tasks still call it by name
         loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
-        return
     for port, number in link.ports:
         if port.protocol != "TCP":
             mc.report(svc.origin, "K2E316", name=svc.meta.name, port=port.port, protocol=port.protocol)
@@ -129,8 +128,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
             continue
         if any(e["discoveryName"] == discovery for e in service.connect_services):
             continue
-        service.connect_services.append({"portName": mapping, "discoveryName": discovery,
-                                         "clientAliases": [{"port": port.port, "dnsName": svc.meta.name}]})
-        mc.report(svc.origin, "K2E345", name=svc.meta.name, port=port.port,
-                  aliases=f"{svc.meta.name}:{port.port} (not {svc.meta.name}.{nb.namespace} or "
-                          f"{svc.meta.name}.{nb.namespace}.svc.cluster.local: one alias per Service Connect entry)")
+        entry = {"portName": mapping, "discoveryName": discovery,
+                 "clientAliases": [{"port": port.port, "dnsName": svc.meta.name}]}
+        service.connect_services.append(entry)
+        mc.endpoints.setdefault(svc.meta.key, []).append(Endpoint(link.workload.meta.name, port.port, service, entry))

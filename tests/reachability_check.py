@@ -1,0 +1,125 @@
+"""An independent reachability checker: reads the generated templates, not the translator's decisions.
+
+For every container of every task definition in the output it finds the hosts a container would call
+(a URL's host, `host:port`, or a whole value) that name a Service of the input in a Kubernetes DNS form
+(or one pod of it, `web-0.web.ns.svc.cluster.local`),
+and checks that the name resolves on ECS: the task belongs to an ECS service with Service Connect, and
+some ECS service of the same Cloud Map namespace (followed through Fn::ImportValue to the stack that
+creates it) publishes a client alias with that name (and port, when the caller names one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+_TOKEN = re.compile(r"(?:(?P<scheme>[a-z]+)://)?(?P<host>[a-z0-9][a-z0-9.-]*[a-z0-9])(?::(?P<port>[0-9]+)(?![0-9.]))?")
+_DEFAULT = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    template: str
+    task: str
+    container: str
+    host: str
+    port: int | None
+
+
+def _forms(namespace: str, name: str) -> dict[str, bool]:
+    """Every DNS form of a Service and whether it is the bare one (which needs a host-like position)."""
+    return {name: True, f"{name}.{namespace}": False, f"{name}.{namespace}.svc": False,
+            f"{name}.{namespace}.svc.cluster.local": False}
+
+
+def _one_pod(host: str, namespace: str, name: str) -> bool:
+    """`web-0.web.ns.svc` or `web-0.web.ns.svc.cluster.local`: one pod of a headless Service."""
+    for suffix in (f".{name}.{namespace}.svc", f".{name}.{namespace}.svc.cluster.local"):
+        pod = host[:-len(suffix)] if host.endswith(suffix) else ""
+        if pod and "." not in pod:
+            return True
+    return False
+
+
+def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) -> list[tuple[str, int | None]]:
+    out = []
+    for match in _TOKEN.finditer(value):
+        host = match.group("host").rstrip(".")
+        port = int(match.group("port")) if match.group("port") else _DEFAULT.get(match.group("scheme") or "")
+        whole = match.group(0) == value.strip()
+        for ns, name in services:
+            bare = _forms(ns, name).get(host)
+            if bare is None and _one_pod(host, ns, name):
+                out.append((host, port))  # a per-pod name: a call no Service Connect alias answers
+                continue
+            if bare is None or (bare and ns != caller_namespace):
+                continue
+            if not bare or match.group("scheme") or match.group("port") or whole:
+                out.append((host, port))
+    return out
+
+
+def _namespace_name(templates: dict[str, dict[str, Any]], name: str, value: Any) -> str | None:
+    if isinstance(value, dict) and "Fn::GetAtt" in value:
+        resource = templates[name]["Resources"][value["Fn::GetAtt"][0]]
+        return str(resource["Properties"]["Name"])
+    if isinstance(value, dict) and "Fn::ImportValue" in value:
+        for other, template in templates.items():
+            for output in (template.get("Outputs") or {}).values():
+                if output.get("Export", {}).get("Name") == value["Fn::ImportValue"]:
+                    return _namespace_name(templates, other, output["Value"])
+        return None
+    return str(value) if value else None
+
+
+def _parameter_names(container: dict[str, Any]) -> list[str]:
+    """SSM parameter names the container reads (`Fn::Sub` of an ARN ending in `:parameter/NAME`)."""
+    names = []
+    for entry in container.get("Secrets", []):
+        value = entry["ValueFrom"]
+        text = value.get("Fn::Sub", "") if isinstance(value, dict) else str(value)
+        if isinstance(text, str) and ":parameter/" in text:
+            names.append(text.split(":parameter", 1)[1])
+    return names
+
+
+def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -> list[Unresolved]:
+    """Calls to `services` ((namespace, name) of the input) that the output does not resolve."""
+    templates = {name: yaml.safe_load(text) for name, text in template_texts.items()}
+    aliases: dict[str, set[tuple[str, int]]] = {}
+    clients: dict[tuple[str, str], str] = {}  # (template, task definition id) -> Cloud Map namespace
+    for name, template in templates.items():
+        for resource in template["Resources"].values():
+            config = resource["Properties"].get("ServiceConnectConfiguration") if resource["Type"] == "AWS::ECS::Service" else None
+            if not config:
+                continue
+            namespace = _namespace_name(templates, name, config["Namespace"])
+            if namespace is None:
+                continue
+            clients[(name, resource["Properties"]["TaskDefinition"]["Ref"])] = namespace
+            for entry in config.get("Services", []):
+                for alias in entry["ClientAliases"]:
+                    aliases.setdefault(namespace, set()).add((alias["DnsName"], alias["Port"]))
+    out = []
+    for name, template in templates.items():
+        stack_namespace = template["Metadata"]["kube2ecs"]["namespace"]
+        for logical, resource in template["Resources"].items():
+            if resource["Type"] != "AWS::ECS::TaskDefinition":
+                continue
+            namespace = clients.get((name, logical))
+            published = aliases.get(namespace or "", set())
+            parameters = {r["Properties"]["Name"]: r["Properties"]["Value"] for r in template["Resources"].values()
+                          if r["Type"] == "AWS::SSM::Parameter"}
+            for container in resource["Properties"]["ContainerDefinitions"]:
+                values = [e["Value"] for e in container.get("Environment", [])]
+                values += [parameters[name] for name in _parameter_names(container) if name in parameters]
+                values += [*container.get("EntryPoint", []), *container.get("Command", [])]
+                for value in values:
+                    for host, port in _calls(str(value), stack_namespace, services):
+                        ok = any(h == host and (port is None or p == port) for h, p in published)
+                        if not ok:
+                            out.append(Unresolved(name, logical, container["Name"], host, port))
+    return sorted(set(out), key=lambda u: (u.template, u.task, u.container, u.host, u.port or 0))
