@@ -314,9 +314,13 @@ def _materialise(stack: Stack, nodes: dict[str, _Node], packed: list[tuple[list[
                      conditions={k: v for k, v in stack.conditions.items() if k in used_conditions})
         outputs = sorted(o for n in members for o in n.outputs)
         part.outputs = {o: _imported_output(stack.outputs[o], foreign, stack.name) for o in outputs}
+        # an export the stack already declares (the Service Connect namespace shared across namespaces) is
+        # not declared twice: CloudFormation refuses a template that exports one name twice
+        declared = {o.get("export") for o in part.outputs.values() if isinstance(o, dict)}
         for value in sorted(exports):
-            part.outputs[output_key(value, part.outputs)] = {"value": _intrinsic(value),
-                                                             "export": export_name(stack.name, value)}
+            if export_name(stack.name, value) not in declared:
+                part.outputs[output_key(value, part.outputs)] = {"value": _intrinsic(value),
+                                                                 "export": export_name(stack.name, value)}
         result.append(Part(part, _rewriter(foreign, stack.name)))
     return result
 
