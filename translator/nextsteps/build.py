@@ -22,7 +22,7 @@ from translator.mapping.scheduling import launch_settings
 from translator.model.app import Batch, Workload
 from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m
-from translator.nextsteps.order import deploy_order, exports_of, imports_of
+from translator.nextsteps.order import deploy_order, exports_of
 
 INLINE_TEMPLATE_BYTES = 51_200  # a larger template is deployed through an S3 bucket (--s3-bucket)
 WAIT_BATCH = 10  # DescribeServices, which the services-stable waiter calls, takes at most 10 services
@@ -50,7 +50,9 @@ class _Secrets:
 class _Builder:
     def __init__(self, mc: MapContext, placed: Sequence[Placed]) -> None:
         self.mc = mc
-        imports = [imports_of(p.stack) | p.imports for p in placed]  # walks every resource: once per stack
+        # the rendered text holds every import, the model's own and those a split wrote between parts;
+        # reading it costs a regex per template, where walking the model visited every value of every resource
+        imports = [set(p.imports) for p in placed]
         order = deploy_order([p.stack for p in placed], imports)
         self.placed = [placed[i] for i in order]
         self.imports = [imports[i] for i in order]
