@@ -19,7 +19,7 @@ from pathlib import Path
 
 PACKAGE = "translator"
 DISTRIBUTION = "kube2ecs"
-USAGE = 2  # the exit status of bad usage, as translator.cli.Exit.USAGE, which may not be importable here
+USAGE = 2  # the exit status of bad usage, as translator.cli.main.Exit.USAGE, which may not be importable here
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     problem = shadowed()
     if problem is None:
         try:
-            from translator.cli import main as run
+            from translator.cli.main import main as run
         except ImportError:
             problem = overwritten()
             if problem is None:  # not a clash of names: a broken install, whose traceback helps

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 from secrets_scan import manifest_files, secret_values
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"

@@ -12,7 +12,7 @@ from browser import Browser
 from click.testing import CliRunner
 from conftest import CORPUS, ROOT
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from conftest import CORPUS
 
 from translator.assess.callgraph import graph, svg
-from translator.cli import cli
-from translator.mapping.reachability import Call
+from translator.cli.main import cli
+from translator.mapping.network.reachability import Call
 
 pytestmark = pytest.mark.needs("corpus")
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translator import output
-from translator.cli import cli
+from translator.cli import output
+from translator.cli.main import cli
 
 WEB = ROOT / "samples" / "web-app"
 SINK = ROOT / "samples" / "kitchen-sink"
@@ -108,7 +108,7 @@ def test_console_script_and_module(tmp_path: Path) -> None:
 
 def test_help_and_version_load_no_translation_code() -> None:
     """Start-up is what every pipeline step pays: the CLI module must not import the pipeline or its libraries."""
-    probe = ("import sys, translator.cli; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+    probe = ("import sys, translator.cli.main; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
              "('jinja2', 'ruamel', 'kubernetes', 'deepdiff', 'cfnlint', 'botocore', 'boto3', 'yaml') "
              "or m.startswith(('translator.source', 'translator.api', 'translator.mapping', 'translator.render')))))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

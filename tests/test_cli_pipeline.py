@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 WEB = ROOT / "samples" / "web-app"
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translator.cli import SUMMARY_WIDTH, cli, documents_summary
+from translator.cli.main import SUMMARY_WIDTH, cli, documents_summary
 
 WEB = ROOT / "samples" / "web-app" / "web.yaml"
 HINT = "kube2ecs: reading manifests from standard input; end with Ctrl-D\n"

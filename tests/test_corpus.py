@@ -11,7 +11,7 @@ from conftest import CORPUS
 from secrets_scan import manifest_files, secret_values
 from validation import cfn_lint_errors, task_definition_errors
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 pytestmark = [pytest.mark.slow, pytest.mark.needs("corpus")]  # every corpus source through the CLI: not in the quick loop

@@ -185,7 +185,7 @@ def test_readme_states_the_proof_counts() -> None:
     from unit.test_quantity_grammar import INVALID, VALID
 
     from translator.api import translate
-    from translator.mapping.equivalence import table
+    from translator.coverage.equivalence import table
 
     results = [translated(source) for source in SOURCES]
     big, whole = translated_big(), translate([str(CORPUS)])

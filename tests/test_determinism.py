@@ -10,7 +10,7 @@ from conftest import CORPUS, ROOT
 from secrets_scan import manifest_files
 
 from translator.api import TranslationResult, translate
-from translator.output import findings_json
+from translator.cli.output import findings_json
 
 pytestmark = pytest.mark.slow  # every corpus source, twice: `pytest -m "not slow"` leaves it out
 

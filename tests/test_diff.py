@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from translator.api import TranslationResult, translate_text
-from translator.cli import cli
+from translator.cli.main import cli
 from translator.diff import _renamed, diff_results
 from translator.model.provenance import KEY
 

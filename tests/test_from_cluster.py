@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cluster_server import FIXTURE, TOKEN, kubeconfig, serve
 from conftest import CORPUS
 
-from translator.cli import cli
+from translator.cli.main import cli
 from translator.source.cluster import strip, translatable_kinds
 
 UI = CORPUS / "eks-workshop" / "manifests" / "base-application" / "ui"

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

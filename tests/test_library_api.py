@@ -14,7 +14,7 @@ from conftest import CORPUS, ROOT
 
 import translator
 from translator.api import TranslationResult
-from translator.output import findings_json
+from translator.cli.output import findings_json
 
 README = ROOT / "README.md"
 

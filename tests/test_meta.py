@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import ROOT
 
+from translator.coverage.equivalence import table
 from translator.findings.catalogue import CATALOGUE
 from translator.k8s import registry
-from translator.mapping.equivalence import table
 from translator.model import ecs
 from translator.render.cloudformation import templates_dir
 
@@ -27,7 +27,7 @@ def test_every_code_is_used_and_every_used_code_exists() -> None:
 def test_every_code_says_why_it_has_its_severity() -> None:
     """The severity rule is only trusted if every code is checked against it: one reason per code, none for a code
     that does not exist, and the README table (generated) shows them all."""
-    from translator.docs import severity_table
+    from translator.cli.docs import severity_table
     from translator.findings.reasons import RULE, WHY
 
     assert set(WHY) == set(CATALOGUE)
@@ -63,12 +63,12 @@ def test_equivalence_table_verdicts() -> None:
 
 
 def test_readme_generated_tables_are_current() -> None:
-    from translator.docs import SECTIONS, render
+    from translator.cli.docs import SECTIONS, render
 
     readme = (ROOT / "README.md").read_text()
     for name in SECTIONS:
         assert f"<!-- {name}:begin -->" in readme, f"README lost its {name} section"
-    assert render(readme) == readme, "run: python -m translator.docs README.md"
+    assert render(readme) == readme, "run: python -m translator.cli.docs README.md"
 
 
 def test_every_kind_module_says_what_it_becomes() -> None:
@@ -203,3 +203,12 @@ def test_the_license_file_is_the_apache_2_0_text_the_package_declares() -> None:
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"] == "Apache-2.0"
     installed = metadata.distribution("kube2ecs").metadata
     assert (installed.get("License-Expression"), installed.get_all("License-File")) == ("Apache-2.0", ["LICENSE"])
+
+
+def test_every_package_is_in_the_distribution() -> None:
+    """setuptools lists packages by hand here; a package left out imports in a checkout and fails once installed."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "translator").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import CORPUS
 from validation import cfn_lint_errors
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 pytestmark = pytest.mark.needs("corpus")
 MANIFEST = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translator.cli import cli
-from translator.outguard import MANIFEST, STAGING_MARK
+from translator.cli.main import cli
+from translator.cli.outguard import MANIFEST, STAGING_MARK
 
 WEB = ROOT / "samples" / "web-app"
 

@@ -22,7 +22,7 @@ from validation import cfn_lint_errors, task_definition_errors
 
 from translator.api import translate_text
 from translator.assess.cost import load_prices
-from translator.mapping.sizing import FARGATE_SIZES, MAX_SIZE, fargate_size, is_valid_size
+from translator.mapping.task.sizing import FARGATE_SIZES, MAX_SIZE, fargate_size, is_valid_size
 from translator.source.quantity import cpu_units, mebibytes, parse_quantity
 
 pytestmark = pytest.mark.slow  # hundreds of generated examples: `pytest -m "not slow"` leaves it out

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

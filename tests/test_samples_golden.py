@@ -14,8 +14,8 @@ from conftest import ROOT
 from validation import cfn_lint_errors, task_definition_errors
 
 from translator.api import translate
+from translator.cli.output import findings_json
 from translator.options import load_options
-from translator.output import findings_json
 
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 # Golden name -> (sample, kube2ecs.yaml in samples/): the same manifests converted with other options.

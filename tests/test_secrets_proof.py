@@ -23,7 +23,7 @@ from conftest import ROOT
 from proof_sources import SOURCES, VARIANTS, path_of
 from secrets_scan import manifest_files, plain_env_secrets, secret_values
 
-from translator.cli import cli
+from translator.cli.main import cli
 
 pytestmark = pytest.mark.slow  # every input through every command: `pytest -m "not slow"` leaves it out
 

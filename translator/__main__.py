@@ -1,3 +1,3 @@
-from translator.cli import main
+from translator.cli.main import main
 
 main()

@@ -12,17 +12,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from translator.checks import deploy as checks
+from translator.coverage.sweep import sweep
+from translator.coverage.usage import fields_used
 from translator.findings.model import Finding, FindingSink, Location
 from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
-from translator.mapping import checks, disruption, ingress, networking, networkpolicy, reachability, scaling, secrets
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
-from translator.mapping.gaps import sweep
-from translator.mapping.reachability import Call
-from translator.mapping.split import MAX_BYTES, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, split_stack
+from translator.mapping.network import ingress, networking, networkpolicy, reachability
+from translator.mapping.network.reachability import Call
+from translator.mapping.service import disruption, scaling
 from translator.mapping.stacks import build_stack
-from translator.mapping.usage import fields_used
+from translator.mapping.task import secrets
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.nextsteps.build import Placed, next_steps
@@ -32,6 +34,7 @@ from translator.options import Options
 from translator.outnames import FileNames, check_paths
 from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.crossrefs import import_names
+from translator.render.split import MAX_BYTES, MAX_OUTPUTS, MAX_PARAMETERS, MAX_RESOURCES, split_stack
 from translator.render.taskdefinition import render_task_definition
 from translator.source.document import Document
 from translator.source.loader import Source, collect, stream

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from translator.mapping.cron import to_eventbridge
+from translator.mapping.batch.cron import to_eventbridge
 
 CASES = [
     ("0 * * * *", ("cron(0 * * * ? *)",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from translator.api import translate_text
-from translator.mapping.ingressrules import Candidate, Unroutable, ordered, path_patterns
+from translator.mapping.network.ingressrules import Candidate, Unroutable, ordered, path_patterns
 from translator.model.app import IngressBackend, IngressPath
 from translator.model.ecs import EcsService, Listener, ListenerRule, TargetGroup
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from translator.api import TranslationResult, translate_text
-from translator.cli import cli
+from translator.cli.main import cli
 from translator.outnames import FileNames, UnsafeOutputPath, check_paths
 
 _CONTAINERS = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translator.api import translate
-from translator.mapping.checks import check_service_connect_names
+from translator.checks.deploy import check_service_connect_names
 from translator.model.ecs import EcsService
 
 INPUT = Path(__file__).with_name("two_workloads_one_service.yaml")

@@ -8,8 +8,8 @@ import pytest
 
 from translator.findings.model import FindingSink
 from translator.mapping.context import MapContext
-from translator.mapping.rollout import percentages
-from translator.mapping.sizing import FARGATE_SIZES, fargate_size, is_valid_size, pod_need
+from translator.mapping.service.rollout import percentages
+from translator.mapping.task.sizing import FARGATE_SIZES, fargate_size, is_valid_size, pod_need
 from translator.model.app import Application, Meta, PodSpec, Rollout, Workload
 from translator.options import Options
 from translator.source.quantity import cpu_units, mebibytes, parse_quantity

@@ -9,7 +9,7 @@ import pytest
 from reachability_check import unresolved
 
 from translator.api import TranslationResult, translate_text
-from translator.mapping.hosts import hosts
+from translator.mapping.network.hosts import hosts
 from translator.model.ecs import EcsService, SsmParameter, TaskDefinition
 from translator.options import options_from_dict
 

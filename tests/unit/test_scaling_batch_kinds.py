@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from translator.api import TranslationResult, translate_text
-from translator.mapping.disruption import needed
-from translator.mapping.metrics import average_value_percent, rescale
+from translator.mapping.service.disruption import needed
+from translator.mapping.service.metrics import average_value_percent, rescale
 from translator.model.ecs import EcsService, Resource, ScalableTarget, ScalingPolicy, Schedule
 
 DEPLOYMENT = """\

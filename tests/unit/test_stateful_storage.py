@@ -314,7 +314,7 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 
 
 def test_root_directory_is_what_efs_accepts() -> None:
-    from translator.mapping.storage import root_directory
+    from translator.mapping.task.storage import root_directory
 
     assert root_directory("data-db", "") == "/data-db"
     assert root_directory("${PVC_NAME}", "a/../b/c/d/e") == "/PVC_NAME/a/b/c-d-e"

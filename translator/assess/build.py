@@ -18,9 +18,9 @@ from translator.api import TranslationResult
 from translator.assess import callgraph, rules
 from translator.assess.cost import Cost, Prices, cents, workload_cost
 from translator.assess.lint import ANTI_PATTERNS, access_of, lint
+from translator.coverage.equivalence import VERDICTS, table
 from translator.findings.catalogue import CATALOGUE
 from translator.findings.model import Finding, Severity
-from translator.mapping.equivalence import VERDICTS, table
 from translator.model.app import Container, Workload
 from translator.model.ecs import TaskDefinition
 from translator.options import Options

@@ -1,6 +1,6 @@
 """The call graph of the assessment: which workload calls which, and which calls break on ECS.
 
-`graph` turns the pipeline's calls (translator/mapping/reachability.py) into plain JSON data: nodes are
+`graph` turns the pipeline's calls (translator/mapping/network/reachability.py) into plain JSON data: nodes are
 the workloads that call or are called (or a Service no workload serves), edges one per caller and
 callee with every Service port it uses. `svg` draws it without any library, in columns by call depth
 (callers left, the services they call to the right), so the same input gives the same bytes. Broken
@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from translator.mapping.reachability import Call
+from translator.mapping.network.reachability import Call
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 200, 34, 90, 14, 16
 MAX_LABEL = 26

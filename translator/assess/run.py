@@ -18,8 +18,8 @@ from translator.api import translate
 from translator.assess.build import build
 from translator.assess.cost import bundled_regions, load_prices
 from translator.assess.render import FORMATS, format_of, render
+from translator.cli.outguard import check_report_file, clean_stale, current_umask
 from translator.options import load_options
-from translator.outguard import check_report_file, clean_stale, current_umask
 from translator.source.loader import SUFFIXES
 
 

@@ -3,7 +3,7 @@
 The rule is what lets a reader trust a severity: an error means the deploy fails or the application
 will not work as it did, so readiness counts only real blockers; a warning is a behaviour change a
 person has to decide about, so effort counts decisions; info is a faithful or harmless statement, so
-it costs nothing. The README table of codes is generated from these lines (translator/docs.py), and a
+it costs nothing. The README table of codes is generated from these lines (translator/cli/docs.py), and a
 meta test fails when a code has no reason.
 """
 

@@ -1,7 +1,7 @@
 """DaemonSet: one task per container instance, i.e. an ECS DAEMON service on the EC2 launch type.
 
 Fargate has no instances to run one task on each, so there the DaemonSet is reported with the
-alternatives (mapping/scheduling.py) and nothing is created.
+alternatives (mapping/service/scheduling.py) and nothing is created.
 """
 
 from __future__ import annotations

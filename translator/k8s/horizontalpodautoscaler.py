@@ -3,7 +3,7 @@
 The four versions spell the same things differently: v1 has only targetCPUUtilizationPercentage,
 v2beta1 puts targets beside the metric name (targetAverageUtilization, metricName), v2beta2 and v2
 nest them (`target: {type, averageUtilization}`, `metric: {name}`) and add `behavior`. The mapping
-(mapping/scaling.py) sees one shape.
+(mapping/service/scaling.py) sees one shape.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The v1beta1 shapes (extensions and networking.k8s.io) name a backend `serviceName` /
 `servicePort` and call the default backend `backend`; v1 says `service.name` /
 `service.port.number|name` and `defaultBackend`. Both parse into the same model, so the
-mapping (`mapping/ingress.py`) sees one Ingress whatever the API version.
+mapping (`mapping/network/ingress.py`) sees one Ingress whatever the API version.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Only what the policy says is kept: the selectors, peers and ports. Whether a selector reaches a
 translated workload, and what becomes a security-group rule, is decided in
-`mapping/networkpolicy.py`, where the workloads of the namespace are known.
+`mapping/network/networkpolicy.py`, where the workloads of the namespace are known.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """PersistentVolumeClaim (an EFS file system once a pod mounts it), PersistentVolume and StorageClass.
 
 A claim is only a request for storage; the file system is created where a workload mounts the
-claim (mapping/storage.py), so an unused claim creates nothing. PersistentVolumes and
+claim (mapping/task/storage.py), so an unused claim creates nothing. PersistentVolumes and
 StorageClasses describe cluster storage that does not move to ECS: one finding each, with what
 their data or settings mean on EFS.
 """

@@ -5,21 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from translator.findings.model import Location
-from translator.mapping import (
-    batch,
-    disruption,
-    ingress,
-    networking,
-    networkpolicy,
-    probes,
-    scaling,
-    schedule,
-    scheduling,
-    storage,
-)
-from translator.mapping.alb import SERVICES_SG
+from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.workload import map_workload
+from translator.mapping.network import ingress, networking, networkpolicy
+from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service import disruption, scaling, scheduling
+from translator.mapping.task import probes, storage
+from translator.mapping.task.workload import map_workload
 from translator.model.app import Origin, Workload
 from translator.model.ecs import (
     Cluster,

@@ -177,7 +177,7 @@ class TargetGroup(Resource):
 
 @dataclass
 class Listener(Resource):
-    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/alb.py)."""
+    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
     load_balancer: str = ""

@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from translator.mapping.alb import SERVICES_SG
-from translator.mapping.batch import task_count
+from translator.mapping.batch.batch import task_count
+from translator.mapping.batch.hooks import AFTER, BEFORE, hook_timing
 from translator.mapping.context import MapContext
-from translator.mapping.hooks import AFTER, BEFORE, hook_timing
-from translator.mapping.scheduling import launch_settings
+from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service.scheduling import launch_settings
 from translator.model.app import Batch, Workload
 from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m

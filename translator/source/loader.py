@@ -97,7 +97,7 @@ def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     unless it is a link, so only links are resolved: resolving every folder from the root took
     longer than reading the files.
     """
-    from translator.outguard import MANIFEST, is_output_folder
+    from translator.cli.outguard import MANIFEST, is_output_folder
 
     found: list[tuple[Path, str]] = []
     skipped: list[tuple[str, str]] = []

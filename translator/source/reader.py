@@ -1,6 +1,6 @@
 """The recording reader: mapping code reads the input only through it, so nothing is dropped silently.
 
-Every read marks a JSON pointer. After a document is mapped, the sweep (`mapping/gaps.py`) walks
+Every read marks a JSON pointer. After a document is mapped, the sweep (`coverage/sweep.py`) walks
 the document and reports each present field nobody read, using the equivalence table for the
 verdict and the remediation. A Kubernetes field added next year shows up as a gap on its own.
 """

@@ -1,0 +1,106 @@
+"""Deploy checks on the ECS model for what cfn-lint and botocore do not catch (tooling-notes 1).
+
+Each check returns problems as text; a problem is a kube2ecs bug, reported as K2E901 so that the
+user never deploys a template that would fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from translator.checks.elb import check_load_balancing
+from translator.findings.model import Location
+from translator.mapping.context import MapContext
+from translator.mapping.task.sizing import is_valid_size
+from translator.model.ecs import EcsService, Resource, Stack, TaskDefinition
+from translator.source.reader import make_finding
+
+_HC_RANGES = {"interval": (5, 300), "timeout": (2, 60), "retries": (1, 10), "startPeriod": (0, 300)}
+
+
+def check_task_definition(td: TaskDefinition) -> Iterator[str]:
+    names = [c["name"] for c in td.containers]
+    if len(set(names)) != len(names):
+        yield f"{td.family}: duplicate container names"
+    if not any(c.get("essential") for c in td.containers):
+        yield f"{td.family}: no essential container"
+    if td.compatibility == "FARGATE" and not is_valid_size(td.cpu, td.memory):
+        yield f"{td.family}: {td.cpu}/{td.memory} is not a Fargate size"
+    if len(td.family) > 255 or len(td.containers) > 10:
+        yield f"{td.family}: family too long or more than 10 containers"
+    memory = sum(c.get("memory") or c.get("memoryReservation") or 0 for c in td.containers)
+    if memory > td.memory:
+        yield f"{td.family}: containers reserve {memory} MiB, more than the task's {td.memory}"
+    for c in td.containers:
+        yield from _container(td, c, set(names))
+
+
+def _container(td: TaskDefinition, c: dict[str, Any], names: set[str]) -> Iterator[str]:
+    for dep in c.get("dependsOn", []):
+        if dep["containerName"] not in names or dep["containerName"] == c["name"]:
+            yield f"{td.family}/{c['name']}: dependsOn {dep['containerName']} is not another container"
+    for key, (low, high) in _HC_RANGES.items():
+        value = c.get("healthCheck", {}).get(key)
+        if value is not None and not low <= value <= high:
+            yield f"{td.family}/{c['name']}: healthCheck {key} {value} outside {low}-{high}"
+    if "memory" in c and "memoryReservation" in c and c["memory"] <= c["memoryReservation"]:
+        yield f"{td.family}/{c['name']}: memory must exceed memoryReservation"
+    stop = c.get("stopTimeout")
+    if stop is not None and not 2 <= stop <= 120:
+        yield f"{td.family}/{c['name']}: stopTimeout {stop} outside 2-120"
+
+
+def check_service(service: EcsService, td: TaskDefinition) -> Iterator[str]:
+    ports = {(c["name"], p["containerPort"]) for c in td.containers for p in c.get("portMappings", [])}
+    port_names = [p["name"] for c in td.containers for p in c.get("portMappings", [])]
+    if len(set(port_names)) != len(port_names):
+        yield f"{td.family}: duplicate port-mapping names"
+    for lb in service.load_balancers:
+        if (lb["ContainerName"], lb["ContainerPort"]) not in ports:
+            yield f"{service.service_name}: load balancer targets {lb['ContainerName']}:{lb['ContainerPort']}, not a port mapping"
+    for entry in service.connect_services:
+        if entry["portName"] not in port_names:
+            yield f"{service.service_name}: Service Connect port {entry['portName']} is not a port mapping"
+        if len(entry["discoveryName"]) > 64:
+            yield f"{service.service_name}: discovery name longer than 64"
+
+
+def check_references(stack: Stack) -> Iterator[str]:
+    ids = stack.ids()
+    for resource in stack.resources:
+        for dep in resource.depends_on:
+            if dep not in ids:
+                yield f"{resource.logical_id}: DependsOn {dep} does not exist"
+    if len(ids) != len(stack.resources):
+        yield f"stack {stack.name}: duplicate logical ids"
+
+
+def check_service_connect_names(services: list[EcsService]) -> Iterator[str]:
+    """Discovery names and (alias, port) pairs are unique in a Cloud Map namespace."""
+    owners: dict[object, str] = {}
+    for service in services:
+        for entry in service.connect_services:
+            keys: list[tuple[Any, ...]] = [("discovery", entry["discoveryName"])]
+            keys += [("alias", a.get("dnsName"), a["port"]) for a in entry.get("clientAliases", [])]
+            for key in keys:
+                owner = owners.setdefault(key, service.service_name)
+                if owner != service.service_name:
+                    yield f"{service.service_name}: Service Connect {key[0]} {key[1]} already belongs to {owner}"
+
+
+def check_stack(mc: MapContext, stack: Stack) -> None:
+    by_id: dict[str, Resource] = {r.logical_id: r for r in stack.resources}
+    problems: list[str] = list(check_references(stack))
+    problems.extend(check_service_connect_names([r for r in stack.resources if isinstance(r, EcsService)]))
+    problems.extend(check_load_balancing(stack))
+    for resource in stack.resources:
+        if isinstance(resource, TaskDefinition):
+            problems.extend(check_task_definition(resource))
+        elif isinstance(resource, EcsService):
+            td = by_id.get(resource.task_definition)
+            if isinstance(td, TaskDefinition):
+                problems.extend(check_service(resource, td))
+    for problem in problems:
+        mc.sink.add(make_finding("K2E901", Location(), f"stack/{stack.name}", detail=problem))
+

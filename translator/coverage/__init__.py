@@ -1,0 +1,1 @@
+"""The equivalence table and the sweep: every input field translated or reported."""

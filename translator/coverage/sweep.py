@@ -1,0 +1,142 @@
+"""The sweep: every field present in a document and read by nobody becomes a finding.
+
+A field covered by an equivalence-table row is reported with that row's verdict, note and
+remediation; a field the table does not know is reported as unknown. The report is made once,
+at the highest unread node, so an unread `lifecycle` block is one finding, not one per leaf. A
+field holding the Kubernetes default its row lists (`hostNetwork: false`) is not reported: it asks
+for nothing Kubernetes would not do unasked, and generated manifests spell defaults out.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.source.document import join
+from translator.source.reader import Context
+
+POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec", "Job": "/spec/template/spec",
+             "ReplicationController": "/spec/template/spec", "Pod": "/spec",
+             "StatefulSet": "/spec/template/spec", "DaemonSet": "/spec/template/spec"}
+# Objects embedded in another kind read like that kind: a CronJob's jobTemplate is a Job.
+EMBEDDED = {"CronJob": ("/spec/jobTemplate", "Job")}
+_CONTAINER_LISTS = ("containers", "initContainers")
+
+
+def sweep(ctx: Context) -> list[Row]:
+    """Report every unread field; return the table rows of the fields reported (for the usage view)."""
+    reported: list[Row] = []
+    if isinstance(ctx.doc.data, dict):
+        _visit(ctx, ctx.doc.data, "", None, reported)
+    return reported
+
+
+@functools.lru_cache(maxsize=8192)  # the same few thousand pointers recur in every document of a kind
+def pattern_of(kind: str, pointer: str) -> str:
+    """`/spec/template/spec/containers/0/lifecycle` -> `container:lifecycle` (scope:path)."""
+    inner = EMBEDDED.get(kind)
+    if inner and pointer.startswith(inner[0] + "/"):
+        return pattern_of(inner[1], pointer[len(inner[0]):])
+    pod = POD_SPECS.get(kind)
+    if pod and (pointer == pod or pointer.startswith(pod + "/")):
+        tokens = pointer[len(pod):].split("/")[1:]
+        if len(tokens) >= 2 and tokens[0] in _CONTAINER_LISTS and tokens[1].isdigit():
+            return "container:" + _dotted(tokens[2:])
+        return "pod:" + _dotted(tokens)
+    tokens = pointer.split("/")[1:]
+    if tokens and tokens[0] == "metadata":
+        return "object:" + _dotted(tokens)
+    if tokens and tokens[0] == "status":
+        return "object:status"
+    return f"{SCOPE_ALIASES.get(kind, kind)}:" + _dotted(tokens)
+
+
+def _dotted(tokens: list[str]) -> str:
+    out: list[str] = []
+    for token in tokens:
+        if token.isdigit() and out:
+            out[-1] += "[]"
+        else:
+            out.append(token.replace("~1", "/").replace("~0", "~"))
+    return ".".join(out)
+
+
+def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reported: list[Row]) -> None:
+    if pointer in ctx.log.consumed:
+        return
+    pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
+    exact = row_of(ctx.doc.kind, pattern)
+    row = exact or inherited
+    container = isinstance(node, dict | list) and bool(node)
+    if pointer and pointer not in ctx.log.touched:
+        if exact is not None and holds_default(exact, node, ctx.doc.data, pointer):
+            return
+        stop_here = exact is not None and exact.verdict == "none"
+        if stop_here or not container or pattern not in prefixes():
+            known = _report(ctx, pointer, pattern, row)
+            if known is not None:
+                reported.append(known)
+            return
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    for key, value in children:
+        _visit(ctx, value, join(pointer, key), row, reported)
+
+
+@functools.lru_cache(maxsize=8192)  # as pattern_of: few distinct fields, looked up for every node of every document
+def row_of(kind: str, pattern: str) -> Row | None:
+    """A kind's own row (`Secret:metadata.labels`) wins over the row every kind shares (`object:`)."""
+    rows = table()
+    if pattern.startswith("object:"):
+        own = f"{SCOPE_ALIASES.get(kind, kind)}:{pattern.removeprefix('object:')}"
+        if own in rows:
+            return rows[own]
+    return rows.get(pattern) or rows.get(pattern.removesuffix("[]"))
+
+
+def holds_default(row: Row, value: Any, data: Any, pointer: str) -> bool:
+    """Whether `value` is Kubernetes' default for the row's field. Types must match too: `1` is not `true`."""
+    default = row.default
+    if isinstance(default, dict):
+        parent = _at(data, pointer.rsplit("/", 1)[0])
+        rule = _RULES[default["by"]]
+        default = default[rule(parent if isinstance(parent, dict) else {})]
+    return default is not None and type(value) is type(default) and value == default
+
+
+def image_tag(container: dict[str, Any]) -> str:
+    """`latest` or `other`: Kubernetes reads an image without tag or digest as `:latest`
+    (pkg/apis/core/v1/defaults.go SetDefaults_Container, via parsers.ParseImageName)."""
+    image = container.get("image")
+    if not isinstance(image, str):
+        return "other"
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else ("" if digest else "latest")
+    return "latest" if tag == "latest" else "other"
+
+
+_RULES = {"image-tag": image_tag}
+
+
+def _at(data: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict):
+            data = data.get(token)
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return None
+    return data
+
+
+def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> Row | None:
+    field = pattern.split(":", 1)[-1]
+    if row is None or (row.verdict != "none" and row.field != pattern):
+        ctx.report("K2E202", pointer, field=field)
+        return None
+    remediation = row.remediation or "Rebuild the behaviour by hand on ECS if it matters."
+    ctx.report("K2E200", pointer, field=field, verdict=row.verdict, note=row.note or row.target,
+               remediation=remediation, severity=row.severity)
+    return row

@@ -1,0 +1,1 @@
+"""Work that runs to completion: Jobs, CronJobs and their schedules, hooks."""

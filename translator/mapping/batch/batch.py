@@ -1,0 +1,88 @@
+"""Jobs, CronJobs and run-once Pods: a task definition that something starts (mapping-reference 2.8, W3, W7).
+
+CloudFormation has no "run once" resource, so a Job (or a Pod with restartPolicy Never/OnFailure)
+becomes its task definition plus a finding with the exact `aws ecs run-task` command; a CronJob's
+task is started by an EventBridge Scheduler schedule instead (mapping/batch/schedule.py). What ECS does not
+count (completions, retries) is reported; parallelism becomes the number of tasks per start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.mapping.batch.hooks import hook_timing
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service import scheduling
+from translator.mapping.task.workload import map_task
+from translator.model.app import Batch, Workload
+from translator.model.ecs import TaskDefinition, get_att
+
+MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop at 10
+
+
+def launch_settings(mc: MapContext) -> tuple[str, list[dict[str, Any]]]:
+    """(launch type, capacity-provider strategy), as the ECS services of the stack get them."""
+    return scheduling.launch_settings(mc)
+
+
+def task_count(batch: Batch) -> int:
+    """Tasks per start: the pods Kubernetes runs at once, at most 10."""
+    parallel = 1 if batch.parallelism is None else batch.parallelism
+    wanted = min(parallel, batch.completions) if batch.completions is not None else parallel
+    return min(max(wanted, 1), MAX_TASKS_PER_RUN)
+
+
+def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object) -> tuple[TaskDefinition, int]:
+    """The task definition and the tasks per start; without a schedule, the run-task command to start it."""
+    td = map_task(mc, nb, wl, {})
+    batch = wl.batch or Batch()
+    count = task_count(batch)
+    _report_runs(mc, wl, batch, count)
+    if wl.cron is not None:
+        return td, count
+    command, variables = run_task_command(mc, td, count)
+    run = f"{command} ({variables})" if variables else command
+    hook = hook_timing(wl.meta.annotations)
+    if hook is None:
+        mc.report(wl.origin, "K2E415", kind=wl.kind, name=wl.meta.name, family=td.family, command=run)
+    else:  # one problem, one finding: the hook's timing says when to run the same command K2E415 gives
+        tool, hooks, when = hook
+        mc.report(wl.origin, "K2E429", kind=wl.kind, name=wl.meta.name, tool=tool, hooks=hooks, when=when, command=run)
+    if not mc.options.cluster:
+        nb.stack.outputs["ClusterName"] = {"value": cluster, "export": ""}
+    nb.stack.outputs["TaskSecurityGroup"] = {"value": get_att(SERVICES_SG, "GroupId"), "export": ""}
+    return td, count
+
+
+def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[str, str]:
+    """(the command, what its shell variables stand for)."""
+    launch, strategy = launch_settings(mc)
+    platform = " --platform-version LATEST" if launch == "FARGATE" else ""
+    where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
+             + " ".join(f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy))
+    public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
+    cluster = mc.options.cluster or "$CLUSTER"
+    command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where} "
+               f"--network-configuration \"awsvpcConfiguration={{subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUP],"
+               f"assignPublicIp={public}}}\"")
+    variables = "SUBNETS: the task subnets, comma-separated; SECURITY_GROUP: the stack output TaskSecurityGroup"
+    if not mc.options.cluster:
+        variables = "CLUSTER: the stack output ClusterName; " + variables
+    return command, variables
+
+
+def _report_runs(mc: MapContext, wl: Workload, batch: Batch, count: int) -> None:
+    completions, parallelism = batch.completions, batch.parallelism
+    if (completions or 1) > 1 or (parallelism or 1) > 1:
+        shown = str(completions) if completions is not None else "one (work queue: the first success ends it)"
+        mc.report(batch.origin, "K2E416", name=wl.meta.name, completions=shown,
+                  parallelism=1 if parallelism is None else parallelism, count=count)
+    if batch.backoff_limit is None:  # a bare Pod: OnFailure restarts the container in place, for ever
+        if batch.restart_policy == "OnFailure":
+            mc.report(batch.origin, "K2E417", kind=wl.kind, name=wl.meta.name, attempts="as needed",
+                      detail="restartPolicy OnFailure restarts the container until it succeeds")
+        return
+    if batch.backoff_limit > 0:
+        mc.report(batch.origin, "K2E417", kind=wl.kind, name=wl.meta.name, attempts=batch.backoff_limit,
+                  detail=f"backoffLimit {batch.backoff_limit}, restartPolicy {batch.restart_policy}")

@@ -1,0 +1,1 @@
+"""Services, load balancers, Ingresses, NetworkPolicies and service-to-service reachability."""

@@ -1,0 +1,119 @@
+"""Elastic Load Balancing v2 building blocks shared by load-balanced Services and Ingresses.
+
+Both paths build the same model objects (LoadBalancer and its security group, Listener,
+ListenerRule, TargetGroup) through these functions, so they render through the same templates
+and pass the same deploy checks (`checks/elb.py`). Actions are CloudFormation Action
+objects: they go into the template as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.mapping.context import NamespaceBuild
+from translator.model.app import Workload
+from translator.model.ecs import (
+    EcsService,
+    LoadBalancer,
+    Parameter,
+    SecurityGroup,
+    SecurityGroupIngress,
+    ref,
+)
+
+SERVICES_SG = "ServicesSecurityGroup"
+LOAD_BALANCER_SUBNETS = Parameter(
+    "LoadBalancerSubnets", "List<AWS::EC2::Subnet::Id>",
+    "Subnets of the load balancers (public subnets for internet-facing ones, at least two zones)")
+
+
+def forward(target_group: str) -> dict[str, Any]:
+    return {"Type": "forward", "TargetGroupArn": ref(target_group)}
+
+
+def redirect_to_https(port: int) -> dict[str, Any]:
+    return {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": str(port), "StatusCode": "HTTP_301"}}
+
+
+def not_found() -> dict[str, Any]:
+    """What an Ingress controller answers when no rule and no default backend matches."""
+    return {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}
+
+
+@dataclass(frozen=True)
+class Balancer:
+    """What a load balancer needs: who it serves, how it is reached, and from where."""
+
+    logical_id: str
+    lb_type: str  # application | network
+    scheme: str
+    description: str  # `Service shop/web`: the security group says whose load balancer it is
+    label: str  # `web`: the security group rules say whose port they open
+    owner: str  # `Service/web` or `Ingress/web Ingress/api`: the kube2ecs:object tag
+    ingress: tuple[tuple[str, int], ...]  # (ip protocol, port) the security group opens
+    cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+    name: str = ""
+    ip_address_type: str = ""
+    attributes: tuple[tuple[str, str], ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)  # provenance of the load balancer and its group
+
+    @property
+    def security_group(self) -> str:
+        return f"{self.logical_id}SecurityGroup"
+
+
+def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
+    """The load balancer, its security group (open to `cidrs` on the listener ports) and the subnets parameter."""
+    rules = [_cidr_rule(protocol, port, cidr, spec.label) for protocol, port in spec.ingress for cidr in spec.cidrs]
+    nb.stack.add(SecurityGroup(spec.security_group, description=f"Load balancer of {spec.description}", ingress=rules,
+                               metadata=spec.metadata))
+    tags = [{"Key": "kube2ecs:object", "Value": spec.owner[:256]}]
+    tags += [{"Key": k, "Value": v} for k, v in spec.tags if k != "kube2ecs:object"]
+    nb.stack.add(LoadBalancer(spec.logical_id, lb_type=spec.lb_type, scheme=spec.scheme,
+                              security_group=spec.security_group, name=spec.name,
+                              ip_address_type=spec.ip_address_type,
+                              attributes=[{"Key": k, "Value": v} for k, v in spec.attributes], tags=tags,
+                              metadata=spec.metadata))
+    nb.stack.parameters.setdefault(LOAD_BALANCER_SUBNETS.name, LOAD_BALANCER_SUBNETS)
+
+
+def _cidr_rule(protocol: str, port: int, cidr: str, label: str) -> dict[str, Any]:
+    key = "CidrIpv6" if ":" in cidr else "CidrIp"
+    return {"IpProtocol": protocol, "FromPort": port, "ToPort": port, key: cidr, "Description": f"{label} port {port}"[:255]}
+
+
+def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
+                          description: str = "ACM certificate ARN for the TLS listeners") -> dict[str, str]:
+    nb.stack.parameters.setdefault(name, Parameter(name, "String", description))
+    return ref(name)
+
+
+def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int, protocol: str = "tcp",
+                  label: str = "", metadata: dict[str, Any] | None = None) -> None:
+    """Let the load balancer's security group reach the tasks on the container port (once per port)."""
+    logical_id = nb.ids.get(f"{owner}-{number}", "Ingress")
+    if nb.stack.has(logical_id):
+        return
+    nb.stack.add(SecurityGroupIngress(logical_id, group=SERVICES_SG, source_group=f"{balancer_id}SecurityGroup",
+                                      protocol=protocol, from_port=number, to_port=number,
+                                      description=f"{label or owner} load balancer to port {number}",
+                                      metadata=metadata or {}))
+
+
+def register(service: EcsService, container: str, number: int, target_group: str, attached_by: str) -> None:
+    """Put the ECS service's tasks into the target group; the service waits for the listener or rule
+    that attaches the group to its load balancer, or CloudFormation fails to create it."""
+    entry = {"ContainerName": container, "ContainerPort": number, "TargetGroupArn": ref(target_group)}
+    if entry not in service.load_balancers:
+        service.load_balancers.append(entry)
+    if attached_by not in service.depends_on:
+        service.depends_on.append(attached_by)
+
+
+def grace_period(service: EcsService, wl: Workload) -> None:
+    """Health-check grace period: long enough for the slowest readiness probe to pass once."""
+    delays = [c.readiness.initial_delay + c.readiness.period for c in wl.pod.containers if c.readiness]
+    service.grace_period = max(service.grace_period or 0, min(max(delays, default=0) + 30, 2_147_483_647))
+

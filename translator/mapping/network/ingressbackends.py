@@ -1,0 +1,160 @@
+"""Ingress backends to ALB target groups: Service -> workload -> ECS service and container port.
+
+A backend names a Service and a port (number or name); the Service's link (mapping/network/networking.py)
+gives the workloads it selects and the container port behind that Service port. Every ECS service
+of those workloads is registered in one ip target group per (ALB, Service, port, target settings),
+so one backend over two workloads balances over both, as the Service did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.network import alb
+from translator.mapping.network.albannotations import TargetSettings
+from translator.mapping.network.networking import Link
+from translator.mapping.task.probes import target_group_health_check
+from translator.model.app import Ingress, IngressBackend, Service, ServicePort, Workload
+from translator.model.ecs import EcsService, TargetGroup, TaskDefinition, ref
+from translator.model.provenance import provenance
+
+MAX_TARGET_GROUPS = 5  # per ECS service
+
+
+@dataclass(frozen=True)
+class Member:
+    """One ECS service behind a backend: the container and port the target group sends to."""
+
+    service: EcsService
+    container: str
+    number: int
+    workload: Workload
+
+
+@dataclass
+class Target:
+    target_group: str
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass
+class Backends:
+    """Resolves the backends of the Ingresses of one ALB; owns that ALB's target groups."""
+
+    mc: MapContext
+    nb: NamespaceBuild
+    owner: str  # logical-id stem of the ALB
+    label: str  # `ingress class alb`: what the ALB serves, for descriptions
+    balancer: str  # logical id of the ALB
+    links: list[Link]
+    built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]
+    groups: dict[tuple[Any, ...], str] = field(default_factory=dict)
+
+    def routable(self, backend: IngressBackend) -> bool:
+        """Whether the backend leads to a translated ECS service; no finding, no resource."""
+        svc, port = self._find(backend)
+        return svc is not None and port is not None and port.protocol == "TCP" and bool(self._members(svc, port))
+
+    def resolve(self, ing: Ingress, backend: IngressBackend, target: TargetSettings) -> Target | None:
+        """The backend's target group (created on first use), or None with a finding that says why."""
+        label = f"{backend.service}:{backend.port}"
+        svc, port = self._find(backend)
+        if backend.resource:
+            self.mc.report(backend.origin, "K2E434", name=ing.meta.name, what=backend.resource)
+        elif svc is None:
+            self.mc.report(backend.origin, "K2E431", name=ing.meta.name, backend=label, service=backend.service)
+        elif port is None:
+            self.mc.report(backend.origin, "K2E433", name=ing.meta.name, backend=label, port=backend.port,
+                           service=svc.meta.name)
+        elif port.protocol != "TCP":
+            self.mc.report(backend.origin, "K2E349", name=svc.meta.name, port=port.port, protocol=port.protocol,
+                           remediation=f"Ingress {ing.meta.name} cannot route to it; serve it through an NLB (type LoadBalancer).")
+        elif not self._members(svc, port):
+            self.mc.report(backend.origin, "K2E432", name=ing.meta.name, backend=label, service=svc.meta.name,
+                           detail=self._why_unlinked(svc, port))
+        else:
+            members = self._members(svc, port)
+            return Target(self._target_group(ing, svc, port, members, target), members)
+        return None
+
+    def _find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
+        if backend.resource:
+            return None, None
+        svc = next((s for s in self.mc.app.services
+                    if s.meta.namespace == self.nb.namespace and s.meta.name == backend.service), None)
+        if svc is None:
+            return None, None
+        return svc, next((p for p in svc.ports if p.port == backend.port or (p.name and p.name == backend.port)), None)
+
+    def _members(self, svc: Service, port: ServicePort) -> list[Member]:
+        out = []
+        for link in self.links:
+            if link.service is not svc:
+                continue
+            for service_port, number in link.ports:
+                service, td = self.built[link.workload.meta.key]
+                container, _ = td.port_mapping(number)
+                if service_port == port and container:
+                    out.append(Member(service, container, number, link.workload))
+        return out
+
+    def _why_unlinked(self, svc: Service, port: ServicePort) -> str:
+        if svc.type == "ExternalName":
+            return "is of type ExternalName and points outside the input"
+        if not svc.selector:
+            return "has no selector"
+        if any(link.service is svc for link in self.links):
+            return f"port {port.port} reaches no container port of the workloads it selects"
+        return "selects no translated workload (" + ", ".join(f"{k}={v}" for k, v in svc.selector) + ")"
+
+    def _target_group(self, ing: Ingress, svc: Service, port: ServicePort, members: list[Member],
+                      target: TargetSettings) -> str:
+        key = (svc.meta.name, port.port, target)
+        if key in self.groups:
+            return self.groups[key]
+        first = len([k for k in self.groups if k[:2] == key[:2]])
+        name = f"{self.owner}/{svc.meta.name}/{port.port}" + (f"/{first + 1}" if first else "")
+        tg_id = self.nb.ids.get(name, "TargetGroup")
+        self.groups[key] = tg_id
+        first_member = members[0]
+        metadata = provenance(ing.origin, svc.origin, *(m.workload.origin for m in members))
+        self.nb.stack.add(TargetGroup(tg_id, metadata=metadata, port=first_member.number,
+                                      protocol=target.protocol, protocol_version=target.version,
+                                      health_check=self._health(first_member, target),
+                                      attributes=[{"Key": k, "Value": v} for k, v in target.attributes]))
+        for member in members:
+            alb.open_to_tasks(self.nb, self.balancer, self.owner, member.number, label=self.label, metadata=metadata)
+        return tg_id
+
+    def _health(self, member: Member, target: TargetSettings) -> dict[str, Any]:
+        """The readiness probe's check, then the healthcheck-* annotations over it, as the controller does."""
+        readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
+        check = target_group_health_check(self.mc, readiness, network=False)
+        for key, value in target.health:
+            if key == "port" and value == "traffic-port":
+                check.pop("port", None)
+            else:
+                check[key] = value
+        if target.version == "GRPC" and "matcher" not in dict(target.health):
+            check["matcher"] = "12"  # the controller's default for gRPC: any status but UNIMPLEMENTED
+        check.setdefault("path", "/")
+        check.setdefault("matcher", "200-399")
+        if check["timeout"] >= check["interval"]:
+            check["timeout"] = max(2, check["interval"] - 1)
+        return check
+
+
+def register(mc: MapContext, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
+    """Register every ECS service of the target; False when one already has its 5 target groups."""
+    for member in target.members:
+        groups = {str(lb["TargetGroupArn"]) for lb in member.service.load_balancers}
+        if str(ref(target.target_group)) not in groups and len(groups) >= MAX_TARGET_GROUPS:
+            mc.report(backend.origin, "K2E445", service=member.service.service_name, name=ing.meta.name,
+                      backend=f"{backend.service}:{backend.port}")
+            return False
+    for member in target.members:
+        alb.register(member.service, member.container, member.number, target.target_group, attached_by)
+        alb.grace_period(member.service, member.workload)
+    return True

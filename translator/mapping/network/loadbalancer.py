@@ -1,0 +1,119 @@
+"""Service type LoadBalancer: an ALB for HTTP ports, an NLB otherwise, with ip target groups.
+
+ALB or NLB is decided per Service: HTTP-looking ports (name or appProtocol http*, or port
+80/8080/443) give an ALB, anything else (or the AWS NLB annotations) an NLB, which keeps
+Kubernetes' layer-4 semantics. The resources come from `alb.py`, shared with Ingresses.
+"""
+
+from __future__ import annotations
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.network import alb
+from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.task.probes import target_group_health_check
+from translator.model.app import Service, ServicePort, Workload
+from translator.model.ecs import EcsService, Listener, TargetGroup, TaskDefinition
+from translator.model.provenance import provenance
+
+_NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
+_SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
+_INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
+_CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
+HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT,
+                                  "kubectl.kubernetes.io/last-applied-configuration"})
+__all__ = ["HONOURED_ANNOTATIONS", "SERVICES_SG", "attach"]
+
+
+def _is_network(svc: Service) -> bool:
+    notes = dict(svc.meta.annotations)
+    for key, values in _NLB_ANNOTATIONS.items():
+        if notes.get(key) in values:
+            return True
+    return not all(p.protocol == "TCP" and (p.name.startswith("http") or p.port in (80, 443, 8080)) for p in svc.ports)
+
+
+def _scheme(mc: MapContext, svc: Service) -> str:
+    notes = dict(svc.meta.annotations)
+    if notes.get(_SCHEME) in ("internal", "internet-facing"):
+        return notes[_SCHEME]
+    if notes.get(_INTERNAL, "").lower() in ("true", "0.0.0.0/0"):
+        return "internal"
+    return mc.options.load_balancer_scheme
+
+
+def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
+           service: EcsService, td: TaskDefinition, wl: Workload) -> None:
+    network = _is_network(svc)
+    name = svc.meta.name
+    lb_id = nb.ids.get(name, "LoadBalancer")
+    stack = nb.stack
+    if not stack.has(lb_id):
+        _create_balancer(mc, nb, svc, lb_id, network, ports)
+    protocols: dict[int, str] = {}
+    for port, number in ports:
+        if port.protocol == "UDP" and not network:
+            continue
+        first = protocols.setdefault(port.port, port.protocol)
+        if first != port.protocol:  # one listener per port: TCP and UDP together need a TCP_UDP listener
+            mc.report(svc.origin, "K2E317", name=name, port=port.port, kept=first, lost=port.protocol)
+            continue
+        container, _ = td.port_mapping(number)
+        readiness = next((c for c in wl.pod.containers if c.name == container), None)
+        tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
+        listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
+        if not stack.has(tg_id):
+            protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
+            stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
+                                  health_check=target_group_health_check(mc, readiness, network),
+                                  attributes=_attributes(svc, network)))
+            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
+            stack.resources[-1].metadata = provenance(svc.origin, wl.origin)
+            alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
+        alb.register(service, container, number, tg_id, listener_id)  # every ECS service in the group waits
+    if not network:
+        alb.grace_period(service, wl)
+
+
+def _ip_protocol(port: ServicePort) -> str:
+    return "udp" if port.protocol == "UDP" else "tcp"
+
+
+def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: str, network: bool,
+                     ports: list[tuple[ServicePort, int]]) -> None:
+    scheme = _scheme(mc, svc)
+    alb.add_balancer(nb, alb.Balancer(
+        lb_id, "network" if network else "application", scheme, f"Service {nb.namespace}/{svc.meta.name}",
+        svc.meta.name, f"Service/{svc.meta.name}", tuple((_ip_protocol(p), p.port) for p, _ in ports),
+        cidrs=tuple(svc.source_ranges) or ("0.0.0.0/0",), metadata=provenance(svc.origin)))
+    listed = ", ".join(str(p.port) for p, _ in ports)
+    mc.report(svc.origin, "K2E347", name=svc.meta.name, lb_type="NLB" if network else "ALB", scheme=scheme,
+              ports=listed)
+
+
+def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
+              port: ServicePort, network: bool) -> Listener:
+    certificate = None
+    if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
+        certificate = _certificate(mc, nb, svc)
+    protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
+    if network and port.protocol == "UDP":
+        protocol, certificate = "UDP", None
+    return Listener(listener_id, load_balancer=lb_id, port=port.port, protocol=protocol,
+                    default_actions=[alb.forward(tg_id)], certificates=[certificate] if certificate else [])
+
+
+def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
+    annotated = dict(svc.meta.annotations).get(_CERT, "")
+    if annotated.startswith("arn:"):
+        return annotated.split(",")[0]
+    if mc.options.certificate_arn:
+        return mc.options.certificate_arn
+    return alb.certificate_parameter(nb)
+
+
+def _attributes(svc: Service, network: bool) -> list[dict[str, str]]:
+    if not svc.session_affinity:
+        return []
+    if network:
+        return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "source_ip"}]
+    return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "lb_cookie"}]

@@ -1,0 +1,367 @@
+"""Service-to-service reachability: every call to a Service of the input resolves on ECS, or is reported.
+
+A pod reaches a Service as `svc`, `svc.ns`, `svc.ns.svc` or `svc.ns.svc.cluster.local`. On ECS a name
+resolves only if it is a Service Connect client alias of the caller's Cloud Map namespace, and a
+Service Connect entry carries one alias (docs/service-connect.md). So each Service publishes one alias
+per port, its own name, and a caller that writes another form has that host rewritten to the alias in
+its task definition (an info finding at the caller's line says so). Service Connect clients see one
+namespace, so Kubernetes namespaces that call each other share one: the first of them (by name)
+creates it and a security group, and exports both to the others. A call that still cannot resolve (a
+task run on its own, a Service with no endpoint, a port the Service lacks) is an error at the caller.
+
+Runs once every stack is built and before any is rendered or split: it needs all namespaces at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from translator.findings.model import Location
+from translator.mapping.context import Endpoint, MapContext
+from translator.mapping.names import port_name
+from translator.mapping.network.hosts import Host, hosts, service_of
+from translator.mapping.task.files import WRITER
+from translator.model.app import Container, Origin, Service, Workload
+from translator.model.ecs import (
+    EcsService,
+    HttpNamespace,
+    Ref,
+    SecurityGroup,
+    SecurityGroupIngress,
+    SsmParameter,
+    Stack,
+    TaskDefinition,
+    get_att,
+)
+from translator.model.provenance import provenance
+
+NAMESPACE_ID = "ServiceConnectNamespace"
+SHARED_SG = "ServiceConnectSharedSecurityGroup"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call from a workload's value to a Service of the input, and what became of it on ECS."""
+
+    caller_namespace: str
+    caller: str
+    caller_kind: str
+    container: str
+    where: str  # env NAME, command[i], args[i]
+    written: str  # the host as the manifest writes it
+    port: int | None
+    namespace: str  # of the Service
+    service: str
+    targets: tuple[str, ...]  # workloads that serve it
+    status: str  # resolved | rewritten | broken
+    alias: str = ""  # the name the caller uses on ECS
+    reason: str = ""  # why a broken call cannot resolve
+    file: str = ""
+    line: int = 0
+
+    @property
+    def broken(self) -> bool:
+        return self.status == "broken"
+
+
+@dataclass
+class _Slot:
+    """One value of a container definition that may name hosts; `set` writes the rewritten value back."""
+
+    holder: Any  # the list or dict that holds the value
+    key: Any  # its index or key
+    where: str
+    container: str
+    origin: Origin
+
+    @property
+    def value(self) -> str:
+        if isinstance(self.holder, SsmParameter):
+            return self.holder.value
+        return str(self.holder[self.key])
+
+    def write(self, value: str) -> None:
+        if isinstance(self.holder, SsmParameter):
+            self.holder.value = value
+        else:
+            self.holder[self.key] = value
+
+
+@dataclass
+class _Caller:
+    workload: Workload
+    service: EcsService | None  # None for a task started on its own
+    slots: list[_Slot] = field(default_factory=list)
+
+
+def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
+    """Decide every call, change the stacks so that each one that can resolve does, and report the rest."""
+    services = {s.meta.key: s for s in mc.app.services}
+    callers = list(_callers(mc, stacks))
+    names = {name for _, name in services}
+    # One C scan per value for any Service name; values are read host by host only when one appears.
+    mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
+    found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
+             if mention is not None and mention.search(slot.value)
+             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services)]
+    built = {s.namespace for s in stacks}
+    groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
+    _share(mc, stacks, groups)
+    by_namespace: dict[str, list[tuple[tuple[str, str], Endpoint]]] = {}
+    for key, endpoints in sorted(mc.endpoints.items()):
+        by_namespace.setdefault(key[0], []).extend((key, e) for e in endpoints)
+    for members in groups.values():
+        _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
+    _report_endpoints(mc)
+    calls: list[Call] = []
+    # Keyed by the value itself: an SSM parameter is one value that several callers read.
+    rewrites: dict[tuple[int, object], dict[int, tuple[_Slot, Host, str]]] = {}
+    for caller, slot, host, key, form in found:
+        call = _resolve(mc, caller, slot, host, services[key], form)
+        if call is None:
+            continue
+        calls.append(call)
+        if call.status == "rewritten":
+            rewrites.setdefault((id(slot.holder), slot.key), {})[host.start] = (slot, host, call.alias)
+    for changes in rewrites.values():
+        _rewrite(list(changes.values()))
+    unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
+    return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
+
+
+def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
+    workloads: dict[tuple[str, str], Workload] = {}
+    for each in mc.app.workloads:
+        workloads.setdefault(each.meta.key, each)
+    for stack in stacks:
+        by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
+        parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
+        for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
+            wl = workloads.get((td.namespace, td.name))
+            if wl is not None:
+                yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
+
+
+def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
+    containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    for definition in td.containers:
+        c = containers.get(definition["name"])
+        fallback = c.origin if c is not None else wl.pod.origin
+        for entry in definition.get("environment", []):
+            origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
+            where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
+            yield _Slot(entry, "value", where, definition["name"], _at(wl, origin))
+        for entry in definition.get("secrets", []):  # ConfigMap values kept in SSM (config_backend: ssm)
+            parameter = _parameter(entry["valueFrom"], parameters)
+            if parameter is not None:
+                origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
+                where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
+                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.name})", definition["name"],
+                            _at(wl, origin))
+        for key, label in (("entryPoint", "command"), ("command", "args")):
+            for index in range(len(definition.get(key, []))):
+                yield _Slot(definition[key], index, f"{label}[{index}]", definition["name"], _at(wl, fallback))
+
+
+def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
+    """The stack's SSM parameter a `valueFrom` reads (a ConfigMap value's own), or None for a secret."""
+    if not isinstance(value, Ref) or ":parameter/" not in value.text:
+        return None
+    return parameters.get(value.text.split(":parameter", 1)[1])
+
+
+def _env_origin(c: Container, name: str) -> Origin:
+    """The line of the env entry, else of the envFrom that brought the variable, else the container's."""
+    for var in c.env:
+        if var.name == name:
+            return var.origin
+    for source in reversed(c.env_from):
+        if source.kind == "configmap" and name.startswith(source.prefix):
+            return source.origin
+    return c.origin
+
+
+def _at(wl: Workload, origin: Origin) -> Origin:
+    """Findings about a call belong to the calling workload (the assessment counts them there)."""
+    return Origin(origin.location, wl.origin.resource)
+
+
+def _targets(value: str, namespace: str,
+             services: dict[tuple[str, str], Service]) -> Iterator[tuple[Host, tuple[str, str], str]]:
+    for host in hosts(value):
+        named = service_of(host.name, namespace)
+        if named is None:
+            continue
+        key, form = (named[0], named[1]), named[2]
+        if key in services and (host.placed or form != "svc"):
+            yield host, key, form
+
+
+def _groups(mc: MapContext, calls: list[tuple[_Caller, tuple[str, str]]]) -> dict[str, list[str]]:
+    """Kubernetes namespaces joined by calls from a Service Connect client to a published Service."""
+    parent: dict[str, str] = {}
+
+    def root(ns: str) -> str:
+        while parent.setdefault(ns, ns) != ns:
+            ns = parent[ns]
+        return ns
+
+    for caller, key in calls:
+        source = caller.workload.meta.namespace
+        if caller.service is not None and caller.service.namespace and key[0] != source and key in mc.endpoints:
+            a, b = sorted((root(source), root(key[0])))
+            parent[b] = a
+    groups: dict[str, list[str]] = {}
+    for ns in sorted(parent):
+        groups.setdefault(root(ns), []).append(ns)
+    return {owner: members for owner, members in groups.items() if len(members) > 1}
+
+
+def _export(owner: str, logical: str, attribute: str) -> str:
+    """The export name stack splitting would give the same value, so both agree."""
+    return f"kube2ecs-{owner}-{logical}-{attribute}"
+
+
+def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) -> None:
+    by_namespace = {s.namespace: s for s in stacks}
+    for owner, members in groups.items():
+        first = by_namespace[owner]
+        first.add(SecurityGroup(SHARED_SG, description=f"ECS tasks of namespaces {', '.join(members)}, which call "
+                                                       "each other", metadata=_namespace_meta(mc, owner)))
+        first.add(SecurityGroupIngress(f"{SHARED_SG}SelfIngress", group=SHARED_SG, source_group=SHARED_SG,
+                                       description="calls between the namespaces",
+                                       metadata=_namespace_meta(mc, owner)))
+        namespace_export, group_export = _export(owner, NAMESPACE_ID, "Arn"), _export(owner, SHARED_SG, "GroupId")
+        first.outputs[f"{NAMESPACE_ID}Arn"] = {"value": get_att(NAMESPACE_ID, "Arn"), "export": namespace_export}
+        first.outputs[f"{SHARED_SG}GroupId"] = {"value": get_att(SHARED_SG, "GroupId"), "export": group_export}
+        for ns in members:
+            stack = by_namespace[ns]
+            if ns != owner:
+                stack.resources = [r for r in stack.resources if not isinstance(r, HttpNamespace)]
+            for service in (r for r in stack.resources if isinstance(r, EcsService) and r.namespace):
+                if ns != owner:
+                    service.namespace = {"Fn::ImportValue": namespace_export}
+                service.security_groups = [*service.security_groups, get_att(SHARED_SG, "GroupId") if ns == owner
+                                           else {"Fn::ImportValue": group_export}]
+            others = ", ".join(m for m in members if m != ns)
+            mc.report(_namespace_origin(mc, ns), "K2E358", namespace=ns, others=others, owner=owner)
+
+
+def _namespace_origin(mc: MapContext, namespace: str) -> Origin:
+    known = mc.app.namespace_origins.get(namespace)
+    return Origin(known.location if known else Location(), f"Namespace//{namespace}")
+
+
+def _namespace_meta(mc: MapContext, namespace: str) -> dict[str, Any]:
+    return provenance(_namespace_origin(mc, namespace))
+
+
+def _qualify(endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
+    """In a shared namespace, names and (alias, port) pairs of different Kubernetes namespaces may collide:
+    the colliding ones take their namespace (`api.shop`, discovery `api-shop`), which stays unique."""
+    aliases: dict[tuple[str, int], set[str]] = {}
+    discoveries: dict[str, set[str]] = {}
+    for (ns, _), e in endpoints:
+        aliases.setdefault((_alias(e), e.entry["clientAliases"][0]["port"]), set()).add(ns)
+        discoveries.setdefault(e.entry["discoveryName"], set()).add(ns)
+    for (ns, name), e in endpoints:
+        alias = e.entry["clientAliases"][0]
+        if len(aliases[(alias["dnsName"], alias["port"])]) > 1:
+            alias["dnsName"] = f"{name}.{ns}"
+        if len(discoveries[e.entry["discoveryName"]]) > 1:
+            e.entry["discoveryName"] = port_name(f"{e.entry['discoveryName']}-{ns}")
+
+
+def _alias(e: Endpoint) -> str:
+    return str(e.entry["clientAliases"][0]["dnsName"])
+
+
+def _report_endpoints(mc: MapContext) -> None:
+    services = {s.meta.key: s for s in mc.app.services}
+    for key, endpoints in sorted(mc.endpoints.items()):
+        svc = services[key]
+        for e in endpoints:
+            mc.report(svc.origin, "K2E345", name=svc.meta.name, port=e.port, aliases=f"{_alias(e)}:{e.port}")
+
+
+def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str) -> Call | None:
+    wl = caller.workload
+    endpoints = mc.endpoints.get(svc.meta.key, [])
+    own = svc.meta.namespace == wl.meta.namespace and any(e.workload == wl.meta.name for e in endpoints)
+    if own and "." not in host.name and host.port is None:
+        return None  # a bare name of its own Service with no port (OTEL_SERVICE_NAME=frontend) names, it does not call
+    loc = slot.origin.location
+    base = Call(wl.meta.namespace, wl.meta.name, wl.kind, slot.container, slot.where, host.name, host.port,
+                svc.meta.namespace, svc.meta.name, tuple(sorted({e.workload for e in endpoints})), "broken",
+                file=loc.file, line=loc.line)
+    problem = _pod_name(svc) if form == "pod" else _problem(mc, caller, svc, endpoints, host.port)
+    if problem is not None:
+        reason, remedy = problem
+        mc.report(slot.origin, "K2E357", where=slot.where, container=slot.container, written=host.name,
+                  name=svc.meta.name, namespace=svc.meta.namespace, reason=reason, remediation=remedy)
+        return _with(base, reason=reason)
+    chosen = next((e for e in endpoints if host.port is None or e.port == host.port), endpoints[0])
+    alias = _alias(chosen)
+    if alias == host.name and host.name == slot.value[host.start:host.end]:
+        return _with(base, status="resolved", alias=alias)
+    mc.report(slot.origin, "K2E356", where=slot.where, container=slot.container, written=slot.value[host.start:host.end],
+              alias=alias, name=svc.meta.name, namespace=svc.meta.namespace)
+    return _with(base, status="rewritten", alias=alias)
+
+
+def _with(call: Call, **changes: Any) -> Call:
+    return replace(call, **changes)
+
+
+def _problem(mc: MapContext, caller: _Caller, svc: Service, endpoints: list[Endpoint],
+             port: int | None) -> tuple[str, str] | None:
+    """(reason, remediation) when the call cannot resolve on ECS, else None."""
+    wl = caller.workload
+    if caller.service is None:
+        return ("it runs as a task started on its own, and only the tasks of ECS services are Service Connect clients",
+                f"Give Service {svc.meta.name} an internal load balancer (type LoadBalancer with the internal scheme "
+                "annotation) and pass its DNS name to the task, or run the caller as a long-running service.")
+    if not caller.service.namespace:
+        why = "Service Connect is turned off (service_connect: false)" if not mc.options.service_connect else \
+            "a DAEMON service has no Service Connect proxy" if wl.daemon else "its ECS service has no Service Connect"
+        return (why, "Turn Service Connect on, or give the callee a load balancer and pass its DNS name.")
+    if not endpoints:
+        return _no_endpoint(svc)
+    ports = {p.port for p in svc.ports}
+    if port is not None and port not in ports:
+        listed = ", ".join(str(p) for p in sorted(ports))
+        return (f"Service {svc.meta.name} has no port {port} (it has {listed})",
+                "Call one of the Service's ports; Kubernetes would refuse this connection as well.")
+    if port is not None and all(e.port != port for e in endpoints):
+        return (f"port {port} of Service {svc.meta.name} has no Service Connect endpoint (see the Service's findings)",
+                "Fix the Service port (a TCP port whose target a container declares) so that it is published.")
+    return None
+
+
+def _pod_name(svc: Service) -> tuple[str, str]:
+    return (f"it names one pod of Service {svc.meta.name}, and ECS gives no task a name of its own",
+            "Give each member its own ECS service and Service (one per replica), or let the application find its "
+            f"peers another way (a seed list of Service names, Cloud Map discovery); {svc.meta.name} reaches one "
+            "task, not a chosen one.")
+
+
+def _no_endpoint(svc: Service) -> tuple[str, str]:
+    if svc.type == "ExternalName":
+        return (f"it is an ExternalName Service for {svc.external_name or '(none)'}, a name ECS does not create",
+                f"Write {svc.external_name or 'the external name'} in the caller's value instead.")
+    if not svc.selector:
+        return ("the Service has no selector, so no ECS service publishes it",
+                "Point the caller at the real endpoint through its value.")
+    return (f"no translated long-running workload serves Service {svc.meta.name}, so no ECS service publishes it",
+            "Check the Service's selector and ports (see its findings).")
+
+
+def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> None:
+    slot = changes[0][0]
+    value = slot.value
+    for _, host, alias in sorted(changes, key=lambda c: c[1].start, reverse=True):
+        value = value[:host.start] + alias + value[host.end:]
+    slot.write(value)

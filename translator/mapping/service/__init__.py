@@ -1,0 +1,1 @@
+"""How the ECS service runs its tasks: rollout, disruption floor, scaling, launch type."""

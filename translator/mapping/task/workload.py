@@ -1,0 +1,129 @@
+"""A Deployment (or ReplicaSet) to a task definition, its roles and log group, and an ECS service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.names import family, tag_value, tags
+from translator.mapping.service import scheduling
+from translator.mapping.task import identity, placement, storage
+from translator.mapping.task.containers import container_definitions
+from translator.mapping.task.sizing import (
+    MAX_SIZE,
+    SERVICE_CONNECT_CPU,
+    SERVICE_CONNECT_MEMORY,
+    container_need,
+    fargate_size,
+    pod_need,
+)
+from translator.mapping.task.volumes import map_volumes
+from translator.model.app import Container, Port, Workload
+from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
+from translator.model.provenance import provenance as origins_metadata
+from translator.source.quantity import cpu_units, mebibytes
+
+EC2_MIN_CPU = 128  # the smallest task-level CPU ECS accepts on EC2
+
+
+def provenance(wl: Workload) -> dict[str, Any]:
+    return origins_metadata(wl.origin)
+
+
+def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> EcsService:
+    td = map_task(mc, nb, wl, extra_ports)
+    maximum, minimum = scheduling.percentages(mc, wl)
+    return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
+                      task_definition=td.logical_id, desired_count=wl.replicas,
+                      maximum_percent=maximum, minimum_healthy_percent=minimum, tags=td.tags,
+                      depends_on=storage.mount_targets_of(td), placement_constraints=placement.constraints(mc, wl))
+
+
+def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> TaskDefinition:
+    """The task definition with its log group and roles: all of a workload but the ECS service."""
+    name = wl.meta.name
+    meta = provenance(wl)
+    fam = family(wl.meta.namespace, name)
+    log_group = nb.stack.add(LogGroup(nb.ids.get(name, "LogGroup"), metadata=meta, name=f"/ecs/{fam}",
+                                      retention_days=mc.options.log_retention_days))
+    log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
+           "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
+    definitions = container_definitions(mc, nb, wl, log, extra_ports)
+    task_role = identity.task_role(mc, nb, wl)
+    volumes = map_volumes(mc, nb, wl, definitions, log)
+    placement.privileged(mc, wl, definitions)
+    execution = identity.execution_role(mc, nb, wl, log_group.logical_id, definitions, meta)
+    cpu, memory = _task_size(mc, wl)
+    resource_tags = _tags(mc, wl)
+    td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
+                        containers=definitions, execution_role=execution, task_role=task_role,
+                        volumes=volumes.volumes, pid_mode="task" if wl.pod.share_process_namespace else "",
+                        cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=volumes.ephemeral_gib,
+                        tags=resource_tags, namespace=wl.meta.namespace, name=name,
+                        compatibility=mc.options.launch_type)
+    _fit_containers(td)
+    nb.stack.add(td)
+    return td
+
+
+def _fit_containers(td: TaskDefinition) -> None:
+    """A pod larger than the largest Fargate task (K2E302) keeps the maximum task size; container
+    reservations that no longer fit in it are dropped so the task definition still registers."""
+    if sum(c.get("memory") or c.get("memoryReservation") or 0 for c in td.containers) > td.memory:
+        for c in td.containers:
+            c.pop("memory", None)
+            c.pop("memoryReservation", None)
+    if sum(c.get("cpu", 0) for c in td.containers) > td.cpu:
+        for c in td.containers:
+            c.pop("cpu", None)
+
+
+def _need(mc: MapContext, c: Container) -> tuple[int, int]:
+    res = c.resources
+    cpu_q = res.cpu_limit or res.cpu_request
+    mem_q = res.memory_limit or res.memory_request
+    cpu, memory = container_need(cpu_units(cpu_q) if cpu_q else None, mebibytes(mem_q) if mem_q else None)
+    if cpu_q is None and mem_q is None and not c.init:
+        mc.report(c.origin, "K2E301", container=c.name, cpu=cpu, memory=memory)
+    if res.cpu_limit and res.cpu_request and res.cpu_limit > res.cpu_request:
+        mc.report(c.origin, "K2E305", container=c.name, limit=str(res.cpu_limit))
+    return cpu, memory
+
+
+def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
+    pod = wl.pod
+    app = [_need(mc, c) for c in pod.containers] + [_need(mc, c) for c in pod.init_containers if c.sidecar]
+    inits = [_need(mc, c) for c in pod.init_containers if c.init]
+    need_cpu, need_memory = pod_need(app, inits)
+    basis = "sum of container limits, else requests"
+    if mc.options.service_connect and wl.run == "service" and not wl.daemon:  # no proxy for a task on its own or a DAEMON
+        need_cpu, need_memory = need_cpu + SERVICE_CONNECT_CPU, need_memory + SERVICE_CONNECT_MEMORY
+        basis += f", plus {SERVICE_CONNECT_CPU} CPU units / {SERVICE_CONNECT_MEMORY} MiB for the Service Connect proxy"
+    if mc.options.launch_type == "EC2":  # instances bin-pack tasks: no fixed sizes to round up to
+        cpu = max(need_cpu, EC2_MIN_CPU)
+        mc.report(pod.origin, "K2E300", cpu=cpu, memory=need_memory, need_cpu=need_cpu, need_memory=need_memory,
+                  basis=basis + "; EC2 launch type: the need itself, not a Fargate size")
+        return cpu, need_memory
+    size = fargate_size(need_cpu, need_memory)
+    if size is None:
+        mc.report(pod.origin, "K2E302", need_cpu=need_cpu, need_memory=need_memory)
+        return MAX_SIZE
+    mc.report(pod.origin, "K2E300", cpu=size[0], memory=size[1], need_cpu=need_cpu, need_memory=need_memory,
+              basis=basis)
+    return size
+
+
+def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
+    labels = dict(wl.meta.labels)
+    pairs = [*wl.meta.labels, *((k, v) for k, v in wl.pod_labels if k not in labels), *wl.meta.annotations]
+    result = tags(pairs)
+    if result.dropped:
+        mc.report(wl.origin, "K2E372", what="labels and annotations", name=wl.meta.name,
+                  detail=", ".join(result.dropped))
+    if result.cleaned:
+        mc.report(wl.origin, "K2E376", what="labels and annotations", name=wl.meta.name,
+                  keys=", ".join(result.cleaned))
+    base = [{"Key": "kube2ecs:namespace", "Value": tag_value(wl.meta.namespace)},
+            {"Key": "kube2ecs:object", "Value": tag_value(f"{wl.kind}/{wl.meta.name}")}]
+    return base + result.tags
+
