@@ -13,6 +13,13 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class KeyValues:
+    """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
+
+    items: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Ref:
     cfn: Any
     text: str

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
 
 from translator.model.ecs import Ref
+from translator.render import encode
 
 # Keys of free-form maps: their keys are data, not property names.
 _OPAQUE = {"options", "dockerLabels"}
@@ -26,6 +28,8 @@ def cfn_value(value: Any, opaque: bool = False, case: bool = True) -> Any:
         return out
     if isinstance(value, list):
         return [cfn_value(v, case=case) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return encode.cfn(value)
     return value
 
 
@@ -42,6 +46,8 @@ def text_value(value: Any) -> Any:
         return {k: text_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [text_value(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return encode.api(value)
     return value
 
 
@@ -164,6 +170,8 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append(_float(value))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _dump(encode.cfn(value), newline, out, refs, sub)  # the typed ECS model: keys cased in encode
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 
@@ -224,6 +232,8 @@ def _astral_escape(match: re.Match[str]) -> str:
 
 
 def _flow(value: Any, sub: bool) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = encode.cfn(value)
     if isinstance(value, str):
         literal = cfn_text(value) if sub else _literal(value)
         return yaml_string(literal) if isinstance(literal, str) else _flow(literal, False)

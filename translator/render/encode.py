@@ -1,0 +1,105 @@
+"""The typed ECS model to plain data: the one place that knows key casing and intrinsic syntax.
+
+Two forms of the same value:
+- `cfn(value)`: what a CloudFormation template holds: PascalCase keys, `{"Ref": ...}` and the
+  other intrinsics, a `Linked` value as its intrinsic;
+- `api(value)`: what the ECS API (`register-task-definition`) takes: camelCase keys, a `Linked`
+  value as its text.
+
+A frozen dataclass becomes a dict of its fields in declaration order, so the order of a class's
+fields is the order of the keys in the output. A field that holds None is absent. A field name is
+snake_case; the key is its PascalCase or camelCase form unless `CFN_KEYS` / `API_KEYS` say
+otherwise (AWS spells a few names its own way).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from translator.model.ecs import KeyValues
+from translator.model.intrinsics import Equals, GetAtt, If, ImportValue, Join, Linked, Not, Ref, Select, Split, Sub
+
+# (class name, field name) -> key, where AWS's spelling is not the mechanical one.
+CFN_KEYS: dict[tuple[str, str], str] = {}
+API_KEYS: dict[tuple[str, str], str] = {}
+
+
+def cfn(value: Any) -> Any:
+    """`value` as CloudFormation template data."""
+    return _encode(value, True)
+
+
+def api(value: Any) -> Any:
+    """`value` as ECS API data; an intrinsic outside a `Linked` value has no API form and is an error."""
+    return _encode(value, False)
+
+
+def _encode(value: Any, template: bool) -> Any:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, tuple | list):
+        return [_encode(v, template) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v, template) for k, v in value.items()}
+    encoder = _ENCODERS.get(type(value))
+    if encoder is not None:
+        return encoder(value, template)
+    if dataclasses.is_dataclass(value):
+        return _record(value, template)
+    raise TypeError(f"no encoding for {type(value).__name__}")
+
+
+def _record(value: Any, template: bool) -> dict[str, Any]:
+    keys = _keys(type(value), template)
+    out: dict[str, Any] = {}
+    for name, key in keys:
+        item = getattr(value, name)
+        if item is not None:
+            out[key] = _encode(item, template)
+    return out
+
+
+_KEYS: dict[tuple[type, bool], tuple[tuple[str, str], ...]] = {}
+
+
+def _keys(cls: type, template: bool) -> tuple[tuple[str, str], ...]:
+    """(field name, key) of a class, in field order; worked out once per class and form."""
+    known = _KEYS.get((cls, template))
+    if known is not None:
+        return known
+    table = CFN_KEYS if template else API_KEYS
+    out = []
+    for f in dataclasses.fields(cls):
+        parts = f.name.split("_")
+        mechanical = "".join(p[:1].upper() + p[1:] for p in parts)
+        if not template:
+            mechanical = mechanical[:1].lower() + mechanical[1:]
+        out.append((f.name, table.get((cls.__name__, f.name), mechanical)))
+    _KEYS[(cls, template)] = tuple(out)
+    return _KEYS[(cls, template)]
+
+
+def _intrinsic(name: str, body: Callable[[Any, bool], Any]) -> Callable[[Any, bool], Any]:
+    def encode(value: Any, template: bool) -> Any:
+        if not template:
+            raise TypeError(f"{type(value).__name__} has no ECS API form; wrap it in Linked with its text")
+        return {name: body(value, template)}
+    return encode
+
+
+_ENCODERS: dict[type, Callable[[Any, bool], Any]] = {
+    Ref: _intrinsic("Ref", lambda v, t: v.name),
+    GetAtt: _intrinsic("Fn::GetAtt", lambda v, t: [v.logical_id, v.attribute]),
+    Sub: _intrinsic("Fn::Sub", lambda v, t: v.text),
+    ImportValue: _intrinsic("Fn::ImportValue", lambda v, t: _encode(v.name, t)),
+    Join: _intrinsic("Fn::Join", lambda v, t: [v.delimiter, _encode(v.parts, t)]),
+    Split: _intrinsic("Fn::Split", lambda v, t: [v.delimiter, _encode(v.source, t)]),
+    Select: _intrinsic("Fn::Select", lambda v, t: [v.index, _encode(v.source, t)]),
+    If: _intrinsic("Fn::If", lambda v, t: [v.condition, _encode(v.then, t), _encode(v.otherwise, t)]),
+    Equals: _intrinsic("Fn::Equals", lambda v, t: [_encode(v.left, t), _encode(v.right, t)]),
+    Not: _intrinsic("Fn::Not", lambda v, t: [_encode(v.condition, t)]),
+    Linked: lambda v, t: _encode(v.cfn, t) if t else v.text,
+    KeyValues: lambda v, t: {k: _encode(item, t) for k, item in v.items},
+}
