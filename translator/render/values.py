@@ -170,7 +170,7 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append(_float(value))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type | Ref):  # a Ref outside a list is refused
         _dump(encode.cfn(value), newline, out, refs, sub)  # the typed ECS model: keys cased in encode
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
