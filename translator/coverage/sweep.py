@@ -13,14 +13,10 @@ import functools
 from typing import Any
 
 from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.k8s.registry import EMBEDDED, POD_SPECS
 from translator.source.document import join
 from translator.source.reader import Context
 
-POD_SPECS = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec", "Job": "/spec/template/spec",
-             "ReplicationController": "/spec/template/spec", "Pod": "/spec",
-             "StatefulSet": "/spec/template/spec", "DaemonSet": "/spec/template/spec"}
-# Objects embedded in another kind read like that kind: a CronJob's jobTemplate is a Job.
-EMBEDDED = {"CronJob": ("/spec/jobTemplate", "Job")}
 _CONTAINER_LISTS = ("containers", "initContainers")
 
 

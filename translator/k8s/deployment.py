@@ -9,6 +9,10 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Deployment": ("apps", "extensions"), "ReplicaSet": ("apps", "extensions")}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"apps": ("v1", "v1beta1", "v1beta2"), "extensions": ("v1beta1",)}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields.
+POD_SPECS: dict[str, str] = {"Deployment": "/spec/template/spec", "ReplicaSet": "/spec/template/spec"}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "task definition (Fargate, awsvpc) and ECS service; replicas; rolling update to maximum/minimum "

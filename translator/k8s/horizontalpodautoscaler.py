@@ -16,6 +16,8 @@ from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
 
 KINDS: dict[str, tuple[str, ...]] = {"HorizontalPodAutoscaler": ("autoscaling",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"autoscaling": ("v1", "v2", "v2beta1", "v2beta2")}
 BECOMES = (
     "an Application Auto Scaling scalable target on the ECS service and one target-tracking policy per cpu or memory "
     "metric, the target rescaled from percent of requests to percent of task size; stabilization windows to cooldowns; "

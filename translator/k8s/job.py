@@ -11,6 +11,10 @@ from translator.model.app import Application, Batch, Meta, Workload
 from translator.source.reader import Reader
 
 KINDS: dict[str, tuple[str, ...]] = {"Job": ("batch",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"batch": ("v1", "v1beta1", "v2alpha1")}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields.
+POD_SPECS: dict[str, str] = {"Job": "/spec/template/spec"}
 BECOMES = (
     "a task definition and a finding with the `aws ecs run-task` command that starts it; completions, parallelism, "
     "retries and deadlines reported"

@@ -13,6 +13,8 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"NetworkPolicy": ("networking.k8s.io", "extensions")}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"networking.k8s.io": ("v1", "v1beta1"), "extensions": ("v1beta1",)}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "a security group for each ECS service whose pods it isolates, with an ingress rule per allowed source "

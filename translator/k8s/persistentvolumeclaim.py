@@ -19,6 +19,8 @@ from translator.source.reader import Reader
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"PersistentVolumeClaim": ("",), "PersistentVolume": ("",),
                                      "StorageClass": ("storage.k8s.io",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"": ("v1",), "storage.k8s.io": ("v1", "v1beta1")}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "claim: an EFS file system (encrypted, kept on stack deletion) with mount targets and an access point, mounted "

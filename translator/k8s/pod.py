@@ -8,6 +8,10 @@ from translator.model.app import Application, Batch, Rollout, Workload
 from translator.source.reader import Reader
 
 KINDS: dict[str, tuple[str, ...]] = {"Pod": ("",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"": ("v1",)}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields.
+POD_SPECS: dict[str, str] = {"Pod": "/spec"}
 BECOMES = (
     "restartPolicy Always: an ECS service with one task; Never / OnFailure: a task definition and the "
     "`aws ecs run-task` command that starts it once; its spec is the pod template below"

@@ -7,6 +7,8 @@ from translator.model.app import Application, DisruptionBudget, LabelRequirement
 from translator.source.reader import Reader
 
 KINDS: dict[str, tuple[str, ...]] = {"PodDisruptionBudget": ("policy",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"policy": ("v1", "v1beta1")}
 NOTHING = LabelRequirement("", "Nothing")  # a selector that matches no pod
 BECOMES = (
     "minAvailable / maxUnavailable folded into the selected ECS service's minimum healthy percent, the stricter of "

@@ -49,14 +49,11 @@ def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:
 
 PARSERS = _build()
 
-# Every version Kubernetes ever served in the groups of the kinds kube2ecs translates. Old beta
-# versions still translate (manifests outlive clusters); a version never served is a typo.
-SERVED_VERSIONS: dict[str, tuple[str, ...]] = {
-    "": ("v1",), "apps": ("v1", "v1beta1", "v1beta2"), "extensions": ("v1beta1",),
-    "batch": ("v1", "v1beta1", "v2alpha1"), "autoscaling": ("v1", "v2", "v2beta1", "v2beta2"),
-    "policy": ("v1", "v1beta1"), "networking.k8s.io": ("v1", "v1beta1"),
-    "rbac.authorization.k8s.io": ("v1", "v1beta1", "v1alpha1"), "storage.k8s.io": ("v1", "v1beta1"),
-}
+# Each kind module declares its served versions and where its pod spec sits; these collect them.
+SERVED: dict[str, dict[str, tuple[str, ...]]] = {kind: {g: module.SERVED_VERSIONS[g] for g in groups}
+                                                 for module in MODULES for kind, groups in module.KINDS.items()}
+POD_SPECS: dict[str, str] = {k: v for module in MODULES for k, v in getattr(module, "POD_SPECS", {}).items()}
+EMBEDDED: dict[str, tuple[str, str]] = {k: v for module in MODULES for k, v in getattr(module, "EMBEDDED", {}).items()}
 
 
 def unserved_version(api_version: str, kind: str) -> str:
@@ -66,9 +63,9 @@ def unserved_version(api_version: str, kind: str) -> str:
     if entry is None or group not in entry[1]:
         return ""
     version = api_version.rsplit("/", 1)[-1]
-    if version in SERVED_VERSIONS.get(group, (version,)):
+    if version in SERVED[kind][group]:
         return ""
-    served = ", ".join(f"{g + '/' if g else ''}{v}" for g in entry[1] for v in SERVED_VERSIONS.get(g, ()))
+    served = ", ".join(f"{g + '/' if g else ''}{v}" for g in entry[1] for v in SERVED[kind][g])
     return f"apiVersion {api_version} was never served for {kind} (served: {served})"
 
 

@@ -8,6 +8,10 @@ from translator.model.app import Application, Workload
 from translator.source.reader import Reader
 
 KINDS: dict[str, tuple[str, ...]] = {"ReplicationController": ("",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"": ("v1",)}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields.
+POD_SPECS: dict[str, str] = {"ReplicationController": "/spec/template/spec"}
 BECOMES = "like a Deployment with the default rolling update: a task definition and an ECS service"
 
 

@@ -16,6 +16,8 @@ from translator.source.reader import Reader
 _RBAC = ("rbac.authorization.k8s.io",)
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Role": _RBAC, "ClusterRole": _RBAC, "RoleBinding": _RBAC, "ClusterRoleBinding": _RBAC}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"rbac.authorization.k8s.io": ("v1", "v1beta1", "v1alpha1")}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = ("nothing (reported, K2E100): grant AWS permissions on the task role instead; rules and "
            "bindings are kept for the assessment's over-broad-role check")

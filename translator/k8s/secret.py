@@ -9,6 +9,8 @@ from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
 KINDS: dict[str, tuple[str, ...]] = {"Secret": ("",)}
+# API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"": ("v1",)}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "a Secrets Manager secret created with its key names only, `valueFrom` references, and a finding that"
