@@ -132,6 +132,16 @@ CITED_DEFAULTS = {
     "Deployment:spec.paused": False,
     # k8s.io/api/core/v1/types.go ServiceSpec.PublishNotReadyAddresses is a plain bool (omitempty): unset is false
     "Service:spec.publishNotReadyAddresses": False,
+    # Argo Rollouts docs/features/specification.md: minReadySeconds "Defaults to 0", revisionHistoryLimit
+    # "Defaults to 10"; pkg/apis/rollouts/v1alpha1/types.go Paused and ProgressDeadlineAbort are plain bools
+    "Rollout:spec.minReadySeconds": 0,
+    "Rollout:spec.revisionHistoryLimit": 10,
+    "Rollout:spec.paused": False,
+    "Rollout:spec.progressDeadlineAbort": False,
+    # flagger pkg/apis/flagger/v1beta1/canary.go CanarySpec: SkipAnalysis, Suspend and RevertOnDeletion are plain bools
+    "Canary:spec.skipAnalysis": False,
+    "Canary:spec.suspend": False,
+    "Canary:spec.revertOnDeletion": False,
 }
 
 

@@ -229,6 +229,19 @@ _CODES = [
         "stands and has no escape for: the templates write it '{{ {{resolve:'; the task-definition JSON keeps it"),
          "If the text is meant literally, register the task-definition JSON with the ECS API or set the value after "
          "the deploy; if a CloudFormation dynamic reference was meant, add it to the template yourself."),
+    # --- progressive delivery (Argo Rollouts, Flagger) ----------------------------------------------
+    Code("K2E380", I, "delivery-strategy", "{name} deploys {workload} with the ECS {strategy} strategy: {detail}",
+         "Nothing to do; deploys of a new task definition shift traffic this way."),
+    Code("K2E381", W, "delivery-steps-changed", "steps of {name} ({steps}) cannot be written as ECS writes them: {change}",
+         "Check that the ECS steps are acceptable, or change the deployment configuration of the service."),
+    Code("K2E382", W, "delivery-analysis", "{name} checks {analyses} before promoting; ECS runs no such analysis",
+         "Create CloudWatch alarms on the metrics the analysis reads and list them under the service's "
+         "DeploymentConfiguration Alarms (rollback on alarm), or run the checks in a Lambda lifecycle hook."),
+    Code("K2E383", I, "delivery-manual-promotion", "{name} waits to be promoted by hand: ECS pauses the deployment at {stage}",
+         "Continue a paused deployment with the ECS ContinueServiceDeployment API (aws ecs continue-service-deployment), "
+         "or stop it to roll back."),
+    Code("K2E384", E, "delivery-target-missing", "{name} rolls out {kind} {target}, which is not in the input",
+         "Add the {kind} to the input, or remove the {source}."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     Code("K2E400", I, "autoscaled", (
         "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "

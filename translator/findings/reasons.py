@@ -115,6 +115,11 @@ WHY: dict[str, str] = {
     "K2E375": "faithful: the parts deploy in the order stated",
     "K2E376": "harmless: tags carry no behaviour; only tag values AWS would refuse are cleaned",
     "K2E377": "CloudFormation would resolve the text, so the templates change it: decide how the value should reach ECS",
+    "K2E380": "the rollout shifts traffic as the manifest asked, with ECS's own strategy",
+    "K2E381": "traffic moves in other steps or at another pace than the manifest wrote: decide whether that is acceptable",
+    "K2E382": "a bad release is no longer stopped by the analysis unless alarms or a hook take its place",
+    "K2E383": "the deployment waits for a person as it did, through an ECS pause hook",
+    "K2E384": "nothing is rolled out: the workload the rollout names is missing, so the application is incomplete",
     # autoscaling, budgets, batch, bare pods
     "K2E400": "faithful: the same bounds; a first deploy reaches the minimum through scaling",
     "K2E401": "faithful: the target is rescaled to keep the same use per task",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from translator.k8s import (
+    canary,
     configmap,
     cronjob,
     daemonset,
@@ -20,6 +21,7 @@ from translator.k8s import (
     poddisruptionbudget,
     replicationcontroller,
     role,
+    rollout,
     secret,
     service,
     serviceaccount,
@@ -33,7 +35,7 @@ Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
-                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy)
+                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

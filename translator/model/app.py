@@ -220,6 +220,40 @@ class Rollout:
 
 
 @dataclass(frozen=True)
+class DeliveryStep:
+    """One step of a canary: `setWeight` (traffic to the new version, percent), `pause` (seconds; None
+    until someone promotes by hand), or another step kind kept by name so it can be reported."""
+
+    action: str
+    weight: Decimal | None = None
+    pause: Decimal | None = None
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Progressive delivery of one workload: an Argo Rollouts `Rollout` or a Flagger `Canary`.
+
+    `target` is the (kind, name) of the workload it rolls out: the Rollout itself when it has a
+    pod template, else what its `workloadRef` or the Canary's `targetRef` names.
+    """
+
+    meta: Meta
+    source: str  # Rollout | Canary
+    target: tuple[str, str]
+    strategy: str  # blueGreen | canary
+    active_service: str = ""  # blueGreen activeService; canary stableService (Argo) or the service Flagger makes
+    preview_service: str = ""  # blueGreen previewService; canary canaryService
+    auto_promotion: bool = True
+    auto_promotion_seconds: int | None = None
+    scale_down_delay: int | None = None  # seconds the old version keeps running after promotion
+    steps: tuple[DeliveryStep, ...] = ()
+    analyses: tuple[str, ...] = ()  # analysis templates (Argo) or metric checks (Flagger), by name
+    traffic_router: str = ""  # alb, nginx, istio, smi, ...; '' when weights come from replica counts
+    origin: Origin = field(default_factory=Origin)
+
+
+@dataclass(frozen=True)
 class Batch:
     """What a Job (or a run-once Pod) asks of its runs; ECS counts none of it, so each is reported."""
 
@@ -516,3 +550,4 @@ class Application:
     ingress_classes: dict[str, IngressClass] = field(default_factory=dict)
     network_policies: list[NetworkPolicy] = field(default_factory=list)
     claims: dict[tuple[str, str], Claim] = field(default_factory=dict)
+    deliveries: list[Delivery] = field(default_factory=list)

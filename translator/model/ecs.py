@@ -9,6 +9,7 @@ CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSO
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 
@@ -344,3 +345,44 @@ class Stack:
         if len(self._index) != len(self.resources):
             self._index = self.ids()
         return logical_id in self._index
+
+
+# --- deployment strategy (ECS native blue/green, canary, linear) -------------------------------------
+
+
+@dataclass(frozen=True)
+class CanaryConfiguration:
+    canary_percent: Decimal  # 0.1 to 100, multiples of 0.1
+    canary_bake_time_in_minutes: int  # 0 to 1440
+
+
+@dataclass(frozen=True)
+class LinearConfiguration:
+    step_percent: Decimal  # 3 to 100, multiples of 0.1
+    step_bake_time_in_minutes: int  # 0 to 1440
+
+
+@dataclass(frozen=True)
+class HookTimeout:
+    timeout_in_minutes: int  # 1 to 20160
+    action: str  # CONTINUE | ROLLBACK
+
+
+@dataclass(frozen=True)
+class LifecycleHook:
+    """A PAUSE hook holds the deployment at its stages until ContinueServiceDeployment, or its timeout."""
+
+    lifecycle_stages: tuple[str, ...]
+    target_type: str = "PAUSE"
+    timeout_configuration: HookTimeout | None = None
+
+
+@dataclass(frozen=True)
+class DeploymentStrategy:
+    """`DeploymentConfiguration` fields of a native ECS deployment other than ROLLING."""
+
+    strategy: str  # BLUE_GREEN | CANARY | LINEAR
+    bake_time_in_minutes: int
+    canary_configuration: CanaryConfiguration | None = None
+    linear_configuration: LinearConfiguration | None = None
+    lifecycle_hooks: tuple[LifecycleHook, ...] = ()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from translator.model.ecs import KeyValues
@@ -39,6 +40,8 @@ def api(value: Any) -> Any:
 def _encode(value: Any, template: bool) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, Decimal):  # percentages: a whole number as an int, else the nearest float
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, tuple | list):
         return [_encode(v, template) for v in value]
     if isinstance(value, dict):

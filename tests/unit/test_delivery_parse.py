@@ -1,0 +1,127 @@
+"""Argo Rollouts Rollouts and Flagger Canaries read into Deliveries, field by field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from translator.api import translate_text
+from translator.model.app import Delivery
+
+
+def _deliveries(text: str) -> list[Delivery]:
+    return translate_text(text).app.deliveries
+
+
+def _steps(delivery: Delivery) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    return [(s.action, s.weight, s.pause) for s in delivery.steps]
+
+
+ROLLOUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+  strategy:
+"""
+
+
+def test_a_blue_green_rollout_is_a_workload_and_a_delivery() -> None:
+    result = translate_text(ROLLOUT + """\
+    blueGreen:
+      activeService: web
+      previewService: web-preview
+      autoPromotionEnabled: false
+      autoPromotionSeconds: 45
+      scaleDownDelaySeconds: 120
+      prePromotionAnalysis: {templates: [{templateName: smoke}]}
+      postPromotionAnalysis: {templates: [{clusterScope: true, templateName: soak}]}
+""")
+    [workload] = result.app.workloads
+    assert (workload.kind, workload.meta.name, workload.replicas) == ("Rollout", "web", 3)
+    [delivery] = result.app.deliveries
+    assert (delivery.source, delivery.target, delivery.strategy) == ("Rollout", ("Rollout", "web"), "blueGreen")
+    assert (delivery.active_service, delivery.preview_service, delivery.auto_promotion) == ("web", "web-preview", False)
+    assert (delivery.auto_promotion_seconds, delivery.scale_down_delay, delivery.analyses) == (45, 120, ("smoke", "soak"))
+
+
+def test_canary_steps_keep_their_order_weights_and_pauses() -> None:
+    [delivery] = _deliveries(ROLLOUT + """\
+    canary:
+      stableService: web
+      canaryService: web-canary
+      trafficRouting: {alb: {ingress: web, servicePort: 80}}
+      steps:
+        - setWeight: 10
+        - pause: {duration: 1h}
+        - setWeight: 50
+        - pause: {}
+        - analysis: {templates: [{templateName: errors}]}
+        - setCanaryScale: {replicas: 2}
+""")
+    assert _steps(delivery) == [("setWeight", Decimal(10), None), ("pause", None, Decimal(3600)),
+                                ("setWeight", Decimal(50), None), ("pause", None, None), ("analysis", None, None),
+                                ("setCanaryScale", None, None)]
+    assert (delivery.traffic_router, delivery.analyses, delivery.active_service) == ("alb", ("errors",), "web")
+
+
+def test_a_workload_ref_names_the_deployment_it_rolls_out() -> None:
+    [delivery] = _deliveries("""\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: api}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: api-deploy, scaleDown: progressively}
+  strategy: {canary: {steps: [{setWeight: 20}, {pause: {duration: 90}}]}}
+""")
+    assert delivery.target == ("Deployment", "api-deploy")
+    assert _steps(delivery) == [("setWeight", Decimal(20), None), ("pause", None, Decimal(90))]
+
+
+def test_flagger_weights_follow_its_scheduler() -> None:
+    [delivery] = _deliveries("""\
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: podinfo, namespace: test}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+  service: {port: 9898}
+  analysis:
+    interval: 30s
+    stepWeight: 30
+    maxWeight: 50
+    metrics: [{name: request-success-rate, thresholdRange: {min: 99}, interval: 1m}]
+    webhooks: [{name: gate, type: confirm-promotion, url: "http://gate/"}]
+""")
+    assert (delivery.source, delivery.target, delivery.strategy) == ("Canary", ("Deployment", "podinfo"), "canary")
+    # 30, then 60 >= maxWeight 50: promoted, as Flagger adds whole steps
+    assert _steps(delivery) == [("setWeight", Decimal(30), None), ("pause", None, Decimal(30)),
+                                ("setWeight", Decimal(60), None), ("pause", None, Decimal(30))]
+    assert delivery.analyses == ("request-success-rate", "webhook gate (confirm-promotion)")
+    assert (delivery.auto_promotion, delivery.active_service, delivery.preview_service) == (False, "podinfo", "podinfo-canary")
+
+
+def test_flagger_iterations_without_weights_are_blue_green() -> None:
+    [delivery] = _deliveries("""\
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: podinfo}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+  service: {name: front, port: 80}
+  analysis: {interval: 5s, iterations: 10}
+""")
+    assert (delivery.strategy, delivery.steps, delivery.active_service) == ("blueGreen", (), "front")
+    assert delivery.auto_promotion_seconds == 100  # 10 iterations of at least 10 s each
+
+
+def test_a_step_keeps_its_line() -> None:
+    [delivery] = _deliveries(ROLLOUT + "    canary:\n      steps:\n        - setWeight: 5\n")
+    [step] = delivery.steps
+    assert (step.action, step.weight) == ("setWeight", Decimal(5))
+    assert (step.origin.location.line, step.origin.location.pointer) == (14, "/spec/strategy/canary/steps/0/setWeight")

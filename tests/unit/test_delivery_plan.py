@@ -1,0 +1,116 @@
+"""Rollout and Canary steps to ECS's native strategies: the exact strategy and every finding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from translator.mapping.service.delivery import plan
+from translator.model.app import Delivery, DeliveryStep, Meta
+from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTimeout, LifecycleHook, LinearConfiguration
+from translator.render import encode
+
+META = Meta("web", "shop")
+
+
+def _canary(*steps: tuple[str, float | None], delay: int | None = None) -> Delivery:
+    built = tuple(DeliveryStep("setWeight", weight=Decimal(str(v))) if kind == "w" else
+                  DeliveryStep("pause", pause=None if v is None else Decimal(str(v))) if kind == "p" else DeliveryStep(kind)
+                  for kind, v in steps)
+    return Delivery(META, "Rollout", ("Rollout", "web"), "canary", steps=built, scale_down_delay=delay)
+
+
+def _codes(notes: tuple) -> list[tuple[str, dict]]:
+    return [(n.code, dict(n.params)) for n in notes]
+
+
+def test_blue_green_waiting_for_a_person_pauses_before_production_traffic() -> None:
+    delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", "web-active", "web-preview",
+                        auto_promotion=False, scale_down_delay=30)
+    strategy, notes = plan(delivery)
+    assert strategy == DeploymentStrategy("BLUE_GREEN", 1, lifecycle_hooks=(LifecycleHook(("PRE_PRODUCTION_TRAFFIC_SHIFT",)),))
+    assert _codes(notes) == [
+        ("K2E383", {"name": "Rollout web", "stage": "PRE_PRODUCTION_TRAFFIC_SHIFT"}),
+        ("K2E380", {"name": "Rollout web", "workload": "Rollout web", "strategy": "BLUE_GREEN",
+                    "detail": "paused at PRE_PRODUCTION_TRAFFIC_SHIFT until continued by hand; previous revision kept 1 min"})]
+    assert encode.cfn(strategy) == {"Strategy": "BLUE_GREEN", "BakeTimeInMinutes": 1, "LifecycleHooks": [
+        {"LifecycleStages": ["PRE_PRODUCTION_TRAFFIC_SHIFT"], "TargetType": "PAUSE"}]}
+
+
+def test_blue_green_promoted_after_a_delay_pauses_with_a_timeout_that_continues() -> None:
+    delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", auto_promotion_seconds=90, scale_down_delay=600)
+    strategy, _ = plan(delivery)
+    assert strategy == DeploymentStrategy("BLUE_GREEN", 10, lifecycle_hooks=(
+        LifecycleHook(("PRE_PRODUCTION_TRAFFIC_SHIFT",), timeout_configuration=HookTimeout(2, "CONTINUE")),))
+
+
+def test_one_weight_and_a_pause_is_a_canary() -> None:
+    strategy, notes = plan(_canary(("w", 20), ("p", 600)))
+    assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(20), 10))
+    assert [c for c, _ in _codes(notes)] == ["K2E380"]
+    assert encode.cfn(strategy)["CanaryConfiguration"] == {"CanaryPercent": 20, "CanaryBakeTimeInMinutes": 10}
+
+
+def test_equal_steps_with_equal_pauses_are_linear() -> None:
+    strategy, notes = plan(_canary(("w", 20), ("p", 300), ("w", 40), ("p", 300), ("w", 60), ("p", 300), ("w", 80), ("p", 300)))
+    assert strategy == DeploymentStrategy("LINEAR", 0, linear_configuration=LinearConfiguration(Decimal(20), 5))
+    assert [c for c, _ in _codes(notes)] == ["K2E380"]
+
+
+def test_unequal_steps_become_the_nearest_canary_and_say_what_changes() -> None:
+    strategy, notes = plan(_canary(("w", 10), ("p", 3600), ("w", 30), ("p", 3600), ("w", 60), ("p", 3600)))
+    assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(10), 180))
+    assert _codes(notes)[0] == ("K2E381", {
+        "name": "Rollout web", "steps": "setWeight 10, pause 3600s, setWeight 30, pause 3600s, setWeight 60, pause 3600s",
+        "change": ("ECS shifts 10% for the summed pauses (180 min), then all traffic: its steps are either one canary "
+                   "step or equal steps with equal pauses")})
+
+
+def test_linear_steps_that_stop_short_of_100_keep_stepping_on_ecs() -> None:
+    strategy, notes = plan(_canary(*[s for w in (10, 20, 30, 40, 50) for s in (("w", w), ("p", 60))]))
+    assert strategy == DeploymentStrategy("LINEAR", 0, linear_configuration=LinearConfiguration(Decimal(10), 1))
+    assert _codes(notes)[0][1]["change"] == (
+        "the manifest shifts the rest at once after 50%; ECS keeps stepping 10% up to 100% (10 steps instead of 6)")
+
+
+def test_a_pause_without_end_waits_for_a_person() -> None:
+    strategy, notes = plan(_canary(("w", 25), ("p", None)))
+    assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(25), 0),
+                                          lifecycle_hooks=(LifecycleHook(("PRE_PRODUCTION_TRAFFIC_SHIFT",)),))
+    assert [c for c, _ in _codes(notes)] == ["K2E383", "K2E380"]
+
+
+def test_steps_below_the_linear_minimum_are_a_canary() -> None:
+    strategy, _ = plan(_canary(("w", 2), ("p", 60), ("w", 4), ("p", 60)))
+    assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(2), 2))
+
+
+def test_a_linear_deployment_longer_than_cloudformation_waits_is_shortened() -> None:
+    strategy, notes = plan(_canary(*[s for w in range(5, 100, 5) for s in (("w", w), ("p", 7200))]))
+    assert strategy == DeploymentStrategy("LINEAR", 0, linear_configuration=LinearConfiguration(Decimal(5), 104))
+    assert _codes(notes)[0][1]["change"] == (
+        "19 steps of 120 min exceed the 33 hours a CloudFormation deployment may take; each step waits 104 min instead")
+
+
+def test_a_last_step_at_100_is_the_bake_time() -> None:
+    strategy, _ = plan(_canary(("w", 30), ("p", 120), ("w", 100), ("p", 900)))
+    assert strategy == DeploymentStrategy("CANARY", 15, canary_configuration=CanaryConfiguration(Decimal(30), 2))
+
+
+def test_no_weight_is_a_rolling_update() -> None:
+    strategy, notes = plan(_canary(("p", 60)))
+    assert strategy is None
+    assert _codes(notes) == [("K2E381", {"name": "Rollout web", "steps": "pause 60s", "change": (
+        "no traffic weight is set, so the canary is a rolling update: ECS rolls the service as a Deployment")})]
+
+
+def test_steps_ecs_has_no_equivalent_for_are_reported_and_left_out() -> None:
+    strategy, notes = plan(_canary(("setCanaryScale", None), ("w", 50), ("p", 60)))
+    assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(50), 1))
+    assert _codes(notes)[0] == ("K2E381", {"name": "Rollout web", "steps": "setCanaryScale",
+                                           "change": "ECS has no setCanaryScale step; it is left out"})
+
+
+def test_analyses_are_reported_by_name() -> None:
+    delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", analyses=("success-rate", "latency"))
+    _, notes = plan(delivery)
+    assert _codes(notes)[0] == ("K2E382", {"name": "Rollout web", "analyses": "success-rate, latency"})

@@ -1,0 +1,199 @@
+"""Progressive delivery (Argo Rollouts, Flagger) to ECS's native deployment strategies.
+
+ECS deploys a service with BLUE_GREEN, CANARY (one traffic step, a bake, then all) or LINEAR (equal
+steps with equal bakes up to 100%), and can hold a deployment at a lifecycle stage with a PAUSE hook
+until someone calls ContinueServiceDeployment or the hook's timeout acts. `plan` turns a Delivery
+into that shape, and says in findings exactly where the ECS deployment differs from the steps the
+manifest wrote. The limits are those of the CloudFormation schema (ecs-recent-features 1):
+percentages in tenths, canary 0.1-100, linear step 3-100, bake times 0-1440 minutes, and a
+deployment CloudFormation can wait for: at most 33 hours of bake in all.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from translator.model.app import Delivery, DeliveryStep, Origin
+from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTimeout, LifecycleHook, LinearConfiguration
+
+MAX_BAKE = 1440  # minutes, each bake time
+MAX_TOTAL = 33 * 60  # minutes of bake CloudFormation waits for in one deployment
+MIN_LINEAR_STEP = Decimal(3)
+TENTH = Decimal("0.1")
+MANUAL_STAGE = "PRE_PRODUCTION_TRAFFIC_SHIFT"  # after test traffic reached the new revision, before production
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding to report: where, which code, with what parameters."""
+
+    origin: Origin
+    code: str
+    params: tuple[tuple[str, Any], ...]
+
+
+@dataclass
+class _Plan:
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, origin: Origin, code: str, **params: Any) -> None:
+        self.notes.append(Note(origin, code, tuple(sorted(params.items()))))
+
+
+def plan(delivery: Delivery) -> tuple[DeploymentStrategy | None, tuple[Note, ...]]:
+    """The ECS strategy of `delivery`, or None when it is a plain rolling update; and its findings."""
+    out = _Plan()
+    name = f"{delivery.source} {delivery.meta.name}"
+    if delivery.analyses:
+        out.note(delivery.origin, "K2E382", name=name, analyses=", ".join(delivery.analyses))
+    strategy = _blue_green(delivery, name, out) if delivery.strategy == "blueGreen" else _canary(delivery, name, out)
+    if strategy is not None:
+        out.note(delivery.origin, "K2E380", name=name, workload=f"{delivery.target[0]} {delivery.target[1]}",
+                 strategy=strategy.strategy, detail=describe(strategy))
+    return strategy, tuple(out.notes)
+
+
+def describe(strategy: DeploymentStrategy) -> str:
+    """The strategy in words, as the findings and the assessment say it."""
+    parts = []
+    if strategy.canary_configuration is not None:
+        c = strategy.canary_configuration
+        parts.append(f"{c.canary_percent}% for {c.canary_bake_time_in_minutes} min, then 100%")
+    if strategy.linear_configuration is not None:
+        lc = strategy.linear_configuration
+        parts.append(f"{lc.step_percent}% more every {lc.step_bake_time_in_minutes} min up to 100%")
+    for hook in strategy.lifecycle_hooks:
+        wait = (f"up to {hook.timeout_configuration.timeout_in_minutes} min, then {hook.timeout_configuration.action.lower()}"
+                if hook.timeout_configuration else "until continued by hand")
+        parts.append(f"paused at {', '.join(hook.lifecycle_stages)} {wait}")
+    parts.append(f"previous revision kept {strategy.bake_time_in_minutes} min")
+    return "; ".join(parts)
+
+
+def _blue_green(delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy:
+    hooks: tuple[LifecycleHook, ...] = ()
+    if not delivery.auto_promotion:
+        hooks = (LifecycleHook((MANUAL_STAGE,)),)
+        out.note(delivery.origin, "K2E383", name=name, stage=MANUAL_STAGE)
+    elif delivery.auto_promotion_seconds:
+        wait = _minutes(Decimal(delivery.auto_promotion_seconds), 1, 20160)
+        hooks = (LifecycleHook((MANUAL_STAGE,), timeout_configuration=HookTimeout(wait, "CONTINUE")),)
+    bake = _minutes(Decimal(delivery.scale_down_delay or 0), 0, MAX_BAKE)
+    return DeploymentStrategy("BLUE_GREEN", bake, lifecycle_hooks=hooks)
+
+
+def _canary(delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy | None:
+    pairs, manual = _weights(delivery.steps, name, out)
+    manual = manual or not delivery.auto_promotion  # a confirmation webhook waits for a person too
+    if not pairs:
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps) or "(none)",
+                 change="no traffic weight is set, so the canary is a rolling update: ECS rolls the service as a Deployment")
+        return None
+    bake = _minutes(Decimal(delivery.scale_down_delay or 0), 0, MAX_BAKE)
+    if pairs[-1][0] >= 100:  # the last step already shifts everything: its pause keeps the old revision
+        bake = _minutes(pairs[-1][1], 0, MAX_BAKE)
+        pairs = pairs[:-1] or [(Decimal(100), Decimal(0))]
+    hooks = (LifecycleHook((MANUAL_STAGE,)),) if manual else ()
+    if manual:
+        out.note(delivery.origin, "K2E383", name=name, stage=MANUAL_STAGE)
+    strategy = _linear(pairs, bake, hooks) or _single(pairs, bake, hooks)
+    if strategy.canary_configuration is not None and len(pairs) > 1:
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
+                 change=(f"ECS shifts {strategy.canary_configuration.canary_percent}% for the summed pauses "
+                         f"({strategy.canary_configuration.canary_bake_time_in_minutes} min), then all traffic: "
+                         "its steps are either one canary step or equal steps with equal pauses"))
+    elif strategy.linear_configuration is not None:
+        _linear_tail(strategy.linear_configuration, pairs, delivery, name, out)
+    return _within_total(strategy, delivery, name, out)
+
+
+def _weights(steps: tuple[DeliveryStep, ...], name: str, out: _Plan) -> tuple[list[tuple[Decimal, Decimal]], bool]:
+    """(weight, seconds paused after it) per setWeight step; whether a pause waits for a person."""
+    pairs: list[tuple[Decimal, Decimal]] = []
+    manual = False
+    for step in steps:
+        if step.action == "setWeight" and step.weight is not None:
+            pairs.append((step.weight, Decimal(0)))
+        elif step.action == "pause" and step.pause is None:
+            manual = True
+        elif step.action == "pause" and pairs:
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + (step.pause or Decimal(0)))
+        elif step.action not in ("pause", "analysis"):
+            out.note(step.origin, "K2E381", name=name, steps=step.action,
+                     change=f"ECS has no {step.action} step; it is left out")
+    return pairs, manual
+
+
+def _linear(pairs: list[tuple[Decimal, Decimal]], bake: int, hooks: tuple[LifecycleHook, ...]) -> DeploymentStrategy | None:
+    """LINEAR when the weights are equal steps from 0 with one pause length, within ECS's step range."""
+    step = _tenth(pairs[0][0])
+    equal = all(_tenth(w) == step * (i + 1) for i, (w, _) in enumerate(pairs))
+    if len(pairs) < 2 or not equal or len({p for _, p in pairs}) != 1 or step < MIN_LINEAR_STEP:
+        return None
+    return DeploymentStrategy("LINEAR", bake, linear_configuration=LinearConfiguration(
+        step, _minutes(pairs[0][1], 0, MAX_BAKE)), lifecycle_hooks=hooks)
+
+
+def _single(pairs: list[tuple[Decimal, Decimal]], bake: int, hooks: tuple[LifecycleHook, ...]) -> DeploymentStrategy:
+    """CANARY with the first weight for all the pauses together: the nearest one-step shape."""
+    percent = min(max(_tenth(pairs[0][0]), TENTH), Decimal(100))
+    waited = sum((p for _, p in pairs), Decimal(0))
+    return DeploymentStrategy("CANARY", bake, canary_configuration=CanaryConfiguration(
+        percent, _minutes(waited, 0, MAX_BAKE)), lifecycle_hooks=hooks)
+
+
+def _linear_tail(config: LinearConfiguration, pairs: list[tuple[Decimal, Decimal]], delivery: Delivery, name: str,
+                 out: _Plan) -> None:
+    """The manifest may stop at a weight below 100 and then shift the rest at once; ECS keeps stepping."""
+    steps_ecs = math.ceil(Decimal(100) / config.step_percent)
+    last = _tenth(pairs[-1][0])
+    if last + config.step_percent < 100:
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
+                 change=(f"the manifest shifts the rest at once after {last}%; ECS keeps stepping {config.step_percent}% "
+                         f"up to 100% ({steps_ecs} steps instead of {len(pairs) + 1})"))
+
+
+def _within_total(strategy: DeploymentStrategy, delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy:
+    """Shorten the step bake so the whole deployment stays within what CloudFormation waits for."""
+    lc = strategy.linear_configuration
+    if lc is None:
+        return strategy
+    hundred = Decimal(100) / lc.step_percent
+    steps = int(hundred) - 1 if hundred == hundred.to_integral_value() else math.floor(hundred)
+    total = strategy.bake_time_in_minutes + lc.step_bake_time_in_minutes * steps
+    if total <= MAX_TOTAL or steps == 0:
+        return strategy
+    shorter = max((MAX_TOTAL - strategy.bake_time_in_minutes) // steps, 0)
+    out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
+             change=(f"{steps} steps of {lc.step_bake_time_in_minutes} min exceed the {MAX_TOTAL // 60} hours a "
+                     f"CloudFormation deployment may take; each step waits {shorter} min instead"))
+    return DeploymentStrategy(strategy.strategy, strategy.bake_time_in_minutes,
+                              linear_configuration=LinearConfiguration(lc.step_percent, shorter),
+                              lifecycle_hooks=strategy.lifecycle_hooks)
+
+
+def _minutes(seconds: Decimal, low: int, high: int) -> int:
+    """Whole minutes, rounded up so a wait is never shorter than written, within [low, high]."""
+    return min(max(math.ceil(seconds / 60), low), high)
+
+
+def _tenth(value: Decimal) -> Decimal:
+    """A percentage in the tenths ECS takes; a whole one without decimals, as people write it."""
+    rounded = value.quantize(TENTH, rounding=ROUND_HALF_UP)
+    return Decimal(int(rounded)) if rounded == rounded.to_integral_value() else rounded
+
+
+def _written(steps: tuple[DeliveryStep, ...]) -> str:
+    """The steps as the manifest wrote them, shortly: `setWeight 20, pause 1h, ...`."""
+    out = []
+    for step in steps:
+        if step.action == "setWeight":
+            out.append(f"setWeight {step.weight}")
+        elif step.action == "pause":
+            out.append("pause" if step.pause is None else f"pause {step.pause}s")
+        else:
+            out.append(step.action)
+    return ", ".join(out)
