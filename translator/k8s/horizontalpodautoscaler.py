@@ -128,6 +128,7 @@ def _behavior(spec: Reader) -> tuple[ScalingRules, ...]:
         r = behavior.child(direction)
         if r is None:
             continue
-        select = r.str("selectPolicy") or "Max"
+        # scaleDown's Disabled becomes DisableScaleIn; any other policy, and scaleUp's, is only reported.
+        select = (r if direction == "scaleDown" else r.for_report).str("selectPolicy") or "Max"
         rules.append(ScalingRules(direction, r.int("stabilizationWindowSeconds"), select, origin(r)))
     return tuple(rules)
