@@ -31,7 +31,7 @@ def parse(root: Reader, app: Application) -> None:
     spec, template = found
     replicas = max(spec.int("replicas", 1) or 0, 0)
     claims = tuple(_claim_templates(spec, meta))
-    service_name = spec.str("serviceName") or ""
+    service_name = spec.for_report.str("serviceName") or ""  # named in the identity finding (K2E460, K2E464)
     _report_semantics(spec, meta.name, replicas, service_name)
     app.workloads.append(Workload(
         kind="StatefulSet", meta=meta, replicas=replicas,
