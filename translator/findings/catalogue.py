@@ -231,7 +231,10 @@ _CODES = [
          "Kubernetes form of the name (svc.ns, svc.ns.svc.cluster.local) has it rewritten to this alias (K2E356)."),
     Code("K2E346", W, "annotation-ignored", "Annotation with no ECS equivalent, ignored",
          "annotation {annotation} of {kind} {name} has no ECS meaning and was ignored",
-         "Rebuild the behaviour on the load balancer or target group by hand if it is needed."),
+         "{remediation}"),  # chosen by the annotation's kind and key: findings/annotations.py
+    Code("K2E359", I, "annotation-deploy-tool", "Deploy-tool annotation with nothing to do on ECS",
+         "annotation {annotation} of {kind} {name} tells {tool} how to deploy the object; it was ignored",
+         "{remediation}"),
     Code("K2E347", I, "load-balancer", "Service becomes a load balancer",
          "Service {name} becomes an {lb_type} ({scheme}) listening on {ports}",
          "Supply the load-balancer subnets parameter; restrict the security group ingress if the Service did."),
