@@ -85,4 +85,4 @@ def test_assessment_shows_headlines_in_json_html_and_sarif(tmp_path: Path) -> No
         c.id: (c.slug, c.headline) for c in CATALOGUE.values()}
     page = out["html"].read_text(encoding="utf-8")
     for entry in payload["finding_codes"]:
-        assert f'<span class="headline">{escape(entry["headline"])}</span>' in page
+        assert f'<span class="headline">{escape(entry["headline"])}</span> ' in page
