@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from next_steps_input import split_input
 
 from translator.api import TranslationResult, translate_text
-from translator.model.ecs import Resource, Stack
+from translator.model.ecs import FrozenResource, Resource, Stack
 from translator.nextsteps import model as m
 from translator.nextsteps.markdown import shell
 from translator.nextsteps.order import deploy_order
@@ -46,8 +46,8 @@ def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
     assert deploy_order([a, b, c]) == [2, 0, 1]
 
 
-@dataclass
-class _Holder(Resource):
+@dataclass(frozen=True)
+class _Holder(FrozenResource):
     """A resource whose one property is the value given: where a reference would be."""
 
     value: dict[str, object] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from translator.model.ecs import (
     Cluster,
     EcsService,
     HttpNamespace,
+    Metadata,
     Parameter,
     SecurityGroup,
     SecurityGroupIngress,
@@ -38,10 +39,10 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     nb = NamespaceBuild(namespace, stack)
     for parameter in NETWORK_PARAMETERS:
         stack.parameters[parameter.name] = parameter
-    cluster = _cluster(mc, stack)
-    connect = _namespace(mc, stack, namespace)
-    _services_security_group(stack, namespace)
-    _from_namespace(mc, stack, namespace)
+    meta = _namespace_metadata(mc, namespace)
+    cluster = _cluster(mc, stack, meta)
+    connect = _namespace(mc, stack, namespace, meta)
+    _services_security_group(stack, namespace, meta)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
     # A pod without containers was reported (K2E004) and has nothing to run: no task definition.
@@ -98,35 +99,33 @@ def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
     return list(seen.values())
 
 
-def _from_namespace(mc: MapContext, stack: Stack, namespace: str) -> None:
+def _namespace_metadata(mc: MapContext, namespace: str) -> Metadata:
     """The resources every stack has come from the namespace (its document when the input has one)."""
     known = mc.app.namespace_origins.get(namespace)
-    meta = provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
-    for resource in stack.resources:
-        resource.metadata = resource.metadata or meta
+    return provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
 
 
-def _cluster(mc: MapContext, stack: Stack) -> object:
+def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> object:
     if mc.options.cluster:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
         return mc.options.cluster
     providers, strategy = scheduling.cluster_providers(mc)
-    stack.add(Cluster("Cluster", capacity_providers=providers, default_strategy=strategy))
+    stack.add(Cluster("Cluster", metadata=meta, capacity_providers=providers, default_strategy=strategy))
     scheduling.note_cluster(mc, stack, "Cluster (created by the stack)")
     return ref("Cluster")
 
 
-def _namespace(mc: MapContext, stack: Stack, namespace: str) -> object:
+def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> object:
     if not mc.options.service_connect:
         return None
-    stack.add(HttpNamespace("ServiceConnectNamespace", name=namespace))
+    stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace))
     return get_att("ServiceConnectNamespace", "Arn")
 
 
-def _services_security_group(stack: Stack, namespace: str) -> None:
+def _services_security_group(stack: Stack, namespace: str, meta: Metadata) -> None:
     """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
-    stack.add(SecurityGroup(SERVICES_SG, description=f"ECS tasks of namespace {namespace}"))
-    stack.add(SecurityGroupIngress("ServicesSelfIngress", group=SERVICES_SG, source_group=SERVICES_SG,
+    stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"))
+    stack.add(SecurityGroupIngress("ServicesSelfIngress", metadata=meta, group=SERVICES_SG, source_group=SERVICES_SG,
                                    description="traffic between the tasks of the namespace"))
 
 

@@ -8,8 +8,9 @@ CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSO
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,48 @@ def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
     return {"Fn::GetAtt": [logical_id, attribute]}
 
 
-@dataclass
-class Resource:
-    logical_id: str
-    depends_on: list[str] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    condition: str = ""  # a stack condition that decides whether the resource is created
+# --- shared: tags, provenance and the base of every resource ---
 
-    TYPE = ""
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SourceObject:
+    """A Kubernetes object a resource comes from: its file relative to the input root and document
+    index in it (no file for objects read from a cluster), kind, namespace (none for a Namespace) and name."""
+
+    source: str = ""
+    document: int = 0
+    kind: str = ""
+    namespace: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """A resource's Metadata: the Kubernetes objects it comes from, the first its owner
+    (`model/provenance.py` makes it, `render/provenance.py` completes and writes it)."""
+
+    objects: tuple[SourceObject, ...] = ()
+
+
+class Resource:
+    """A CloudFormation resource of the model; its fields come first in every resource class.
+
+    Resources are frozen (`FrozenResource`) and built once; `MutableResource` holds the ones still
+    edited in place during mapping.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
+    TYPE: ClassVar[str] = ""
+    logical_id: str
+    depends_on: tuple[str, ...]
+    metadata: Metadata
+    condition: str  # a stack condition that decides whether the resource is created
 
     @property
     def template(self) -> str:
@@ -60,8 +95,24 @@ class Resource:
         return self.TYPE.lower().replace("::", "_") + ".yaml.j2"
 
 
+@dataclass(frozen=True)
+class FrozenResource(Resource):
+    logical_id: str
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""
+
+
 @dataclass
-class Cluster(Resource):
+class MutableResource(Resource):
+    logical_id: str
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""
+
+
+@dataclass
+class Cluster(MutableResource):
     TYPE = "AWS::ECS::Cluster"
     capacity_providers: list[str] = field(default_factory=list)
     default_strategy: list[dict[str, Any]] = field(default_factory=list)
@@ -69,20 +120,20 @@ class Cluster(Resource):
 
 
 @dataclass
-class HttpNamespace(Resource):
+class HttpNamespace(MutableResource):
     TYPE = "AWS::ServiceDiscovery::HttpNamespace"
     name: str = ""
 
 
 @dataclass
-class LogGroup(Resource):
+class LogGroup(MutableResource):
     TYPE = "AWS::Logs::LogGroup"
     name: str = ""
     retention_days: int = 30
 
 
 @dataclass
-class Role(Resource):
+class Role(MutableResource):
     TYPE = "AWS::IAM::Role"
     description: str = ""
     principal: str = "ecs-tasks.amazonaws.com"
@@ -91,7 +142,7 @@ class Role(Resource):
 
 
 @dataclass
-class SecretsManagerSecret(Resource):
+class SecretsManagerSecret(MutableResource):
     TYPE = "AWS::SecretsManager::Secret"
     name: str = ""
     description: str = ""
@@ -100,7 +151,7 @@ class SecretsManagerSecret(Resource):
 
 
 @dataclass
-class SsmParameter(Resource):
+class SsmParameter(MutableResource):
     TYPE = "AWS::SSM::Parameter"
     name: str = ""
     value: str = ""
@@ -108,7 +159,7 @@ class SsmParameter(Resource):
 
 
 @dataclass
-class TaskDefinition(Resource):
+class TaskDefinition(MutableResource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
     cpu: int = 256
@@ -136,7 +187,7 @@ class TaskDefinition(Resource):
 
 
 @dataclass
-class SecurityGroup(Resource):
+class SecurityGroup(MutableResource):
     TYPE = "AWS::EC2::SecurityGroup"
     description: str = ""
     ingress: list[dict[str, Any]] = field(default_factory=list)
@@ -144,7 +195,7 @@ class SecurityGroup(Resource):
 
 
 @dataclass
-class SecurityGroupIngress(Resource):
+class SecurityGroupIngress(MutableResource):
     """From another security group, or from a CIDR block when `cidr` is set."""
 
     TYPE = "AWS::EC2::SecurityGroupIngress"
@@ -158,7 +209,7 @@ class SecurityGroupIngress(Resource):
 
 
 @dataclass
-class LoadBalancer(Resource):
+class LoadBalancer(MutableResource):
     """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -172,7 +223,7 @@ class LoadBalancer(Resource):
 
 
 @dataclass
-class TargetGroup(Resource):
+class TargetGroup(MutableResource):
     TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
     port: int = 80
     protocol: str = "HTTP"
@@ -183,7 +234,7 @@ class TargetGroup(Resource):
 
 
 @dataclass
-class Listener(Resource):
+class Listener(MutableResource):
     """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
@@ -196,7 +247,7 @@ class Listener(Resource):
 
 
 @dataclass
-class ListenerRule(Resource):
+class ListenerRule(MutableResource):
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
     listener: str = ""
     priority: int = 1
@@ -205,7 +256,7 @@ class ListenerRule(Resource):
 
 
 @dataclass
-class ListenerCertificate(Resource):
+class ListenerCertificate(MutableResource):
     """Certificates beyond a listener's default one (served by SNI)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
@@ -214,7 +265,7 @@ class ListenerCertificate(Resource):
 
 
 @dataclass
-class EcsService(Resource):
+class EcsService(MutableResource):
     TYPE = "AWS::ECS::Service"
     service_name: str = ""
     cluster: Any = None
@@ -238,14 +289,14 @@ class EcsService(Resource):
 
 
 @dataclass
-class EfsFileSystem(Resource):
+class EfsFileSystem(MutableResource):
     TYPE = "AWS::EFS::FileSystem"
     name: str = ""
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
-class EfsMountTarget(Resource):
+class EfsMountTarget(MutableResource):
     TYPE = "AWS::EFS::MountTarget"
     file_system: str = ""
     subnet: Any = None
@@ -253,7 +304,7 @@ class EfsMountTarget(Resource):
 
 
 @dataclass
-class EfsAccessPoint(Resource):
+class EfsAccessPoint(MutableResource):
     TYPE = "AWS::EFS::AccessPoint"
     file_system: str = ""
     path: str = "/"
@@ -266,7 +317,7 @@ class EfsAccessPoint(Resource):
 
 
 @dataclass
-class ScalableTarget(Resource):
+class ScalableTarget(MutableResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
     cluster_name: Any = None  # Ref of the stack's cluster, or the configured cluster's name
     service: str = ""  # logical id of the ECS service
@@ -275,7 +326,7 @@ class ScalableTarget(Resource):
 
 
 @dataclass
-class ScalingPolicy(Resource):
+class ScalingPolicy(MutableResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
     target: str = ""  # logical id of the scalable target
@@ -287,7 +338,7 @@ class ScalingPolicy(Resource):
 
 
 @dataclass
-class Schedule(Resource):
+class Schedule(MutableResource):
     TYPE = "AWS::Scheduler::Schedule"
     description: str = ""
     expression: str = ""

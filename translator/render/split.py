@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.model.ecs import Resource, SecurityGroupIngress, Stack
-from translator.model.provenance import objects_of
 from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references
 from translator.render.provenance import stamped
 
@@ -95,9 +94,9 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
 
 def _group(resource: Resource) -> str:
     """The first workload the resource's provenance names, else its first object, else ''."""
-    objects = objects_of(resource.metadata)
-    chosen = next((o for o in objects if o["kind"] in _WORKLOADS), objects[0] if objects else None)
-    return "" if chosen is None else f"{chosen['kind']}/{chosen.get('namespace', '')}/{chosen['name']}"
+    objects = resource.metadata.objects
+    chosen = next((o for o in objects if o.kind in _WORKLOADS), objects[0] if objects else None)
+    return "" if chosen is None else f"{chosen.kind}/{chosen.namespace}/{chosen.name}"
 
 
 def _join_private(nodes: dict[str, _Node]) -> None:
@@ -337,7 +336,7 @@ def _closure(stack: Stack, named: set[str]) -> set[str]:
 
 def _kept(resource: Resource, own: set[str]) -> Resource:
     """DependsOn only names resources of the same template; the others exist already (earlier parts)."""
-    kept = [d for d in resource.depends_on if d in own]
+    kept = tuple(d for d in resource.depends_on if d in own)
     return resource if kept == resource.depends_on else dataclasses.replace(resource, depends_on=kept)
 
 

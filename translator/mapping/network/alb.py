@@ -16,6 +16,7 @@ from translator.model.app import Workload
 from translator.model.ecs import (
     EcsService,
     LoadBalancer,
+    Metadata,
     Parameter,
     SecurityGroup,
     SecurityGroupIngress,
@@ -57,7 +58,7 @@ class Balancer:
     ip_address_type: str = ""
     attributes: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
-    metadata: dict[str, Any] = field(default_factory=dict)  # provenance of the load balancer and its group
+    metadata: Metadata = field(default_factory=Metadata)  # provenance of the load balancer and its group
 
     @property
     def security_group(self) -> str:
@@ -91,7 +92,7 @@ def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
 
 
 def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int, protocol: str = "tcp",
-                  label: str = "", metadata: dict[str, Any] | None = None) -> None:
+                  label: str = "", metadata: Metadata | None = None) -> None:
     """Let the load balancer's security group reach the tasks on the container port (once per port)."""
     logical_id = nb.ids.get(f"{owner}-{number}", "Ingress")
     if nb.stack.has(logical_id):
@@ -99,7 +100,7 @@ def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int,
     nb.stack.add(SecurityGroupIngress(logical_id, group=SERVICES_SG, source_group=f"{balancer_id}SecurityGroup",
                                       protocol=protocol, from_port=number, to_port=number,
                                       description=f"{label or owner} load balancer to port {number}",
-                                      metadata=metadata or {}))
+                                      metadata=metadata or Metadata()))
 
 
 def register(service: EcsService, container: str, number: int, target_group: str, attached_by: str) -> None:
@@ -109,7 +110,7 @@ def register(service: EcsService, container: str, number: int, target_group: str
     if entry not in service.load_balancers:
         service.load_balancers.append(entry)
     if attached_by not in service.depends_on:
-        service.depends_on.append(attached_by)
+        service.depends_on = (*service.depends_on, attached_by)
 
 
 def grace_period(service: EcsService, wl: Workload) -> None:

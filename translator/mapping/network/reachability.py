@@ -28,6 +28,7 @@ from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
     EcsService,
     HttpNamespace,
+    Metadata,
     Ref,
     SecurityGroup,
     SecurityGroupIngress,
@@ -255,7 +256,7 @@ def _namespace_origin(mc: MapContext, namespace: str) -> Origin:
     return Origin(known.location if known else Location(), f"Namespace//{namespace}")
 
 
-def _namespace_meta(mc: MapContext, namespace: str) -> dict[str, Any]:
+def _namespace_meta(mc: MapContext, namespace: str) -> Metadata:
     return provenance(_namespace_origin(mc, namespace))
 
 

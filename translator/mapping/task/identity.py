@@ -11,7 +11,7 @@ from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Workload
-from translator.model.ecs import Ref, Role, get_att
+from translator.model.ecs import Metadata, Ref, Role, get_att
 from translator.model.provenance import provenance
 
 _ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
@@ -24,7 +24,7 @@ def _arn_text(mc: MapContext, name: str) -> str:
 
 
 def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str,
-                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Ref:
+                   definitions: list[dict[str, Any]], meta: Metadata) -> Ref:
     """Pull images, write to the task's log group, and read exactly the secrets and parameters the
     task's containers reference, each by its own ARN, nothing else of the account."""
     statements: list[dict[str, Any]] = [
@@ -91,7 +91,7 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
         mc.report(wl.pod.origin, "K2E351", workload=wl.meta.name, name=name)
     if name not in nb.task_roles:
         logical = nb.ids.get(f"{name}-sa", "TaskRole")
-        meta = provenance(account.origin) if account is not None else {}  # else: from the tasks that use it
+        meta = provenance(account.origin) if account is not None else Metadata()  # else: from the tasks that use it
         nb.stack.add(Role(logical, metadata=meta, description=f"ECS task role of ServiceAccount {nb.namespace}/{name}"))
         nb.task_roles[name] = logical
     return Ref(get_att(nb.task_roles[name], "Arn"), _arn_text(mc, f"{nb.namespace}-{name}-task"))

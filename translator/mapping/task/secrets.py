@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Origin
-from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter, sub_literal
+from translator.model.ecs import Metadata, Ref, SecretsManagerSecret, SsmParameter, sub_literal
 from translator.model.provenance import provenance
 
 _SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
@@ -135,7 +135,7 @@ def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: s
         return None
     if name not in nb.parameters:
         logical = nb.ids.get(f"{config_map}-{key}", "Parameter")
-        nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else {},
+        nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else Metadata(),
                                   description=f"ConfigMap {nb.namespace}/{config_map} key {key}"))
         nb.parameters[name] = logical
     return ssm_ref(mc, name, None)

@@ -62,7 +62,7 @@ def efs_volume(mc: MapContext, nb: NamespaceBuild, wl: Workload, claim: Claim, n
         "authorizationConfig": {"accessPointId": Ref(ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
 
 
-def mount_targets_of(td: TaskDefinition) -> list[str]:
+def mount_targets_of(td: TaskDefinition) -> tuple[str, ...]:
     """The first mount target of each file system the task mounts (the one that always exists):
     a service that starts before it would fail to mount and trip its circuit breaker."""
     out: list[str] = []
@@ -72,7 +72,7 @@ def mount_targets_of(td: TaskDefinition) -> list[str]:
             target = config["fileSystemId"].cfn["Ref"].removesuffix("FileSystem") + "MountTarget1"
             if target not in out:
                 out.append(target)
-    return out
+    return tuple(out)
 
 
 def claim_label(claim: Claim) -> str:
