@@ -7,8 +7,9 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import ingress, networking, networkpolicy
+from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import disruption, scaling, scheduling
 from translator.mapping.task import probes, storage
 from translator.mapping.task.workload import map_workload
@@ -19,8 +20,9 @@ from translator.model.ecs import (
     HttpNamespace,
     Metadata,
     Parameter,
+    Role,
+    SecretsManagerSecret,
     SecurityGroup,
-    SecurityGroupIngress,
     Stack,
     TaskDefinition,
     get_att,
@@ -82,9 +84,22 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         probes.readiness_without_balancer(mc, wl, service_td[0] if service_td else None)
     networkpolicy.map_policies(mc, nb, workloads, built)
     storage.admit(nb, list(built.values()))
+    complete(nb)
     for service, _ in built.values():
         stack.add(service)
     return stack
+
+
+def complete(nb: NamespaceBuild) -> None:
+    """Roles and secrets get what later steps contributed to them (EFS grants, secret-looking env values)."""
+    for logical, statements in nb.statements.items():
+        role = nb.stack.get(logical)
+        assert isinstance(role, Role)
+        nb.stack.replace(replace(role, statements=(*role.statements, *statements)))
+    for logical, keys in nb.secret_keys.items():
+        secret = nb.stack.get(logical)
+        assert isinstance(secret, SecretsManagerSecret)
+        nb.stack.replace(replace(secret, keys=(*secret.keys, *keys)))
 
 
 def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
@@ -118,15 +133,16 @@ def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> object:
 def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> object:
     if not mc.options.service_connect:
         return None
-    stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace))
+    stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace,
+                            description=f"Service Connect namespace of Kubernetes namespace {namespace}"))
     return get_att("ServiceConnectNamespace", "Arn")
 
 
 def _services_security_group(stack: Stack, namespace: str, meta: Metadata) -> None:
     """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
-    stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"))
-    stack.add(SecurityGroupIngress("ServicesSelfIngress", metadata=meta, group=SERVICES_SG, source_group=SERVICES_SG,
-                                   description="traffic between the tasks of the namespace"))
+    stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"[:DESCRIPTION_LIMIT]))
+    stack.add(groups.ingress("ServicesSelfIngress", SERVICES_SG, SERVICES_SG, "traffic between the tasks of the namespace",
+                             metadata=meta))
 
 
 def _wire(mc: MapContext, service: EcsService, cluster: object, connect: object) -> None:

@@ -12,6 +12,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from translator.model import intrinsics
+from translator.model.intrinsics import GetAtt, Value
+
 
 @dataclass(frozen=True)
 class KeyValues:
@@ -53,6 +56,15 @@ def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
 class Tag:
     key: str
     value: str
+
+
+@dataclass(frozen=True)
+class CapacityProviderStrategyItem:
+    """One capacity provider of a strategy (a cluster's default, a service's, a schedule's)."""
+
+    capacity_provider: str
+    weight: int
+    base: int
 
 
 @dataclass(frozen=True)
@@ -112,53 +124,6 @@ class MutableResource(Resource):
 
 
 @dataclass
-class Cluster(MutableResource):
-    TYPE = "AWS::ECS::Cluster"
-    capacity_providers: list[str] = field(default_factory=list)
-    default_strategy: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class HttpNamespace(MutableResource):
-    TYPE = "AWS::ServiceDiscovery::HttpNamespace"
-    name: str = ""
-
-
-@dataclass
-class LogGroup(MutableResource):
-    TYPE = "AWS::Logs::LogGroup"
-    name: str = ""
-    retention_days: int = 30
-
-
-@dataclass
-class Role(MutableResource):
-    TYPE = "AWS::IAM::Role"
-    description: str = ""
-    principal: str = "ecs-tasks.amazonaws.com"
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SecretsManagerSecret(MutableResource):
-    TYPE = "AWS::SecretsManager::Secret"
-    name: str = ""
-    description: str = ""
-    keys: list[str] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SsmParameter(MutableResource):
-    TYPE = "AWS::SSM::Parameter"
-    name: str = ""
-    value: str = ""
-    description: str = ""
-
-
-@dataclass
 class TaskDefinition(MutableResource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
@@ -184,28 +149,6 @@ class TaskDefinition(MutableResource):
                 if mapping["containerPort"] == number:
                     return container["name"], mapping["name"]
         return "", ""
-
-
-@dataclass
-class SecurityGroup(MutableResource):
-    TYPE = "AWS::EC2::SecurityGroup"
-    description: str = ""
-    ingress: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SecurityGroupIngress(MutableResource):
-    """From another security group, or from a CIDR block when `cidr` is set."""
-
-    TYPE = "AWS::EC2::SecurityGroupIngress"
-    group: str = ""
-    source_group: str = ""
-    cidr: str = ""
-    protocol: str = "tcp"
-    from_port: int = 0
-    to_port: int = 65535
-    description: str = ""
 
 
 @dataclass
@@ -274,7 +217,7 @@ class EcsService(MutableResource):
     maximum_percent: int = 200
     minimum_healthy_percent: int = 100
     launch_type: str = "FARGATE"
-    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] = ()
     subnets: Any = None
     security_groups: list[Any] = field(default_factory=list)
     assign_public_ip: str = "DISABLED"
@@ -288,48 +231,169 @@ class EcsService(MutableResource):
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class EfsFileSystem(MutableResource):
+# --- cluster, namespace, logs, IAM, secrets and parameters, security groups, EFS, scaling, schedules ---
+
+
+@dataclass(frozen=True)
+class Cluster(FrozenResource):
+    TYPE = "AWS::ECS::Cluster"
+    capacity_providers: tuple[str, ...] = ()
+    default_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class HttpNamespace(FrozenResource):
+    TYPE = "AWS::ServiceDiscovery::HttpNamespace"
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class LogGroup(FrozenResource):
+    TYPE = "AWS::Logs::LogGroup"
+    name: str = ""
+    retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of an IAM statement: `{operator: {key: value}}`."""
+
+    operator: str  # StringEquals, ArnEquals, ...
+    key: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions of an IAM statement, grouped by operator in the policy document."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of an IAM policy; `resources` is "*" or a list of ARNs."""
+
+    effect: str  # Allow | Deny
+    actions: tuple[str, ...]
+    resources: tuple[Value, ...] | str
+    conditions: Conditions | None = None
+
+
+@dataclass(frozen=True)
+class Role(FrozenResource):
+    TYPE = "AWS::IAM::Role"
+    description: str = ""  # at most 1000 characters
+    principal: str = "ecs-tasks.amazonaws.com"
+    statements: tuple[Statement, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecretsManagerSecret(FrozenResource):
+    TYPE = "AWS::SecretsManager::Secret"
+    name: str = ""
+    description: str = ""
+    keys: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SsmParameter(FrozenResource):
+    TYPE = "AWS::SSM::Parameter"
+    name: str = ""
+    value: str = ""
+    description: str = ""  # at most 1024 characters
+
+
+@dataclass(frozen=True)
+class SecurityGroupRule:
+    """An ingress rule inside a security group, from a CIDR block (IPv4 or IPv6)."""
+
+    ip_protocol: str
+    from_port: int
+    to_port: int
+    cidr_ip: str | None = None
+    cidr_ipv6: str | None = None
+    description: str = ""  # at most 255 characters
+
+
+@dataclass(frozen=True)
+class SecurityGroup(FrozenResource):
+    TYPE = "AWS::EC2::SecurityGroup"
+    description: str = ""  # at most 255 characters
+    ingress: tuple[SecurityGroupRule, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecurityGroupIngress(FrozenResource):
+    """From another security group, or from a CIDR block (IPv4 or IPv6); ports only for tcp and udp."""
+
+    TYPE = "AWS::EC2::SecurityGroupIngress"
+    group_id: GetAtt = field(kw_only=True)
+    cidr_ip: str | None = None
+    cidr_ipv6: str | None = None
+    source_security_group_id: GetAtt | None = None
+    ip_protocol: str = "tcp"
+    from_port: int | None = None
+    to_port: int | None = None
+    description: str = ""  # at most 255 characters
+
+
+@dataclass(frozen=True)
+class EfsFileSystem(FrozenResource):
     TYPE = "AWS::EFS::FileSystem"
     name: str = ""
-    tags: list[dict[str, str]] = field(default_factory=list)
+    tags: tuple[Tag, ...] = ()  # the Name tag first
 
 
-@dataclass
-class EfsMountTarget(MutableResource):
+@dataclass(frozen=True)
+class EfsMountTarget(FrozenResource):
     TYPE = "AWS::EFS::MountTarget"
-    file_system: str = ""
-    subnet: Any = None
-    security_group: str = ""
+    file_system_id: intrinsics.Ref = field(kw_only=True)
+    subnet_id: Value = ""
+    security_groups: tuple[GetAtt, ...] = ()
 
 
-@dataclass
-class EfsAccessPoint(MutableResource):
+@dataclass(frozen=True)
+class PosixUser:
+    uid: str
+    gid: str
+
+
+@dataclass(frozen=True)
+class CreationInfo:
+    owner_uid: str
+    owner_gid: str
+    permissions: str
+
+
+@dataclass(frozen=True)
+class EfsAccessPoint(FrozenResource):
     TYPE = "AWS::EFS::AccessPoint"
-    file_system: str = ""
+    file_system_id: intrinsics.Ref = field(kw_only=True)
+    posix_user: PosixUser | None = None
     path: str = "/"
-    uid: int | None = None
-    gid: int | None = None
-    owner_uid: int = 0
-    owner_gid: int = 0
-    permissions: str = "0755"
-    tags: list[dict[str, str]] = field(default_factory=list)
+    creation_info: CreationInfo = CreationInfo("0", "0", "0755")
+    tags: tuple[Tag, ...] = ()
 
 
-@dataclass
-class ScalableTarget(MutableResource):
+@dataclass(frozen=True)
+class ScalableTarget(FrozenResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
-    cluster_name: Any = None  # Ref of the stack's cluster, or the configured cluster's name
-    service: str = ""  # logical id of the ECS service
+    resource_id: Value = ""  # service/<cluster name>/<service name>
     min_capacity: int = 1
     max_capacity: int = 1
 
 
-@dataclass
-class ScalingPolicy(MutableResource):
+@dataclass(frozen=True)
+class ScalingPolicy(FrozenResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
-    target: str = ""  # logical id of the scalable target
+    scaling_target_id: intrinsics.Ref = field(kw_only=True)
     metric_type: str = ""  # ECSServiceAverageCPUUtilization | ECSServiceAverageMemoryUtilization
     target_value: float = 0.0
     scale_in_cooldown: int = 300
@@ -337,26 +401,27 @@ class ScalingPolicy(MutableResource):
     disable_scale_in: bool = False
 
 
-@dataclass
-class Schedule(MutableResource):
+@dataclass(frozen=True)
+class Schedule(FrozenResource):
     TYPE = "AWS::Scheduler::Schedule"
-    description: str = ""
+    description: str = ""  # at most 512 characters
     expression: str = ""
     timezone: str = ""
-    enabled: bool = True
-    cluster_arn: Any = None
-    role: str = ""  # logical id of the role the scheduler assumes
-    task_definition: str = ""  # logical id
+    state: str = "ENABLED"  # or DISABLED
+    cluster_arn: Value = ""
+    role_arn: GetAtt = field(kw_only=True)
+    task_definition_arn: intrinsics.Ref = field(kw_only=True)
     task_count: int = 1
-    launch_type: str = "FARGATE"
-    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
-    subnets: Any = None
-    security_groups: list[Any] = field(default_factory=list)
+    launch_type: str = "FARGATE"  # empty: the capacity strategy
+    platform_version: str = ""
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    subnets: Value = ""
+    security_groups: tuple[GetAtt, ...] = ()
     assign_public_ip: str = "DISABLED"
     max_event_age: int | None = None  # seconds the Scheduler keeps retrying a start that failed
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parameter:
     name: str
     type: str
@@ -381,6 +446,14 @@ class Stack:
         self.resources.append(resource)
         self._index.add(resource.logical_id)
         return resource
+
+    def get(self, logical_id: str) -> Resource:
+        return next(r for r in self.resources if r.logical_id == logical_id)
+
+    def replace(self, resource: Resource) -> None:
+        """Put `resource` where the resource of its logical id is: a frozen resource completed after it was added."""
+        index = next(i for i, r in enumerate(self.resources) if r.logical_id == resource.logical_id)
+        self.resources[index] = resource
 
     def ids(self) -> set[str]:
         return {r.logical_id for r in self.resources}

@@ -254,7 +254,7 @@ class _Builder:
         launch, strategy = launch_settings(self.mc)
         where = (["--launch-type", launch] + (["--platform-version", "LATEST"] if launch == "FARGATE" else [])
                  if launch else ["--capacity-provider-strategy", *(
-                     f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy)])
+                     f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy)])
         public = "ENABLED" if self.mc.options.assign_public_ip else "DISABLED"
         network = f"awsvpcConfiguration={{subnets=[{subnets}],securityGroups=[{sg}],assignPublicIp={public}}}"
         count = task_count(wl.batch or Batch())

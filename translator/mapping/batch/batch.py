@@ -8,8 +8,6 @@ count (completions, retries) is reported; parallelism becomes the number of task
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.mapping.batch.hooks import hook_timing
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
@@ -21,7 +19,7 @@ from translator.model.ecs import TaskDefinition, get_att
 MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop at 10
 
 
-def launch_settings(mc: MapContext) -> tuple[str, list[dict[str, Any]]]:
+def launch_settings(mc: MapContext) -> tuple[str, scheduling.Strategy]:
     """(launch type, capacity-provider strategy), as the ECS services of the stack get them."""
     return scheduling.launch_settings(mc)
 
@@ -60,7 +58,7 @@ def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[st
     launch, strategy = launch_settings(mc)
     platform = " --platform-version LATEST" if launch == "FARGATE" else ""
     where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
-             + " ".join(f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy))
+             + " ".join(f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy))
     public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
     cluster = mc.options.cluster or "$CLUSTER"
     command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where} "
