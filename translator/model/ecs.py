@@ -422,6 +422,14 @@ class Schedule(FrozenResource):
 
 
 @dataclass(frozen=True)
+class Output:
+    """An output of a stack; exported under `export` when it is set, for other stacks to import."""
+
+    value: Value
+    export: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     type: str
@@ -437,9 +445,9 @@ class Stack:
     namespace: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
     resources: list[Resource] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
-    conditions: dict[str, Any] = field(default_factory=dict)
+    conditions: dict[str, intrinsics.Not | intrinsics.Equals] = field(default_factory=dict)
     _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
 
     def add(self, resource: Resource) -> Resource:

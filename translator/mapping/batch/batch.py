@@ -12,9 +12,11 @@ from translator.mapping.batch.hooks import hook_timing
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service import scheduling
+from translator.mapping.service.scaling import cluster_name as cluster_ref
 from translator.mapping.task.workload import map_task
 from translator.model.app import Batch, Workload
-from translator.model.ecs import TaskDefinition, get_att
+from translator.model.ecs import Output, TaskDefinition
+from translator.model.intrinsics import GetAtt
 
 MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop at 10
 
@@ -48,8 +50,8 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object)
         tool, hooks, when = hook
         mc.report(wl.origin, "K2E429", kind=wl.kind, name=wl.meta.name, tool=tool, hooks=hooks, when=when, command=run)
     if not mc.options.cluster:
-        nb.stack.outputs["ClusterName"] = {"value": cluster, "export": ""}
-    nb.stack.outputs["TaskSecurityGroup"] = {"value": get_att(SERVICES_SG, "GroupId"), "export": ""}
+        nb.stack.outputs["ClusterName"] = Output(cluster_ref(cluster))
+    nb.stack.outputs["TaskSecurityGroup"] = Output(GetAtt(SERVICES_SG, "GroupId"))
     return td, count
 
 

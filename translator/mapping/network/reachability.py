@@ -30,6 +30,7 @@ from translator.model.ecs import (
     EcsService,
     HttpNamespace,
     Metadata,
+    Output,
     Ref,
     SecurityGroup,
     SsmParameter,
@@ -37,6 +38,7 @@ from translator.model.ecs import (
     TaskDefinition,
     get_att,
 )
+from translator.model.intrinsics import GetAtt
 from translator.model.provenance import provenance
 
 NAMESPACE_ID = "ServiceConnectNamespace"
@@ -248,8 +250,8 @@ def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) ->
         first.add(ingress(f"{SHARED_SG}SelfIngress", SHARED_SG, SHARED_SG, "calls between the namespaces",
                                  metadata=_namespace_meta(mc, owner)))
         namespace_export, group_export = _export(owner, NAMESPACE_ID, "Arn"), _export(owner, SHARED_SG, "GroupId")
-        first.outputs[f"{NAMESPACE_ID}Arn"] = {"value": get_att(NAMESPACE_ID, "Arn"), "export": namespace_export}
-        first.outputs[f"{SHARED_SG}GroupId"] = {"value": get_att(SHARED_SG, "GroupId"), "export": group_export}
+        first.outputs[f"{NAMESPACE_ID}Arn"] = Output(GetAtt(NAMESPACE_ID, "Arn"), namespace_export)
+        first.outputs[f"{SHARED_SG}GroupId"] = Output(GetAtt(SHARED_SG, "GroupId"), group_export)
         for ns in members:
             stack = by_namespace[ns]
             if ns != owner:

@@ -25,6 +25,7 @@ from translator.model.ecs import (
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
+    Output,
     PosixUser,
     Ref,
     SecurityGroup,
@@ -104,7 +105,7 @@ def _file_system(mc: MapContext, nb: NamespaceBuild, claim: Claim) -> str:
         nb.stack.add(EfsMountTarget(f"{stem}MountTarget{index + 1}", metadata=meta, condition=condition,
                                     file_system_id=RefOf(logical), subnet_id=subnet,
                                     security_groups=(GetAtt(EFS_SG, "GroupId"),)))
-    nb.stack.outputs[logical] = {"value": ref(logical), "export": ""}
+    nb.stack.outputs[logical] = Output(RefOf(logical))
     nb.file_systems[key] = logical
     mc.report(claim.origin, "K2E468", what=claim_label(claim), detail=claim_detail(claim), file_system=logical)
     return logical
@@ -159,7 +160,7 @@ def _access_point(mc: MapContext, nb: NamespaceBuild, claim: Claim, fs: str, sub
     point = EfsAccessPoint(logical, metadata=provenance(claim.origin), file_system_id=RefOf(fs), posix_user=user,
                            path=path, creation_info=creation, tags=(Tag("Name", f"{nb.namespace}{path}"),))
     nb.stack.add(point)
-    nb.stack.outputs[logical] = {"value": ref(logical), "export": ""}
+    nb.stack.outputs[logical] = Output(RefOf(logical))
     nb.access_points[key] = logical
     _report(mc, claim, point, posix)
     return logical
