@@ -13,6 +13,7 @@ from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import disruption, scaling, scheduling
 from translator.mapping.task import probes, storage
 from translator.mapping.task.workload import map_workload
+from translator.model import intrinsics
 from translator.model.app import Origin, Workload
 from translator.model.ecs import (
     Cluster,
@@ -28,6 +29,7 @@ from translator.model.ecs import (
     get_att,
     ref,
 )
+from translator.model.intrinsics import Value
 from translator.model.provenance import provenance
 
 NETWORK_PARAMETERS = (
@@ -120,14 +122,15 @@ def _namespace_metadata(mc: MapContext, namespace: str) -> Metadata:
     return provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
 
 
-def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> object:
+def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
+    """The cluster the services run in: the configured one (name or ARN), else the stack's own."""
     if mc.options.cluster:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
         return mc.options.cluster
     providers, strategy = scheduling.cluster_providers(mc)
     stack.add(Cluster("Cluster", metadata=meta, capacity_providers=providers, default_strategy=strategy))
     scheduling.note_cluster(mc, stack, "Cluster (created by the stack)")
-    return ref("Cluster")
+    return intrinsics.Ref("Cluster")
 
 
 def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> object:

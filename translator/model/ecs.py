@@ -346,7 +346,6 @@ class SecurityGroupIngress(FrozenResource):
 @dataclass(frozen=True)
 class EfsFileSystem(FrozenResource):
     TYPE = "AWS::EFS::FileSystem"
-    name: str = ""
     tags: tuple[Tag, ...] = ()  # the Name tag first
 
 

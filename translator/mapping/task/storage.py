@@ -98,7 +98,7 @@ def _file_system(mc: MapContext, nb: NamespaceBuild, claim: Claim) -> str:
     name = f"{nb.namespace}/{key}"
     tags = (Tag("Name", name), Tag("kube2ecs:namespace", nb.namespace), Tag("kube2ecs:claim", key))
     meta = provenance(claim.origin)
-    nb.stack.add(EfsFileSystem(logical, metadata=meta, name=name, tags=tags))
+    nb.stack.add(EfsFileSystem(logical, metadata=meta, tags=tags))
     for index in range(MAX_MOUNT_TARGETS):
         subnet = Select(0, RefOf("Subnets")) if index == 0 else Select(index, _PADDED_SUBNETS)
         condition = "" if index == 0 else _subnet_condition(nb, index)
