@@ -90,8 +90,10 @@ class Metadata:
 class Resource:
     """A CloudFormation resource of the model; its fields come first in every resource class.
 
-    Resources are frozen (`FrozenResource`) and built once; `MutableResource` holds the ones still
-    edited in place during mapping.
+    A plain class, not a dataclass: a frozen dataclass cannot derive from a mutable one nor the other
+    way round, and both kinds are resources while the model moves to frozen ones. Resources built
+    once derive from `FrozenResource`; `MutableResource` holds those still edited in place during
+    mapping, and goes once none is (then `FrozenResource` can take this name).
     """
 
     __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
@@ -109,6 +111,8 @@ class Resource:
 
 @dataclass(frozen=True)
 class FrozenResource(Resource):
+    """Built once; a later contribution makes a new resource in its place (`Stack.replace`)."""
+
     logical_id: str
     depends_on: tuple[str, ...] = ()
     metadata: Metadata = Metadata()
@@ -117,6 +121,8 @@ class FrozenResource(Resource):
 
 @dataclass
 class MutableResource(Resource):
+    """Still completed in place by several mapping steps (the task definition, the ECS service, load balancing)."""
+
     logical_id: str
     depends_on: tuple[str, ...] = ()
     metadata: Metadata = Metadata()
