@@ -37,7 +37,8 @@ def test_every_code_says_why_it_has_its_severity() -> None:
     assert section == severity_table()
     assert RULE in section
     rows = [line for line in section.splitlines() if line.startswith("| K2E")]
-    assert rows == [f"| {c.id} | {c.severity.label} | {c.title} | {c.why} |" for c in sorted(CATALOGUE.values(), key=lambda c: c.id)]
+    assert rows == [f"| {c.id} | {c.severity.label} | {c.headline} | {c.slug} | {c.why} |"
+                    for c in sorted(CATALOGUE.values(), key=lambda c: c.id)]
 
 
 def test_every_kind_module_is_registered_and_named_for_its_kind() -> None:

@@ -17,7 +17,7 @@ def test_one_service_over_two_workloads() -> None:
     # The LoadBalancer Service keeps its in-app name as well (its balancer still reaches both workloads).
     assert [e["discoveryName"] for e in services["BlueService"].connect_services] == ["web", "web-public"]
     assert services["GreenService"].connect_services == []
-    assert services["BlueService"].depends_on == services["GreenService"].depends_on == ["WebPublic80Listener"]
+    assert services["BlueService"].depends_on == services["GreenService"].depends_on == ("WebPublic80Listener",)
     messages = [f.message for f in result.findings if f.code in ("K2E353", "K2E901")]
     assert messages == ["Service web selects 2 workloads (blue, green); its Service Connect name routes to blue only",
                         "Service web-public selects 2 workloads (blue, green); its Service Connect name routes to blue only"]

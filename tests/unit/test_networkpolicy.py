@@ -95,8 +95,7 @@ def test_isolated_service_gets_its_own_group_and_the_sources_theirs() -> None:
     # out of the namespace group that admits everyone, into the one the namespace admits as a source
     assert groups == ["DbSecurityGroup", "IsolatedServicesSecurityGroup"]
     assert [g["Fn::GetAtt"][0] for g in api.security_groups] == ["ServicesSecurityGroup", "ApiSecurityGroup"]
-    rules = sorted((r.group, r.source_group or r.cidr, r.protocol, r.from_port, r.to_port)
-                   for r in resources.values() if isinstance(r, SecurityGroupIngress))
+    rules = sorted((*_rule(r), r.from_port, r.to_port) for r in resources.values() if isinstance(r, SecurityGroupIngress))
     assert rules == [
         ("DbSecurityGroup", "10.0.0.0/8", "tcp", 5432, 5432),
         ("DbSecurityGroup", "10.0.0.0/8", "tcp", 6000, 6010),
@@ -133,8 +132,8 @@ spec:
   egress: [{}]
 """
     result = translate_text(text, name="app.yaml")
-    rules = sorted((r.group, r.source_group or r.cidr, r.protocol) for s in result.stacks for r in s.resources
-                   if isinstance(r, SecurityGroupIngress) and r.group != "ServicesSecurityGroup")
+    rules = sorted(_rule(r) for s in result.stacks for r in s.resources
+                   if isinstance(r, SecurityGroupIngress) and r.group_id.logical_id != "ServicesSecurityGroup")
     assert rules == [("ApiSecurityGroup", "0.0.0.0/0", "-1")]  # db admits nothing, api everything
     messages = sorted(f.message for f in result.findings if f.code in ("K2E450", "K2E455")
                       or (f.resource.startswith("NetworkPolicy") and f.code == "K2E102"))
@@ -142,3 +141,9 @@ spec:
                         "NetworkPolicy egress-only carries no ECS resource of its own: it allows all egress of db, as "
                         "security groups do",
                         "NetworkPolicy open-api isolates api: every source on every port"]
+
+
+def _rule(r: SecurityGroupIngress) -> tuple[str, str, str]:
+    """(group, source group or CIDR block, protocol) of a rule."""
+    source = r.source_security_group_id.logical_id if r.source_security_group_id else r.cidr_ip or r.cidr_ipv6 or ""
+    return r.group_id.logical_id, source, r.ip_protocol

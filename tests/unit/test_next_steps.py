@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from next_steps_input import split_input
 
 from translator.api import TranslationResult, translate_text
-from translator.model.ecs import Resource, Stack
+from translator.model.ecs import FrozenResource, Output, Resource, Stack
+from translator.model.intrinsics import Ref
 from translator.nextsteps import model as m
 from translator.nextsteps.markdown import shell
 from translator.nextsteps.order import deploy_order
@@ -29,8 +30,8 @@ def _kinds(result: TranslationResult) -> list[tuple[str, str]]:
 
 
 def test_the_order_comes_from_imports_and_exports_not_from_names() -> None:
-    exporter = Stack("z-shared", "ns", outputs={"Cluster": {"value": {"Ref": "Cluster"}, "export": "kube2ecs-z-Cluster"}})
-    importer = Stack("a-first-by-name", "ns", outputs={"Unrelated": {"value": "x", "export": ""}})
+    exporter = Stack("z-shared", "ns", outputs={"Cluster": Output(Ref("Cluster"), "kube2ecs-z-Cluster")})
+    importer = Stack("a-first-by-name", "ns", outputs={"Unrelated": Output("x")})
     importer.add(_resource({"cluster": {"Fn::ImportValue": "kube2ecs-z-Cluster"}}))
     alone = Stack("m", "other")
     assert deploy_order([importer, alone, exporter]) == [1, 2, 0]
@@ -38,7 +39,7 @@ def test_the_order_comes_from_imports_and_exports_not_from_names() -> None:
 
 
 def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
-    a, b = Stack("a", "ns", outputs={"A": {"value": 1, "export": "ea"}}), Stack("b", "ns", outputs={"B": {"value": 1, "export": "eb"}})
+    a, b = Stack("a", "ns", outputs={"A": Output("1", "ea")}), Stack("b", "ns", outputs={"B": Output("1", "eb")})
     a.add(_resource({"x": {"Fn::ImportValue": "eb"}}))
     b.add(_resource({"x": {"Fn::ImportValue": "ea"}}))
     c = Stack("c", "ns")
@@ -46,8 +47,8 @@ def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
     assert deploy_order([a, b, c]) == [2, 0, 1]
 
 
-@dataclass
-class _Holder(Resource):
+@dataclass(frozen=True)
+class _Holder(FrozenResource):
     """A resource whose one property is the value given: where a reference would be."""
 
     value: dict[str, object] = field(default_factory=dict)

@@ -276,10 +276,10 @@ def test_cronjob_becomes_schedules_with_a_scoped_role() -> None:
         ("K2E420", 38, "/spec/schedule"), ("K2E300", 43, "/spec/jobTemplate/spec/template/spec"),
     }
     schedules = {s.logical_id: s for s in _resources(result, Schedule)}  # type: ignore[attr-defined]
-    assert {k: (s.expression, s.timezone, s.enabled) for k, s in schedules.items()} == {  # type: ignore[attr-defined]
-        "ReportSchedule": ("cron(0 6 15 * ? *)", "", False),
-        "ReportWeekdaySchedule": ("cron(0 6 ? * MON *)", "", False),
-        "TickSchedule": ("rate(90 minutes)", "America/New_York", True),
+    assert {k: (s.expression, s.timezone, s.state) for k, s in schedules.items()} == {  # type: ignore[attr-defined]
+        "ReportSchedule": ("cron(0 6 15 * ? *)", "", "DISABLED"),
+        "ReportWeekdaySchedule": ("cron(0 6 ? * MON *)", "", "DISABLED"),
+        "TickSchedule": ("rate(90 minutes)", "America/New_York", "ENABLED"),
     }
     template = result.templates["etl.yaml"]
     assert template.count('"Service": "scheduler.amazonaws.com"') == 2

@@ -176,7 +176,9 @@ def _field(name: str) -> dict[str, str]:
 
 def _finding(f: Finding) -> dict[str, Any]:
     out = f.as_dict()
-    out["title"] = CATALOGUE[f.code].title if f.code in CATALOGUE else ""
+    code = CATALOGUE.get(f.code)
+    out["title"] = code.slug if code else ""
+    out["headline"] = code.headline if code else ""
     return out
 
 
@@ -225,7 +227,8 @@ def _finding_codes(findings: list[Finding], workloads: list[dict[str, Any]]) -> 
     counts = Counter((f.code, f.severity.label) for f in findings)
     touched = Counter(key for w in workloads for key in {(x["code"], x["severity"]) for x in w["findings"]})
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    return [{"code": code, "severity": sev, "title": CATALOGUE[code].title, "count": n, "workloads": touched[(code, sev)]}
+    return [{"code": code, "severity": sev, "title": CATALOGUE[code].slug, "headline": CATALOGUE[code].headline, "count": n,
+             "workloads": touched[(code, sev)]}
             for (code, sev), n in sorted(counts.items(), key=lambda kv: (rank[kv[0][1]], -kv[1], kv[0][0]))]
 
 

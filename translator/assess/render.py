@@ -85,7 +85,6 @@ def _environment(html: bool) -> Any:
     env.filters["vcpu"] = lambda units: f"{units / 1024:g} vCPU"
     env.filters["gib"] = lambda mib: f"{mib / 1024:g} GB"
     env.filters["md"] = _md_cell
-    env.filters["label"] = lambda title: title.replace("-", " ").capitalize()
     env.filters["rate"] = lambda value, cur=currency: charts.money(value, cur, digits=6)
     env.filters["by_effort"] = lambda workloads: sorted(workloads, key=lambda w: EFFORT_RANK[w["effort"]])
     env.filters["by_severity"] = lambda findings: sorted(findings, key=lambda f: SEVERITY_RANK[f["severity"]])

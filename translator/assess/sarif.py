@@ -56,8 +56,8 @@ def _all_findings(payload: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _rule(code: Any) -> dict[str, Any]:
     rule: dict[str, Any] = {
-        "id": code.id, "name": code.title,
-        "shortDescription": {"text": code.title.replace("-", " ").capitalize()},
+        "id": code.id, "name": code.slug,
+        "shortDescription": {"text": code.headline},
         "fullDescription": {"text": code.message},
         "defaultConfiguration": {"level": LEVELS[code.severity.label]},
     }

@@ -58,7 +58,7 @@ def mapping_table() -> str:
 
 
 def severity_table() -> str:
-    """Every finding code with its severity and the reason the severity rule gives it."""
+    """Every finding code with its severity, headline and slug, and the reason the severity rule gives it."""
     from translator.findings.catalogue import CATALOGUE
     from translator.findings.reasons import RULE
 
@@ -66,8 +66,8 @@ def severity_table() -> str:
     counts = {s: sum(c.severity.label == s for c in codes) for s in ("error", "warning", "info")}
     lines = [f"Rule: {RULE}", "",
              f"{len(codes)} codes: {counts['error']} error, {counts['warning']} warning, {counts['info']} info.", "",
-             "| Code | Severity | Title | Why this severity |", "|---|---|---|---|"]
-    lines += [f"| {c.id} | {c.severity.label} | {c.title} | {c.why.replace('|', '/')} |" for c in codes]
+             "| Code | Severity | Headline | Slug | Why this severity |", "|---|---|---|---|---|"]
+    lines += [f"| {c.id} | {c.severity.label} | {c.headline} | {c.slug} | {c.why.replace('|', '/')} |" for c in codes]
     return "\n".join(lines)
 
 

@@ -158,11 +158,27 @@ def assess(paths: tuple[str, ...], outputs: tuple[str, ...], fmt: str | None, co
 
 @cli.command()
 def codes() -> None:
-    """List every finding code with its severity and meaning."""
+    """List every finding code: its severity and headline, slug, message and why it has that severity."""
     from translator.findings.catalogue import CATALOGUE
 
-    for code in CATALOGUE.values():
-        click.echo(f"{code.id}  {code.severity.label:<7}  {code.title:<28}  {code.message}")
+    click.echo("\n\n".join(_code_entry(CATALOGUE[code]) for code in sorted(CATALOGUE)))
+
+
+CODES_WIDTH = 80  # `kube2ecs codes` reads in an 80-column terminal: each field wraps under its own label
+
+
+def _code_entry(code: Any) -> str:
+    """One code as a block: the id, severity and headline on the first line, then a labelled line per field."""
+    import textwrap
+
+    def wrap(text: str, first: str, indent: int) -> list[str]:
+        return textwrap.wrap(text, CODES_WIDTH, initial_indent=first, subsequent_indent=" " * indent,
+                             break_long_words=False, break_on_hyphens=False)
+
+    lines = wrap(code.headline, f"{code.id}  {code.severity.label:<7}  ", 17)
+    for label, text in (("slug", code.slug), ("message", code.message), ("why", code.why)):
+        lines += wrap(text, f"    {label + ':':<9}", 13)
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -90,11 +90,24 @@ def row_of(kind: str, pattern: str) -> Row | None:
     return rows.get(pattern) or rows.get(pattern.removesuffix("[]"))
 
 
+def row_covering(kind: str, pattern: str) -> Row | None:
+    """The row that speaks for a field: its own, else its nearest ancestor's (`container:livenessProbe`
+    for `container:livenessProbe.httpGet.path`). A row describes how its field is translated, children
+    included, unless a deeper row says otherwise."""
+    scope, _, path = pattern.partition(":")
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        row = row_of(kind, f"{scope}:{'.'.join(parts[:end])}")
+        if row is not None:
+            return row
+    return None
+
+
 def holds_default(row: Row, value: Any, data: Any, pointer: str) -> bool:
     """Whether `value` is Kubernetes' default for the row's field. Types must match too: `1` is not `true`."""
     default = row.default
     if isinstance(default, dict):
-        parent = _at(data, pointer.rsplit("/", 1)[0])
+        parent = value_at(data, pointer.rsplit("/", 1)[0])
         rule = _RULES[default["by"]]
         default = default[rule(parent if isinstance(parent, dict) else {})]
     return default is not None and type(value) is type(default) and value == default
@@ -115,7 +128,7 @@ def image_tag(container: dict[str, Any]) -> str:
 _RULES = {"image-tag": image_tag}
 
 
-def _at(data: Any, pointer: str) -> Any:
+def value_at(data: Any, pointer: str) -> Any:
     for token in pointer.split("/")[1:]:
         token = token.replace("~1", "/").replace("~0", "~")
         if isinstance(data, dict):

@@ -92,7 +92,7 @@ WHY: dict[str, str] = {
     "K2E343": "nothing is created for the Service: check the selector",
     "K2E344": "the port is not exposed: callers of it get no answer",
     "K2E345": "faithful: the names callers use are kept",
-    "K2E346": "the controller setting is not applied: decide whether the load balancer needs it",
+    "K2E346": "the tool that read the annotation does not act on ECS: decide whether its behaviour is needed, and where",
     "K2E347": "faithful: the load balancer the Service asked for",
     "K2E348": "the hand-managed endpoints have no ECS equivalent: decide how callers find them",
     "K2E349": "the ALB cannot carry the port: decide how to serve it",
@@ -102,6 +102,7 @@ WHY: dict[str, str] = {
     "K2E356": "faithful: the call reaches the same Service under a name ECS resolves",
     "K2E357": "the call does not resolve on ECS: the application cannot reach the Service it calls",
     "K2E358": "faithful: the calls between the namespaces resolve; only the deploy order is stated",
+    "K2E359": "harmless: it orders or tracks what a deploy tool applies; the stack creates its resources in dependency order",
     # identity
     "K2E350": "tasks cannot assume the role until it trusts ecs-tasks.amazonaws.com: someone must add the trust",
     "K2E351": "the task role has no permissions: decide which the application needs",

@@ -36,8 +36,9 @@ def parse(root: Reader, app: Application) -> None:
 
 
 def _rollout(spec: Reader) -> Rollout:
-    """Read here, judged in mapping: on Fargate the DaemonSet is not translated and its strategy moot."""
-    strategy = spec.child("updateStrategy")
+    """Read here, reported in mapping: on Fargate the DaemonSet is not translated, and a DAEMON service
+    rolls out with ECS's own defaults, so the strategy only feeds the rollout finding."""
+    strategy = spec.for_report.child("updateStrategy")
     if strategy is None:
         return Rollout("RollingUpdate", 0, 1)
     kind = strategy.str("type", "RollingUpdate") or "RollingUpdate"

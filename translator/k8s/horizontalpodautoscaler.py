@@ -69,10 +69,10 @@ def _metric(m: Reader) -> MetricTarget | None:
             return MetricTarget(type_, block.str("name") or "", target_type, target,
                                 container=block.str("container") or "", origin=origin(m))
     for key, type_ in (("pods", "Pods"), ("object", "Object"), ("external", "External")):
-        block = m.child(key)
+        block = m.for_report.child(key)  # no predefined ECS metric: a policy sketch in a finding (K2E403)
         if block is not None:
             name, target_type, target = _custom(block)
-            m.ignore(key)  # the custom-metric finding accounts for the whole block (selectors, described object)
+            m.for_report.ignore(key)  # the custom-metric finding accounts for the whole block (selectors, described object)
             return MetricTarget(type_, name, target_type, target, origin=origin(m))
     if kind:
         m.report("K2E004", field=f"{m.field()}.{kind[:1].lower()}{kind[1:]}")
@@ -130,6 +130,7 @@ def _behavior(spec: Reader) -> tuple[ScalingRules, ...]:
         r = behavior.child(direction)
         if r is None:
             continue
-        select = r.str("selectPolicy") or "Max"
+        # scaleDown's Disabled becomes DisableScaleIn; any other policy, and scaleUp's, is only reported.
+        select = (r if direction == "scaleDown" else r.for_report).str("selectPolicy") or "Max"
         rules.append(ScalingRules(direction, r.int("stabilizationWindowSeconds"), select, origin(r)))
     return tuple(rules)

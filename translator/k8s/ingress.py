@@ -76,7 +76,7 @@ def _backend(b: Reader) -> IngressBackend | None:
         return IngressBackend(service.str("name") or "", number if number is not None else name or 0, origin=origin(b))
     if b.has("serviceName"):
         return IngressBackend(b.str("serviceName") or "", b.int_or_str("servicePort", 0) or 0, origin=origin(b))
-    resource = b.child("resource")
+    resource = b.for_report.child("resource")  # an ALB cannot serve it: named in a finding
     if resource is not None:
         resource.ignore("apiGroup")
         return IngressBackend(resource=f"{resource.str('kind') or '?'}/{resource.str('name') or '?'}", origin=origin(b))

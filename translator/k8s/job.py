@@ -37,10 +37,11 @@ def parse_job_spec(spec: Reader, meta: Meta, root: Reader) -> Workload | None:
     template = pod_template(spec)
     if template is None:
         return None
-    if spec.bool("suspend"):
+    if spec.for_report.bool("suspend"):
         spec.report("K2E425", "suspend", name=meta.name)
+    # Retries and the restart policy only feed the finding that says ECS does not retry (mapping/batch).
     batch = Batch(completions=spec.int("completions"), parallelism=spec.int("parallelism"),
-                  backoff_limit=spec.int("backoffLimit", 6), restart_policy=template.spec.str("restartPolicy") or "Never",
-                  origin=origin(spec))
+                  backoff_limit=spec.for_report.int("backoffLimit", 6),
+                  restart_policy=template.spec.for_report.str("restartPolicy") or "Never", origin=origin(spec))
     return Workload(kind=root.ctx.doc.kind, meta=meta, replicas=1, pod=parse_pod(template.spec),
                     pod_labels=tuple(sorted(template.labels.items())), run="task", batch=batch, origin=origin(root))

@@ -33,7 +33,7 @@ def parse(root: Reader, app: Application) -> None:
     pods = selector(spec.child("podSelector"))
     types = spec.str_list("policyTypes") or ["Ingress", *(["Egress"] if spec.has("egress") else [])]
     ingress = tuple(_rule(r, "from") for r in spec.items("ingress"))
-    egress = tuple(_rule(r, "to") for r in spec.items("egress"))
+    egress = tuple(_rule(r, "to") for r in spec.for_report.items("egress"))  # only allow-all is kept; the rest reported
     app.network_policies.append(NetworkPolicy(
         meta=meta, pods=pods, ingress=ingress if "Ingress" in types else None,
         egress=egress if "Egress" in types else None, origin=origin(root)))
@@ -70,6 +70,6 @@ def _peer(p: Reader) -> PolicyPeer:
         pods=selector(pods) if pods is not None else None,
         namespaces=selector(namespaces) if namespaces is not None else None,
         cidr=(block.str("cidr") or "") if block is not None else "",
-        excepted=tuple(block.str_list("except")) if block is not None else (),
+        excepted=tuple(block.for_report.str_list("except")) if block is not None else (),  # a group cannot deny
         origin=origin(p),
     )

@@ -56,15 +56,19 @@ def _claim_document(root: Reader, app: Application) -> None:
 
 
 def parse_claim(meta: Meta, metadata: Reader | None, spec: Reader, template_of: str) -> Claim:
-    """A claim spec (a PersistentVolumeClaim, or a StatefulSet's volumeClaimTemplate)."""
+    """A claim spec (a PersistentVolumeClaim, or a StatefulSet's volumeClaimTemplate). Every claim becomes
+    the same EFS file system: its class, access modes, size and bound volume are read to report them in
+    the file system's finding; only volumeMode changes what is created (nothing for a block volume)."""
     raw = metadata.data.get("annotations") if metadata is not None else None
-    annotations = metadata.child("annotations") if metadata is not None and isinstance(raw, dict) and LEGACY_CLASS in raw else None
+    annotations = (metadata.for_report.child("annotations")
+                   if metadata is not None and isinstance(raw, dict) and LEGACY_CLASS in raw else None)
     legacy = annotations.str(LEGACY_CLASS) if annotations is not None else None
-    resources = spec.child("resources")
+    shown = spec.for_report
+    resources = shown.child("resources")
     requests = resources.child("requests") if resources is not None else None
-    return Claim(meta=meta, storage_class=spec.str("storageClassName") or legacy,
-                 access_modes=tuple(spec.str_list("accessModes")), size=_size(requests),
-                 block=spec.str("volumeMode") == "Block", volume_name=spec.str("volumeName") or "",
+    return Claim(meta=meta, storage_class=shown.str("storageClassName") or legacy,
+                 access_modes=tuple(shown.str_list("accessModes")), size=_size(requests),
+                 block=spec.str("volumeMode") == "Block", volume_name=shown.str("volumeName") or "",
                  template_of=template_of, origin=origin(spec))
 
 
@@ -93,8 +97,7 @@ def _volume(root: Reader) -> None:
         detail = f"CSI driver {driver}, volume {handle}"
         if driver in _CSI_ADVICE:
             advice = _CSI_ADVICE[driver].format(handle=handle.split("::", 1)[0]).capitalize() + "."
-    _consume(root)
-    root.report("K2E489", kind="PersistentVolume", name=meta.name, detail=detail, remediation=advice)
+    root.report_all("K2E489", kind="PersistentVolume", name=meta.name, detail=detail, remediation=advice)
 
 
 def _storage_class(root: Reader) -> None:
@@ -106,11 +109,5 @@ def _storage_class(root: Reader) -> None:
     if provisioner == "efs.csi.aws.com" and parameters.get("fileSystemId"):
         advice = (f"Its claims are access points on file system {parameters['fileSystemId']}; kube2ecs creates a file "
                   "system per claim instead: copy the data over, or point the access points at the existing one.")
-    _consume(root)
-    root.report("K2E489", kind="StorageClass", name=meta.name, detail=f"provisioner {provisioner or 'none'}",
-                remediation=advice)
-
-
-def _consume(root: Reader) -> None:
-    for key in root.fields():
-        root.ignore(key)  # the finding accounts for the whole document
+    root.report_all("K2E489", kind="StorageClass", name=meta.name, detail=f"provisioner {provisioner or 'none'}",
+                    remediation=advice)

@@ -37,7 +37,7 @@ def _volume(name: str, kind: str, body: Reader, v: Reader) -> Volume:
         return Volume(name, kind, source=body.str("claimName") or "", read_only=bool(body.bool("readOnly")),
                       origin=where)
     if kind == "hostPath":
-        return Volume(name, kind, source=body.str("path") or "", host_type=body.str("type") or "", origin=where)
+        return Volume(name, kind, source=body.str("path") or "", host_type=body.for_report.str("type") or "", origin=where)
     source = body.str("secretName" if kind == "secret" else "name") or ""
     items = tuple(KeyToPath(i.str("key") or "", i.str("path") or "", i.int("mode")) for i in body.items("items"))
     return Volume(name, kind, source=source, optional=bool(body.bool("optional")), items=items,
@@ -58,7 +58,7 @@ def _size(body: Reader) -> Decimal | None:
 def parse_mounts(c: Reader) -> list[Mount]:
     out: list[Mount] = []
     for m in c.items("volumeMounts"):
-        propagation = m.str("mountPropagation") or ""
+        propagation = m.for_report.str("mountPropagation") or ""  # ECS has none: only reported
         out.append(Mount(m.str("name") or "", m.str("mountPath") or "", bool(m.bool("readOnly")),
                          sub_path=m.str("subPath") or "", propagation="" if propagation == "None" else propagation,
                          origin=origin(m)))

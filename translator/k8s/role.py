@@ -26,14 +26,15 @@ BECOMES = ("nothing (reported, K2E100): grant AWS permissions on the task role i
 def parse(root: Reader, app: Application) -> None:
     meta = parse_meta(root)
     kind = root.ctx.doc.kind
+    shown = root.for_report  # kept for the assessment's findings; the document is not translated
     if kind.endswith("Binding"):
-        ref = root.child("roleRef")
+        ref = shown.child("roleRef")
         subjects = tuple((s.str("kind") or "", s.str("namespace") or meta.namespace, s.str("name") or "")
-                         for s in root.items("subjects"))
+                         for s in shown.items("subjects"))
         app.bindings.append(AccessBinding(kind, meta, (ref.str("kind") or "") if ref else "",
                                           (ref.str("name") or "") if ref else "", subjects, origin(root)))
     else:
         rules = tuple(AccessRule(tuple(r.str_list("apiGroups")), tuple(r.str_list("resources")),
-                                 tuple(r.str_list("verbs")), origin(r)) for r in root.items("rules"))
+                                 tuple(r.str_list("verbs")), origin(r)) for r in shown.items("rules"))
         app.roles.append(AccessRole(kind, meta, rules, origin(root)))
     unsupported.parse(root, app)

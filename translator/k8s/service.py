@@ -34,7 +34,7 @@ def parse(root: Reader, app: Application) -> None:
         selector=tuple(sorted(spec.str_map("selector").items())),
         ports=tuple(_ports(spec, kind)),
         headless=cluster_ip == "None",
-        external_name=spec.str("externalName") or "",
+        external_name=spec.for_report.str("externalName") or "",  # named in the ExternalName finding
         source_ranges=tuple(spec.str_list("loadBalancerSourceRanges")),
         session_affinity=affinity,
         origin=origin(root),
@@ -49,7 +49,7 @@ def _ports(spec: Reader, kind: str) -> list[ServicePort]:
             p.report("K2E004", "port", field=p.field("port"))
             continue
         if kind in ("NodePort", "LoadBalancer"):
-            p.ignore("nodePort")  # no nodes on Fargate; the NodePort finding covers the type
+            p.for_report.ignore("nodePort")  # no nodes on Fargate; the NodePort finding covers the type
         target = p.int_or_str("targetPort", number)
         out.append(ServicePort(number, number if target is None else target, (p.str("protocol") or "TCP").upper(),
                                p.str("name") or ""))

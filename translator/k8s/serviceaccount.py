@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from translator.findings.annotations import ignored_annotation
 from translator.k8s.common import origin, parse_meta
 from translator.model.app import Application, ServiceAccount
 from translator.source.reader import Reader
@@ -20,7 +21,8 @@ def parse(root: Reader, app: Application) -> None:
     role = dict(meta.annotations).get(IRSA, "")
     for key, _ in meta.annotations:
         if key != IRSA and key != "kubectl.kubernetes.io/last-applied-configuration":
-            root.report("K2E346", "metadata", annotation=key, kind="ServiceAccount", name=meta.name)
+            found = ignored_annotation("ServiceAccount", key)
+            root.report(found.code, "metadata", annotation=key, kind="ServiceAccount", name=meta.name, **found.params)
     pulls = tuple(s.str("name") or "" for s in root.items("imagePullSecrets"))
     root.ignore("secrets")  # token secrets: API access has no ECS meaning (table P3)
     account = ServiceAccount(meta, role, pulls, origin(root))

@@ -35,7 +35,7 @@ def parse(root: Reader, app: Application) -> None:
     spec, template = found
     replicas = max(spec.int("replicas", 1) or 0, 0)
     claims = tuple(_claim_templates(spec, meta))
-    service_name = spec.str("serviceName") or ""
+    service_name = spec.for_report.str("serviceName") or ""  # named in the identity finding (K2E460, K2E464)
     _report_semantics(spec, meta.name, replicas, service_name)
     app.workloads.append(Workload(
         kind="StatefulSet", meta=meta, replicas=replicas,
@@ -63,17 +63,17 @@ def _report_semantics(spec: Reader, name: str, replicas: int, service: str) -> N
     names = ", ".join(f"{name}-{i}" + (f".{service}" if service else "") for i in range(min(max(replicas, 1), 2)))
     spec.report("K2E460", "serviceName" if service else None, name=name, replicas=replicas,
                 names=names + (", ..." if replicas > 2 else ""))
-    if spec.str("podManagementPolicy", "OrderedReady") == "OrderedReady" and replicas > 1:
+    if spec.for_report.str("podManagementPolicy", "OrderedReady") == "OrderedReady" and replicas > 1:
         spec.report("K2E461", "podManagementPolicy" if "podManagementPolicy" in spec.data else None, name=name)
 
 
 def _rollout(spec: Reader, name: str) -> Rollout:
     """No surge (a pod's identity exists once), maxUnavailable default 1, as the StatefulSet controller does."""
     strategy = spec.child("updateStrategy")
-    kind = strategy.str("type", "RollingUpdate") if strategy is not None else "RollingUpdate"
+    kind = strategy.for_report.str("type", "RollingUpdate") if strategy is not None else "RollingUpdate"
     rolling = strategy.child("rollingUpdate") if strategy is not None else None
     unavailable = rolling.int_or_str("maxUnavailable", 1) if rolling is not None else 1
-    partition = rolling.int("partition", 0) if rolling is not None else 0
+    partition = rolling.for_report.int("partition", 0) if rolling is not None else 0
     if kind == "OnDelete" and strategy is not None:
         strategy.report("K2E462", "type", kind="StatefulSet", name=name, detail="OnDelete",
                         remediation="ECS replaces tasks whenever the task definition changes; deploy the stack only "

@@ -60,16 +60,14 @@ def group_of(api_version: str) -> str:
 def parse(root: Reader, app: Application) -> None:
     doc = root.ctx.doc
     meta = parse_meta(root)
-    for key in root.fields():
-        root.ignore(key)  # the finding below accounts for the whole document
     group = group_of(doc.api_version)
     params = {"kind": doc.kind, "name": meta.name or "(unnamed)", "api_version": doc.api_version}
     if group in _CORE_GROUPS or (group.endswith(".k8s.io") and group not in GROUP_ADVICE):
         advice = KIND_ADVICE.get(doc.kind, "Rebuild what this object does with the matching AWS service.")
-        root.report("K2E100", remediation=advice, **params)
+        root.report_all("K2E100", remediation=advice, **params)  # the finding accounts for the whole document
         return
     advice = _group_advice(group)
-    root.report("K2E101", remediation=advice, **params)
+    root.report_all("K2E101", remediation=advice, **params)
 
 
 def _group_advice(group: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
 from translator.model.app import Application, Origin
-from translator.model.ecs import EcsService, Stack
+from translator.model.ecs import EcsService, Stack, Statement
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -26,6 +26,10 @@ class NamespaceBuild:
     discovery: dict[str, str] = field(default_factory=dict)  # Service Connect discovery name -> workload
     file_systems: dict[str, str] = field(default_factory=dict)  # claim name -> EFS file system logical id
     access_points: dict[tuple[str, ...], str] = field(default_factory=dict)  # (claim, subPath, uid, gid) -> id
+    # What later steps contribute to a resource already in the stack, by its logical id; the resource
+    # is completed once, at the end of the namespace (`stacks.complete`).
+    statements: dict[str, list[Statement]] = field(default_factory=dict)  # a role's further statements
+    secret_keys: dict[str, list[str]] = field(default_factory=dict)  # a secret's further keys
 
 
 @dataclass

@@ -7,24 +7,29 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import ingress, networking, networkpolicy
+from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import disruption, scaling, scheduling
 from translator.mapping.task import probes, storage
 from translator.mapping.task.workload import map_workload
+from translator.model import intrinsics
 from translator.model.app import Origin, Workload
 from translator.model.ecs import (
     Cluster,
     EcsService,
     HttpNamespace,
+    Metadata,
     Parameter,
+    Role,
+    SecretsManagerSecret,
     SecurityGroup,
-    SecurityGroupIngress,
     Stack,
     TaskDefinition,
     get_att,
     ref,
 )
+from translator.model.intrinsics import Value
 from translator.model.provenance import provenance
 
 NETWORK_PARAMETERS = (
@@ -38,10 +43,10 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     nb = NamespaceBuild(namespace, stack)
     for parameter in NETWORK_PARAMETERS:
         stack.parameters[parameter.name] = parameter
-    cluster = _cluster(mc, stack)
-    connect = _namespace(mc, stack, namespace)
-    _services_security_group(stack, namespace)
-    _from_namespace(mc, stack, namespace)
+    meta = _namespace_metadata(mc, namespace)
+    cluster = _cluster(mc, stack, meta)
+    connect = _namespace(mc, stack, namespace, meta)
+    _services_security_group(stack, namespace, meta)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
     # A pod without containers was reported (K2E004) and has nothing to run: no task definition.
@@ -81,9 +86,22 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
         probes.readiness_without_balancer(mc, wl, service_td[0] if service_td else None)
     networkpolicy.map_policies(mc, nb, workloads, built)
     storage.admit(nb, list(built.values()))
+    complete(nb)
     for service, _ in built.values():
         stack.add(service)
     return stack
+
+
+def complete(nb: NamespaceBuild) -> None:
+    """Roles and secrets get what later steps contributed to them (EFS grants, secret-looking env values)."""
+    for logical, statements in nb.statements.items():
+        role = nb.stack.get(logical)
+        assert isinstance(role, Role)
+        nb.stack.replace(replace(role, statements=(*role.statements, *statements)))
+    for logical, keys in nb.secret_keys.items():
+        secret = nb.stack.get(logical)
+        assert isinstance(secret, SecretsManagerSecret)
+        nb.stack.replace(replace(secret, keys=(*secret.keys, *keys)))
 
 
 def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
@@ -98,36 +116,36 @@ def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
     return list(seen.values())
 
 
-def _from_namespace(mc: MapContext, stack: Stack, namespace: str) -> None:
+def _namespace_metadata(mc: MapContext, namespace: str) -> Metadata:
     """The resources every stack has come from the namespace (its document when the input has one)."""
     known = mc.app.namespace_origins.get(namespace)
-    meta = provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
-    for resource in stack.resources:
-        resource.metadata = resource.metadata or meta
+    return provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
 
 
-def _cluster(mc: MapContext, stack: Stack) -> object:
+def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
+    """The cluster the services run in: the configured one (name or ARN), else the stack's own."""
     if mc.options.cluster:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
         return mc.options.cluster
     providers, strategy = scheduling.cluster_providers(mc)
-    stack.add(Cluster("Cluster", capacity_providers=providers, default_strategy=strategy))
+    stack.add(Cluster("Cluster", metadata=meta, capacity_providers=providers, default_strategy=strategy))
     scheduling.note_cluster(mc, stack, "Cluster (created by the stack)")
-    return ref("Cluster")
+    return intrinsics.Ref("Cluster")
 
 
-def _namespace(mc: MapContext, stack: Stack, namespace: str) -> object:
+def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> object:
     if not mc.options.service_connect:
         return None
-    stack.add(HttpNamespace("ServiceConnectNamespace", name=namespace))
+    stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace,
+                            description=f"Service Connect namespace of Kubernetes namespace {namespace}"))
     return get_att("ServiceConnectNamespace", "Arn")
 
 
-def _services_security_group(stack: Stack, namespace: str) -> None:
+def _services_security_group(stack: Stack, namespace: str, meta: Metadata) -> None:
     """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
-    stack.add(SecurityGroup(SERVICES_SG, description=f"ECS tasks of namespace {namespace}"))
-    stack.add(SecurityGroupIngress("ServicesSelfIngress", group=SERVICES_SG, source_group=SERVICES_SG,
-                                   description="traffic between the tasks of the namespace"))
+    stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"[:DESCRIPTION_LIMIT]))
+    stack.add(groups.ingress("ServicesSelfIngress", SERVICES_SG, SERVICES_SG, "traffic between the tasks of the namespace",
+                             metadata=meta))
 
 
 def _wire(mc: MapContext, service: EcsService, cluster: object, connect: object) -> None:

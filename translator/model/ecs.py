@@ -8,9 +8,13 @@ CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSO
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
+
+from translator.model import intrinsics
+from translator.model.intrinsics import GetAtt, Value
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,59 @@ def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
     return {"Fn::GetAtt": [logical_id, attribute]}
 
 
-@dataclass
-class Resource:
-    logical_id: str
-    depends_on: list[str] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    condition: str = ""  # a stack condition that decides whether the resource is created
+# --- shared: tags, provenance and the base of every resource ---
 
-    TYPE = ""
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CapacityProviderStrategyItem:
+    """One capacity provider of a strategy (a cluster's default, a service's, a schedule's)."""
+
+    capacity_provider: str
+    weight: int
+    base: int
+
+
+@dataclass(frozen=True)
+class SourceObject:
+    """A Kubernetes object a resource comes from: its file relative to the input root and document
+    index in it (no file for objects read from a cluster), kind, namespace (none for a Namespace) and name."""
+
+    source: str = ""
+    document: int = 0
+    kind: str = ""
+    namespace: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """A resource's Metadata: the Kubernetes objects it comes from, the first its owner
+    (`model/provenance.py` makes it, `render/provenance.py` completes and writes it)."""
+
+    objects: tuple[SourceObject, ...] = ()
+
+
+class Resource:
+    """A CloudFormation resource of the model; its fields come first in every resource class.
+
+    A plain class, not a dataclass: a frozen dataclass cannot derive from a mutable one nor the other
+    way round, and both kinds are resources while the model moves to frozen ones. Resources built
+    once derive from `FrozenResource`; `MutableResource` holds those still edited in place during
+    mapping, and goes once none is (then `FrozenResource` can take this name).
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
+    TYPE: ClassVar[str] = ""
+    logical_id: str
+    depends_on: tuple[str, ...]
+    metadata: Metadata
+    condition: str  # a stack condition that decides whether the resource is created
 
     @property
     def template(self) -> str:
@@ -61,55 +110,28 @@ class Resource:
         return self.TYPE.lower().replace("::", "_") + ".yaml.j2"
 
 
-@dataclass
-class Cluster(Resource):
-    TYPE = "AWS::ECS::Cluster"
-    capacity_providers: list[str] = field(default_factory=list)
-    default_strategy: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
+@dataclass(frozen=True)
+class FrozenResource(Resource):
+    """Built once; a later contribution makes a new resource in its place (`Stack.replace`)."""
+
+    logical_id: str
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""
 
 
 @dataclass
-class HttpNamespace(Resource):
-    TYPE = "AWS::ServiceDiscovery::HttpNamespace"
-    name: str = ""
+class MutableResource(Resource):
+    """Still completed in place by several mapping steps (the task definition, the ECS service, load balancing)."""
+
+    logical_id: str
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""
 
 
 @dataclass
-class LogGroup(Resource):
-    TYPE = "AWS::Logs::LogGroup"
-    name: str = ""
-    retention_days: int = 30
-
-
-@dataclass
-class Role(Resource):
-    TYPE = "AWS::IAM::Role"
-    description: str = ""
-    principal: str = "ecs-tasks.amazonaws.com"
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SecretsManagerSecret(Resource):
-    TYPE = "AWS::SecretsManager::Secret"
-    name: str = ""
-    description: str = ""
-    keys: list[str] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SsmParameter(Resource):
-    TYPE = "AWS::SSM::Parameter"
-    name: str = ""
-    value: str = ""
-    description: str = ""
-
-
-@dataclass
-class TaskDefinition(Resource):
+class TaskDefinition(MutableResource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
     cpu: int = 256
@@ -137,29 +159,7 @@ class TaskDefinition(Resource):
 
 
 @dataclass
-class SecurityGroup(Resource):
-    TYPE = "AWS::EC2::SecurityGroup"
-    description: str = ""
-    ingress: list[dict[str, Any]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SecurityGroupIngress(Resource):
-    """From another security group, or from a CIDR block when `cidr` is set."""
-
-    TYPE = "AWS::EC2::SecurityGroupIngress"
-    group: str = ""
-    source_group: str = ""
-    cidr: str = ""
-    protocol: str = "tcp"
-    from_port: int = 0
-    to_port: int = 65535
-    description: str = ""
-
-
-@dataclass
-class LoadBalancer(Resource):
+class LoadBalancer(MutableResource):
     """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -173,7 +173,7 @@ class LoadBalancer(Resource):
 
 
 @dataclass
-class TargetGroup(Resource):
+class TargetGroup(MutableResource):
     TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
     port: int = 80
     protocol: str = "HTTP"
@@ -184,7 +184,7 @@ class TargetGroup(Resource):
 
 
 @dataclass
-class Listener(Resource):
+class Listener(MutableResource):
     """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
@@ -197,7 +197,7 @@ class Listener(Resource):
 
 
 @dataclass
-class ListenerRule(Resource):
+class ListenerRule(MutableResource):
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
     listener: str = ""
     priority: int = 1
@@ -206,7 +206,7 @@ class ListenerRule(Resource):
 
 
 @dataclass
-class ListenerCertificate(Resource):
+class ListenerCertificate(MutableResource):
     """Certificates beyond a listener's default one (served by SNI)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
@@ -215,7 +215,7 @@ class ListenerCertificate(Resource):
 
 
 @dataclass
-class EcsService(Resource):
+class EcsService(MutableResource):
     TYPE = "AWS::ECS::Service"
     service_name: str = ""
     cluster: Any = None
@@ -224,7 +224,7 @@ class EcsService(Resource):
     maximum_percent: int = 200
     minimum_healthy_percent: int = 100
     launch_type: str = "FARGATE"
-    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] = ()
     subnets: Any = None
     security_groups: list[Any] = field(default_factory=list)
     assign_public_ip: str = "DISABLED"
@@ -238,48 +238,168 @@ class EcsService(Resource):
     tags: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class EfsFileSystem(Resource):
-    TYPE = "AWS::EFS::FileSystem"
+# --- cluster, namespace, logs, IAM, secrets and parameters, security groups, EFS, scaling, schedules ---
+
+
+@dataclass(frozen=True)
+class Cluster(FrozenResource):
+    TYPE = "AWS::ECS::Cluster"
+    capacity_providers: tuple[str, ...] = ()
+    default_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class HttpNamespace(FrozenResource):
+    TYPE = "AWS::ServiceDiscovery::HttpNamespace"
     name: str = ""
-    tags: list[dict[str, str]] = field(default_factory=list)
+    description: str = ""
 
 
-@dataclass
-class EfsMountTarget(Resource):
+@dataclass(frozen=True)
+class LogGroup(FrozenResource):
+    TYPE = "AWS::Logs::LogGroup"
+    name: str = ""
+    retention_days: int = 30
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of an IAM statement: `{operator: {key: value}}`."""
+
+    operator: str  # StringEquals, ArnEquals, ...
+    key: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions of an IAM statement, grouped by operator in the policy document."""
+
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of an IAM policy; `resources` is "*" or a list of ARNs."""
+
+    effect: str  # Allow | Deny
+    actions: tuple[str, ...]
+    resources: tuple[Value, ...] | str
+    conditions: Conditions | None = None
+
+
+@dataclass(frozen=True)
+class Role(FrozenResource):
+    TYPE = "AWS::IAM::Role"
+    description: str = ""  # at most 1000 characters
+    principal: str = "ecs-tasks.amazonaws.com"
+    statements: tuple[Statement, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecretsManagerSecret(FrozenResource):
+    TYPE = "AWS::SecretsManager::Secret"
+    name: str = ""
+    description: str = ""
+    keys: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SsmParameter(FrozenResource):
+    TYPE = "AWS::SSM::Parameter"
+    name: str = ""
+    value: str = ""
+    description: str = ""  # at most 1024 characters
+
+
+@dataclass(frozen=True)
+class SecurityGroupRule:
+    """An ingress rule inside a security group, from a CIDR block (IPv4 or IPv6)."""
+
+    ip_protocol: str
+    from_port: int
+    to_port: int
+    cidr_ip: str | None = None
+    cidr_ipv6: str | None = None
+    description: str = ""  # at most 255 characters
+
+
+@dataclass(frozen=True)
+class SecurityGroup(FrozenResource):
+    TYPE = "AWS::EC2::SecurityGroup"
+    description: str = ""  # at most 255 characters
+    ingress: tuple[SecurityGroupRule, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class SecurityGroupIngress(FrozenResource):
+    """From another security group, or from a CIDR block (IPv4 or IPv6); ports only for tcp and udp."""
+
+    TYPE = "AWS::EC2::SecurityGroupIngress"
+    group_id: GetAtt = field(kw_only=True)
+    cidr_ip: str | None = None
+    cidr_ipv6: str | None = None
+    source_security_group_id: GetAtt | None = None
+    ip_protocol: str = "tcp"
+    from_port: int | None = None
+    to_port: int | None = None
+    description: str = ""  # at most 255 characters
+
+
+@dataclass(frozen=True)
+class EfsFileSystem(FrozenResource):
+    TYPE = "AWS::EFS::FileSystem"
+    tags: tuple[Tag, ...] = ()  # the Name tag first
+
+
+@dataclass(frozen=True)
+class EfsMountTarget(FrozenResource):
     TYPE = "AWS::EFS::MountTarget"
-    file_system: str = ""
-    subnet: Any = None
-    security_group: str = ""
+    file_system_id: intrinsics.Ref = field(kw_only=True)
+    subnet_id: Value = ""
+    security_groups: tuple[GetAtt, ...] = ()
 
 
-@dataclass
-class EfsAccessPoint(Resource):
+@dataclass(frozen=True)
+class PosixUser:
+    uid: str
+    gid: str
+
+
+@dataclass(frozen=True)
+class CreationInfo:
+    owner_uid: str
+    owner_gid: str
+    permissions: str
+
+
+@dataclass(frozen=True)
+class EfsAccessPoint(FrozenResource):
     TYPE = "AWS::EFS::AccessPoint"
-    file_system: str = ""
+    file_system_id: intrinsics.Ref = field(kw_only=True)
+    posix_user: PosixUser | None = None
     path: str = "/"
-    uid: int | None = None
-    gid: int | None = None
-    owner_uid: int = 0
-    owner_gid: int = 0
-    permissions: str = "0755"
-    tags: list[dict[str, str]] = field(default_factory=list)
+    creation_info: CreationInfo = CreationInfo("0", "0", "0755")
+    tags: tuple[Tag, ...] = ()
 
 
-@dataclass
-class ScalableTarget(Resource):
+@dataclass(frozen=True)
+class ScalableTarget(FrozenResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
-    cluster_name: Any = None  # Ref of the stack's cluster, or the configured cluster's name
-    service: str = ""  # logical id of the ECS service
+    resource_id: Value = ""  # service/<cluster name>/<service name>
     min_capacity: int = 1
     max_capacity: int = 1
 
 
-@dataclass
-class ScalingPolicy(Resource):
+@dataclass(frozen=True)
+class ScalingPolicy(FrozenResource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
-    target: str = ""  # logical id of the scalable target
+    scaling_target_id: intrinsics.Ref = field(kw_only=True)
     metric_type: str = ""  # ECSServiceAverageCPUUtilization | ECSServiceAverageMemoryUtilization
     target_value: float = 0.0
     scale_in_cooldown: int = 300
@@ -287,26 +407,35 @@ class ScalingPolicy(Resource):
     disable_scale_in: bool = False
 
 
-@dataclass
-class Schedule(Resource):
+@dataclass(frozen=True)
+class Schedule(FrozenResource):
     TYPE = "AWS::Scheduler::Schedule"
-    description: str = ""
+    description: str = ""  # at most 512 characters
     expression: str = ""
     timezone: str = ""
-    enabled: bool = True
-    cluster_arn: Any = None
-    role: str = ""  # logical id of the role the scheduler assumes
-    task_definition: str = ""  # logical id
+    state: str = "ENABLED"  # or DISABLED
+    cluster_arn: Value = ""
+    role_arn: GetAtt = field(kw_only=True)
+    task_definition_arn: intrinsics.Ref = field(kw_only=True)
     task_count: int = 1
-    launch_type: str = "FARGATE"
-    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
-    subnets: Any = None
-    security_groups: list[Any] = field(default_factory=list)
+    launch_type: str = "FARGATE"  # empty: the capacity strategy
+    platform_version: str = ""
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    subnets: Value = ""
+    security_groups: tuple[GetAtt, ...] = ()
     assign_public_ip: str = "DISABLED"
     max_event_age: int | None = None  # seconds the Scheduler keeps retrying a start that failed
 
 
-@dataclass
+@dataclass(frozen=True)
+class Output:
+    """An output of a stack; exported under `export` when it is set, for other stacks to import."""
+
+    value: Value
+    export: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     type: str
@@ -322,15 +451,23 @@ class Stack:
     namespace: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
     resources: list[Resource] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
-    conditions: dict[str, Any] = field(default_factory=dict)
+    conditions: dict[str, intrinsics.Not | intrinsics.Equals] = field(default_factory=dict)
     _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
 
     def add(self, resource: Resource) -> Resource:
         self.resources.append(resource)
         self._index.add(resource.logical_id)
         return resource
+
+    def get(self, logical_id: str) -> Resource:
+        return next(r for r in self.resources if r.logical_id == logical_id)
+
+    def replace(self, resource: Resource) -> None:
+        """Put `resource` where the resource of its logical id is: a frozen resource completed after it was added."""
+        index = next(i for i, r in enumerate(self.resources) if r.logical_id == resource.logical_id)
+        self.resources[index] = resource
 
     def ids(self) -> set[str]:
         return {r.logical_id for r in self.resources}

@@ -39,7 +39,7 @@ class ImportValue:
 @dataclass(frozen=True)
 class Join:
     delimiter: str
-    parts: tuple[Value, ...]
+    parts: tuple[Value, ...] | Ref  # or a Ref of a List parameter
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ manifest that produced it. Mapping code states the objects it knows; the render 
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.model.app import Origin
+from translator.model.ecs import Metadata, SourceObject
 
 KEY = "kube2ecs"
 
 
-def entry(origin: Origin) -> dict[str, Any]:
+def entry(origin: Origin) -> SourceObject:
     """One object: file relative to the input root, document index in it, kind/namespace/name.
 
     Objects read from a cluster, and a namespace only named by its objects, have no file.
@@ -22,37 +21,28 @@ def entry(origin: Origin) -> dict[str, Any]:
     kind, _, rest = origin.resource.partition("/")
     namespace, _, name = rest.partition("/")
     loc = origin.location
-    where: dict[str, Any] = {"source": loc.file, "document": loc.document} if loc.file else {}
-    scope = {"namespace": namespace} if namespace else {}  # a Namespace itself has none
-    return {**where, "kind": kind, **scope, "name": name}
+    if loc.file:
+        return SourceObject(source=loc.file, document=loc.document, kind=kind, namespace=namespace, name=name)
+    return SourceObject(kind=kind, namespace=namespace, name=name)  # a Namespace itself has no namespace
 
 
-def provenance(*origins: Origin) -> dict[str, Any]:
+def provenance(*origins: Origin) -> Metadata:
     """Metadata naming `origins` in the order given (the first is the resource's owner)."""
-    objects: list[dict[str, Any]] = []
-    for origin in origins:
-        item = entry(origin)
-        if item not in objects:
-            objects.append(item)
-    return {KEY: {"objects": objects}}
+    return Metadata(tuple(dict.fromkeys(entry(origin) for origin in origins)))
 
 
-def with_origins(metadata: dict[str, Any], *origins: Origin) -> dict[str, Any]:
+def with_origins(metadata: Metadata, *origins: Origin) -> Metadata:
     """A copy of `metadata` that also names `origins` after the objects it already names."""
-    known = objects_of(metadata)
-    objects = known + [o for o in provenance(*origins)[KEY]["objects"] if o not in known]
-    return {**metadata, KEY: {**metadata.get(KEY, {}), "objects": objects}}
+    return Metadata(tuple(dict.fromkeys([*metadata.objects, *provenance(*origins).objects])))
 
 
-def objects_of(metadata: dict[str, Any]) -> list[dict[str, Any]]:
-    value = metadata.get(KEY, {})
-    return list(value.get("objects", [])) if isinstance(value, dict) else []
+def objects_of(metadata: Metadata) -> list[SourceObject]:
+    return list(metadata.objects)
 
 
-def owner(metadata: dict[str, Any]) -> str:
+def owner(metadata: Metadata) -> str:
     """`Kind/namespace/name` of the first object, '' when the mapping named none."""
-    found = objects_of(metadata)
-    if not found:
+    if not metadata.objects:
         return ""
-    first = found[0]
-    return f"{first['kind']}/{first.get('namespace', '')}/{first['name']}"
+    first = metadata.objects[0]
+    return f"{first.kind}/{first.namespace}/{first.name}"

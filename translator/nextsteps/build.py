@@ -19,6 +19,7 @@ from translator.mapping.batch.hooks import AFTER, BEFORE, hook_timing
 from translator.mapping.context import MapContext
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
+from translator.model import intrinsics
 from translator.model.app import Batch, Workload
 from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m
@@ -88,14 +89,17 @@ class _Builder:
                               lambda v: m.Variable(v, meaning, stack=stack, logical_id=logical, command=command))
 
     def locate(self, value: Any, at: int) -> tuple[int, str] | None:
-        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names."""
+        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names (typed or as template data)."""
         if isinstance(value, dict) and set(value) == {"Ref"}:
-            return self.holder(at, str(value["Ref"]))
-        if isinstance(value, dict) and set(value) == {"Fn::ImportValue"} and value["Fn::ImportValue"] in self.exporter:
-            where = self.exporter[value["Fn::ImportValue"]]
-            output = next(o for o in self.placed[where].stack.outputs.values()
-                          if isinstance(o, dict) and o.get("export") == value["Fn::ImportValue"])
-            return self.locate(output["value"], where)
+            value = intrinsics.Ref(str(value["Ref"]))
+        if isinstance(value, dict) and set(value) == {"Fn::ImportValue"}:
+            value = intrinsics.ImportValue(value["Fn::ImportValue"])
+        if isinstance(value, intrinsics.Ref):
+            return self.holder(at, value.name)
+        if isinstance(value, intrinsics.ImportValue) and isinstance(value.name, str) and value.name in self.exporter:
+            where = self.exporter[value.name]
+            output = next(o for o in self.placed[where].stack.outputs.values() if o.export == value.name)
+            return self.locate(output.value, where)
         return None
 
     def holder(self, at: int, logical: str) -> tuple[int, str]:
@@ -254,7 +258,7 @@ class _Builder:
         launch, strategy = launch_settings(self.mc)
         where = (["--launch-type", launch] + (["--platform-version", "LATEST"] if launch == "FARGATE" else [])
                  if launch else ["--capacity-provider-strategy", *(
-                     f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy)])
+                     f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy)])
         public = "ENABLED" if self.mc.options.assign_public_ip else "DISABLED"
         network = f"awsvpcConfiguration={{subnets=[{subnets}],securityGroups=[{sg}],assignPublicIp={public}}}"
         count = task_count(wl.batch or Batch())

@@ -19,11 +19,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from translator.model.ecs import KeyValues
+from translator.model.ecs import Conditions, KeyValues
 from translator.model.intrinsics import Equals, GetAtt, If, ImportValue, Join, Linked, Not, Ref, Select, Split, Sub
 
 # (class name, field name) -> key, where AWS's spelling is not the mechanical one.
-CFN_KEYS: dict[tuple[str, str], str] = {}
+CFN_KEYS: dict[tuple[str, str], str] = {
+    ("Statement", "actions"): "Action",
+    ("Statement", "conditions"): "Condition",
+    ("Statement", "resources"): "Resource",
+}
 API_KEYS: dict[tuple[str, str], str] = {}
 
 
@@ -105,4 +109,13 @@ _ENCODERS: dict[type, Callable[[Any, bool], Any]] = {
     Not: _intrinsic("Fn::Not", lambda v, t: [_encode(v.condition, t)]),
     Linked: lambda v, t: _encode(v.cfn, t) if t else v.text,
     KeyValues: lambda v, t: {k: _encode(item, t) for k, item in v.items},
+    Conditions: lambda v, t: _conditions(v, t),
 }
+
+
+def _conditions(value: Conditions, template: bool) -> dict[str, dict[str, Any]]:
+    """IAM conditions as a policy document holds them: `{operator: {key: value}}`, in the order given."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in value.items:
+        out.setdefault(item.operator, {})[item.key] = _encode(item.value, template)
+    return out

@@ -14,9 +14,10 @@ import dataclasses
 import re
 from typing import Any
 
-from translator.model.ecs import Ref, Resource, Stack
-from translator.model.provenance import KEY, objects_of
-from translator.render.values import plain_flow, yaml_string
+from translator.model.ecs import Metadata, Ref, Resource, SourceObject, Stack
+from translator.model.intrinsics import Linked
+from translator.model.provenance import KEY
+from translator.render.values import plain_flow
 
 _SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
@@ -31,16 +32,14 @@ def stamped(stack: Stack) -> list[Resource]:
     out = []
     for resource in stack.resources:
         objects = graph.final(resource.logical_id)
-        metadata = dict(resource.metadata)
-        if objects:
-            metadata[KEY] = {**metadata.get(KEY, {}), "objects": objects}
+        metadata = Metadata(tuple(objects)) if objects else resource.metadata
         out.append(resource if metadata == resource.metadata else dataclasses.replace(resource, metadata=metadata))
     return out
 
 
 class _Graph:
     def __init__(self, resources: list[Resource]) -> None:
-        self.explicit = {r.logical_id: objects_of(r.metadata) for r in resources}
+        self.explicit = {r.logical_id: list(r.metadata.objects) for r in resources}
         ids = set(self.explicit)
         self.uses = {r.logical_id: sorted(_references(r, ids) - {r.logical_id}) for r in resources}
         self.used_by: dict[str, list[str]] = {i: [] for i in ids}
@@ -48,7 +47,7 @@ class _Graph:
             for target in targets:
                 self.used_by[target].append(logical)
 
-    def final(self, logical: str) -> list[dict[str, Any]]:
+    def final(self, logical: str) -> list[SourceObject]:
         if self.explicit[logical]:
             return self.explicit[logical]
         found = self._walk(logical, self.used_by, set()) or self._walk(logical, self.uses, set())
@@ -56,10 +55,10 @@ class _Graph:
             found = [o for target in self.uses[logical] for o in self._walk(target, self.used_by, {logical})]
         return _sorted_unique(found)
 
-    def _walk(self, logical: str, edges: dict[str, list[str]], seen: set[str]) -> list[dict[str, Any]]:
+    def _walk(self, logical: str, edges: dict[str, list[str]], seen: set[str]) -> list[SourceObject]:
         """Objects of the nearest resources along `edges` that name theirs explicitly."""
         seen.add(logical)
-        found: list[dict[str, Any]] = []
+        found: list[SourceObject] = []
         for other in edges[logical]:
             if other in seen:
                 continue
@@ -67,24 +66,22 @@ class _Graph:
         return found
 
 
-def metadata_block(metadata: dict[str, Any], indent: int = 6) -> str:
+def metadata_block(metadata: Metadata, indent: int = 6) -> str:
     """Metadata as block YAML with one line per listed object, so a diff of two templates reads well."""
     pad = " " * indent
-    lines = []
-    for key, value in metadata.items():
-        name = key if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", key) else yaml_string(key)
-        if isinstance(value, dict) and value:
-            lines.append(f"{pad}{name}:\n{metadata_block(value, indent + 2)}")
-        elif isinstance(value, list) and value:
-            lines.append(f"{pad}{name}:")
-            lines.extend(f"{pad}  - {plain_flow(item)}" for item in value)
-        else:
-            lines.append(f"{pad}{name}: {plain_flow(value)}")
+    lines = [f"{pad}{KEY}:", f"{pad}  objects:"]
+    lines.extend(f"{pad}    - {plain_flow(object_data(o))}" for o in metadata.objects)
     return "\n".join(lines)
 
 
-def _sorted_unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    unique = {tuple(sorted((k, str(v)) for k, v in o.items())): o for o in objects}
+def object_data(item: SourceObject) -> dict[str, Any]:
+    """One object as Metadata lists it: its file and document only when it has a file."""
+    where: dict[str, Any] = {"source": item.source, "document": item.document} if item.source else {}
+    return {**where, "kind": item.kind, **({"namespace": item.namespace} if item.namespace else {}), "name": item.name}
+
+
+def _sorted_unique(objects: list[SourceObject]) -> list[SourceObject]:
+    unique = {tuple(sorted((k, str(v)) for k, v in object_data(o).items())): o for o in objects}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -104,6 +101,8 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
             pending.extend(value.values())
         elif isinstance(value, list | tuple):
             pending.extend(value)
-        elif isinstance(value, Ref):
+        elif isinstance(value, Ref | Linked):
             pending.append(value.cfn)
+        elif dataclasses.is_dataclass(value):
+            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
     return found

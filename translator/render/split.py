@@ -30,8 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from translator.model.ecs import Resource, SecurityGroupIngress, Stack
-from translator.model.provenance import objects_of
+from translator.model import intrinsics
+from translator.model.ecs import Output, Resource, SecurityGroupIngress, Stack
 from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references
 from translator.render.provenance import stamped
 
@@ -95,9 +95,9 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
 
 def _group(resource: Resource) -> str:
     """The first workload the resource's provenance names, else its first object, else ''."""
-    objects = objects_of(resource.metadata)
-    chosen = next((o for o in objects if o["kind"] in _WORKLOADS), objects[0] if objects else None)
-    return "" if chosen is None else f"{chosen['kind']}/{chosen.get('namespace', '')}/{chosen['name']}"
+    objects = resource.metadata.objects
+    chosen = next((o for o in objects if o.kind in _WORKLOADS), objects[0] if objects else None)
+    return "" if chosen is None else f"{chosen.kind}/{chosen.namespace}/{chosen.name}"
 
 
 def _join_private(nodes: dict[str, _Node]) -> None:
@@ -218,10 +218,10 @@ def _attach_outputs(stack: Stack, nodes: dict[str, _Node], placed: list[_Node]) 
     """Each output of the stack goes with the last-placed resource it names (the first part when none)."""
     position = {n.resource.logical_id: i for i, n in enumerate(placed)}
     for name, output in sorted(stack.outputs.items()):
-        named = {v for v in references(_text(output["value"])) if v[0] in nodes}
+        named = {v for v in references(_text(output.value)) if v[0] in nodes}
         holder = max((v[0] for v in named), key=position.__getitem__, default=placed[0].resource.logical_id)
         nodes[holder].outputs.append(name)
-        nodes[holder].size += _OUTPUT_BYTES + len(name) + len(_text(output["value"]))
+        nodes[holder].size += _OUTPUT_BYTES + len(name) + len(_text(output.value))
         nodes[holder].refs |= {v for v in named if v[0] != holder}
 
 
@@ -316,11 +316,10 @@ def _materialise(stack: Stack, nodes: dict[str, _Node], packed: list[tuple[list[
         part.outputs = {o: _imported_output(stack.outputs[o], foreign, stack.name) for o in outputs}
         # an export the stack already declares (the Service Connect namespace shared across namespaces) is
         # not declared twice: CloudFormation refuses a template that exports one name twice
-        declared = {o.get("export") for o in part.outputs.values() if isinstance(o, dict)}
+        declared = {o.export for o in part.outputs.values()}
         for value in sorted(exports):
             if export_name(stack.name, value) not in declared:
-                part.outputs[output_key(value, part.outputs)] = {"value": _intrinsic(value),
-                                                                 "export": export_name(stack.name, value)}
+                part.outputs[output_key(value, part.outputs)] = Output(_intrinsic(value), export_name(stack.name, value))
         result.append(Part(part, _rewriter(foreign, stack.name)))
     return result
 
@@ -337,12 +336,12 @@ def _closure(stack: Stack, named: set[str]) -> set[str]:
 
 def _kept(resource: Resource, own: set[str]) -> Resource:
     """DependsOn only names resources of the same template; the others exist already (earlier parts)."""
-    kept = [d for d in resource.depends_on if d in own]
+    kept = tuple(d for d in resource.depends_on if d in own)
     return resource if kept == resource.depends_on else dataclasses.replace(resource, depends_on=kept)
 
 
-def _intrinsic(value: Value) -> dict[str, Any]:
-    return {"Ref": value[0]} if not value[1] else {"Fn::GetAtt": [value[0], value[1]]}
+def _intrinsic(value: Value) -> intrinsics.Ref | intrinsics.GetAtt:
+    return intrinsics.Ref(value[0]) if not value[1] else intrinsics.GetAtt(value[0], value[1])
 
 
 def _rewriter(foreign: set[str], stack: str) -> Callable[[str], str]:
@@ -350,16 +349,11 @@ def _rewriter(foreign: set[str], stack: str) -> Callable[[str], str]:
     return lambda text: imported(text, frozen, lambda v: export_name(stack, v))
 
 
-def _imported_output(output: dict[str, Any], foreign: set[str], stack: str) -> dict[str, Any]:
-    """An output whose value names a resource of an earlier part imports it."""
-    def convert(value: Any) -> Any:
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        if not isinstance(value, dict):
-            return value
-        if set(value) == {"Ref"} and value["Ref"] in foreign:
-            return {"Fn::ImportValue": export_name(stack, (value["Ref"], ""))}
-        if set(value) == {"Fn::GetAtt"} and value["Fn::GetAtt"][0] in foreign:
-            return {"Fn::ImportValue": export_name(stack, (value["Fn::GetAtt"][0], value["Fn::GetAtt"][1]))}
-        return {k: convert(v) for k, v in value.items()}
-    return {**output, "value": convert(output["value"])}
+def _imported_output(output: Output, foreign: set[str], stack: str) -> Output:
+    """An output whose value names a resource of an earlier part imports it (outputs are a Ref, a GetAtt or text)."""
+    value = output.value
+    if isinstance(value, intrinsics.Ref) and value.name in foreign:
+        return dataclasses.replace(output, value=intrinsics.ImportValue(export_name(stack, (value.name, ""))))
+    if isinstance(value, intrinsics.GetAtt) and value.logical_id in foreign:
+        return dataclasses.replace(output, value=intrinsics.ImportValue(export_name(stack, (value.logical_id, value.attribute))))
+    return output

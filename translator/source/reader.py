@@ -26,13 +26,24 @@ _TYPE_NAMES = {str: "a string", int: "an integer", bool: "a boolean", dict: "a m
 
 
 class ReadLog:
-    """What was read in one document: whole subtrees (`consumed`) and every ancestor of a read (`touched`)."""
+    """What was read in one document: whole subtrees (`consumed`) and every ancestor of a read (`touched`).
+
+    Every read counts for the sweep, whatever its purpose. `reported` keeps apart the pointers read only
+    to report them (`Reader.for_report`): a specific finding says what is lost instead of the sweep's
+    generic one, and nothing of the value reaches the output. Every other read is read to translate. An
+    object one finding accounts for as a whole (`Reader.report_all`: a kind kube2ecs does not translate)
+    is in `reported_whole` (`""` for the document), its fields marked read but not listed one by one.
+    """
 
     def __init__(self) -> None:
         self.consumed: set[str] = set()
         self.touched: set[str] = {""}
+        self.reported: set[str] = set()
+        self.reported_whole: set[str] = set()
 
-    def mark(self, pointer: str, whole: bool) -> None:
+    def mark(self, pointer: str, whole: bool, reported: bool = False) -> None:
+        if reported:
+            self.reported.add(pointer)
         if whole:
             self.consumed.add(pointer)
         probe = pointer
@@ -70,12 +81,35 @@ def make_finding(code: str, location: Location, resource: str, **params: Any) ->
 
 
 class Reader:
-    """A view on one mapping of a document at `pointer`."""
+    """A view on one mapping of a document at `pointer`.
 
-    def __init__(self, ctx: Context, data: dict[str, Any], pointer: Str = "") -> None:
+    A read is a read to translate: the value shapes the output. `for_report` gives the same view for
+    reads whose only purpose is a finding (a specific one, made here or by the mapping from the model);
+    they are recorded apart (`ReadLog.reported`), so a test can hold each kind of read to its rule.
+    """
+
+    def __init__(self, ctx: Context, data: dict[str, Any], pointer: Str = "", reporting: Bool = False) -> None:
         self.ctx = ctx
         self.data = data
         self.pointer = pointer
+        self.reporting = reporting
+
+    @property
+    def for_report(self) -> Reader:
+        """This view, reading to report: what is read through it, or through its children, only feeds a
+        finding about what ECS does not carry, never the output."""
+        return self if self.reporting else Reader(self.ctx, self.data, self.pointer, reporting=True)
+
+    def _mark(self, pointer: Str, whole: Bool) -> None:
+        self.ctx.log.mark(pointer, whole, self.reporting)
+
+    def report_all(self, code: Str, **params: Any) -> None:
+        """One finding that accounts for this whole object (a kind kube2ecs does not translate): every
+        field is marked read, and no row of the equivalence table applies field by field."""
+        self.ctx.log.reported_whole.add(self.pointer)
+        for key in self.data:
+            self.ctx.log.mark(self.at(key), whole=True)
+        self.report(code, **params)
 
     def at(self, key: Str | Int) -> Str:
         return join(self.pointer, key)
@@ -93,15 +127,15 @@ class Reader:
         """Mark fields as accounted for although they produce nothing (e.g. a selector)."""
         for key in keys:
             if key in self.data:
-                self.ctx.log.mark(self.at(key), whole=True)
+                self._mark(self.at(key), whole=True)
 
     def _typed(self, key: Str, expected: type | tuple[type, ...], default: Any) -> Any:
         value = self.data.get(key)
         if value is None:
             if key in self.data:
-                self.ctx.log.mark(self.at(key), whole=True)
+                self._mark(self.at(key), whole=True)
             return default
-        self.ctx.log.mark(self.at(key), whole=True)
+        self._mark(self.at(key), whole=True)
         if isinstance(value, Bool) and bool not in _as_tuple(expected):
             return self._wrong(key, expected, value, default)
         if not isinstance(value, expected):
@@ -161,34 +195,34 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             if key in self.data:
-                self.ctx.log.mark(self.at(key), whole=True)
+                self._mark(self.at(key), whole=True)
             return None
         if not isinstance(value, dict):
-            self.ctx.log.mark(self.at(key), whole=True)
+            self._mark(self.at(key), whole=True)
             return self._wrong(key, dict, value, None)  # type: ignore[no-any-return]
-        self.ctx.log.mark(self.at(key), whole=False)
-        return Reader(self.ctx, value, self.at(key))
+        self._mark(self.at(key), whole=False)
+        return Reader(self.ctx, value, self.at(key), self.reporting)
 
     def items(self, key: Str) -> Iterator[Reader]:
         """Readers for a list of mappings; non-mapping items are reported and skipped."""
         values = self.data.get(key)
         if values is None:
             if key in self.data:
-                self.ctx.log.mark(self.at(key), whole=True)
+                self._mark(self.at(key), whole=True)
             return
         if not isinstance(values, list):
-            self.ctx.log.mark(self.at(key), whole=True)
+            self._mark(self.at(key), whole=True)
             self._wrong(key, list, values, None)
             return
-        self.ctx.log.mark(self.at(key), whole=False)
+        self._mark(self.at(key), whole=False)
         base = self.at(key)
         for i, item in enumerate(values):
             pointer = join(base, i)
             if isinstance(item, dict):
-                self.ctx.log.mark(pointer, whole=False)
-                yield Reader(self.ctx, item, pointer)
+                self._mark(pointer, whole=False)
+                yield Reader(self.ctx, item, pointer, self.reporting)
             else:
-                self.ctx.log.mark(pointer, whole=True)
+                self._mark(pointer, whole=True)
                 self.ctx.report("K2E003", pointer, field=f"{self.field(key)}[{i}]",
                                 expected="a mapping", got=_describe(item))
 

@@ -8,20 +8,20 @@ count (completions, retries) is reported; parallelism becomes the number of task
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.mapping.batch.hooks import hook_timing
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service import scheduling
+from translator.mapping.service.scaling import cluster_name as cluster_ref
 from translator.mapping.task.workload import map_task
 from translator.model.app import Batch, Workload
-from translator.model.ecs import TaskDefinition, get_att
+from translator.model.ecs import Output, TaskDefinition
+from translator.model.intrinsics import GetAtt
 
 MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop at 10
 
 
-def launch_settings(mc: MapContext) -> tuple[str, list[dict[str, Any]]]:
+def launch_settings(mc: MapContext) -> tuple[str, scheduling.Strategy]:
     """(launch type, capacity-provider strategy), as the ECS services of the stack get them."""
     return scheduling.launch_settings(mc)
 
@@ -50,8 +50,8 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object)
         tool, hooks, when = hook
         mc.report(wl.origin, "K2E429", kind=wl.kind, name=wl.meta.name, tool=tool, hooks=hooks, when=when, command=run)
     if not mc.options.cluster:
-        nb.stack.outputs["ClusterName"] = {"value": cluster, "export": ""}
-    nb.stack.outputs["TaskSecurityGroup"] = {"value": get_att(SERVICES_SG, "GroupId"), "export": ""}
+        nb.stack.outputs["ClusterName"] = Output(cluster_ref(cluster))
+    nb.stack.outputs["TaskSecurityGroup"] = Output(GetAtt(SERVICES_SG, "GroupId"))
     return td, count
 
 
@@ -60,7 +60,7 @@ def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[st
     launch, strategy = launch_settings(mc)
     platform = " --platform-version LATEST" if launch == "FARGATE" else ""
     where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
-             + " ".join(f"capacityProvider={s['CapacityProvider']},weight={s['Weight']},base={s['Base']}" for s in strategy))
+             + " ".join(f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy))
     public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
     cluster = mc.options.cluster or "$CLUSTER"
     command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where} "

@@ -7,26 +7,30 @@ task's two roles to ECS; nothing else. Two schedules are made when Kubernetes OR
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.mapping.batch import batch
 from translator.mapping.batch.cron import to_eventbridge
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.task.workload import provenance
+from translator.model import intrinsics
 from translator.model.app import CronSchedule, Workload
-from translator.model.ecs import Role, Schedule, TaskDefinition, get_att, ref, sub_literal
+from translator.model.ecs import Condition, Conditions, Role, Schedule, Statement, TaskDefinition, sub_literal
+from translator.model.intrinsics import GetAtt, Sub, Value
 
 _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
+DESCRIPTION_LIMIT = 512  # characters of a schedule's description
+ROLE_DESCRIPTION_LIMIT = 1000
 
 
-def cluster_arn(cluster: object) -> Any:
+def cluster_arn(cluster: object) -> Value:
     """The cluster ARN the schedule targets: the stack's cluster, or the configured name or ARN."""
     if isinstance(cluster, str):
-        return cluster if cluster.startswith("arn:") else {"Fn::Sub": f"{_ECS_ARN}:cluster/{sub_literal(cluster)}"}
-    if isinstance(cluster, dict) and "Ref" in cluster:
-        return get_att(cluster["Ref"], "Arn")
-    return cluster
+        return cluster if cluster.startswith("arn:") else Sub(f"{_ECS_ARN}:cluster/{sub_literal(cluster)}")
+    if isinstance(cluster, intrinsics.Ref):
+        return GetAtt(cluster.name, "Arn")
+    if isinstance(cluster, dict) and set(cluster) == {"Ref"}:
+        return GetAtt(cluster["Ref"], "Arn")
+    raise TypeError(f"not a cluster: {cluster!r}")
 
 
 def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: object,
@@ -47,10 +51,12 @@ def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefin
     for index, expression in enumerate(conversion.expressions):
         nb.stack.add(Schedule(
             nb.ids.get(name, "Schedule" if index == 0 else "WeekdaySchedule"), metadata=provenance(wl),
-            description=f"CronJob {wl.meta.namespace}/{name}: {cron.schedule}", expression=expression,
-            timezone=timezone, enabled=not cron.suspend, cluster_arn=target, role=role, task_definition=td.logical_id,
-            task_count=count, launch_type=launch, capacity_strategy=strategy, subnets=ref("Subnets"),
-            security_groups=[get_att(SERVICES_SG, "GroupId")],
+            description=f"CronJob {wl.meta.namespace}/{name}: {cron.schedule}"[:DESCRIPTION_LIMIT],
+            expression=expression, timezone=timezone, state="DISABLED" if cron.suspend else "ENABLED",
+            cluster_arn=target, role_arn=GetAtt(role, "Arn"), task_definition_arn=intrinsics.Ref(td.logical_id),
+            task_count=count, launch_type=launch, platform_version="LATEST" if launch == "FARGATE" else "",
+            capacity_strategy=None if launch else strategy, subnets=intrinsics.Ref("Subnets"),
+            security_groups=(GetAtt(SERVICES_SG, "GroupId"),),
             assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", max_event_age=max_event_age))
     shown = " and ".join(conversion.expressions) + (f" in time zone {timezone}" if timezone else " (UTC)")
     mc.report(cron.origin, "K2E418", name=name, schedule=cron.schedule, expressions=shown)
@@ -73,17 +79,27 @@ def _retry_window(mc: MapContext, wl: Workload, cron: CronSchedule) -> int | Non
     return age
 
 
-def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Any) -> str:
+def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Value) -> str:
     """ecs:RunTask on the family (any revision) on this cluster, and iam:PassRole on the task's roles only."""
-    roles = [r.cfn for r in (td.execution_role, td.task_role) if r is not None]
-    statements = [
-        {"Effect": "Allow", "Action": ["ecs:RunTask"],
-         "Resource": [{"Fn::Sub": f"{_ECS_ARN}:task-definition/{sub_literal(td.family)}:*"}],
-         "Condition": {"ArnEquals": {"ecs:cluster": cluster}}},
-        {"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": roles,
-         "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}},
-    ]
+    roles = tuple(_role_arn(r.cfn) for r in (td.execution_role, td.task_role) if r is not None)
+    statements = (
+        Statement("Allow", ("ecs:RunTask",), (Sub(f"{_ECS_ARN}:task-definition/{sub_literal(td.family)}:*"),),
+                  Conditions((Condition("ArnEquals", "ecs:cluster", cluster),))),
+        Statement("Allow", ("iam:PassRole",), roles,
+                  Conditions((Condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),))),
+    )
     logical = nb.ids.get(wl.meta.name, "SchedulerRole")
+    description = f"EventBridge Scheduler role that runs CronJob {wl.meta.namespace}/{wl.meta.name}"
     nb.stack.add(Role(logical, metadata=provenance(wl), principal="scheduler.amazonaws.com", statements=statements,
-                      description=f"EventBridge Scheduler role that runs CronJob {wl.meta.namespace}/{wl.meta.name}"))
+                      description=description[:ROLE_DESCRIPTION_LIMIT]))
     return logical
+
+
+def _role_arn(value: object) -> Value:
+    """A task role's ARN: the configured ARN, or the GetAtt of a role of the stack (typed or as template data)."""
+    if isinstance(value, str | GetAtt):
+        return value
+    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
+        logical, attribute = value["Fn::GetAtt"]
+        return GetAtt(logical, attribute)
+    raise TypeError(f"not a role ARN: {value!r}")

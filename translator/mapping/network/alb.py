@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.mapping.context import NamespaceBuild
+from translator.mapping.network import groups
+from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.model.app import Workload
 from translator.model.ecs import (
     EcsService,
     LoadBalancer,
+    Metadata,
     Parameter,
     SecurityGroup,
-    SecurityGroupIngress,
+    SecurityGroupRule,
     ref,
 )
 
@@ -57,7 +60,7 @@ class Balancer:
     ip_address_type: str = ""
     attributes: tuple[tuple[str, str], ...] = ()
     tags: tuple[tuple[str, str], ...] = ()
-    metadata: dict[str, Any] = field(default_factory=dict)  # provenance of the load balancer and its group
+    metadata: Metadata = field(default_factory=Metadata)  # provenance of the load balancer and its group
 
     @property
     def security_group(self) -> str:
@@ -66,8 +69,9 @@ class Balancer:
 
 def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
     """The load balancer, its security group (open to `cidrs` on the listener ports) and the subnets parameter."""
-    rules = [_cidr_rule(protocol, port, cidr, spec.label) for protocol, port in spec.ingress for cidr in spec.cidrs]
-    nb.stack.add(SecurityGroup(spec.security_group, description=f"Load balancer of {spec.description}", ingress=rules,
+    rules = tuple(_cidr_rule(protocol, port, cidr, spec.label) for protocol, port in spec.ingress for cidr in spec.cidrs)
+    nb.stack.add(SecurityGroup(spec.security_group, description=f"Load balancer of {spec.description}"[:DESCRIPTION_LIMIT],
+                               ingress=rules,
                                metadata=spec.metadata))
     tags = [{"Key": "kube2ecs:object", "Value": spec.owner[:256]}]
     tags += [{"Key": k, "Value": v} for k, v in spec.tags if k != "kube2ecs:object"]
@@ -79,9 +83,9 @@ def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
     nb.stack.parameters.setdefault(LOAD_BALANCER_SUBNETS.name, LOAD_BALANCER_SUBNETS)
 
 
-def _cidr_rule(protocol: str, port: int, cidr: str, label: str) -> dict[str, Any]:
-    key = "CidrIpv6" if ":" in cidr else "CidrIp"
-    return {"IpProtocol": protocol, "FromPort": port, "ToPort": port, key: cidr, "Description": f"{label} port {port}"[:255]}
+def _cidr_rule(protocol: str, port: int, cidr: str, label: str) -> SecurityGroupRule:
+    return SecurityGroupRule(protocol, port, port, cidr_ip=None if ":" in cidr else cidr,
+                             cidr_ipv6=cidr if ":" in cidr else None, description=f"{label} port {port}"[:DESCRIPTION_LIMIT])
 
 
 def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
@@ -91,15 +95,14 @@ def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
 
 
 def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int, protocol: str = "tcp",
-                  label: str = "", metadata: dict[str, Any] | None = None) -> None:
+                  label: str = "", metadata: Metadata | None = None) -> None:
     """Let the load balancer's security group reach the tasks on the container port (once per port)."""
     logical_id = nb.ids.get(f"{owner}-{number}", "Ingress")
     if nb.stack.has(logical_id):
         return
-    nb.stack.add(SecurityGroupIngress(logical_id, group=SERVICES_SG, source_group=f"{balancer_id}SecurityGroup",
-                                      protocol=protocol, from_port=number, to_port=number,
-                                      description=f"{label or owner} load balancer to port {number}",
-                                      metadata=metadata or {}))
+    nb.stack.add(groups.ingress(logical_id, SERVICES_SG, f"{balancer_id}SecurityGroup",
+                                f"{label or owner} load balancer to port {number}", protocol=protocol,
+                                from_port=number, to_port=number, metadata=metadata))
 
 
 def register(service: EcsService, container: str, number: int, target_group: str, attached_by: str) -> None:
@@ -109,7 +112,7 @@ def register(service: EcsService, container: str, number: int, target_group: str
     if entry not in service.load_balancers:
         service.load_balancers.append(entry)
     if attached_by not in service.depends_on:
-        service.depends_on.append(attached_by)
+        service.depends_on = (*service.depends_on, attached_by)
 
 
 def grace_period(service: EcsService, wl: Workload) -> None:

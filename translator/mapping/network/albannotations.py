@@ -1,7 +1,8 @@
 """The AWS Load Balancer Controller annotations of an Ingress that have a direct ALB meaning.
 
 Each honoured annotation is parsed into `IngressSettings`; a value the controller would reject
-is reported (K2E442) and ignored, and every other annotation is reported as ignored (K2E346),
+is reported (K2E442) and ignored, and every other annotation is reported as ignored (K2E346, or K2E359 for
+deploy-tool bookkeeping, with a remedy chosen by findings/annotations.py),
 so nothing an Ingress says is dropped silently. Names and value rules follow the controller's
 annotation reference (mapping-reference 2.5, I9).
 """
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from translator.findings.annotations import ignored_annotation
 from translator.k8s.ingress import CLASS_ANNOTATION
 from translator.mapping.context import MapContext
 from translator.model.app import Ingress
@@ -202,7 +204,8 @@ def read_settings(mc: MapContext, ing: Ingress) -> IngressSettings:
                 if _choice("ip", "instance")(value) == "instance":
                     mc.report(where, "K2E443", name=ing.meta.name, value=value)
             elif key not in _OTHER_HONOURED:
-                mc.report(where, "K2E346", annotation=key, kind="Ingress", name=ing.meta.name)
+                found = ignored_annotation("Ingress", key)
+                mc.report(where, found.code, annotation=key, kind="Ingress", name=ing.meta.name, **found.params)
         except _Invalid as err:
             mc.report(where, "K2E442", annotation=key, name=ing.meta.name, detail=str(err))
     target = replace(target, health=tuple(sorted(health.items())))

@@ -14,6 +14,7 @@ from typing import Any
 from translator.mapping.context import MapContext
 from translator.mapping.network.albannotations import IngressSettings, read_settings
 from translator.model.app import Ingress
+from translator.model.ecs import Metadata
 from translator.model.provenance import provenance
 
 ALB_CONTROLLERS = ("ingress.k8s.aws/alb", "eks.amazonaws.com/alb")
@@ -41,7 +42,7 @@ class Group:
     label: str
     members: list[Member] = field(default_factory=list)
 
-    def provenance(self, members: list[Member] | None = None) -> dict[str, Any]:
+    def provenance(self, members: list[Member] | None = None) -> Metadata:
         return provenance(*(m.ingress.origin for m in (self.members if members is None else members)))
 
 

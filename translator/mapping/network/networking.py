@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from translator.findings.annotations import ignored_annotation
 from translator.mapping.context import Endpoint, MapContext, NamespaceBuild
 from translator.mapping.names import port_name
 from translator.mapping.network import loadbalancer
@@ -41,7 +42,8 @@ def _annotations(mc: MapContext, svc: Service) -> None:
     """Service annotations configure cloud controllers; the ones kube2ecs honours are listed in loadbalancer."""
     for key, _ in svc.meta.annotations:
         if key not in loadbalancer.HONOURED_ANNOTATIONS:
-            mc.report(svc.origin, "K2E346", annotation=key, kind="Service", name=svc.meta.name)
+            found = ignored_annotation("Service", key)
+            mc.report(svc.origin, found.code, annotation=key, kind="Service", name=svc.meta.name, **found.params)
 
 
 def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import short_hash
+from translator.mapping.network import groups
 from translator.mapping.network.alb import SERVICES_SG
 from translator.model.app import NetworkPolicy, PolicyPeer, PolicyRule, Selector, Workload
 from translator.model.ecs import EcsService, LoadBalancer, SecurityGroup, SecurityGroupIngress, TaskDefinition, get_att
@@ -82,34 +83,35 @@ class _Policies:
             self.mc.report(p.origin, "K2E451", name=p.meta.name, detail=detail)
         return names
 
-    def _own_group(self, name: str, policy: NetworkPolicy) -> str:
+    def _own_group(self, name: str, policy: NetworkPolicy, isolating: list[NetworkPolicy] | None = None) -> str:
         """The ECS service's own security group: its identity as a source, and the holder of its rules.
 
         Its provenance names the policy first, so that a stack split keeps it (and every rule that
-        points at it) in the first part, which the moved ECS service imports it from.
+        points at it) in the first part, which the moved ECS service imports it from; then the
+        policies that isolate the service, when it is made for them.
         """
         if name not in self.groups:
             wl, service = self.services[name]
             logical = self.nb.ids.get(name, "SecurityGroup")
-            self.groups[name] = SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
-                                              metadata=provenance(policy.origin, wl.origin))
+            metadata = with_origins(provenance(policy.origin, wl.origin), *(p.origin for p in isolating or []))
+            self.groups[name] = SecurityGroup(logical, metadata=metadata,
+                                              description=f"ECS service {self.nb.namespace}/{name}"[:groups.DESCRIPTION_LIMIT])
             self.nb.stack.add(self.groups[name])
             service.security_groups = [*service.security_groups, get_att(logical, "GroupId")]
         return self.groups[name].logical_id
 
     def _isolate(self, name: str, policies: list[NetworkPolicy]) -> None:
         wl, service = self.services[name]
-        own = self._own_group(name, policies[0])
-        group = self.groups[name]
-        group.metadata = with_origins(group.metadata, *(p.origin for p in policies))
+        assert name not in self.groups  # services are isolated before any rule names their groups
+        own = self._own_group(name, policies[0], policies)
         members = self._members(policies[0])
         # Out of the group that admits the whole namespace; into the one the namespace admits.
         service.security_groups = [get_att(own, "GroupId"), get_att(members, "GroupId")]
         ports = {lb["ContainerPort"] for lb in service.load_balancers}
         for rule in self._balancer_rules:
-            if rule.from_port in ports:
-                self._add(rule.source_group, own, rule.protocol, rule.from_port, rule.to_port, rule.description, wl,
-                          policies[0])
+            source, low, high = rule.source_security_group_id, rule.from_port, rule.to_port
+            if low in ports and source is not None and low is not None and high is not None:
+                self._add(source.logical_id, own, rule.ip_protocol, low, high, rule.description, wl, policies[0])
 
     @functools.cached_property
     def _balancer_rules(self) -> list[SecurityGroupIngress]:
@@ -120,15 +122,16 @@ class _Policies:
         """
         balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
         return [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)
-                and r.group == SERVICES_SG and r.source_group in balancers]
+                and r.group_id.logical_id == SERVICES_SG and r.source_security_group_id is not None
+                and r.source_security_group_id.logical_id in balancers]
 
     def _members(self, policy: NetworkPolicy) -> str:
         if not self.nb.stack.has(MEMBERS_SG):
             self.nb.stack.add(SecurityGroup(MEMBERS_SG, description=(
-                f"ECS services of namespace {self.nb.namespace} that NetworkPolicies isolate (source only)")))
-            self.nb.stack.add(SecurityGroupIngress(
-                "IsolatedServicesIngress", group=SERVICES_SG, source_group=MEMBERS_SG, protocol="tcp", from_port=0,
-                to_port=65535, description="isolated ECS services reach the tasks of the namespace",
+                f"ECS services of namespace {self.nb.namespace} that NetworkPolicies isolate (source only)"
+            )[:groups.DESCRIPTION_LIMIT]))
+            self.nb.stack.add(groups.ingress(
+                "IsolatedServicesIngress", SERVICES_SG, MEMBERS_SG, "isolated ECS services reach the tasks of the namespace",
                 metadata=provenance(policy.origin)))
         return MEMBERS_SG
 
@@ -191,10 +194,8 @@ class _Policies:
         self.rules.add(key)
         owner = f"{wl.meta.name}/in"
         logical = self.nb.ids.get(owner, "Ingress" + short_hash("|".join(map(str, key))))
-        cidr = source if "/" in source else ""
-        self.nb.stack.add(SecurityGroupIngress(logical, group=group, source_group="" if cidr else source, cidr=cidr,
-                                               protocol=protocol, from_port=low, to_port=high, description=description,
-                                               metadata=provenance(policy.origin, wl.origin)))
+        self.nb.stack.add(groups.ingress(logical, group, source, description, protocol, low, high,
+                                         metadata=provenance(policy.origin, wl.origin)))
 
 
 def _allows_all(rules: tuple[PolicyRule, ...]) -> bool:

@@ -22,20 +22,23 @@ from typing import Any
 from translator.findings.model import Location
 from translator.mapping.context import Endpoint, MapContext
 from translator.mapping.names import port_name
+from translator.mapping.network.groups import DESCRIPTION_LIMIT, ingress
 from translator.mapping.network.hosts import Host, hosts, service_of
 from translator.mapping.task.files import WRITER
 from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
     EcsService,
     HttpNamespace,
+    Metadata,
+    Output,
     Ref,
     SecurityGroup,
-    SecurityGroupIngress,
     SsmParameter,
     Stack,
     TaskDefinition,
     get_att,
 )
+from translator.model.intrinsics import GetAtt
 from translator.model.provenance import provenance
 
 NAMESPACE_ID = "ServiceConnectNamespace"
@@ -79,15 +82,27 @@ class _Slot:
 
     @property
     def value(self) -> str:
-        if isinstance(self.holder, SsmParameter):
-            return self.holder.value
+        if isinstance(self.holder, _Parameter):
+            return self.holder.parameter.value
         return str(self.holder[self.key])
 
     def write(self, value: str) -> None:
-        if isinstance(self.holder, SsmParameter):
-            self.holder.value = value
+        if isinstance(self.holder, _Parameter):
+            self.holder.write(value)
         else:
             self.holder[self.key] = value
+
+
+@dataclass
+class _Parameter:
+    """An SSM parameter of a stack whose value a rewrite replaces (with the parameter, in its stack)."""
+
+    stack: Stack
+    parameter: SsmParameter
+
+    def write(self, value: str) -> None:
+        self.parameter = replace(self.parameter, value=value)
+        self.stack.replace(self.parameter)
 
 
 @dataclass
@@ -138,14 +153,14 @@ def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
         workloads.setdefault(each.meta.key, each)
     for stack in stacks:
         by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
-        parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
+        parameters = {r.name: _Parameter(stack, r) for r in stack.resources if isinstance(r, SsmParameter)}
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
             if wl is not None:
                 yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
 
 
-def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
+def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, _Parameter]) -> Iterator[_Slot]:
     containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
     for definition in td.containers:
         c = containers.get(definition["name"])
@@ -159,14 +174,14 @@ def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]
             if parameter is not None:
                 origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
                 where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
-                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.name})", definition["name"],
+                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.parameter.name})", definition["name"],
                             _at(wl, origin))
         for key, label in (("entryPoint", "command"), ("command", "args")):
             for index in range(len(definition.get(key, []))):
                 yield _Slot(definition[key], index, f"{label}[{index}]", definition["name"], _at(wl, fallback))
 
 
-def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
+def _parameter(value: object, parameters: dict[str, _Parameter]) -> _Parameter | None:
     """The stack's SSM parameter a `valueFrom` reads (a ConfigMap value's own), or None for a secret."""
     if not isinstance(value, Ref) or ":parameter/" not in value.text:
         return None
@@ -229,14 +244,14 @@ def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) ->
     by_namespace = {s.namespace: s for s in stacks}
     for owner, members in groups.items():
         first = by_namespace[owner]
-        first.add(SecurityGroup(SHARED_SG, description=f"ECS tasks of namespaces {', '.join(members)}, which call "
-                                                       "each other", metadata=_namespace_meta(mc, owner)))
-        first.add(SecurityGroupIngress(f"{SHARED_SG}SelfIngress", group=SHARED_SG, source_group=SHARED_SG,
-                                       description="calls between the namespaces",
-                                       metadata=_namespace_meta(mc, owner)))
+        description = f"ECS tasks of namespaces {', '.join(members)}, which call each other"
+        first.add(SecurityGroup(SHARED_SG, description=description[:DESCRIPTION_LIMIT],
+                                metadata=_namespace_meta(mc, owner)))
+        first.add(ingress(f"{SHARED_SG}SelfIngress", SHARED_SG, SHARED_SG, "calls between the namespaces",
+                                 metadata=_namespace_meta(mc, owner)))
         namespace_export, group_export = _export(owner, NAMESPACE_ID, "Arn"), _export(owner, SHARED_SG, "GroupId")
-        first.outputs[f"{NAMESPACE_ID}Arn"] = {"value": get_att(NAMESPACE_ID, "Arn"), "export": namespace_export}
-        first.outputs[f"{SHARED_SG}GroupId"] = {"value": get_att(SHARED_SG, "GroupId"), "export": group_export}
+        first.outputs[f"{NAMESPACE_ID}Arn"] = Output(GetAtt(NAMESPACE_ID, "Arn"), namespace_export)
+        first.outputs[f"{SHARED_SG}GroupId"] = Output(GetAtt(SHARED_SG, "GroupId"), group_export)
         for ns in members:
             stack = by_namespace[ns]
             if ns != owner:
@@ -255,7 +270,7 @@ def _namespace_origin(mc: MapContext, namespace: str) -> Origin:
     return Origin(known.location if known else Location(), f"Namespace//{namespace}")
 
 
-def _namespace_meta(mc: MapContext, namespace: str) -> dict[str, Any]:
+def _namespace_meta(mc: MapContext, namespace: str) -> Metadata:
     return provenance(_namespace_origin(mc, namespace))
 
 

@@ -14,8 +14,10 @@ from decimal import Decimal
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.service import metrics
+from translator.model import intrinsics
 from translator.model.app import Autoscaler, MetricTarget, Origin, Workload
 from translator.model.ecs import EcsService, ScalableTarget, ScalingPolicy, TaskDefinition
+from translator.model.intrinsics import GetAtt, Join, Value
 from translator.model.provenance import provenance, with_origins
 
 SCALE_IN_DEFAULT = 300  # behavior.scaleDown.stabilizationWindowSeconds default
@@ -43,18 +45,23 @@ def report_unlinked(mc: MapContext) -> None:
             mc.report(hpa.origin, "K2E402", name=hpa.meta.name, kind=hpa.target_kind or "(no kind)", target=hpa.target_name)
 
 
-def cluster_name(cluster: object) -> object:
+def cluster_name(cluster: object) -> Value:
     """The cluster's name for a ResourceId: `Ref` of the stack's cluster, or the configured name (ARN or not)."""
     if isinstance(cluster, str):
         return cluster.rsplit("/", 1)[-1] if cluster.startswith("arn:") else cluster
-    return cluster
+    if isinstance(cluster, intrinsics.Ref):
+        return cluster
+    if isinstance(cluster, dict) and set(cluster) == {"Ref"}:
+        return intrinsics.Ref(cluster["Ref"])
+    raise TypeError(f"not a cluster: {cluster!r}")
 
 
 def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Workload, service: EcsService,
                    td: TaskDefinition) -> None:
     meta = provenance(wl.origin, hpa.origin)  # the workload first: a stack split keeps these beside its service
     target = ScalableTarget(nb.ids.get(wl.meta.name, "ScalableTarget"), metadata=meta,
-                            cluster_name=cluster_name(service.cluster), service=service.logical_id,
+                            resource_id=Join("/", ("service", cluster_name(service.cluster),
+                                                   GetAtt(service.logical_id, "Name"))),
                             min_capacity=hpa.min_replicas, max_capacity=hpa.max_replicas)
     nb.stack.add(target)
     service.desired_count = None
@@ -77,7 +84,7 @@ def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Work
         suffix = "" if per_resource[metric.name] == 1 else str(per_resource[metric.name])  # Resource + ContainerResource
         nb.stack.add(ScalingPolicy(
             nb.ids.get(wl.meta.name, f"{metric.name.capitalize()}ScalingPolicy{suffix}"), metadata=meta,
-            policy_name=f"{service.service_name}-{metric.name}{suffix}", target=target.logical_id,
+            policy_name=f"{service.service_name}-{metric.name}{suffix}", scaling_target_id=intrinsics.Ref(target.logical_id),
             metric_type=metrics.PREDEFINED[metric.name], target_value=float(value),
             scale_in_cooldown=scale_in, scale_out_cooldown=scale_out, disable_scale_in=disable_in))
 

@@ -8,14 +8,12 @@ gives the alternatives. StatefulSets roll out like a Deployment without surge (m
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.mapping.network.networking import Link
 from translator.mapping.service import rollout
 from translator.model.app import Workload
-from translator.model.ecs import EcsService, Stack
+from translator.model.ecs import CapacityProviderStrategyItem, EcsService, Stack
 from translator.options import CapacityProvider
 from translator.source.reader import make_finding
 
@@ -40,18 +38,21 @@ def linkable(mc: MapContext, link: Link) -> bool:
     return True
 
 
-def _strategy(providers: tuple[CapacityProvider, ...]) -> list[dict[str, Any]]:
-    return [{"CapacityProvider": p.provider, "Weight": p.weight, "Base": p.base} for p in providers]
+Strategy = tuple[CapacityProviderStrategyItem, ...]
 
 
-def cluster_providers(mc: MapContext) -> tuple[list[str], list[dict[str, Any]]]:
+def _strategy(providers: tuple[CapacityProvider, ...]) -> Strategy:
+    return tuple(CapacityProviderStrategyItem(p.provider, p.weight, p.base) for p in providers)
+
+
+def cluster_providers(mc: MapContext) -> tuple[tuple[str, ...], Strategy | None]:
     """Capacity providers of a cluster the stack creates: Fargate's, or the user's Auto Scaling groups on EC2."""
     options = mc.options
     if options.launch_type == "EC2":
         if "capacity_providers" not in options.explicit:
-            return [], []
-        return sorted({p.provider for p in options.capacity_providers}), _strategy(options.capacity_providers)
-    providers = sorted({p.provider for p in options.capacity_providers} | {"FARGATE"})
+            return (), None
+        return tuple(sorted({p.provider for p in options.capacity_providers})), _strategy(options.capacity_providers)
+    providers = tuple(sorted({p.provider for p in options.capacity_providers} | {"FARGATE"}))
     return providers, _strategy(options.capacity_providers)
 
 
@@ -61,14 +62,14 @@ def note_cluster(mc: MapContext, stack: Stack, cluster: str) -> None:
                                  cluster=cluster))
 
 
-def launch_settings(mc: MapContext) -> tuple[str, list[dict[str, Any]]]:
+def launch_settings(mc: MapContext) -> tuple[str, Strategy]:
     """(launch type, capacity-provider strategy): a plain launch type when one fits, else the strategy."""
     options = mc.options
     providers = options.capacity_providers
     if options.launch_type == "EC2":
-        return ("", _strategy(providers)) if "capacity_providers" in options.explicit else ("EC2", [])
+        return ("", _strategy(providers)) if "capacity_providers" in options.explicit else ("EC2", ())
     if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:
-        return "FARGATE", []
+        return "FARGATE", ()
     return "", _strategy(providers)
 
 
@@ -96,7 +97,7 @@ def daemon(mc: MapContext, wl: Workload, service: EcsService) -> None:
     mc.report(wl.origin, "K2E471", name=wl.meta.name)
     service.scheduling_strategy = "DAEMON"
     service.launch_type = "EC2"
-    service.capacity_strategy = []
+    service.capacity_strategy = ()
     service.desired_count = None
     service.circuit_breaker = False
     service.namespace = None  # no Service Connect endpoint; see linkable

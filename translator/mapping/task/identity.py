@@ -10,11 +10,14 @@ import re
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.model import intrinsics
 from translator.model.app import Workload
-from translator.model.ecs import Ref, Role, get_att
+from translator.model.ecs import Metadata, Ref, Role, Statement, get_att
+from translator.model.intrinsics import GetAtt, Sub, Value
 from translator.model.provenance import provenance
 
-_ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
+_ECR_REPOS = Sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*")
+DESCRIPTION_LIMIT = 1000  # characters of a role's description
 _ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/.+$")  # the pattern TaskRoleArn accepts
 _OWN_SECRET = re.compile(r"^\$\{([A-Za-z0-9]+)\}")  # `${Logical}:key::`, a secret the stack creates
 
@@ -24,57 +27,74 @@ def _arn_text(mc: MapContext, name: str) -> str:
 
 
 def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str,
-                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Ref:
+                   definitions: list[dict[str, Any]], meta: Metadata) -> Ref:
     """Pull images, write to the task's log group, and read exactly the secrets and parameters the
     task's containers reference, each by its own ARN, nothing else of the account."""
-    statements: list[dict[str, Any]] = [
-        {"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": "*"},
-        {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-                                       "ecr:GetDownloadUrlForLayer"], "Resource": [_ECR_REPOS]},
-        {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-         "Resource": [get_att(log_group, "Arn")]},
-    ]
     secrets, parameters = _read_resources(definitions)
-    if secrets:
-        statements.append({"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secrets})
-    if parameters:
-        statements.append({"Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": parameters})
+    statements = (
+        Statement("Allow", ("ecr:GetAuthorizationToken",), "*"),
+        Statement("Allow", ("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                  (_ECR_REPOS,)),
+        Statement("Allow", ("logs:CreateLogStream", "logs:PutLogEvents"), (GetAtt(log_group, "Arn"),)),
+        *([Statement("Allow", ("secretsmanager:GetSecretValue",), secrets)] if secrets else []),
+        *([Statement("Allow", ("ssm:GetParameters",), parameters)] if parameters else []),
+    )
     logical = nb.ids.get(wl.meta.name, "ExecutionRole")
-    nb.stack.add(Role(logical, metadata=meta, description=f"ECS execution role of {wl.meta.namespace}/{wl.meta.name}",
-                      statements=statements))
+    description = f"ECS execution role of {wl.meta.namespace}/{wl.meta.name}"[:DESCRIPTION_LIMIT]
+    nb.stack.add(Role(logical, metadata=meta, description=description, statements=statements))
     return Ref(get_att(logical, "Arn"), _arn_text(mc, f"{wl.meta.namespace}-{wl.meta.name}-execution"))
 
 
-def _read_resources(definitions: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+def _read_resources(definitions: list[dict[str, Any]]) -> tuple[tuple[Value, ...], tuple[Value, ...]]:
     """(Secrets Manager secrets, SSM parameters) the containers read: `secrets[].valueFrom` and
     repository credentials, as policy resources, each once, in a stable order."""
-    found: dict[str, dict[str, Any]] = {"secretsmanager": {}, "ssm": {}}
+    found: dict[str, dict[tuple[int, str], Value]] = {"secretsmanager": {}, "ssm": {}}
     for definition in definitions:
         references = [s["valueFrom"] for s in definition.get("secrets", [])]
         credentials = definition.get("repositoryCredentials", {}).get("credentialsParameter")
         for reference in [*references, *([credentials] if credentials else [])]:
-            service, resource = _policy_resource(reference.cfn if isinstance(reference, Ref) else reference)
-            found[service][json.dumps(resource, sort_keys=True)] = resource
-    return ([found["secretsmanager"][k] for k in sorted(found["secretsmanager"])],
-            [found["ssm"][k] for k in sorted(found["ssm"])])
+            service, resource = _policy_resource(_intrinsic(reference.cfn if isinstance(reference, Ref) else reference))
+            found[service][_order(resource)] = resource
+    return (tuple(found["secretsmanager"][k] for k in sorted(found["secretsmanager"])),
+            tuple(found["ssm"][k] for k in sorted(found["ssm"])))
 
 
-def _policy_resource(value: Any) -> tuple[str, Any]:
+def _intrinsic(value: object) -> Value:
+    """A `valueFrom` as a typed value: text, a Ref or an Fn::Sub, whether it came typed or as template data."""
+    if isinstance(value, str | intrinsics.Ref | Sub):
+        return value
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        return intrinsics.Ref(value["Ref"])
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        return Sub(value["Fn::Sub"])
+    raise TypeError(f"not a secret or parameter reference: {value!r}")
+
+
+def _order(value: Value) -> tuple[int, str]:
+    """Plain ARNs, then Fn::Sub, then Ref, each by its JSON text: the order of their template data as text."""
+    if isinstance(value, Sub):
+        return 1, json.dumps(value.text)
+    if isinstance(value, intrinsics.Ref):
+        return 2, json.dumps(value.name)
+    return 0, json.dumps(value)
+
+
+def _policy_resource(value: Value) -> tuple[str, Value]:
     """The service and the policy resource of one `valueFrom`: a secret of the stack by its Ref, a
     secret outside it by name with the six characters AWS appends, a parameter by its exact ARN."""
-    if isinstance(value, dict) and set(value) == {"Ref"}:
+    if isinstance(value, intrinsics.Ref):
         return "secretsmanager", value
-    text = value["Fn::Sub"] if isinstance(value, dict) else value
-    template = text[0] if isinstance(text, list) else text
+    if not isinstance(value, str | Sub):
+        raise TypeError(f"not a secret or parameter reference: {value!r}")
+    template = value.text if isinstance(value, Sub) else value
     own = _OWN_SECRET.match(template)
     if own:
-        found = {"Ref": own.group(1)}
-        return "secretsmanager", found if isinstance(text, str) else {"Fn::Sub": [f"${{{own.group(1)}}}", text[1]]}
+        return "secretsmanager", intrinsics.Ref(own.group(1))
     if ":ssm:" in template:
         return "ssm", value
     name = template.split(":secret:", 1)[1].split(":", 1)[0]
     arn = template.split(":secret:", 1)[0] + ":secret:" + name + "-??????"
-    return "secretsmanager", {"Fn::Sub": arn} if isinstance(value, dict) else arn
+    return "secretsmanager", Sub(arn) if isinstance(value, Sub) else arn
 
 
 def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
@@ -91,7 +111,8 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
         mc.report(wl.pod.origin, "K2E351", workload=wl.meta.name, name=name)
     if name not in nb.task_roles:
         logical = nb.ids.get(f"{name}-sa", "TaskRole")
-        meta = provenance(account.origin) if account is not None else {}  # else: from the tasks that use it
-        nb.stack.add(Role(logical, metadata=meta, description=f"ECS task role of ServiceAccount {nb.namespace}/{name}"))
+        meta = provenance(account.origin) if account is not None else Metadata()  # else: from the tasks that use it
+        description = f"ECS task role of ServiceAccount {nb.namespace}/{name}"[:DESCRIPTION_LIMIT]
+        nb.stack.add(Role(logical, metadata=meta, description=description))
         nb.task_roles[name] = logical
     return Ref(get_att(nb.task_roles[name], "Arn"), _arn_text(mc, f"{nb.namespace}-{name}-task"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Origin
-from translator.model.ecs import Ref, SecretsManagerSecret, SsmParameter, sub_literal
+from translator.model.ecs import Metadata, Ref, SecretsManagerSecret, SsmParameter, sub_literal
 from translator.model.provenance import provenance
 
 _SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
@@ -78,7 +78,7 @@ def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
         return ""
     logical = nb.ids.get(name, "Secret")
     full_name = secret_name(nb.namespace, name)
-    nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=list(secret.keys), metadata=provenance(secret.origin),
+    nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=tuple(secret.keys), metadata=provenance(secret.origin),
                                       description=f"Kubernetes Secret {nb.namespace}/{name} (values not copied)"))
     nb.secrets[name] = logical
     mc.report(secret.origin, "K2E330", name=name, secret_name=full_name, keys=", ".join(secret.keys) or "(none)")
@@ -99,14 +99,13 @@ def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, o
     key = f"{workload}/env"
     if key not in nb.secrets:
         logical = nb.ids.get(f"{workload}-env", "Secret")
-        nb.stack.add(SecretsManagerSecret(logical, name=full_name, keys=[], metadata=provenance(origin),
+        nb.stack.add(SecretsManagerSecret(logical, name=full_name, metadata=provenance(origin),
                                           description=f"Secret-looking environment values of {nb.namespace}/{workload}"))
         nb.secrets[key] = logical
     logical = nb.secrets[key]
-    secret = next(r for r in nb.stack.resources if r.logical_id == logical)
-    assert isinstance(secret, SecretsManagerSecret)
-    if env not in secret.keys:
-        secret.keys.append(env)
+    keys = nb.secret_keys.setdefault(logical, [])  # the secret gets them at the end of the namespace
+    if env not in keys:
+        keys.append(env)
     command = f"aws secretsmanager put-secret-value --secret-id {full_name} --secret-string file://values.json"
     mc.report(origin, "K2E337", env=env, container=container,
               where=f"key {env} of Secrets Manager secret {full_name} after the first deploy", command=command)
@@ -119,6 +118,7 @@ def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
     return Ref({"Fn::Sub": f"{_SSM_ARN}{sub_literal(parameter)}"}, text or arn_text)
 
 
+DESCRIPTION_LIMIT = 1024  # characters of an SSM parameter's description
 SSM_STANDARD_BYTES = 4096  # the most a standard-tier SSM parameter holds
 
 
@@ -135,7 +135,7 @@ def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: s
         return None
     if name not in nb.parameters:
         logical = nb.ids.get(f"{config_map}-{key}", "Parameter")
-        nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else {},
-                                  description=f"ConfigMap {nb.namespace}/{config_map} key {key}"))
+        nb.stack.add(SsmParameter(logical, name=name, value=value, metadata=provenance(source.origin) if source else Metadata(),
+                                  description=f"ConfigMap {nb.namespace}/{config_map} key {key}"[:DESCRIPTION_LIMIT]))
         nb.parameters[name] = logical
     return ssm_ref(mc, name, None)

@@ -14,21 +14,28 @@ from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel
+from translator.mapping.network import groups
 from translator.mapping.network.alb import SERVICES_SG
 from translator.model.app import Claim, Workload
 from translator.model.ecs import (
+    Condition,
+    Conditions,
+    CreationInfo,
     EcsService,
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
+    Output,
+    PosixUser,
     Ref,
-    Role,
     SecurityGroup,
-    SecurityGroupIngress,
+    Statement,
+    Tag,
     TaskDefinition,
-    get_att,
     ref,
 )
+from translator.model.intrinsics import Equals, GetAtt, Join, Not, Select, Split
+from translator.model.intrinsics import Ref as RefOf
 from translator.model.provenance import provenance
 from translator.source.quantity import gibibytes
 
@@ -37,8 +44,8 @@ _NOT_PATH = re.compile(r"[^A-Za-z0-9_.-]+")
 NFS_PORT = 2049
 # One mount target per Availability Zone; no Region has more than six zones.
 MAX_MOUNT_TARGETS = 6
-_PADDED_SUBNETS = {"Fn::Split": [",", {"Fn::Join": ["", [{"Fn::Join": [",", {"Ref": "Subnets"}]},
-                                                        "," * (MAX_MOUNT_TARGETS - 1)]]}]}
+# The subnets, then empty items: Fn::Select of an index past the end of a list fails the deploy.
+_PADDED_SUBNETS = Split(",", Join("", (Join(",", RefOf("Subnets")), "," * (MAX_MOUNT_TARGETS - 1))))
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ def efs_volume(mc: MapContext, nb: NamespaceBuild, wl: Workload, claim: Claim, n
         "authorizationConfig": {"accessPointId": Ref(ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
 
 
-def mount_targets_of(td: TaskDefinition) -> list[str]:
+def mount_targets_of(td: TaskDefinition) -> tuple[str, ...]:
     """The first mount target of each file system the task mounts (the one that always exists):
     a service that starts before it would fail to mount and trip its circuit breaker."""
     out: list[str] = []
@@ -72,7 +79,7 @@ def mount_targets_of(td: TaskDefinition) -> list[str]:
             target = config["fileSystemId"].cfn["Ref"].removesuffix("FileSystem") + "MountTarget1"
             if target not in out:
                 out.append(target)
-    return out
+    return tuple(out)
 
 
 def claim_label(claim: Claim) -> str:
@@ -88,15 +95,17 @@ def _file_system(mc: MapContext, nb: NamespaceBuild, claim: Claim) -> str:
     _network(nb)
     logical = nb.ids.get(key, "FileSystem")
     stem = logical.removesuffix("FileSystem")
-    tags = [{"Key": "kube2ecs:namespace", "Value": nb.namespace}, {"Key": "kube2ecs:claim", "Value": key}]
+    name = f"{nb.namespace}/{key}"
+    tags = (Tag("Name", name), Tag("kube2ecs:namespace", nb.namespace), Tag("kube2ecs:claim", key))
     meta = provenance(claim.origin)
-    nb.stack.add(EfsFileSystem(logical, metadata=meta, name=f"{nb.namespace}/{key}", tags=tags))
+    nb.stack.add(EfsFileSystem(logical, metadata=meta, tags=tags))
     for index in range(MAX_MOUNT_TARGETS):
-        subnet = {"Fn::Select": [0, {"Ref": "Subnets"}]} if index == 0 else {"Fn::Select": [index, _PADDED_SUBNETS]}
+        subnet = Select(0, RefOf("Subnets")) if index == 0 else Select(index, _PADDED_SUBNETS)
         condition = "" if index == 0 else _subnet_condition(nb, index)
-        nb.stack.add(EfsMountTarget(f"{stem}MountTarget{index + 1}", metadata=meta, file_system=logical, subnet=subnet,
-                                    security_group=EFS_SG, condition=condition))
-    nb.stack.outputs[logical] = {"value": ref(logical), "export": ""}
+        nb.stack.add(EfsMountTarget(f"{stem}MountTarget{index + 1}", metadata=meta, condition=condition,
+                                    file_system_id=RefOf(logical), subnet_id=subnet,
+                                    security_groups=(GetAtt(EFS_SG, "GroupId"),)))
+    nb.stack.outputs[logical] = Output(RefOf(logical))
     nb.file_systems[key] = logical
     mc.report(claim.origin, "K2E468", what=claim_label(claim), detail=claim_detail(claim), file_system=logical)
     return logical
@@ -109,7 +118,7 @@ def claim_key(claim: Claim) -> str:
 
 def _subnet_condition(nb: NamespaceBuild, index: int) -> str:
     name = f"HasSubnet{index + 1}"
-    nb.stack.conditions[name] = {"Fn::Not": [{"Fn::Equals": [{"Fn::Select": [index, _PADDED_SUBNETS]}, ""]}]}
+    nb.stack.conditions[name] = Not(Equals(Select(index, _PADDED_SUBNETS), ""))
     return name
 
 
@@ -117,9 +126,9 @@ def _network(nb: NamespaceBuild) -> None:
     """NFS from the namespace's tasks to the mount targets, once per stack."""
     if nb.stack.has(EFS_SG):
         return
-    nb.stack.add(SecurityGroup(EFS_SG, description=f"EFS mount targets of namespace {nb.namespace}"))
-    nb.stack.add(SecurityGroupIngress("EfsNfsIngress", group=EFS_SG, source_group=SERVICES_SG, from_port=NFS_PORT,
-                                      to_port=NFS_PORT, description="NFS from the tasks of the namespace"))
+    nb.stack.add(SecurityGroup(EFS_SG, description=f"EFS mount targets of namespace {nb.namespace}"[:groups.DESCRIPTION_LIMIT]))
+    nb.stack.add(groups.ingress("EfsNfsIngress", EFS_SG, SERVICES_SG, "NFS from the tasks of the namespace",
+                                from_port=NFS_PORT, to_port=NFS_PORT))
 
 
 def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]]) -> None:
@@ -132,8 +141,8 @@ def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]])
             logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
             rule = f"EfsNfsIngressFrom{logical}"
             if logical and logical != SERVICES_SG and not nb.stack.has(rule):
-                nb.stack.add(SecurityGroupIngress(rule, group=EFS_SG, source_group=logical, from_port=NFS_PORT,
-                                                  to_port=NFS_PORT, description=f"NFS from {service.service_name}"))
+                nb.stack.add(groups.ingress(rule, EFS_SG, logical, f"NFS from {service.service_name}",
+                                            from_port=NFS_PORT, to_port=NFS_PORT))
 
 
 def _access_point(mc: MapContext, nb: NamespaceBuild, claim: Claim, fs: str, sub_path: str, posix: Posix) -> str:
@@ -145,12 +154,13 @@ def _access_point(mc: MapContext, nb: NamespaceBuild, claim: Claim, fs: str, sub
     logical = nb.ids.get(f"{key[0]}/{sub_path}/{taken}", "AccessPoint") if taken else f"{stem}AccessPoint"
     path = root_directory(key[0], sub_path)
     owner_gid = posix.gid if posix.gid is not None else 0
-    point = EfsAccessPoint(logical, metadata=provenance(claim.origin), file_system=fs, path=path, uid=posix.uid, gid=posix.gid,
-                           owner_uid=posix.uid if posix.uid is not None else 0, owner_gid=owner_gid,
-                           permissions="0775" if posix.uid is not None else "0777",
-                           tags=[{"Key": "Name", "Value": f"{nb.namespace}{path}"}])
+    user = PosixUser(str(posix.uid), str(posix.gid)) if posix.uid is not None else None
+    creation = CreationInfo(str(posix.uid if posix.uid is not None else 0), str(owner_gid),
+                            "0775" if posix.uid is not None else "0777")
+    point = EfsAccessPoint(logical, metadata=provenance(claim.origin), file_system_id=RefOf(fs), posix_user=user,
+                           path=path, creation_info=creation, tags=(Tag("Name", f"{nb.namespace}{path}"),))
     nb.stack.add(point)
-    nb.stack.outputs[logical] = {"value": ref(logical), "export": ""}
+    nb.stack.outputs[logical] = Output(RefOf(logical))
     nb.access_points[key] = logical
     _report(mc, claim, point, posix)
     return logical
@@ -196,10 +206,10 @@ def _authorise(mc: MapContext, nb: NamespaceBuild, wl: Workload, fs: str, ap: st
         actions.append("elasticfilesystem:ClientWrite")
     if posix.uid is None or posix.uid == 0:
         actions.append("elasticfilesystem:ClientRootAccess")  # root is squashed otherwise
-    statement = {"Effect": "Allow", "Action": actions, "Resource": [get_att(fs, "Arn")],
-                 "Condition": {"StringEquals": {"elasticfilesystem:AccessPointArn": get_att(ap, "Arn")}}}
+    statement = Statement("Allow", tuple(actions), (GetAtt(fs, "Arn"),), Conditions((
+        Condition("StringEquals", "elasticfilesystem:AccessPointArn", GetAtt(ap, "Arn")),)))
     account = wl.pod.service_account or "default"
-    role = next((r for r in nb.stack.resources if isinstance(r, Role) and r.logical_id == nb.task_roles.get(account)), None)
+    role = nb.task_roles.get(account)
     if role is None:
         where = mc.app.service_accounts.get((nb.namespace, account))
         arn = where.role_arn if where is not None else account
@@ -207,5 +217,6 @@ def _authorise(mc: MapContext, nb: NamespaceBuild, wl: Workload, fs: str, ap: st
                   detail=f"is mounted with IAM authorisation by task role {arn}, which the stack does not create",
                   remediation=f"Grant that role {' and '.join(actions)} on file system {fs} (stack output {fs}).")
         return
-    if statement not in role.statements:
-        role.statements.append(statement)
+    granted = nb.statements.setdefault(role, [])
+    if statement not in granted:
+        granted.append(statement)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
 from translator.mapping.service import scheduling
@@ -19,14 +17,14 @@ from translator.mapping.task.sizing import (
 )
 from translator.mapping.task.volumes import map_volumes
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
+from translator.model.ecs import EcsService, LogGroup, Metadata, Ref, TaskDefinition, ref
 from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, mebibytes
 
 EC2_MIN_CPU = 128  # the smallest task-level CPU ECS accepts on EC2
 
 
-def provenance(wl: Workload) -> dict[str, Any]:
+def provenance(wl: Workload) -> Metadata:
     return origins_metadata(wl.origin)
 
 
