@@ -11,30 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from translator.model.intrinsics import Linked
+
 
 @dataclass(frozen=True)
 class KeyValues:
     """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
 
     items: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Ref:
-    cfn: Any
-    text: str
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
-def sub_literal(text: str) -> str:
-    """`text` to stand for itself inside an Fn::Sub string: CloudFormation reads `${!` as `${`.
-
-    Input text (a Secret key, a variable name) may hold `${AWS::AccountId}` or `${Nope}`, which
-    Fn::Sub would otherwise substitute or reject.
-    """
-    return text.replace("${", "${!")
 
 
 def ref(logical_id: str) -> dict[str, str]:
@@ -114,8 +98,8 @@ class TaskDefinition(Resource):
     cpu: int = 256
     memory: int = 512
     containers: list[dict[str, Any]] = field(default_factory=list)
-    execution_role: Ref | None = None
-    task_role: Ref | None = None
+    execution_role: Linked | None = None
+    task_role: Linked | None = None
     volumes: list[dict[str, Any]] = field(default_factory=list)
     pid_mode: str = ""
     cpu_architecture: str = ""

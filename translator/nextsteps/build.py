@@ -20,7 +20,8 @@ from translator.mapping.context import MapContext
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
 from translator.model.app import Batch, Workload
-from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
+from translator.model.ecs import EcsService, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
+from translator.model.intrinsics import Linked
 from translator.nextsteps import model as m
 from translator.nextsteps.order import deploy_order, exports_of
 
@@ -341,11 +342,11 @@ def _classify(text: str, used: _Secrets) -> None:
         used.parameters.add("/" + text.split(":parameter/", 1)[1])
 
 
-def _refs(value: Any) -> Iterator[Ref]:
+def _refs(value: Any) -> Iterator[Linked]:
     pending: list[Any] = [value]
     while pending:
         node = pending.pop()
-        if isinstance(node, Ref):
+        if isinstance(node, Linked):
             yield node
         elif isinstance(node, dict):
             pending.extend(node.values())

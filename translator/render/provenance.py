@@ -14,7 +14,7 @@ import dataclasses
 import re
 from typing import Any
 
-from translator.model.ecs import Ref, Resource, Stack
+from translator.model.ecs import KeyValues, Resource, Stack
 from translator.model.provenance import KEY, objects_of
 from translator.render.values import plain_flow, yaml_string
 
@@ -88,6 +88,16 @@ def _sorted_unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [unique[k] for k in sorted(unique)]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
@@ -104,6 +114,8 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
             pending.extend(value.values())
         elif isinstance(value, list | tuple):
             pending.extend(value)
-        elif isinstance(value, Ref):
-            pending.append(value.cfn)
+        elif isinstance(value, KeyValues):  # its keys are data, not ids
+            pending.extend(item for _, item in value.items)
+        elif dataclasses.is_dataclass(value):  # the typed model: intrinsics, Linked values, property types
+            pending.extend(getattr(value, name) for name in _field_names(type(value)))
     return found

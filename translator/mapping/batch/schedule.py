@@ -15,7 +15,8 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.task.workload import provenance
 from translator.model.app import CronSchedule, Workload
-from translator.model.ecs import Role, Schedule, TaskDefinition, get_att, ref, sub_literal
+from translator.model.ecs import Role, Schedule, TaskDefinition, get_att, ref
+from translator.model.intrinsics import sub_literal
 
 _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
 
@@ -76,7 +77,7 @@ def _retry_window(mc: MapContext, wl: Workload, cron: CronSchedule) -> int | Non
 def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Any) -> str:
     """ecs:RunTask on the family (any revision) on this cluster, and iam:PassRole on the task's roles only."""
     roles = [r.cfn for r in (td.execution_role, td.task_role) if r is not None]
-    statements = [
+    statements: list[dict[str, Any]] = [
         {"Effect": "Allow", "Action": ["ecs:RunTask"],
          "Resource": [{"Fn::Sub": f"{_ECS_ARN}:task-definition/{sub_literal(td.family)}:*"}],
          "Condition": {"ArnEquals": {"ecs:cluster": cluster}}},

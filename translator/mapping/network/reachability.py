@@ -28,7 +28,6 @@ from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
     EcsService,
     HttpNamespace,
-    Ref,
     SecurityGroup,
     SecurityGroupIngress,
     SsmParameter,
@@ -36,6 +35,7 @@ from translator.model.ecs import (
     TaskDefinition,
     get_att,
 )
+from translator.model.intrinsics import Linked
 from translator.model.provenance import provenance
 
 NAMESPACE_ID = "ServiceConnectNamespace"
@@ -168,7 +168,7 @@ def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]
 
 def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
     """The stack's SSM parameter a `valueFrom` reads (a ConfigMap value's own), or None for a secret."""
-    if not isinstance(value, Ref) or ":parameter/" not in value.text:
+    if not isinstance(value, Linked) or ":parameter/" not in value.text:
         return None
     return parameters.get(value.text.split(":parameter", 1)[1])
 

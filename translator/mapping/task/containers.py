@@ -11,7 +11,7 @@ from translator.mapping.task.environment import Environment, build_environment
 from translator.mapping.task.probes import container_health_check
 from translator.mapping.task.secrets import secret_arn
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import Ref
+from translator.model.intrinsics import Linked
 from translator.source.credentials import credential_args
 from translator.source.quantity import cpu_units, mebibytes
 
@@ -180,7 +180,7 @@ def _dependencies(mc: MapContext, c: Container, d: dict[str, Any], inits: list[s
         d["dependsOn"] = depends
 
 
-def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref | None:
+def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Linked | None:
     names = list(wl.pod.image_pull_secrets)
     account = mc.app.service_accounts.get((nb.namespace, wl.pod.service_account or "default"))
     if not names and account is not None:

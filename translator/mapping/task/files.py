@@ -17,7 +17,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.task.environment import missing_key
 from translator.mapping.task.secrets import config_parameter, secret_ref
 from translator.model.app import ConfigMap, KeyToPath, Volume
-from translator.model.ecs import Ref
+from translator.model.intrinsics import Linked
 
 WRITER = "kube2ecs-files"
 IMAGE = "public.ecr.aws/docker/library/busybox:1.36"
@@ -103,7 +103,7 @@ def _safe(key: str) -> bool:
 
 def _value(mc: MapContext, nb: NamespaceBuild, volume: Volume, key: str, variable: str, files: Files) -> None:
     if volume.kind == "secret":
-        value: Ref = secret_ref(mc, nb, volume.source, key, volume.origin, f"volume {volume.name}")
+        value: Linked = secret_ref(mc, nb, volume.source, key, volume.origin, f"volume {volume.name}")
         files.secrets.append({"name": variable, "valueFrom": value})
         return
     source = mc.app.config_maps.get((nb.namespace, volume.source))

@@ -11,10 +11,11 @@ from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Workload
-from translator.model.ecs import Ref, Role, get_att
+from translator.model.ecs import Role
+from translator.model.intrinsics import GetAtt, Linked, Ref, Sub, Value
 from translator.model.provenance import provenance
 
-_ECR_REPOS = {"Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*"}
+_ECR_REPOS = Sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*")
 _ROLE_ARN = re.compile(r"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/.+$")  # the pattern TaskRoleArn accepts
 _OWN_SECRET = re.compile(r"^\$\{([A-Za-z0-9]+)\}")  # `${Logical}:key::`, a secret the stack creates
 
@@ -24,7 +25,7 @@ def _arn_text(mc: MapContext, name: str) -> str:
 
 
 def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str,
-                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Ref:
+                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Linked:
     """Pull images, write to the task's log group, and read exactly the secrets and parameters the
     task's containers reference, each by its own ARN, nothing else of the account."""
     statements: list[dict[str, Any]] = [
@@ -32,7 +33,7 @@ def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: 
         {"Effect": "Allow", "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
                                        "ecr:GetDownloadUrlForLayer"], "Resource": [_ECR_REPOS]},
         {"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-         "Resource": [get_att(log_group, "Arn")]},
+         "Resource": [GetAtt(log_group, "Arn")]},
     ]
     secrets, parameters = _read_resources(definitions)
     if secrets:
@@ -42,49 +43,58 @@ def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: 
     logical = nb.ids.get(wl.meta.name, "ExecutionRole")
     nb.stack.add(Role(logical, metadata=meta, description=f"ECS execution role of {wl.meta.namespace}/{wl.meta.name}",
                       statements=statements))
-    return Ref(get_att(logical, "Arn"), _arn_text(mc, f"{wl.meta.namespace}-{wl.meta.name}-execution"))
+    return Linked(GetAtt(logical, "Arn"), _arn_text(mc, f"{wl.meta.namespace}-{wl.meta.name}-execution"))
 
 
-def _read_resources(definitions: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+def _read_resources(definitions: list[dict[str, Any]]) -> tuple[list[Value], list[Value]]:
     """(Secrets Manager secrets, SSM parameters) the containers read: `secrets[].valueFrom` and
     repository credentials, as policy resources, each once, in a stable order."""
-    found: dict[str, dict[str, Any]] = {"secretsmanager": {}, "ssm": {}}
+    found: dict[str, dict[tuple[int, str], Value]] = {"secretsmanager": {}, "ssm": {}}
     for definition in definitions:
         references = [s["valueFrom"] for s in definition.get("secrets", [])]
         credentials = definition.get("repositoryCredentials", {}).get("credentialsParameter")
         for reference in [*references, *([credentials] if credentials else [])]:
-            service, resource = _policy_resource(reference.cfn if isinstance(reference, Ref) else reference)
-            found[service][json.dumps(resource, sort_keys=True)] = resource
+            service, resource = _policy_resource(reference.cfn)
+            found[service][_order(resource)] = resource
     return ([found["secretsmanager"][k] for k in sorted(found["secretsmanager"])],
             [found["ssm"][k] for k in sorted(found["ssm"])])
 
 
-def _policy_resource(value: Any) -> tuple[str, Any]:
+def _order(resource: Value) -> tuple[int, str]:
+    """Plain ARNs first, then Fn::Subs, then Refs, each by its text: the order of their JSON."""
+    if isinstance(resource, Ref):
+        return 2, json.dumps(resource.name)
+    if isinstance(resource, Sub):
+        return 1, json.dumps(resource.text)
+    assert isinstance(resource, str)
+    return 0, json.dumps(resource)
+
+
+def _policy_resource(value: Value) -> tuple[str, Value]:
     """The service and the policy resource of one `valueFrom`: a secret of the stack by its Ref, a
     secret outside it by name with the six characters AWS appends, a parameter by its exact ARN."""
-    if isinstance(value, dict) and set(value) == {"Ref"}:
+    if isinstance(value, Ref):
         return "secretsmanager", value
-    text = value["Fn::Sub"] if isinstance(value, dict) else value
-    template = text[0] if isinstance(text, list) else text
+    assert isinstance(value, str | Sub)
+    template = value.text if isinstance(value, Sub) else value
     own = _OWN_SECRET.match(template)
     if own:
-        found = {"Ref": own.group(1)}
-        return "secretsmanager", found if isinstance(text, str) else {"Fn::Sub": [f"${{{own.group(1)}}}", text[1]]}
+        return "secretsmanager", Ref(own.group(1))
     if ":ssm:" in template:
         return "ssm", value
     name = template.split(":secret:", 1)[1].split(":", 1)[0]
     arn = template.split(":secret:", 1)[0] + ":secret:" + name + "-??????"
-    return "secretsmanager", {"Fn::Sub": arn} if isinstance(value, dict) else arn
+    return "secretsmanager", Sub(arn) if isinstance(value, Sub) else arn
 
 
-def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
+def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Linked:
     """The ServiceAccount's IRSA role if it has one, else one role per ServiceAccount, without permissions."""
     name = wl.pod.service_account or "default"
     account = mc.app.service_accounts.get((nb.namespace, name))
     mc.used.add(("ServiceAccount", nb.namespace, name))
     if account is not None and account.role_arn and _ROLE_ARN.match(account.role_arn):
         mc.report(account.origin, "K2E350", name=name, role=account.role_arn)
-        return Ref(account.role_arn, account.role_arn)
+        return Linked(account.role_arn, account.role_arn)
     if account is not None and account.role_arn:  # e.g. an unrendered ${ROLE_ARN}: it would not deploy
         mc.report(account.origin, "K2E426", name=name, role=account.role_arn)
     if account is None and wl.pod.service_account and wl.pod.service_account != "default":
@@ -94,4 +104,4 @@ def task_role(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref:
         meta = provenance(account.origin) if account is not None else {}  # else: from the tasks that use it
         nb.stack.add(Role(logical, metadata=meta, description=f"ECS task role of ServiceAccount {nb.namespace}/{name}"))
         nb.task_roles[name] = logical
-    return Ref(get_att(nb.task_roles[name], "Arn"), _arn_text(mc, f"{nb.namespace}-{name}-task"))
+    return Linked(GetAtt(nb.task_roles[name], "Arn"), _arn_text(mc, f"{nb.namespace}-{name}-task"))

@@ -21,7 +21,6 @@ from translator.model.ecs import (
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
-    Ref,
     Role,
     SecurityGroup,
     SecurityGroupIngress,
@@ -29,6 +28,7 @@ from translator.model.ecs import (
     get_att,
     ref,
 )
+from translator.model.intrinsics import Linked, Ref
 from translator.model.provenance import provenance
 from translator.source.quantity import gibibytes
 
@@ -57,9 +57,9 @@ def efs_volume(mc: MapContext, nb: NamespaceBuild, wl: Workload, claim: Claim, n
     ap = _access_point(mc, nb, claim, fs, sub_path, posix)
     _authorise(mc, nb, wl, fs, ap, posix, read_only)
     return {"name": name, "efsVolumeConfiguration": {
-        "fileSystemId": Ref(ref(fs), "${" + fs + "}"),
+        "fileSystemId": Linked(Ref(fs), "${" + fs + "}"),
         "transitEncryption": "ENABLED",
-        "authorizationConfig": {"accessPointId": Ref(ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
+        "authorizationConfig": {"accessPointId": Linked(Ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
 
 
 def mount_targets_of(td: TaskDefinition) -> list[str]:
@@ -69,7 +69,7 @@ def mount_targets_of(td: TaskDefinition) -> list[str]:
     for volume in td.volumes:
         config = volume.get("efsVolumeConfiguration")
         if config is not None:
-            target = config["fileSystemId"].cfn["Ref"].removesuffix("FileSystem") + "MountTarget1"
+            target = config["fileSystemId"].cfn.name.removesuffix("FileSystem") + "MountTarget1"
             if target not in out:
                 out.append(target)
     return out

@@ -19,7 +19,8 @@ from translator.mapping.task.sizing import (
 )
 from translator.mapping.task.volumes import map_volumes
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import EcsService, LogGroup, Ref, TaskDefinition, ref
+from translator.model.ecs import EcsService, LogGroup, TaskDefinition
+from translator.model.intrinsics import Linked, Ref
 from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, mebibytes
 
@@ -46,8 +47,8 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     fam = family(wl.meta.namespace, name)
     log_group = nb.stack.add(LogGroup(nb.ids.get(name, "LogGroup"), metadata=meta, name=f"/ecs/{fam}",
                                       retention_days=mc.options.log_retention_days))
-    log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
-           "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
+    log = {"awslogs-group": Linked(Ref(log_group.logical_id), f"/ecs/{fam}"),
+           "awslogs-region": Linked(Ref("AWS::Region"), mc.options.region)}
     definitions = container_definitions(mc, nb, wl, log, extra_ports)
     task_role = identity.task_role(mc, nb, wl)
     volumes = map_volumes(mc, nb, wl, definitions, log)
