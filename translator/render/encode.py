@@ -9,7 +9,8 @@ Two forms of the same value:
 A frozen dataclass becomes a dict of its fields in declaration order, so the order of a class's
 fields is the order of the keys in the output. A field that holds None is absent. A field name is
 snake_case; the key is its PascalCase or camelCase form unless `CFN_KEYS` / `API_KEYS` say
-otherwise (AWS spells a few names its own way).
+otherwise (AWS spells a few names its own way). `ORDERS` names the few values whose keys come in
+another order than their class's fields.
 """
 
 from __future__ import annotations
@@ -18,12 +19,45 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from translator.model.ecs import KeyValues
+from translator.model.ecs import FILES_WRITER, ContainerDefinition, ContainerDependency, KeyValues
 from translator.model.intrinsics import Equals, GetAtt, If, ImportValue, Join, Linked, Not, Ref, Select, Split, Sub
 
 # (class name, field name) -> key, where AWS's spelling is not the mechanical one.
-CFN_KEYS: dict[tuple[str, str], str] = {}
+CFN_KEYS: dict[tuple[str, str], str] = {
+    ("AuthorizationConfig", "iam"): "IAM",
+    ("EfsVolumeConfiguration", "file_system_id"): "FilesystemId",
+    ("TaskVolume", "efs_volume_configuration"): "EFSVolumeConfiguration",
+}
 API_KEYS: dict[tuple[str, str], str] = {}
+
+
+def _moved(names: tuple[str, ...], name: str, after: str) -> tuple[str, ...]:
+    rest = [n for n in names if n != name]
+    at = rest.index(after) + 1
+    return (*rest[:at], name, *rest[at:])
+
+
+_CONTAINER_FIELDS = tuple(f.name for f in dataclasses.fields(ContainerDefinition))
+_WRITER_ORDER = _moved(_CONTAINER_FIELDS, "mount_points", after="command")
+_WAITING_ORDER = _moved(_CONTAINER_FIELDS, "depends_on", after="mount_points")
+_WAITS_FOR_FILES = (ContainerDependency(FILES_WRITER, "SUCCESS"),)
+
+
+def _container_order(value: ContainerDefinition) -> tuple[str, ...] | None:
+    """The file writer lists its mount points after its command, and a container that waits for the
+    writer alone lists that dependency after its mount points: the order in which the definitions
+    were written before the model was typed, kept so that every output stays the same."""
+    if value.name == FILES_WRITER:
+        return _WRITER_ORDER
+    if value.depends_on == _WAITS_FOR_FILES:
+        return _WAITING_ORDER
+    return None
+
+
+# class name -> the field names of a value in key order, or None for the order of the fields.
+ORDERS: dict[str, Callable[[Any], tuple[str, ...] | None]] = {
+    "ContainerDefinition": _container_order,
+}
 
 
 def cfn(value: Any) -> Any:
@@ -53,6 +87,10 @@ def _encode(value: Any, template: bool) -> Any:
 
 def _record(value: Any, template: bool) -> dict[str, Any]:
     keys = _keys(type(value), template)
+    order = ORDERS.get(type(value).__name__)
+    names = order(value) if order is not None else None
+    if names is not None:
+        keys = _ordered(type(value), template, names)
     out: dict[str, Any] = {}
     for name, key in keys:
         item = getattr(value, name)
@@ -79,6 +117,18 @@ def _keys(cls: type, template: bool) -> tuple[tuple[str, str], ...]:
         out.append((f.name, table.get((cls.__name__, f.name), mechanical)))
     _KEYS[(cls, template)] = tuple(out)
     return _KEYS[(cls, template)]
+
+
+_ORDERED: dict[tuple[type, bool, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
+
+
+def _ordered(cls: type, template: bool, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(field name, key) of a class in the order of `names`."""
+    known = _ORDERED.get((cls, template, names))
+    if known is None:
+        keys = dict(_keys(cls, template))
+        known = _ORDERED[(cls, template, names)] = tuple((n, keys[n]) for n in names)
+    return known
 
 
 def _intrinsic(name: str, body: Callable[[Any, bool], Any]) -> Callable[[Any, bool], Any]:

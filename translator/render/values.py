@@ -1,4 +1,4 @@
-"""Values for the two outputs: CloudFormation (PascalCase, intrinsics) and ECS API JSON (camelCase, text)."""
+"""Values in template text: JSON-shaped YAML that CloudFormation reads as written (the casing is encode.py's)."""
 
 from __future__ import annotations
 
@@ -9,41 +9,21 @@ from typing import Any
 
 from translator.render import encode
 
-# Keys of free-form maps: their keys are data, not property names.
-_OPAQUE = {"options", "dockerLabels"}
-_CFN_NAMES = {"fileSystemId": "FilesystemId", "iam": "IAM", "efsVolumeConfiguration": "EFSVolumeConfiguration"}
 
-
-def cfn_value(value: Any, opaque: bool = False, case: bool = True) -> Any:
+def cfn_value(value: Any, case: bool = True) -> Any:
     """API-shaped value -> CloudFormation shape: keys capitalised (when `case`), typed values encoded."""
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            keep = opaque or not case
-            name = key if keep else _CFN_NAMES.get(key, key[:1].upper() + key[1:])
-            out[name] = cfn_value(item, opaque=key in _OPAQUE and not opaque, case=case)
-        return out
+        return {(key[:1].upper() + key[1:] if case else key): cfn_value(item, case) for key, item in value.items()}
     if isinstance(value, list):
-        return [cfn_value(v, case=case) for v in value]
+        return [cfn_value(v, case) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return encode.cfn(value)
     return value
 
 
 def cfn_cased(value: Any) -> Any:
-    """Jinja filter `cfn`: an ECS API-shaped value (container definitions) in CloudFormation casing."""
+    """Jinja filter `cfn`: an ECS API-shaped value (Service Connect services) in CloudFormation casing."""
     return cfn_value(value)
-
-
-def text_value(value: Any) -> Any:
-    """Linked values replaced by their text form, for the task-definition JSON."""
-    if isinstance(value, dict):
-        return {k: text_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [text_value(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return encode.api(value)
-    return value
 
 
 def to_json(value: Any, column: int = 0) -> str:

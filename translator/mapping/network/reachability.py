@@ -67,27 +67,22 @@ class Call:
         return self.status == "broken"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Slot:
-    """One value of a container definition that may name hosts; `set` writes the rewritten value back."""
+    """One value that may name hosts: an SSM parameter the task reads, or an environment value,
+    entry point or command argument of a container definition (`place`: container, field, index)."""
 
-    holder: Any  # the list or dict that holds the value
-    key: Any  # its index or key
+    value: str
+    holder: SsmParameter | TaskDefinition
+    place: tuple[int, str, int] | None
     where: str
     container: str
     origin: Origin
 
     @property
-    def value(self) -> str:
-        if isinstance(self.holder, SsmParameter):
-            return self.holder.value
-        return str(self.holder[self.key])
-
-    def write(self, value: str) -> None:
-        if isinstance(self.holder, SsmParameter):
-            self.holder.value = value
-        else:
-            self.holder[self.key] = value
+    def key(self) -> tuple[int, tuple[int, str, int] | None]:
+        """The value itself: an SSM parameter is one value that several callers read."""
+        return id(self.holder), self.place
 
 
 @dataclass
@@ -117,17 +112,15 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
         _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
-    # Keyed by the value itself: an SSM parameter is one value that several callers read.
-    rewrites: dict[tuple[int, object], dict[int, tuple[_Slot, Host, str]]] = {}
+    rewrites: dict[tuple[int, tuple[int, str, int] | None], dict[int, tuple[_Slot, Host, str]]] = {}
     for caller, slot, host, key, form in found:
         call = _resolve(mc, caller, slot, host, services[key], form)
         if call is None:
             continue
         calls.append(call)
         if call.status == "rewritten":
-            rewrites.setdefault((id(slot.holder), slot.key), {})[host.start] = (slot, host, call.alias)
-    for changes in rewrites.values():
-        _rewrite(list(changes.values()))
+            rewrites.setdefault(slot.key, {})[host.start] = (slot, host, call.alias)
+    _apply(stacks, [_rewrite(list(changes.values())) for changes in rewrites.values()])
     unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
     return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
@@ -147,23 +140,24 @@ def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
 
 def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
     containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
-    for definition in td.containers:
-        c = containers.get(definition["name"])
+    for position, definition in enumerate(td.containers):
+        c = containers.get(definition.name)
         fallback = c.origin if c is not None else wl.pod.origin
-        for entry in definition.get("environment", []):
-            origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
-            where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
-            yield _Slot(entry, "value", where, definition["name"], _at(wl, origin))
-        for entry in definition.get("secrets", []):  # ConfigMap values kept in SSM (config_backend: ssm)
-            parameter = _parameter(entry["valueFrom"], parameters)
+        for index, entry in enumerate(definition.environment or ()):
+            origin = _env_origin(c, entry.name) if c is not None else wl.pod.origin
+            where = f"ConfigMap file in {entry.name}" if definition.name == WRITER else f"env {entry.name}"
+            yield _Slot(entry.value, td, (position, "environment", index), where, definition.name, _at(wl, origin))
+        for secret in definition.secrets or ():  # ConfigMap values kept in SSM (config_backend: ssm)
+            parameter = _parameter(secret.value_from, parameters)
             if parameter is not None:
-                origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
-                where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
-                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.name})", definition["name"],
-                            _at(wl, origin))
-        for key, label in (("entryPoint", "command"), ("command", "args")):
-            for index in range(len(definition.get(key, []))):
-                yield _Slot(definition[key], index, f"{label}[{index}]", definition["name"], _at(wl, fallback))
+                origin = _env_origin(c, secret.name) if c is not None else wl.pod.origin
+                where = f"ConfigMap file in {secret.name}" if definition.name == WRITER else f"env {secret.name}"
+                yield _Slot(parameter.value, parameter, None, f"{where} (SSM parameter {parameter.name})",
+                            definition.name, _at(wl, origin))
+        for key, label in (("entry_point", "command"), ("command", "args")):
+            values: tuple[str, ...] = getattr(definition, key) or ()
+            for index, value in enumerate(values):
+                yield _Slot(value, td, (position, key, index), f"{label}[{index}]", definition.name, _at(wl, fallback))
 
 
 def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
@@ -359,9 +353,45 @@ def _no_endpoint(svc: Service) -> tuple[str, str]:
             "Check the Service's selector and ports (see its findings).")
 
 
-def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> None:
+def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> tuple[_Slot, str]:
+    """The slot and its value with each host replaced by its alias."""
     slot = changes[0][0]
     value = slot.value
     for _, host, alias in sorted(changes, key=lambda c: c[1].start, reverse=True):
         value = value[:host.start] + alias + value[host.end:]
-    slot.write(value)
+    return slot, value
+
+
+def _apply(stacks: list[Stack], rewritten: list[tuple[_Slot, str]]) -> None:
+    """SSM parameters take their new values; each task definition with a rewritten value is replaced,
+    in its stack, by one built with the new values."""
+    edits: dict[int, dict[tuple[int, str, int], str]] = {}
+    for slot, value in rewritten:
+        if isinstance(slot.holder, SsmParameter):
+            slot.holder.value = value
+        elif slot.place is not None:
+            edits.setdefault(id(slot.holder), {})[slot.place] = value
+    if not edits:
+        return
+    for stack in stacks:
+        stack.resources = [_edited(r, edits[id(r)]) if id(r) in edits and isinstance(r, TaskDefinition) else r
+                           for r in stack.resources]
+
+
+def _changed(items: tuple[str, ...] | None, index: int, value: str) -> tuple[str, ...]:
+    return tuple(value if i == index else item for i, item in enumerate(items or ()))
+
+
+def _edited(td: TaskDefinition, values: dict[tuple[int, str, int], str]) -> TaskDefinition:
+    containers = list(td.containers)
+    for (position, key, index), value in values.items():
+        definition = containers[position]
+        if key == "environment":
+            environment = list(definition.environment or ())
+            environment[index] = replace(environment[index], value=value)
+            containers[position] = replace(definition, environment=tuple(environment))
+        elif key == "entry_point":
+            containers[position] = replace(definition, entry_point=_changed(definition.entry_point, index, value))
+        else:
+            containers[position] = replace(definition, command=_changed(definition.command, index, value))
+    return replace(td, containers=tuple(containers))

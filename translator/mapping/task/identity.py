@@ -11,7 +11,7 @@ from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Workload
-from translator.model.ecs import Role
+from translator.model.ecs import ContainerDefinition, Role
 from translator.model.intrinsics import GetAtt, Linked, Ref, Sub, Value
 from translator.model.provenance import provenance
 
@@ -25,7 +25,7 @@ def _arn_text(mc: MapContext, name: str) -> str:
 
 
 def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: str,
-                   definitions: list[dict[str, Any]], meta: dict[str, Any]) -> Linked:
+                   definitions: tuple[ContainerDefinition, ...], meta: dict[str, Any]) -> Linked:
     """Pull images, write to the task's log group, and read exactly the secrets and parameters the
     task's containers reference, each by its own ARN, nothing else of the account."""
     statements: list[dict[str, Any]] = [
@@ -46,14 +46,15 @@ def execution_role(mc: MapContext, nb: NamespaceBuild, wl: Workload, log_group: 
     return Linked(GetAtt(logical, "Arn"), _arn_text(mc, f"{wl.meta.namespace}-{wl.meta.name}-execution"))
 
 
-def _read_resources(definitions: list[dict[str, Any]]) -> tuple[list[Value], list[Value]]:
+def _read_resources(definitions: tuple[ContainerDefinition, ...]) -> tuple[list[Value], list[Value]]:
     """(Secrets Manager secrets, SSM parameters) the containers read: `secrets[].valueFrom` and
     repository credentials, as policy resources, each once, in a stable order."""
     found: dict[str, dict[tuple[int, str], Value]] = {"secretsmanager": {}, "ssm": {}}
     for definition in definitions:
-        references = [s["valueFrom"] for s in definition.get("secrets", [])]
-        credentials = definition.get("repositoryCredentials", {}).get("credentialsParameter")
-        for reference in [*references, *([credentials] if credentials else [])]:
+        references = [s.value_from for s in definition.secrets or ()]
+        if definition.repository_credentials is not None:
+            references.append(definition.repository_credentials.credentials_parameter)
+        for reference in references:
             service, resource = _policy_resource(reference.cfn)
             found[service][_order(resource)] = resource
     return ([found["secretsmanager"][k] for k in sorted(found["secretsmanager"])],

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel
 from translator.mapping.network.alb import SERVICES_SG
 from translator.model.app import Claim, Workload
 from translator.model.ecs import (
+    AuthorizationConfig,
     EcsService,
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
+    EfsVolumeConfiguration,
     Role,
     SecurityGroup,
     SecurityGroupIngress,
     TaskDefinition,
+    TaskVolume,
     get_att,
     ref,
 )
@@ -51,15 +53,14 @@ class Posix:
 
 
 def efs_volume(mc: MapContext, nb: NamespaceBuild, wl: Workload, claim: Claim, name: str, sub_path: str,
-               posix: Posix, read_only: bool) -> dict[str, Any]:
+               posix: Posix, read_only: bool) -> TaskVolume:
     """The task-definition volume for a claim (or a subPath of it), creating what it needs once."""
     fs = _file_system(mc, nb, claim)
     ap = _access_point(mc, nb, claim, fs, sub_path, posix)
     _authorise(mc, nb, wl, fs, ap, posix, read_only)
-    return {"name": name, "efsVolumeConfiguration": {
-        "fileSystemId": Linked(Ref(fs), "${" + fs + "}"),
-        "transitEncryption": "ENABLED",
-        "authorizationConfig": {"accessPointId": Linked(Ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
+    access = AuthorizationConfig(Linked(Ref(ap), "${" + ap + "}"), "ENABLED")
+    return TaskVolume(name, efs_volume_configuration=EfsVolumeConfiguration(Linked(Ref(fs), "${" + fs + "}"), "ENABLED",
+                                                                            access))
 
 
 def mount_targets_of(td: TaskDefinition) -> list[str]:
@@ -67,9 +68,10 @@ def mount_targets_of(td: TaskDefinition) -> list[str]:
     a service that starts before it would fail to mount and trip its circuit breaker."""
     out: list[str] = []
     for volume in td.volumes:
-        config = volume.get("efsVolumeConfiguration")
+        config = volume.efs_volume_configuration
         if config is not None:
-            target = config["fileSystemId"].cfn.name.removesuffix("FileSystem") + "MountTarget1"
+            assert isinstance(config.file_system_id.cfn, Ref)
+            target = config.file_system_id.cfn.name.removesuffix("FileSystem") + "MountTarget1"
             if target not in out:
                 out.append(target)
     return out
