@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import port_name
@@ -53,12 +55,15 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     return tuple(definitions)
 
 
+@dataclass(frozen=True)
 class _Task:
     """What every container definition of the task shares."""
 
-    def __init__(self, inits: list[str], sidecars: list[str], log: KeyValues, stop: int | None,
-                 pull: Linked | None) -> None:
-        self.inits, self.sidecars, self.log, self.stop, self.pull = inits, sidecars, log, stop, pull
+    inits: list[str]
+    sidecars: list[str]
+    log: KeyValues
+    stop: int | None
+    pull: Linked | None
 
 
 def _argument_name(c: Container, index: int) -> str:
