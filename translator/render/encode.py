@@ -70,14 +70,24 @@ def api(value: Any) -> Any:
     return _encode(value, False)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _encode(value: Any, template: bool) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
+    kind = type(value)
+    if kind in _PLAIN:  # the common cases first, by exact type: every value of every template passes here
+        return value
+    if kind is tuple or kind is list:
+        return [_encode(v, template) for v in value]
+    if kind in _KEYS:
+        return _record(value, template)
+    if isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, tuple | list):
         return [_encode(v, template) for v in value]
     if isinstance(value, dict):
         return {k: _encode(v, template) for k, v in value.items()}
-    encoder = _ENCODERS.get(type(value))
+    encoder = _ENCODERS.get(kind)
     if encoder is not None:
         return encoder(value, template)
     if dataclasses.is_dataclass(value):
@@ -86,37 +96,41 @@ def _encode(value: Any, template: bool) -> Any:
 
 
 def _record(value: Any, template: bool) -> dict[str, Any]:
-    keys = _keys(type(value), template)
-    order = ORDERS.get(type(value).__name__)
+    cls = type(value)
+    keys = _keys(cls, template)
+    order = _KEYS[cls][2]
     names = order(value) if order is not None else None
     if names is not None:
-        keys = _ordered(type(value), template, names)
+        keys = _ordered(cls, template, names)
     out: dict[str, Any] = {}
     for name, key in keys:
         item = getattr(value, name)
         if item is not None:
-            out[key] = _encode(item, template)
+            out[key] = item if type(item) in _PLAIN else _encode(item, template)
     return out
 
 
-_KEYS: dict[tuple[type, bool], tuple[tuple[str, str], ...]] = {}
+# class -> ((field name, template key), ...), ((field name, API key), ...), its `ORDERS` entry; the
+# classes encoded so far (intrinsics and KeyValues have encoders of their own and are not here)
+_KEYS: dict[type, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
+                        Callable[[Any], tuple[str, ...] | None] | None]] = {}
 
 
 def _keys(cls: type, template: bool) -> tuple[tuple[str, str], ...]:
-    """(field name, key) of a class, in field order; worked out once per class and form."""
-    known = _KEYS.get((cls, template))
-    if known is not None:
-        return known
-    table = CFN_KEYS if template else API_KEYS
-    out = []
-    for f in dataclasses.fields(cls):
-        parts = f.name.split("_")
-        mechanical = "".join(p[:1].upper() + p[1:] for p in parts)
-        if not template:
-            mechanical = mechanical[:1].lower() + mechanical[1:]
-        out.append((f.name, table.get((cls.__name__, f.name), mechanical)))
-    _KEYS[(cls, template)] = tuple(out)
-    return _KEYS[(cls, template)]
+    """(field name, key) of a class, in field order; worked out once per class."""
+    known = _KEYS.get(cls)
+    if known is None:
+        forms = []
+        for table, lower in ((CFN_KEYS, False), (API_KEYS, True)):
+            out = []
+            for f in dataclasses.fields(cls):
+                mechanical = "".join(p[:1].upper() + p[1:] for p in f.name.split("_"))
+                if lower:
+                    mechanical = mechanical[:1].lower() + mechanical[1:]
+                out.append((f.name, table.get((cls.__name__, f.name), mechanical)))
+            forms.append(tuple(out))
+        known = _KEYS[cls] = (forms[0], forms[1], ORDERS.get(cls.__name__))
+    return known[0] if template else known[1]
 
 
 _ORDERED: dict[tuple[type, bool, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from translator.model.ecs import KeyValues, Resource, Stack
+from translator.model.intrinsics import Linked
 from translator.model.provenance import KEY, objects_of
 from translator.render.values import plain_flow, yaml_string
 
@@ -105,7 +106,13 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
                if field.name not in ("logical_id", "metadata", "depends_on")]
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is int or kind is bool or value is None:
+            continue
+        names = _FIELD_NAMES.get(kind)
+        if names is not None:  # a typed value of the model met before (not Linked or KeyValues)
+            pending.extend(getattr(value, name) for name in names)
+        elif isinstance(value, str):
             if value in ids:
                 found.add(value)
             if "${" in value:
@@ -114,8 +121,10 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
             pending.extend(value.values())
         elif isinstance(value, list | tuple):
             pending.extend(value)
+        elif isinstance(value, Linked):  # its text is for the task-definition JSON
+            pending.append(value.cfn)
         elif isinstance(value, KeyValues):  # its keys are data, not ids
             pending.extend(item for _, item in value.items)
-        elif dataclasses.is_dataclass(value):  # the typed model: intrinsics, Linked values, property types
-            pending.extend(getattr(value, name) for name in _field_names(type(value)))
+        elif dataclasses.is_dataclass(value):  # the typed model: intrinsics, property types
+            pending.extend(getattr(value, name) for name in _field_names(kind))
     return found
