@@ -20,10 +20,16 @@ from typing import Any
 from aws_replay import ACCOUNT, REGION, Created, Replay
 from deepdiff import DeepDiff
 
-from translator.render.values import _CFN_NAMES
+from translator.render import encode
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(p[:1].upper() + p[1:] for p in rest)
+
 
 # CloudFormation property -> ECS API member where lowering the first letter is not enough.
-_API_NAMES = {cfn: api for api, cfn in _CFN_NAMES.items()}
+_API_NAMES = {cfn: encode.API_KEYS.get(key, _camel(key[1])) for key, cfn in encode.CFN_KEYS.items()}
 _OPAQUE = {"Options", "DockerLabels"}  # maps whose keys are data
 
 # Request members moto accepts and does not store (moto 5.x `ecs/models.py`): a deploy proof cannot

@@ -58,7 +58,7 @@ def _services(result: TranslationResult) -> dict[str, EcsService]:
 
 def _env(result: TranslationResult, family: str) -> dict[str, Any]:
     td = next(r for s in result.stacks for r in s.resources if isinstance(r, TaskDefinition) and r.family == family)
-    return {e["name"]: e["value"] for e in td.containers[0].get("environment", [])}
+    return {e.name: e.value for e in td.containers[0].environment or ()}
 
 
 def _check(result: TranslationResult) -> list[Any]:
@@ -138,7 +138,7 @@ def test_list_elements_urls_and_arguments() -> None:
     assert env["PEERS"] == "cart:7070,currency:7000"
     assert env["MODE"] == "cart is not a host here"
     td = next(r for s in result.stacks for r in s.resources if isinstance(r, TaskDefinition) and r.family == "s-web")
-    assert td.containers[0]["command"] == ["--currency=currency:7000", "--cart", "http://cart:7070"]
+    assert td.containers[0].command == ("--currency=currency:7000", "--cart", "http://cart:7070")
     calls = sorted((c.where, c.written, c.status) for c in result.calls)
     assert calls == [("args[0]", "currency.s.svc.cluster.local", "rewritten"), ("args[2]", "cart", "resolved"),
                      ("env PEERS", "cart.s", "rewritten"), ("env PEERS", "currency.s.svc", "rewritten")]

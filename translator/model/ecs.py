@@ -1,9 +1,10 @@
 """The ECS-shaped model: the Jinja context of the CloudFormation templates.
 
-Container definitions are kept in the shape of the ECS API (camelCase), because that is what
-`register-task-definition` takes and what botocore validates; the CloudFormation form is derived
-from it mechanically (`render/casing.py`). A `Ref` is a value that is an intrinsic function in
-CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSON.
+Property types (a task definition's container definitions and volumes) are frozen dataclasses whose
+fields are in the order of the keys they become; `render/encode.py` writes them in CloudFormation
+casing for the templates and in ECS API casing for the task-definition JSON. A `Linked` value
+(model/intrinsics.py) is an intrinsic function in CloudFormation and plain text (with
+${AWS_REGION}-style placeholders) in the JSON.
 """
 
 from __future__ import annotations
@@ -13,32 +14,152 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from translator.model import intrinsics
-from translator.model.intrinsics import GetAtt, Value
+from translator.model.intrinsics import GetAtt, Linked, Value
+
+# --- shared ---
 
 
 @dataclass(frozen=True)
 class KeyValues:
     """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
 
-    items: tuple[tuple[str, str], ...] = ()
+    items: tuple[tuple[str, str | Linked], ...] = ()
+
+
+# --- task definition: container definitions and volumes (mapping/task/) ---
+
+FILES_WRITER = "kube2ecs-files"  # the container that writes configMap and secret volumes (mapping/task/files.py)
 
 
 @dataclass(frozen=True)
-class Ref:
-    cfn: Any
-    text: str
-
-    def __hash__(self) -> int:
-        return hash(self.text)
+class PortMapping:
+    container_port: int
+    protocol: str
+    name: str
 
 
-def sub_literal(text: str) -> str:
-    """`text` to stand for itself inside an Fn::Sub string: CloudFormation reads `${!` as `${`.
+@dataclass(frozen=True)
+class KeyValuePair:
+    """A literal environment variable."""
 
-    Input text (a Secret key, a variable name) may hold `${AWS::AccountId}` or `${Nope}`, which
-    Fn::Sub would otherwise substitute or reject.
-    """
-    return text.replace("${", "${!")
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    """An environment variable read from Secrets Manager or SSM Parameter Store when the task starts."""
+
+    name: str
+    value_from: Linked
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    command: tuple[str, ...]
+    interval: int
+    timeout: int
+    retries: int
+    start_period: int | None = None
+
+
+@dataclass(frozen=True)
+class KernelCapabilities:
+    drop: tuple[str, ...] | None = None
+    add: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LinuxParameters:
+    capabilities: KernelCapabilities
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class LogConfiguration:
+    log_driver: str
+    options: KeyValues
+
+
+@dataclass(frozen=True)
+class RepositoryCredentials:
+    credentials_parameter: Linked
+
+
+@dataclass(frozen=True)
+class ContainerDependency:
+    container_name: str
+    condition: str  # START | COMPLETE | SUCCESS | HEALTHY
+
+
+@dataclass(frozen=True)
+class MountPoint:
+    source_volume: str
+    container_path: str
+    read_only: bool
+
+
+@dataclass(frozen=True)
+class ContainerDefinition:
+    """One container of a task; None fields are absent. The key order of the file writer and of a
+    container that waits for it alone differs from the field order (see `encode.ORDERS`)."""
+
+    name: str
+    image: str
+    essential: bool
+    entry_point: tuple[str, ...] | None = None
+    command: tuple[str, ...] | None = None
+    port_mappings: tuple[PortMapping, ...] | None = None
+    environment: tuple[KeyValuePair, ...] | None = None
+    secrets: tuple[Secret, ...] | None = None
+    cpu: int | None = None
+    memory: int | None = None
+    memory_reservation: int | None = None
+    health_check: HealthCheck | None = None
+    working_directory: str | None = None
+    user: str | None = None
+    readonly_root_filesystem: bool | None = None
+    pseudo_terminal: bool | None = None
+    interactive: bool | None = None
+    linux_parameters: LinuxParameters | None = None
+    restart_policy: RestartPolicy | None = None
+    log_configuration: LogConfiguration | None = None
+    stop_timeout: int | None = None
+    repository_credentials: RepositoryCredentials | None = None
+    depends_on: tuple[ContainerDependency, ...] | None = None
+    mount_points: tuple[MountPoint, ...] | None = None
+    privileged: bool | None = None
+
+
+@dataclass(frozen=True)
+class HostVolumeProperties:
+    source_path: str
+
+
+@dataclass(frozen=True)
+class AuthorizationConfig:
+    access_point_id: Linked
+    iam: str
+
+
+@dataclass(frozen=True)
+class EfsVolumeConfiguration:
+    file_system_id: Linked
+    transit_encryption: str
+    authorization_config: AuthorizationConfig
+
+
+@dataclass(frozen=True)
+class TaskVolume:
+    """A volume of the task: on the task's own storage when neither `host` nor EFS is set."""
+
+    name: str
+    host: HostVolumeProperties | None = None
+    efs_volume_configuration: EfsVolumeConfiguration | None = None
 
 
 def ref(logical_id: str) -> dict[str, str]:
@@ -135,15 +256,15 @@ class TaskDefinition(MutableResource):
     family: str = ""
     cpu: int = 256
     memory: int = 512
-    containers: list[dict[str, Any]] = field(default_factory=list)
-    execution_role: Ref | None = None
-    task_role: Ref | None = None
-    volumes: list[dict[str, Any]] = field(default_factory=list)
+    containers: tuple[ContainerDefinition, ...] = ()
+    execution_role: Linked | None = None
+    task_role: Linked | None = None
+    volumes: tuple[TaskVolume, ...] = ()
     pid_mode: str = ""
     cpu_architecture: str = ""
     ephemeral_gib: int = 0
     compatibility: str = "FARGATE"  # or EC2
-    tags: list[dict[str, str]] = field(default_factory=list)
+    tags: tuple[Tag, ...] = ()
     namespace: str = ""
     name: str = ""
 
@@ -151,9 +272,9 @@ class TaskDefinition(MutableResource):
         """(container name, port-mapping name) of the container port `number`, or ('', ''). A port is
         mapped for one protocol only (ECS rejects two), and a load balancer registers it either way."""
         for container in self.containers:
-            for mapping in container.get("portMappings", []):
-                if mapping["containerPort"] == number:
-                    return container["name"], mapping["name"]
+            for mapping in container.port_mappings or ():
+                if mapping.container_port == number:
+                    return container.name, mapping.name
         return "", ""
 
 

@@ -21,7 +21,7 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
 from translator.model import intrinsics
 from translator.model.app import Batch, Workload
-from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
+from translator.model.ecs import EcsService, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m
 from translator.nextsteps.order import deploy_order, exports_of
 
@@ -321,8 +321,11 @@ def next_steps(mc: MapContext, placed: Sequence[Placed]) -> m.NextSteps:
 
 
 def _collect(td: TaskDefinition, used: _Secrets) -> None:
-    for ref in _refs(td.containers):
-        _classify(ref.text, used)
+    for c in td.containers:
+        for secret in c.secrets or ():
+            _classify(secret.value_from.text, used)
+        if c.repository_credentials is not None:
+            _classify(c.repository_credentials.credentials_parameter.text, used)
 
 
 def _read_of(td: TaskDefinition) -> _Secrets:
@@ -343,18 +346,6 @@ def _classify(text: str, used: _Secrets) -> None:
             used.secrets.setdefault(rest, set()).update(("password", "username"))
     elif ":ssm:" in text and ":parameter/" in text:
         used.parameters.add("/" + text.split(":parameter/", 1)[1])
-
-
-def _refs(value: Any) -> Iterator[Ref]:
-    pending: list[Any] = [value]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, Ref):
-            yield node
-        elif isinstance(node, dict):
-            pending.extend(node.values())
-        elif isinstance(node, list | tuple):
-            pending.extend(node)
 
 
 def _stack_names(parts: list[str]) -> list[str]:

@@ -14,8 +14,8 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.task.workload import provenance
 from translator.model import intrinsics
 from translator.model.app import CronSchedule, Workload
-from translator.model.ecs import Condition, Conditions, Role, Schedule, Statement, TaskDefinition, sub_literal
-from translator.model.intrinsics import GetAtt, Sub, Value
+from translator.model.ecs import Condition, Conditions, Role, Schedule, Statement, TaskDefinition
+from translator.model.intrinsics import GetAtt, Sub, Value, sub_literal
 
 _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
 DESCRIPTION_LIMIT = 512  # characters of a schedule's description

@@ -10,12 +10,13 @@ reported there instead (one replica per node always holds on Fargate: each task 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import replace
 
 from translator.findings.model import Severity
 from translator.k8s.podplacement import RUNTIME_KEYS
 from translator.mapping.context import MapContext
 from translator.model.app import NodeTerm, Workload
+from translator.model.ecs import ContainerDefinition
 
 BUILTIN = {
     "node.kubernetes.io/instance-type": "ecs.instance-type", "beta.kubernetes.io/instance-type": "ecs.instance-type",
@@ -124,16 +125,20 @@ def _clause(mc: MapContext, wl: Workload, key: str, operator: str, values: tuple
     return f"{subject} {op} [{', '.join(mapped)}]"
 
 
-def privileged(mc: MapContext, wl: Workload, definitions: list[dict[str, Any]]) -> None:
+def privileged(mc: MapContext, wl: Workload,
+               definitions: tuple[ContainerDefinition, ...]) -> tuple[ContainerDefinition, ...]:
     """`privileged: true` on EC2; an error finding on Fargate, where the task would not register."""
     by_name = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    out = []
     for definition in definitions:
-        container = by_name.get(definition["name"])
+        out.append(definition)
+        container = by_name.get(definition.name)
         if container is None or container.privileged is None:
             continue
         if mc.options.launch_type == "EC2":
-            definition["privileged"] = True
+            out[-1] = replace(definition, privileged=True)
             mc.report(container.privileged, "K2E485", container=container.name)
         else:
             mc.report(container.privileged, "K2E480", what=f"privileged mode of container {container.name}",
                       severity=Severity.ERROR, remediation="Fargate rejects privileged containers; remove the need for it.")
+    return tuple(out)

@@ -13,7 +13,7 @@ from typing import Any
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext
 from translator.model.app import Container, Probe, Workload
-from translator.model.ecs import EcsService
+from translator.model.ecs import EcsService, HealthCheck
 from translator.source.credentials import is_credential
 
 
@@ -40,7 +40,7 @@ def resolve_port(c: Container, port: int | str | None) -> int | None:
     return None
 
 
-def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | None:
+def container_health_check(mc: MapContext, c: Container) -> HealthCheck | None:
     """The livenessProbe as the container health check, or the startupProbe when it is the only one.
 
     A startup probe alone still restarts a container that never starts, so its check becomes the
@@ -53,16 +53,10 @@ def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | Non
     if command is None:
         return None
     mc.report(probe.origin, "K2E314", probe=name, container=c.name)
-    check: dict[str, Any] = {
-        "command": command,
-        "interval": _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10),
-        "timeout": _clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 60, 1),
-        "retries": _clamp(mc, probe, name, "failureThreshold", probe.failure, 1, 10, 3),
-    }
-    start = _start_period(mc, c, probe)
-    if start:
-        check["startPeriod"] = start
-    return check
+    interval = _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10)
+    timeout = _clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 60, 1)
+    retries = _clamp(mc, probe, name, "failureThreshold", probe.failure, 1, 10, 3)
+    return HealthCheck(tuple(command), interval, timeout, retries, _start_period(mc, c, probe) or None)
 
 
 def _start_period(mc: MapContext, c: Container, check: Probe) -> int:
