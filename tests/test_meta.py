@@ -50,7 +50,7 @@ def test_every_kind_module_is_registered_and_named_for_its_kind() -> None:
 
 
 def test_every_resource_type_has_its_template() -> None:
-    types = [c for c in vars(ecs).values() if isinstance(c, type) and issubclass(c, ecs.Resource) and c.TYPE]
+    types = [c for c in vars(ecs).values() if isinstance(c, type) and issubclass(c, ecs.BaseResource) and c.TYPE]
     names = {c.TYPE.lower().replace("::", "_") + ".yaml.j2" for c in types}
     on_disk = {p.name for p in (templates_dir() / "cfn").glob("aws_*.yaml.j2")}
     assert names == on_disk

@@ -9,10 +9,18 @@ what it leaves out; a problem found here is a kube2ecs bug (K2E901).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
 
-from translator.model.ecs import EcsService, Listener, ListenerRule, LoadBalancer, Resource, Stack
+from translator.model.ecs import (
+    Action,
+    BaseResource,
+    EcsService,
+    Forward,
+    Listener,
+    ListenerRule,
+    LoadBalancer,
+    Stack,
+)
 
 MAX_RULES_PER_ALB = 100
 MAX_CONDITION_VALUES = 5
@@ -31,7 +39,7 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
             yield f"{rule.logical_id}: priority {rule.priority} already used by {owner} on {rule.listener}"
         if not 1 <= rule.priority <= 50_000:
             yield f"{rule.logical_id}: priority {rule.priority} outside 1-50000"
-        values = [v for c in rule.conditions for v in _values(c)]
+        values = [v for c in rule.conditions for v in c.values]
         if not rule.conditions or not rule.actions:
             yield f"{rule.logical_id}: a rule needs a condition and an action"
         if len(values) > MAX_CONDITION_VALUES:
@@ -41,12 +49,7 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
         yield from (f"{rule.logical_id}: condition value longer than {MAX_VALUE}" for v in values if len(v) > MAX_VALUE)
 
 
-def _values(condition: dict[str, Any]) -> list[str]:
-    config = condition.get("HostHeaderConfig") or condition.get("PathPatternConfig") or {}
-    return [str(v) for v in config.get("Values", [])]
-
-
-def check_balancers(resources: list[Resource]) -> Iterator[str]:
+def check_balancers(resources: Sequence[BaseResource]) -> Iterator[str]:
     """Names AWS accepts, a certificate on every TLS listener, at most 100 rules per ALB."""
     listeners = {r.logical_id: r for r in resources if isinstance(r, Listener)}
     rules_per_lb: dict[str, int] = {}
@@ -68,18 +71,18 @@ def check_balancers(resources: list[Resource]) -> Iterator[str]:
             yield f"{listener.logical_id}: a listener needs exactly one default action"
 
 
-def check_registrations(resources: list[Resource]) -> Iterator[str]:
+def check_registrations(resources: Sequence[BaseResource]) -> Iterator[str]:
     """Each target group of an ECS service is attached to a load balancer by a listener or rule the
     service waits for; otherwise ECS rejects the service ("target group has no associated load balancer")."""
     attachers: dict[str, set[str]] = {}
     for r in resources:
-        actions = r.default_actions if isinstance(r, Listener) else r.actions if isinstance(r, ListenerRule) else []
+        actions: tuple[Action, ...] = (r.default_actions if isinstance(r, Listener) else
+                                       r.actions if isinstance(r, ListenerRule) else ())
         for action in actions:
-            group = action.get("TargetGroupArn", {}).get("Ref") if isinstance(action.get("TargetGroupArn"), dict) else None
-            if group:
-                attachers.setdefault(group, set()).add(r.logical_id)
+            if isinstance(action, Forward):
+                attachers.setdefault(action.target_group_arn.name, set()).add(r.logical_id)
     for service in (r for r in resources if isinstance(r, EcsService)):
-        groups = {lb["TargetGroupArn"]["Ref"] for lb in service.load_balancers if isinstance(lb["TargetGroupArn"], dict)}
+        groups = {lb.target_group_arn.name for lb in service.load_balancers}
         if len(groups) > MAX_TARGET_GROUPS_PER_SERVICE:
             yield f"{service.service_name}: in {len(groups)} target groups, more than {MAX_TARGET_GROUPS_PER_SERVICE}"
         for group in sorted(groups):

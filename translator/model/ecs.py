@@ -8,8 +8,12 @@ CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSO
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, TypeVar
+
+from translator.model.intrinsics import GetAtt, ImportValue, Value
+from translator.model.intrinsics import Ref as RefOf
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,15 @@ class KeyValues:
     """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
 
     items: tuple[tuple[str, str], ...] = ()
+
+
+# --- shared
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -45,19 +58,38 @@ def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
     return {"Fn::GetAtt": [logical_id, attribute]}
 
 
-@dataclass
-class Resource:
-    logical_id: str
-    depends_on: list[str] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
-    condition: str = ""  # a stack condition that decides whether the resource is created
+class BaseResource:
+    """What every resource of a stack has, mutable (`Resource`) or frozen (`FrozenResource`) alike."""
 
-    TYPE = ""
+    logical_id: str
+    depends_on: Sequence[str]
+    metadata: dict[str, Any]
+    condition: str  # a stack condition that decides whether the resource is created
+
+    TYPE: ClassVar[str] = ""
 
     @property
     def template(self) -> str:
         """`AWS::ECS::TaskDefinition` -> `aws_ecs_taskdefinition.yaml.j2` (one template per type)."""
         return self.TYPE.lower().replace("::", "_") + ".yaml.j2"
+
+
+@dataclass
+class Resource(BaseResource):
+    logical_id: str
+    depends_on: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    condition: str = ""
+
+
+@dataclass(frozen=True)
+class FrozenResource(BaseResource):
+    """A resource built once from everything that decides it; `metadata` is its provenance."""
+
+    logical_id: str
+    depends_on: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict, hash=False)
+    condition: str = ""
 
 
 @dataclass
@@ -157,84 +189,10 @@ class SecurityGroupIngress(Resource):
     description: str = ""
 
 
-@dataclass
-class LoadBalancer(Resource):
-    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
-    lb_type: str = "application"
-    scheme: str = "internet-facing"
-    security_group: str = ""
-    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
-    ip_address_type: str = ""
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class TargetGroup(Resource):
-    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
-    port: int = 80
-    protocol: str = "HTTP"
-    protocol_version: str = ""
-    health_check: dict[str, Any] = field(default_factory=dict)
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class Listener(Resource):
-    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
-    load_balancer: str = ""
-    port: int = 80
-    protocol: str = "HTTP"
-    default_actions: list[dict[str, Any]] = field(default_factory=list)
-    certificates: list[Any] = field(default_factory=list)  # the first is the listener's default certificate
-    ssl_policy: str = ""
-
-
-@dataclass
-class ListenerRule(Resource):
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
-    listener: str = ""
-    priority: int = 1
-    conditions: list[dict[str, Any]] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class ListenerCertificate(Resource):
-    """Certificates beyond a listener's default one (served by SNI)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
-    listener: str = ""
-    certificates: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class EcsService(Resource):
-    TYPE = "AWS::ECS::Service"
-    service_name: str = ""
-    cluster: Any = None
-    task_definition: str = ""
-    desired_count: int | None = 1
-    maximum_percent: int = 200
-    minimum_healthy_percent: int = 100
-    launch_type: str = "FARGATE"
-    capacity_strategy: list[dict[str, Any]] = field(default_factory=list)
-    subnets: Any = None
-    security_groups: list[Any] = field(default_factory=list)
-    assign_public_ip: str = "DISABLED"
-    namespace: Any = None
-    connect_services: list[dict[str, Any]] = field(default_factory=list)
-    load_balancers: list[dict[str, Any]] = field(default_factory=list)
-    grace_period: int | None = None
-    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
-    placement_constraints: list[dict[str, str]] = field(default_factory=list)
-    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
-    tags: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -305,12 +263,222 @@ class Schedule(Resource):
     max_event_age: int | None = None  # seconds the Scheduler keeps retrying a start that failed
 
 
+# --- ECS service, load balancing and Service Connect
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A load balancer's or target group's attribute (`stickiness.enabled` = `true`)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The codes a healthy target answers: HTTP status codes, or gRPC codes for a GRPC target group."""
+
+    http_code: str | None = None
+    grpc_code: str | None = None
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """A target group's health check; `port` None checks the traffic port, `path` None checks TCP."""
+
+    protocol: str
+    interval: int
+    timeout: int
+    healthy: int
+    unhealthy: int
+    port: str | None = None
+    path: str | None = None
+    matcher: Matcher | None = None
+
+
+@dataclass(frozen=True)
+class TargetGroup(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
+    port: int = 80
+    protocol: str = "HTTP"
+    protocol_version: str = ""
+    health_check: HealthCheck = field(default_factory=lambda: HealthCheck("HTTP", 15, 5, 2, 2))
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancer(FrozenResource):
+    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    lb_type: str = "application"
+    scheme: str = "internet-facing"
+    security_group: str = ""  # logical id of its security group
+    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
+    ip_address_type: str = ""
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Forward:
+    type: str = field(default="forward", init=False)  # first: the action's key order in templates
+    target_group_arn: RefOf
+
+
+@dataclass(frozen=True)
+class RedirectConfig:
+    protocol: str
+    port: str
+    status_code: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    type: str = field(default="redirect", init=False)
+    redirect_config: RedirectConfig
+
+
+@dataclass(frozen=True)
+class FixedResponseConfig:
+    status_code: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class FixedResponse:
+    type: str = field(default="fixed-response", init=False)
+    fixed_response_config: FixedResponseConfig
+
+
+Action = Forward | Redirect | FixedResponse
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certificate_arn: Value  # an ARN, or the Ref of a parameter that holds one
+
+
+@dataclass(frozen=True)
+class Listener(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
+    load_balancer: str = ""  # logical id
+    port: int = 80
+    protocol: str = "HTTP"
+    default_actions: tuple[Action, ...] = ()
+    certificates: tuple[Certificate, ...] = ()  # at most one: the listener's default certificate
+    ssl_policy: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionValues:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleCondition:
+    """A host-header or path-pattern condition of a listener rule."""
+
+    field: str
+    host_header_config: ConditionValues | None = None
+    path_pattern_config: ConditionValues | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        config = self.host_header_config or self.path_pattern_config
+        return config.values if config is not None else ()
+
+
+@dataclass(frozen=True)
+class ListenerRule(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
+    listener: str = ""  # logical id
+    priority: int = 1
+    conditions: tuple[RuleCondition, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListenerCertificate(FrozenResource):
+    """Certificates beyond a listener's default one (served by SNI)."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+    listener: str = ""  # logical id
+    certificates: tuple[Certificate, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancerBinding:
+    """One target group an ECS service registers a container port of its tasks in."""
+
+    container_name: str
+    container_port: int
+    target_group_arn: RefOf
+
+
+@dataclass(frozen=True)
+class ClientAlias:
+    port: int
+    dns_name: str
+
+
+@dataclass(frozen=True)
+class ConnectService:
+    """One Service Connect endpoint an ECS service publishes: a port mapping under a discovery name."""
+
+    port_name: str
+    discovery_name: str
+    client_aliases: tuple[ClientAlias, ...]
+
+
+@dataclass(frozen=True)
+class CapacityProviderStrategyItem:
+    capacity_provider: str
+    weight: int
+    base: int
+
+
+@dataclass(frozen=True)
+class PlacementConstraint:
+    type: str
+    expression: str | None = None
+
+
+@dataclass(frozen=True)
+class EcsService(FrozenResource):
+    TYPE = "AWS::ECS::Service"
+    service_name: str = ""
+    cluster: Value = ""  # the stack's cluster (Ref) or a configured cluster's name or ARN
+    task_definition: str = ""  # logical id
+    desired_count: int | None = 1
+    maximum_percent: int = 200
+    minimum_healthy_percent: int = 100
+    launch_type: str | None = "FARGATE"  # None: `capacity_strategy` says where tasks run
+    platform_version: str | None = None  # LATEST on Fargate
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    subnets: Value = ""  # the Subnets parameter (Ref)
+    security_groups: tuple[GetAtt | ImportValue, ...] = ()
+    assign_public_ip: str = "DISABLED"
+    namespace: GetAtt | ImportValue | None = None  # the Service Connect namespace; None: no Service Connect
+    connect_services: tuple[ConnectService, ...] = ()
+    load_balancers: tuple[LoadBalancerBinding, ...] = ()
+    grace_period: int | None = None  # only with load balancers
+    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
+    placement_constraints: tuple[PlacementConstraint, ...] = ()
+    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
+    tags: tuple[Tag, ...] = ()
+
+
 @dataclass
 class Parameter:
     name: str
     type: str
     description: str
     default: str | None = None
+
+
+R = TypeVar("R", bound=BaseResource)
 
 
 @dataclass
@@ -320,13 +488,13 @@ class Stack:
     name: str
     namespace: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
-    resources: list[Resource] = field(default_factory=list)
+    resources: list[BaseResource] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)
     conditions: dict[str, Any] = field(default_factory=dict)
     _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
 
-    def add(self, resource: Resource) -> Resource:
+    def add(self, resource: R) -> R:
         self.resources.append(resource)
         self._index.add(resource.logical_id)
         return resource

@@ -19,6 +19,7 @@ from translator.mapping.batch.hooks import AFTER, BEFORE, hook_timing
 from translator.mapping.context import MapContext
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
+from translator.model import intrinsics
 from translator.model.app import Batch, Workload
 from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m
@@ -107,7 +108,7 @@ class _Builder:
     def cluster_of(self, value: Any, at: int, namespace: str) -> str:
         if isinstance(value, str):
             return value  # an existing cluster named in kube2ecs.yaml
-        found = self.locate(value, at) or self.find(namespace, "Cluster")
+        found = self.holder(at, value.name) if isinstance(value, intrinsics.Ref) else self.locate(value, at) or self.find(namespace, "Cluster")
         if found is None:
             return "$CLUSTER"
         return self.resource_var(*found, base=f"CLUSTER_{_snake(namespace)}",
@@ -286,8 +287,7 @@ class _Builder:
         health = []
         for at, service, cluster in self._services():
             by_cluster.setdefault(cluster, []).append((at, service.service_name))
-            for group in sorted({str(lb["TargetGroupArn"]["Ref"]) for lb in service.load_balancers
-                                 if isinstance(lb.get("TargetGroupArn"), dict) and "Ref" in lb["TargetGroupArn"]}):
+            for group in sorted({lb.target_group_arn.name for lb in service.load_balancers}):
                 arn = self.resource_var(*self.holder(at, group), base=_snake(group),
                                         meaning=f"the ARN of target group {group}")
                 health.append(m.Step(m.TARGET_HEALTH, f"Check the targets of service {service.service_name} in "

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from translator.model.ecs import Resource, Stack
+from translator.model.ecs import BaseResource, Stack
 from translator.render.provenance import metadata_block, stamped
 from translator.render.values import cfn_cased, note_text, to_flow, to_json
 
@@ -57,9 +57,9 @@ class ResourceTexts:
     """
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[Resource, str]] = {}  # keeps the resource, so its id stays its own
+        self._texts: dict[int, tuple[BaseResource, str]] = {}  # keeps the resource, so its id stays its own
 
-    def text(self, resource: Resource) -> str:
+    def text(self, resource: BaseResource) -> str:
         known = self._texts.get(id(resource))
         if known is not None:
             return known[1]
@@ -67,7 +67,7 @@ class ResourceTexts:
         self._texts[id(resource)] = (resource, text)
         return text
 
-    def size(self, resource: Resource) -> int:
+    def size(self, resource: BaseResource) -> int:
         """Bytes a resource takes in a template, for splitting stacks at CloudFormation's 1 MB."""
         return len(self.text(resource).encode())
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, cast
 
-from translator.model.ecs import Ref, Resource, Stack
+from translator.model.ecs import BaseResource, Ref, Stack
 from translator.model.provenance import KEY, objects_of
 from translator.render.values import plain_flow, yaml_string
 
 _SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
 
-def stamped(stack: Stack) -> list[Resource]:
+def stamped(stack: Stack) -> list[BaseResource]:
     """The stack's resources with Metadata listing their objects; the model is left as it is.
 
     A resource whose Metadata already lists them (most do) is returned itself rather than a copy,
@@ -34,12 +34,12 @@ def stamped(stack: Stack) -> list[Resource]:
         metadata = dict(resource.metadata)
         if objects:
             metadata[KEY] = {**metadata.get(KEY, {}), "objects": objects}
-        out.append(resource if metadata == resource.metadata else dataclasses.replace(resource, metadata=metadata))
+        out.append(resource if metadata == resource.metadata else dataclasses.replace(cast(Any, resource), metadata=metadata))
     return out
 
 
 class _Graph:
-    def __init__(self, resources: list[Resource]) -> None:
+    def __init__(self, resources: list[BaseResource]) -> None:
         self.explicit = {r.logical_id: objects_of(r.metadata) for r in resources}
         ids = set(self.explicit)
         self.uses = {r.logical_id: sorted(_references(r, ids) - {r.logical_id}) for r in resources}
@@ -88,10 +88,10 @@ def _sorted_unique(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [unique[k] for k in sorted(unique)]
 
 
-def _references(resource: Resource, ids: set[str]) -> set[str]:
+def _references(resource: BaseResource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    pending = [getattr(resource, field.name) for field in dataclasses.fields(resource)
+    pending = [getattr(resource, field.name) for field in dataclasses.fields(cast(Any, resource))
                if field.name not in ("logical_id", "metadata", "depends_on")]
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()
@@ -106,4 +106,6 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
             pending.extend(value)
         elif isinstance(value, Ref):
             pending.append(value.cfn)
+        elif dataclasses.is_dataclass(value):  # the typed model: its fields, intrinsics' names included
+            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
     return found

@@ -28,9 +28,9 @@ import dataclasses
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from translator.model.ecs import Resource, SecurityGroupIngress, Stack
+from translator.model.ecs import BaseResource, SecurityGroupIngress, Stack
 from translator.model.provenance import objects_of
 from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references
 from translator.render.provenance import stamped
@@ -54,7 +54,7 @@ class Part:
 
 @dataclass
 class _Node:
-    resource: Resource
+    resource: BaseResource
     index: int
     group: str
     refs: set[Value]  # values of other resources of the stack it uses (its outputs' included)
@@ -65,7 +65,7 @@ class _Node:
     outputs: list[str] = field(default_factory=list)  # the stack's outputs that go with it
 
 
-def split_stack(stack: Stack, text_of: Callable[[Resource], str]) -> list[Part]:
+def split_stack(stack: Stack, text_of: Callable[[BaseResource], str]) -> list[Part]:
     """The parts of `stack`, each within every limit when its units allow it (`api` checks the result)."""
     nodes = _nodes(stack, text_of)
     order = _ordered_units(nodes)
@@ -74,7 +74,7 @@ def split_stack(stack: Stack, text_of: Callable[[Resource], str]) -> list[Part]:
     return _materialise(stack, nodes, packed)
 
 
-def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]:
+def _nodes(stack: Stack, text_of: Callable[[BaseResource], str]) -> dict[str, _Node]:
     resources = stamped(stack)  # provenance from the whole stack, which a part alone could not give
     ids = {r.logical_id for r in resources}
     every = ids | set(stack.conditions)
@@ -93,7 +93,7 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
     return nodes
 
 
-def _group(resource: Resource) -> str:
+def _group(resource: BaseResource) -> str:
     """The first workload the resource's provenance names, else its first object, else ''."""
     objects = objects_of(resource.metadata)
     chosen = next((o for o in objects if o["kind"] in _WORKLOADS), objects[0] if objects else None)
@@ -335,10 +335,13 @@ def _closure(stack: Stack, named: set[str]) -> set[str]:
     return seen
 
 
-def _kept(resource: Resource, own: set[str]) -> Resource:
+def _kept(resource: BaseResource, own: set[str]) -> BaseResource:
     """DependsOn only names resources of the same template; the others exist already (earlier parts)."""
     kept = [d for d in resource.depends_on if d in own]
-    return resource if kept == resource.depends_on else dataclasses.replace(resource, depends_on=kept)
+    if kept == list(resource.depends_on):
+        return resource
+    same_type = tuple(kept) if isinstance(resource.depends_on, tuple) else kept
+    return dataclasses.replace(cast(Any, resource), depends_on=same_type)
 
 
 def _intrinsic(value: Value) -> dict[str, Any]:

@@ -7,12 +7,16 @@ Kubernetes' layer-4 semantics. The resources come from `alb.py`, shared with Ing
 
 from __future__ import annotations
 
+from typing import Any
+
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service.assemble import Contribution
 from translator.mapping.task.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
-from translator.model.ecs import EcsService, Listener, TargetGroup, TaskDefinition
+from translator.model.ecs import Attribute, Certificate, Listener, LoadBalancerBinding, TargetGroup, TaskDefinition
+from translator.model.intrinsics import Value
 from translator.model.provenance import provenance
 
 _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
@@ -42,7 +46,8 @@ def _scheme(mc: MapContext, svc: Service) -> str:
 
 
 def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
-           service: EcsService, td: TaskDefinition, wl: Workload) -> None:
+           td: TaskDefinition, wl: Workload) -> Contribution:
+    """The Service's load balancer, listeners and target groups; the ECS service's bindings to them."""
     network = _is_network(svc)
     name = svc.meta.name
     lb_id = nb.ids.get(name, "LoadBalancer")
@@ -50,6 +55,8 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
     protocols: dict[int, str] = {}
+    bindings: list[LoadBalancerBinding] = []
+    waits: list[str] = []
     for port, number in ports:
         if port.protocol == "UDP" and not network:
             continue
@@ -66,12 +73,13 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
             stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
                                   health_check=target_group_health_check(mc, readiness, network),
                                   attributes=_attributes(svc, network)))
-            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
-            stack.resources[-1].metadata = provenance(svc.origin, wl.origin)
+            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin)))
             alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
-        alb.register(service, container, number, tg_id, listener_id)  # every ECS service in the group waits
-    if not network:
-        alb.grace_period(service, wl)
+        binding = alb.register(container, number, tg_id, listener_id)  # every ECS service in the group waits
+        bindings += binding.bindings
+        waits += binding.attached_by
+    return Contribution(bindings=tuple(bindings), attached_by=tuple(waits),
+                        grace_period=None if network else alb.grace_period(wl))
 
 
 def _ip_protocol(port: ServicePort) -> str:
@@ -91,18 +99,19 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
 
 
 def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
-              port: ServicePort, network: bool) -> Listener:
+              port: ServicePort, network: bool, metadata: dict[str, Any]) -> Listener:
     certificate = None
     if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
         certificate = _certificate(mc, nb, svc)
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
-    return Listener(listener_id, load_balancer=lb_id, port=port.port, protocol=protocol,
-                    default_actions=[alb.forward(tg_id)], certificates=[certificate] if certificate else [])
+    return Listener(listener_id, metadata=metadata, load_balancer=lb_id, port=port.port, protocol=protocol,
+                    default_actions=(alb.forward(tg_id),),
+                    certificates=(Certificate(certificate),) if certificate is not None else ())
 
 
-def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
+def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> Value:
     annotated = dict(svc.meta.annotations).get(_CERT, "")
     if annotated.startswith("arn:"):
         return annotated.split(",")[0]
@@ -111,9 +120,7 @@ def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
     return alb.certificate_parameter(nb)
 
 
-def _attributes(svc: Service, network: bool) -> list[dict[str, str]]:
+def _attributes(svc: Service, network: bool) -> tuple[Attribute, ...]:
     if not svc.session_affinity:
-        return []
-    if network:
-        return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "source_ip"}]
-    return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "lb_cookie"}]
+        return ()
+    return (Attribute("stickiness.enabled", "true"), Attribute("stickiness.type", "source_ip" if network else "lb_cookie"))

@@ -13,13 +13,16 @@ egress rules are not translated: each of those is a finding that says what to do
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import short_hash
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service.assemble import Contribution, SecurityGroups, bindings
 from translator.model.app import NetworkPolicy, PolicyPeer, PolicyRule, Selector, Workload
-from translator.model.ecs import EcsService, LoadBalancer, SecurityGroup, SecurityGroupIngress, TaskDefinition, get_att
+from translator.model.ecs import LoadBalancer, SecurityGroup, SecurityGroupIngress
+from translator.model.intrinsics import GetAtt
 from translator.model.provenance import provenance, with_origins
 
 NAME_LABEL = "kubernetes.io/metadata.name"  # set by the API server on every namespace
@@ -31,11 +34,18 @@ MEMBERS_SG = "IsolatedServicesSecurityGroup"
 
 
 def map_policies(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload],
-                 built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]) -> None:
+                 built: Mapping[tuple[str, str], object],
+                 parts: dict[tuple[str, str], list[Contribution]]) -> dict[tuple[str, str], SecurityGroups]:
+    """The security groups of each ECS service that the policies change (by workload key).
+    `built`: the workloads that are ECS services; `parts`: what was decided of each so far (its bindings)."""
     policies = sorted((p for p in mc.app.network_policies if p.meta.namespace == nb.namespace), key=lambda p: p.meta.name)
-    if policies:
-        _Policies(mc, nb, {wl.meta.name: (wl, built[wl.meta.key][0]) for wl in workloads if wl.meta.key in built},
-                  [wl for wl in workloads if wl.meta.key not in built]).apply(policies)
+    if not policies:
+        return {}
+    services = {wl.meta.name: (wl, frozenset(b.container_port for b in bindings(parts.get(wl.meta.key, []))))
+                for wl in workloads if wl.meta.key in built}
+    applied = _Policies(mc, nb, services, [wl for wl in workloads if wl.meta.key not in built])
+    applied.apply(policies)
+    return {services[name][0].meta.key: groups for name, groups in applied.security.items()}
 
 
 def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
@@ -49,8 +59,9 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
 class _Policies:
     mc: MapContext
     nb: NamespaceBuild
-    services: dict[str, tuple[Workload, EcsService]]  # the ECS services of the namespace, by workload name
+    services: dict[str, tuple[Workload, frozenset[int]]]  # the ECS services' workloads and balanced ports, by name
     others: list[Workload]  # workloads that run as one-off tasks (Jobs, CronJobs)
+    security: dict[str, SecurityGroups] = field(default_factory=dict)  # the groups of each service they change
     groups: dict[str, SecurityGroup] = field(default_factory=dict)  # workload name -> its own security group
     isolated: list[str] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int]] = field(default_factory=set)
@@ -89,23 +100,23 @@ class _Policies:
         points at it) in the first part, which the moved ECS service imports it from.
         """
         if name not in self.groups:
-            wl, service = self.services[name]
+            wl, _ = self.services[name]
             logical = self.nb.ids.get(name, "SecurityGroup")
             self.groups[name] = SecurityGroup(logical, description=f"ECS service {self.nb.namespace}/{name}",
                                               metadata=provenance(policy.origin, wl.origin))
             self.nb.stack.add(self.groups[name])
-            service.security_groups = [*service.security_groups, get_att(logical, "GroupId")]
+            namespace_group: SecurityGroups = (GetAtt(SERVICES_SG, "GroupId"),)
+            self.security[name] = (*self.security.get(name, namespace_group), GetAtt(logical, "GroupId"))
         return self.groups[name].logical_id
 
     def _isolate(self, name: str, policies: list[NetworkPolicy]) -> None:
-        wl, service = self.services[name]
+        wl, ports = self.services[name]
         own = self._own_group(name, policies[0])
         group = self.groups[name]
         group.metadata = with_origins(group.metadata, *(p.origin for p in policies))
         members = self._members(policies[0])
         # Out of the group that admits the whole namespace; into the one the namespace admits.
-        service.security_groups = [get_att(own, "GroupId"), get_att(members, "GroupId")]
-        ports = {lb["ContainerPort"] for lb in service.load_balancers}
+        self.security[name] = (GetAtt(own, "GroupId"), GetAtt(members, "GroupId"))
         for rule in self._balancer_rules:
             if rule.from_port in ports:
                 self._add(rule.source_group, own, rule.protocol, rule.from_port, rule.to_port, rule.description, wl,

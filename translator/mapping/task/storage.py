@@ -29,6 +29,7 @@ from translator.model.ecs import (
     get_att,
     ref,
 )
+from translator.model.intrinsics import GetAtt
 from translator.model.provenance import provenance
 from translator.source.quantity import gibibytes
 
@@ -129,7 +130,7 @@ def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]])
         if not mount_targets_of(td):
             continue
         for group in service.security_groups:
-            logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
+            logical = group.logical_id if isinstance(group, GetAtt) else ""
             rule = f"EfsNfsIngressFrom{logical}"
             if logical and logical != SERVICES_SG and not nb.stack.has(rule):
                 nb.stack.add(SecurityGroupIngress(rule, group=EFS_SG, source_group=logical, from_port=NFS_PORT,
