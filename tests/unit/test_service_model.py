@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from translator.api import translate_text
 from translator.mapping.service.assemble import Contribution, ServiceBase, build
 from translator.mapping.task.probes import target_group_timeout
 from translator.model.app import Origin
@@ -163,3 +164,55 @@ def test_daemon_runs_on_instances_without_service_connect() -> None:
     assert (service.scheduling_strategy, service.launch_type, service.platform_version, service.capacity_strategy,
             service.desired_count, service.circuit_breaker, service.namespace) == (
         "DAEMON", "EC2", None, None, None, False, None)
+
+
+APP = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: api
+          ports: [{name: grpc, containerPort: 9090}]
+          readinessProbe: {grpc: {port: 9090}, periodSeconds: 20, timeoutSeconds: 4}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{name: grpc, port: 9090, targetPort: grpc}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: api
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/backend-protocol-version: GRPC
+    alb.ingress.kubernetes.io/healthcheck-port: traffic-port
+    alb.ingress.kubernetes.io/healthcheck-interval-seconds: "6"
+    alb.ingress.kubernetes.io/healthcheck-path: /grpc.health.v1.Health/Check
+spec:
+  ingressClassName: alb
+  defaultBackend: {service: {name: api, port: {number: 9090}}}
+"""
+
+
+def test_ingress_annotations_override_the_readiness_check() -> None:
+    """The probe's check, then the annotations over it; the timeout stays below the annotated interval,
+    the traffic port drops the probe's port, and a GRPC group answers with gRPC codes."""
+    result = translate_text(APP, name="app.yaml")
+    group = next(r for s in result.stacks for r in s.resources if isinstance(r, TargetGroup))
+    assert group.protocol_version == "GRPC"
+    assert group.health_check == HealthCheck("HTTP", 6, 4, 2, 3, port=None, path="/grpc.health.v1.Health/Check",
+                                             matcher=Matcher(grpc_code="12"))
+    service = next(r for s in result.stacks for r in s.resources if isinstance(r, EcsService))
+    assert service.load_balancers == (LoadBalancerBinding("api", 9090, Ref(group.logical_id)),)
+    assert service.grace_period == 50  # the probe's period and 30 s
+    assert service.connect_services == (ConnectService("grpc", "api", (ClientAlias(9090, "api"),)),)

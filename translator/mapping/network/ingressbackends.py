@@ -136,16 +136,19 @@ class Backends:
         """The readiness probe's check, then the healthcheck-* annotations over it, as the controller does."""
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
         check = target_group_health_check(self.mc, readiness, network=False)
-        annotated = dict(target.health)
-        codes = annotated.pop("matcher", None)
-        if annotated.get("port") == "traffic-port":
-            annotated["port"] = None
-        check = replace(check, **annotated)
-        if codes is None:  # the controller's default for gRPC: any status but UNIMPLEMENTED
-            codes = "12" if target.version == "GRPC" else "200-399"
-        matcher = Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes)
-        return replace(check, path=check.path or "/", matcher=matcher,
-                       timeout=target_group_timeout(check.timeout, check.interval))
+        h = target.health
+        port = check.port if h.port is None else None if h.port == "traffic-port" else h.port
+        interval = h.interval if h.interval is not None else check.interval
+        timeout = h.timeout if h.timeout is not None else check.timeout
+        # Without success codes, the controller's default; for gRPC any status but UNIMPLEMENTED.
+        codes = h.matcher if h.matcher is not None else "12" if target.version == "GRPC" else "200-399"
+        return HealthCheck(
+            protocol=h.protocol or check.protocol, interval=interval,
+            timeout=target_group_timeout(timeout, interval),
+            healthy=h.healthy if h.healthy is not None else check.healthy,
+            unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
+            port=port, path=h.path or check.path or "/",
+            matcher=Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes))
 
     def register(self, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
         """Register every ECS service of the target; False when one already has its 5 target groups."""
