@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+from translator.model import intrinsics
 from translator.model.intrinsics import GetAtt, ImportValue, Value
-from translator.model.intrinsics import Ref as RefOf
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ class LoadBalancer(FrozenResource):
 @dataclass(frozen=True)
 class Forward:
     type: str = field(default="forward", init=False)  # first: the action's key order in templates
-    target_group_arn: RefOf
+    target_group_arn: intrinsics.Ref  # of the target group
 
 
 @dataclass(frozen=True)
@@ -414,7 +414,7 @@ class LoadBalancerBinding:
 
     container_name: str
     container_port: int
-    target_group_arn: RefOf
+    target_group_arn: intrinsics.Ref  # of the target group
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ so one backend over two workloads balances over both, as the Service did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -160,8 +160,9 @@ class Backends:
                                backend=f"{backend.service}:{backend.port}")
                 return False
         for member in target.members:
-            self.bound[member.workload.meta.key].add(group)
-            contribution = alb.register(member.container, member.number, target.target_group, attached_by)
-            self.contributions.append((member.workload.meta.key,
-                                       replace(contribution, grace_period=alb.grace_period(member.workload))))
+            key = member.workload.meta.key
+            self.bound[key].add(group)
+            self.contributions.append((key, alb.register(member.container, member.number, target.target_group,
+                                                         attached_by)))
+            self.contributions.append((key, Contribution(grace_period=alb.grace_period(member.workload))))
         return True

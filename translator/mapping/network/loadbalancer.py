@@ -15,7 +15,7 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.assemble import Contribution
 from translator.mapping.task.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
-from translator.model.ecs import Attribute, Certificate, Listener, LoadBalancerBinding, TargetGroup, TaskDefinition
+from translator.model.ecs import Attribute, Certificate, Listener, TargetGroup, TaskDefinition
 from translator.model.intrinsics import Value
 from translator.model.provenance import provenance
 
@@ -46,8 +46,9 @@ def _scheme(mc: MapContext, svc: Service) -> str:
 
 
 def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
-           td: TaskDefinition, wl: Workload) -> Contribution:
-    """The Service's load balancer, listeners and target groups; the ECS service's bindings to them."""
+           td: TaskDefinition, wl: Workload) -> list[Contribution]:
+    """The Service's load balancer, listeners and target groups; the ECS service's bindings to them, and
+    behind an ALB the grace period its readiness probes need."""
     network = _is_network(svc)
     name = svc.meta.name
     lb_id = nb.ids.get(name, "LoadBalancer")
@@ -55,8 +56,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
     protocols: dict[int, str] = {}
-    bindings: list[LoadBalancerBinding] = []
-    waits: list[str] = []
+    out: list[Contribution] = []
     for port, number in ports:
         if port.protocol == "UDP" and not network:
             continue
@@ -75,11 +75,8 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
                                   attributes=_attributes(svc, network)))
             stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin)))
             alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
-        binding = alb.register(container, number, tg_id, listener_id)  # every ECS service in the group waits
-        bindings += binding.bindings
-        waits += binding.attached_by
-    return Contribution(bindings=tuple(bindings), attached_by=tuple(waits),
-                        grace_period=None if network else alb.grace_period(wl))
+        out.append(alb.register(container, number, tg_id, listener_id))  # every ECS service in the group waits
+    return out if network else [*out, Contribution(grace_period=alb.grace_period(wl))]
 
 
 def _ip_protocol(port: ServicePort) -> str:

@@ -117,7 +117,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: ServiceBase,
     svc = link.service
     out = [Contribution(origins=(svc.origin,))]
     if svc.type == "LoadBalancer":  # the balancer is for outside callers; the tasks still call it by name
-        out.append(loadbalancer.attach(mc, nb, link.service, link.ports, td, link.workload))
+        out += loadbalancer.attach(mc, nb, link.service, link.ports, td, link.workload)
     connect: list[ConnectService] = []
     for port, number in link.ports:
         if port.protocol != "TCP":
