@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translator.api import translate_text
+from translator.checks.elb import check_balancers, check_registrations, check_rules
 from translator.mapping.service.assemble import Contribution, ServiceBase, build
 from translator.mapping.task.probes import target_group_timeout
 from translator.model.app import Origin
@@ -18,6 +21,7 @@ from translator.model.ecs import (
     FixedResponseConfig,
     Forward,
     HealthCheck,
+    Listener,
     ListenerRule,
     LoadBalancerBinding,
     Matcher,
@@ -105,7 +109,7 @@ def _origin(name: str) -> Origin:
     return Origin(resource=name)
 
 
-BASE = ServiceBase("WebService", "shop-web", "WebTaskDefinition", 4, 200, 50, cluster=Ref("Cluster"),
+BASE = ServiceBase("WebService", "shop-web", Ref("WebTaskDefinition"), 4, 200, 50, cluster=Ref("Cluster"),
                    subnets=Ref("Subnets"), security_groups=(GetAtt("ServicesSecurityGroup", "GroupId"),),
                    assign_public_ip="DISABLED", namespace=GetAtt("ServiceConnectNamespace", "Arn"),
                    launch_type="FARGATE", capacity_strategy=(), tags=(Tag("kube2ecs:object", "Deployment/web"),),
@@ -115,7 +119,7 @@ BASE = ServiceBase("WebService", "shop-web", "WebTaskDefinition", 4, 200, 50, cl
 def test_build_without_contributions_is_the_base() -> None:
     assert build(BASE, []) == EcsService(
         "WebService", depends_on=("WebMountTarget",), metadata=provenance(_origin("Deployment/shop/web")),
-        service_name="shop-web", cluster=Ref("Cluster"), task_definition="WebTaskDefinition", desired_count=4,
+        service_name="shop-web", cluster=Ref("Cluster"), task_definition=Ref("WebTaskDefinition"), desired_count=4,
         maximum_percent=200, minimum_healthy_percent=50, launch_type="FARGATE", platform_version="LATEST",
         capacity_strategy=None, subnets=Ref("Subnets"), security_groups=(GetAtt("ServicesSecurityGroup", "GroupId"),),
         assign_public_ip="DISABLED", namespace=GetAtt("ServiceConnectNamespace", "Arn"),
@@ -156,7 +160,7 @@ def test_grace_period_only_with_load_balancers() -> None:
 
 def test_daemon_runs_on_instances_without_service_connect() -> None:
     strategy = (CapacityProviderStrategyItem("asg", 1, 0),)
-    base = ServiceBase("AgentService", "ops-agent", "AgentTaskDefinition", 1, 100, 0, cluster="prod",
+    base = ServiceBase("AgentService", "ops-agent", Ref("AgentTaskDefinition"), 1, 100, 0, cluster="prod",
                        subnets=Ref("Subnets"), security_groups=(ImportValue("sg"),), assign_public_ip="DISABLED",
                        namespace=GetAtt("ServiceConnectNamespace", "Arn"), launch_type="", capacity_strategy=strategy)
     assert build(base, []).capacity_strategy == strategy and build(base, []).launch_type is None
@@ -216,3 +220,23 @@ def test_ingress_annotations_override_the_readiness_check() -> None:
     assert service.load_balancers == (LoadBalancerBinding("api", 9090, Ref(group.logical_id)),)
     assert service.grace_period == 50  # the probe's period and 30 s
     assert service.connect_services == (ConnectService("grpc", "api", (ClientAlias(9090, "api"),)),)
+
+
+def test_elb_checks_read_the_typed_model() -> None:
+    rule = ListenerRule("Rule1", listener_arn=Ref("Web80Listener"), priority=1,
+                        conditions=(RuleCondition("path-pattern", path_pattern_config=ConditionValues(("/a",))),),
+                        actions=(Forward(Ref("WebTargetGroup")),))
+    twin = ListenerRule("Rule2", listener_arn=Ref("Web80Listener"), priority=1, conditions=rule.conditions,
+                        actions=rule.actions)
+    assert list(check_rules([rule, twin])) == ["Rule2: priority 1 already used by Rule1 on Web80Listener"]
+    listener = Listener("Web80Listener", load_balancer_arn=Ref("WebLoadBalancer"),
+                        default_actions=(FixedResponse(FixedResponseConfig("404", "text/plain")),))
+    waiting = EcsService("WebService", depends_on=("Rule1",), service_name="shop-web",
+                         load_balancers=(LoadBalancerBinding("app", 80, Ref("WebTargetGroup")),))
+    assert list(check_registrations([listener, rule, waiting])) == []
+    unattached = replace(waiting, depends_on=("Web80Listener",))
+    assert list(check_registrations([listener, rule, unattached])) == [
+        "shop-web: target group WebTargetGroup is not attached by a listener or rule it depends on"]
+    tls = replace(listener, protocol="HTTPS")
+    assert list(check_balancers([tls])) == ["Web80Listener: a HTTPS listener needs a certificate"]
+    assert list(check_balancers([replace(tls, certificates=(Certificate(Ref("CertificateArn")),))])) == []

@@ -98,7 +98,7 @@ def check_stack(mc: MapContext, stack: Stack) -> None:
         if isinstance(resource, TaskDefinition):
             problems.extend(check_task_definition(resource))
         elif isinstance(resource, EcsService):
-            td = by_id.get(resource.task_definition)
+            td = by_id.get(resource.task_definition.name)
             if isinstance(td, TaskDefinition):
                 problems.extend(check_service(resource, td))
     for problem in problems:

@@ -34,9 +34,9 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
     """Priorities unique per listener and within 1-50000; conditions within the per-rule limits."""
     seen: dict[tuple[str, int], str] = {}
     for rule in rules:
-        owner = seen.setdefault((rule.listener, rule.priority), rule.logical_id)
+        owner = seen.setdefault((rule.listener_arn.name, rule.priority), rule.logical_id)
         if owner != rule.logical_id:
-            yield f"{rule.logical_id}: priority {rule.priority} already used by {owner} on {rule.listener}"
+            yield f"{rule.logical_id}: priority {rule.priority} already used by {owner} on {rule.listener_arn.name}"
         if not 1 <= rule.priority <= 50_000:
             yield f"{rule.logical_id}: priority {rule.priority} outside 1-50000"
         values = [v for c in rule.conditions for v in c.values]
@@ -54,11 +54,12 @@ def check_balancers(resources: Sequence[BaseResource]) -> Iterator[str]:
     listeners = {r.logical_id: r for r in resources if isinstance(r, Listener)}
     rules_per_lb: dict[str, int] = {}
     for rule in (r for r in resources if isinstance(r, ListenerRule)):
-        listener = listeners.get(rule.listener)
+        listener = listeners.get(rule.listener_arn.name)
         if listener is None:
-            yield f"{rule.logical_id}: listener {rule.listener} does not exist"
+            yield f"{rule.logical_id}: listener {rule.listener_arn.name} does not exist"
             continue
-        rules_per_lb[listener.load_balancer] = rules_per_lb.get(listener.load_balancer, 0) + 1
+        balancer = listener.load_balancer_arn.name
+        rules_per_lb[balancer] = rules_per_lb.get(balancer, 0) + 1
     for lb in (r for r in resources if isinstance(r, LoadBalancer)):
         if lb.name and (not _LB_NAME.match(lb.name) or lb.name.startswith("internal-")):
             yield f"{lb.logical_id}: name {lb.name!r} is not a valid load-balancer name (32 characters, A-Z a-z 0-9 -)"

@@ -145,7 +145,7 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
     constraints = tuple(PlacementConstraint(c["Type"], c.get("Expression")) for c in placement.constraints(mc, wl))
     launch_type, strategy = scheduling.launch_settings(mc)
     return ServiceBase(
-        logical_id, td.family, td.logical_id, wl.replicas, maximum, minimum,
+        logical_id, td.family, Ref(td.logical_id), wl.replicas, maximum, minimum,
         cluster=cluster if isinstance(cluster, str) else Ref(cluster["Ref"]), subnets=Ref("Subnets"),
         security_groups=(GetAtt(SERVICES_SG, "GroupId"),),
         assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", namespace=connect,

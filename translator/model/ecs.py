@@ -265,6 +265,10 @@ class Schedule(Resource):
 
 # --- ECS service, load balancing and Service Connect
 
+# The default of a reference every resource sets (fields of a resource after its defaulted base
+# fields need one); a frozen value, so one serves them all.
+UNSET = intrinsics.Ref("")
+
 
 @dataclass(frozen=True)
 class Attribute:
@@ -314,7 +318,7 @@ class LoadBalancer(FrozenResource):
     TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
     lb_type: str = "application"
     scheme: str = "internet-facing"
-    security_group: str = ""  # logical id of its security group
+    security_groups: tuple[GetAtt, ...] = ()  # its own group's GroupId
     name: str = ""  # empty: CloudFormation names it, so a replacement never collides
     ip_address_type: str = ""
     attributes: tuple[Attribute, ...] = ()
@@ -363,7 +367,7 @@ class Certificate:
 @dataclass(frozen=True)
 class Listener(FrozenResource):
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
-    load_balancer: str = ""  # logical id
+    load_balancer_arn: intrinsics.Ref = UNSET
     port: int = 80
     protocol: str = "HTTP"
     default_actions: tuple[Action, ...] = ()
@@ -393,7 +397,7 @@ class RuleCondition:
 @dataclass(frozen=True)
 class ListenerRule(FrozenResource):
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
-    listener: str = ""  # logical id
+    listener_arn: intrinsics.Ref = UNSET
     priority: int = 1
     conditions: tuple[RuleCondition, ...] = ()
     actions: tuple[Action, ...] = ()
@@ -404,7 +408,7 @@ class ListenerCertificate(FrozenResource):
     """Certificates beyond a listener's default one (served by SNI)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
-    listener: str = ""  # logical id
+    listener_arn: intrinsics.Ref = UNSET
     certificates: tuple[Certificate, ...] = ()
 
 
@@ -450,7 +454,7 @@ class EcsService(FrozenResource):
     TYPE = "AWS::ECS::Service"
     service_name: str = ""
     cluster: Value = ""  # the stack's cluster (Ref) or a configured cluster's name or ARN
-    task_definition: str = ""  # logical id
+    task_definition: intrinsics.Ref = UNSET
     desired_count: int | None = 1
     maximum_percent: int = 200
     minimum_healthy_percent: int = 100

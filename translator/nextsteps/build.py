@@ -272,7 +272,7 @@ class _Builder:
     def _restarts(self, filled: set[str], early: set[str]) -> Iterator[m.Step]:
         waiting = {self.placed[i].stack.namespace for i, name in enumerate(self.names) if name in early}
         for at, service, cluster in self._services():
-            td = self.tasks.get((at, service.task_definition))
+            td = self.tasks.get((at, service.task_definition.name))
             reads = sorted(set(_read_of(td).secrets) & filled) if td else []
             namespace_jobs = self.placed[at].stack.namespace in waiting
             if not reads and not namespace_jobs:

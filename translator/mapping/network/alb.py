@@ -28,7 +28,7 @@ from translator.model.ecs import (
     SecurityGroupIngress,
     Tag,
 )
-from translator.model.intrinsics import Ref
+from translator.model.intrinsics import GetAtt, Ref
 
 SERVICES_SG = "ServicesSecurityGroup"
 LOAD_BALANCER_SUBNETS = Parameter(
@@ -79,7 +79,7 @@ def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
                                metadata=spec.metadata))
     tags = (Tag("kube2ecs:object", spec.owner[:256]), *(Tag(k, v) for k, v in spec.tags if k != "kube2ecs:object"))
     nb.stack.add(LoadBalancer(spec.logical_id, lb_type=spec.lb_type, scheme=spec.scheme,
-                              security_group=spec.security_group, name=spec.name,
+                              security_groups=(GetAtt(spec.security_group, "GroupId"),), name=spec.name,
                               ip_address_type=spec.ip_address_type,
                               attributes=tuple(Attribute(k, v) for k, v in spec.attributes), tags=tags,
                               metadata=spec.metadata))

@@ -34,7 +34,7 @@ from translator.model.ecs import (
     ListenerRule,
     TaskDefinition,
 )
-from translator.model.intrinsics import Value
+from translator.model.intrinsics import Ref, Value
 from translator.model.provenance import provenance
 
 MAX_RULES = 100  # per ALB, default actions not counted
@@ -150,7 +150,7 @@ class _Builder:
         else:
             action = self._default_action(listener_id, members)
             self._rules(listener_id, port, members)
-        self.nb.stack.add(Listener(listener_id, load_balancer=self.lb_id, port=port, protocol=protocol,
+        self.nb.stack.add(Listener(listener_id, load_balancer_arn=Ref(self.lb_id), port=port, protocol=protocol,
                                    metadata=self.group.provenance(members or None),
                                    ssl_policy=self.settings.ssl_policy if protocol == "HTTPS" else "",
                                    default_actions=(action,), certificates=certificates))
@@ -182,7 +182,7 @@ class _Builder:
                     arns.append(arn)
         if len(arns) > 1:
             self.nb.stack.add(ListenerCertificate(self.nb.ids.get(f"{self.group.owner}/{port}", "Certificates"),
-                                                  listener=listener_id,
+                                                  listener_arn=Ref(listener_id),
                                                   certificates=tuple(Certificate(a) for a in arns[1:]),
                                                   metadata=self.group.provenance(members)))
         return tuple(Certificate(a) for a in arns[:1])
@@ -243,7 +243,7 @@ class _Builder:
             return False
         self.rules += 1
         metadata = provenance(m.ingress.origin, *(mb.workload.origin for mb in target.members))
-        self.nb.stack.add(ListenerRule(rule_id, listener=listener_id, priority=number, conditions=found,
+        self.nb.stack.add(ListenerRule(rule_id, listener_arn=Ref(listener_id), priority=number, conditions=found,
                                        actions=(alb.forward(target.target_group),), metadata=metadata))
         return True
 

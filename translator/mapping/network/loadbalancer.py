@@ -16,7 +16,7 @@ from translator.mapping.service.assemble import Contribution
 from translator.mapping.task.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Certificate, Listener, TargetGroup, TaskDefinition
-from translator.model.intrinsics import Value
+from translator.model.intrinsics import Ref, Value
 from translator.model.provenance import provenance
 
 _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
@@ -103,7 +103,7 @@ def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
-    return Listener(listener_id, metadata=metadata, load_balancer=lb_id, port=port.port, protocol=protocol,
+    return Listener(listener_id, metadata=metadata, load_balancer_arn=Ref(lb_id), port=port.port, protocol=protocol,
                     default_actions=(alb.forward(tg_id),),
                     certificates=(Certificate(certificate),) if certificate is not None else ())
 

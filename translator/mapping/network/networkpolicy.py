@@ -129,7 +129,7 @@ class _Policies:
         Found once per namespace, not once per isolated service (a scan of the whole stack each):
         isolating adds no load balancer and no rule into the namespace group from one.
         """
-        balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
+        balancers = {g.logical_id for r in self.nb.stack.resources if isinstance(r, LoadBalancer) for g in r.security_groups}
         return [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)
                 and r.group == SERVICES_SG and r.source_group in balancers]
 

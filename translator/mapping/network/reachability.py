@@ -139,7 +139,7 @@ def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
     for each in mc.app.workloads:
         workloads.setdefault(each.meta.key, each)
     for stack in stacks:
-        by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
+        by_definition = {r.task_definition.name: r for r in stack.resources if isinstance(r, EcsService)}
         parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from translator.model import intrinsics
 from translator.model.app import Origin
 from translator.model.ecs import (
     CapacityProviderStrategyItem,
@@ -35,7 +36,7 @@ class ServiceBase:
 
     logical_id: str
     service_name: str
-    task_definition: str
+    task_definition: intrinsics.Ref
     replicas: int
     maximum_percent: int
     minimum_healthy_percent: int
