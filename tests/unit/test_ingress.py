@@ -7,7 +7,20 @@ import pytest
 from translator.api import translate_text
 from translator.mapping.network.ingressrules import Candidate, Unroutable, ordered, path_patterns
 from translator.model.app import IngressBackend, IngressPath
-from translator.model.ecs import EcsService, Listener, ListenerRule, TargetGroup
+from translator.model.ecs import (
+    Certificate,
+    ConditionValues,
+    EcsService,
+    Forward,
+    Listener,
+    ListenerRule,
+    Matcher,
+    Redirect,
+    RedirectConfig,
+    RuleCondition,
+    TargetGroup,
+)
+from translator.model.intrinsics import Ref
 
 APP = """\
 apiVersion: apps/v1
@@ -97,8 +110,8 @@ spec:
           - {path: /api, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
           - {path: /api/login, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}
 """)
-    shown = [(r.priority, r.conditions[0]["PathPatternConfig"]["Values"]) for r in rules]
-    assert shown == [(10, ["/api/login"]), (20, ["/api", "/api/*"]), (30, ["/*"])]
+    shown = [(r.priority, r.conditions[0].values) for r in rules]
+    assert shown == [(10, ("/api/login",)), (20, ("/api", "/api/*")), (30, ("/*",))]
 
 
 def test_legacy_extensions_shape() -> None:
@@ -122,10 +135,10 @@ spec:
     resources = {r.logical_id: r for s in result.stacks for r in s.resources}
     listener = resources["IngressAlb80Listener"]
     assert isinstance(listener, Listener)
-    assert listener.default_actions == [{"Type": "forward", "TargetGroupArn": {"Ref": "IngressAlbWeb80TargetGroup"}}]
+    assert listener.default_actions == (Forward(Ref("IngressAlbWeb80TargetGroup")),)
     rule = next(r for r in resources.values() if isinstance(r, ListenerRule))
-    assert rule.conditions == [{"Field": "host-header", "HostHeaderConfig": {"Values": ["shop.example.com"]}},
-                               {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/old/*"]}}]
+    assert rule.conditions == (RuleCondition("host-header", host_header_config=ConditionValues(("shop.example.com",))),
+                               RuleCondition("path-pattern", path_pattern_config=ConditionValues(("/old/*",))))
     assert resources["IngressAlbLoadBalancer"].scheme == "internal"  # type: ignore[attr-defined]
     service = resources["WebService"]
     assert isinstance(service, EcsService)
@@ -171,15 +184,15 @@ spec:
     https = resources["GroupShop443Listener"]
     http = resources["GroupShop80Listener"]
     assert isinstance(https, Listener) and isinstance(http, Listener)
-    assert https.certificates == [{"Ref": "ShopTlsCertificateArn"}]
-    assert resources["GroupShop443Certificates"].certificates == [  # type: ignore[attr-defined]
-        "arn:aws:acm:eu-west-1:111122223333:certificate/abc"]
-    assert http.default_actions[0]["Type"] == "redirect"
-    assert https.default_actions[0]["Type"] == "forward"
+    assert https.certificates == (Certificate(Ref("ShopTlsCertificateArn")),)
+    assert resources["GroupShop443Certificates"].certificates == (  # type: ignore[attr-defined]
+        Certificate("arn:aws:acm:eu-west-1:111122223333:certificate/abc"),)
+    assert http.default_actions == (Redirect(RedirectConfig("HTTPS", "443", "HTTP_301")),)
+    assert https.default_actions[0].type == "forward"
     assert resources["GroupShopLoadBalancer"].name == "shop-public"  # type: ignore[attr-defined]
     groups = [r for r in stack.resources if isinstance(r, TargetGroup)]
-    assert sorted((g.health_check["path"], g.health_check["matcher"]) for g in groups) == [
-        ("/", "200-399"), ("/ready", "200")]
+    assert sorted((g.health_check.path or "", g.health_check.matcher) for g in groups) == [
+        ("/", Matcher(http_code="200-399")), ("/ready", Matcher(http_code="200"))]
     assert "ShopTlsCertificateArn" in stack.parameters
 
 
@@ -227,7 +240,7 @@ def test_exact_findings() -> None:
         ("K2E440", 44, "/spec/rules/1/http/paths/5"),  # the same route twice
     }, sorted(found)
     rules = [r for s in result.stacks for r in s.resources if isinstance(r, ListenerRule)]
-    assert [r.conditions[0]["PathPatternConfig"]["Values"] for r in rules] == [["/ok"]]
+    assert [r.conditions[0].values for r in rules] == [("/ok",)]
 
 
 def test_nothing_routable_creates_no_load_balancer() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from translator.api import translate
 from translator.checks.deploy import check_service_connect_names
-from translator.model.ecs import EcsService
+from translator.model.ecs import ClientAlias, ConnectService, EcsService
 
 INPUT = Path(__file__).with_name("two_workloads_one_service.yaml")
 
@@ -15,8 +15,8 @@ def test_one_service_over_two_workloads() -> None:
     result = translate([str(INPUT)])
     services = {r.logical_id: r for s in result.stacks for r in s.resources if isinstance(r, EcsService)}
     # The LoadBalancer Service keeps its in-app name as well (its balancer still reaches both workloads).
-    assert [e["discoveryName"] for e in services["BlueService"].connect_services] == ["web", "web-public"]
-    assert services["GreenService"].connect_services == []
+    assert [e.discovery_name for e in services["BlueService"].connect_services] == ["web", "web-public"]
+    assert services["GreenService"].connect_services == ()
     assert services["BlueService"].depends_on == services["GreenService"].depends_on == ("WebPublic80Listener",)
     messages = [f.message for f in result.findings if f.code in ("K2E353", "K2E901")]
     assert messages == ["Service web selects 2 workloads (blue, green); its Service Connect name routes to blue only",
@@ -24,9 +24,9 @@ def test_one_service_over_two_workloads() -> None:
 
 
 def test_check_rejects_a_discovery_name_used_twice() -> None:
-    entry = {"portName": "web-80", "discoveryName": "web", "clientAliases": [{"port": 80, "dnsName": "web"}]}
-    services = [EcsService("A", service_name="a", connect_services=[entry]),
-                EcsService("B", service_name="b", connect_services=[dict(entry)])]
+    entry = ConnectService("web-80", "web", (ClientAlias(80, "web"),))
+    services = [EcsService("A", service_name="a", connect_services=(entry,)),
+                EcsService("B", service_name="b", connect_services=(entry,))]
     assert list(check_service_connect_names(services)) == [
         "b: Service Connect discovery web already belongs to a",
         "b: Service Connect alias web already belongs to a",

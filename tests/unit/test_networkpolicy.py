@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from translator.api import translate_text
 from translator.model.ecs import EcsService, SecurityGroupIngress
+from translator.model.intrinsics import GetAtt
 
 APP = """\
 apiVersion: apps/v1
@@ -91,10 +92,10 @@ def test_isolated_service_gets_its_own_group_and_the_sources_theirs() -> None:
     resources = {r.logical_id: r for s in result.stacks for r in s.resources}
     db, api = resources["DbService"], resources["ApiService"]
     assert isinstance(db, EcsService) and isinstance(api, EcsService)
-    groups = [g["Fn::GetAtt"][0] for g in db.security_groups]
+    groups = [g.logical_id for g in db.security_groups if isinstance(g, GetAtt)]
     # out of the namespace group that admits everyone, into the one the namespace admits as a source
     assert groups == ["DbSecurityGroup", "IsolatedServicesSecurityGroup"]
-    assert [g["Fn::GetAtt"][0] for g in api.security_groups] == ["ServicesSecurityGroup", "ApiSecurityGroup"]
+    assert api.security_groups == (GetAtt("ServicesSecurityGroup", "GroupId"), GetAtt("ApiSecurityGroup", "GroupId"))
     rules = sorted((*_rule(r), r.from_port, r.to_port) for r in resources.values() if isinstance(r, SecurityGroupIngress))
     assert rules == [
         ("DbSecurityGroup", "10.0.0.0/8", "tcp", 5432, 5432),

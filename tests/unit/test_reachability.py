@@ -10,7 +10,8 @@ from reachability_check import unresolved
 
 from translator.api import TranslationResult, translate_text
 from translator.mapping.network.hosts import hosts
-from translator.model.ecs import EcsService, SsmParameter, TaskDefinition
+from translator.model.ecs import ClientAlias, ConnectService, EcsService, SsmParameter, TaskDefinition
+from translator.model.intrinsics import GetAtt, ImportValue
 from translator.options import options_from_dict
 
 
@@ -72,8 +73,7 @@ def test_load_balancer_service_keeps_its_name_for_callers() -> None:
     result = translate_text(text, name="app.yaml")
     frontend = _services(result)["shop-frontend"]
     assert frontend.load_balancers
-    assert frontend.connect_services == [{"portName": "app-8080", "discoveryName": "frontend",
-                                          "clientAliases": [{"port": 80, "dnsName": "frontend"}]}]
+    assert frontend.connect_services == (ConnectService("app-8080", "frontend", (ClientAlias(80, "frontend"),)),)
     assert [(c.caller, c.written, c.status) for c in result.calls] == [("loadgen", "frontend", "resolved")]
     assert _findings(result, "K2E356", "K2E357") == []
     assert _check(result) == []
@@ -109,8 +109,9 @@ def test_calls_across_namespaces_share_one_service_connect_namespace() -> None:
         "namespace shop and front are joined by calls between their workloads: their ECS services share the Service Connect namespace and the "
         "security group that stack front creates and exports"]
     web, api = _services(result)["front-web"], _services(result)["shop-api"]
-    assert web.security_groups[-1] == {"Fn::GetAtt": ["ServiceConnectSharedSecurityGroup", "GroupId"]}
-    assert api.security_groups[-1] == {"Fn::ImportValue": "kube2ecs-front-ServiceConnectSharedSecurityGroup-GroupId"}
+    assert web.security_groups[-1] == GetAtt("ServiceConnectSharedSecurityGroup", "GroupId")
+    assert api.security_groups[-1] == ImportValue("kube2ecs-front-ServiceConnectSharedSecurityGroup-GroupId")
+    assert api.namespace == ImportValue("kube2ecs-front-ServiceConnectNamespace-Arn")
     assert _check(result) == []
 
 
@@ -120,9 +121,9 @@ def test_same_name_in_two_calling_namespaces_is_qualified() -> None:
             + _deployment("api", "b", 8080) + _service("api", "b", 8080, 8080)
             + _deployment("client", "a", 80, {"LOCAL": "api:8080", "REMOTE": "api.b:8080"}))
     result = translate_text(text, name="app.yaml")
-    aliases = {name: [e["clientAliases"][0]["dnsName"] for e in s.connect_services] for name, s in _services(result).items()}
+    aliases = {name: [e.client_aliases[0].dns_name for e in s.connect_services] for name, s in _services(result).items()}
     assert aliases == {"a-api": ["api.a"], "a-client": [], "b-api": ["api.b"]}
-    discovery = {name: [e["discoveryName"] for e in s.connect_services] for name, s in _services(result).items()}
+    discovery = {name: [e.discovery_name for e in s.connect_services] for name, s in _services(result).items()}
     assert discovery == {"a-api": ["api-a"], "a-client": [], "b-api": ["api-b"]}
     assert _env(result, "a-client") == {"PLACEHOLDER": "1", "LOCAL": "api.a:8080", "REMOTE": "api.b:8080"}
     assert _check(result) == []

@@ -57,12 +57,12 @@ def check_service(service: EcsService, td: TaskDefinition) -> Iterator[str]:
     if len(set(port_names)) != len(port_names):
         yield f"{td.family}: duplicate port-mapping names"
     for lb in service.load_balancers:
-        if (lb["ContainerName"], lb["ContainerPort"]) not in ports:
-            yield f"{service.service_name}: load balancer targets {lb['ContainerName']}:{lb['ContainerPort']}, not a port mapping"
+        if (lb.container_name, lb.container_port) not in ports:
+            yield f"{service.service_name}: load balancer targets {lb.container_name}:{lb.container_port}, not a port mapping"
     for entry in service.connect_services:
-        if entry["portName"] not in port_names:
-            yield f"{service.service_name}: Service Connect port {entry['portName']} is not a port mapping"
-        if len(entry["discoveryName"]) > 64:
+        if entry.port_name not in port_names:
+            yield f"{service.service_name}: Service Connect port {entry.port_name} is not a port mapping"
+        if len(entry.discovery_name) > 64:
             yield f"{service.service_name}: discovery name longer than 64"
 
 
@@ -81,8 +81,8 @@ def check_service_connect_names(services: list[EcsService]) -> Iterator[str]:
     owners: dict[object, str] = {}
     for service in services:
         for entry in service.connect_services:
-            keys: list[tuple[Any, ...]] = [("discovery", entry["discoveryName"])]
-            keys += [("alias", a.get("dnsName"), a["port"]) for a in entry.get("clientAliases", [])]
+            keys: list[tuple[Any, ...]] = [("discovery", entry.discovery_name)]
+            keys += [("alias", a.dns_name, a.port) for a in entry.client_aliases]
             for key in keys:
                 owner = owners.setdefault(key, service.service_name)
                 if owner != service.service_name:
@@ -98,7 +98,7 @@ def check_stack(mc: MapContext, stack: Stack) -> None:
         if isinstance(resource, TaskDefinition):
             problems.extend(check_task_definition(resource))
         elif isinstance(resource, EcsService):
-            td = by_id.get(resource.task_definition)
+            td = by_id.get(resource.task_definition.name)
             if isinstance(td, TaskDefinition):
                 problems.extend(check_service(resource, td))
     for problem in problems:

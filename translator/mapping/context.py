@@ -8,7 +8,7 @@ from typing import Any
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
 from translator.model.app import Application, Origin
-from translator.model.ecs import EcsService, Stack, Statement
+from translator.model.ecs import ConnectService, Stack, Statement
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -32,15 +32,15 @@ class NamespaceBuild:
     secret_keys: dict[str, list[str]] = field(default_factory=dict)  # a secret's further keys
 
 
-@dataclass
+@dataclass(frozen=True)
 class Endpoint:
-    """One Service Connect entry a Service published: the ECS service that serves it and the entry itself
-    (a dict of that service's `connect_services`, so a later rename of its alias reaches the template)."""
+    """One Service Connect entry a Service published: the ECS service that serves it (logical id) and the
+    entry, as its `connect_services` holds it."""
 
     workload: str
     port: int
-    service: EcsService
-    entry: dict[str, Any]
+    service: str
+    entry: ConnectService
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar
 
 from translator.model import intrinsics
-from translator.model.intrinsics import GetAtt, Linked, Value
+from translator.model.intrinsics import GetAtt, ImportValue, Linked, Value
 
 # --- shared ---
 
@@ -278,86 +278,6 @@ class TaskDefinition(MutableResource):
         return "", ""
 
 
-@dataclass
-class LoadBalancer(MutableResource):
-    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
-    lb_type: str = "application"
-    scheme: str = "internet-facing"
-    security_group: str = ""
-    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
-    ip_address_type: str = ""
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class TargetGroup(MutableResource):
-    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
-    port: int = 80
-    protocol: str = "HTTP"
-    protocol_version: str = ""
-    health_check: dict[str, Any] = field(default_factory=dict)
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Listener(MutableResource):
-    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
-    load_balancer: str = ""
-    port: int = 80
-    protocol: str = "HTTP"
-    default_actions: list[dict[str, Any]] = field(default_factory=list)
-    certificates: list[Any] = field(default_factory=list)  # the first is the listener's default certificate
-    ssl_policy: str = ""
-
-
-@dataclass
-class ListenerRule(MutableResource):
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
-    listener: str = ""
-    priority: int = 1
-    conditions: list[dict[str, Any]] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class ListenerCertificate(MutableResource):
-    """Certificates beyond a listener's default one (served by SNI)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
-    listener: str = ""
-    certificates: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class EcsService(MutableResource):
-    TYPE = "AWS::ECS::Service"
-    service_name: str = ""
-    cluster: Any = None
-    task_definition: str = ""
-    desired_count: int | None = 1
-    maximum_percent: int = 200
-    minimum_healthy_percent: int = 100
-    launch_type: str = "FARGATE"
-    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] = ()
-    subnets: Any = None
-    security_groups: list[Any] = field(default_factory=list)
-    assign_public_ip: str = "DISABLED"
-    namespace: Any = None
-    connect_services: list[dict[str, Any]] = field(default_factory=list)
-    load_balancers: list[dict[str, Any]] = field(default_factory=list)
-    grace_period: int | None = None
-    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
-    placement_constraints: list[dict[str, str]] = field(default_factory=list)
-    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
 # --- cluster, namespace, logs, IAM, secrets and parameters, security groups, EFS, scaling, schedules ---
 
 
@@ -555,12 +475,219 @@ class Output:
     export: str = ""
 
 
+# --- ECS service, load balancing and Service Connect
+
+# The default of a reference every resource sets (fields of a resource after its defaulted base
+# fields need one); a frozen value, so one serves them all.
+UNSET = intrinsics.Ref("")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A load balancer's or target group's attribute (`stickiness.enabled` = `true`)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The codes a healthy target answers: HTTP status codes, or gRPC codes for a GRPC target group."""
+
+    http_code: str | None = None
+    grpc_code: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetHealthCheck:
+    """A target group's health check; `port` None checks the traffic port, `path` None checks TCP."""
+
+    protocol: str
+    interval: int
+    timeout: int
+    healthy: int
+    unhealthy: int
+    port: str | None = None
+    path: str | None = None
+    matcher: Matcher | None = None
+
+
+@dataclass(frozen=True)
+class TargetGroup(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
+    port: int = 80
+    protocol: str = "HTTP"
+    protocol_version: str = ""
+    health_check: TargetHealthCheck = field(default_factory=lambda: TargetHealthCheck("HTTP", 15, 5, 2, 2))
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancer(FrozenResource):
+    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    lb_type: str = "application"
+    scheme: str = "internet-facing"
+    security_groups: tuple[GetAtt, ...] = ()  # its own group's GroupId
+    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
+    ip_address_type: str = ""
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Forward:
+    type: str = field(default="forward", init=False)  # first: the action's key order in templates
+    target_group_arn: intrinsics.Ref  # of the target group
+
+
+@dataclass(frozen=True)
+class RedirectConfig:
+    protocol: str
+    port: str
+    status_code: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    type: str = field(default="redirect", init=False)
+    redirect_config: RedirectConfig
+
+
+@dataclass(frozen=True)
+class FixedResponseConfig:
+    status_code: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class FixedResponse:
+    type: str = field(default="fixed-response", init=False)
+    fixed_response_config: FixedResponseConfig
+
+
+Action = Forward | Redirect | FixedResponse
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certificate_arn: Value  # an ARN, or the Ref of a parameter that holds one
+
+
+@dataclass(frozen=True)
+class Listener(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
+    load_balancer_arn: intrinsics.Ref = UNSET
+    port: int = 80
+    protocol: str = "HTTP"
+    default_actions: tuple[Action, ...] = ()
+    certificates: tuple[Certificate, ...] = ()  # at most one: the listener's default certificate
+    ssl_policy: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionValues:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleCondition:
+    """A host-header or path-pattern condition of a listener rule."""
+
+    field: str
+    host_header_config: ConditionValues | None = None
+    path_pattern_config: ConditionValues | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        config = self.host_header_config or self.path_pattern_config
+        return config.values if config is not None else ()
+
+
+@dataclass(frozen=True)
+class ListenerRule(FrozenResource):
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
+    listener_arn: intrinsics.Ref = UNSET
+    priority: int = 1
+    conditions: tuple[RuleCondition, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListenerCertificate(FrozenResource):
+    """Certificates beyond a listener's default one (served by SNI)."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+    listener_arn: intrinsics.Ref = UNSET
+    certificates: tuple[Certificate, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancerBinding:
+    """One target group an ECS service registers a container port of its tasks in."""
+
+    container_name: str
+    container_port: int
+    target_group_arn: intrinsics.Ref  # of the target group
+
+
+@dataclass(frozen=True)
+class ClientAlias:
+    port: int
+    dns_name: str
+
+
+@dataclass(frozen=True)
+class ConnectService:
+    """One Service Connect endpoint an ECS service publishes: a port mapping under a discovery name."""
+
+    port_name: str
+    discovery_name: str
+    client_aliases: tuple[ClientAlias, ...]
+
+
+@dataclass(frozen=True)
+class PlacementConstraint:
+    type: str
+    expression: str | None = None
+
+
+@dataclass(frozen=True)
+class EcsService(FrozenResource):
+    TYPE = "AWS::ECS::Service"
+    service_name: str = ""
+    cluster: Value = ""  # the stack's cluster (Ref) or a configured cluster's name or ARN
+    task_definition: intrinsics.Ref = UNSET
+    desired_count: int | None = 1
+    maximum_percent: int = 200
+    minimum_healthy_percent: int = 100
+    launch_type: str | None = "FARGATE"  # None: `capacity_strategy` says where tasks run
+    platform_version: str | None = None  # LATEST on Fargate
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    subnets: Value = ""  # the Subnets parameter (Ref)
+    security_groups: tuple[GetAtt | ImportValue, ...] = ()
+    assign_public_ip: str = "DISABLED"
+    namespace: GetAtt | ImportValue | None = None  # the Service Connect namespace; None: no Service Connect
+    connect_services: tuple[ConnectService, ...] = ()
+    load_balancers: tuple[LoadBalancerBinding, ...] = ()
+    grace_period: int | None = None  # only with load balancers
+    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
+    placement_constraints: tuple[PlacementConstraint, ...] = ()
+    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
+    tags: tuple[Tag, ...] = ()
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
     type: str
     description: str
     default: str | None = None
+
+
+R = TypeVar("R", bound=Resource)
 
 
 @dataclass
@@ -576,7 +703,7 @@ class Stack:
     conditions: dict[str, intrinsics.Not | intrinsics.Equals] = field(default_factory=dict)
     _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
 
-    def add(self, resource: Resource) -> Resource:
+    def add(self, resource: R) -> R:
         self.resources.append(resource)
         self._index.add(resource.logical_id)
         return resource

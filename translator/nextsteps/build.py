@@ -111,7 +111,7 @@ class _Builder:
     def cluster_of(self, value: Any, at: int, namespace: str) -> str:
         if isinstance(value, str):
             return value  # an existing cluster named in kube2ecs.yaml
-        found = self.locate(value, at) or self.find(namespace, "Cluster")
+        found = self.holder(at, value.name) if isinstance(value, intrinsics.Ref) else self.locate(value, at) or self.find(namespace, "Cluster")
         if found is None:
             return "$CLUSTER"
         return self.resource_var(*found, base=f"CLUSTER_{_snake(namespace)}",
@@ -275,7 +275,7 @@ class _Builder:
     def _restarts(self, filled: set[str], early: set[str]) -> Iterator[m.Step]:
         waiting = {self.placed[i].stack.namespace for i, name in enumerate(self.names) if name in early}
         for at, service, cluster in self._services():
-            td = self.tasks.get((at, service.task_definition))
+            td = self.tasks.get((at, service.task_definition.name))
             reads = sorted(set(_read_of(td).secrets) & filled) if td else []
             namespace_jobs = self.placed[at].stack.namespace in waiting
             if not reads and not namespace_jobs:
@@ -290,8 +290,7 @@ class _Builder:
         health = []
         for at, service, cluster in self._services():
             by_cluster.setdefault(cluster, []).append((at, service.service_name))
-            for group in sorted({str(lb["TargetGroupArn"]["Ref"]) for lb in service.load_balancers
-                                 if isinstance(lb.get("TargetGroupArn"), dict) and "Ref" in lb["TargetGroupArn"]}):
+            for group in sorted({lb.target_group_arn.name for lb in service.load_balancers}):
                 arn = self.resource_var(*self.holder(at, group), base=_snake(group),
                                         meaning=f"the ARN of target group {group}")
                 health.append(m.Step(m.TARGET_HEALTH, f"Check the targets of service {service.service_name} in "

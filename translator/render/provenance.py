@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, cast
 
 from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
 from translator.model.intrinsics import Linked
@@ -98,7 +98,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    pending = [getattr(resource, field.name) for field in dataclasses.fields(resource)
+    pending = [getattr(resource, field.name) for field in dataclasses.fields(cast(Any, resource))
                if field.name not in ("logical_id", "metadata", "depends_on")]
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()

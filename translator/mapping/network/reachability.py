@@ -27,6 +27,7 @@ from translator.mapping.network.hosts import Host, hosts, service_of
 from translator.mapping.task.files import WRITER
 from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
+    ConnectService,
     EcsService,
     HttpNamespace,
     Metadata,
@@ -35,9 +36,8 @@ from translator.model.ecs import (
     SsmParameter,
     Stack,
     TaskDefinition,
-    get_att,
 )
-from translator.model.intrinsics import GetAtt, Linked
+from translator.model.intrinsics import GetAtt, ImportValue, Linked
 from translator.model.provenance import provenance
 
 NAMESPACE_ID = "ServiceConnectNamespace"
@@ -111,7 +111,7 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     for key, endpoints in sorted(mc.endpoints.items()):
         by_namespace.setdefault(key[0], []).extend((key, e) for e in endpoints)
     for members in groups.values():
-        _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
+        _qualify(mc, stacks, [pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
     rewrites: dict[tuple[int, tuple[int, str, int] | None], dict[int, tuple[_Slot, Host, str]]] = {}
@@ -132,7 +132,7 @@ def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
     for each in mc.app.workloads:
         workloads.setdefault(each.meta.key, each)
     for stack in stacks:
-        by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
+        by_definition = {r.task_definition.name: r for r in stack.resources if isinstance(r, EcsService)}
         parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
@@ -237,11 +237,10 @@ def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) ->
             stack = by_namespace[ns]
             if ns != owner:
                 stack.resources = [r for r in stack.resources if not isinstance(r, HttpNamespace)]
-            for service in (r for r in stack.resources if isinstance(r, EcsService) and r.namespace):
-                if ns != owner:
-                    service.namespace = {"Fn::ImportValue": namespace_export}
-                service.security_groups = [*service.security_groups, get_att(SHARED_SG, "GroupId") if ns == owner
-                                           else {"Fn::ImportValue": group_export}]
+            shared: GetAtt | ImportValue = GetAtt(SHARED_SG, "GroupId") if ns == owner else ImportValue(group_export)
+            namespace = ImportValue(namespace_export) if ns != owner else None
+            stack.resources = [replace(r, namespace=namespace or r.namespace, security_groups=(*r.security_groups, shared))
+                               if isinstance(r, EcsService) and r.namespace else r for r in stack.resources]
             others = ", ".join(m for m in members if m != ns)
             mc.report(_namespace_origin(mc, ns), "K2E358", namespace=ns, others=others, owner=owner)
 
@@ -255,24 +254,36 @@ def _namespace_meta(mc: MapContext, namespace: str) -> Metadata:
     return provenance(_namespace_origin(mc, namespace))
 
 
-def _qualify(endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
+def _qualify(mc: MapContext, stacks: list[Stack], endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
     """In a shared namespace, names and (alias, port) pairs of different Kubernetes namespaces may collide:
     the colliding ones take their namespace (`api.shop`, discovery `api-shop`), which stays unique."""
     aliases: dict[tuple[str, int], set[str]] = {}
     discoveries: dict[str, set[str]] = {}
     for (ns, _), e in endpoints:
-        aliases.setdefault((_alias(e), e.entry["clientAliases"][0]["port"]), set()).add(ns)
-        discoveries.setdefault(e.entry["discoveryName"], set()).add(ns)
+        aliases.setdefault((_alias(e), e.entry.client_aliases[0].port), set()).add(ns)
+        discoveries.setdefault(e.entry.discovery_name, set()).add(ns)
+    renamed: dict[tuple[str, str, ConnectService], ConnectService] = {}  # (namespace, ECS service, entry) -> new
     for (ns, name), e in endpoints:
-        alias = e.entry["clientAliases"][0]
-        if len(aliases[(alias["dnsName"], alias["port"])]) > 1:
-            alias["dnsName"] = f"{name}.{ns}"
-        if len(discoveries[e.entry["discoveryName"]]) > 1:
-            e.entry["discoveryName"] = port_name(f"{e.entry['discoveryName']}-{ns}")
+        alias = e.entry.client_aliases[0]
+        entry = e.entry
+        if len(aliases[(alias.dns_name, alias.port)]) > 1:
+            entry = replace(entry, client_aliases=(replace(alias, dns_name=f"{name}.{ns}"), *entry.client_aliases[1:]))
+        if len(discoveries[e.entry.discovery_name]) > 1:
+            entry = replace(entry, discovery_name=port_name(f"{e.entry.discovery_name}-{ns}"))
+        if entry != e.entry:
+            renamed[(ns, e.service, e.entry)] = entry
+            mc.endpoints[(ns, name)] = [replace(o, entry=entry) if o == e else o for o in mc.endpoints[(ns, name)]]
+    if not renamed:
+        return
+    for stack in stacks:
+        stack.resources = [
+            replace(r, connect_services=tuple(renamed.get((stack.namespace, r.logical_id, c), c) for c in r.connect_services))
+            if isinstance(r, EcsService) and any((stack.namespace, r.logical_id, c) in renamed for c in r.connect_services)
+            else r for r in stack.resources]
 
 
 def _alias(e: Endpoint) -> str:
-    return str(e.entry["clientAliases"][0]["dnsName"])
+    return e.entry.client_aliases[0].dns_name
 
 
 def _report_endpoints(mc: MapContext) -> None:

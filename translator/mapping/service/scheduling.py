@@ -12,8 +12,9 @@ from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.mapping.network.networking import Link
 from translator.mapping.service import rollout
+from translator.mapping.service.assemble import Contribution
 from translator.model.app import Workload
-from translator.model.ecs import CapacityProviderStrategyItem, EcsService, Stack
+from translator.model.ecs import CapacityProviderStrategyItem, Stack
 from translator.options import CapacityProvider
 from translator.source.reader import make_finding
 
@@ -73,10 +74,6 @@ def launch_settings(mc: MapContext) -> tuple[str, Strategy]:
     return "", _strategy(providers)
 
 
-def launch(mc: MapContext, service: EcsService) -> None:
-    service.launch_type, service.capacity_strategy = launch_settings(mc)
-
-
 def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
     """DAEMON services keep ECS's daemon defaults: tasks cannot surge on an instance, and a minimum
     above 0 can stall a rollout on few instances (ECS rounds the healthy count up)."""
@@ -92,12 +89,8 @@ def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
     return rollout.percentages(mc, wl)
 
 
-def daemon(mc: MapContext, wl: Workload, service: EcsService) -> None:
-    """DAEMON: one task per instance; the launch type is EC2 even when capacity providers are named."""
+def daemon(mc: MapContext, wl: Workload) -> Contribution:
+    """DAEMON: one task per instance; the launch type is EC2 even when capacity providers are named, and
+    there is no desired count, circuit breaker or Service Connect endpoint (see linkable)."""
     mc.report(wl.origin, "K2E471", name=wl.meta.name)
-    service.scheduling_strategy = "DAEMON"
-    service.launch_type = "EC2"
-    service.capacity_strategy = ()
-    service.desired_count = None
-    service.circuit_breaker = False
-    service.namespace = None  # no Service Connect endpoint; see linkable
+    return Contribution(daemon=True)

@@ -138,7 +138,7 @@ def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]])
         if not mount_targets_of(td):
             continue
         for group in service.security_groups:
-            logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
+            logical = group.logical_id if isinstance(group, GetAtt) else ""
             rule = f"EfsNfsIngressFrom{logical}"
             if logical and logical != SERVICES_SG and not nb.stack.has(rule):
                 nb.stack.add(groups.ingress(rule, EFS_SG, logical, f"NFS from {service.service_name}",

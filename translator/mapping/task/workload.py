@@ -1,4 +1,4 @@
-"""A Deployment (or ReplicaSet) to a task definition, its roles and log group, and an ECS service."""
+"""A workload to a task definition, its roles and log group (its ECS service: mapping/service/assemble.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
-from translator.mapping.service import scheduling
-from translator.mapping.task import identity, placement, storage
+from translator.mapping.task import identity, placement
 from translator.mapping.task.containers import container_definitions
 from translator.mapping.task.sizing import (
     MAX_SIZE,
@@ -19,7 +18,7 @@ from translator.mapping.task.sizing import (
 )
 from translator.mapping.task.volumes import map_volumes
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import ContainerDefinition, EcsService, KeyValues, LogGroup, Metadata, Tag, TaskDefinition
+from translator.model.ecs import ContainerDefinition, KeyValues, LogGroup, Metadata, Tag, TaskDefinition
 from translator.model.intrinsics import Linked, Ref
 from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, mebibytes
@@ -29,16 +28,6 @@ EC2_MIN_CPU = 128  # the smallest task-level CPU ECS accepts on EC2
 
 def provenance(wl: Workload) -> Metadata:
     return origins_metadata(wl.origin)
-
-
-def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> EcsService:
-    td = map_task(mc, nb, wl, extra_ports)
-    maximum, minimum = scheduling.percentages(mc, wl)
-    return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
-                      task_definition=td.logical_id, desired_count=wl.replicas,
-                      maximum_percent=maximum, minimum_healthy_percent=minimum,
-                      tags=[{"Key": t.key, "Value": t.value} for t in td.tags],
-                      depends_on=storage.mount_targets_of(td), placement_constraints=placement.constraints(mc, wl))
 
 
 def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> TaskDefinition:
