@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from next_steps_input import split_input
 
 from translator.api import TranslationResult, translate_text
-from translator.model.ecs import FrozenResource, Output, Resource, Stack
+from translator.model.ecs import Output, Resource, Stack
 from translator.model.intrinsics import Ref
 from translator.nextsteps import model as m
 from translator.nextsteps.markdown import shell
@@ -48,7 +48,7 @@ def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
 
 
 @dataclass(frozen=True)
-class _Holder(FrozenResource):
+class _Holder(Resource):
     """A resource whose one property is the value given: where a reference would be."""
 
     value: dict[str, object] = field(default_factory=dict)

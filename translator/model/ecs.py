@@ -9,7 +9,6 @@ ${AWS_REGION}-style placeholders) in the JSON.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 
@@ -208,21 +207,16 @@ class Metadata:
     objects: tuple[SourceObject, ...] = ()
 
 
+@dataclass(frozen=True)
 class Resource:
-    """A CloudFormation resource of the model; its fields come first in every resource class.
+    """A CloudFormation resource of the model. Frozen: built once from everything that decides it,
+    and a step that completes it later puts a new resource in its place (`Stack.replace`)."""
 
-    A plain class, not a dataclass: a frozen dataclass cannot derive from a mutable one nor the other
-    way round, and both kinds are resources while the model moves to frozen ones. Resources built
-    once derive from `FrozenResource`; `MutableResource` holds those still edited in place during
-    mapping, and goes once none is (then `FrozenResource` can take this name).
-    """
-
-    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
     TYPE: ClassVar[str] = ""
     logical_id: str
-    depends_on: tuple[str, ...]
-    metadata: Metadata
-    condition: str  # a stack condition that decides whether the resource is created
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""  # a stack condition that decides whether the resource is created
 
     @property
     def template(self) -> str:
@@ -231,27 +225,7 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class FrozenResource(Resource):
-    """Built once; a later contribution makes a new resource in its place (`Stack.replace`)."""
-
-    logical_id: str
-    depends_on: tuple[str, ...] = ()
-    metadata: Metadata = Metadata()
-    condition: str = ""
-
-
-@dataclass
-class MutableResource(Resource):
-    """Still completed in place by several mapping steps (the task definition, the ECS service, load balancing)."""
-
-    logical_id: str
-    depends_on: tuple[str, ...] = ()
-    metadata: Metadata = Metadata()
-    condition: str = ""
-
-
-@dataclass
-class TaskDefinition(MutableResource):
+class TaskDefinition(Resource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
     cpu: int = 256
@@ -282,7 +256,7 @@ class TaskDefinition(MutableResource):
 
 
 @dataclass(frozen=True)
-class Cluster(FrozenResource):
+class Cluster(Resource):
     TYPE = "AWS::ECS::Cluster"
     capacity_providers: tuple[str, ...] = ()
     default_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
@@ -290,14 +264,14 @@ class Cluster(FrozenResource):
 
 
 @dataclass(frozen=True)
-class HttpNamespace(FrozenResource):
+class HttpNamespace(Resource):
     TYPE = "AWS::ServiceDiscovery::HttpNamespace"
     name: str = ""
     description: str = ""
 
 
 @dataclass(frozen=True)
-class LogGroup(FrozenResource):
+class LogGroup(Resource):
     TYPE = "AWS::Logs::LogGroup"
     name: str = ""
     retention_days: int = 30
@@ -330,7 +304,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Role(FrozenResource):
+class Role(Resource):
     TYPE = "AWS::IAM::Role"
     description: str = ""  # at most 1000 characters
     principal: str = "ecs-tasks.amazonaws.com"
@@ -339,7 +313,7 @@ class Role(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SecretsManagerSecret(FrozenResource):
+class SecretsManagerSecret(Resource):
     TYPE = "AWS::SecretsManager::Secret"
     name: str = ""
     description: str = ""
@@ -348,7 +322,7 @@ class SecretsManagerSecret(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SsmParameter(FrozenResource):
+class SsmParameter(Resource):
     TYPE = "AWS::SSM::Parameter"
     name: str = ""
     value: str = ""
@@ -368,7 +342,7 @@ class SecurityGroupRule:
 
 
 @dataclass(frozen=True)
-class SecurityGroup(FrozenResource):
+class SecurityGroup(Resource):
     TYPE = "AWS::EC2::SecurityGroup"
     description: str = ""  # at most 255 characters
     ingress: tuple[SecurityGroupRule, ...] = ()
@@ -376,7 +350,7 @@ class SecurityGroup(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SecurityGroupIngress(FrozenResource):
+class SecurityGroupIngress(Resource):
     """From another security group, or from a CIDR block (IPv4 or IPv6); ports only for tcp and udp."""
 
     TYPE = "AWS::EC2::SecurityGroupIngress"
@@ -391,13 +365,13 @@ class SecurityGroupIngress(FrozenResource):
 
 
 @dataclass(frozen=True)
-class EfsFileSystem(FrozenResource):
+class EfsFileSystem(Resource):
     TYPE = "AWS::EFS::FileSystem"
     tags: tuple[Tag, ...] = ()  # the Name tag first
 
 
 @dataclass(frozen=True)
-class EfsMountTarget(FrozenResource):
+class EfsMountTarget(Resource):
     TYPE = "AWS::EFS::MountTarget"
     file_system_id: intrinsics.Ref = field(kw_only=True)
     subnet_id: Value = ""
@@ -418,7 +392,7 @@ class CreationInfo:
 
 
 @dataclass(frozen=True)
-class EfsAccessPoint(FrozenResource):
+class EfsAccessPoint(Resource):
     TYPE = "AWS::EFS::AccessPoint"
     file_system_id: intrinsics.Ref = field(kw_only=True)
     posix_user: PosixUser | None = None
@@ -428,7 +402,7 @@ class EfsAccessPoint(FrozenResource):
 
 
 @dataclass(frozen=True)
-class ScalableTarget(FrozenResource):
+class ScalableTarget(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
     resource_id: Value = ""  # service/<cluster name>/<service name>
     min_capacity: int = 1
@@ -436,7 +410,7 @@ class ScalableTarget(FrozenResource):
 
 
 @dataclass(frozen=True)
-class ScalingPolicy(FrozenResource):
+class ScalingPolicy(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
     scaling_target_id: intrinsics.Ref = field(kw_only=True)
@@ -448,7 +422,7 @@ class ScalingPolicy(FrozenResource):
 
 
 @dataclass(frozen=True)
-class Schedule(FrozenResource):
+class Schedule(Resource):
     TYPE = "AWS::Scheduler::Schedule"
     description: str = ""  # at most 512 characters
     expression: str = ""
@@ -513,7 +487,7 @@ class TargetHealthCheck:
 
 
 @dataclass(frozen=True)
-class TargetGroup(FrozenResource):
+class TargetGroup(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
     port: int = 80
     protocol: str = "HTTP"
@@ -524,7 +498,7 @@ class TargetGroup(FrozenResource):
 
 
 @dataclass(frozen=True)
-class LoadBalancer(FrozenResource):
+class LoadBalancer(Resource):
     """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
@@ -577,7 +551,7 @@ class Certificate:
 
 
 @dataclass(frozen=True)
-class Listener(FrozenResource):
+class Listener(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
     load_balancer_arn: intrinsics.Ref = UNSET
     port: int = 80
@@ -607,7 +581,7 @@ class RuleCondition:
 
 
 @dataclass(frozen=True)
-class ListenerRule(FrozenResource):
+class ListenerRule(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
     listener_arn: intrinsics.Ref = UNSET
     priority: int = 1
@@ -616,7 +590,7 @@ class ListenerRule(FrozenResource):
 
 
 @dataclass(frozen=True)
-class ListenerCertificate(FrozenResource):
+class ListenerCertificate(Resource):
     """Certificates beyond a listener's default one (served by SNI)."""
 
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
@@ -655,7 +629,7 @@ class PlacementConstraint:
 
 
 @dataclass(frozen=True)
-class EcsService(FrozenResource):
+class EcsService(Resource):
     TYPE = "AWS::ECS::Service"
     service_name: str = ""
     cluster: Value = ""  # the stack's cluster (Ref) or a configured cluster's name or ARN
