@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, bench_module
-
+from tests.support.repo import ROOT, bench_module
 from translator.api import translate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from conftest import ROOT, bench_module
+from tests.support.repo import ROOT, bench_module
 
 
 def _snapshot() -> ModuleType:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
-from secrets_scan import manifest_files, secret_values
-from validation import cfn_lint_errors, task_definition_errors
 
+from tests.support.repo import CORPUS
+from tests.support.secrets_scan import manifest_files, secret_values
+from tests.support.validation import cfn_lint_errors, task_definition_errors
 from translator.cli.main import cli
 
 SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
@@ -61,7 +61,8 @@ def test_whole_corpus_as_one_input_splits_into_templates_that_deploy(tmp_path: P
     every limit (2,555 resources, 3 MB). Every template fits CloudFormation's limits, imports only
     what an earlier part exports, and passes cfn-lint."""
     import yaml
-    from big_namespace import part_problems
+
+    from tests.support.big_namespace import part_problems
 
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["convert", str(CORPUS), "-o", str(out)], catch_exceptions=False)

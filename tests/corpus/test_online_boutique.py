@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CORPUS
-from validation import cfn_lint_errors
 
+from tests.support.repo import CORPUS
+from tests.support.validation import cfn_lint_errors
 from translator.cli.main import cli
 
 pytestmark = pytest.mark.needs("corpus")

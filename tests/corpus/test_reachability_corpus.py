@@ -7,10 +7,10 @@ caller; the ones that remain are listed here with why no ECS configuration can r
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, ROOT
-from proof_sources import VARIANTS
-from reachability_check import unresolved
 
+from tests.support.proof_sources import VARIANTS
+from tests.support.reachability_check import unresolved
+from tests.support.repo import CORPUS, ROOT
 from translator.api import translate
 from translator.options import Options, options_from_dict
 

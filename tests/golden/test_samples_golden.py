@@ -1,6 +1,6 @@
 """Every sample: byte-for-byte golden output, zero cfn-lint errors, zero botocore errors.
 
-Regenerate after a reviewed change with `pytest tests/test_samples_golden.py --update-golden`
+Regenerate after a reviewed change with `pytest tests/golden/test_samples_golden.py --update-golden`
 and read the diff like code.
 """
 
@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from validation import cfn_lint_errors, task_definition_errors
 
+from tests.support.repo import ROOT
+from tests.support.validation import cfn_lint_errors, task_definition_errors
 from translator.api import translate
 from translator.cli.output import findings_json
 from translator.options import load_options

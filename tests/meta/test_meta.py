@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
-
+from tests.support.repo import ROOT
 from translator.coverage.equivalence import table
 from translator.findings.catalogue import CATALOGUE
 from translator.k8s import registry

@@ -12,17 +12,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from needs import CORPUS
 
-TESTS = ROOT / "tests"
+from tests.support.needs import CORPUS
+from tests.support.repo import ROOT
+
 CONFTEST = f"""
 import sys
 from pathlib import Path
-sys.path.insert(0, {str(TESTS)!r})
-import needs
+sys.path.insert(0, {str(ROOT)!r})
+import tests.support.needs as needs
 needs.NEEDS["corpus"] = needs.Folder(needs.NEEDS["corpus"].what, needs.NEEDS["corpus"].how, Path(__file__).parent / "no-corpus")
-from needs import pytest_configure, pytest_runtest_setup
+from tests.support.needs import pytest_configure, pytest_runtest_setup
 """
 TESTFILE = """
 import pytest

@@ -9,9 +9,10 @@ import re
 from typing import Any
 
 import pytest
-from aws_handlers import HANDLERS, read_back_problems
-from aws_replay import ReplayError, replay_template
-from aws_stacks import create_stack
+
+from tests.support.aws_handlers import HANDLERS, read_back_problems
+from tests.support.aws_replay import ReplayError, replay_template
+from tests.support.aws_stacks import create_stack
 
 pytestmark = pytest.mark.slow  # the SDK replay against moto: `pytest -m "not slow"` leaves it out
 
@@ -95,5 +96,5 @@ def test_the_same_template_creates_as_a_moto_stack(aws: Any) -> None:
 
 def test_an_unknown_type_names_the_file_to_extend(aws: Any) -> None:
     template = {"Resources": {"Thing": {"Type": "AWS::New::Thing", "Properties": {}}}}
-    with pytest.raises(ReplayError, match=re.escape("no SDK replay for AWS::New::Thing: add a handler in tests/aws_handlers.py")):
+    with pytest.raises(ReplayError, match=re.escape("no SDK replay for AWS::New::Thing: add a handler in tests/support/aws_handlers.py")):
         replay_template(aws, template, HANDLERS)

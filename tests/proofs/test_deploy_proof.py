@@ -17,7 +17,9 @@ import json
 from typing import Any
 
 import pytest
-from aws_handlers import (
+from deepdiff import DeepDiff
+
+from tests.support.aws_handlers import (
     HANDLERS,
     api_shape,
     read_back_problems,
@@ -25,10 +27,9 @@ from aws_handlers import (
     rule_exists,
     unexpected_task_definition_changes,
 )
-from aws_replay import ACCOUNT, REGION, Replay, replay_template
-from aws_stacks import create_stack
-from deepdiff import DeepDiff
-from proof_sources import SOURCES, templates, translated
+from tests.support.aws_replay import ACCOUNT, REGION, Replay, replay_template
+from tests.support.aws_stacks import create_stack
+from tests.support.proof_sources import SOURCES, templates, translated
 
 pytestmark = pytest.mark.slow  # every input against moto: `pytest -m "not slow"` leaves it out
 
@@ -165,7 +166,7 @@ def _containers_read_back(aws: Replay, template: dict[str, Any], summary: dict[s
 
 
 def _physical(row: dict[str, Any]) -> Any:
-    from aws_replay import Created
+    from tests.support.aws_replay import Created
 
     return Created(row["PhysicalResourceId"], logical_id=row["LogicalResourceId"], type=row["ResourceType"])
 
@@ -173,17 +174,16 @@ def _physical(row: dict[str, Any]) -> Any:
 @pytest.mark.needs("corpus")
 def test_readme_states_the_proof_counts() -> None:
     """The README's proof section gives counts; they are recomputed here so they cannot go stale."""
-    from big_namespace import translated as translated_big
-    from conftest import CORPUS, ROOT
-    from test_hostile_input import CASES
-    from test_name_properties import _SETTINGS as NAMES
-    from test_output_safety import REFUSED, REPORT_REFUSED
-    from test_properties import _SLOW, EXAMPLES
-    from test_text_fidelity import _PROPERTY
-    from test_text_fidelity import CASES as TEXT_CASES
-    from unit.test_credentials import LABELLED
-    from unit.test_quantity_grammar import INVALID, VALID
-
+    from tests.proofs.test_hostile_input import CASES
+    from tests.proofs.test_name_properties import _SETTINGS as NAMES
+    from tests.proofs.test_output_safety import REFUSED, REPORT_REFUSED
+    from tests.proofs.test_properties import _SLOW, EXAMPLES
+    from tests.proofs.test_text_fidelity import _PROPERTY
+    from tests.proofs.test_text_fidelity import CASES as TEXT_CASES
+    from tests.support.big_namespace import translated as translated_big
+    from tests.support.repo import CORPUS, ROOT
+    from tests.unit.source.test_credentials import LABELLED
+    from tests.unit.source.test_quantity_grammar import INVALID, VALID
     from translator.api import translate
     from translator.coverage.equivalence import table
 
@@ -199,7 +199,7 @@ def test_readme_states_the_proof_counts() -> None:
         "output": f"**{len(REFUSED)} places for OUT and {len(REPORT_REFUSED)} for a report**",
         "credentials": (f"**{len(LABELLED['env'])} env literals, {len(LABELLED['headers'])} probe headers, "
                         f"{len(LABELLED['args'])} argument lists**"),
-        "rejected": f"**{_cases(ROOT / 'tests' / 'unit' / 'test_input_validation.py')} exact cases**",
+        "rejected": f"**{_cases(ROOT / 'tests' / 'unit' / 'k8s' / 'test_input_validation.py')} exact cases**",
         "names": f"**{NAMES.max_examples} random sets of names** per property",
         "quantities": f"**{len(VALID)} valid and {len(INVALID)} invalid quantities**",
         "defaults": f"**{sum(r.default is not None for r in table().values())} defaults**",
@@ -235,8 +235,9 @@ def test_parts_of_a_namespace_over_every_limit_deploy_in_order(aws: Replay, monk
     account setting AWS raises on request, not a template limit, so it is lifted here.
     """
     import yaml
-    from big_namespace import deploy_order, translated
     from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    from tests.support.big_namespace import deploy_order, translated
 
     monkeypatch.setattr(SecurityGroupBackend, "_verify_group_will_respect_rule_count_limit", lambda *a, **k: None)
 

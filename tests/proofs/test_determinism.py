@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS, ROOT
-from secrets_scan import manifest_files
 
+from tests.support.repo import CORPUS, ROOT
+from tests.support.secrets_scan import manifest_files
 from translator.api import TranslationResult, translate
 from translator.cli.output import findings_json
 

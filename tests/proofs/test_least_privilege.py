@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aws_replay import Created, Replay
-from proof_sources import SOURCES, templates
+
+from tests.support.aws_replay import Created, Replay
+from tests.support.proof_sources import SOURCES, templates
 
 pytestmark = pytest.mark.slow  # every input's IAM statements: `pytest -m "not slow"` leaves it out
 

@@ -1,7 +1,7 @@
 """The deploy checklist deploys: a program follows its JSON form step by step against moto.
 
 For each input it creates the secrets and SecureString parameters named, deploys each stack in the
-order given with exactly the parameters given (tests/aws_stacks.py creates a stack as CloudFormation
+order given with exactly the parameters given (tests/support/aws_stacks.py creates a stack as CloudFormation
 would), fills the secrets the stacks created, runs the tasks, restarts the services and checks them.
 Every `$NAME` is taken from the checklist's variables: a value the user supplies, or a resource of
 a stack read with the command given, which must come after that stack was deployed. Every command
@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 import yaml
-from aws_handlers import HANDLERS
-from aws_replay import Replay, ReplayError
-from aws_stacks import create_stack
 from botocore.exceptions import ClientError
-from next_steps_input import split_input
-from proof_sources import SOURCES, translated
 
+from tests.support.aws_handlers import HANDLERS
+from tests.support.aws_replay import Replay, ReplayError
+from tests.support.aws_stacks import create_stack
+from tests.support.next_steps_input import split_input
+from tests.support.proof_sources import SOURCES, translated
 from translator.api import TranslationResult, translate_text
 
 pytestmark = pytest.mark.slow

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from tests.support.repo import ROOT
 from translator.cli.main import cli
 from translator.cli.outguard import MANIFEST, STAGING_MARK
 

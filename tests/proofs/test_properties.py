@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from validation import cfn_lint_errors, task_definition_errors
 
+from tests.support.repo import CORPUS
+from tests.support.validation import cfn_lint_errors, task_definition_errors
 from translator.api import translate_text
 from translator.assess.cost import load_prices
 from translator.mapping.task.sizing import FARGATE_SIZES, MAX_SIZE, fargate_size, is_valid_size

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
-from proof_sources import SOURCES, VARIANTS, path_of
-from secrets_scan import manifest_files, plain_env_secrets, secret_values
 
+from tests.support.proof_sources import SOURCES, VARIANTS, path_of
+from tests.support.repo import ROOT
+from tests.support.secrets_scan import manifest_files, plain_env_secrets, secret_values
 from translator.cli.main import cli
 
 pytestmark = pytest.mark.slow  # every input through every command: `pytest -m "not slow"` leaves it out

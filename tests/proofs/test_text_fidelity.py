@@ -24,8 +24,8 @@ import regex
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from validation import cfn_lint_matches, task_definition_errors
 
+from tests.support.validation import cfn_lint_matches, task_definition_errors
 from translator.api import TranslationResult, translate_text
 from translator.options import Options
 

@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aws_replay import ACCOUNT, REGION, Created, Replay
 from deepdiff import DeepDiff
 
+from tests.support.aws_replay import ACCOUNT, REGION, Created, Replay
 from translator.render.values import _CFN_NAMES
 
 # CloudFormation property -> ECS API member where lowering the first letter is not enough.

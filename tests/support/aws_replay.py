@@ -6,7 +6,7 @@ created with the SDK call its type stands for, with Ref, Fn::GetAtt, Fn::Sub, Fn
 Fn::ImportValue resolved to what was created before. boto3 validates every call against the AWS
 model before moto sees it, so a property that has no API equivalent fails here.
 
-Each type's handler (tests/aws_handlers.py) returns what it sent and what it read back; the
+Each type's handler (tests/support/aws_handlers.py) returns what it sent and what it read back; the
 caller diffs the two, allowing only what `aws_handlers` lists as moto's defaults and drops.
 """
 
@@ -79,7 +79,7 @@ class Replay:
             return any(self._condition(a) for a in argument)
         if name == "Fn::Equals":
             return bool(self.resolve(argument[0]) == self.resolve(argument[1]))
-        raise ReplayError(f"condition function {name} is not replayed; add it to tests/aws_replay.py")
+        raise ReplayError(f"condition function {name} is not replayed; add it to tests/support/aws_replay.py")
 
     def enabled(self, body: dict[str, Any]) -> bool:
         return "Condition" not in body or self.conditions[body["Condition"]]
@@ -125,7 +125,7 @@ class Replay:
             if export not in self.exports:
                 raise ReplayError(f"Fn::ImportValue of {export!r}, which no replayed stack exports")
             return self.exports[export]
-        raise ReplayError(f"intrinsic function {name} is not replayed; add it to tests/aws_replay.py")
+        raise ReplayError(f"intrinsic function {name} is not replayed; add it to tests/support/aws_replay.py")
 
     def _sub_var(self, name: str) -> Any:
         return self._attribute(*name.split(".", 1)) if "." in name else self._ref(name)
@@ -187,7 +187,7 @@ def replay_template(replay: Replay, template: dict[str, Any],
     resources = template.get("Resources", {})
     unknown = sorted({body["Type"] for body in resources.values()} - set(handlers))
     if unknown:
-        raise ReplayError(f"no SDK replay for {', '.join(unknown)}: add a handler in tests/aws_handlers.py")
+        raise ReplayError(f"no SDK replay for {', '.join(unknown)}: add a handler in tests/support/aws_handlers.py")
     for name, spec in template.get("Parameters", {}).items():
         suffix = next((s for s in replay.by_suffix if name.endswith(s)), None)
         if name not in replay.parameters and "Default" in spec:

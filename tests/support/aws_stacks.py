@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aws_replay import Created, Replay, references, replay_template
+from tests.support.aws_replay import Created, Replay, references, replay_template
 
 
 @functools.cache

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "chromium"  # on PATH: Debian's package puts it in /usr/bin; tests/needs.py skips without it
+CHROMIUM = "chromium"  # on PATH: Debian's package puts it in /usr/bin; tests/support/needs.py skips without it
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-pipe")

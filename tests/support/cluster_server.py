@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "cluster" / "api.json"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "cluster" / "api.json"
 TOKEN = "kube2ecs-test-token"
 
 

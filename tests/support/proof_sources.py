@@ -9,8 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conftest import CORPUS, ROOT
-
+from tests.support.repo import CORPUS, ROOT
 from translator.api import TranslationResult, translate
 from translator.options import Options, options_from_dict
 

@@ -14,7 +14,7 @@ from translator.source.credentials import is_credential
 
 MIN_LENGTH = 4  # shorter values ("a", "yes") match by accident and prove nothing
 # A password/token-like literal in plain env is what the translator's credential rule says it is: the
-# rule is measured on its own labelled set (tests/unit/test_credentials.py), this proof checks that
+# rule is measured on its own labelled set (tests/unit/source/test_credentials.py), this proof checks that
 # every literal it names stays out of every output.
 
 

@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, ROOT
 
 import translator
+from tests.support.repo import CORPUS, ROOT
 from translator.api import TranslationResult
 from translator.cli.output import findings_json
 

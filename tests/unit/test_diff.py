@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from tests.support.repo import ROOT
 from translator.api import TranslationResult, translate_text
 from translator.cli.main import cli
 from translator.diff import _renamed, diff_results

@@ -15,8 +15,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
-from conftest import ROOT
-
+from tests.support.repo import ROOT
 from translator import __version__
 
 SCRIPT = Path(sys.executable).parent / "kube2ecs"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import Browser
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT
 
+from tests.support.browser import Browser
+from tests.support.repo import CORPUS, ROOT
 from translator.cli.main import cli
 
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"

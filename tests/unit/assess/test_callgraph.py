@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
 
+from tests.support.repo import CORPUS
 from translator.assess.callgraph import graph, svg
 from translator.cli.main import cli
 from translator.mapping.network.reachability import Call

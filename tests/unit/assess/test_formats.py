@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, ROOT
-from secrets_scan import manifest_files, secret_values
 
+from tests.support.repo import CORPUS, ROOT
+from tests.support.secrets_scan import manifest_files, secret_values
 from translator.cli.main import cli
 
 BOUTIQUE = CORPUS / "gcp-microservices-demo" / "release" / "kubernetes-manifests.yaml"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from tests.support.repo import ROOT
 from translator.cli import output
 from translator.cli.main import cli
 

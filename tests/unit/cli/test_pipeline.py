@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from tests.support.repo import ROOT
 from translator.cli.main import cli
 
 WEB = ROOT / "samples" / "web-app"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 
+from tests.support.repo import ROOT
 from translator.cli.main import SUMMARY_WIDTH, cli, documents_summary
 
 WEB = ROOT / "samples" / "web-app" / "web.yaml"

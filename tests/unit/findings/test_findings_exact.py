@@ -99,11 +99,8 @@ stringData: {password: Sup3rS3cretValue}
 @pytest.mark.slow
 def test_stack_over_cloudformation_limits_is_split() -> None:
     import re
-    import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from validation import cfn_lint_errors
+    from tests.support.validation import cfn_lint_errors
 
     one = DEPLOYMENT.replace('replicas: "three"', "replicas: 1")
     text = "---\n".join(one.replace("name: api\n", f"name: api{i:03}\n", 1) for i in range(130))

@@ -1,5 +1,5 @@
 """The deploy checklist (NEXT-STEPS.md, TranslationResult.next_steps): its order, its content, and
-that it holds names only. The moto proof that it deploys is tests/test_next_steps_proof.py."""
+that it holds names only. The moto proof that it deploys is tests/proofs/test_next_steps_proof.py."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from next_steps_input import split_input
-
+from tests.support.next_steps_input import split_input
 from translator.api import TranslationResult, translate_text
 from translator.model.ecs import Resource, Stack
 from translator.nextsteps import model as m

@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from big_namespace import part_problems, translated
-
+from tests.support.big_namespace import part_problems, translated
 from translator.api import TranslationResult
 from translator.render.crossrefs import export_name, imported, output_key, references
 

@@ -15,7 +15,7 @@ import yaml
 from translator.api import translate_text
 from translator.source.credentials import credential_args, is_credential, words
 
-LABELLED = yaml.safe_load((Path(__file__).parents[1] / "fixtures" / "credential_literals.yaml").read_text())
+LABELLED = yaml.safe_load((Path(__file__).parents[2] / "fixtures" / "credential_literals.yaml").read_text())
 
 
 def _measure(rows: list[tuple[bool, bool]]) -> tuple[float, float]:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from cluster_server import FIXTURE, TOKEN, kubeconfig, serve
-from conftest import CORPUS
 
+from tests.support.cluster_server import FIXTURE, TOKEN, kubeconfig, serve
+from tests.support.repo import CORPUS
 from translator.cli.main import cli
 from translator.source.cluster import strip, translatable_kinds
 

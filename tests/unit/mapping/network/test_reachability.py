@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 import pytest
-from reachability_check import unresolved
 
+from tests.support.reachability_check import unresolved
 from translator.api import TranslationResult, translate_text
 from translator.mapping.network.hosts import hosts
 from translator.model.ecs import EcsService, SsmParameter, TaskDefinition

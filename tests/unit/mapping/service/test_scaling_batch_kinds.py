@@ -361,8 +361,7 @@ spec:
 
 
 def test_configured_cluster_and_capacity_providers_reach_schedules_and_commands() -> None:
-    from validation import cfn_lint_errors
-
+    from tests.support.validation import cfn_lint_errors
     from translator.options import options_from_dict
 
     options = options_from_dict({"cluster": "prod", "capacity_providers": [

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
-from validation import cfn_lint_errors, task_definition_errors
-
+from tests.support.repo import ROOT
+from tests.support.validation import cfn_lint_errors, task_definition_errors
 from translator.api import translate, translate_text
 from translator.options import options_from_dict
 
