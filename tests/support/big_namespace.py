@@ -14,6 +14,8 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any
 
+from tests.support.manifests import deployment, service
+
 if TYPE_CHECKING:
     from translator.api import TranslationResult
 
@@ -21,31 +23,13 @@ WORKLOADS = 300
 CLAIMS = 210
 NAMESPACE = "big"
 
-_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: big}}
-spec:
-  replicas: 2
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}, tier: backend}}}}
-    spec:
-      containers:
-        - name: app
-          image: registry.example.com/{name}:1.0.{number}
+_CONTAINER = """\
           ports: [{{containerPort: {port}}}]
           envFrom: [{{secretRef: {{name: shared}}}}]
           resources: {{requests: {{cpu: 250m, memory: 256Mi}}, limits: {{memory: 512Mi}}}}
-{mounts}---
-apiVersion: v1
-kind: Service
-metadata: {{name: {name}, namespace: big}}
-spec:
-  type: LoadBalancer
-  selector: {{app: {name}}}
-  ports: [{{port: 80, targetPort: {port}}}]
----
+"""
+
+_AUTOSCALER = """\
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {{name: {name}, namespace: big}}
@@ -88,7 +72,12 @@ def manifests(workloads: int = WORKLOADS, claims: int = CLAIMS) -> str:
     for number in range(workloads):
         name = f"app{number:03}"
         mounts = _MOUNTS.format(name=name) if number < claims else ""
-        documents.append(_DEPLOYMENT.format(name=name, number=number, port=10000 + number, mounts=mounts))
+        port = 10000 + number
+        documents.append(
+            deployment(name, f"registry.example.com/{name}:1.0.{number}", namespace=NAMESPACE, replicas=2, labels="tier: backend",
+                       container_name="app", container=_CONTAINER.format(port=port) + mounts)
+            + "---\n" + service(name, f"{{port: 80, targetPort: {port}}}", namespace=NAMESPACE, type="LoadBalancer")
+            + "---\n" + _AUTOSCALER.format(name=name))
     return "---\n".join(documents)
 
 

@@ -3,21 +3,9 @@ the input on which every kind of step of the deploy checklist appears."""
 
 from __future__ import annotations
 
-SPLIT_WORKLOADS = 130  # 4 resources each: over the 500 resources of one stack
+from tests.support.manifests import deployment
 
-_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: big}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}}}
-    spec:
-      containers:
-        - name: main
-          image: example/{name}:1.0
-{env}"""
+SPLIT_WORKLOADS = 130  # 4 resources each: over the 500 resources of one stack
 
 _SECRET_ENV = """\
           env:
@@ -56,7 +44,8 @@ stringData: {password: not-a-real-value-7fd2}
 def split_input() -> str:
     """Workloads `w000`... (the first reads two Secrets: one in the input, one not), a pre-install
     hook Job, a post-install hook Job, a plain Job and a pre-delete hook Job."""
-    docs = [_DEPLOYMENT.format(name=f"w{i:03d}", env=_SECRET_ENV if i == 0 else "") for i in range(SPLIT_WORKLOADS)]
+    docs = [deployment(f"w{i:03d}", namespace="big", container_name="main", container=_SECRET_ENV if i == 0 else "")
+            for i in range(SPLIT_WORKLOADS)]
     docs += [_JOB.format(name="migrate", annotations='{"helm.sh/hook": "pre-install,pre-upgrade"}'),
              _JOB.format(name="smoke", annotations='{"argocd.argoproj.io/hook": "PostSync"}'),
              _JOB.format(name="seed", annotations="{}"),

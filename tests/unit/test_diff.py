@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support.manifests import deployment
 from tests.support.repo import ROOT
 from translator.api import TranslationResult, translate_text
 from translator.cli.main import cli
@@ -103,22 +104,10 @@ def test_git_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert bad.exit_code == 2 and bad.output.startswith("kube2ecs: git:nope:.: ") and bad.output.count("\n") == 1
 
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop, labels: {team: a}}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: api:1
+DEPLOYMENT = deployment(image="api:1", replicas=2, metadata="labels: {team: a}", container="""\
           args: [serve, --port, "8080"]
           env: [{name: MODE, value: fast}]
-"""
+""")
 
 
 def _lines(old: str, new: str) -> list[str]:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 from translator.assess.lint import image_problem, lint
 
-MANIFESTS = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
+MANIFESTS = deployment(image="example/api:latest", pod="""\
       serviceAccountName: api
       initContainers:
         - name: setup
           image: busybox
-      containers:
-        - name: api
-          image: example/api:latest
+""", container="""\
           securityContext: {privileged: true}
           resources: {requests: {cpu: 250m}}
         - name: proxy
@@ -29,22 +20,13 @@ spec:
           livenessProbe: {tcpSocket: {port: 8080}}
           resources: {limits: {cpu: 100m, memory: 64Mi}}
           lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
+""") + "---\n" + deployment("web", "registry.example.com:5000/web:2.1", pod="""\
       terminationGracePeriodSeconds: 30
-      containers:
-        - name: web
-          image: registry.example.com:5000/web:2.1
+""", container="""\
           readinessProbe: {httpGet: {path: /, port: 80}}
           livenessProbe: {httpGet: {path: /, port: 80}}
           resources: {requests: {cpu: 100m, memory: 128Mi}}
+""") + """\
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop, labels: {app: api}}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
+DEPLOYMENT = deployment(metadata="labels: {app: api}", pod="""\
       dnsPolicy: ClusterFirst
       hostNetwork: true
-      containers:
-        - name: api
-          image: example/api:1.0
+""", container="""\
           env:
             - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
           resources: {limits: {cpu: 500m, memory: 256Mi}}
           lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
-"""
+""")
 
 
 def test_read_fields_carry_their_row_and_swept_fields_the_sweep_row() -> None:

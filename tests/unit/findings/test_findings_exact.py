@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.support.manifests import deployment, service
 from translator.api import translate_text
 
 DEPLOYMENT = """\
@@ -207,26 +208,8 @@ def test_a_second_volume_or_mount_of_one_name_or_path_is_left_out() -> None:
 
 def test_findings_about_numbers_list_in_number_order() -> None:
     """Three Service ports on one line of findings: 4369, 5672, 15672, not the text order 15672, 4369, 5672."""
-    manifests = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: rabbitmq, namespace: mq}
-spec:
-  selector: {matchLabels: {app: rabbitmq}}
-  template:
-    metadata: {labels: {app: rabbitmq}}
-    spec:
-      containers:
-        - name: rabbitmq
-          image: rabbitmq:3.13-management
+    manifests = deployment("rabbitmq", "rabbitmq:3.13-management", namespace="mq", container="""\
           ports: [{name: amqp, containerPort: 5672}, {name: epmd, containerPort: 4369}, {name: http, containerPort: 15672}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: rabbitmq, namespace: mq}
-spec:
-  selector: {app: rabbitmq}
-  ports: [{name: http, port: 15672}, {name: epmd, port: 4369}, {name: amqp, port: 5672}]
-"""
+""") + "---\n" + service("rabbitmq", "{name: http, port: 15672}, {name: epmd, port: 4369}, {name: amqp, port: 5672}", namespace="mq")
     ports = [f.message.split()[3] for f in translate_text(manifests, name="mq.yaml").findings if f.code == "K2E345"]
     assert ports == ["4369", "5672", "15672"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 from translator.source.credentials import credential_args, is_credential, words
 
@@ -60,17 +61,7 @@ data:
   TOKEN_EXPIRY_SECONDS: "3600"
   DB_PASSWORD: kept-in-a-configmap
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: example/api:1.0
+""" + deployment(container="""\
           args: ["--listen=:8080", "--db-password", "in-the-args"]
           envFrom: [{configMapRef: {name: settings}}]
           env:
@@ -81,7 +72,7 @@ spec:
             - {name: PEER_URL, value: "postgres://app:$(ADMIN_PASSWORD)@db/app"}
           livenessProbe:
             httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: Authorization, value: "Bearer in-the-probe-header"}]}
-"""
+""")
 
 
 def test_what_a_run_does_with_each_literal() -> None:

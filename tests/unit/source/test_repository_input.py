@@ -12,21 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.support.manifests import deployment, service
 from translator.cli.main import cli
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: example/api:1.0
-"""
+DEPLOYMENT = deployment()
 
 
 def _repository(root: Path) -> Path:
@@ -79,14 +68,7 @@ def test_a_kustomization_folder_alone_says_what_to_run(tmp_path: Path) -> None:
 
 
 def test_dash_n_gives_a_namespace_to_objects_without_one_as_kubectl_apply_does(tmp_path: Path) -> None:
-    manifests = DEPLOYMENT.replace("metadata: {name: api, namespace: shop}", "metadata: {name: api}") + """\
----
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: other}
-spec:
-  selector: {app: api}
-  ports: [{port: 80}]
+    manifests = deployment(namespace=None) + "---\n" + service(namespace="other") + """\
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole

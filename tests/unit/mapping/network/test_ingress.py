@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.manifests import deployment, service
 from translator.api import translate_text
 from translator.mapping.network.ingressrules import Candidate, Unroutable, ordered, path_patterns
 from translator.model.app import IngressBackend, IngressPath
 from translator.model.ecs import EcsService, Listener, ListenerRule, TargetGroup
 
-APP = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: nginx
+APP = deployment("web", "nginx", container="""\
           ports: [{name: http, containerPort: 8080}]
           resources: {limits: {cpu: 250m, memory: 256Mi}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: http}]
----
-"""
+""") + "---\n" + service("web", "{name: http, port: 80, targetPort: http}") + "---\n"
 
 
 def _path(path: str, path_type: str, host: str = "", index: int = 0) -> IngressPath:

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 from translator.model.ecs import EcsService, SecurityGroupIngress
 
-APP = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db, tier: data}}
-    spec:
+APP = deployment("db", labels="tier: data", containers="""\
       containers:
         - {name: db, image: postgres, ports: [{name: sql, containerPort: 5432}], resources: {limits: {memory: 1Gi}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
+""") + "---\n" + deployment(containers="""\
       containers:
         - {name: api, image: api, ports: [{containerPort: 8080}], resources: {limits: {memory: 1Gi}}}
----
-"""
+""") + "---\n"
 
 POLICY = """\
 apiVersion: networking.k8s.io/v1

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.manifests import service
 from tests.support.reachability_check import unresolved
 from translator.api import TranslationResult, translate_text
 from translator.mapping.network.hosts import hosts
@@ -37,15 +38,7 @@ spec:
 
 
 def _service(name: str, namespace: str, port: int, target: int, kind: str = "ClusterIP") -> str:
-    return f"""---
-apiVersion: v1
-kind: Service
-metadata: {{name: {name}, namespace: {namespace}}}
-spec:
-  type: {kind}
-  selector: {{app: {name}}}
-  ports: [{{port: {port}, targetPort: {target}}}]
-"""
+    return "---\n" + service(name, f"{{port: {port}, targetPort: {target}}}", namespace=namespace, type=kind)
 
 
 def _findings(result: TranslationResult, *codes: str) -> list[tuple[str, int, str]]:

@@ -7,27 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from tests.support.manifests import deployment
 from translator.api import TranslationResult, translate_text
 from translator.mapping.service.disruption import needed
 from translator.mapping.service.metrics import average_value_percent, rescale
 from translator.model.ecs import EcsService, Resource, ScalableTarget, ScalingPolicy, Schedule
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: example/web:1
+DEPLOYMENT = deployment("web", "example/web:1", replicas=4, container="""\
           resources: {requests: {cpu: 1500m, memory: 1Gi}, limits: {cpu: 1500m, memory: 1Gi}}
----
-"""
+""") + "---\n"
 # Task size: need 1536 + 256 (Service Connect) CPU units, 1024 + 64 MiB -> 2048 / 4096.
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.support.manifests import deployment
 from tests.support.repo import ROOT
 from tests.support.validation import cfn_lint_errors, task_definition_errors
 from translator.api import translate, translate_text
@@ -39,20 +40,11 @@ kind: ConfigMap
 metadata: {{name: conf, namespace: shop}}
 data: {{big: {big}, small: {small}}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: api, namespace: shop}}
-spec:
-  selector: {{matchLabels: {{app: api}}}}
-  template:
-    metadata: {{labels: {{app: api}}}}
-    spec:
-      containers:
-        - name: api
-          image: example/api:1
-          envFrom: [{{configMapRef: {{name: conf}}}}]
-          volumeMounts: [{{name: conf, mountPath: /etc/conf}}]
-      volumes: [{{name: conf, configMap: {{name: conf}}}}]
+""" + deployment(image="example/api:1", container="""\
+          envFrom: [{configMapRef: {name: conf}}]
+          volumeMounts: [{name: conf, mountPath: /etc/conf}]
+""") + """\
+      volumes: [{name: conf, configMap: {name: conf}}]
 """
     result = translate_text(manifest, options_from_dict({"config_backend": "ssm"}), name="app.yaml")
     template = result.templates["shop.yaml"]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.manifests import deployment, service
 from translator.api import TranslationResult, translate_text
 from translator.options import Options, OptionsError, options_from_dict
 
@@ -125,13 +126,7 @@ spec:
         - name: proc
           hostPath: {path: /proc}
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: agent, namespace: ops}
-spec:
-  selector: {app: agent}
-  ports: [{port: 9100}]
-"""
+""" + service("agent", "{port: 9100}", namespace="ops")
 
 
 def test_daemonset_on_fargate_is_a_finding_and_nothing_else() -> None:
@@ -166,15 +161,7 @@ def test_daemonset_on_ec2() -> None:
         "DaemonSet agent is placed on container instances matching attribute:node-role.kubernetes.io.worker == true"]
 
 
-VOLUMES = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: app}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
+VOLUMES = deployment("web", "nginx:1.27", namespace="app", pod="""\
       securityContext: {fsGroup: 101}
       affinity:
         nodeAffinity:
@@ -182,9 +169,7 @@ spec:
             nodeSelectorTerms:
               - matchExpressions: [{key: kubernetes.io/os, operator: In, values: [linux]}]
               - matchExpressions: [{key: topology.kubernetes.io/zone, operator: NotIn, values: [eu-west-1c]}]
-      containers:
-        - name: web
-          image: nginx:1.27
+""", container="""\
           resources: {requests: {ephemeral-storage: 300Gi}}
           volumeMounts:
             - {name: conf, mountPath: /etc/nginx/nginx.conf, subPath: nginx.conf}
@@ -193,6 +178,7 @@ spec:
             - {name: logs, mountPath: /var/log/nginx}
             - {name: raw, mountPath: /dev/raw}
             - {name: missing, mountPath: /missing}
+""") + """\
       volumes:
         - {name: conf, configMap: {name: nginx}}
         - {name: site, configMap: {name: site, items: [{key: index.html, path: index.html, mode: 0444}]}}
