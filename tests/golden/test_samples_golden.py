@@ -6,6 +6,7 @@ and read the diff like code.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -24,6 +25,7 @@ OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"
 
 
+@functools.cache  # each sample translated once for the two tests that read its output
 def _outputs(name: str) -> dict[str, str]:
     sample, config = VARIANTS.get(name, (name, ""))
     options = load_options(str(ROOT / "samples" / config)) if config else None

@@ -8,6 +8,7 @@ import json
 import os
 import posixpath
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ _NAMES = st.one_of(
     st.lists(_PIECES, min_size=1, max_size=6).map("".join),
     st.sampled_from(["a", "web", "a.b", "b.c", "c", "x" * 253, "y" * 64]),
 )
+pytestmark = pytest.mark.slow  # 200 generated sets of names per property: `pytest -m "not slow"` leaves it out
 _SETTINGS = settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -292,6 +292,7 @@ def _no_kubelet_references(text: str) -> str:
     return re.sub(r"\$(?=[$(])", "", text)
 
 
+@pytest.mark.slow  # 40 generated inputs, each translated and linted: CI runs it, the quick loop keeps the fixed cases
 @_PROPERTY
 @given(text=_TEXT.map(_no_kubelet_references), key=_TEXT)
 def test_any_text_survives(text: str, key: str) -> None:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import pytest
+
 from tests.support.big_namespace import part_problems, translated
 from translator.api import TranslationResult
 from translator.render.crossrefs import export_name, imported, output_key, references
+
+# Every test here reads one generated namespace of 300 workloads (6,101 resources), several seconds to
+# translate: like the 130-workload split of test_findings_exact, it runs in CI, not in the quick loop.
+pytestmark = pytest.mark.slow
 
 
 def _big() -> TranslationResult:
