@@ -8,20 +8,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.support.manifests import deployment
 from tests.support.repo import ROOT
+from tests.support.results import invoke as _run
 from translator.api import TranslationResult, translate_text
-from translator.cli.main import cli
 from translator.diff import _renamed, diff_results
 from translator.model.provenance import KEY
 
 WEB = ROOT / "samples" / "web-app"
-
-
-def _run(*args: str) -> object:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def _edited(tmp_path: Path) -> Path:

@@ -9,18 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.support.repo import ROOT
+from tests.support.results import invoke as _run
 from translator.cli import output
-from translator.cli.main import cli
 
 WEB = ROOT / "samples" / "web-app"
 SINK = ROOT / "samples" / "kitchen-sink"
-
-
-def _run(*args: str, stdin: str | None = None) -> object:
-    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
 
 
 def test_convert_writes_the_four_outputs(tmp_path: Path) -> None:

@@ -9,13 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.support.repo import ROOT
+from tests.support.results import invoke as _run
 from translator.cli.main import cli
 
 WEB = ROOT / "samples" / "web-app"
-
-
-def _run(*args: str, stdin: str | None = None) -> object:
-    return CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

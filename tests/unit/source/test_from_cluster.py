@@ -9,21 +9,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from tests.support.cluster_server import FIXTURE, TOKEN, kubeconfig, serve
 from tests.support.repo import CORPUS
-from translator.cli.main import cli
+from tests.support.results import invoke as _run
 from translator.source.cluster import strip, translatable_kinds
 
 UI = CORPUS / "eks-workshop" / "manifests" / "base-application" / "ui"
 UI_FILES = ("deployment.yaml", "service.yaml", "configMap.yaml", "serviceAccount.yaml",
             "../../modules/autoscaling/workloads/hpa/hpa.yaml")
 _PLACE = re.compile(r'"source": "[^"]*", "document": \d+, ')
-
-
-def _run(*args: str) -> object:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def _files_as_applied(folder: Path) -> Path:

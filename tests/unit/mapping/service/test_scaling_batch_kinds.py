@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.support.manifests import deployment
+from tests.support.results import found as _found
 from translator.api import TranslationResult, translate_text
 from translator.mapping.service.disruption import needed
 from translator.mapping.service.metrics import average_value_percent, rescale
@@ -17,10 +18,6 @@ DEPLOYMENT = deployment("web", "example/web:1", replicas=4, container="""\
           resources: {requests: {cpu: 1500m, memory: 1Gi}, limits: {cpu: 1500m, memory: 1Gi}}
 """) + "---\n"
 # Task size: need 1536 + 256 (Service Connect) CPU units, 1024 + 64 MiB -> 2048 / 4096.
-
-
-def _found(result: TranslationResult) -> set[tuple[str, int, str]]:
-    return {(f.code, f.location.line, f.location.pointer) for f in result.findings if f.code != "K2E370"}
 
 
 def _resources(result: TranslationResult, kind: type[Resource]) -> list[Resource]:

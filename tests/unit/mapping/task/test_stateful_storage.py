@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.support.manifests import deployment, service
+from tests.support.results import found as _found
 from translator.api import TranslationResult, translate_text
 from translator.options import Options, OptionsError, options_from_dict
 
@@ -48,10 +49,6 @@ spec:
         resources: {requests: {storage: 5Gi}}
         dataSource: {kind: VolumeSnapshot, name: nightly}
 """
-
-
-def _found(result: TranslationResult) -> set[tuple[str, int, str]]:
-    return {(f.code, f.location.line, f.location.pointer) for f in result.findings if f.code != "K2E370"}
 
 
 def _messages(result: TranslationResult, code: str) -> list[str]:
