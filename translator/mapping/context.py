@@ -7,8 +7,9 @@ from typing import Any
 
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
+from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Application, Origin
-from translator.model.ecs import ConnectService, Stack, Statement
+from translator.model.ecs import ConnectService, Statement
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -18,7 +19,7 @@ class NamespaceBuild:
     """What is being built for one Kubernetes namespace (one stack before any split)."""
 
     namespace: str
-    stack: Stack
+    stack: StackBuilder
     ids: LogicalIds = field(default_factory=LogicalIds)
     secrets: dict[str, str] = field(default_factory=dict)  # Kubernetes Secret name -> logical id
     parameters: dict[str, str] = field(default_factory=dict)  # SSM parameter name -> logical id

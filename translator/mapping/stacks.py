@@ -12,6 +12,7 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, disruption, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
+from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import placement, probes, storage
 from translator.mapping.task.workload import map_task
 from translator.model import intrinsics
@@ -25,7 +26,6 @@ from translator.model.ecs import (
     Role,
     SecretsManagerSecret,
     SecurityGroup,
-    Stack,
     TaskDefinition,
 )
 from translator.model.intrinsics import GetAtt, Ref, Value
@@ -37,8 +37,8 @@ NETWORK_PARAMETERS = (
 )
 
 
-def build_stack(mc: MapContext, namespace: str) -> Stack:
-    stack = Stack(name=namespace, namespace=namespace)
+def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
+    stack = StackBuilder(name=namespace, namespace=namespace)
     nb = NamespaceBuild(namespace, stack)
     for parameter in NETWORK_PARAMETERS:
         stack.parameters[parameter.name] = parameter
@@ -125,7 +125,7 @@ def _namespace_metadata(mc: MapContext, namespace: str) -> Metadata:
     return provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
 
 
-def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
+def _cluster(mc: MapContext, stack: StackBuilder, meta: Metadata) -> Value:
     """The cluster the services run in: the configured one (name or ARN), else the stack's own."""
     if mc.options.cluster:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
@@ -136,7 +136,7 @@ def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
     return intrinsics.Ref("Cluster")
 
 
-def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> GetAtt | None:
+def _namespace(mc: MapContext, stack: StackBuilder, namespace: str, meta: Metadata) -> GetAtt | None:
     if not mc.options.service_connect:
         return None
     stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace,
@@ -144,7 +144,7 @@ def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> 
     return GetAtt("ServiceConnectNamespace", "Arn")
 
 
-def _services_security_group(stack: Stack, namespace: str, meta: Metadata) -> None:
+def _services_security_group(stack: StackBuilder, namespace: str, meta: Metadata) -> None:
     """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
     stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"[:DESCRIPTION_LIMIT]))
     stack.add(groups.ingress("ServicesSelfIngress", SERVICES_SG, SERVICES_SG, "traffic between the tasks of the namespace",

@@ -9,8 +9,9 @@ ${AWS_REGION}-style placeholders) in the JSON.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from translator.model import intrinsics
 from translator.model.intrinsics import GetAtt, ImportValue, Linked, Value
@@ -161,12 +162,6 @@ class TaskVolume:
     efs_volume_configuration: EfsVolumeConfiguration | None = None
 
 
-def ref(logical_id: str) -> dict[str, str]:
-    return {"Ref": logical_id}
-
-
-def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
-    return {"Fn::GetAtt": [logical_id, attribute]}
 
 
 # --- shared: tags, provenance and the base of every resource ---
@@ -661,45 +656,40 @@ class Parameter:
     default: str | None = None
 
 
-R = TypeVar("R", bound=Resource)
+StackCondition = intrinsics.Not | intrinsics.Equals
 
 
-@dataclass
+@dataclass(frozen=True)
 class Stack:
-    """One CloudFormation template; `name` is the namespace (plus a part number when split)."""
+    """One CloudFormation template; `name` is the namespace (plus a part number when split).
+
+    Built by `mapping/stackbuilder.py` (mapping adds to a namespace's stack as it goes) and frozen
+    before checks and rendering. Parameters, outputs and conditions are (name, value) pairs in
+    the order they were declared; `parameter_map` and the others look them up by name.
+    """
 
     name: str
     namespace: str
-    parameters: dict[str, Parameter] = field(default_factory=dict)
-    resources: list[Resource] = field(default_factory=list)
-    outputs: dict[str, Output] = field(default_factory=dict)
-    imports: dict[str, str] = field(default_factory=dict)
-    conditions: dict[str, intrinsics.Not | intrinsics.Equals] = field(default_factory=dict)
-    _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
+    parameters: tuple[Parameter, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    outputs: tuple[tuple[str, Output], ...] = ()
+    conditions: tuple[tuple[str, StackCondition], ...] = ()
 
-    def add(self, resource: R) -> R:
-        self.resources.append(resource)
-        self._index.add(resource.logical_id)
-        return resource
+    def parameter_map(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.parameters}
 
-    def get(self, logical_id: str) -> Resource:
-        return next(r for r in self.resources if r.logical_id == logical_id)
+    def output_map(self) -> dict[str, Output]:
+        return dict(self.outputs)
 
-    def replace(self, resource: Resource) -> None:
-        """Put `resource` where the resource of its logical id is: a frozen resource completed after it was added."""
-        index = next(i for i, r in enumerate(self.resources) if r.logical_id == resource.logical_id)
-        self.resources[index] = resource
+    def condition_map(self) -> dict[str, StackCondition]:
+        return dict(self.conditions)
+
+    @functools.cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(r.logical_id for r in self.resources)
 
     def ids(self) -> set[str]:
-        return {r.logical_id for r in self.resources}
+        return set(self._ids)
 
     def has(self, logical_id: str) -> bool:
-        """Whether a resource of the stack has this logical id.
-
-        Mapping asks before it adds each shared resource (per port, rule and service), so the ids
-        are kept as resources are added rather than collected from the whole stack every time; they
-        are collected again whenever the resources changed in number other than through `add`.
-        """
-        if len(self._index) != len(self.resources):
-            self._index = self.ids()
-        return logical_id in self._index
+        return logical_id in self._ids

@@ -89,16 +89,12 @@ class _Builder:
                               lambda v: m.Variable(v, meaning, stack=stack, logical_id=logical, command=command))
 
     def locate(self, value: Any, at: int) -> tuple[int, str] | None:
-        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names (typed or as template data)."""
-        if isinstance(value, dict) and set(value) == {"Ref"}:
-            value = intrinsics.Ref(str(value["Ref"]))
-        if isinstance(value, dict) and set(value) == {"Fn::ImportValue"}:
-            value = intrinsics.ImportValue(value["Fn::ImportValue"])
+        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names."""
         if isinstance(value, intrinsics.Ref):
             return self.holder(at, value.name)
         if isinstance(value, intrinsics.ImportValue) and isinstance(value.name, str) and value.name in self.exporter:
             where = self.exporter[value.name]
-            output = next(o for o in self.placed[where].stack.outputs.values() if o.export == value.name)
+            output = next(o for _, o in self.placed[where].stack.outputs if o.export == value.name)
             return self.locate(output.value, where)
         return None
 
@@ -194,7 +190,7 @@ class _Builder:
         parameters = tuple(
             m.StackParameter(p.name, p.type, p.description, p.default,
                              "" if p.default is not None else self.parameter_var(p.name, p.description)[1:])
-            for p in (stack.parameters[k] for k in sorted(stack.parameters)))
+            for p in sorted(stack.parameters, key=lambda p: p.name))
         argv = ["aws", "cloudformation", "deploy", "--stack-name", stack_name, "--template-file", placed.template]
         if placed.size > INLINE_TEMPLATE_BYTES:
             argv += ["--s3-bucket", self.parameter_var(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import Any, cast
 
 from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
@@ -38,7 +39,7 @@ def stamped(stack: Stack) -> list[Resource]:
 
 
 class _Graph:
-    def __init__(self, resources: list[Resource]) -> None:
+    def __init__(self, resources: Sequence[Resource]) -> None:
         self.explicit = {r.logical_id: list(r.metadata.objects) for r in resources}
         ids = set(self.explicit)
         self.uses = {r.logical_id: sorted(_references(r, ids) - {r.logical_id}) for r in resources}

@@ -169,9 +169,9 @@ def test_an_access_point_in_template_form() -> None:
 
 
 def test_stack_conditions_and_outputs_in_template_form() -> None:
-    stack = Stack("shop", "shop", outputs={"DataFileSystem": Output(Ref("DataFileSystem")),
-                                           "SharedGroupId": Output(GetAtt("Shared", "GroupId"), "kube2ecs-shop-Shared")},
-                  conditions={"HasSubnet2": Not(Equals(Select(1, Ref("Subnets")), ""))})
+    stack = Stack("shop", "shop", outputs=(("DataFileSystem", Output(Ref("DataFileSystem"))),
+                                           ("SharedGroupId", Output(GetAtt("Shared", "GroupId"), "kube2ecs-shop-Shared"))),
+                  conditions=(("HasSubnet2", Not(Equals(Select(1, Ref("Subnets")), ""))),))
     text = render_stack(stack)
     assert 'Conditions:\n  HasSubnet2: {"Fn::Not": [{"Fn::Equals": [{"Fn::Select": [1, {"Ref": "Subnets"}]}, ""]}]}\n' in text
     assert text.endswith("""\

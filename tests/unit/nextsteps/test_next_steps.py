@@ -29,20 +29,18 @@ def _kinds(result: TranslationResult) -> list[tuple[str, str]]:
 
 
 def test_the_order_comes_from_imports_and_exports_not_from_names() -> None:
-    exporter = Stack("z-shared", "ns", outputs={"Cluster": Output(Ref("Cluster"), "kube2ecs-z-Cluster")})
-    importer = Stack("a-first-by-name", "ns", outputs={"Unrelated": Output("x")})
-    importer.add(_resource({"cluster": {"Fn::ImportValue": "kube2ecs-z-Cluster"}}))
+    exporter = Stack("z-shared", "ns", outputs=(("Cluster", Output(Ref("Cluster"), "kube2ecs-z-Cluster")),))
+    importer = Stack("a-first-by-name", "ns", resources=(_resource({"cluster": {"Fn::ImportValue": "kube2ecs-z-Cluster"}}),),
+                     outputs=(("Unrelated", Output("x")),))
     alone = Stack("m", "other")
     assert deploy_order([importer, alone, exporter]) == [1, 2, 0]
     assert deploy_order([exporter, importer, alone]) == [0, 1, 2]
 
 
 def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
-    a, b = Stack("a", "ns", outputs={"A": Output("1", "ea")}), Stack("b", "ns", outputs={"B": Output("1", "eb")})
-    a.add(_resource({"x": {"Fn::ImportValue": "eb"}}))
-    b.add(_resource({"x": {"Fn::ImportValue": "ea"}}))
-    c = Stack("c", "ns")
-    c.add(_resource({"x": {"Fn::ImportValue": "made-elsewhere"}}))
+    a = Stack("a", "ns", resources=(_resource({"x": {"Fn::ImportValue": "eb"}}),), outputs=(("A", Output("1", "ea")),))
+    b = Stack("b", "ns", resources=(_resource({"x": {"Fn::ImportValue": "ea"}}),), outputs=(("B", Output("1", "eb")),))
+    c = Stack("c", "ns", resources=(_resource({"x": {"Fn::ImportValue": "made-elsewhere"}}),))
     assert deploy_order([a, b, c]) == [2, 0, 1]
 
 

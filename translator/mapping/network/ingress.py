@@ -114,7 +114,7 @@ class _Builder:
         if result.cleaned:
             self.mc.report(first.ingress.origin, "K2E376", what="alb.ingress.kubernetes.io/tags", name=first.name,
                            keys=", ".join(result.cleaned))
-        return tuple((t["Key"], t["Value"]) for t in result.tags)
+        return tuple((t.key, t.value) for t in result.tags)
 
     def _listeners(self) -> dict[tuple[str, int], list[Member]]:
         listeners: dict[tuple[str, int], list[Member]] = {}

@@ -24,6 +24,7 @@ from translator.mapping.context import Endpoint, MapContext
 from translator.mapping.names import port_name
 from translator.mapping.network.groups import DESCRIPTION_LIMIT, ingress
 from translator.mapping.network.hosts import Host, hosts, service_of
+from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task.files import WRITER
 from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
@@ -34,7 +35,6 @@ from translator.model.ecs import (
     Output,
     SecurityGroup,
     SsmParameter,
-    Stack,
     TaskDefinition,
 )
 from translator.model.intrinsics import GetAtt, ImportValue, Linked
@@ -94,7 +94,7 @@ class _Caller:
     slots: list[_Slot] = field(default_factory=list)
 
 
-def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
+def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     """Decide every call, change the stacks so that each one that can resolve does, and report the rest."""
     services = {s.meta.key: s for s in mc.app.services}
     callers = list(_callers(mc, stacks))
@@ -127,7 +127,7 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
 
-def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
+def _callers(mc: MapContext, stacks: list[StackBuilder]) -> Iterator[_Caller]:
     workloads: dict[tuple[str, str], Workload] = {}
     for each in mc.app.workloads:
         workloads.setdefault(each.meta.key, each)
@@ -221,7 +221,7 @@ def _export(owner: str, logical: str, attribute: str) -> str:
     return f"kube2ecs-{owner}-{logical}-{attribute}"
 
 
-def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) -> None:
+def _share(mc: MapContext, stacks: list[StackBuilder], groups: dict[str, list[str]]) -> None:
     by_namespace = {s.namespace: s for s in stacks}
     for owner, members in groups.items():
         first = by_namespace[owner]
@@ -254,7 +254,7 @@ def _namespace_meta(mc: MapContext, namespace: str) -> Metadata:
     return provenance(_namespace_origin(mc, namespace))
 
 
-def _qualify(mc: MapContext, stacks: list[Stack], endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
+def _qualify(mc: MapContext, stacks: list[StackBuilder], endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
     """In a shared namespace, names and (alias, port) pairs of different Kubernetes namespaces may collide:
     the colliding ones take their namespace (`api.shop`, discovery `api-shop`), which stays unique."""
     aliases: dict[tuple[str, int], set[str]] = {}
@@ -375,7 +375,7 @@ def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> tuple[_Slot, str]:
     return slot, value
 
 
-def _apply(stacks: list[Stack], rewritten: list[tuple[_Slot, str]]) -> None:
+def _apply(stacks: list[StackBuilder], rewritten: list[tuple[_Slot, str]]) -> None:
     """SSM parameters take their new values; each task definition with a rewritten value is replaced,
     in its stack, by one built with the new values."""
     edits: dict[int, dict[tuple[int, str, int], str]] = {}

@@ -52,8 +52,6 @@ def cluster_name(cluster: object) -> Value:
         return cluster.rsplit("/", 1)[-1] if cluster.startswith("arn:") else cluster
     if isinstance(cluster, intrinsics.Ref):
         return cluster
-    if isinstance(cluster, dict) and set(cluster) == {"Ref"}:
-        return intrinsics.Ref(cluster["Ref"])
     raise TypeError(f"not a cluster: {cluster!r}")
 
 

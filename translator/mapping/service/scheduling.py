@@ -13,8 +13,9 @@ from translator.mapping.context import MapContext
 from translator.mapping.network.networking import Link
 from translator.mapping.service import rollout
 from translator.mapping.service.assemble import Contribution
+from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Workload
-from translator.model.ecs import CapacityProviderStrategyItem, Stack
+from translator.model.ecs import CapacityProviderStrategyItem
 from translator.options import CapacityProvider
 from translator.source.reader import make_finding
 
@@ -57,7 +58,7 @@ def cluster_providers(mc: MapContext) -> tuple[tuple[str, ...], Strategy | None]
     return providers, _strategy(options.capacity_providers)
 
 
-def note_cluster(mc: MapContext, stack: Stack, cluster: str) -> None:
+def note_cluster(mc: MapContext, stack: StackBuilder, cluster: str) -> None:
     if mc.options.launch_type == "EC2":
         mc.sink.add(make_finding("K2E481", Location(file="kube2ecs.yaml"), f"stack/{stack.name}", stack=stack.name,
                                  cluster=cluster))

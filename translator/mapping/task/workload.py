@@ -114,5 +114,5 @@ def _tags(mc: MapContext, wl: Workload) -> tuple[Tag, ...]:
         mc.report(wl.origin, "K2E376", what="labels and annotations", name=wl.meta.name,
                   keys=", ".join(result.cleaned))
     base = (Tag("kube2ecs:namespace", tag_value(wl.meta.namespace)), Tag("kube2ecs:object", tag_value(f"{wl.kind}/{wl.meta.name}")))
-    return base + tuple(Tag(t["Key"], t["Value"]) for t in result.tags)
+    return base + tuple(result.tags)
 

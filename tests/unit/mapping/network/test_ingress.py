@@ -175,7 +175,7 @@ spec:
     groups = [r for r in stack.resources if isinstance(r, TargetGroup)]
     assert sorted((g.health_check.path or "", g.health_check.matcher) for g in groups) == [
         ("/", Matcher(http_code="200-399")), ("/ready", Matcher(http_code="200"))]
-    assert "ShopTlsCertificateArn" in stack.parameters
+    assert "ShopTlsCertificateArn" in stack.parameter_map()
 
 
 EXACT = """\
