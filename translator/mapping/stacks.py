@@ -22,7 +22,6 @@ from translator.model.ecs import (
     HttpNamespace,
     Metadata,
     Parameter,
-    PlacementConstraint,
     Role,
     SecretsManagerSecret,
     SecurityGroup,
@@ -156,7 +155,7 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
     """What the workload and the options decide of its ECS service, before any Service or policy."""
     maximum, minimum = scheduling.percentages(mc, wl)
     logical_id = nb.ids.get(wl.meta.name, "Service")
-    constraints = tuple(PlacementConstraint(c["Type"], c.get("Expression")) for c in placement.constraints(mc, wl))
+    constraints = placement.constraints(mc, wl)
     launch_type, strategy = scheduling.launch_settings(mc)
     return ServiceBase(
         logical_id, td.family, Ref(td.logical_id), wl.replicas, maximum, minimum,

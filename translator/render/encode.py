@@ -82,6 +82,9 @@ def _encode(value: Any, template: bool) -> Any:
         return value
     if kind is tuple or kind is list:
         return [_encode(v, template) for v in value]
+    encoder = _ENCODERS.get(kind)  # before records: intrinsics and Linked are dataclasses too
+    if encoder is not None:
+        return encoder(value, template)
     if kind in _KEYS:
         return _record(value, template)
     if isinstance(value, str | int | float | bool):
@@ -90,9 +93,6 @@ def _encode(value: Any, template: bool) -> Any:
         return [_encode(v, template) for v in value]
     if isinstance(value, dict):
         return {k: _encode(v, template) for k, v in value.items()}
-    encoder = _ENCODERS.get(kind)
-    if encoder is not None:
-        return encoder(value, template)
     if dataclasses.is_dataclass(value):
         return _record(value, template)
     raise TypeError(f"no encoding for {type(value).__name__}")

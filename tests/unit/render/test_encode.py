@@ -66,3 +66,10 @@ def test_identity_compares_values() -> None:
 def test_the_template_writer_takes_typed_values() -> None:
     assert to_json(_Mount("data", "/data", False), 6) == (
         '{\n          "SourceVolume": "data",\n          "ContainerPath": "/data",\n          "ReadOnly": false\n        }')
+
+
+def test_a_class_with_its_own_encoding_keeps_it_once_its_keys_were_asked() -> None:
+    """Asking the field keys of Linked (as a scan of the model does) must not turn it into a record."""
+    encode._keys(Linked, True)
+    assert encode.cfn(Linked(Ref("Role"), "arn")) == {"Ref": "Role"}
+    assert encode.api(Linked(Ref("Role"), "arn")) == "arn"

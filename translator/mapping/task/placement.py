@@ -16,7 +16,7 @@ from translator.findings.model import Severity
 from translator.k8s.podplacement import RUNTIME_KEYS
 from translator.mapping.context import MapContext
 from translator.model.app import NodeTerm, Workload
-from translator.model.ecs import ContainerDefinition
+from translator.model.ecs import ContainerDefinition, PlacementConstraint
 
 BUILTIN = {
     "node.kubernetes.io/instance-type": "ecs.instance-type", "beta.kubernetes.io/instance-type": "ecs.instance-type",
@@ -31,25 +31,25 @@ _VALUE = re.compile(r"^[A-Za-z0-9_.@:-]+$")
 MAX_EXPRESSION = 2000
 
 
-def constraints(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
+def constraints(mc: MapContext, wl: Workload) -> tuple[PlacementConstraint, ...]:
     """Placement constraints of the ECS service (EC2), or findings (Fargate)."""
     placement = wl.pod.placement
     if mc.options.launch_type != "EC2":
         _fargate(mc, wl)
-        return []
-    out: list[dict[str, str]] = []
+        return ()
+    out: list[PlacementConstraint] = []
     expression, custom = _expression(mc, wl)
     if expression:
-        out.append({"Type": "memberOf", "Expression": expression})
+        out.append(PlacementConstraint("memberOf", expression))
         mc.report(placement.selector_origin or wl.pod.origin, "K2E482", name=f"{wl.kind} {wl.meta.name}",
                   expression=expression, attributes=", ".join(custom) or "none")
     if placement.one_per_node is not None and wl.daemon:
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name,
                   result="holds without a constraint: a DAEMON service runs one task per instance")
     elif placement.one_per_node is not None:
-        out.append({"Type": "distinctInstance"})
+        out.append(PlacementConstraint("distinctInstance"))
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name, result="becomes the distinctInstance constraint")
-    return out
+    return tuple(out)
 
 
 def _fargate(mc: MapContext, wl: Workload) -> None:
