@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
 # `@pytest.mark.needs(...)`: skipped on a clone without the corpus, Chromium or kubectl; failed when CI=true.
-from needs import CORPUS, pytest_configure, pytest_runtest_setup  # noqa: E402, F401 (hooks pytest finds here)
-
-
-def bench_module(name: str) -> ModuleType:
-    """A script of bench/ (not a package) loaded as a module, for the tests of its helpers."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+from tests.support.needs import pytest_configure, pytest_runtest_setup  # noqa: F401 (hooks pytest finds here)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -41,8 +24,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def moto() -> Iterator[tuple[Any, Callable[[str], Any]]]:
     """One in-process moto (no network) for the session, and boto3 clients made once (each costs 0.1 s to build)."""
     import boto3
-    from aws_replay import REGION
     from moto import mock_aws
+
+    from tests.support.aws_replay import REGION
 
     made: dict[str, Any] = {}
 
@@ -60,7 +44,7 @@ def aws(moto: tuple[Any, Callable[[str], Any]]) -> Any:
     """A fresh moto account with a VPC, two subnets in two zones and a certificate: the parameters."""
     mock, client = moto
     mock.reset()  # what mock_aws does between tests, without rebuilding the clients
-    from aws_replay import REGION, Replay
+    from tests.support.aws_replay import REGION, Replay
 
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]

@@ -23,6 +23,7 @@ from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.network import ingress, networking, networkpolicy, reachability
 from translator.mapping.network.reachability import Call
 from translator.mapping.service import disruption, scaling
+from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.stacks import build_stack
 from translator.mapping.task import secrets
 from translator.model.app import Application
@@ -90,9 +91,10 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     app, counts = parse_documents(documents, sink)  # parse, link and sweep: the neutral model
     mc = MapContext(app, options or Options(), sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
-    stacks = _map(mc)  # map: one ECS stack per namespace
+    built = _map(mc)  # map: one ECS stack per namespace
     secrets.report_missing(mc)  # a Secret the input lacks: one finding per workload, naming every reference
-    calls = _safe_calls(mc, stacks)  # reach: every call to a Service resolves on ECS, or is an error at the caller
+    calls = _safe_calls(mc, built)  # reach: every call to a Service resolves on ECS, or is an error at the caller
+    stacks = [b.freeze() for b in built]  # freeze: from here on the ECS model is read, never changed
     _check(mc, stacks)  # check: what would fail a deploy
     result = _render(mc, stacks, counts)  # split and render: templates, task definitions, the checklist
     result.calls = calls
@@ -112,7 +114,7 @@ def _load(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], stdi
     return place(documents, namespace, sink) if namespace else documents
 
 
-def _map(mc: MapContext) -> list[Stack]:
+def _map(mc: MapContext) -> list[StackBuilder]:
     """The stack of each namespace that has workloads; a namespace that fails is a K2E900."""
     return [s for s in (_safe_stack(mc, ns) for ns in sorted({w.meta.namespace for w in mc.app.workloads})) if s]
 
@@ -202,7 +204,7 @@ def translate_stream(stream: IO[str], options: Options | None = None, name: str 
     return translate_text(stream.read(), options, name)
 
 
-def _safe_calls(mc: MapContext, stacks: list[Stack]) -> list[reachability.Call]:
+def _safe_calls(mc: MapContext, stacks: list[StackBuilder]) -> list[reachability.Call]:
     """The reachability analysis needs every namespace at once and changes the stacks before they render."""
     try:
         return reachability.analyse(mc, stacks)
@@ -212,7 +214,7 @@ def _safe_calls(mc: MapContext, stacks: list[Stack]) -> list[reachability.Call]:
         return []
 
 
-def _safe_stack(mc: MapContext, namespace: str) -> Stack | None:
+def _safe_stack(mc: MapContext, namespace: str) -> StackBuilder | None:
     try:
         return build_stack(mc, namespace)
     except Exception as err:

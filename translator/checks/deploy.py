@@ -13,56 +13,56 @@ from translator.checks.elb import check_load_balancing
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.mapping.task.sizing import is_valid_size
-from translator.model.ecs import EcsService, Resource, Stack, TaskDefinition
+from translator.model.ecs import ContainerDefinition, EcsService, Resource, Stack, TaskDefinition
 from translator.source.reader import make_finding
 
-_HC_RANGES = {"interval": (5, 300), "timeout": (2, 60), "retries": (1, 10), "startPeriod": (0, 300)}
+_HC_RANGES = {"interval": (5, 300), "timeout": (2, 60), "retries": (1, 10), "start_period": (0, 300)}
+_HC_NAMES = {"start_period": "startPeriod"}
 
 
 def check_task_definition(td: TaskDefinition) -> Iterator[str]:
-    names = [c["name"] for c in td.containers]
+    names = [c.name for c in td.containers]
     if len(set(names)) != len(names):
         yield f"{td.family}: duplicate container names"
-    if not any(c.get("essential") for c in td.containers):
+    if not any(c.essential for c in td.containers):
         yield f"{td.family}: no essential container"
     if td.compatibility == "FARGATE" and not is_valid_size(td.cpu, td.memory):
         yield f"{td.family}: {td.cpu}/{td.memory} is not a Fargate size"
     if len(td.family) > 255 or len(td.containers) > 10:
         yield f"{td.family}: family too long or more than 10 containers"
-    memory = sum(c.get("memory") or c.get("memoryReservation") or 0 for c in td.containers)
+    memory = sum(c.memory or c.memory_reservation or 0 for c in td.containers)
     if memory > td.memory:
         yield f"{td.family}: containers reserve {memory} MiB, more than the task's {td.memory}"
     for c in td.containers:
         yield from _container(td, c, set(names))
 
 
-def _container(td: TaskDefinition, c: dict[str, Any], names: set[str]) -> Iterator[str]:
-    for dep in c.get("dependsOn", []):
-        if dep["containerName"] not in names or dep["containerName"] == c["name"]:
-            yield f"{td.family}/{c['name']}: dependsOn {dep['containerName']} is not another container"
+def _container(td: TaskDefinition, c: ContainerDefinition, names: set[str]) -> Iterator[str]:
+    for dep in c.depends_on or ():
+        if dep.container_name not in names or dep.container_name == c.name:
+            yield f"{td.family}/{c.name}: dependsOn {dep.container_name} is not another container"
     for key, (low, high) in _HC_RANGES.items():
-        value = c.get("healthCheck", {}).get(key)
+        value = getattr(c.health_check, key) if c.health_check is not None else None
         if value is not None and not low <= value <= high:
-            yield f"{td.family}/{c['name']}: healthCheck {key} {value} outside {low}-{high}"
-    if "memory" in c and "memoryReservation" in c and c["memory"] <= c["memoryReservation"]:
-        yield f"{td.family}/{c['name']}: memory must exceed memoryReservation"
-    stop = c.get("stopTimeout")
-    if stop is not None and not 2 <= stop <= 120:
-        yield f"{td.family}/{c['name']}: stopTimeout {stop} outside 2-120"
+            yield f"{td.family}/{c.name}: healthCheck {_HC_NAMES.get(key, key)} {value} outside {low}-{high}"
+    if c.memory is not None and c.memory_reservation is not None and c.memory <= c.memory_reservation:
+        yield f"{td.family}/{c.name}: memory must exceed memoryReservation"
+    if c.stop_timeout is not None and not 2 <= c.stop_timeout <= 120:
+        yield f"{td.family}/{c.name}: stopTimeout {c.stop_timeout} outside 2-120"
 
 
 def check_service(service: EcsService, td: TaskDefinition) -> Iterator[str]:
-    ports = {(c["name"], p["containerPort"]) for c in td.containers for p in c.get("portMappings", [])}
-    port_names = [p["name"] for c in td.containers for p in c.get("portMappings", [])]
+    ports = {(c.name, p.container_port) for c in td.containers for p in c.port_mappings or ()}
+    port_names = [p.name for c in td.containers for p in c.port_mappings or ()]
     if len(set(port_names)) != len(port_names):
         yield f"{td.family}: duplicate port-mapping names"
     for lb in service.load_balancers:
-        if (lb["ContainerName"], lb["ContainerPort"]) not in ports:
-            yield f"{service.service_name}: load balancer targets {lb['ContainerName']}:{lb['ContainerPort']}, not a port mapping"
+        if (lb.container_name, lb.container_port) not in ports:
+            yield f"{service.service_name}: load balancer targets {lb.container_name}:{lb.container_port}, not a port mapping"
     for entry in service.connect_services:
-        if entry["portName"] not in port_names:
-            yield f"{service.service_name}: Service Connect port {entry['portName']} is not a port mapping"
-        if len(entry["discoveryName"]) > 64:
+        if entry.port_name not in port_names:
+            yield f"{service.service_name}: Service Connect port {entry.port_name} is not a port mapping"
+        if len(entry.discovery_name) > 64:
             yield f"{service.service_name}: discovery name longer than 64"
 
 
@@ -81,8 +81,8 @@ def check_service_connect_names(services: list[EcsService]) -> Iterator[str]:
     owners: dict[object, str] = {}
     for service in services:
         for entry in service.connect_services:
-            keys: list[tuple[Any, ...]] = [("discovery", entry["discoveryName"])]
-            keys += [("alias", a.get("dnsName"), a["port"]) for a in entry.get("clientAliases", [])]
+            keys: list[tuple[Any, ...]] = [("discovery", entry.discovery_name)]
+            keys += [("alias", a.dns_name, a.port) for a in entry.client_aliases]
             for key in keys:
                 owner = owners.setdefault(key, service.service_name)
                 if owner != service.service_name:
@@ -98,7 +98,7 @@ def check_stack(mc: MapContext, stack: Stack) -> None:
         if isinstance(resource, TaskDefinition):
             problems.extend(check_task_definition(resource))
         elif isinstance(resource, EcsService):
-            td = by_id.get(resource.task_definition)
+            td = by_id.get(resource.task_definition.name)
             if isinstance(td, TaskDefinition):
                 problems.extend(check_service(resource, td))
     for problem in problems:

@@ -9,10 +9,18 @@ what it leaves out; a problem found here is a kube2ecs bug (K2E901).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
 
-from translator.model.ecs import EcsService, Listener, ListenerRule, LoadBalancer, Resource, Stack
+from translator.model.ecs import (
+    Action,
+    EcsService,
+    Forward,
+    Listener,
+    ListenerRule,
+    LoadBalancer,
+    Resource,
+    Stack,
+)
 
 MAX_RULES_PER_ALB = 100
 MAX_CONDITION_VALUES = 5
@@ -26,12 +34,12 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
     """Priorities unique per listener and within 1-50000; conditions within the per-rule limits."""
     seen: dict[tuple[str, int], str] = {}
     for rule in rules:
-        owner = seen.setdefault((rule.listener, rule.priority), rule.logical_id)
+        owner = seen.setdefault((rule.listener_arn.name, rule.priority), rule.logical_id)
         if owner != rule.logical_id:
-            yield f"{rule.logical_id}: priority {rule.priority} already used by {owner} on {rule.listener}"
+            yield f"{rule.logical_id}: priority {rule.priority} already used by {owner} on {rule.listener_arn.name}"
         if not 1 <= rule.priority <= 50_000:
             yield f"{rule.logical_id}: priority {rule.priority} outside 1-50000"
-        values = [v for c in rule.conditions for v in _values(c)]
+        values = [v for c in rule.conditions for v in c.values]
         if not rule.conditions or not rule.actions:
             yield f"{rule.logical_id}: a rule needs a condition and an action"
         if len(values) > MAX_CONDITION_VALUES:
@@ -41,21 +49,17 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
         yield from (f"{rule.logical_id}: condition value longer than {MAX_VALUE}" for v in values if len(v) > MAX_VALUE)
 
 
-def _values(condition: dict[str, Any]) -> list[str]:
-    config = condition.get("HostHeaderConfig") or condition.get("PathPatternConfig") or {}
-    return [str(v) for v in config.get("Values", [])]
-
-
-def check_balancers(resources: list[Resource]) -> Iterator[str]:
+def check_balancers(resources: Sequence[Resource]) -> Iterator[str]:
     """Names AWS accepts, a certificate on every TLS listener, at most 100 rules per ALB."""
     listeners = {r.logical_id: r for r in resources if isinstance(r, Listener)}
     rules_per_lb: dict[str, int] = {}
     for rule in (r for r in resources if isinstance(r, ListenerRule)):
-        listener = listeners.get(rule.listener)
+        listener = listeners.get(rule.listener_arn.name)
         if listener is None:
-            yield f"{rule.logical_id}: listener {rule.listener} does not exist"
+            yield f"{rule.logical_id}: listener {rule.listener_arn.name} does not exist"
             continue
-        rules_per_lb[listener.load_balancer] = rules_per_lb.get(listener.load_balancer, 0) + 1
+        balancer = listener.load_balancer_arn.name
+        rules_per_lb[balancer] = rules_per_lb.get(balancer, 0) + 1
     for lb in (r for r in resources if isinstance(r, LoadBalancer)):
         if lb.name and (not _LB_NAME.match(lb.name) or lb.name.startswith("internal-")):
             yield f"{lb.logical_id}: name {lb.name!r} is not a valid load-balancer name (32 characters, A-Z a-z 0-9 -)"
@@ -68,18 +72,18 @@ def check_balancers(resources: list[Resource]) -> Iterator[str]:
             yield f"{listener.logical_id}: a listener needs exactly one default action"
 
 
-def check_registrations(resources: list[Resource]) -> Iterator[str]:
+def check_registrations(resources: Sequence[Resource]) -> Iterator[str]:
     """Each target group of an ECS service is attached to a load balancer by a listener or rule the
     service waits for; otherwise ECS rejects the service ("target group has no associated load balancer")."""
     attachers: dict[str, set[str]] = {}
     for r in resources:
-        actions = r.default_actions if isinstance(r, Listener) else r.actions if isinstance(r, ListenerRule) else []
+        actions: tuple[Action, ...] = (r.default_actions if isinstance(r, Listener) else
+                                       r.actions if isinstance(r, ListenerRule) else ())
         for action in actions:
-            group = action.get("TargetGroupArn", {}).get("Ref") if isinstance(action.get("TargetGroupArn"), dict) else None
-            if group:
-                attachers.setdefault(group, set()).add(r.logical_id)
+            if isinstance(action, Forward):
+                attachers.setdefault(action.target_group_arn.name, set()).add(r.logical_id)
     for service in (r for r in resources if isinstance(r, EcsService)):
-        groups = {lb["TargetGroupArn"]["Ref"] for lb in service.load_balancers if isinstance(lb["TargetGroupArn"], dict)}
+        groups = {lb.target_group_arn.name for lb in service.load_balancers}
         if len(groups) > MAX_TARGET_GROUPS_PER_SERVICE:
             yield f"{service.service_name}: in {len(groups)} target groups, more than {MAX_TARGET_GROUPS_PER_SERVICE}"
         for group in sorted(groups):

@@ -7,8 +7,9 @@ from typing import Any
 
 from translator.findings.model import FindingSink
 from translator.mapping.names import LogicalIds
+from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Application, Origin
-from translator.model.ecs import EcsService, Stack, Statement
+from translator.model.ecs import ConnectService, Statement
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -18,7 +19,7 @@ class NamespaceBuild:
     """What is being built for one Kubernetes namespace (one stack before any split)."""
 
     namespace: str
-    stack: Stack
+    stack: StackBuilder
     ids: LogicalIds = field(default_factory=LogicalIds)
     secrets: dict[str, str] = field(default_factory=dict)  # Kubernetes Secret name -> logical id
     parameters: dict[str, str] = field(default_factory=dict)  # SSM parameter name -> logical id
@@ -32,15 +33,15 @@ class NamespaceBuild:
     secret_keys: dict[str, list[str]] = field(default_factory=dict)  # a secret's further keys
 
 
-@dataclass
+@dataclass(frozen=True)
 class Endpoint:
-    """One Service Connect entry a Service published: the ECS service that serves it and the entry itself
-    (a dict of that service's `connect_services`, so a later rename of its alias reaches the template)."""
+    """One Service Connect entry a Service published: the ECS service that serves it (logical id) and the
+    entry, as its `connect_services` holds it."""
 
     workload: str
     port: int
-    service: EcsService
-    entry: dict[str, Any]
+    service: str
+    entry: ConnectService
 
 
 @dataclass

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from translator.model.ecs import Tag
+
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _NOT_FAMILY = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -92,7 +94,7 @@ class Tags:
     """AWS tags made from labels and annotations, with the keys that could not be and the keys whose
     value had to be cleaned, for the findings (K2E372, K2E376)."""
 
-    tags: list[dict[str, str]] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)
 
@@ -111,7 +113,7 @@ def tags(pairs: list[tuple[str, str]]) -> Tags:
             clean = clean_tag_value(value)
             if clean != value:
                 out.cleaned.append(key)
-            out.tags.append({"Key": key, "Value": clean})
+            out.tags.append(Tag(key, clean))
             seen.add(key)
         else:
             out.dropped.append(key)

@@ -10,26 +10,24 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import disruption, scaling, scheduling
-from translator.mapping.task import probes, storage
-from translator.mapping.task.workload import map_workload
+from translator.mapping.service import assemble, disruption, scaling, scheduling
+from translator.mapping.service.assemble import Contribution, ServiceBase
+from translator.mapping.stackbuilder import StackBuilder
+from translator.mapping.task import placement, probes, storage
+from translator.mapping.task.workload import map_task
 from translator.model import intrinsics
 from translator.model.app import Origin, Workload
 from translator.model.ecs import (
     Cluster,
-    EcsService,
     HttpNamespace,
     Metadata,
     Parameter,
     Role,
     SecretsManagerSecret,
     SecurityGroup,
-    Stack,
     TaskDefinition,
-    get_att,
-    ref,
 )
-from translator.model.intrinsics import Value
+from translator.model.intrinsics import GetAtt, Ref, Value
 from translator.model.provenance import provenance
 
 NETWORK_PARAMETERS = (
@@ -38,8 +36,8 @@ NETWORK_PARAMETERS = (
 )
 
 
-def build_stack(mc: MapContext, namespace: str) -> Stack:
-    stack = Stack(name=namespace, namespace=namespace)
+def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
+    stack = StackBuilder(name=namespace, namespace=namespace)
     nb = NamespaceBuild(namespace, stack)
     for parameter in NETWORK_PARAMETERS:
         stack.parameters[parameter.name] = parameter
@@ -57,7 +55,8 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
     extra = networking.undeclared_ports(links)
     scalers = scaling.link(mc, namespace, long_running)
     budgets = disruption.link(mc, namespace, long_running)
-    built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]] = {}
+    bases: dict[tuple[str, str], tuple[ServiceBase, TaskDefinition]] = {}
+    parts: dict[tuple[str, str], list[Contribution]] = {}
     for wl in workloads:
         if wl.run != "service":
             td, count = batch.map_batch(mc, nb, wl, cluster)
@@ -66,28 +65,31 @@ def build_stack(mc: MapContext, namespace: str) -> Stack:
             continue
         scaler = scalers.get(wl.meta.key)
         sized = replace(wl, replicas=scaler.min_replicas) if scaler else wl  # percentages at the autoscaler's floor
-        service = map_workload(mc, nb, sized, extra.get(wl.meta.key, {}))
-        # map_workload has just added it: searched from the end, the namespace is not scanned once per workload.
-        td = next(r for r in reversed(stack.resources)
-                  if isinstance(r, TaskDefinition) and r.logical_id == service.task_definition)
-        _wire(mc, service, cluster, connect)
-        disruption.fold(mc, sized, service, budgets.get(wl.meta.key, []))
+        td = map_task(mc, nb, sized, extra.get(wl.meta.key, {}))
+        base = _base(mc, nb, sized, td, cluster, connect)
+        own = parts.setdefault(wl.meta.key, [])
+        own += disruption.fold(mc, sized, base, budgets.get(wl.meta.key, []))
         if scaler is not None:
-            scaling.map_autoscaler(mc, nb, scaler, wl, service, td)
+            own.append(scaling.map_autoscaler(mc, nb, scaler, wl, base, td))
         if wl.daemon:
-            scheduling.daemon(mc, wl, service)
-        built[wl.meta.key] = (service, td)
+            own.append(scheduling.daemon(mc, wl))
+        bases[wl.meta.key] = (base, td)
     for link in links:
-        service, td = built[link.workload.meta.key]
-        networking.attach(mc, nb, link, service, td)
-    ingress.map_ingresses(mc, nb, links, built)
+        base, td = bases[link.workload.meta.key]
+        own = parts[link.workload.meta.key]
+        published = {c.discovery_name for part in own for c in part.connect}
+        own += networking.attach(mc, nb, link, base, td, published)
+    for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
+        parts[key].append(contribution)
     for wl in workloads:
-        service_td = built.get(wl.meta.key)
-        probes.readiness_without_balancer(mc, wl, service_td[0] if service_td else None)
-    networkpolicy.map_policies(mc, nb, workloads, built)
-    storage.admit(nb, list(built.values()))
+        balanced = {b.container_name for b in assemble.bindings(parts.get(wl.meta.key, []))}
+        probes.readiness_without_balancer(mc, wl, balanced)
+    for key, changed in networkpolicy.map_policies(mc, nb, workloads, bases, parts).items():
+        parts[key].append(Contribution(security_groups=changed))
+    built = [(assemble.build(base, parts[key]), td) for key, (base, td) in bases.items()]
+    storage.admit(nb, built)
     complete(nb)
-    for service, _ in built.values():
+    for service, _ in built:
         stack.add(service)
     return stack
 
@@ -122,7 +124,7 @@ def _namespace_metadata(mc: MapContext, namespace: str) -> Metadata:
     return provenance(Origin(known.location if known else Location(), f"Namespace//{namespace}"))
 
 
-def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
+def _cluster(mc: MapContext, stack: StackBuilder, meta: Metadata) -> Value:
     """The cluster the services run in: the configured one (name or ARN), else the stack's own."""
     if mc.options.cluster:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
@@ -133,25 +135,33 @@ def _cluster(mc: MapContext, stack: Stack, meta: Metadata) -> Value:
     return intrinsics.Ref("Cluster")
 
 
-def _namespace(mc: MapContext, stack: Stack, namespace: str, meta: Metadata) -> object:
+def _namespace(mc: MapContext, stack: StackBuilder, namespace: str, meta: Metadata) -> GetAtt | None:
     if not mc.options.service_connect:
         return None
     stack.add(HttpNamespace("ServiceConnectNamespace", metadata=meta, name=namespace,
                             description=f"Service Connect namespace of Kubernetes namespace {namespace}"))
-    return get_att("ServiceConnectNamespace", "Arn")
+    return GetAtt("ServiceConnectNamespace", "Arn")
 
 
-def _services_security_group(stack: Stack, namespace: str, meta: Metadata) -> None:
+def _services_security_group(stack: StackBuilder, namespace: str, meta: Metadata) -> None:
     """Tasks of one namespace reach each other on any TCP port, as pods do on a flat cluster network."""
     stack.add(SecurityGroup(SERVICES_SG, metadata=meta, description=f"ECS tasks of namespace {namespace}"[:DESCRIPTION_LIMIT]))
     stack.add(groups.ingress("ServicesSelfIngress", SERVICES_SG, SERVICES_SG, "traffic between the tasks of the namespace",
                              metadata=meta))
 
 
-def _wire(mc: MapContext, service: EcsService, cluster: object, connect: object) -> None:
-    service.cluster = cluster
-    service.subnets = ref("Subnets")
-    service.security_groups = [get_att(SERVICES_SG, "GroupId")]
-    service.assign_public_ip = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
-    service.namespace = connect
-    scheduling.launch(mc, service)
+def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Value,
+          connect: GetAtt | None) -> ServiceBase:
+    """What the workload and the options decide of its ECS service, before any Service or policy."""
+    maximum, minimum = scheduling.percentages(mc, wl)
+    logical_id = nb.ids.get(wl.meta.name, "Service")
+    constraints = placement.constraints(mc, wl)
+    launch_type, strategy = scheduling.launch_settings(mc)
+    return ServiceBase(
+        logical_id, td.family, Ref(td.logical_id), wl.replicas, maximum, minimum,
+        cluster=cluster, subnets=Ref("Subnets"),
+        security_groups=(GetAtt(SERVICES_SG, "GroupId"),),
+        assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", namespace=connect,
+        launch_type=launch_type, capacity_strategy=strategy,
+        placement_constraints=constraints, tags=td.tags,
+        depends_on=tuple(storage.mount_targets_of(td)), metadata=provenance(wl.origin))

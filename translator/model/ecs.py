@@ -1,53 +1,168 @@
 """The ECS-shaped model: the Jinja context of the CloudFormation templates.
 
-Container definitions are kept in the shape of the ECS API (camelCase), because that is what
-`register-task-definition` takes and what botocore validates; the CloudFormation form is derived
-from it mechanically (`render/casing.py`). A `Ref` is a value that is an intrinsic function in
-CloudFormation and plain text (with ${AWS_REGION}-style placeholders) in the JSON.
+Property types (a task definition's container definitions and volumes) are frozen dataclasses whose
+fields are in the order of the keys they become; `render/encode.py` writes them in CloudFormation
+casing for the templates and in ECS API casing for the task-definition JSON. A `Linked` value
+(model/intrinsics.py) is an intrinsic function in CloudFormation and plain text (with
+${AWS_REGION}-style placeholders) in the JSON.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from translator.model import intrinsics
-from translator.model.intrinsics import GetAtt, Value
+from translator.model.intrinsics import GetAtt, ImportValue, Linked, Value
+
+# --- shared ---
 
 
 @dataclass(frozen=True)
 class KeyValues:
     """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
 
-    items: tuple[tuple[str, str], ...] = ()
+    items: tuple[tuple[str, str | Linked], ...] = ()
+
+
+# --- task definition: container definitions and volumes (mapping/task/) ---
+
+FILES_WRITER = "kube2ecs-files"  # the container that writes configMap and secret volumes (mapping/task/files.py)
 
 
 @dataclass(frozen=True)
-class Ref:
-    cfn: Any
-    text: str
-
-    def __hash__(self) -> int:
-        return hash(self.text)
+class PortMapping:
+    container_port: int
+    protocol: str
+    name: str
 
 
-def sub_literal(text: str) -> str:
-    """`text` to stand for itself inside an Fn::Sub string: CloudFormation reads `${!` as `${`.
+@dataclass(frozen=True)
+class KeyValuePair:
+    """A literal environment variable."""
 
-    Input text (a Secret key, a variable name) may hold `${AWS::AccountId}` or `${Nope}`, which
-    Fn::Sub would otherwise substitute or reject.
-    """
-    return text.replace("${", "${!")
-
-
-def ref(logical_id: str) -> dict[str, str]:
-    return {"Ref": logical_id}
+    name: str
+    value: str
 
 
-def get_att(logical_id: str, attribute: str) -> dict[str, list[str]]:
-    return {"Fn::GetAtt": [logical_id, attribute]}
+@dataclass(frozen=True)
+class Secret:
+    """An environment variable read from Secrets Manager or SSM Parameter Store when the task starts."""
+
+    name: str
+    value_from: Linked
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    command: tuple[str, ...]
+    interval: int
+    timeout: int
+    retries: int
+    start_period: int | None = None
+
+
+@dataclass(frozen=True)
+class KernelCapabilities:
+    drop: tuple[str, ...] | None = None
+    add: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LinuxParameters:
+    capabilities: KernelCapabilities
+
+
+@dataclass(frozen=True)
+class RestartPolicy:
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class LogConfiguration:
+    log_driver: str
+    options: KeyValues
+
+
+@dataclass(frozen=True)
+class RepositoryCredentials:
+    credentials_parameter: Linked
+
+
+@dataclass(frozen=True)
+class ContainerDependency:
+    container_name: str
+    condition: str  # START | COMPLETE | SUCCESS | HEALTHY
+
+
+@dataclass(frozen=True)
+class MountPoint:
+    source_volume: str
+    container_path: str
+    read_only: bool
+
+
+@dataclass(frozen=True)
+class ContainerDefinition:
+    """One container of a task; None fields are absent. The key order of the file writer and of a
+    container that waits for it alone differs from the field order (see `encode.ORDERS`)."""
+
+    name: str
+    image: str
+    essential: bool
+    entry_point: tuple[str, ...] | None = None
+    command: tuple[str, ...] | None = None
+    port_mappings: tuple[PortMapping, ...] | None = None
+    environment: tuple[KeyValuePair, ...] | None = None
+    secrets: tuple[Secret, ...] | None = None
+    cpu: int | None = None
+    memory: int | None = None
+    memory_reservation: int | None = None
+    health_check: HealthCheck | None = None
+    working_directory: str | None = None
+    user: str | None = None
+    readonly_root_filesystem: bool | None = None
+    pseudo_terminal: bool | None = None
+    interactive: bool | None = None
+    linux_parameters: LinuxParameters | None = None
+    restart_policy: RestartPolicy | None = None
+    log_configuration: LogConfiguration | None = None
+    stop_timeout: int | None = None
+    repository_credentials: RepositoryCredentials | None = None
+    depends_on: tuple[ContainerDependency, ...] | None = None
+    mount_points: tuple[MountPoint, ...] | None = None
+    privileged: bool | None = None
+
+
+@dataclass(frozen=True)
+class HostVolumeProperties:
+    source_path: str
+
+
+@dataclass(frozen=True)
+class AuthorizationConfig:
+    access_point_id: Linked
+    iam: str
+
+
+@dataclass(frozen=True)
+class EfsVolumeConfiguration:
+    file_system_id: Linked
+    transit_encryption: str
+    authorization_config: AuthorizationConfig
+
+
+@dataclass(frozen=True)
+class TaskVolume:
+    """A volume of the task: on the task's own storage when neither `host` nor EFS is set."""
+
+    name: str
+    host: HostVolumeProperties | None = None
+    efs_volume_configuration: EfsVolumeConfiguration | None = None
+
+
 
 
 # --- shared: tags, provenance and the base of every resource ---
@@ -88,21 +203,16 @@ class Metadata:
     objects: tuple[SourceObject, ...] = ()
 
 
+@dataclass(frozen=True)
 class Resource:
-    """A CloudFormation resource of the model; its fields come first in every resource class.
+    """A CloudFormation resource of the model. Frozen: built once from everything that decides it,
+    and a step that completes it later puts a new resource in its place (`Stack.replace`)."""
 
-    A plain class, not a dataclass: a frozen dataclass cannot derive from a mutable one nor the other
-    way round, and both kinds are resources while the model moves to frozen ones. Resources built
-    once derive from `FrozenResource`; `MutableResource` holds those still edited in place during
-    mapping, and goes once none is (then `FrozenResource` can take this name).
-    """
-
-    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[object]]]
     TYPE: ClassVar[str] = ""
     logical_id: str
-    depends_on: tuple[str, ...]
-    metadata: Metadata
-    condition: str  # a stack condition that decides whether the resource is created
+    depends_on: tuple[str, ...] = ()
+    metadata: Metadata = Metadata()
+    condition: str = ""  # a stack condition that decides whether the resource is created
 
     @property
     def template(self) -> str:
@@ -111,40 +221,20 @@ class Resource:
 
 
 @dataclass(frozen=True)
-class FrozenResource(Resource):
-    """Built once; a later contribution makes a new resource in its place (`Stack.replace`)."""
-
-    logical_id: str
-    depends_on: tuple[str, ...] = ()
-    metadata: Metadata = Metadata()
-    condition: str = ""
-
-
-@dataclass
-class MutableResource(Resource):
-    """Still completed in place by several mapping steps (the task definition, the ECS service, load balancing)."""
-
-    logical_id: str
-    depends_on: tuple[str, ...] = ()
-    metadata: Metadata = Metadata()
-    condition: str = ""
-
-
-@dataclass
-class TaskDefinition(MutableResource):
+class TaskDefinition(Resource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
     cpu: int = 256
     memory: int = 512
-    containers: list[dict[str, Any]] = field(default_factory=list)
-    execution_role: Ref | None = None
-    task_role: Ref | None = None
-    volumes: list[dict[str, Any]] = field(default_factory=list)
+    containers: tuple[ContainerDefinition, ...] = ()
+    execution_role: Linked | None = None
+    task_role: Linked | None = None
+    volumes: tuple[TaskVolume, ...] = ()
     pid_mode: str = ""
     cpu_architecture: str = ""
     ephemeral_gib: int = 0
     compatibility: str = "FARGATE"  # or EC2
-    tags: list[dict[str, str]] = field(default_factory=list)
+    tags: tuple[Tag, ...] = ()
     namespace: str = ""
     name: str = ""
 
@@ -152,97 +242,17 @@ class TaskDefinition(MutableResource):
         """(container name, port-mapping name) of the container port `number`, or ('', ''). A port is
         mapped for one protocol only (ECS rejects two), and a load balancer registers it either way."""
         for container in self.containers:
-            for mapping in container.get("portMappings", []):
-                if mapping["containerPort"] == number:
-                    return container["name"], mapping["name"]
+            for mapping in container.port_mappings or ():
+                if mapping.container_port == number:
+                    return container.name, mapping.name
         return "", ""
-
-
-@dataclass
-class LoadBalancer(MutableResource):
-    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
-    lb_type: str = "application"
-    scheme: str = "internet-facing"
-    security_group: str = ""
-    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
-    ip_address_type: str = ""
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class TargetGroup(MutableResource):
-    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
-    port: int = 80
-    protocol: str = "HTTP"
-    protocol_version: str = ""
-    health_check: dict[str, Any] = field(default_factory=dict)
-    attributes: list[dict[str, str]] = field(default_factory=list)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class Listener(MutableResource):
-    """`default_actions` and rule `actions` are CloudFormation Action objects (see mapping/network/alb.py)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
-    load_balancer: str = ""
-    port: int = 80
-    protocol: str = "HTTP"
-    default_actions: list[dict[str, Any]] = field(default_factory=list)
-    certificates: list[Any] = field(default_factory=list)  # the first is the listener's default certificate
-    ssl_policy: str = ""
-
-
-@dataclass
-class ListenerRule(MutableResource):
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
-    listener: str = ""
-    priority: int = 1
-    conditions: list[dict[str, Any]] = field(default_factory=list)
-    actions: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class ListenerCertificate(MutableResource):
-    """Certificates beyond a listener's default one (served by SNI)."""
-
-    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
-    listener: str = ""
-    certificates: list[Any] = field(default_factory=list)
-
-
-@dataclass
-class EcsService(MutableResource):
-    TYPE = "AWS::ECS::Service"
-    service_name: str = ""
-    cluster: Any = None
-    task_definition: str = ""
-    desired_count: int | None = 1
-    maximum_percent: int = 200
-    minimum_healthy_percent: int = 100
-    launch_type: str = "FARGATE"
-    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] = ()
-    subnets: Any = None
-    security_groups: list[Any] = field(default_factory=list)
-    assign_public_ip: str = "DISABLED"
-    namespace: Any = None
-    connect_services: list[dict[str, Any]] = field(default_factory=list)
-    load_balancers: list[dict[str, Any]] = field(default_factory=list)
-    grace_period: int | None = None
-    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
-    placement_constraints: list[dict[str, str]] = field(default_factory=list)
-    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
-    tags: list[dict[str, str]] = field(default_factory=list)
 
 
 # --- cluster, namespace, logs, IAM, secrets and parameters, security groups, EFS, scaling, schedules ---
 
 
 @dataclass(frozen=True)
-class Cluster(FrozenResource):
+class Cluster(Resource):
     TYPE = "AWS::ECS::Cluster"
     capacity_providers: tuple[str, ...] = ()
     default_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
@@ -250,14 +260,14 @@ class Cluster(FrozenResource):
 
 
 @dataclass(frozen=True)
-class HttpNamespace(FrozenResource):
+class HttpNamespace(Resource):
     TYPE = "AWS::ServiceDiscovery::HttpNamespace"
     name: str = ""
     description: str = ""
 
 
 @dataclass(frozen=True)
-class LogGroup(FrozenResource):
+class LogGroup(Resource):
     TYPE = "AWS::Logs::LogGroup"
     name: str = ""
     retention_days: int = 30
@@ -290,7 +300,7 @@ class Statement:
 
 
 @dataclass(frozen=True)
-class Role(FrozenResource):
+class Role(Resource):
     TYPE = "AWS::IAM::Role"
     description: str = ""  # at most 1000 characters
     principal: str = "ecs-tasks.amazonaws.com"
@@ -299,7 +309,7 @@ class Role(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SecretsManagerSecret(FrozenResource):
+class SecretsManagerSecret(Resource):
     TYPE = "AWS::SecretsManager::Secret"
     name: str = ""
     description: str = ""
@@ -308,7 +318,7 @@ class SecretsManagerSecret(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SsmParameter(FrozenResource):
+class SsmParameter(Resource):
     TYPE = "AWS::SSM::Parameter"
     name: str = ""
     value: str = ""
@@ -328,7 +338,7 @@ class SecurityGroupRule:
 
 
 @dataclass(frozen=True)
-class SecurityGroup(FrozenResource):
+class SecurityGroup(Resource):
     TYPE = "AWS::EC2::SecurityGroup"
     description: str = ""  # at most 255 characters
     ingress: tuple[SecurityGroupRule, ...] = ()
@@ -336,7 +346,7 @@ class SecurityGroup(FrozenResource):
 
 
 @dataclass(frozen=True)
-class SecurityGroupIngress(FrozenResource):
+class SecurityGroupIngress(Resource):
     """From another security group, or from a CIDR block (IPv4 or IPv6); ports only for tcp and udp."""
 
     TYPE = "AWS::EC2::SecurityGroupIngress"
@@ -351,13 +361,13 @@ class SecurityGroupIngress(FrozenResource):
 
 
 @dataclass(frozen=True)
-class EfsFileSystem(FrozenResource):
+class EfsFileSystem(Resource):
     TYPE = "AWS::EFS::FileSystem"
     tags: tuple[Tag, ...] = ()  # the Name tag first
 
 
 @dataclass(frozen=True)
-class EfsMountTarget(FrozenResource):
+class EfsMountTarget(Resource):
     TYPE = "AWS::EFS::MountTarget"
     file_system_id: intrinsics.Ref = field(kw_only=True)
     subnet_id: Value = ""
@@ -378,7 +388,7 @@ class CreationInfo:
 
 
 @dataclass(frozen=True)
-class EfsAccessPoint(FrozenResource):
+class EfsAccessPoint(Resource):
     TYPE = "AWS::EFS::AccessPoint"
     file_system_id: intrinsics.Ref = field(kw_only=True)
     posix_user: PosixUser | None = None
@@ -388,7 +398,7 @@ class EfsAccessPoint(FrozenResource):
 
 
 @dataclass(frozen=True)
-class ScalableTarget(FrozenResource):
+class ScalableTarget(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
     resource_id: Value = ""  # service/<cluster name>/<service name>
     min_capacity: int = 1
@@ -396,7 +406,7 @@ class ScalableTarget(FrozenResource):
 
 
 @dataclass(frozen=True)
-class ScalingPolicy(FrozenResource):
+class ScalingPolicy(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
     scaling_target_id: intrinsics.Ref = field(kw_only=True)
@@ -408,7 +418,7 @@ class ScalingPolicy(FrozenResource):
 
 
 @dataclass(frozen=True)
-class Schedule(FrozenResource):
+class Schedule(Resource):
     TYPE = "AWS::Scheduler::Schedule"
     description: str = ""  # at most 512 characters
     expression: str = ""
@@ -435,6 +445,210 @@ class Output:
     export: str = ""
 
 
+# --- ECS service, load balancing and Service Connect
+
+# The default of a reference every resource sets (fields of a resource after its defaulted base
+# fields need one); a frozen value, so one serves them all.
+UNSET = intrinsics.Ref("")
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A load balancer's or target group's attribute (`stickiness.enabled` = `true`)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The codes a healthy target answers: HTTP status codes, or gRPC codes for a GRPC target group."""
+
+    http_code: str | None = None
+    grpc_code: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetHealthCheck:
+    """A target group's health check; `port` None checks the traffic port, `path` None checks TCP."""
+
+    protocol: str
+    interval: int
+    timeout: int
+    healthy: int
+    unhealthy: int
+    port: str | None = None
+    path: str | None = None
+    matcher: Matcher | None = None
+
+
+@dataclass(frozen=True)
+class TargetGroup(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
+    port: int = 80
+    protocol: str = "HTTP"
+    protocol_version: str = ""
+    health_check: TargetHealthCheck = field(default_factory=lambda: TargetHealthCheck("HTTP", 15, 5, 2, 2))
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancer(Resource):
+    """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    lb_type: str = "application"
+    scheme: str = "internet-facing"
+    security_groups: tuple[GetAtt, ...] = ()  # its own group's GroupId
+    name: str = ""  # empty: CloudFormation names it, so a replacement never collides
+    ip_address_type: str = ""
+    attributes: tuple[Attribute, ...] = ()
+    tags: tuple[Tag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Forward:
+    type: str = field(default="forward", init=False)  # first: the action's key order in templates
+    target_group_arn: intrinsics.Ref  # of the target group
+
+
+@dataclass(frozen=True)
+class RedirectConfig:
+    protocol: str
+    port: str
+    status_code: str
+
+
+@dataclass(frozen=True)
+class Redirect:
+    type: str = field(default="redirect", init=False)
+    redirect_config: RedirectConfig
+
+
+@dataclass(frozen=True)
+class FixedResponseConfig:
+    status_code: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class FixedResponse:
+    type: str = field(default="fixed-response", init=False)
+    fixed_response_config: FixedResponseConfig
+
+
+Action = Forward | Redirect | FixedResponse
+
+
+@dataclass(frozen=True)
+class Certificate:
+    certificate_arn: Value  # an ARN, or the Ref of a parameter that holds one
+
+
+@dataclass(frozen=True)
+class Listener(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::Listener"
+    load_balancer_arn: intrinsics.Ref = UNSET
+    port: int = 80
+    protocol: str = "HTTP"
+    default_actions: tuple[Action, ...] = ()
+    certificates: tuple[Certificate, ...] = ()  # at most one: the listener's default certificate
+    ssl_policy: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionValues:
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RuleCondition:
+    """A host-header or path-pattern condition of a listener rule."""
+
+    field: str
+    host_header_config: ConditionValues | None = None
+    path_pattern_config: ConditionValues | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        config = self.host_header_config or self.path_pattern_config
+        return config.values if config is not None else ()
+
+
+@dataclass(frozen=True)
+class ListenerRule(Resource):
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
+    listener_arn: intrinsics.Ref = UNSET
+    priority: int = 1
+    conditions: tuple[RuleCondition, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListenerCertificate(Resource):
+    """Certificates beyond a listener's default one (served by SNI)."""
+
+    TYPE = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
+    listener_arn: intrinsics.Ref = UNSET
+    certificates: tuple[Certificate, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadBalancerBinding:
+    """One target group an ECS service registers a container port of its tasks in."""
+
+    container_name: str
+    container_port: int
+    target_group_arn: intrinsics.Ref  # of the target group
+
+
+@dataclass(frozen=True)
+class ClientAlias:
+    port: int
+    dns_name: str
+
+
+@dataclass(frozen=True)
+class ConnectService:
+    """One Service Connect endpoint an ECS service publishes: a port mapping under a discovery name."""
+
+    port_name: str
+    discovery_name: str
+    client_aliases: tuple[ClientAlias, ...]
+
+
+@dataclass(frozen=True)
+class PlacementConstraint:
+    type: str
+    expression: str | None = None
+
+
+@dataclass(frozen=True)
+class EcsService(Resource):
+    TYPE = "AWS::ECS::Service"
+    service_name: str = ""
+    cluster: Value = ""  # the stack's cluster (Ref) or a configured cluster's name or ARN
+    task_definition: intrinsics.Ref = UNSET
+    desired_count: int | None = 1
+    maximum_percent: int = 200
+    minimum_healthy_percent: int = 100
+    launch_type: str | None = "FARGATE"  # None: `capacity_strategy` says where tasks run
+    platform_version: str | None = None  # LATEST on Fargate
+    capacity_strategy: tuple[CapacityProviderStrategyItem, ...] | None = None
+    subnets: Value = ""  # the Subnets parameter (Ref)
+    security_groups: tuple[GetAtt | ImportValue, ...] = ()
+    assign_public_ip: str = "DISABLED"
+    namespace: GetAtt | ImportValue | None = None  # the Service Connect namespace; None: no Service Connect
+    connect_services: tuple[ConnectService, ...] = ()
+    load_balancers: tuple[LoadBalancerBinding, ...] = ()
+    grace_period: int | None = None  # only with load balancers
+    scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
+    placement_constraints: tuple[PlacementConstraint, ...] = ()
+    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
+    tags: tuple[Tag, ...] = ()
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -443,45 +657,43 @@ class Parameter:
     default: str | None = None
 
 
-@dataclass
+StackCondition = intrinsics.Not | intrinsics.Equals
+
+
+@dataclass(frozen=True)
 class Stack:
-    """One CloudFormation template; `name` is the namespace (plus a part number when split)."""
+    """One CloudFormation template; `name` is the namespace (plus a part number when split).
+
+    Built by `mapping/stackbuilder.py` (mapping adds to a namespace's stack as it goes) and frozen
+    before checks and rendering. Parameters, outputs and conditions are (name, value) pairs in
+    the order they were declared; `parameter_map` and the others look them up by name.
+    """
 
     name: str
     namespace: str
-    parameters: dict[str, Parameter] = field(default_factory=dict)
-    resources: list[Resource] = field(default_factory=list)
-    outputs: dict[str, Output] = field(default_factory=dict)
-    imports: dict[str, str] = field(default_factory=dict)
-    conditions: dict[str, intrinsics.Not | intrinsics.Equals] = field(default_factory=dict)
-    _index: set[str] = field(default_factory=set, init=False, repr=False, compare=False)  # see `has`
+    parameters: tuple[Parameter, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    outputs: tuple[tuple[str, Output], ...] = ()
+    conditions: tuple[tuple[str, StackCondition], ...] = ()
 
-    def add(self, resource: Resource) -> Resource:
-        self.resources.append(resource)
-        self._index.add(resource.logical_id)
-        return resource
+    def parameter_map(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.parameters}
 
-    def get(self, logical_id: str) -> Resource:
-        return next(r for r in self.resources if r.logical_id == logical_id)
+    def output_map(self) -> dict[str, Output]:
+        return dict(self.outputs)
 
-    def replace(self, resource: Resource) -> None:
-        """Put `resource` where the resource of its logical id is: a frozen resource completed after it was added."""
-        index = next(i for i, r in enumerate(self.resources) if r.logical_id == resource.logical_id)
-        self.resources[index] = resource
+    def condition_map(self) -> dict[str, StackCondition]:
+        return dict(self.conditions)
+
+    @functools.cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(r.logical_id for r in self.resources)
 
     def ids(self) -> set[str]:
-        return {r.logical_id for r in self.resources}
+        return set(self._ids)
 
     def has(self, logical_id: str) -> bool:
-        """Whether a resource of the stack has this logical id.
-
-        Mapping asks before it adds each shared resource (per port, rule and service), so the ids
-        are kept as resources are added rather than collected from the whole stack every time; they
-        are collected again whenever the resources changed in number other than through `add`.
-        """
-        if len(self._index) != len(self.resources):
-            self._index = self.ids()
-        return logical_id in self._index
+        return logical_id in self._ids
 
 
 # --- deployment strategy (ECS native blue/green, canary, linear) -------------------------------------

@@ -21,7 +21,7 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
 from translator.model import intrinsics
 from translator.model.app import Batch, Workload
-from translator.model.ecs import EcsService, Ref, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
+from translator.model.ecs import EcsService, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
 from translator.nextsteps import model as m
 from translator.nextsteps.order import deploy_order, exports_of
 
@@ -89,16 +89,12 @@ class _Builder:
                               lambda v: m.Variable(v, meaning, stack=stack, logical_id=logical, command=command))
 
     def locate(self, value: Any, at: int) -> tuple[int, str] | None:
-        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names (typed or as template data)."""
-        if isinstance(value, dict) and set(value) == {"Ref"}:
-            value = intrinsics.Ref(str(value["Ref"]))
-        if isinstance(value, dict) and set(value) == {"Fn::ImportValue"}:
-            value = intrinsics.ImportValue(value["Fn::ImportValue"])
+        """(stack index, logical id) of the resource a `Ref` or an imported `Ref` names."""
         if isinstance(value, intrinsics.Ref):
             return self.holder(at, value.name)
         if isinstance(value, intrinsics.ImportValue) and isinstance(value.name, str) and value.name in self.exporter:
             where = self.exporter[value.name]
-            output = next(o for o in self.placed[where].stack.outputs.values() if o.export == value.name)
+            output = next(o for _, o in self.placed[where].stack.outputs if o.export == value.name)
             return self.locate(output.value, where)
         return None
 
@@ -111,7 +107,7 @@ class _Builder:
     def cluster_of(self, value: Any, at: int, namespace: str) -> str:
         if isinstance(value, str):
             return value  # an existing cluster named in kube2ecs.yaml
-        found = self.locate(value, at) or self.find(namespace, "Cluster")
+        found = self.holder(at, value.name) if isinstance(value, intrinsics.Ref) else self.locate(value, at) or self.find(namespace, "Cluster")
         if found is None:
             return "$CLUSTER"
         return self.resource_var(*found, base=f"CLUSTER_{_snake(namespace)}",
@@ -194,7 +190,7 @@ class _Builder:
         parameters = tuple(
             m.StackParameter(p.name, p.type, p.description, p.default,
                              "" if p.default is not None else self.parameter_var(p.name, p.description)[1:])
-            for p in (stack.parameters[k] for k in sorted(stack.parameters)))
+            for p in sorted(stack.parameters, key=lambda p: p.name))
         argv = ["aws", "cloudformation", "deploy", "--stack-name", stack_name, "--template-file", placed.template]
         if placed.size > INLINE_TEMPLATE_BYTES:
             argv += ["--s3-bucket", self.parameter_var(
@@ -275,7 +271,7 @@ class _Builder:
     def _restarts(self, filled: set[str], early: set[str]) -> Iterator[m.Step]:
         waiting = {self.placed[i].stack.namespace for i, name in enumerate(self.names) if name in early}
         for at, service, cluster in self._services():
-            td = self.tasks.get((at, service.task_definition))
+            td = self.tasks.get((at, service.task_definition.name))
             reads = sorted(set(_read_of(td).secrets) & filled) if td else []
             namespace_jobs = self.placed[at].stack.namespace in waiting
             if not reads and not namespace_jobs:
@@ -290,8 +286,7 @@ class _Builder:
         health = []
         for at, service, cluster in self._services():
             by_cluster.setdefault(cluster, []).append((at, service.service_name))
-            for group in sorted({str(lb["TargetGroupArn"]["Ref"]) for lb in service.load_balancers
-                                 if isinstance(lb.get("TargetGroupArn"), dict) and "Ref" in lb["TargetGroupArn"]}):
+            for group in sorted({lb.target_group_arn.name for lb in service.load_balancers}):
                 arn = self.resource_var(*self.holder(at, group), base=_snake(group),
                                         meaning=f"the ARN of target group {group}")
                 health.append(m.Step(m.TARGET_HEALTH, f"Check the targets of service {service.service_name} in "
@@ -321,8 +316,11 @@ def next_steps(mc: MapContext, placed: Sequence[Placed]) -> m.NextSteps:
 
 
 def _collect(td: TaskDefinition, used: _Secrets) -> None:
-    for ref in _refs(td.containers):
-        _classify(ref.text, used)
+    for c in td.containers:
+        for secret in c.secrets or ():
+            _classify(secret.value_from.text, used)
+        if c.repository_credentials is not None:
+            _classify(c.repository_credentials.credentials_parameter.text, used)
 
 
 def _read_of(td: TaskDefinition) -> _Secrets:
@@ -343,18 +341,6 @@ def _classify(text: str, used: _Secrets) -> None:
             used.secrets.setdefault(rest, set()).update(("password", "username"))
     elif ":ssm:" in text and ":parameter/" in text:
         used.parameters.add("/" + text.split(":parameter/", 1)[1])
-
-
-def _refs(value: Any) -> Iterator[Ref]:
-    pending: list[Any] = [value]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, Ref):
-            yield node
-        elif isinstance(node, dict):
-            pending.extend(node.values())
-        elif isinstance(node, list | tuple):
-            pending.extend(node)
 
 
 def _stack_names(parts: list[str]) -> list[str]:

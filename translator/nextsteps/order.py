@@ -20,7 +20,7 @@ def imports_of(stack: Stack) -> set[str]:
 
 
 def exports_of(stack: Stack) -> set[str]:
-    return {out.export for out in stack.outputs.values() if out.export}
+    return {out.export for _, out in stack.outputs if out.export}
 
 
 def deploy_order(stacks: Sequence[Stack], imports: Sequence[set[str]] | None = None) -> list[int]:

@@ -82,7 +82,7 @@ def render_stack(stack: Stack, texts: ResourceTexts | None = None, rewrite: Call
     body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
     if rewrite is not None:
         body = [rewrite(text) for text in body]
-    parameters = [stack.parameters[name] for name in sorted(stack.parameters)]
+    parameters = sorted(stack.parameters, key=lambda p: p.name)
     return environment().get_template("stack.yaml.j2").render(
         stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,
-        outputs=sorted(stack.outputs.items()))
+        outputs=sorted(stack.outputs))

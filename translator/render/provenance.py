@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from translator.model.ecs import Metadata, Ref, Resource, SourceObject, Stack
+from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
 from translator.model.intrinsics import Linked
 from translator.model.provenance import KEY
 from translator.render.values import plain_flow
@@ -38,7 +39,7 @@ def stamped(stack: Stack) -> list[Resource]:
 
 
 class _Graph:
-    def __init__(self, resources: list[Resource]) -> None:
+    def __init__(self, resources: Sequence[Resource]) -> None:
         self.explicit = {r.logical_id: list(r.metadata.objects) for r in resources}
         ids = set(self.explicit)
         self.uses = {r.logical_id: sorted(_references(r, ids) - {r.logical_id}) for r in resources}
@@ -85,14 +86,30 @@ def _sorted_unique(objects: list[SourceObject]) -> list[SourceObject]:
     return [unique[k] for k in sorted(unique)]
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    pending = [getattr(resource, field.name) for field in dataclasses.fields(resource)
+    pending = [getattr(resource, field.name) for field in dataclasses.fields(cast(Any, resource))
                if field.name not in ("logical_id", "metadata", "depends_on")]
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is int or kind is bool or value is None:
+            continue
+        names = _FIELD_NAMES.get(kind)
+        if names is not None:  # a typed value of the model met before (not Linked or KeyValues)
+            pending.extend(getattr(value, name) for name in names)
+        elif isinstance(value, str):
             if value in ids:
                 found.add(value)
             if "${" in value:
@@ -101,8 +118,10 @@ def _references(resource: Resource, ids: set[str]) -> set[str]:
             pending.extend(value.values())
         elif isinstance(value, list | tuple):
             pending.extend(value)
-        elif isinstance(value, Ref | Linked):
+        elif isinstance(value, Linked):  # its text is for the task-definition JSON
             pending.append(value.cfn)
-        elif dataclasses.is_dataclass(value):
-            pending.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+        elif isinstance(value, KeyValues):  # its keys are data, not ids
+            pending.extend(item for _, item in value.items)
+        elif dataclasses.is_dataclass(value):  # the typed model: intrinsics, property types
+            pending.extend(getattr(value, name) for name in _field_names(kind))
     return found

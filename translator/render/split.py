@@ -77,18 +77,20 @@ def split_stack(stack: Stack, text_of: Callable[[Resource], str]) -> list[Part]:
 def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]:
     resources = stamped(stack)  # provenance from the whole stack, which a part alone could not give
     ids = {r.logical_id for r in resources}
-    every = ids | set(stack.conditions)
+    condition_names = set(stack.condition_map())
+    parameter_names = set(stack.parameter_map())
+    every = ids | condition_names
     nodes: dict[str, _Node] = {}
     for index, resource in enumerate(resources):
         text = text_of(resource)
-        found = {v for v in references(text) if v[0] in every or v[0] in stack.parameters}
+        found = {v for v in references(text) if v[0] in every or v[0] in parameter_names}
         refs = {v for v in found if v[0] in ids and v[0] != resource.logical_id}
         needs = {v[0] for v in refs} | (set(resource.depends_on) & ids)
         named = conditions(text) | ({resource.condition} if resource.condition else set())
         size = len(imported(text, ids, lambda v: export_name(stack.name, v)).encode())  # never names itself
         nodes[resource.logical_id] = _Node(resource, index, _group(resource), refs, needs,
-                                           {v[0] for v in found if v[0] in stack.parameters},
-                                           named & set(stack.conditions), max(size, len(text.encode())))
+                                           {v[0] for v in found if v[0] in parameter_names},
+                                           named & condition_names, max(size, len(text.encode())))
     _join_private(nodes)
     return nodes
 
@@ -217,7 +219,7 @@ def _components(groups: list[str], edges: dict[str, set[str]]) -> list[list[str]
 def _attach_outputs(stack: Stack, nodes: dict[str, _Node], placed: list[_Node]) -> None:
     """Each output of the stack goes with the last-placed resource it names (the first part when none)."""
     position = {n.resource.logical_id: i for i, n in enumerate(placed)}
-    for name, output in sorted(stack.outputs.items()):
+    for name, output in sorted(stack.outputs):
         named = {v for v in references(_text(output.value)) if v[0] in nodes}
         holder = max((v[0] for v in named), key=position.__getitem__, default=placed[0].resource.logical_id)
         nodes[holder].outputs.append(name)
@@ -252,8 +254,8 @@ class _Packer:
             for value in node.refs:
                 self.pending[value] = self.pending.get(value, 0) + 1
                 self.values.setdefault(value[0], set()).add(value)
-        self.overhead = 2_000 + sum(len(k) + len(_text(v)) for k, v in stack.conditions.items())
-        self.overhead += sum(len(p.name) + len(p.type) + len(p.description) + 60 for p in stack.parameters.values())
+        self.overhead = 2_000 + sum(len(k) + len(_text(v)) for k, v in stack.conditions)
+        self.overhead += sum(len(p.name) + len(p.type) + len(p.description) + 60 for p in stack.parameters)
         self.parts: list[tuple[list[_Node], set[Value]]] = []
         self.open = _Open()
 
@@ -308,18 +310,19 @@ def _materialise(stack: Stack, nodes: dict[str, _Node], packed: list[tuple[list[
         foreign = set(nodes) - own
         used_conditions = _closure(stack, set().union(*(n.conditions for n in members)))
         parameters = set().union(*(n.parameters for n in members))
-        parameters |= {v[0] for c in used_conditions for v in references(_text(stack.conditions[c]))}
-        part = Stack(name, stack.namespace, {k: v for k, v in stack.parameters.items() if k in parameters},
-                     [_kept(n.resource, own) for n in sorted(members, key=lambda n: n.index)],
-                     conditions={k: v for k, v in stack.conditions.items() if k in used_conditions})
-        outputs = sorted(o for n in members for o in n.outputs)
-        part.outputs = {o: _imported_output(stack.outputs[o], foreign, stack.name) for o in outputs}
+        every_condition, every_output = stack.condition_map(), stack.output_map()
+        parameters |= {v[0] for c in used_conditions for v in references(_text(every_condition[c]))}
+        outputs = {o: _imported_output(every_output[o], foreign, stack.name)
+                   for o in sorted(o for n in members for o in n.outputs)}
         # an export the stack already declares (the Service Connect namespace shared across namespaces) is
         # not declared twice: CloudFormation refuses a template that exports one name twice
-        declared = {o.export for o in part.outputs.values()}
+        declared = {o.export for o in outputs.values()}
         for value in sorted(exports):
             if export_name(stack.name, value) not in declared:
-                part.outputs[output_key(value, part.outputs)] = Output(_intrinsic(value), export_name(stack.name, value))
+                outputs[output_key(value, outputs)] = Output(_intrinsic(value), export_name(stack.name, value))
+        part = Stack(name, stack.namespace, tuple(p for p in stack.parameters if p.name in parameters),
+                     tuple(_kept(n.resource, own) for n in sorted(members, key=lambda n: n.index)),
+                     tuple(outputs.items()), tuple((k, v) for k, v in stack.conditions if k in used_conditions))
         result.append(Part(part, _rewriter(foreign, stack.name)))
     return result
 
@@ -327,8 +330,9 @@ def _materialise(stack: Stack, nodes: dict[str, _Node], packed: list[tuple[list[
 def _closure(stack: Stack, named: set[str]) -> set[str]:
     """The conditions named and those they use in turn (`{"Condition": X}`)."""
     todo, seen = sorted(named), set(named)
+    every = stack.condition_map()
     while todo:
-        for other in conditions(_text(stack.conditions[todo.pop()])) & set(stack.conditions) - seen:
+        for other in conditions(_text(every[todo.pop()])) & set(every) - seen:
             seen.add(other)
             todo.append(other)
     return seen

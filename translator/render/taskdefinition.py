@@ -6,29 +6,29 @@ import json
 from typing import Any
 
 from translator.model.ecs import TaskDefinition
-from translator.render.values import text_value
+from translator.render import encode
 
 
 def task_definition_input(td: TaskDefinition) -> dict[str, Any]:
     out: dict[str, Any] = {
         "family": td.family,
-        "taskRoleArn": text_value(td.task_role),
-        "executionRoleArn": text_value(td.execution_role),
+        "taskRoleArn": encode.api(td.task_role),
+        "executionRoleArn": encode.api(td.execution_role),
         "networkMode": "awsvpc",
         "requiresCompatibilities": [td.compatibility],
         "cpu": str(td.cpu),
         "memory": str(td.memory),
-        "containerDefinitions": text_value(td.containers),
+        "containerDefinitions": encode.api(td.containers),
     }
     if td.volumes:
-        out["volumes"] = text_value(td.volumes)
+        out["volumes"] = encode.api(td.volumes)
     if td.pid_mode:
         out["pidMode"] = td.pid_mode
     if td.cpu_architecture:
         out["runtimePlatform"] = {"cpuArchitecture": td.cpu_architecture, "operatingSystemFamily": "LINUX"}
     if td.ephemeral_gib:
         out["ephemeralStorage"] = {"sizeInGiB": td.ephemeral_gib}
-    out["tags"] = [{"key": t["Key"], "value": t["Value"]} for t in td.tags]
+    out["tags"] = encode.api(td.tags)
     return out
 
 

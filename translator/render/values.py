@@ -1,4 +1,4 @@
-"""Values for the two outputs: CloudFormation (PascalCase, intrinsics) and ECS API JSON (camelCase, text)."""
+"""Values in template text: JSON-shaped YAML that CloudFormation reads as written (the casing is encode.py's)."""
 
 from __future__ import annotations
 
@@ -7,48 +7,23 @@ import json
 import re
 from typing import Any
 
-from translator.model.ecs import Ref
 from translator.render import encode
 
-# Keys of free-form maps: their keys are data, not property names.
-_OPAQUE = {"options", "dockerLabels"}
-_CFN_NAMES = {"fileSystemId": "FilesystemId", "iam": "IAM", "efsVolumeConfiguration": "EFSVolumeConfiguration"}
 
-
-def cfn_value(value: Any, opaque: bool = False, case: bool = True) -> Any:
-    """API-shaped value -> CloudFormation shape: keys capitalised (when `case`), Refs as intrinsics."""
-    if isinstance(value, Ref):
-        return value.cfn
+def cfn_value(value: Any, case: bool = True) -> Any:
+    """API-shaped value -> CloudFormation shape: keys capitalised (when `case`), typed values encoded."""
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            keep = opaque or not case
-            name = key if keep else _CFN_NAMES.get(key, key[:1].upper() + key[1:])
-            out[name] = cfn_value(item, opaque=key in _OPAQUE and not opaque, case=case)
-        return out
+        return {(key[:1].upper() + key[1:] if case else key): cfn_value(item, case) for key, item in value.items()}
     if isinstance(value, list):
-        return [cfn_value(v, case=case) for v in value]
+        return [cfn_value(v, case) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return encode.cfn(value)
     return value
 
 
 def cfn_cased(value: Any) -> Any:
-    """Jinja filter `cfn`: an ECS API-shaped value (container definitions) in CloudFormation casing."""
+    """Jinja filter `cfn`: an ECS API-shaped value (Service Connect services) in CloudFormation casing."""
     return cfn_value(value)
-
-
-def text_value(value: Any) -> Any:
-    """Refs replaced by their text form, for the task-definition JSON."""
-    if isinstance(value, Ref):
-        return value.text
-    if isinstance(value, dict):
-        return {k: text_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [text_value(v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return encode.api(value)
-    return value
 
 
 def to_json(value: Any, column: int = 0) -> str:
@@ -58,11 +33,11 @@ def to_json(value: Any, column: int = 0) -> str:
     line after the first indented by `column + 2`, and input text made safe for CloudFormation
     (`yaml_string`, `_literal`). It is written here rather than by json.dumps because the standard
     library falls back to its pure-Python encoder whenever `indent` is set, and templates call this
-    filter for every property of every resource; Refs are replaced on the way, as cfn_value would,
-    instead of copying the value first.
+    filter for every property of every resource; typed values are encoded on the way, as cfn_value
+    would, instead of copying the value first.
     """
     out: list[str] = []
-    _dump(value, "\n" + " " * (column + 2), out, True)
+    _dump(value, "\n" + " " * (column + 2), out)
     return "".join(out)
 
 
@@ -124,11 +99,9 @@ def _literal(text: str) -> Any:
     return text
 
 
-def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = False) -> None:
+def _dump(value: Any, newline: str, out: list[str], sub: bool = False) -> None:
     """Append the indent=2 JSON of `value`; `newline` is a line break plus the current indentation.
 
-    `refs`: replace a Ref by its intrinsic, which cfn_value does in dicts and lists but not inside
-    a Ref's own value or a tuple; there json.dumps would reject a Ref, and so does this.
     `sub`: `value` is the string of an Fn::Sub (or its list form), already escaped by its maker.
     """
     if isinstance(value, str):  # the types in the order they are most common in templates
@@ -145,7 +118,7 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
             out.append((inner if i == 0 else "," + inner) + yaml_string(_key(key)) + ": ")
-            _dump(item, inner, out, refs, key == "Fn::Sub")
+            _dump(item, inner, out, key == "Fn::Sub")
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
@@ -153,13 +126,10 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
             return
         inner = newline + "  "
         out.append("[")
-        refs = refs and isinstance(value, list)
         for i, item in enumerate(value):
             out.append(inner if i == 0 else "," + inner)
-            _dump(item, inner, out, refs, sub and i == 0)
+            _dump(item, inner, out, sub and i == 0)
         out.append(newline + "]")
-    elif refs and isinstance(value, Ref):
-        _dump(value.cfn, newline, out, False)
     elif value is None:
         out.append("null")
     elif value is True:
@@ -170,8 +140,8 @@ def _dump(value: Any, newline: str, out: list[str], refs: bool, sub: bool = Fals
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append(_float(value))
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type | Ref):  # a Ref outside a list is refused
-        _dump(encode.cfn(value), newline, out, refs, sub)  # the typed ECS model: keys cased in encode
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _dump(encode.cfn(value), newline, out, sub)  # the typed ECS model: keys cased in encode
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 

@@ -5,7 +5,7 @@ env) or is named in an info finding (args, probe headers, which ECS cannot read 
 which Kubernetes held in plain text too). Both
 mistakes cost the user: a missed password is published in a template; a false alarm replaces a
 setting such as `TOKEN_EXPIRY_SECONDS: "3600"` with an empty secret the container starts without.
-The rule is measured on a labelled set (`tests/data/credential_literals.yaml`): recall 1.0 (no
+The rule is measured on a labelled set (`tests/fixtures/credential_literals.yaml`): recall 1.0 (no
 credential missed) and precision at least 0.95.
 
 The name decides first: it is split into words (`dbPassword`, `DB_PASSWORD` and `db-password` all

@@ -31,9 +31,9 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import CORPUS, ROOT
 
 import translator.api as api
+from tests.support.repo import CORPUS, ROOT
 from translator.coverage.equivalence import Row
 from translator.coverage.sweep import pattern_of, row_covering, sweep, value_at
 from translator.source.reader import Context

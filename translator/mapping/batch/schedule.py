@@ -14,8 +14,8 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.task.workload import provenance
 from translator.model import intrinsics
 from translator.model.app import CronSchedule, Workload
-from translator.model.ecs import Condition, Conditions, Role, Schedule, Statement, TaskDefinition, sub_literal
-from translator.model.intrinsics import GetAtt, Sub, Value
+from translator.model.ecs import Condition, Conditions, Role, Schedule, Statement, TaskDefinition
+from translator.model.intrinsics import GetAtt, Sub, Value, sub_literal
 
 _ECS_ARN = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}"
 DESCRIPTION_LIMIT = 512  # characters of a schedule's description
@@ -28,8 +28,6 @@ def cluster_arn(cluster: object) -> Value:
         return cluster if cluster.startswith("arn:") else Sub(f"{_ECS_ARN}:cluster/{sub_literal(cluster)}")
     if isinstance(cluster, intrinsics.Ref):
         return GetAtt(cluster.name, "Arn")
-    if isinstance(cluster, dict) and set(cluster) == {"Ref"}:
-        return GetAtt(cluster["Ref"], "Arn")
     raise TypeError(f"not a cluster: {cluster!r}")
 
 
@@ -96,10 +94,7 @@ def _role(nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Value) 
 
 
 def _role_arn(value: object) -> Value:
-    """A task role's ARN: the configured ARN, or the GetAtt of a role of the stack (typed or as template data)."""
+    """A task role's ARN: the configured ARN, or the GetAtt of a role of the stack."""
     if isinstance(value, str | GetAtt):
         return value
-    if isinstance(value, dict) and set(value) == {"Fn::GetAtt"}:
-        logical, attribute = value["Fn::GetAtt"]
-        return GetAtt(logical, attribute)
     raise TypeError(f"not a role ARN: {value!r}")

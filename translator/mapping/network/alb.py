@@ -2,28 +2,35 @@
 
 Both paths build the same model objects (LoadBalancer and its security group, Listener,
 ListenerRule, TargetGroup) through these functions, so they render through the same templates
-and pass the same deploy checks (`checks/elb.py`). Actions are CloudFormation Action
-objects: they go into the template as they are.
+and pass the same deploy checks (`checks/elb.py`). What they decide of an ECS service (its
+bindings and grace period) is a `Contribution` to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from translator.mapping.context import NamespaceBuild
 from translator.mapping.network import groups
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
+from translator.mapping.service.assemble import Contribution
 from translator.model.app import Workload
 from translator.model.ecs import (
-    EcsService,
+    Attribute,
+    FixedResponse,
+    FixedResponseConfig,
+    Forward,
     LoadBalancer,
+    LoadBalancerBinding,
     Metadata,
     Parameter,
+    Redirect,
+    RedirectConfig,
     SecurityGroup,
     SecurityGroupRule,
-    ref,
+    Tag,
 )
+from translator.model.intrinsics import GetAtt, Ref
 
 SERVICES_SG = "ServicesSecurityGroup"
 LOAD_BALANCER_SUBNETS = Parameter(
@@ -31,17 +38,17 @@ LOAD_BALANCER_SUBNETS = Parameter(
     "Subnets of the load balancers (public subnets for internet-facing ones, at least two zones)")
 
 
-def forward(target_group: str) -> dict[str, Any]:
-    return {"Type": "forward", "TargetGroupArn": ref(target_group)}
+def forward(target_group: str) -> Forward:
+    return Forward(Ref(target_group))
 
 
-def redirect_to_https(port: int) -> dict[str, Any]:
-    return {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": str(port), "StatusCode": "HTTP_301"}}
+def redirect_to_https(port: int) -> Redirect:
+    return Redirect(RedirectConfig("HTTPS", str(port), "HTTP_301"))
 
 
-def not_found() -> dict[str, Any]:
+def not_found() -> FixedResponse:
     """What an Ingress controller answers when no rule and no default backend matches."""
-    return {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}
+    return FixedResponse(FixedResponseConfig("404", "text/plain"))
 
 
 @dataclass(frozen=True)
@@ -73,12 +80,11 @@ def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
     nb.stack.add(SecurityGroup(spec.security_group, description=f"Load balancer of {spec.description}"[:DESCRIPTION_LIMIT],
                                ingress=rules,
                                metadata=spec.metadata))
-    tags = [{"Key": "kube2ecs:object", "Value": spec.owner[:256]}]
-    tags += [{"Key": k, "Value": v} for k, v in spec.tags if k != "kube2ecs:object"]
+    tags = (Tag("kube2ecs:object", spec.owner[:256]), *(Tag(k, v) for k, v in spec.tags if k != "kube2ecs:object"))
     nb.stack.add(LoadBalancer(spec.logical_id, lb_type=spec.lb_type, scheme=spec.scheme,
-                              security_group=spec.security_group, name=spec.name,
+                              security_groups=(GetAtt(spec.security_group, "GroupId"),), name=spec.name,
                               ip_address_type=spec.ip_address_type,
-                              attributes=[{"Key": k, "Value": v} for k, v in spec.attributes], tags=tags,
+                              attributes=tuple(Attribute(k, v) for k, v in spec.attributes), tags=tags,
                               metadata=spec.metadata))
     nb.stack.parameters.setdefault(LOAD_BALANCER_SUBNETS.name, LOAD_BALANCER_SUBNETS)
 
@@ -89,9 +95,9 @@ def _cidr_rule(protocol: str, port: int, cidr: str, label: str) -> SecurityGroup
 
 
 def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
-                          description: str = "ACM certificate ARN for the TLS listeners") -> dict[str, str]:
+                          description: str = "ACM certificate ARN for the TLS listeners") -> Ref:
     nb.stack.parameters.setdefault(name, Parameter(name, "String", description))
-    return ref(name)
+    return Ref(name)
 
 
 def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int, protocol: str = "tcp",
@@ -105,18 +111,14 @@ def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int,
                                 from_port=number, to_port=number, metadata=metadata))
 
 
-def register(service: EcsService, container: str, number: int, target_group: str, attached_by: str) -> None:
+def register(container: str, number: int, target_group: str, attached_by: str) -> Contribution:
     """Put the ECS service's tasks into the target group; the service waits for the listener or rule
     that attaches the group to its load balancer, or CloudFormation fails to create it."""
-    entry = {"ContainerName": container, "ContainerPort": number, "TargetGroupArn": ref(target_group)}
-    if entry not in service.load_balancers:
-        service.load_balancers.append(entry)
-    if attached_by not in service.depends_on:
-        service.depends_on = (*service.depends_on, attached_by)
+    return Contribution(bindings=(LoadBalancerBinding(container, number, Ref(target_group)),),
+                        attached_by=(attached_by,))
 
 
-def grace_period(service: EcsService, wl: Workload) -> None:
+def grace_period(wl: Workload) -> int:
     """Health-check grace period: long enough for the slowest readiness probe to pass once."""
     delays = [c.readiness.initial_delay + c.readiness.period for c in wl.pod.containers if c.readiness]
-    service.grace_period = max(service.grace_period or 0, min(max(delays, default=0) + 30, 2_147_483_647))
-
+    return min(max(delays, default=0) + 30, 2_147_483_647)

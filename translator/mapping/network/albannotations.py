@@ -29,12 +29,27 @@ _CODES = re.compile(r"^\d{1,3}(-\d{1,3})?(,\d{1,3}(-\d{1,3})?)*$")
 
 
 @dataclass(frozen=True)
+class HealthOverrides:
+    """The healthcheck-* annotations of an Ingress: each set one replaces that part of the check
+    built from the readiness probe (`port` may be `traffic-port`; `matcher` is the success codes)."""
+
+    path: str | None = None
+    port: str | None = None
+    protocol: str | None = None
+    interval: int | None = None
+    timeout: int | None = None
+    healthy: int | None = None
+    unhealthy: int | None = None
+    matcher: str | None = None
+
+
+@dataclass(frozen=True)
 class TargetSettings:
-    """Per-Ingress target-group settings; health-check keys are those of `target_group_health_check`."""
+    """Per-Ingress target-group settings."""
 
     protocol: str = "HTTP"
     version: str = ""
-    health: tuple[tuple[str, Any], ...] = ()
+    health: HealthOverrides = field(default_factory=HealthOverrides)
     attributes: tuple[tuple[str, str], ...] = ()
 
 
@@ -208,5 +223,5 @@ def read_settings(mc: MapContext, ing: Ingress) -> IngressSettings:
                 mc.report(where, found.code, annotation=key, kind="Ingress", name=ing.meta.name, **found.params)
         except _Invalid as err:
             mc.report(where, "K2E442", annotation=key, name=ing.meta.name, detail=str(err))
-    target = replace(target, health=tuple(sorted(health.items())))
+    target = replace(target, health=HealthOverrides(**health))
     return replace(settings, target=target)

@@ -8,12 +8,10 @@ certificate); its paths become listener rules (`ingressrules.py`), its backends 
 
 from __future__ import annotations
 
-from typing import Any
-
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel, short_hash, tags
 from translator.mapping.network import alb
-from translator.mapping.network.ingressbackends import Backends, register
+from translator.mapping.network.ingressbackends import Backends
 from translator.mapping.network.ingressgroups import Group, Member, groups, merged_settings
 from translator.mapping.network.ingressgroups import scheme as ingress_scheme
 from translator.mapping.network.ingressrules import (
@@ -26,19 +24,36 @@ from translator.mapping.network.ingressrules import (
     priority,
 )
 from translator.mapping.network.networking import Link
+from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
 from translator.model.app import IngressPath
-from translator.model.ecs import EcsService, Listener, ListenerCertificate, ListenerRule, TaskDefinition
+from translator.model.ecs import (
+    Action,
+    Certificate,
+    Listener,
+    ListenerCertificate,
+    ListenerRule,
+    TaskDefinition,
+)
+from translator.model.intrinsics import Ref, Value
 from translator.model.provenance import provenance
 
 MAX_RULES = 100  # per ALB, default actions not counted
 
 
 def map_ingresses(mc: MapContext, nb: NamespaceBuild, links: list[Link],
-                  built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]) -> None:
+                  built: dict[tuple[str, str], tuple[ServiceBase, TaskDefinition]],
+                  parts: dict[tuple[str, str], list[Contribution]]) -> list[tuple[tuple[str, str], Contribution]]:
+    """The ALBs of the namespace's Ingresses; what they add to each workload's ECS service, in order.
+    `parts`: the contributions to each ECS service so far (its Services' load balancers)."""
     ingresses = sorted((i for i in mc.app.ingresses if i.meta.namespace == nb.namespace), key=lambda i: i.meta.name)
+    bound = {key: {b.target_group_arn for b in bindings(own)} for key, own in parts.items()}
+    out: list[tuple[tuple[str, str], Contribution]] = []
     for group in groups(mc, ingresses):
-        _Builder(mc, nb, group, Backends(mc, nb, group.owner, group.label, nb.ids.get(group.owner, "LoadBalancer"), links,
-                                         built)).build()
+        backends = Backends(mc, nb, group.owner, group.label, nb.ids.get(group.owner, "LoadBalancer"), links, built,
+                            bound)
+        _Builder(mc, nb, group, backends).build()
+        out += backends.contributions
+    return out
 
 
 def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
@@ -99,7 +114,7 @@ class _Builder:
         if result.cleaned:
             self.mc.report(first.ingress.origin, "K2E376", what="alb.ingress.kubernetes.io/tags", name=first.name,
                            keys=", ".join(result.cleaned))
-        return tuple((t["Key"], t["Value"]) for t in result.tags)
+        return tuple((t.key, t.value) for t in result.tags)
 
     def _listeners(self) -> dict[tuple[str, int], list[Member]]:
         listeners: dict[tuple[str, int], list[Member]] = {}
@@ -129,21 +144,21 @@ class _Builder:
     def _listener(self, protocol: str, port: int, members: list[Member], redirect: int | None) -> None:
         listener_id = self.nb.ids.get(f"{self.group.owner}/{port}", "Listener")
         redirecting = protocol == "HTTP" and redirect is not None
-        listener = Listener(listener_id, load_balancer=self.lb_id, port=port, protocol=protocol,
-                            metadata=self.group.provenance(members or None),
-                            ssl_policy=self.settings.ssl_policy if protocol == "HTTPS" else "")
-        if protocol == "HTTPS":
-            self._certificates(listener, members)
+        certificates = self._certificates(listener_id, port, members) if protocol == "HTTPS" else ()
         if redirecting:
-            listener.default_actions = [alb.redirect_to_https(redirect or 443)]
+            action: Action = alb.redirect_to_https(redirect or 443)
         else:
-            listener.default_actions = [self._default_action(listener_id, members)]
+            action = self._default_action(listener_id, members)
             self._rules(listener_id, port, members)
-        self.nb.stack.add(listener)
+        self.nb.stack.add(Listener(listener_id, load_balancer_arn=Ref(self.lb_id), port=port, protocol=protocol,
+                                   metadata=self.group.provenance(members or None),
+                                   ssl_policy=self.settings.ssl_policy if protocol == "HTTPS" else "",
+                                   default_actions=(action,), certificates=certificates))
 
-    def _default_action(self, listener_id: str, members: list[Member]) -> dict[str, Any]:
+    def _default_action(self, listener_id: str, members: list[Member]) -> Action:
         """The first default backend in group order that resolves; the others are reported."""
-        action, chosen = alb.not_found(), ""
+        action: Action = alb.not_found()
+        chosen = ""
         for m in members:
             backend = m.ingress.default_backend
             if backend is None:
@@ -154,23 +169,25 @@ class _Builder:
                                kept="its default backend")
                 continue
             target = self.backends.resolve(m.ingress, backend, m.settings.target)
-            if target is not None and register(self.mc, m.ingress, backend, target, listener_id):
+            if target is not None and self.backends.register(m.ingress, backend, target, listener_id):
                 action, chosen = alb.forward(target.target_group), m.name
         return action
 
-    def _certificates(self, listener: Listener, members: list[Member]) -> None:
-        arns: list[Any] = []
+    def _certificates(self, listener_id: str, port: int, members: list[Member]) -> tuple[Certificate, ...]:
+        """The listener's default certificate; the others in a ListenerCertificate (served by SNI)."""
+        arns: list[Value] = []
         for m in members:
             for arn in self._member_certificates(m):
                 if arn not in arns:
                     arns.append(arn)
-        listener.certificates = arns[:1]
         if len(arns) > 1:
-            self.nb.stack.add(ListenerCertificate(self.nb.ids.get(f"{self.group.owner}/{listener.port}", "Certificates"),
-                                                  listener=listener.logical_id, certificates=arns[1:],
+            self.nb.stack.add(ListenerCertificate(self.nb.ids.get(f"{self.group.owner}/{port}", "Certificates"),
+                                                  listener_arn=Ref(listener_id),
+                                                  certificates=tuple(Certificate(a) for a in arns[1:]),
                                                   metadata=self.group.provenance(members)))
+        return tuple(Certificate(a) for a in arns[:1])
 
-    def _member_certificates(self, m: Member) -> list[Any]:
+    def _member_certificates(self, m: Member) -> list[Value]:
         for tls in m.ingress.tls:
             if tls.secret:
                 self.mc.used.add(("Secret", self.nb.namespace, tls.secret))
@@ -178,7 +195,7 @@ class _Builder:
             return list(m.settings.certificates)
         if self.mc.options.certificate_arn:
             return [self.mc.options.certificate_arn]
-        out: list[Any] = []
+        out: list[Value] = []
         for tls in m.ingress.tls:
             if not tls.secret:
                 out.append(alb.certificate_parameter(self.nb))
@@ -222,12 +239,12 @@ class _Builder:
             self.mc.report(p.origin, "K2E444", lb=self.lb_id, port=port, limit=MAX_RULES)
             return False
         rule_id = self.nb.ids.get(f"{self.group.owner}/{port}/{m.name}", "Rule" + short_hash(_rule_key(m, p)))
-        if not register(self.mc, m.ingress, p.backend, target, rule_id):
+        if not self.backends.register(m.ingress, p.backend, target, rule_id):
             return False
         self.rules += 1
         metadata = provenance(m.ingress.origin, *(mb.workload.origin for mb in target.members))
-        self.nb.stack.add(ListenerRule(rule_id, listener=listener_id, priority=number, conditions=found,
-                                       actions=[alb.forward(target.target_group)], metadata=metadata))
+        self.nb.stack.add(ListenerRule(rule_id, listener_arn=Ref(listener_id), priority=number, conditions=found,
+                                       actions=(alb.forward(target.target_group),), metadata=metadata))
         return True
 
     def _report_unroutable(self, m: Member, p: IngressPath, err: Unroutable) -> None:

@@ -15,9 +15,11 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
 from translator.mapping.network.albannotations import TargetSettings
 from translator.mapping.network.networking import Link
-from translator.mapping.task.probes import target_group_health_check
+from translator.mapping.service.assemble import Contribution, ServiceBase
+from translator.mapping.task.probes import target_group_health_check, target_group_timeout
 from translator.model.app import Ingress, IngressBackend, Service, ServicePort, Workload
-from translator.model.ecs import EcsService, TargetGroup, TaskDefinition, ref
+from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
+from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance
 
 MAX_TARGET_GROUPS = 5  # per ECS service
@@ -27,7 +29,7 @@ MAX_TARGET_GROUPS = 5  # per ECS service
 class Member:
     """One ECS service behind a backend: the container and port the target group sends to."""
 
-    service: EcsService
+    service: ServiceBase
     container: str
     number: int
     workload: Workload
@@ -49,8 +51,10 @@ class Backends:
     label: str  # `ingress class alb`: what the ALB serves, for descriptions
     balancer: str  # logical id of the ALB
     links: list[Link]
-    built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]
+    built: dict[tuple[str, str], tuple[ServiceBase, TaskDefinition]]
+    bound: dict[tuple[str, str], set[Ref]]  # target groups of each workload's ECS service so far
     groups: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    contributions: list[tuple[tuple[str, str], Contribution]] = field(default_factory=list)  # what it registers
 
     def routable(self, backend: IngressBackend) -> bool:
         """Whether the backend leads to a translated ECS service; no finding, no resource."""
@@ -123,38 +127,42 @@ class Backends:
         self.nb.stack.add(TargetGroup(tg_id, metadata=metadata, port=first_member.number,
                                       protocol=target.protocol, protocol_version=target.version,
                                       health_check=self._health(first_member, target),
-                                      attributes=[{"Key": k, "Value": v} for k, v in target.attributes]))
+                                      attributes=tuple(Attribute(k, v) for k, v in target.attributes)))
         for member in members:
             alb.open_to_tasks(self.nb, self.balancer, self.owner, member.number, label=self.label, metadata=metadata)
         return tg_id
 
-    def _health(self, member: Member, target: TargetSettings) -> dict[str, Any]:
+    def _health(self, member: Member, target: TargetSettings) -> TargetHealthCheck:
         """The readiness probe's check, then the healthcheck-* annotations over it, as the controller does."""
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
         check = target_group_health_check(self.mc, readiness, network=False)
-        for key, value in target.health:
-            if key == "port" and value == "traffic-port":
-                check.pop("port", None)
-            else:
-                check[key] = value
-        if target.version == "GRPC" and "matcher" not in dict(target.health):
-            check["matcher"] = "12"  # the controller's default for gRPC: any status but UNIMPLEMENTED
-        check.setdefault("path", "/")
-        check.setdefault("matcher", "200-399")
-        if check["timeout"] >= check["interval"]:
-            check["timeout"] = max(2, check["interval"] - 1)
-        return check
+        h = target.health
+        port = check.port if h.port is None else None if h.port == "traffic-port" else h.port
+        interval = h.interval if h.interval is not None else check.interval
+        timeout = h.timeout if h.timeout is not None else check.timeout
+        # Without success codes, the controller's default; for gRPC any status but UNIMPLEMENTED.
+        codes = h.matcher if h.matcher is not None else "12" if target.version == "GRPC" else "200-399"
+        return TargetHealthCheck(
+            protocol=h.protocol or check.protocol, interval=interval,
+            timeout=target_group_timeout(timeout, interval),
+            healthy=h.healthy if h.healthy is not None else check.healthy,
+            unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
+            port=port, path=h.path or check.path or "/",
+            matcher=Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes))
 
-
-def register(mc: MapContext, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
-    """Register every ECS service of the target; False when one already has its 5 target groups."""
-    for member in target.members:
-        groups = {str(lb["TargetGroupArn"]) for lb in member.service.load_balancers}
-        if str(ref(target.target_group)) not in groups and len(groups) >= MAX_TARGET_GROUPS:
-            mc.report(backend.origin, "K2E445", service=member.service.service_name, name=ing.meta.name,
-                      backend=f"{backend.service}:{backend.port}")
-            return False
-    for member in target.members:
-        alb.register(member.service, member.container, member.number, target.target_group, attached_by)
-        alb.grace_period(member.service, member.workload)
-    return True
+    def register(self, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
+        """Register every ECS service of the target; False when one already has its 5 target groups."""
+        group = Ref(target.target_group)
+        for member in target.members:
+            groups = self.bound.setdefault(member.workload.meta.key, set())
+            if group not in groups and len(groups) >= MAX_TARGET_GROUPS:
+                self.mc.report(backend.origin, "K2E445", service=member.service.service_name, name=ing.meta.name,
+                               backend=f"{backend.service}:{backend.port}")
+                return False
+        for member in target.members:
+            key = member.workload.meta.key
+            self.bound[key].add(group)
+            self.contributions.append((key, alb.register(member.container, member.number, target.target_group,
+                                                         attached_by)))
+            self.contributions.append((key, Contribution(grace_period=alb.grace_period(member.workload))))
+        return True

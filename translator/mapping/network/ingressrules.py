@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translator.model.app import IngressPath
+from translator.model.ecs import ConditionValues, RuleCondition
 
 _PATH_CHARS = re.compile(r"^[A-Za-z0-9_\-.$/~\"'@:+*?]*$")
 _HOST = re.compile(r"^[A-Za-z0-9*?]([A-Za-z0-9*?.-]*)\.[A-Za-z*?]+$")
@@ -74,23 +75,18 @@ def check_host(host: str) -> None:
         raise Unroutable("not a DNS name with a dot and letters after the last dot")
 
 
-def conditions(host: str, patterns: list[str]) -> list[dict[str, Any]]:
+def conditions(host: str, patterns: list[str]) -> tuple[RuleCondition, ...]:
     """host-header and path-pattern conditions; an ALB rule needs at least one, so `/*` stands for every path."""
-    out: list[dict[str, Any]] = []
+    out: list[RuleCondition] = []
     if host:
-        out.append({"Field": "host-header", "HostHeaderConfig": {"Values": [host]}})
+        out.append(RuleCondition("host-header", host_header_config=ConditionValues((host,))))
     if patterns or not host:
-        out.append({"Field": "path-pattern", "PathPatternConfig": {"Values": patterns or ["/*"]}})
-    wildcards = sum(v.count("*") + v.count("?") for c in out for v in _values(c))
+        out.append(RuleCondition("path-pattern", path_pattern_config=ConditionValues(tuple(patterns or ["/*"]))))
+    wildcards = sum(v.count("*") + v.count("?") for c in out for v in c.values)
     if wildcards > MAX_WILDCARDS:
         raise Unroutable(f"the rule would need {wildcards} wildcards, more than the {MAX_WILDCARDS} an ALB rule allows",
                          "Use fewer * and ? in the host and path; the rule was left out.")
-    return out
-
-
-def _values(condition: dict[str, Any]) -> list[str]:
-    config = condition.get("HostHeaderConfig") or condition.get("PathPatternConfig") or {}
-    return list(config.get("Values", []))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service.assemble import Contribution
 from translator.mapping.task.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
-from translator.model.ecs import EcsService, Listener, TargetGroup, TaskDefinition
+from translator.model.ecs import Attribute, Certificate, Listener, Metadata, TargetGroup, TaskDefinition
+from translator.model.intrinsics import Ref, Value
 from translator.model.provenance import provenance
 
 _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb", "external", "nlb-ip")}
@@ -42,7 +44,9 @@ def _scheme(mc: MapContext, svc: Service) -> str:
 
 
 def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[ServicePort, int]],
-           service: EcsService, td: TaskDefinition, wl: Workload) -> None:
+           td: TaskDefinition, wl: Workload) -> list[Contribution]:
+    """The Service's load balancer, listeners and target groups; the ECS service's bindings to them, and
+    behind an ALB the grace period its readiness probes need."""
     network = _is_network(svc)
     name = svc.meta.name
     lb_id = nb.ids.get(name, "LoadBalancer")
@@ -50,6 +54,7 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
     if not stack.has(lb_id):
         _create_balancer(mc, nb, svc, lb_id, network, ports)
     protocols: dict[int, str] = {}
+    out: list[Contribution] = []
     for port, number in ports:
         if port.protocol == "UDP" and not network:
             continue
@@ -66,12 +71,10 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
             stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
                                   health_check=target_group_health_check(mc, readiness, network),
                                   attributes=_attributes(svc, network)))
-            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network))
-            stack.resources[-1].metadata = provenance(svc.origin, wl.origin)
+            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin)))
             alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
-        alb.register(service, container, number, tg_id, listener_id)  # every ECS service in the group waits
-    if not network:
-        alb.grace_period(service, wl)
+        out.append(alb.register(container, number, tg_id, listener_id))  # every ECS service in the group waits
+    return out if network else [*out, Contribution(grace_period=alb.grace_period(wl))]
 
 
 def _ip_protocol(port: ServicePort) -> str:
@@ -91,18 +94,19 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
 
 
 def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
-              port: ServicePort, network: bool) -> Listener:
+              port: ServicePort, network: bool, metadata: Metadata) -> Listener:
     certificate = None
     if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
         certificate = _certificate(mc, nb, svc)
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
-    return Listener(listener_id, load_balancer=lb_id, port=port.port, protocol=protocol,
-                    default_actions=[alb.forward(tg_id)], certificates=[certificate] if certificate else [])
+    return Listener(listener_id, metadata=metadata, load_balancer_arn=Ref(lb_id), port=port.port, protocol=protocol,
+                    default_actions=(alb.forward(tg_id),),
+                    certificates=(Certificate(certificate),) if certificate is not None else ())
 
 
-def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
+def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> Value:
     annotated = dict(svc.meta.annotations).get(_CERT, "")
     if annotated.startswith("arn:"):
         return annotated.split(",")[0]
@@ -111,9 +115,7 @@ def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> object:
     return alb.certificate_parameter(nb)
 
 
-def _attributes(svc: Service, network: bool) -> list[dict[str, str]]:
+def _attributes(svc: Service, network: bool) -> tuple[Attribute, ...]:
     if not svc.session_affinity:
-        return []
-    if network:
-        return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "source_ip"}]
-    return [{"Key": "stickiness.enabled", "Value": "true"}, {"Key": "stickiness.type", "Value": "lb_cookie"}]
+        return ()
+    return (Attribute("stickiness.enabled", "true"), Attribute("stickiness.type", "source_ip" if network else "lb_cookie"))

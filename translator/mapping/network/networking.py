@@ -8,9 +8,9 @@ from translator.findings.annotations import ignored_annotation
 from translator.mapping.context import Endpoint, MapContext, NamespaceBuild
 from translator.mapping.names import port_name
 from translator.mapping.network import loadbalancer
+from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model.app import Port, Service, ServicePort, Workload
-from translator.model.ecs import EcsService, TaskDefinition
-from translator.model.provenance import with_origins
+from translator.model.ecs import ClientAlias, ConnectService, TaskDefinition
 
 
 @dataclass
@@ -111,11 +111,16 @@ def undeclared_ports(links: list[Link]) -> dict[tuple[str, str], dict[str, list[
     return out
 
 
-def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, td: TaskDefinition) -> None:
+def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: ServiceBase, td: TaskDefinition,
+           published: set[str]) -> list[Contribution]:
+    """What a Service makes of the ECS service of a workload it selects: its provenance, its load balancer
+    (type LoadBalancer), and one Service Connect endpoint per TCP port, named as in the app.
+    `published`: the discovery names the ECS service has already."""
     svc = link.service
-    service.metadata = with_origins(service.metadata, svc.origin)  # a new dict: the task definition keeps its own
+    out = [Contribution(origins=(svc.origin,))]
     if svc.type == "LoadBalancer":  # the balancer is for outside callers; the tasks still call it by name
-        loadbalancer.attach(mc, nb, link.service, link.ports, service, td, link.workload)
+        out += loadbalancer.attach(mc, nb, link.service, link.ports, td, link.workload)
+    connect: list[ConnectService] = []
     for port, number in link.ports:
         if port.protocol != "TCP":
             mc.report(svc.origin, "K2E316", name=svc.meta.name, port=port.port, protocol=port.protocol)
@@ -128,9 +133,10 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: EcsService, 
         if owner != link.workload.meta.name:
             _report_shared(mc, link, owner)
             continue
-        if any(e["discoveryName"] == discovery for e in service.connect_services):
+        if discovery in published or any(c.discovery_name == discovery for c in connect):
             continue
-        entry = {"portName": mapping, "discoveryName": discovery,
-                 "clientAliases": [{"port": port.port, "dnsName": svc.meta.name}]}
-        service.connect_services.append(entry)
-        mc.endpoints.setdefault(svc.meta.key, []).append(Endpoint(link.workload.meta.name, port.port, service, entry))
+        entry = ConnectService(mapping, discovery, (ClientAlias(port.port, svc.meta.name),))
+        connect.append(entry)
+        mc.endpoints.setdefault(svc.meta.key, []).append(Endpoint(link.workload.meta.name, port.port, service.logical_id,
+                                                                  entry))
+    return [*out, Contribution(connect=tuple(connect))] if connect else out

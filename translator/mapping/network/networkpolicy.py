@@ -13,14 +13,17 @@ egress rules are not translated: each of those is a finding that says what to do
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import short_hash
 from translator.mapping.network import groups
 from translator.mapping.network.alb import SERVICES_SG
+from translator.mapping.service.assemble import Contribution, SecurityGroups, bindings
 from translator.model.app import NetworkPolicy, PolicyPeer, PolicyRule, Selector, Workload
-from translator.model.ecs import EcsService, LoadBalancer, SecurityGroup, SecurityGroupIngress, TaskDefinition, get_att
+from translator.model.ecs import LoadBalancer, SecurityGroup, SecurityGroupIngress
+from translator.model.intrinsics import GetAtt
 from translator.model.provenance import provenance, with_origins
 
 NAME_LABEL = "kubernetes.io/metadata.name"  # set by the API server on every namespace
@@ -32,11 +35,18 @@ MEMBERS_SG = "IsolatedServicesSecurityGroup"
 
 
 def map_policies(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload],
-                 built: dict[tuple[str, str], tuple[EcsService, TaskDefinition]]) -> None:
+                 built: Mapping[tuple[str, str], object],
+                 parts: dict[tuple[str, str], list[Contribution]]) -> dict[tuple[str, str], SecurityGroups]:
+    """The security groups of each ECS service that the policies change (by workload key).
+    `built`: the workloads that are ECS services; `parts`: what was decided of each so far (its bindings)."""
     policies = sorted((p for p in mc.app.network_policies if p.meta.namespace == nb.namespace), key=lambda p: p.meta.name)
-    if policies:
-        _Policies(mc, nb, {wl.meta.name: (wl, built[wl.meta.key][0]) for wl in workloads if wl.meta.key in built},
-                  [wl for wl in workloads if wl.meta.key not in built]).apply(policies)
+    if not policies:
+        return {}
+    services = {wl.meta.name: (wl, frozenset(b.container_port for b in bindings(parts.get(wl.meta.key, []))))
+                for wl in workloads if wl.meta.key in built}
+    applied = _Policies(mc, nb, services, [wl for wl in workloads if wl.meta.key not in built])
+    applied.apply(policies)
+    return {services[name][0].meta.key: groups for name, groups in applied.security.items()}
 
 
 def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
@@ -50,8 +60,9 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
 class _Policies:
     mc: MapContext
     nb: NamespaceBuild
-    services: dict[str, tuple[Workload, EcsService]]  # the ECS services of the namespace, by workload name
+    services: dict[str, tuple[Workload, frozenset[int]]]  # the ECS services' workloads and balanced ports, by name
     others: list[Workload]  # workloads that run as one-off tasks (Jobs, CronJobs)
+    security: dict[str, SecurityGroups] = field(default_factory=dict)  # the groups of each service they change
     groups: dict[str, SecurityGroup] = field(default_factory=dict)  # workload name -> its own security group
     isolated: list[str] = field(default_factory=list)
     rules: set[tuple[str, str, str, int, int]] = field(default_factory=set)
@@ -91,23 +102,23 @@ class _Policies:
         policies that isolate the service, when it is made for them.
         """
         if name not in self.groups:
-            wl, service = self.services[name]
+            wl, _ = self.services[name]
             logical = self.nb.ids.get(name, "SecurityGroup")
             metadata = with_origins(provenance(policy.origin, wl.origin), *(p.origin for p in isolating or []))
             self.groups[name] = SecurityGroup(logical, metadata=metadata,
                                               description=f"ECS service {self.nb.namespace}/{name}"[:groups.DESCRIPTION_LIMIT])
             self.nb.stack.add(self.groups[name])
-            service.security_groups = [*service.security_groups, get_att(logical, "GroupId")]
+            namespace_group: SecurityGroups = (GetAtt(SERVICES_SG, "GroupId"),)
+            self.security[name] = (*self.security.get(name, namespace_group), GetAtt(logical, "GroupId"))
         return self.groups[name].logical_id
 
     def _isolate(self, name: str, policies: list[NetworkPolicy]) -> None:
-        wl, service = self.services[name]
+        wl, ports = self.services[name]
         assert name not in self.groups  # services are isolated before any rule names their groups
         own = self._own_group(name, policies[0], policies)
         members = self._members(policies[0])
         # Out of the group that admits the whole namespace; into the one the namespace admits.
-        service.security_groups = [get_att(own, "GroupId"), get_att(members, "GroupId")]
-        ports = {lb["ContainerPort"] for lb in service.load_balancers}
+        self.security[name] = (GetAtt(own, "GroupId"), GetAtt(members, "GroupId"))
         for rule in self._balancer_rules:
             source, low, high = rule.source_security_group_id, rule.from_port, rule.to_port
             if low in ports and source is not None and low is not None and high is not None:
@@ -120,7 +131,7 @@ class _Policies:
         Found once per namespace, not once per isolated service (a scan of the whole stack each):
         isolating adds no load balancer and no rule into the namespace group from one.
         """
-        balancers = {r.security_group for r in self.nb.stack.resources if isinstance(r, LoadBalancer)}
+        balancers = {g.logical_id for r in self.nb.stack.resources if isinstance(r, LoadBalancer) for g in r.security_groups}
         return [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)
                 and r.group_id.logical_id == SERVICES_SG and r.source_security_group_id is not None
                 and r.source_security_group_id.logical_id in balancers]

@@ -24,21 +24,20 @@ from translator.mapping.context import Endpoint, MapContext
 from translator.mapping.names import port_name
 from translator.mapping.network.groups import DESCRIPTION_LIMIT, ingress
 from translator.mapping.network.hosts import Host, hosts, service_of
+from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task.files import WRITER
 from translator.model.app import Container, Origin, Service, Workload
 from translator.model.ecs import (
+    ConnectService,
     EcsService,
     HttpNamespace,
     Metadata,
     Output,
-    Ref,
     SecurityGroup,
     SsmParameter,
-    Stack,
     TaskDefinition,
-    get_att,
 )
-from translator.model.intrinsics import GetAtt
+from translator.model.intrinsics import GetAtt, ImportValue, Linked
 from translator.model.provenance import provenance
 
 NAMESPACE_ID = "ServiceConnectNamespace"
@@ -70,39 +69,22 @@ class Call:
         return self.status == "broken"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Slot:
-    """One value of a container definition that may name hosts; `set` writes the rewritten value back."""
+    """One value that may name hosts: an SSM parameter the task reads, or an environment value,
+    entry point or command argument of a container definition (`place`: container, field, index)."""
 
-    holder: Any  # the list or dict that holds the value
-    key: Any  # its index or key
+    value: str
+    holder: SsmParameter | TaskDefinition
+    place: tuple[int, str, int] | None
     where: str
     container: str
     origin: Origin
 
     @property
-    def value(self) -> str:
-        if isinstance(self.holder, _Parameter):
-            return self.holder.parameter.value
-        return str(self.holder[self.key])
-
-    def write(self, value: str) -> None:
-        if isinstance(self.holder, _Parameter):
-            self.holder.write(value)
-        else:
-            self.holder[self.key] = value
-
-
-@dataclass
-class _Parameter:
-    """An SSM parameter of a stack whose value a rewrite replaces (with the parameter, in its stack)."""
-
-    stack: Stack
-    parameter: SsmParameter
-
-    def write(self, value: str) -> None:
-        self.parameter = replace(self.parameter, value=value)
-        self.stack.replace(self.parameter)
+    def key(self) -> tuple[int, tuple[int, str, int] | None]:
+        """The value itself: an SSM parameter is one value that several callers read."""
+        return id(self.holder), self.place
 
 
 @dataclass
@@ -112,7 +94,7 @@ class _Caller:
     slots: list[_Slot] = field(default_factory=list)
 
 
-def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
+def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     """Decide every call, change the stacks so that each one that can resolve does, and report the rest."""
     services = {s.meta.key: s for s in mc.app.services}
     callers = list(_callers(mc, stacks))
@@ -129,61 +111,60 @@ def analyse(mc: MapContext, stacks: list[Stack]) -> list[Call]:
     for key, endpoints in sorted(mc.endpoints.items()):
         by_namespace.setdefault(key[0], []).extend((key, e) for e in endpoints)
     for members in groups.values():
-        _qualify([pair for ns in members for pair in by_namespace.get(ns, [])])
+        _qualify(mc, stacks, [pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
-    # Keyed by the value itself: an SSM parameter is one value that several callers read.
-    rewrites: dict[tuple[int, object], dict[int, tuple[_Slot, Host, str]]] = {}
+    rewrites: dict[tuple[int, tuple[int, str, int] | None], dict[int, tuple[_Slot, Host, str]]] = {}
     for caller, slot, host, key, form in found:
         call = _resolve(mc, caller, slot, host, services[key], form)
         if call is None:
             continue
         calls.append(call)
         if call.status == "rewritten":
-            rewrites.setdefault((id(slot.holder), slot.key), {})[host.start] = (slot, host, call.alias)
-    for changes in rewrites.values():
-        _rewrite(list(changes.values()))
+            rewrites.setdefault(slot.key, {})[host.start] = (slot, host, call.alias)
+    _apply(stacks, [_rewrite(list(changes.values())) for changes in rewrites.values()])
     unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
     return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
 
-def _callers(mc: MapContext, stacks: list[Stack]) -> Iterator[_Caller]:
+def _callers(mc: MapContext, stacks: list[StackBuilder]) -> Iterator[_Caller]:
     workloads: dict[tuple[str, str], Workload] = {}
     for each in mc.app.workloads:
         workloads.setdefault(each.meta.key, each)
     for stack in stacks:
-        by_definition = {r.task_definition: r for r in stack.resources if isinstance(r, EcsService)}
-        parameters = {r.name: _Parameter(stack, r) for r in stack.resources if isinstance(r, SsmParameter)}
+        by_definition = {r.task_definition.name: r for r in stack.resources if isinstance(r, EcsService)}
+        parameters = {r.name: r for r in stack.resources if isinstance(r, SsmParameter)}
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
             if wl is not None:
                 yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
 
 
-def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, _Parameter]) -> Iterator[_Slot]:
+def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
     containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
-    for definition in td.containers:
-        c = containers.get(definition["name"])
+    for position, definition in enumerate(td.containers):
+        c = containers.get(definition.name)
         fallback = c.origin if c is not None else wl.pod.origin
-        for entry in definition.get("environment", []):
-            origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
-            where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
-            yield _Slot(entry, "value", where, definition["name"], _at(wl, origin))
-        for entry in definition.get("secrets", []):  # ConfigMap values kept in SSM (config_backend: ssm)
-            parameter = _parameter(entry["valueFrom"], parameters)
+        for index, entry in enumerate(definition.environment or ()):
+            origin = _env_origin(c, entry.name) if c is not None else wl.pod.origin
+            where = f"ConfigMap file in {entry.name}" if definition.name == WRITER else f"env {entry.name}"
+            yield _Slot(entry.value, td, (position, "environment", index), where, definition.name, _at(wl, origin))
+        for secret in definition.secrets or ():  # ConfigMap values kept in SSM (config_backend: ssm)
+            parameter = _parameter(secret.value_from, parameters)
             if parameter is not None:
-                origin = _env_origin(c, entry["name"]) if c is not None else wl.pod.origin
-                where = f"ConfigMap file in {entry['name']}" if definition["name"] == WRITER else f"env {entry['name']}"
-                yield _Slot(parameter, "value", f"{where} (SSM parameter {parameter.parameter.name})", definition["name"],
-                            _at(wl, origin))
-        for key, label in (("entryPoint", "command"), ("command", "args")):
-            for index in range(len(definition.get(key, []))):
-                yield _Slot(definition[key], index, f"{label}[{index}]", definition["name"], _at(wl, fallback))
+                origin = _env_origin(c, secret.name) if c is not None else wl.pod.origin
+                where = f"ConfigMap file in {secret.name}" if definition.name == WRITER else f"env {secret.name}"
+                yield _Slot(parameter.value, parameter, None, f"{where} (SSM parameter {parameter.name})",
+                            definition.name, _at(wl, origin))
+        for key, label in (("entry_point", "command"), ("command", "args")):
+            values: tuple[str, ...] = getattr(definition, key) or ()
+            for index, value in enumerate(values):
+                yield _Slot(value, td, (position, key, index), f"{label}[{index}]", definition.name, _at(wl, fallback))
 
 
-def _parameter(value: object, parameters: dict[str, _Parameter]) -> _Parameter | None:
+def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
     """The stack's SSM parameter a `valueFrom` reads (a ConfigMap value's own), or None for a secret."""
-    if not isinstance(value, Ref) or ":parameter/" not in value.text:
+    if not isinstance(value, Linked) or ":parameter/" not in value.text:
         return None
     return parameters.get(value.text.split(":parameter", 1)[1])
 
@@ -240,7 +221,7 @@ def _export(owner: str, logical: str, attribute: str) -> str:
     return f"kube2ecs-{owner}-{logical}-{attribute}"
 
 
-def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) -> None:
+def _share(mc: MapContext, stacks: list[StackBuilder], groups: dict[str, list[str]]) -> None:
     by_namespace = {s.namespace: s for s in stacks}
     for owner, members in groups.items():
         first = by_namespace[owner]
@@ -248,7 +229,7 @@ def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) ->
         first.add(SecurityGroup(SHARED_SG, description=description[:DESCRIPTION_LIMIT],
                                 metadata=_namespace_meta(mc, owner)))
         first.add(ingress(f"{SHARED_SG}SelfIngress", SHARED_SG, SHARED_SG, "calls between the namespaces",
-                                 metadata=_namespace_meta(mc, owner)))
+                          metadata=_namespace_meta(mc, owner)))
         namespace_export, group_export = _export(owner, NAMESPACE_ID, "Arn"), _export(owner, SHARED_SG, "GroupId")
         first.outputs[f"{NAMESPACE_ID}Arn"] = Output(GetAtt(NAMESPACE_ID, "Arn"), namespace_export)
         first.outputs[f"{SHARED_SG}GroupId"] = Output(GetAtt(SHARED_SG, "GroupId"), group_export)
@@ -256,11 +237,10 @@ def _share(mc: MapContext, stacks: list[Stack], groups: dict[str, list[str]]) ->
             stack = by_namespace[ns]
             if ns != owner:
                 stack.resources = [r for r in stack.resources if not isinstance(r, HttpNamespace)]
-            for service in (r for r in stack.resources if isinstance(r, EcsService) and r.namespace):
-                if ns != owner:
-                    service.namespace = {"Fn::ImportValue": namespace_export}
-                service.security_groups = [*service.security_groups, get_att(SHARED_SG, "GroupId") if ns == owner
-                                           else {"Fn::ImportValue": group_export}]
+            shared: GetAtt | ImportValue = GetAtt(SHARED_SG, "GroupId") if ns == owner else ImportValue(group_export)
+            namespace = ImportValue(namespace_export) if ns != owner else None
+            stack.resources = [replace(r, namespace=namespace or r.namespace, security_groups=(*r.security_groups, shared))
+                               if isinstance(r, EcsService) and r.namespace else r for r in stack.resources]
             others = ", ".join(m for m in members if m != ns)
             mc.report(_namespace_origin(mc, ns), "K2E358", namespace=ns, others=others, owner=owner)
 
@@ -274,24 +254,36 @@ def _namespace_meta(mc: MapContext, namespace: str) -> Metadata:
     return provenance(_namespace_origin(mc, namespace))
 
 
-def _qualify(endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
+def _qualify(mc: MapContext, stacks: list[StackBuilder], endpoints: list[tuple[tuple[str, str], Endpoint]]) -> None:
     """In a shared namespace, names and (alias, port) pairs of different Kubernetes namespaces may collide:
     the colliding ones take their namespace (`api.shop`, discovery `api-shop`), which stays unique."""
     aliases: dict[tuple[str, int], set[str]] = {}
     discoveries: dict[str, set[str]] = {}
     for (ns, _), e in endpoints:
-        aliases.setdefault((_alias(e), e.entry["clientAliases"][0]["port"]), set()).add(ns)
-        discoveries.setdefault(e.entry["discoveryName"], set()).add(ns)
+        aliases.setdefault((_alias(e), e.entry.client_aliases[0].port), set()).add(ns)
+        discoveries.setdefault(e.entry.discovery_name, set()).add(ns)
+    renamed: dict[tuple[str, str, ConnectService], ConnectService] = {}  # (namespace, ECS service, entry) -> new
     for (ns, name), e in endpoints:
-        alias = e.entry["clientAliases"][0]
-        if len(aliases[(alias["dnsName"], alias["port"])]) > 1:
-            alias["dnsName"] = f"{name}.{ns}"
-        if len(discoveries[e.entry["discoveryName"]]) > 1:
-            e.entry["discoveryName"] = port_name(f"{e.entry['discoveryName']}-{ns}")
+        alias = e.entry.client_aliases[0]
+        entry = e.entry
+        if len(aliases[(alias.dns_name, alias.port)]) > 1:
+            entry = replace(entry, client_aliases=(replace(alias, dns_name=f"{name}.{ns}"), *entry.client_aliases[1:]))
+        if len(discoveries[e.entry.discovery_name]) > 1:
+            entry = replace(entry, discovery_name=port_name(f"{e.entry.discovery_name}-{ns}"))
+        if entry != e.entry:
+            renamed[(ns, e.service, e.entry)] = entry
+            mc.endpoints[(ns, name)] = [replace(o, entry=entry) if o == e else o for o in mc.endpoints[(ns, name)]]
+    if not renamed:
+        return
+    for stack in stacks:
+        stack.resources = [
+            replace(r, connect_services=tuple(renamed.get((stack.namespace, r.logical_id, c), c) for c in r.connect_services))
+            if isinstance(r, EcsService) and any((stack.namespace, r.logical_id, c) in renamed for c in r.connect_services)
+            else r for r in stack.resources]
 
 
 def _alias(e: Endpoint) -> str:
-    return str(e.entry["clientAliases"][0]["dnsName"])
+    return e.entry.client_aliases[0].dns_name
 
 
 def _report_endpoints(mc: MapContext) -> None:
@@ -374,9 +366,49 @@ def _no_endpoint(svc: Service) -> tuple[str, str]:
             "Check the Service's selector and ports (see its findings).")
 
 
-def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> None:
+def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> tuple[_Slot, str]:
+    """The slot and its value with each host replaced by its alias."""
     slot = changes[0][0]
     value = slot.value
     for _, host, alias in sorted(changes, key=lambda c: c[1].start, reverse=True):
         value = value[:host.start] + alias + value[host.end:]
-    slot.write(value)
+    return slot, value
+
+
+def _apply(stacks: list[StackBuilder], rewritten: list[tuple[_Slot, str]]) -> None:
+    """SSM parameters take their new values; each task definition with a rewritten value is replaced,
+    in its stack, by one built with the new values."""
+    edits: dict[int, dict[tuple[int, str, int], str]] = {}
+    values: dict[int, str] = {}
+    for slot, value in rewritten:
+        if isinstance(slot.holder, SsmParameter):
+            values[id(slot.holder)] = value
+        elif slot.place is not None:
+            edits.setdefault(id(slot.holder), {})[slot.place] = value
+    if not edits and not values:
+        return
+    for stack in stacks:
+        for resource in list(stack.resources):
+            if isinstance(resource, TaskDefinition) and id(resource) in edits:
+                stack.replace(_edited(resource, edits[id(resource)]))
+            elif isinstance(resource, SsmParameter) and id(resource) in values:
+                stack.replace(replace(resource, value=values[id(resource)]))
+
+
+def _changed(items: tuple[str, ...] | None, index: int, value: str) -> tuple[str, ...]:
+    return tuple(value if i == index else item for i, item in enumerate(items or ()))
+
+
+def _edited(td: TaskDefinition, values: dict[tuple[int, str, int], str]) -> TaskDefinition:
+    containers = list(td.containers)
+    for (position, key, index), value in values.items():
+        definition = containers[position]
+        if key == "environment":
+            environment = list(definition.environment or ())
+            environment[index] = replace(environment[index], value=value)
+            containers[position] = replace(definition, environment=tuple(environment))
+        elif key == "entry_point":
+            containers[position] = replace(definition, entry_point=_changed(definition.entry_point, index, value))
+        else:
+            containers[position] = replace(definition, command=_changed(definition.command, index, value))
+    return replace(td, containers=tuple(containers))

@@ -17,9 +17,8 @@ from __future__ import annotations
 import math
 
 from translator.mapping.context import MapContext
+from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model.app import DisruptionBudget, LabelRequirement, Workload
-from translator.model.ecs import EcsService
-from translator.model.provenance import with_origins
 
 
 def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tuple[str, str], list[DisruptionBudget]]:
@@ -78,9 +77,12 @@ def needed(value: int | str, replicas: int, available: bool) -> int | None:
     return min(max(keep, 0), replicas)
 
 
-def fold(mc: MapContext, wl: Workload, service: EcsService, budgets: list[DisruptionBudget]) -> None:
-    """Raise the service's MinimumHealthyPercent to what each budget keeps, and report both values."""
+def fold(mc: MapContext, wl: Workload, base: ServiceBase, budgets: list[DisruptionBudget]) -> list[Contribution]:
+    """Raise the service's MinimumHealthyPercent to what each budget keeps, and report both values:
+    one contribution per budget that counts, with the percentages as they stand after it."""
     replicas = wl.replicas
+    minimum, maximum = base.minimum_healthy_percent, base.maximum_percent
+    out: list[Contribution] = []
     for budget in budgets:
         field, value = (("minAvailable", budget.min_available) if budget.min_available is not None
                         else ("maxUnavailable", budget.max_unavailable))
@@ -91,22 +93,23 @@ def fold(mc: MapContext, wl: Workload, service: EcsService, budgets: list[Disrup
             mc.report(budget.origin, "K2E413", field=field, value=str(value))
             continue
         percent = math.floor(100 * keep / replicas) if replicas else 0
-        rollout = service.minimum_healthy_percent
-        service.minimum_healthy_percent = max(percent, rollout)
-        service.metadata = with_origins(service.metadata, budget.origin)
-        mc.report(budget.origin, "K2E410", name=budget.meta.name, service=service.service_name, budget=f"{field} {value}", needed=keep,
-                  replicas=replicas, pdb=percent, rollout=rollout, chosen=service.minimum_healthy_percent)
-        _keep_room(mc, budget, service, replicas)
+        rollout = minimum
+        minimum = max(percent, rollout)
+        mc.report(budget.origin, "K2E410", name=budget.meta.name, service=base.service_name, budget=f"{field} {value}", needed=keep,
+                  replicas=replicas, pdb=percent, rollout=rollout, chosen=minimum)
+        maximum = _keep_room(mc, budget, minimum, maximum, replicas)
+        out.append(Contribution(origins=(budget.origin,), minimum_healthy_percent=minimum, maximum_percent=maximum))
+    return out
 
 
-def _keep_room(mc: MapContext, budget: DisruptionBudget, service: EcsService, replicas: int) -> None:
-    """ECS runs at most floor(R x max / 100) and keeps ceil(R x min / 100) tasks: the first must exceed the second."""
+def _keep_room(mc: MapContext, budget: DisruptionBudget, minimum: int, maximum: int, replicas: int) -> int:
+    """ECS runs at most floor(R x max / 100) and keeps ceil(R x min / 100) tasks: the first must exceed the
+    second. The maximumPercent that leaves room."""
     if replicas == 0:
-        return
-    kept = math.ceil(replicas * service.minimum_healthy_percent / 100)
-    if math.floor(replicas * service.maximum_percent / 100) > kept:
-        return
+        return maximum
+    kept = math.ceil(replicas * minimum / 100)
+    if math.floor(replicas * maximum / 100) > kept:
+        return maximum
     raised = math.ceil(100 * (kept + 1) / replicas)
-    mc.report(budget.origin, "K2E412", minimum=service.minimum_healthy_percent, maximum=service.maximum_percent,
-              replicas=replicas, raised=raised)
-    service.maximum_percent = raised
+    mc.report(budget.origin, "K2E412", minimum=minimum, maximum=maximum, replicas=replicas, raised=raised)
+    return raised

@@ -14,11 +14,12 @@ from decimal import Decimal
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.service import metrics
+from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model import intrinsics
 from translator.model.app import Autoscaler, MetricTarget, Origin, Workload
-from translator.model.ecs import EcsService, ScalableTarget, ScalingPolicy, TaskDefinition
+from translator.model.ecs import ScalableTarget, ScalingPolicy, TaskDefinition
 from translator.model.intrinsics import GetAtt, Join, Value
-from translator.model.provenance import provenance, with_origins
+from translator.model.provenance import provenance
 
 SCALE_IN_DEFAULT = 300  # behavior.scaleDown.stabilizationWindowSeconds default
 SCALE_OUT_DEFAULT = 0  # behavior.scaleUp.stabilizationWindowSeconds default
@@ -51,21 +52,18 @@ def cluster_name(cluster: object) -> Value:
         return cluster.rsplit("/", 1)[-1] if cluster.startswith("arn:") else cluster
     if isinstance(cluster, intrinsics.Ref):
         return cluster
-    if isinstance(cluster, dict) and set(cluster) == {"Ref"}:
-        return intrinsics.Ref(cluster["Ref"])
     raise TypeError(f"not a cluster: {cluster!r}")
 
 
-def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Workload, service: EcsService,
-                   td: TaskDefinition) -> None:
+def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Workload, service: ServiceBase,
+                   td: TaskDefinition) -> Contribution:
+    """The scalable target and its policies; the service leaves its desired count to them."""
     meta = provenance(wl.origin, hpa.origin)  # the workload first: a stack split keeps these beside its service
     target = ScalableTarget(nb.ids.get(wl.meta.name, "ScalableTarget"), metadata=meta,
                             resource_id=Join("/", ("service", cluster_name(service.cluster),
                                                    GetAtt(service.logical_id, "Name"))),
                             min_capacity=hpa.min_replicas, max_capacity=hpa.max_replicas)
     nb.stack.add(target)
-    service.desired_count = None
-    service.metadata = with_origins(service.metadata, hpa.origin)
     scale_in, scale_out, disable_in = _cooldowns(mc, hpa)
     mc.report(hpa.origin, "K2E400", name=hpa.meta.name, service=service.service_name, min=hpa.min_replicas,
               max=hpa.max_replicas, scale_out=scale_out, scale_in=scale_in)
@@ -87,6 +85,7 @@ def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Work
             policy_name=f"{service.service_name}-{metric.name}{suffix}", scaling_target_id=intrinsics.Ref(target.logical_id),
             metric_type=metrics.PREDEFINED[metric.name], target_value=float(value),
             scale_in_cooldown=scale_in, scale_out_cooldown=scale_out, disable_scale_in=disable_in))
+    return Contribution(origins=(hpa.origin,), scaled=True)
 
 
 def _cooldowns(mc: MapContext, hpa: Autoscaler) -> tuple[int, int, bool]:

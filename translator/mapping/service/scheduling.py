@@ -12,8 +12,10 @@ from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.mapping.network.networking import Link
 from translator.mapping.service import rollout
+from translator.mapping.service.assemble import Contribution
+from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Workload
-from translator.model.ecs import CapacityProviderStrategyItem, EcsService, Stack
+from translator.model.ecs import CapacityProviderStrategyItem
 from translator.options import CapacityProvider
 from translator.source.reader import make_finding
 
@@ -56,7 +58,7 @@ def cluster_providers(mc: MapContext) -> tuple[tuple[str, ...], Strategy | None]
     return providers, _strategy(options.capacity_providers)
 
 
-def note_cluster(mc: MapContext, stack: Stack, cluster: str) -> None:
+def note_cluster(mc: MapContext, stack: StackBuilder, cluster: str) -> None:
     if mc.options.launch_type == "EC2":
         mc.sink.add(make_finding("K2E481", Location(file="kube2ecs.yaml"), f"stack/{stack.name}", stack=stack.name,
                                  cluster=cluster))
@@ -71,10 +73,6 @@ def launch_settings(mc: MapContext) -> tuple[str, Strategy]:
     if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:
         return "FARGATE", ()
     return "", _strategy(providers)
-
-
-def launch(mc: MapContext, service: EcsService) -> None:
-    service.launch_type, service.capacity_strategy = launch_settings(mc)
 
 
 def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
@@ -92,12 +90,8 @@ def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
     return rollout.percentages(mc, wl)
 
 
-def daemon(mc: MapContext, wl: Workload, service: EcsService) -> None:
-    """DAEMON: one task per instance; the launch type is EC2 even when capacity providers are named."""
+def daemon(mc: MapContext, wl: Workload) -> Contribution:
+    """DAEMON: one task per instance; the launch type is EC2 even when capacity providers are named, and
+    there is no desired count, circuit breaker or Service Connect endpoint (see linkable)."""
     mc.report(wl.origin, "K2E471", name=wl.meta.name)
-    service.scheduling_strategy = "DAEMON"
-    service.launch_type = "EC2"
-    service.capacity_strategy = ()
-    service.desired_count = None
-    service.circuit_breaker = False
-    service.namespace = None  # no Service Connect endpoint; see linkable
+    return Contribution(daemon=True)

@@ -1,8 +1,8 @@
-"""Container definitions (ECS API shape) from the pod's containers, init containers and sidecars."""
+"""Container definitions from the pod's containers, init containers and sidecars."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -11,7 +11,20 @@ from translator.mapping.task.environment import Environment, build_environment
 from translator.mapping.task.probes import container_health_check
 from translator.mapping.task.secrets import secret_arn
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import Ref
+from translator.model.ecs import (
+    ContainerDefinition,
+    ContainerDependency,
+    KernelCapabilities,
+    KeyValuePair,
+    KeyValues,
+    LinuxParameters,
+    LogConfiguration,
+    PortMapping,
+    RepositoryCredentials,
+    RestartPolicy,
+    Secret,
+)
+from translator.model.intrinsics import Linked
 from translator.source.credentials import credential_args
 from translator.source.quantity import cpu_units, mebibytes
 
@@ -19,30 +32,38 @@ MAX_CONTAINERS = 10
 FARGATE_CAPABILITIES = ("SYS_PTRACE",)
 
 
-def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: dict[str, Any],
-                          extra_ports: dict[str, list[Port]]) -> list[dict[str, Any]]:
+def log_configuration(log: KeyValues, prefix: str) -> LogConfiguration:
+    """awslogs to the task's log group (`log`: its group and region), streams named after the container."""
+    return LogConfiguration("awslogs", KeyValues((*log.items, ("awslogs-stream-prefix", prefix))))
+
+
+def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log: KeyValues,
+                          extra_ports: dict[str, list[Port]]) -> tuple[ContainerDefinition, ...]:
     """Definitions in task order (init containers first)."""
     pod = wl.pod
     ordered = [*pod.init_containers, *pod.containers]
     if len(ordered) > MAX_CONTAINERS:
         mc.report(pod.origin, "K2E306", count=len(ordered))
         ordered = ordered[:MAX_CONTAINERS]
-    inits = [c.name for c in ordered if c.init]
-    sidecars = [c.name for c in ordered if c.sidecar]
+    task = _Task([c.name for c in ordered if c.init], [c.name for c in ordered if c.sidecar], log,
+                 _stop_timeout(mc, wl), _pull_credentials(mc, nb, wl))
     used_ports: set[str] = set()
-    definitions: list[dict[str, Any]] = []
-    stop = _stop_timeout(mc, wl)
-    pull = _pull_credentials(mc, nb, wl)
+    definitions: list[ContainerDefinition] = []
     for c in ordered:
         env = build_environment(mc, nb, wl, c)
-        definition = _definition(mc, wl, c, env, log, used_ports, extra_ports.get(c.name, []))
-        if stop is not None:
-            definition["stopTimeout"] = stop
-        if pull is not None:
-            definition["repositoryCredentials"] = {"credentialsParameter": pull}
-        _dependencies(mc, c, definition, inits, sidecars)
-        definitions.append(definition)
-    return definitions
+        definitions.append(_definition(mc, c, env, task, used_ports, extra_ports.get(c.name, [])))
+    return tuple(definitions)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What every container definition of the task shares."""
+
+    inits: list[str]
+    sidecars: list[str]
+    log: KeyValues
+    stop: int | None
+    pull: Linked | None
 
 
 def _argument_name(c: Container, index: int) -> str:
@@ -50,57 +71,36 @@ def _argument_name(c: Container, index: int) -> str:
     return f"command[{index}]" if index < len(c.command) else f"args[{index - len(c.command)}]"
 
 
-def _definition(mc: MapContext, wl: Workload, c: Container, env: Environment, log: dict[str, Any],
-                used_ports: set[str], extra_ports: list[Port]) -> dict[str, Any]:
-    d: dict[str, Any] = {"name": c.name, "image": c.image, "essential": not (c.init or c.sidecar)}
-    if c.command:
-        d["entryPoint"] = [env.expand(x) for x in c.command]
-    if c.args:
-        d["command"] = [env.expand(x) for x in c.args]
+def _definition(mc: MapContext, c: Container, env: Environment, task: _Task, used_ports: set[str],
+                extra_ports: list[Port]) -> ContainerDefinition:
+    entry_point = tuple(env.expand(x) for x in c.command) or None
+    command = tuple(env.expand(x) for x in c.args) or None
     for index in credential_args([*c.command, *c.args]):
         mc.report(c.origin, "K2E339", where=_argument_name(c, index), container=c.name, what="arguments")
     ports = _port_mappings(mc, c, used_ports, extra_ports)
-    if ports:
-        d["portMappings"] = ports
-    if env.literals:
-        d["environment"] = [{"name": k, "value": v} for k, v in env.literals.items()]
-    if env.secrets:
-        d["secrets"] = [{"name": k, "valueFrom": v} for k, v in env.secrets.items()]
-    if not c.init:
-        d.update(_resources(c))
+    cpu, memory, reservation = _resources(c) if not c.init else (None, None, None)
     check = container_health_check(mc, c) if not c.init else None
-    if check:
-        d["healthCheck"] = check
-    d.update(_simple_fields(c))
     caps = _capabilities(mc, c)
-    if caps:
-        d["linuxParameters"] = {"capabilities": caps}
-    if c.sidecar:
-        d["restartPolicy"] = {"enabled": True}
-    d["logConfiguration"] = {"logDriver": "awslogs", "options": {**log, "awslogs-stream-prefix": c.name}}
-    return d
+    return ContainerDefinition(
+        c.name, c.image, essential=not (c.init or c.sidecar), entry_point=entry_point, command=command,
+        port_mappings=tuple(ports) or None,
+        environment=tuple(KeyValuePair(k, v) for k, v in env.literals.items()) or None,
+        secrets=tuple(Secret(k, v) for k, v in env.secrets.items()) or None,
+        cpu=cpu, memory=memory, memory_reservation=reservation, health_check=check,
+        working_directory=c.working_dir or None, user=c.user or None, readonly_root_filesystem=c.read_only_root,
+        pseudo_terminal=True if c.tty else None, interactive=True if c.stdin else None,
+        linux_parameters=LinuxParameters(caps) if caps is not None else None,
+        restart_policy=RestartPolicy(True) if c.sidecar else None,
+        log_configuration=log_configuration(task.log, c.name), stop_timeout=task.stop,
+        repository_credentials=RepositoryCredentials(task.pull) if task.pull is not None else None,
+        depends_on=_dependencies(mc, c, task.inits, task.sidecars))
 
 
-def _simple_fields(c: Container) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if c.working_dir:
-        out["workingDirectory"] = c.working_dir
-    if c.user:
-        out["user"] = c.user
-    if c.read_only_root is not None:
-        out["readonlyRootFilesystem"] = c.read_only_root
-    if c.tty:
-        out["pseudoTerminal"] = True
-    if c.stdin:
-        out["interactive"] = True
-    return out
-
-
-def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[dict[str, Any]]:
+def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[PortMapping]:
     """One mapping per container port. ECS rejects a container port exposed for two protocols
     (API PortMapping), so of 53/TCP and 53/UDP the first declared is mapped and the other reported;
     in awsvpc mode the mapping does not filter traffic, it names the port for load balancers."""
-    out: list[dict[str, Any]] = []
+    out: list[PortMapping] = []
     mapped: dict[int, str] = {}  # container port -> the protocol it is mapped for
     for p in [*c.ports, *extra]:
         if p.protocol not in ("TCP", "UDP"):
@@ -116,38 +116,30 @@ def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Por
         name = port_name(p.name) if p.name and port_name(p.name) not in used else ""
         name = name or port_name(f"{c.name}-{p.container_port}")
         used.add(name)
-        out.append({"containerPort": p.container_port, "protocol": p.protocol.lower(), "name": name})
+        out.append(PortMapping(p.container_port, p.protocol.lower(), name))
     return out
 
 
-def _resources(c: Container) -> dict[str, Any]:
+def _resources(c: Container) -> tuple[int | None, int | None, int | None]:
+    """(cpu, memory, memoryReservation) of the container definition."""
     res = c.resources
-    out: dict[str, Any] = {}
     cpu = res.cpu_request or res.cpu_limit
-    if cpu:
-        out["cpu"] = cpu_units(cpu)
     limit = mebibytes(res.memory_limit) if res.memory_limit else None
     request = mebibytes(res.memory_request) if res.memory_request else None
-    if limit:
-        out["memory"] = max(limit, 6)
-    if request and (limit is None or request < limit):
-        out["memoryReservation"] = max(request, 6)
-    return out
+    reservation = max(request, 6) if request and (limit is None or request < limit) else None
+    return cpu_units(cpu) if cpu else None, max(limit, 6) if limit else None, reservation
 
 
-def _capabilities(mc: MapContext, c: Container) -> dict[str, list[str]]:
-    caps: dict[str, list[str]] = {}
-    if c.capabilities_drop:
-        caps["drop"] = list(c.capabilities_drop)
+def _capabilities(mc: MapContext, c: Container) -> KernelCapabilities | None:
     allowed = [x for x in c.capabilities_add if x in FARGATE_CAPABILITIES]
     lost = [x for x in c.capabilities_add if x not in FARGATE_CAPABILITIES]
-    if allowed:
-        caps["add"] = allowed
     if lost:
         mc.report(c.origin, "K2E200", field=f"securityContext.capabilities.add {', '.join(lost)}",
                   verdict="none", note="Fargate can only add SYS_PTRACE",
                   remediation="Remove the need for these capabilities, or use the EC2 launch type.")
-    return caps
+    if not c.capabilities_drop and not allowed:
+        return None
+    return KernelCapabilities(drop=tuple(c.capabilities_drop) or None, add=tuple(allowed) or None)
 
 
 def _stop_timeout(mc: MapContext, wl: Workload) -> int | None:
@@ -161,26 +153,26 @@ def _stop_timeout(mc: MapContext, wl: Workload) -> int | None:
     return clamped
 
 
-def _dependencies(mc: MapContext, c: Container, d: dict[str, Any], inits: list[str], sidecars: list[str]) -> None:
+def _dependencies(mc: MapContext, c: Container, inits: list[str],
+                  sidecars: list[str]) -> tuple[ContainerDependency, ...] | None:
     """Init containers run one after another; sidecars start before the app containers."""
-    depends: list[dict[str, str]] = []
+    depends: list[ContainerDependency] = []
     if c.init:
         position = inits.index(c.name)
         if position:
-            depends.append({"containerName": inits[position - 1], "condition": "SUCCESS"})
+            depends.append(ContainerDependency(inits[position - 1], "SUCCESS"))
         mc.report(c.origin, "K2E321", container=c.name)
     else:
         if inits:
-            depends.append({"containerName": inits[-1], "condition": "SUCCESS"})
+            depends.append(ContainerDependency(inits[-1], "SUCCESS"))
         if c.sidecar:
             mc.report(c.origin, "K2E322", container=c.name)
         else:
-            depends.extend({"containerName": s, "condition": "START"} for s in sidecars)
-    if depends:
-        d["dependsOn"] = depends
+            depends.extend(ContainerDependency(s, "START") for s in sidecars)
+    return tuple(depends) or None
 
 
-def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Ref | None:
+def _pull_credentials(mc: MapContext, nb: NamespaceBuild, wl: Workload) -> Linked | None:
     names = list(wl.pod.image_pull_secrets)
     account = mc.app.service_accounts.get((nb.namespace, wl.pod.service_account or "default"))
     if not names and account is not None:

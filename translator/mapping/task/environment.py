@@ -14,7 +14,7 @@ from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.task.secrets import config_parameter, plain_env_ref, secret_ref
 from translator.model.app import Container, EnvFrom, EnvVar, Origin, Workload
-from translator.model.ecs import Ref
+from translator.model.intrinsics import Linked
 from translator.source.credentials import is_credential
 from translator.source.quantity import parse_quantity
 
@@ -25,13 +25,13 @@ _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
 @dataclass
 class Environment:
     literals: dict[str, str] = field(default_factory=dict)
-    secrets: dict[str, Ref] = field(default_factory=dict)
+    secrets: dict[str, Linked] = field(default_factory=dict)
 
     def set_literal(self, name: str, value: str) -> None:
         self.secrets.pop(name, None)
         self.literals[name] = value
 
-    def set_secret(self, name: str, value: Ref) -> None:
+    def set_secret(self, name: str, value: Linked) -> None:
         self.literals.pop(name, None)
         self.secrets[name] = value
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field
-from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.task.containers import log_configuration
 from translator.mapping.task.environment import missing_key
 from translator.mapping.task.secrets import config_parameter, secret_ref
 from translator.model.app import ConfigMap, KeyToPath, Volume
-from translator.model.ecs import Ref
+from translator.model.ecs import FILES_WRITER, ContainerDefinition, KeyValuePair, KeyValues, MountPoint, Secret
+from translator.model.intrinsics import Linked
 
-WRITER = "kube2ecs-files"
+WRITER = FILES_WRITER
 IMAGE = "public.ecr.aws/docker/library/busybox:1.36"
 ROOT = "/kube2ecs-files"
 DEFAULT_MODE = 0o644
@@ -31,23 +32,18 @@ MAX_LITERAL_BYTES = 32 * 1024
 class Files:
     """What the writer needs: its definition pieces, the task volumes it fills, the Secrets it reads."""
 
-    environment: list[dict[str, str]] = field(default_factory=list)
-    secrets: list[dict[str, Any]] = field(default_factory=list)
+    environment: list[KeyValuePair] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
     script: list[str] = field(default_factory=list)
-    mounts: list[dict[str, Any]] = field(default_factory=list)
+    mounts: list[MountPoint] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
     literal_bytes: int = 0
 
-    def definition(self, log: dict[str, Any]) -> dict[str, Any]:
+    def definition(self, log: KeyValues) -> ContainerDefinition:
         script = "set -e\n" + "\n".join(self.script) + "\n"
-        d: dict[str, Any] = {"name": WRITER, "image": IMAGE, "essential": False,
-                             "entryPoint": ["sh", "-c"], "command": [script], "mountPoints": self.mounts}
-        if self.environment:
-            d["environment"] = self.environment
-        if self.secrets:
-            d["secrets"] = self.secrets
-        d["logConfiguration"] = {"logDriver": "awslogs", "options": {**log, "awslogs-stream-prefix": WRITER}}
-        return d
+        return ContainerDefinition(WRITER, IMAGE, essential=False, entry_point=("sh", "-c"), command=(script,),
+                                   mount_points=tuple(self.mounts), environment=tuple(self.environment) or None,
+                                   secrets=tuple(self.secrets) or None, log_configuration=log_configuration(log, WRITER))
 
 
 def write_volume(mc: MapContext, nb: NamespaceBuild, volume: Volume, files: Files, fs_group: int | None) -> bool:
@@ -60,7 +56,7 @@ def write_volume(mc: MapContext, nb: NamespaceBuild, volume: Volume, files: File
         return False
     folder = f"{ROOT}/{volume.name}"
     files.volumes.append(volume.name)
-    files.mounts.append({"sourceVolume": volume.name, "containerPath": folder, "readOnly": False})
+    files.mounts.append(MountPoint(volume.name, folder, False))
     for item in keys:
         variable = f"FILE_{len(files.environment) + len(files.secrets)}"
         target = f"{folder}/{item.path}"
@@ -103,16 +99,16 @@ def _safe(key: str) -> bool:
 
 def _value(mc: MapContext, nb: NamespaceBuild, volume: Volume, key: str, variable: str, files: Files) -> None:
     if volume.kind == "secret":
-        value: Ref = secret_ref(mc, nb, volume.source, key, volume.origin, f"volume {volume.name}")
-        files.secrets.append({"name": variable, "valueFrom": value})
+        value: Linked = secret_ref(mc, nb, volume.source, key, volume.origin, f"volume {volume.name}")
+        files.secrets.append(Secret(variable, value))
         return
     source = mc.app.config_maps.get((nb.namespace, volume.source))
     text = dict(source.data).get(key, "") if source is not None else ""
     parameter = config_parameter(mc, nb, volume.source, key, text) if mc.options.config_backend == "ssm" and text else None
     if parameter is not None:
-        files.secrets.append({"name": variable, "valueFrom": parameter})
+        files.secrets.append(Secret(variable, parameter))
         return
-    files.environment.append({"name": variable, "value": text})
+    files.environment.append(KeyValuePair(variable, text))
     files.literal_bytes += len(text.encode())
 
 

@@ -10,12 +10,13 @@ reported there instead (one replica per node always holds on Fargate: each task 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import replace
 
 from translator.findings.model import Severity
 from translator.k8s.podplacement import RUNTIME_KEYS
 from translator.mapping.context import MapContext
 from translator.model.app import NodeTerm, Workload
+from translator.model.ecs import ContainerDefinition, PlacementConstraint
 
 BUILTIN = {
     "node.kubernetes.io/instance-type": "ecs.instance-type", "beta.kubernetes.io/instance-type": "ecs.instance-type",
@@ -30,25 +31,25 @@ _VALUE = re.compile(r"^[A-Za-z0-9_.@:-]+$")
 MAX_EXPRESSION = 2000
 
 
-def constraints(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
+def constraints(mc: MapContext, wl: Workload) -> tuple[PlacementConstraint, ...]:
     """Placement constraints of the ECS service (EC2), or findings (Fargate)."""
     placement = wl.pod.placement
     if mc.options.launch_type != "EC2":
         _fargate(mc, wl)
-        return []
-    out: list[dict[str, str]] = []
+        return ()
+    out: list[PlacementConstraint] = []
     expression, custom = _expression(mc, wl)
     if expression:
-        out.append({"Type": "memberOf", "Expression": expression})
+        out.append(PlacementConstraint("memberOf", expression))
         mc.report(placement.selector_origin or wl.pod.origin, "K2E482", name=f"{wl.kind} {wl.meta.name}",
                   expression=expression, attributes=", ".join(custom) or "none")
     if placement.one_per_node is not None and wl.daemon:
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name,
                   result="holds without a constraint: a DAEMON service runs one task per instance")
     elif placement.one_per_node is not None:
-        out.append({"Type": "distinctInstance"})
+        out.append(PlacementConstraint("distinctInstance"))
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name, result="becomes the distinctInstance constraint")
-    return out
+    return tuple(out)
 
 
 def _fargate(mc: MapContext, wl: Workload) -> None:
@@ -124,16 +125,20 @@ def _clause(mc: MapContext, wl: Workload, key: str, operator: str, values: tuple
     return f"{subject} {op} [{', '.join(mapped)}]"
 
 
-def privileged(mc: MapContext, wl: Workload, definitions: list[dict[str, Any]]) -> None:
+def privileged(mc: MapContext, wl: Workload,
+               definitions: tuple[ContainerDefinition, ...]) -> tuple[ContainerDefinition, ...]:
     """`privileged: true` on EC2; an error finding on Fargate, where the task would not register."""
     by_name = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    out = []
     for definition in definitions:
-        container = by_name.get(definition["name"])
+        out.append(definition)
+        container = by_name.get(definition.name)
         if container is None or container.privileged is None:
             continue
         if mc.options.launch_type == "EC2":
-            definition["privileged"] = True
+            out[-1] = replace(definition, privileged=True)
             mc.report(container.privileged, "K2E485", container=container.name)
         else:
             mc.report(container.privileged, "K2E480", what=f"privileged mode of container {container.name}",
                       severity=Severity.ERROR, remediation="Fargate rejects privileged containers; remove the need for it.")
+    return tuple(out)

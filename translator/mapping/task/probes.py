@@ -8,12 +8,12 @@ thresholds 2-10. A value moved into range is reported when the manifest set it.
 from __future__ import annotations
 
 import shlex
-from typing import Any
+from dataclasses import replace
 
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext
 from translator.model.app import Container, Probe, Workload
-from translator.model.ecs import EcsService
+from translator.model.ecs import HealthCheck, Matcher, TargetHealthCheck
 from translator.source.credentials import is_credential
 
 
@@ -40,7 +40,7 @@ def resolve_port(c: Container, port: int | str | None) -> int | None:
     return None
 
 
-def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | None:
+def container_health_check(mc: MapContext, c: Container) -> HealthCheck | None:
     """The livenessProbe as the container health check, or the startupProbe when it is the only one.
 
     A startup probe alone still restarts a container that never starts, so its check becomes the
@@ -53,16 +53,10 @@ def container_health_check(mc: MapContext, c: Container) -> dict[str, Any] | Non
     if command is None:
         return None
     mc.report(probe.origin, "K2E314", probe=name, container=c.name)
-    check: dict[str, Any] = {
-        "command": command,
-        "interval": _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10),
-        "timeout": _clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 60, 1),
-        "retries": _clamp(mc, probe, name, "failureThreshold", probe.failure, 1, 10, 3),
-    }
-    start = _start_period(mc, c, probe)
-    if start:
-        check["startPeriod"] = start
-    return check
+    interval = _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10)
+    timeout = _clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 60, 1)
+    retries = _clamp(mc, probe, name, "failureThreshold", probe.failure, 1, 10, 3)
+    return HealthCheck(tuple(command), interval, timeout, retries, _start_period(mc, c, probe) or None)
 
 
 def _start_period(mc: MapContext, c: Container, check: Probe) -> int:
@@ -77,9 +71,9 @@ def _start_period(mc: MapContext, c: Container, check: Probe) -> int:
     return _clamp(mc, startup, "startupProbe", "start period", wanted, 0, 300, default=None)
 
 
-def readiness_without_balancer(mc: MapContext, wl: Workload, service: EcsService | None) -> None:
-    """A readiness probe acts on ECS only as the health check of a target group the container is in."""
-    balanced = {entry["ContainerName"] for entry in service.load_balancers} if service is not None else set()
+def readiness_without_balancer(mc: MapContext, wl: Workload, balanced: set[str]) -> None:
+    """A readiness probe acts on ECS only as the health check of a target group the container is in
+    (`balanced`: the containers of the workload's ECS service that are in one)."""
     for c in (*wl.pod.init_containers, *wl.pod.containers):
         if c.readiness is not None and c.name not in balanced:
             mc.report(c.readiness.origin, "K2E313", container=c.name)
@@ -115,36 +109,36 @@ def _command(mc: MapContext, c: Container, probe: Probe, name: str) -> list[str]
     return ["CMD-SHELL", f"curl -fsS -o /dev/null{insecure}{headers} {url} || exit 1"]
 
 
-def target_group_health_check(mc: MapContext, c: Container | None, network: bool) -> dict[str, Any]:
+def target_group_timeout(timeout: int, interval: int) -> int:
+    """A target group's health-check timeout: 2 s at least and below the interval, as ELB requires."""
+    return max(2, min(timeout, interval - 1))
+
+
+def target_group_health_check(mc: MapContext, c: Container | None, network: bool) -> TargetHealthCheck:
     """Target-group health check from the readiness probe (controller defaults otherwise)."""
     probe = c.readiness if c is not None else None
-    check: dict[str, Any] = {"interval": 15, "timeout": 5, "healthy": 2, "unhealthy": 2}
+    http = TargetHealthCheck("HTTP", 15, 5, 2, 2, path="/", matcher=Matcher(http_code="200-399"))
     if probe is None:
-        check.update({"protocol": "TCP"} if network else {"protocol": "HTTP", "path": "/", "matcher": "200-399"})
-        return check
+        return TargetHealthCheck("TCP", 15, 5, 2, 2) if network else http
     name = "readinessProbe"
     interval = _clamp(mc, probe, name, "periodSeconds", probe.period, 5, 300, 10)
-    timeout = min(_clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 120, 1), interval - 1)
-    check.update({
-        "interval": interval, "timeout": max(timeout, 2),
-        "healthy": _clamp(mc, probe, name, "successThreshold", probe.success, 2, 10, 1),
-        "unhealthy": _clamp(mc, probe, name, "failureThreshold", probe.failure, 2, 10, 3),
-    })
+    timeout = target_group_timeout(_clamp(mc, probe, name, "timeoutSeconds", probe.timeout, 2, 120, 1), interval)
+    healthy = _clamp(mc, probe, name, "successThreshold", probe.success, 2, 10, 1)
+    unhealthy = _clamp(mc, probe, name, "failureThreshold", probe.failure, 2, 10, 3)
     port = resolve_port(c, probe.port) if c is not None else None
+    check = replace(http, interval=interval, timeout=timeout, healthy=healthy, unhealthy=unhealthy,
+                    port=str(port) if port is not None else None)
     if probe.kind == "http" and not network:
-        check.update({"protocol": probe.scheme if probe.scheme in ("HTTP", "HTTPS") else "HTTP",
-                      "path": probe.path or "/", "matcher": "200-399"})
+        check = replace(check, protocol=probe.scheme if probe.scheme in ("HTTP", "HTTPS") else "HTTP",
+                        path=probe.path or "/")
         if probe.headers:
             mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
                       detail="target-group health checks send no custom headers",
                       remediation="Make the health endpoint answer without the headers.")
     elif network:
-        check["protocol"] = "TCP"
+        check = replace(check, protocol="TCP", path=None, matcher=None)
     else:
-        check.update({"protocol": "HTTP", "path": "/", "matcher": "200-399"})
         mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
                   detail=f"the readiness check ({probe.kind}) cannot run on an Application Load Balancer",
                   remediation="Add an HTTP health endpoint; the target group checks / for now.")
-    if port is not None:
-        check["port"] = str(port)
     return check

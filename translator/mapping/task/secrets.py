@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import Origin
-from translator.model.ecs import Metadata, Ref, SecretsManagerSecret, SsmParameter, sub_literal
+from translator.model.ecs import Metadata, SecretsManagerSecret, SsmParameter
+from translator.model.intrinsics import Linked, Ref, Sub, sub_literal
 from translator.model.provenance import provenance
 
 _SM_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
@@ -20,7 +21,7 @@ def secret_name(namespace: str, name: str) -> str:
     return f"k8s/{namespace}/{name}"
 
 
-def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: Origin, ref: str) -> Ref:
+def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: Origin, ref: str) -> Linked:
     """The `valueFrom` of one key of a Kubernetes Secret (JSON-key form `<arn>:<key>::`)."""
     full_name = secret_name(nb.namespace, name)
     text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{key}::"
@@ -33,20 +34,20 @@ def secret_ref(mc: MapContext, nb: NamespaceBuild, name: str, key: str, origin: 
         return ssm_ref(mc, f"/{full_name}/{key}", text=None)
     logical = ensure_secret(mc, nb, name)
     if logical:
-        return Ref({"Fn::Sub": f"${{{logical}}}:{sub_literal(key)}::"}, text)
+        return Linked(Sub(f"${{{logical}}}:{sub_literal(key)}::"), text)
     _missing(mc, origin, ref, name, full_name, key)
-    return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}:{sub_literal(key)}::"}, text)
+    return Linked(Sub(f"{_SM_ARN}{sub_literal(full_name)}:{sub_literal(key)}::"), text)
 
 
-def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, ref: str) -> Ref:
+def secret_arn(mc: MapContext, nb: NamespaceBuild, name: str, origin: Origin, ref: str) -> Linked:
     """The ARN of a whole Secrets Manager secret (repository credentials take no JSON key)."""
     full_name = secret_name(nb.namespace, name)
     text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}"
     logical = ensure_secret(mc, nb, name)
     if logical:
-        return Ref({"Ref": logical}, text)
+        return Linked(Ref(logical), text)
     _missing(mc, origin, ref, name, full_name, '"username" and "password"')
-    return Ref({"Fn::Sub": f"{_SM_ARN}{sub_literal(full_name)}"}, text)
+    return Linked(Sub(f"{_SM_ARN}{sub_literal(full_name)}"), text)
 
 
 def _missing(mc: MapContext, origin: Origin, ref: str, name: str, full_name: str, key: str) -> None:
@@ -85,7 +86,7 @@ def ensure_secret(mc: MapContext, nb: NamespaceBuild, name: str) -> str:
     return logical
 
 
-def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, origin: Origin, container: str) -> Ref:
+def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, origin: Origin, container: str) -> Linked:
     """A secret-looking literal env value is not copied into any output: the variable reads it from
     a secret of the workload (`k8s/<ns>/<workload>/env`, one key per variable) that the user fills.
     The name holds a slash, which no Kubernetes Secret name can, so the two never collide."""
@@ -110,19 +111,19 @@ def plain_env_ref(mc: MapContext, nb: NamespaceBuild, workload: str, env: str, o
     mc.report(origin, "K2E337", env=env, container=container,
               where=f"key {env} of Secrets Manager secret {full_name} after the first deploy", command=command)
     text = f"arn:aws:secretsmanager:{mc.options.region}:{mc.options.account_id}:secret:{full_name}:{env}::"
-    return Ref({"Fn::Sub": f"${{{logical}}}:{sub_literal(env)}::"}, text)
+    return Linked(Sub(f"${{{logical}}}:{sub_literal(env)}::"), text)
 
 
-def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Ref:
+def ssm_ref(mc: MapContext, parameter: str, text: str | None) -> Linked:
     arn_text = f"arn:aws:ssm:{mc.options.region}:{mc.options.account_id}:parameter{parameter}"
-    return Ref({"Fn::Sub": f"{_SSM_ARN}{sub_literal(parameter)}"}, text or arn_text)
+    return Linked(Sub(f"{_SSM_ARN}{sub_literal(parameter)}"), text or arn_text)
 
 
 DESCRIPTION_LIMIT = 1024  # characters of an SSM parameter's description
 SSM_STANDARD_BYTES = 4096  # the most a standard-tier SSM parameter holds
 
 
-def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: str, value: str) -> Ref | None:
+def config_parameter(mc: MapContext, nb: NamespaceBuild, config_map: str, key: str, value: str) -> Linked | None:
     """An SSM String parameter holding one ConfigMap key (config_backend: ssm), or None when the value
     is over the 4 KB of a standard parameter: then it stays a literal in the task definition, and is
     reported, rather than fail the deploy (advanced parameters hold 8 KB at a monthly charge each)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel
@@ -18,6 +17,7 @@ from translator.mapping.network import groups
 from translator.mapping.network.alb import SERVICES_SG
 from translator.model.app import Claim, Workload
 from translator.model.ecs import (
+    AuthorizationConfig,
     Condition,
     Conditions,
     CreationInfo,
@@ -25,16 +25,16 @@ from translator.model.ecs import (
     EfsAccessPoint,
     EfsFileSystem,
     EfsMountTarget,
+    EfsVolumeConfiguration,
     Output,
     PosixUser,
-    Ref,
     SecurityGroup,
     Statement,
     Tag,
     TaskDefinition,
-    ref,
+    TaskVolume,
 )
-from translator.model.intrinsics import Equals, GetAtt, Join, Not, Select, Split
+from translator.model.intrinsics import Equals, GetAtt, Join, Linked, Not, Ref, Select, Split
 from translator.model.intrinsics import Ref as RefOf
 from translator.model.provenance import provenance
 from translator.source.quantity import gibibytes
@@ -58,15 +58,14 @@ class Posix:
 
 
 def efs_volume(mc: MapContext, nb: NamespaceBuild, wl: Workload, claim: Claim, name: str, sub_path: str,
-               posix: Posix, read_only: bool) -> dict[str, Any]:
+               posix: Posix, read_only: bool) -> TaskVolume:
     """The task-definition volume for a claim (or a subPath of it), creating what it needs once."""
     fs = _file_system(mc, nb, claim)
     ap = _access_point(mc, nb, claim, fs, sub_path, posix)
     _authorise(mc, nb, wl, fs, ap, posix, read_only)
-    return {"name": name, "efsVolumeConfiguration": {
-        "fileSystemId": Ref(ref(fs), "${" + fs + "}"),
-        "transitEncryption": "ENABLED",
-        "authorizationConfig": {"accessPointId": Ref(ref(ap), "${" + ap + "}"), "iam": "ENABLED"}}}
+    access = AuthorizationConfig(Linked(Ref(ap), "${" + ap + "}"), "ENABLED")
+    return TaskVolume(name, efs_volume_configuration=EfsVolumeConfiguration(Linked(Ref(fs), "${" + fs + "}"), "ENABLED",
+                                                                            access))
 
 
 def mount_targets_of(td: TaskDefinition) -> tuple[str, ...]:
@@ -74,9 +73,10 @@ def mount_targets_of(td: TaskDefinition) -> tuple[str, ...]:
     a service that starts before it would fail to mount and trip its circuit breaker."""
     out: list[str] = []
     for volume in td.volumes:
-        config = volume.get("efsVolumeConfiguration")
+        config = volume.efs_volume_configuration
         if config is not None:
-            target = config["fileSystemId"].cfn["Ref"].removesuffix("FileSystem") + "MountTarget1"
+            assert isinstance(config.file_system_id.cfn, Ref)
+            target = config.file_system_id.cfn.name.removesuffix("FileSystem") + "MountTarget1"
             if target not in out:
                 out.append(target)
     return tuple(out)
@@ -138,7 +138,7 @@ def admit(nb: NamespaceBuild, services: list[tuple[EcsService, TaskDefinition]])
         if not mount_targets_of(td):
             continue
         for group in service.security_groups:
-            logical = group.get("Fn::GetAtt", [""])[0] if isinstance(group, dict) else ""
+            logical = group.logical_id if isinstance(group, GetAtt) else ""
             rule = f"EfsNfsIngressFrom{logical}"
             if logical and logical != SERVICES_SG and not nb.stack.has(rule):
                 nb.stack.add(groups.ingress(rule, EFS_SG, logical, f"NFS from {service.service_name}",

@@ -9,9 +9,8 @@ reported by the sweep; mounts of a volume that was not translated are left out w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -20,6 +19,14 @@ from translator.mapping.task import storage
 from translator.mapping.task.containers import MAX_CONTAINERS
 from translator.mapping.task.files import MAX_LITERAL_BYTES, WRITER, Files, write_volume
 from translator.model.app import Claim, Container, Meta, Mount, Volume, Workload
+from translator.model.ecs import (
+    ContainerDefinition,
+    ContainerDependency,
+    HostVolumeProperties,
+    KeyValues,
+    MountPoint,
+    TaskVolume,
+)
 from translator.source.quantity import gibibytes
 
 FARGATE_DEFAULT_GIB = 20
@@ -38,13 +45,17 @@ class _Entry:
 
 @dataclass
 class TaskStorage:
-    volumes: list[dict[str, Any]] = field(default_factory=list)
+    """The task's volumes and ephemeral storage, and its container definitions with their mount points
+    (and the file writer first, when configMap or secret volumes are mounted)."""
+
+    volumes: list[TaskVolume] = field(default_factory=list)
     ephemeral_gib: int = 0
+    containers: tuple[ContainerDefinition, ...] = ()
 
 
-def map_volumes(mc: MapContext, nb: NamespaceBuild, wl: Workload, definitions: list[dict[str, Any]],
-                log: dict[str, Any]) -> TaskStorage:
-    """Volumes of the task definition; adds mountPoints (and the file writer) to `definitions`."""
+def map_volumes(mc: MapContext, nb: NamespaceBuild, wl: Workload, definitions: tuple[ContainerDefinition, ...],
+                log: KeyValues) -> TaskStorage:
+    """Volumes of the task definition, and `definitions` with their mount points and the file writer."""
     result = TaskStorage()
     entries = _entries(mc, nb, wl)
     files = Files()
@@ -65,15 +76,14 @@ def map_volumes(mc: MapContext, nb: NamespaceBuild, wl: Workload, definitions: l
     templates = wl.stateful.claim_templates if wl.stateful else ()
     builder = _Builder(mc, nb, wl, entries, result, {v.name for v in wl.pod.volumes} | {c.meta.name for c in templates})
     by_name = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    mounting: list[ContainerDefinition] = []
     for definition in definitions:
-        container = by_name.get(definition["name"])
-        points = [p for m in container.mounts if (p := builder.mount(container, m))] if container else []
-        if points:
-            definition["mountPoints"] = points
-    if written:
-        _add_writer(mc, wl, definitions, files, log, result)
-    result.volumes.extend({"name": n} for n in sorted(written) if not any(v["name"] == n for v in result.volumes))
-    result.volumes.sort(key=lambda v: v["name"])
+        container = by_name.get(definition.name)
+        points = tuple(p for m in container.mounts if (p := builder.mount(container, m))) if container else ()
+        mounting.append(replace(definition, mount_points=points) if points else definition)
+    result.containers = _with_writer(mounting, files, log) if written else tuple(mounting)
+    result.volumes.extend(TaskVolume(n) for n in sorted(written) if not any(v.name == n for v in result.volumes))
+    result.volumes.sort(key=lambda v: v.name)
     result.ephemeral_gib = _ephemeral(mc, wl)
     return result
 
@@ -128,7 +138,7 @@ class _Builder:
         self.known = known  # every volume name the pod declares, translated or not
         self.names: dict[tuple[str, str], str] = {}
 
-    def mount(self, c: Container, m: Mount) -> dict[str, Any] | None:
+    def mount(self, c: Container, m: Mount) -> MountPoint | None:
         declared = next((v for v in self.wl.pod.volumes if v.name == m.volume), None)
         if declared is not None and declared.kind in _READ_ONLY_KINDS and m.sub_path:
             self.mc.used.add(("ConfigMap" if declared.kind == "configMap" else "Secret", self.nb.namespace, declared.source))
@@ -151,7 +161,7 @@ class _Builder:
         if kind == "emptyDir" and not read_only:
             self._owner_note(c, m)
         name = self._volume(entry, sub_path)
-        return {"sourceVolume": name, "containerPath": m.path, "readOnly": read_only}
+        return MountPoint(name, m.path, read_only)
 
     def _volume(self, entry: _Entry, sub_path: str) -> str:
         key = (entry.volume.name, sub_path.strip("/"))
@@ -164,14 +174,14 @@ class _Builder:
             self.result.volumes.append(self._efs(entry, entry.claim, name, key[1]))
         elif kind == "hostPath":
             path = entry.volume.source.rstrip("/") + (f"/{key[1]}" if key[1] else "") or "/"
-            self.result.volumes.append({"name": name, "host": {"sourcePath": path}})
+            self.result.volumes.append(TaskVolume(name, host=HostVolumeProperties(path)))
             self.mc.report(entry.volume.origin, "K2E484", volume=entry.volume.name, path=path, type=entry.volume.host_type or "none",
                            detail=f" (subPath {key[1]})" if key[1] else "")
         else:
-            self.result.volumes.append({"name": name})
+            self.result.volumes.append(TaskVolume(name))
         return name
 
-    def _efs(self, entry: _Entry, claim: Claim, name: str, sub_path: str) -> dict[str, Any]:
+    def _efs(self, entry: _Entry, claim: Claim, name: str, sub_path: str) -> TaskVolume:
         writers = [c for c in _mounting(self.wl, entry.volume.name) if not _all_read_only(c, entry.volume.name)]
         read_only = entry.volume.read_only or not writers
         volume = storage.efs_volume(self.mc, self.nb, self.wl, claim, name, sub_path, _posix(self.wl, entry.volume.name),
@@ -226,13 +236,13 @@ def _posix(wl: Workload, volume: str) -> storage.Posix:
     return storage.Posix(uid, gid, ", ".join(basis))
 
 
-def _add_writer(mc: MapContext, wl: Workload, definitions: list[dict[str, Any]], files: Files, log: dict[str, Any],
-                result: TaskStorage) -> None:
+def _with_writer(definitions: list[ContainerDefinition], files: Files, log: KeyValues) -> tuple[ContainerDefinition, ...]:
     """The file writer runs first; every container that mounts one of its volumes waits for it."""
-    definitions.insert(0, files.definition(log))
-    for d in definitions[1:]:
-        if any(p["sourceVolume"] in files.volumes for p in d.get("mountPoints", [])):
-            d.setdefault("dependsOn", []).insert(0, {"containerName": WRITER, "condition": "SUCCESS"})
+    waits = ContainerDependency(WRITER, "SUCCESS")
+    return (files.definition(log), *(
+        replace(d, depends_on=(waits, *(d.depends_on or ())))
+        if any(p.source_volume in files.volumes for p in d.mount_points or ()) else d
+        for d in definitions))
 
 
 def _ephemeral(mc: MapContext, wl: Workload) -> int:

@@ -1,11 +1,12 @@
-"""A Deployment (or ReplicaSet) to a task definition, its roles and log group, and an ECS service."""
+"""A workload to a task definition, its roles and log group (its ECS service: mapping/service/assemble.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
-from translator.mapping.service import scheduling
-from translator.mapping.task import identity, placement, storage
+from translator.mapping.task import identity, placement
 from translator.mapping.task.containers import container_definitions
 from translator.mapping.task.sizing import (
     MAX_SIZE,
@@ -17,7 +18,8 @@ from translator.mapping.task.sizing import (
 )
 from translator.mapping.task.volumes import map_volumes
 from translator.model.app import Container, Port, Workload
-from translator.model.ecs import EcsService, LogGroup, Metadata, Ref, TaskDefinition, ref
+from translator.model.ecs import ContainerDefinition, KeyValues, LogGroup, Metadata, Tag, TaskDefinition
+from translator.model.intrinsics import Linked, Ref
 from translator.model.provenance import provenance as origins_metadata
 from translator.source.quantity import cpu_units, mebibytes
 
@@ -28,15 +30,6 @@ def provenance(wl: Workload) -> Metadata:
     return origins_metadata(wl.origin)
 
 
-def map_workload(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> EcsService:
-    td = map_task(mc, nb, wl, extra_ports)
-    maximum, minimum = scheduling.percentages(mc, wl)
-    return EcsService(nb.ids.get(wl.meta.name, "Service"), metadata=provenance(wl), service_name=td.family,
-                      task_definition=td.logical_id, desired_count=wl.replicas,
-                      maximum_percent=maximum, minimum_healthy_percent=minimum, tags=td.tags,
-                      depends_on=storage.mount_targets_of(td), placement_constraints=placement.constraints(mc, wl))
-
-
 def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict[str, list[Port]]) -> TaskDefinition:
     """The task definition with its log group and roles: all of a workload but the ECS service."""
     name = wl.meta.name
@@ -44,36 +37,35 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     fam = family(wl.meta.namespace, name)
     log_group = nb.stack.add(LogGroup(nb.ids.get(name, "LogGroup"), metadata=meta, name=f"/ecs/{fam}",
                                       retention_days=mc.options.log_retention_days))
-    log = {"awslogs-group": Ref(ref(log_group.logical_id), f"/ecs/{fam}"),
-           "awslogs-region": Ref({"Ref": "AWS::Region"}, mc.options.region)}
+    log = KeyValues((("awslogs-group", Linked(Ref(log_group.logical_id), f"/ecs/{fam}")),
+                     ("awslogs-region", Linked(Ref("AWS::Region"), mc.options.region))))
     definitions = container_definitions(mc, nb, wl, log, extra_ports)
     task_role = identity.task_role(mc, nb, wl)
     volumes = map_volumes(mc, nb, wl, definitions, log)
-    placement.privileged(mc, wl, definitions)
+    definitions = placement.privileged(mc, wl, volumes.containers)
     execution = identity.execution_role(mc, nb, wl, log_group.logical_id, definitions, meta)
     cpu, memory = _task_size(mc, wl)
     resource_tags = _tags(mc, wl)
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
-                        containers=definitions, execution_role=execution, task_role=task_role,
-                        volumes=volumes.volumes, pid_mode="task" if wl.pod.share_process_namespace else "",
+                        containers=_fit_containers(definitions, cpu, memory), execution_role=execution,
+                        task_role=task_role, volumes=tuple(volumes.volumes),
+                        pid_mode="task" if wl.pod.share_process_namespace else "",
                         cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=volumes.ephemeral_gib,
                         tags=resource_tags, namespace=wl.meta.namespace, name=name,
                         compatibility=mc.options.launch_type)
-    _fit_containers(td)
     nb.stack.add(td)
     return td
 
 
-def _fit_containers(td: TaskDefinition) -> None:
+def _fit_containers(definitions: tuple[ContainerDefinition, ...], cpu: int,
+                    memory: int) -> tuple[ContainerDefinition, ...]:
     """A pod larger than the largest Fargate task (K2E302) keeps the maximum task size; container
     reservations that no longer fit in it are dropped so the task definition still registers."""
-    if sum(c.get("memory") or c.get("memoryReservation") or 0 for c in td.containers) > td.memory:
-        for c in td.containers:
-            c.pop("memory", None)
-            c.pop("memoryReservation", None)
-    if sum(c.get("cpu", 0) for c in td.containers) > td.cpu:
-        for c in td.containers:
-            c.pop("cpu", None)
+    if sum(c.memory or c.memory_reservation or 0 for c in definitions) > memory:
+        definitions = tuple(replace(c, memory=None, memory_reservation=None) for c in definitions)
+    if sum(c.cpu or 0 for c in definitions) > cpu:
+        definitions = tuple(replace(c, cpu=None) for c in definitions)
+    return definitions
 
 
 def _need(mc: MapContext, c: Container) -> tuple[int, int]:
@@ -111,7 +103,7 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
     return size
 
 
-def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
+def _tags(mc: MapContext, wl: Workload) -> tuple[Tag, ...]:
     labels = dict(wl.meta.labels)
     pairs = [*wl.meta.labels, *((k, v) for k, v in wl.pod_labels if k not in labels), *wl.meta.annotations]
     result = tags(pairs)
@@ -121,7 +113,6 @@ def _tags(mc: MapContext, wl: Workload) -> list[dict[str, str]]:
     if result.cleaned:
         mc.report(wl.origin, "K2E376", what="labels and annotations", name=wl.meta.name,
                   keys=", ".join(result.cleaned))
-    base = [{"Key": "kube2ecs:namespace", "Value": tag_value(wl.meta.namespace)},
-            {"Key": "kube2ecs:object", "Value": tag_value(f"{wl.kind}/{wl.meta.name}")}]
-    return base + result.tags
+    base = (Tag("kube2ecs:namespace", tag_value(wl.meta.namespace)), Tag("kube2ecs:object", tag_value(f"{wl.kind}/{wl.meta.name}")))
+    return base + tuple(result.tags)
 

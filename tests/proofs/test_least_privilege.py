@@ -1,0 +1,135 @@
+"""Least privilege, on every IAM statement kube2ecs generates for every sample and corpus source.
+
+1. No Allow statement has `"Resource": "*"`, except ecr:GetAuthorizationToken, which AWS defines on
+   no resource.
+2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
+   uses: no more (nothing another task needs) and no less (the task would not start).
+
+References are evaluated symbolically with the deploy proof's resolver: `Ref X` becomes `ref:X`,
+`Fn::GetAtt X.Arn` becomes `att:X.Arn`, imports of a split stack resolve to the values an earlier part exports,
+and Fn::Sub fills in the region and account of the emulator; so a secret the stack creates, one it
+imports, and one outside the stack are each compared by what they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support.aws_replay import Created, Replay
+from tests.support.proof_sources import SOURCES, templates
+
+pytestmark = pytest.mark.slow  # every input's IAM statements: `pytest -m "not slow"` leaves it out
+
+ALLOWED_ANYWHERE = {"ecr:GetAuthorizationToken"}
+_KEY_SUFFIX = re.compile(r"(:secret:[^:]+|^ref:[^:]+):[^:]*:[^:]*:[^:]*$")  # `<secret>:<json key>:<stage>:<version>`
+
+
+class _Attributes(dict):  # type: ignore[type-arg]
+    """Every attribute of a resource, named symbolically."""
+
+    def __init__(self, logical: str) -> None:
+        super().__init__()
+        self.logical = logical
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> str:
+        return f"att:{self.logical}.{key}"
+
+
+def _symbolic(template: dict[str, Any], replay: Replay) -> dict[str, Any]:
+    """The template's resources with every intrinsic evaluated symbolically; exports published."""
+    replay.created = {k: Created(f"ref:{k}", _Attributes(k), logical_id=k) for k in template["Resources"]}
+    for name, spec in template.get("Parameters", {}).items():
+        replay.parameters.setdefault(name, spec.get("Default", f"param:{name}"))
+    replay.evaluate(template.get("Conditions", {}))
+    resolved = {k: {**v, "Properties": replay.resolve(v.get("Properties", {}))} for k, v in template["Resources"].items()}
+    for output in template.get("Outputs", {}).values():
+        if "Export" in output:
+            replay.exports[replay.resolve(output["Export"]["Name"])] = replay.resolve(output["Value"])
+    return resolved
+
+
+def _resolved(source: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    replay = Replay(clients=lambda service: None, parameters={})
+    for name, template in templates(source):
+        yield name, _symbolic(template, replay)
+
+
+def _statements(value: Any) -> Iterator[dict[str, Any]]:
+    """Every policy statement anywhere in a resource's properties (roles, managed and resource policies)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("Statement"), list):
+            yield from (s for s in value["Statement"] if isinstance(s, dict))
+        for item in value.values():
+            yield from _statements(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _statements(item)
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_no_statement_allows_every_resource(source: str) -> None:
+    wide = [(name, logical, statement) for name, resources in _resolved(source)
+            for logical, body in resources.items() for statement in _statements(body["Properties"])
+            if statement.get("Effect") == "Allow" and "*" in _listed(statement.get("Resource", []))
+            and not set(_listed(statement["Action"])) <= ALLOWED_ANYWHERE]
+    assert wide == []
+    assert not [s for _, r in _resolved(source) for b in r.values() for s in _statements(b["Properties"]) if "NotResource" in s]
+
+
+def _granted(role: dict[str, Any], action: str) -> set[str]:
+    return {r for s in _statements(role["Properties"]) if s.get("Effect") == "Allow" and action in _listed(s["Action"])
+            for r in _listed(s["Resource"])}
+
+
+def _used(task: dict[str, Any]) -> tuple[set[str], set[str], set[str]]:
+    """(secrets, parameters, log groups) the task's containers read, as the policy must name them."""
+    secrets, parameters, logs = set(), set(), set()
+    for container in task["Properties"]["ContainerDefinitions"]:
+        references = [s["ValueFrom"] for s in container.get("Secrets", [])]
+        credentials = container.get("RepositoryCredentials", {}).get("CredentialsParameter")
+        for reference in [*references, *([credentials] if credentials else [])]:
+            if ":ssm:" in reference:
+                parameters.add(reference)
+            else:
+                secrets.add(_KEY_SUFFIX.sub(r"\1", reference))
+        options = container.get("LogConfiguration", {}).get("Options", {})
+        if "awslogs-group" in options:
+            logs.add(options["awslogs-group"].removeprefix("ref:"))
+    return secrets, parameters, logs
+
+
+def _tasks(source: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """(template, task logical id, task, its execution role), for every task definition."""
+    for name, resources in _resolved(source):
+        for logical, body in resources.items():
+            if body["Type"] == "AWS::ECS::TaskDefinition":
+                role = body["Properties"]["ExecutionRoleArn"]
+                assert role.startswith("att:") and role.endswith(".Arn"), (name, logical, role)
+                yield name, logical, body, resources[role[4:-4]]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_each_execution_role_reads_exactly_what_its_task_uses(source: str) -> None:
+    checked = 0
+    for name, logical, task, role in _tasks(source):
+        secrets, parameters, logs = _used(task)
+        granted_secrets = {r.removesuffix("-??????") for r in _granted(role, "secretsmanager:GetSecretValue")}
+        granted_logs = {r.removeprefix("att:").removesuffix(".Arn") for r in _granted(role, "logs:PutLogEvents")}
+        assert granted_secrets == secrets, (name, logical)
+        assert _granted(role, "ssm:GetParameters") == parameters, (name, logical)
+        assert granted_logs == logs and _granted(role, "logs:CreateLogStream") == _granted(role, "logs:PutLogEvents"), \
+            (name, logical)
+        checked += 1
+    assert checked == len([t for t in templates(source) for r in t[1]["Resources"].values()
+                           if r["Type"] == "AWS::ECS::TaskDefinition"])
