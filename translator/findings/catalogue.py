@@ -327,6 +327,18 @@ _CODES = [
     Code("K2E384", E, "delivery-target-missing", "Rollout target missing from the input",
          "{name} rolls out {kind} {target}, which is not in the input",
          "Add the {kind} to the input, or remove the {source}."),
+    Code("K2E385", W, "delivery-behind-load-balancer", "Progressive delivery behind a load balancer stays rolling",
+         "{name}: {workload} registers in a load balancer, so its ECS service keeps rolling deployments instead of "
+         "{strategy}: the alternate target group, production and test listener rules and ELB role that ECS needs "
+         "for it are not generated",
+         "Add an alternate target group, a production listener rule and a role for ECS, set them in the service's "
+         "LoadBalancers AdvancedConfiguration, then set the strategy "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html)."),
+    Code("K2E386", W, "delivery-service-missing", "Service that Flagger would create is missing",
+         "Flagger creates Service {service} for Canary {name}; the input has no such Service, so on ECS {workload} "
+         "is not reachable by that name",
+         "Add a Service {service} that selects the workload's pods (the Canary's service port and targetPort), "
+         "as `kubectl get service {service} -o yaml` shows it in the cluster."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     Code("K2E400", I, "autoscaled", "HorizontalPodAutoscaler becomes ECS service scaling", (
         "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "

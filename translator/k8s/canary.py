@@ -18,7 +18,7 @@ SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"flagger.app": ("v1beta1", "v1alp
 BECOMES = (
     "the ECS service of the workload its `targetRef` names, deployed with ECS's native strategy: stepWeight or "
     "stepWeights to LINEAR or CANARY, iterations without weights to BLUE_GREEN; metric checks and webhooks reported "
-    "with their AWS equivalent"
+    "(K2E382), a confirm webhook a PAUSE lifecycle hook; behind a load balancer the service stays rolling (K2E385)"
 )
 # flagger pkg/apis/flagger/v1beta1/canary.go GetAnalysisInterval: unset or unreadable is 60 s, and at least 10 s.
 DEFAULT_INTERVAL, MIN_INTERVAL = Decimal(60), Decimal(10)
@@ -44,8 +44,10 @@ def parse(root: Reader, app: Application) -> None:
     spec.ignore("service", "autoscalerRef", "progressDeadlineSeconds")  # table FC4, FC5, FC7
     interval = max(seconds(analysis.scalar("interval")) or DEFAULT_INTERVAL, MIN_INTERVAL)
     weights = _weights(analysis)
-    checks = tuple(m.str("name") or "" for m in analysis.items("metrics"))
-    hooks = tuple(f"webhook {w.str('name') or ''} ({w.str('type') or 'rollout'})" for w in analysis.items("webhooks"))
+    checks = tuple(_named(m, "thresholdRange", "interval", "templateRef", "templateVariables", "query", "threshold")
+                   for m in analysis.items("metrics"))
+    hooks = tuple(f"webhook {_named(w, 'url', 'timeout', 'metadata', 'muteAlert', 'retries')} ({w.str('type') or 'rollout'})"
+                  for w in analysis.items("webhooks"))
     where = origin(analysis)
     steps = tuple(s for w in weights for s in (DeliveryStep("setWeight", weight=w, origin=where),
                                                 DeliveryStep("pause", pause=interval, origin=where)))
@@ -57,6 +59,12 @@ def parse(root: Reader, app: Application) -> None:
         analyses=checks + hooks, auto_promotion=not any("confirm-" in h for h in hooks),
         auto_promotion_seconds=bake, traffic_router=spec.str("provider") or "", origin=origin_at(spec, "analysis")
         if "analysis" in spec.fields() else where))
+
+
+def _named(item: Reader, *details: str) -> str:
+    """A metric check's or webhook's name; what it checks and calls goes with it into K2E382."""
+    item.ignore(*details)
+    return item.str("name") or ""
 
 
 def _weights(analysis: Reader) -> tuple[Decimal, ...]:

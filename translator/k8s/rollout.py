@@ -19,8 +19,9 @@ POD_SPECS: dict[str, str] = {"Rollout": "/spec/template/spec"}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "a task definition and ECS service as for a Deployment (or the Deployment its `workloadRef` names), deployed "
-    "with ECS's native strategy: blueGreen to BLUE_GREEN with an alternate target group and a test listener rule "
-    "for the preview Service; canary steps to CANARY or LINEAR; a pause without end to a PAUSE lifecycle hook"
+    "with ECS's native strategy, traffic shifted through Service Connect: blueGreen to BLUE_GREEN (scaleDownDelaySeconds "
+    "the bake time), canary steps to CANARY or LINEAR (else the nearest, reported), autoPromotionEnabled false or a "
+    "pause without end to a PAUSE lifecycle hook; behind a load balancer the service stays rolling (K2E385)"
 )
 
 
@@ -75,8 +76,7 @@ def _blue_green(bg: Reader, meta: Meta, target: tuple[str, str]) -> Delivery:
 
 def _canary(canary: Reader, meta: Meta, target: tuple[str, str]) -> Delivery:
     steps = tuple(_step(s) for s in canary.items("steps"))
-    analysis = canary.child("analysis")  # background analysis, run through the whole rollout
-    background = tuple(t.str("templateName") or "" for t in analysis.items("templates")) if analysis else ()
+    background = _templates(canary, "analysis")  # background analysis, run through the whole rollout
     stepped = tuple(name for s in canary.items("steps") for name in _templates(s, "analysis"))
     routing = canary.child("trafficRouting")
     router = next(iter(routing.fields()), "") if routing is not None else ""
@@ -109,7 +109,13 @@ def _percent(value: object) -> Decimal | None:
 
 
 def _templates(parent: Reader, key: str) -> tuple[str, ...]:
+    """The analysis templates an analysis block names; its arguments and timing go with it (K2E382)."""
     block = parent.child(key)
     if block is None:
         return ()
-    return tuple(t.str("templateName") or t.str("clusterScope") or "" for t in block.items("templates"))
+    block.ignore("args", "startingStep", "dryRun", "measurementRetention")
+    names = []
+    for template in block.items("templates"):
+        template.ignore("clusterScope")
+        names.append(template.str("templateName") or "")
+    return tuple(names)

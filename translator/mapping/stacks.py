@@ -10,7 +10,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import assemble, disruption, scaling, scheduling
+from translator.mapping.service import assemble, delivery, disruption, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import placement, probes, storage
@@ -55,6 +55,7 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     extra = networking.undeclared_ports(links)
     scalers = scaling.link(mc, namespace, long_running)
     budgets = disruption.link(mc, namespace, long_running)
+    deliveries = delivery.link(mc, namespace, long_running)
     bases: dict[tuple[str, str], tuple[ServiceBase, TaskDefinition]] = {}
     parts: dict[tuple[str, str], list[Contribution]] = {}
     for wl in workloads:
@@ -81,6 +82,8 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
+    for key, found in deliveries.items():  # after Services and Ingresses: is the service behind a load balancer?
+        parts[key].append(delivery.contribute(mc, found, bool(assemble.bindings(parts[key]))))
     for wl in workloads:
         balanced = {b.container_name for b in assemble.bindings(parts.get(wl.meta.key, []))}
         probes.readiness_without_balancer(mc, wl, balanced)

@@ -645,7 +645,8 @@ class EcsService(Resource):
     grace_period: int | None = None  # only with load balancers
     scheduling_strategy: str = ""  # DAEMON; REPLICA when empty
     placement_constraints: tuple[PlacementConstraint, ...] = ()
-    circuit_breaker: bool = True  # meaningless for DAEMON services, which have no desired count
+    circuit_breaker: bool = True  # rolling deployments only; meaningless for DAEMON services, which have no desired count
+    deployment: DeploymentStrategy | None = None  # a native BLUE_GREEN, CANARY or LINEAR deployment; None: ROLLING
     tags: tuple[Tag, ...] = ()
 
 

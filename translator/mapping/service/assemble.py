@@ -16,6 +16,7 @@ from translator.model.app import Origin
 from translator.model.ecs import (
     CapacityProviderStrategyItem,
     ConnectService,
+    DeploymentStrategy,
     EcsService,
     GetAtt,
     ImportValue,
@@ -71,6 +72,7 @@ class Contribution:
     security_groups: SecurityGroups | None = None
     scaled: bool = False  # auto scaling owns the desired count
     daemon: bool = False  # one task per instance, no Service Connect
+    deployment: DeploymentStrategy | None = None  # progressive delivery: the native ECS strategy
 
 
 def bindings(parts: list[Contribution]) -> tuple[LoadBalancerBinding, ...]:
@@ -86,6 +88,7 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
     minimum, maximum = base.minimum_healthy_percent, base.maximum_percent
     groups = base.security_groups
     scaled = daemon = False
+    deployment: DeploymentStrategy | None = None
     for part in parts:
         if part.origins:
             metadata = with_origins(metadata, *part.origins)
@@ -97,6 +100,7 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         maximum = part.maximum_percent if part.maximum_percent is not None else maximum
         groups = part.security_groups if part.security_groups is not None else groups
         scaled, daemon = scaled or part.scaled, daemon or part.daemon
+        deployment = part.deployment or deployment
     launch_type = "EC2" if daemon else base.launch_type  # DAEMON: on the instances, whatever the providers
     balanced = bindings(parts)
     return EcsService(
@@ -110,4 +114,4 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         namespace=None if daemon else base.namespace, connect_services=tuple(connect),
         load_balancers=balanced, grace_period=grace if balanced else None,
         scheduling_strategy="DAEMON" if daemon else "", placement_constraints=base.placement_constraints,
-        circuit_breaker=not daemon, tags=base.tags)
+        circuit_breaker=not daemon and deployment is None, tags=base.tags, deployment=deployment)

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from translator.model.app import Delivery, DeliveryStep, Origin
+from translator.mapping.context import MapContext
+from translator.mapping.service.assemble import Contribution
+from translator.model.app import Delivery, DeliveryStep, Origin, Workload
 from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTimeout, LifecycleHook, LinearConfiguration
 
 MAX_BAKE = 1440  # minutes, each bake time
@@ -97,9 +99,12 @@ def _canary(delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy | N
         bake = _minutes(pairs[-1][1], 0, MAX_BAKE)
         pairs = pairs[:-1] or [(Decimal(100), Decimal(0))]
     hooks = (LifecycleHook((MANUAL_STAGE,)),) if manual else ()
+    strategy = _linear(pairs, bake, hooks) or _single(pairs, bake, hooks)
     if manual:
         out.note(delivery.origin, "K2E383", name=name, stage=MANUAL_STAGE)
-    strategy = _linear(pairs, bake, hooks) or _single(pairs, bake, hooks)
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps) or "(none)",
+                 change=(f"ECS runs {MANUAL_STAGE} before every traffic shift of a {strategy.strategy} deployment, so "
+                         "it waits for a person before each step, where the manifest waits once"))
     if strategy.canary_configuration is not None and len(pairs) > 1:
         out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
                  change=(f"ECS shifts {strategy.canary_configuration.canary_percent}% for the summed pauses "
@@ -197,3 +202,48 @@ def _written(steps: tuple[DeliveryStep, ...]) -> str:
         else:
             out.append(step.action)
     return ", ".join(out)
+
+
+def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tuple[str, str], Delivery]:
+    """The delivery of each ECS-service workload of the namespace: a Rollout with a pod template rolls
+    out itself; a `workloadRef` or a Canary's `targetRef` names the workload (kind and name)."""
+    by_ref = {(wl.kind, wl.meta.name): wl for wl in workloads if wl.run == "service"}
+    services = {s.meta.key for s in mc.app.services}
+    chosen: dict[tuple[str, str], Delivery] = {}
+    for delivery in sorted((d for d in mc.app.deliveries if d.meta.namespace == namespace),
+                           key=lambda d: (d.source, d.meta.name)):
+        wl = by_ref.get(delivery.target)
+        if wl is None:
+            continue  # reported once for the whole run by report_unlinked
+        mc.used.add((delivery.source, namespace, delivery.meta.name))
+        chosen.setdefault(wl.meta.key, delivery)
+        if delivery.source == "Canary" and (namespace, delivery.active_service) not in services:
+            mc.report(delivery.origin, "K2E386", name=delivery.meta.name, service=delivery.active_service,
+                      workload=f"{wl.kind} {wl.meta.name}")
+    return chosen
+
+
+def contribute(mc: MapContext, delivery: Delivery, balanced: bool) -> Contribution:
+    """The ECS service's deployment strategy, with every finding the plan made.
+
+    Behind a load balancer ECS shifts traffic between two target groups through listener rules
+    (an alternate target group, production and test rules, a role for ECS), which the stacks do
+    not have yet: such a service keeps rolling deployments, and K2E385 says what is missing.
+    """
+    strategy, notes = plan(delivery)
+    if strategy is not None and balanced:
+        notes = tuple(n for n in notes if n.code == "K2E382")
+        mc.report(delivery.origin, "K2E385", name=f"{delivery.source} {delivery.meta.name}", strategy=strategy.strategy,
+                  workload=f"{delivery.target[0]} {delivery.target[1]}")
+        strategy = None
+    for note in notes:
+        mc.report(note.origin, note.code, **dict(note.params))
+    return Contribution(origins=(delivery.origin,), deployment=strategy)
+
+
+def report_unlinked(mc: MapContext) -> None:
+    for delivery in mc.app.deliveries:
+        if (delivery.source, delivery.meta.namespace, delivery.meta.name) not in mc.used:
+            kind, target = delivery.target
+            mc.report(delivery.origin, "K2E384", name=f"{delivery.source} {delivery.meta.name}", kind=kind,
+                      target=target or "(no name)", source=delivery.source)

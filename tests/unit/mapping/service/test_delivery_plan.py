@@ -76,7 +76,10 @@ def test_a_pause_without_end_waits_for_a_person() -> None:
     strategy, notes = plan(_canary(("w", 25), ("p", None)))
     assert strategy == DeploymentStrategy("CANARY", 0, canary_configuration=CanaryConfiguration(Decimal(25), 0),
                                           lifecycle_hooks=(LifecycleHook(("PRE_PRODUCTION_TRAFFIC_SHIFT",)),))
-    assert [c for c, _ in _codes(notes)] == ["K2E383", "K2E380"]
+    assert [c for c, _ in _codes(notes)] == ["K2E383", "K2E381", "K2E380"]
+    assert _codes(notes)[1][1]["change"] == (
+        "ECS runs PRE_PRODUCTION_TRAFFIC_SHIFT before every traffic shift of a CANARY deployment, so it waits for a "
+        "person before each step, where the manifest waits once")
 
 
 def test_steps_below_the_linear_minimum_are_a_canary() -> None:
