@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
 from translator.model.intrinsics import Linked
@@ -27,8 +27,12 @@ def stamped(stack: Stack) -> list[Resource]:
     """The stack's resources with Metadata listing their objects; the model is left as it is.
 
     A resource whose Metadata already lists them (most do) is returned itself rather than a copy,
-    so a text rendered for it before (`ResourceTexts`) still applies; the others are copies.
+    so a text rendered for it before (`ResourceTexts`) still applies; the others are copies. When
+    every resource lists its objects (the parts of a split stack, stamped as a whole), there is no
+    graph to walk.
     """
+    if all(r.metadata.objects for r in stack.resources):
+        return list(stack.resources)
     graph = _Graph(stack.resources)
     out = []
     for resource in stack.resources:
@@ -99,8 +103,8 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    pending = [getattr(resource, field.name) for field in dataclasses.fields(cast(Any, resource))
-               if field.name not in ("logical_id", "metadata", "depends_on")]
+    pending = [getattr(resource, name) for name in _field_names(type(resource))
+               if name not in ("logical_id", "metadata", "depends_on")]
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()
         kind = type(value)
