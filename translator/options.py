@@ -33,6 +33,7 @@ class Options:
     assign_public_ip: bool = False
     service_connect: bool = True
     launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
+    enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -47,7 +48,7 @@ _CHOICES = {
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
 DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
-             "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type")
+             "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type", "enable_execute_command")
 
 
 def load_options(path: str | None) -> Options:

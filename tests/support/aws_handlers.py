@@ -28,8 +28,10 @@ def _camel(name: str) -> str:
     return first + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
-# CloudFormation property -> ECS API member where lowering the first letter is not enough.
-_API_NAMES = {cfn: encode.API_KEYS.get(key, _camel(key[1])) for key, cfn in encode.CFN_KEYS.items()}
+# CloudFormation property -> ECS API member where lowering the first letter is not enough. IAM
+# statements never reach the ECS API (their Condition would shadow a container dependency's).
+_API_NAMES = {cfn: encode.API_KEYS.get(key, _camel(key[1])) for key, cfn in encode.CFN_KEYS.items()
+              if key[0] != "Statement"}
 _OPAQUE = {"Options", "DockerLabels"}  # maps whose keys are data
 
 # Request members moto accepts and does not store (moto 5.x `ecs/models.py`): a deploy proof cannot
@@ -41,6 +43,7 @@ DROPPED: dict[str, dict[str, str]] = {
         "healthCheckGracePeriodSeconds": "moto does not store the grace period",
         "enableECSManagedTags": "moto does not store the managed-tags switch",
         "capacityProviderStrategy": "moto does not store a service's capacity provider strategy",
+        "enableExecuteCommand": "moto does not store the ECS Exec switch",
     },
     "AWS::EFS::FileSystem": {"BackupPolicy": "moto does not implement PutBackupPolicy"},
 }

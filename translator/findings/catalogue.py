@@ -339,6 +339,15 @@ _CODES = [
          "is not reachable by that name",
          "Add a Service {service} that selects the workload's pods (the Canary's service port and targetPort), "
          "as `kubectl get service {service} -o yaml` shows it in the cluster."),
+    # --- operations (ECS Exec) -----------------------------------------------------------------------
+    Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
+         "ECS Exec is on for service {service}: {command}",
+         "Install the Session Manager plugin for the AWS CLI where the command runs. A task role the stack creates "
+         "has the ssmmessages permissions the agent needs; another role needs them granted (K2E388)."),
+    Code("K2E388", W, "execute-command-role", "ECS Exec needs permissions on a role kube2ecs does not create",
+         "ECS Exec is on for {workload}, whose task role {role} is not created by the stack: without "
+         "{actions} the command cannot open a session",
+         "Grant that role {actions} on resource \"*\" (these actions have no resource-level permissions)."),
     # --- autoscaling, disruption budgets, batch, bare pods (K2E400-K2E429) -----------------
     Code("K2E400", I, "autoscaled", "HorizontalPodAutoscaler becomes ECS service scaling", (
         "HorizontalPodAutoscaler {name} scales ECS service {service} between {min} and {max} tasks "

@@ -123,6 +123,8 @@ WHY: dict[str, str] = {
     "K2E384": "nothing is rolled out: the workload the rollout names is missing, so the application is incomplete",
     "K2E385": "new versions reach all traffic at once instead of in the manifest's steps: decide whether to add them",
     "K2E386": "callers that use the Service name Flagger made would not find the workload",
+    "K2E387": "harmless: the option asked for ECS Exec and the stack grants what it needs",
+    "K2E388": "the option asks for ECS Exec but the session cannot open until someone grants the role: a decision",
     # autoscaling, budgets, batch, bare pods
     "K2E400": "faithful: the same bounds; a first deploy reaches the minimum through scaling",
     "K2E401": "faithful: the target is rescaled to keep the same use per task",

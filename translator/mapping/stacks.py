@@ -10,7 +10,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import assemble, delivery, disruption, scaling, scheduling
+from translator.mapping.service import assemble, delivery, disruption, execute, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import placement, probes, storage
@@ -167,4 +167,5 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
         assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", namespace=connect,
         launch_type=launch_type, capacity_strategy=strategy,
         placement_constraints=constraints, tags=td.tags,
-        depends_on=tuple(storage.mount_targets_of(td)), metadata=provenance(wl.origin))
+        depends_on=tuple(storage.mount_targets_of(td)), metadata=provenance(wl.origin),
+        enable_execute_command=execute.enabled(mc, nb, wl, td))

@@ -647,6 +647,7 @@ class EcsService(Resource):
     placement_constraints: tuple[PlacementConstraint, ...] = ()
     circuit_breaker: bool = True  # rolling deployments only; meaningless for DAEMON services, which have no desired count
     deployment: DeploymentStrategy | None = None  # a native BLUE_GREEN, CANARY or LINEAR deployment; None: ROLLING
+    enable_execute_command: bool = False  # ECS Exec
     tags: tuple[Tag, ...] = ()
 
 

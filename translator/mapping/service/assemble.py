@@ -52,6 +52,7 @@ class ServiceBase:
     tags: tuple[Tag, ...] = ()
     depends_on: tuple[str, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)
+    enable_execute_command: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,4 +115,5 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         namespace=None if daemon else base.namespace, connect_services=tuple(connect),
         load_balancers=balanced, grace_period=grace if balanced else None,
         scheduling_strategy="DAEMON" if daemon else "", placement_constraints=base.placement_constraints,
-        circuit_breaker=not daemon and deployment is None, tags=base.tags, deployment=deployment)
+        circuit_breaker=not daemon and deployment is None, tags=base.tags, deployment=deployment,
+        enable_execute_command=base.enable_execute_command)
