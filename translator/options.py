@@ -34,6 +34,7 @@ class Options:
     service_connect: bool = True
     launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
     enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
+    deployment_strategy: str = "ROLLING"  # or BLUE_GREEN, CANARY, LINEAR for services no Rollout or Canary rolls out
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -44,11 +45,13 @@ _CHOICES = {
     "config_backend": ("env", "ssm"),
     "load_balancer_scheme": ("internet-facing", "internal"),
     "launch_type": ("FARGATE", "EC2"),
+    "deployment_strategy": ("ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"),
 }
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
 DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
-             "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type", "enable_execute_command")
+             "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type", "enable_execute_command",
+             "deployment_strategy")
 
 
 def load_options(path: str | None) -> Options:

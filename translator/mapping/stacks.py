@@ -82,8 +82,14 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
-    for key, found in deliveries.items():  # after Services and Ingresses: is the service behind a load balancer?
-        parts[key].append(delivery.contribute(mc, found, bool(assemble.bindings(parts[key]))))
+    for wl in workloads:  # after Services and Ingresses: is the service behind a load balancer?
+        if wl.meta.key not in bases:
+            continue
+        behind = bool(assemble.bindings(parts[wl.meta.key]))
+        found = deliveries.get(wl.meta.key)
+        chosen = delivery.contribute(mc, found, behind) if found else delivery.from_option(mc, wl, behind)
+        if chosen is not None:
+            parts[wl.meta.key].append(chosen)
     for wl in workloads:
         balanced = {b.container_name for b in assemble.bindings(parts.get(wl.meta.key, []))}
         probes.readiness_without_balancer(mc, wl, balanced)

@@ -247,3 +247,25 @@ def report_unlinked(mc: MapContext) -> None:
             kind, target = delivery.target
             mc.report(delivery.origin, "K2E384", name=f"{delivery.source} {delivery.meta.name}", kind=kind,
                       target=target or "(no name)", source=delivery.source)
+
+
+# What ECS does when a strategy is chosen without its settings (the AWS::ECS::Service schema: bake 15
+# minutes for BLUE_GREEN, CANARY and LINEAR; canary 5% for 10 minutes; linear 10% every 6 minutes).
+OPTION_STRATEGIES = {
+    "BLUE_GREEN": DeploymentStrategy("BLUE_GREEN", 15),
+    "CANARY": DeploymentStrategy("CANARY", 15, canary_configuration=CanaryConfiguration(Decimal(5), 10)),
+    "LINEAR": DeploymentStrategy("LINEAR", 15, linear_configuration=LinearConfiguration(Decimal(10), 6)),
+}
+
+
+def from_option(mc: MapContext, wl: Workload, balanced: bool) -> Contribution | None:
+    """The `deployment_strategy` option for a service no Rollout or Canary rolls out (not DAEMON services)."""
+    chosen = OPTION_STRATEGIES.get(mc.options.deployment_strategy)
+    if chosen is None or wl.daemon:
+        return None
+    name, workload = "option deployment_strategy", f"{wl.kind} {wl.meta.name}"
+    if balanced:
+        mc.report(wl.origin, "K2E385", name=name, strategy=chosen.strategy, workload=workload)
+        return None
+    mc.report(wl.origin, "K2E380", name=name, workload=workload, strategy=chosen.strategy, detail=describe(chosen))
+    return Contribution(deployment=chosen)

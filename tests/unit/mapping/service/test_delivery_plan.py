@@ -117,3 +117,21 @@ def test_analyses_are_reported_by_name() -> None:
     delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", analyses=("success-rate", "latency"))
     _, notes = plan(delivery)
     assert _codes(notes)[0] == ("K2E382", {"name": "Rollout web", "analyses": "success-rate, latency"})
+
+
+def test_the_option_applies_ecs_defaults_to_services_nothing_else_rolls_out() -> None:
+    from tests.support.manifests import deployment, service
+    from translator.api import translate_text
+    from translator.model.ecs import EcsService
+    from translator.options import options_from_dict
+
+    text = deployment("worker", "busybox:1.36") + "---\n" + deployment("web", "nginx:1.27") + "---\n" + service(
+        "web", "{port: 80}", type="LoadBalancer")
+    result = translate_text(text, options_from_dict({"deployment_strategy": "LINEAR"}))
+    services = {r.service_name: r for s in result.stacks for r in s.resources if isinstance(r, EcsService)}
+    assert services["shop-worker"].deployment == DeploymentStrategy(
+        "LINEAR", 15, linear_configuration=LinearConfiguration(Decimal(10), 6))
+    assert services["shop-worker"].circuit_breaker is False  # rolling deployments only
+    assert services["shop-web"].deployment is None  # behind a load balancer: stays rolling
+    found = {(f.code, f.resource) for f in result.findings if f.code in ("K2E380", "K2E385")}
+    assert found == {("K2E380", "Deployment/shop/worker"), ("K2E385", "Deployment/shop/web")}
