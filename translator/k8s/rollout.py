@@ -75,9 +75,10 @@ def _blue_green(bg: Reader, meta: Meta, target: tuple[str, str]) -> Delivery:
 
 
 def _canary(canary: Reader, meta: Meta, target: tuple[str, str]) -> Delivery:
-    steps = tuple(_step(s) for s in canary.items("steps"))
+    readers = list(canary.items("steps"))  # once: a step that is not a mapping is reported once
+    steps = tuple(_step(s) for s in readers)
     background = _templates(canary, "analysis")  # background analysis, run through the whole rollout
-    stepped = tuple(name for s in canary.items("steps") for name in _templates(s, "analysis"))
+    stepped = tuple(name for s in readers for name in _templates(s, "analysis"))
     routing = canary.child("trafficRouting")
     router = next(iter(routing.fields()), "") if routing is not None else ""
     canary.ignore("trafficRouting")  # ECS shifts the weights itself (table AR24)

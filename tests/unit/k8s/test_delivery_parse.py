@@ -125,3 +125,9 @@ def test_a_step_keeps_its_line() -> None:
     [step] = delivery.steps
     assert (step.action, step.weight) == ("setWeight", Decimal(5))
     assert (step.origin.location.line, step.origin.location.pointer) == (14, "/spec/strategy/canary/steps/0/setWeight")
+
+
+def test_a_step_that_is_not_a_mapping_is_reported_once() -> None:
+    result = translate_text(ROLLOUT + "    canary:\n      steps:\n        - setWeight: 20\n        - just-a-string\n")
+    assert [(f.code, f.location.line) for f in result.findings if f.code == "K2E003"] == [("K2E003", 15)]
+    assert [s.action for s in result.app.deliveries[0].steps] == ["setWeight"]
