@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 from translator.findings.annotations import CLASSES, DEFAULTS, DEPLOY_TOOL, IGNORED, Ignored, ignored_annotation
 from translator.findings.catalogue import CATALOGUE
@@ -109,20 +110,7 @@ def test_classes_are_data_that_fit_the_catalogue() -> None:
     assert all(c.remedy.endswith(".") and c.prefixes for c in CLASSES)
 
 
-INPUT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      serviceAccountName: api
-      containers:
-        - name: api
-          image: example/api:1.0
-          ports: [{containerPort: 8080, name: http}]
+INPUT = deployment(pod="      serviceAccountName: api\n", container="          ports: [{containerPort: 8080, name: http}]\n") + """\
 ---
 apiVersion: v1
 kind: ServiceAccount

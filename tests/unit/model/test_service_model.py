@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tests.support.manifests import deployment
 from translator.api import translate_text
 from translator.checks.elb import check_balancers, check_registrations, check_rules
 from translator.mapping.service.assemble import Contribution, ServiceBase, build
@@ -170,20 +171,9 @@ def test_daemon_runs_on_instances_without_service_connect() -> None:
         "DAEMON", "EC2", None, None, None, False, None)
 
 
-APP = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: api
-          ports: [{name: grpc, containerPort: 9090}]
-          readinessProbe: {grpc: {port: 9090}, periodSeconds: 20, timeoutSeconds: 4}
+APP = deployment(image="api", container=(
+    "          ports: [{name: grpc, containerPort: 9090}]\n"
+    "          readinessProbe: {grpc: {port: 9090}, periodSeconds: 20, timeoutSeconds: 4}\n")) + """\
 ---
 apiVersion: v1
 kind: Service
