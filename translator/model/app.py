@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from translator.findings.model import Location
+from translator.model.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Origin:
     location: Location = field(default_factory=Location)
     resource: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     name: str
     namespace: str
@@ -31,7 +32,7 @@ class Meta:
         return self.namespace, self.name
 
 
-@dataclass(frozen=True)
+@record
 class KeyRef:
     """configMapKeyRef / secretKeyRef."""
 
@@ -41,7 +42,7 @@ class KeyRef:
     optional: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class EnvVar:
     name: str
     value: str | None = None
@@ -51,7 +52,7 @@ class EnvVar:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class EnvFrom:
     kind: str  # "configmap" | "secret"
     name: str
@@ -60,7 +61,7 @@ class EnvFrom:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Probe:
     kind: str  # "http" | "tcp" | "exec" | "grpc"
     port: int | str | None = None
@@ -78,7 +79,7 @@ class Probe:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Port:
     container_port: int
     protocol: str = "TCP"
@@ -86,7 +87,7 @@ class Port:
     origin: Origin | None = field(default=None, compare=False)  # the ports[] item; None for a port a Service adds
 
 
-@dataclass(frozen=True)
+@record
 class Resources:
     cpu_request: Decimal | None = None
     cpu_limit: Decimal | None = None
@@ -96,7 +97,7 @@ class Resources:
     storage_limit: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Mount:
     volume: str
     path: str
@@ -106,7 +107,7 @@ class Mount:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Container:
     name: str
     image: str
@@ -135,7 +136,7 @@ class Container:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class KeyToPath:
     """An `items` entry of a configMap or secret volume: which key lands in which file."""
 
@@ -144,7 +145,7 @@ class KeyToPath:
     mode: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Volume:
     """A pod volume. `source` is the claim, ConfigMap, Secret or host path it names."""
 
@@ -160,7 +161,7 @@ class Volume:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Claim:
     """A PersistentVolumeClaim, or a StatefulSet volumeClaimTemplate (`template_of` = the StatefulSet)."""
 
@@ -174,7 +175,7 @@ class Claim:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class NodeTerm:
     """One required node-selector term: (key, operator, values) expressions that must all hold."""
 
@@ -182,7 +183,7 @@ class NodeTerm:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Placement:
     """Where pods may run: node labels and required node affinity (EC2 placement constraints)."""
 
@@ -195,7 +196,7 @@ class Placement:
         return bool(self.node_selector or self.node_terms or self.one_per_node)
 
 
-@dataclass(frozen=True)
+@record
 class PodSpec:
     containers: tuple[Container, ...]
     init_containers: tuple[Container, ...] = ()
@@ -212,14 +213,14 @@ class PodSpec:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Rollout:
     type: str = "RollingUpdate"
     max_surge: int | str = "25%"
     max_unavailable: int | str = "25%"
 
 
-@dataclass(frozen=True)
+@record
 class DeliveryStep:
     """One step of a canary: `setWeight` (traffic to the new version, percent), `pause` (seconds; None
     until someone promotes by hand), or another step kind kept by name so it can be reported."""
@@ -230,7 +231,7 @@ class DeliveryStep:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Delivery:
     """Progressive delivery of one workload: an Argo Rollouts `Rollout` or a Flagger `Canary`.
 
@@ -253,7 +254,7 @@ class Delivery:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Batch:
     """What a Job (or a run-once Pod) asks of its runs; ECS counts none of it, so each is reported."""
 
@@ -264,7 +265,7 @@ class Batch:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class CronSchedule:
     schedule: str
     time_zone: str = ""
@@ -274,7 +275,7 @@ class CronSchedule:
     deadline_origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Stateful:
     """What a StatefulSet adds to a pod template: its governing Service and per-replica claims."""
 
@@ -282,7 +283,7 @@ class Stateful:
     claim_templates: tuple[Claim, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Workload:
     kind: str
     meta: Meta
@@ -298,7 +299,7 @@ class Workload:
     cron: CronSchedule | None = None
 
 
-@dataclass(frozen=True)
+@record
 class MetricTarget:
     """One HorizontalPodAutoscaler metric, in the shape shared by autoscaling/v1, v2beta1, v2beta2 and v2."""
 
@@ -310,7 +311,7 @@ class MetricTarget:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class ScalingRules:
     direction: str  # scaleUp | scaleDown
     window: int | None = None  # stabilizationWindowSeconds
@@ -318,7 +319,7 @@ class ScalingRules:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Autoscaler:
     meta: Meta
     target_kind: str
@@ -330,14 +331,14 @@ class Autoscaler:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class LabelRequirement:
     key: str
     operator: str  # In | NotIn | Exists | DoesNotExist
     values: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class DisruptionBudget:
     meta: Meta
     min_available: int | str | None
@@ -347,7 +348,7 @@ class DisruptionBudget:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class ServicePort:
     port: int
     target_port: int | str
@@ -355,7 +356,7 @@ class ServicePort:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     meta: Meta
     type: str
@@ -368,14 +369,14 @@ class Service:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class ConfigMap:
     meta: Meta
     data: tuple[tuple[str, str], ...]
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Secret:
     meta: Meta
     type: str
@@ -383,7 +384,7 @@ class Secret:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class ServiceAccount:
     meta: Meta
     role_arn: str = ""
@@ -391,7 +392,7 @@ class ServiceAccount:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class AccessRule:
     """One rule of an RBAC Role or ClusterRole: not translated, kept for the over-broad-role lint."""
 
@@ -401,7 +402,7 @@ class AccessRule:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class AccessRole:
     kind: str  # "Role" | "ClusterRole"
     meta: Meta
@@ -409,7 +410,7 @@ class AccessRole:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class AccessBinding:
     kind: str  # "RoleBinding" | "ClusterRoleBinding"
     meta: Meta
@@ -419,7 +420,7 @@ class AccessBinding:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Selector:
     """A label selector: matchLabels plus matchExpressions as (key, operator, values)."""
 
@@ -448,7 +449,7 @@ def _expression(have: dict[str, str], key: str, op: str, values: tuple[str, ...]
     return key not in have  # DoesNotExist; the parser keeps only the four operators
 
 
-@dataclass(frozen=True)
+@record
 class IngressBackend:
     """A Service and port (number or name); `resource` names a resource backend, which has no ECS meaning."""
 
@@ -458,7 +459,7 @@ class IngressBackend:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class IngressPath:
     host: str
     path: str
@@ -468,14 +469,14 @@ class IngressPath:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class IngressTls:
     hosts: tuple[str, ...]
     secret: str = ""
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class Ingress:
     meta: Meta
     class_name: str = ""
@@ -486,7 +487,7 @@ class Ingress:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class IngressClass:
     meta: Meta
     controller: str = ""
@@ -494,7 +495,7 @@ class IngressClass:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class PolicyPort:
     protocol: str = "TCP"
     port: int | str | None = None  # None: every port
@@ -502,7 +503,7 @@ class PolicyPort:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class PolicyPeer:
     pods: Selector | None = None
     namespaces: Selector | None = None
@@ -511,14 +512,14 @@ class PolicyPeer:
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class PolicyRule:
     peers: tuple[PolicyPeer, ...] = ()  # empty: every source
     ports: tuple[PolicyPort, ...] = ()  # empty: every port
     origin: Origin = field(default_factory=Origin)
 
 
-@dataclass(frozen=True)
+@record
 class NetworkPolicy:
     """`ingress` / `egress` None: that direction is not isolated by this policy; () isolates with no rule."""
 

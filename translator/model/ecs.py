@@ -10,17 +10,18 @@ ${AWS_REGION}-style placeholders) in the JSON.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import ClassVar
 
 from translator.model import intrinsics
 from translator.model.intrinsics import GetAtt, ImportValue, Linked, Value
+from translator.model.record import record
 
 # --- shared ---
 
 
-@dataclass(frozen=True)
+@record
 class KeyValues:
     """A free-form map (log driver options, docker labels, attributes by name): keys are data, kept as given."""
 
@@ -32,14 +33,14 @@ class KeyValues:
 FILES_WRITER = "kube2ecs-files"  # the container that writes configMap and secret volumes (mapping/task/files.py)
 
 
-@dataclass(frozen=True)
+@record
 class PortMapping:
     container_port: int
     protocol: str
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class KeyValuePair:
     """A literal environment variable."""
 
@@ -47,7 +48,7 @@ class KeyValuePair:
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Secret:
     """An environment variable read from Secrets Manager or SSM Parameter Store when the task starts."""
 
@@ -55,7 +56,7 @@ class Secret:
     value_from: Linked
 
 
-@dataclass(frozen=True)
+@record
 class HealthCheck:
     command: tuple[str, ...]
     interval: int
@@ -64,47 +65,47 @@ class HealthCheck:
     start_period: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class KernelCapabilities:
     drop: tuple[str, ...] | None = None
     add: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LinuxParameters:
     capabilities: KernelCapabilities
 
 
-@dataclass(frozen=True)
+@record
 class RestartPolicy:
     enabled: bool
 
 
-@dataclass(frozen=True)
+@record
 class LogConfiguration:
     log_driver: str
     options: KeyValues
 
 
-@dataclass(frozen=True)
+@record
 class RepositoryCredentials:
     credentials_parameter: Linked
 
 
-@dataclass(frozen=True)
+@record
 class ContainerDependency:
     container_name: str
     condition: str  # START | COMPLETE | SUCCESS | HEALTHY
 
 
-@dataclass(frozen=True)
+@record
 class MountPoint:
     source_volume: str
     container_path: str
     read_only: bool
 
 
-@dataclass(frozen=True)
+@record
 class ContainerDefinition:
     """One container of a task; None fields are absent. The key order of the file writer and of a
     container that waits for it alone differs from the field order (see `encode.ORDERS`)."""
@@ -136,25 +137,25 @@ class ContainerDefinition:
     privileged: bool | None = None
 
 
-@dataclass(frozen=True)
+@record
 class HostVolumeProperties:
     source_path: str
 
 
-@dataclass(frozen=True)
+@record
 class AuthorizationConfig:
     access_point_id: Linked
     iam: str
 
 
-@dataclass(frozen=True)
+@record
 class EfsVolumeConfiguration:
     file_system_id: Linked
     transit_encryption: str
     authorization_config: AuthorizationConfig
 
 
-@dataclass(frozen=True)
+@record
 class TaskVolume:
     """A volume of the task: on the task's own storage when neither `host` nor EFS is set."""
 
@@ -168,13 +169,13 @@ class TaskVolume:
 # --- shared: tags, provenance and the base of every resource ---
 
 
-@dataclass(frozen=True)
+@record
 class Tag:
     key: str
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class CapacityProviderStrategyItem:
     """One capacity provider of a strategy (a cluster's default, a service's, a schedule's)."""
 
@@ -183,7 +184,7 @@ class CapacityProviderStrategyItem:
     base: int
 
 
-@dataclass(frozen=True)
+@record
 class SourceObject:
     """A Kubernetes object a resource comes from: its file relative to the input root and document
     index in it (no file for objects read from a cluster), kind, namespace (none for a Namespace) and name."""
@@ -195,7 +196,7 @@ class SourceObject:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Metadata:
     """A resource's Metadata: the Kubernetes objects it comes from, the first its owner
     (`model/provenance.py` makes it, `render/provenance.py` completes and writes it)."""
@@ -203,7 +204,7 @@ class Metadata:
     objects: tuple[SourceObject, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Resource:
     """A CloudFormation resource of the model. Frozen: built once from everything that decides it,
     and a step that completes it later puts a new resource in its place (`Stack.replace`)."""
@@ -220,7 +221,7 @@ class Resource:
         return self.TYPE.lower().replace("::", "_") + ".yaml.j2"
 
 
-@dataclass(frozen=True)
+@record
 class TaskDefinition(Resource):
     TYPE = "AWS::ECS::TaskDefinition"
     family: str = ""
@@ -251,7 +252,7 @@ class TaskDefinition(Resource):
 # --- cluster, namespace, logs, IAM, secrets and parameters, security groups, EFS, scaling, schedules ---
 
 
-@dataclass(frozen=True)
+@record
 class Cluster(Resource):
     TYPE = "AWS::ECS::Cluster"
     capacity_providers: tuple[str, ...] = ()
@@ -259,21 +260,21 @@ class Cluster(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class HttpNamespace(Resource):
     TYPE = "AWS::ServiceDiscovery::HttpNamespace"
     name: str = ""
     description: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class LogGroup(Resource):
     TYPE = "AWS::Logs::LogGroup"
     name: str = ""
     retention_days: int = 30
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """One condition of an IAM statement: `{operator: {key: value}}`."""
 
@@ -282,14 +283,14 @@ class Condition:
     value: Value
 
 
-@dataclass(frozen=True)
+@record
 class Conditions:
     """The conditions of an IAM statement, grouped by operator in the policy document."""
 
     items: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Statement:
     """One statement of an IAM policy; `resources` is "*" or a list of ARNs."""
 
@@ -299,7 +300,7 @@ class Statement:
     conditions: Conditions | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Role(Resource):
     TYPE = "AWS::IAM::Role"
     description: str = ""  # at most 1000 characters
@@ -308,7 +309,7 @@ class Role(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SecretsManagerSecret(Resource):
     TYPE = "AWS::SecretsManager::Secret"
     name: str = ""
@@ -317,7 +318,7 @@ class SecretsManagerSecret(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SsmParameter(Resource):
     TYPE = "AWS::SSM::Parameter"
     name: str = ""
@@ -325,7 +326,7 @@ class SsmParameter(Resource):
     description: str = ""  # at most 1024 characters
 
 
-@dataclass(frozen=True)
+@record
 class SecurityGroupRule:
     """An ingress rule inside a security group, from a CIDR block (IPv4 or IPv6)."""
 
@@ -337,7 +338,7 @@ class SecurityGroupRule:
     description: str = ""  # at most 255 characters
 
 
-@dataclass(frozen=True)
+@record
 class SecurityGroup(Resource):
     TYPE = "AWS::EC2::SecurityGroup"
     description: str = ""  # at most 255 characters
@@ -345,7 +346,7 @@ class SecurityGroup(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SecurityGroupIngress(Resource):
     """From another security group, or from a CIDR block (IPv4 or IPv6); ports only for tcp and udp."""
 
@@ -360,13 +361,13 @@ class SecurityGroupIngress(Resource):
     description: str = ""  # at most 255 characters
 
 
-@dataclass(frozen=True)
+@record
 class EfsFileSystem(Resource):
     TYPE = "AWS::EFS::FileSystem"
     tags: tuple[Tag, ...] = ()  # the Name tag first
 
 
-@dataclass(frozen=True)
+@record
 class EfsMountTarget(Resource):
     TYPE = "AWS::EFS::MountTarget"
     file_system_id: intrinsics.Ref = field(kw_only=True)
@@ -374,20 +375,20 @@ class EfsMountTarget(Resource):
     security_groups: tuple[GetAtt, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class PosixUser:
     uid: str
     gid: str
 
 
-@dataclass(frozen=True)
+@record
 class CreationInfo:
     owner_uid: str
     owner_gid: str
     permissions: str
 
 
-@dataclass(frozen=True)
+@record
 class EfsAccessPoint(Resource):
     TYPE = "AWS::EFS::AccessPoint"
     file_system_id: intrinsics.Ref = field(kw_only=True)
@@ -397,7 +398,7 @@ class EfsAccessPoint(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ScalableTarget(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalableTarget"
     resource_id: Value = ""  # service/<cluster name>/<service name>
@@ -405,7 +406,7 @@ class ScalableTarget(Resource):
     max_capacity: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class ScalingPolicy(Resource):
     TYPE = "AWS::ApplicationAutoScaling::ScalingPolicy"
     policy_name: str = ""
@@ -417,7 +418,7 @@ class ScalingPolicy(Resource):
     disable_scale_in: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Schedule(Resource):
     TYPE = "AWS::Scheduler::Schedule"
     description: str = ""  # at most 512 characters
@@ -437,7 +438,7 @@ class Schedule(Resource):
     max_event_age: int | None = None  # seconds the Scheduler keeps retrying a start that failed
 
 
-@dataclass(frozen=True)
+@record
 class Output:
     """An output of a stack; exported under `export` when it is set, for other stacks to import."""
 
@@ -452,7 +453,7 @@ class Output:
 UNSET = intrinsics.Ref("")
 
 
-@dataclass(frozen=True)
+@record
 class Attribute:
     """A load balancer's or target group's attribute (`stickiness.enabled` = `true`)."""
 
@@ -460,7 +461,7 @@ class Attribute:
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Matcher:
     """The codes a healthy target answers: HTTP status codes, or gRPC codes for a GRPC target group."""
 
@@ -468,7 +469,7 @@ class Matcher:
     grpc_code: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TargetHealthCheck:
     """A target group's health check; `port` None checks the traffic port, `path` None checks TCP."""
 
@@ -482,7 +483,7 @@ class TargetHealthCheck:
     matcher: Matcher | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TargetGroup(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::TargetGroup"
     port: int = 80
@@ -493,7 +494,7 @@ class TargetGroup(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class LoadBalancer(Resource):
     """An ALB or NLB; load-balanced Services and Ingresses both build this one model."""
 
@@ -507,32 +508,32 @@ class LoadBalancer(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Forward:
     type: str = field(default="forward", init=False)  # first: the action's key order in templates
     target_group_arn: intrinsics.Ref  # of the target group
 
 
-@dataclass(frozen=True)
+@record
 class RedirectConfig:
     protocol: str
     port: str
     status_code: str
 
 
-@dataclass(frozen=True)
+@record
 class Redirect:
     type: str = field(default="redirect", init=False)
     redirect_config: RedirectConfig
 
 
-@dataclass(frozen=True)
+@record
 class FixedResponseConfig:
     status_code: str
     content_type: str
 
 
-@dataclass(frozen=True)
+@record
 class FixedResponse:
     type: str = field(default="fixed-response", init=False)
     fixed_response_config: FixedResponseConfig
@@ -541,12 +542,12 @@ class FixedResponse:
 Action = Forward | Redirect | FixedResponse
 
 
-@dataclass(frozen=True)
+@record
 class Certificate:
     certificate_arn: Value  # an ARN, or the Ref of a parameter that holds one
 
 
-@dataclass(frozen=True)
+@record
 class Listener(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::Listener"
     load_balancer_arn: intrinsics.Ref = UNSET
@@ -557,12 +558,12 @@ class Listener(Resource):
     ssl_policy: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ConditionValues:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class RuleCondition:
     """A host-header or path-pattern condition of a listener rule."""
 
@@ -576,7 +577,7 @@ class RuleCondition:
         return config.values if config is not None else ()
 
 
-@dataclass(frozen=True)
+@record
 class ListenerRule(Resource):
     TYPE = "AWS::ElasticLoadBalancingV2::ListenerRule"
     listener_arn: intrinsics.Ref = UNSET
@@ -585,7 +586,7 @@ class ListenerRule(Resource):
     actions: tuple[Action, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class ListenerCertificate(Resource):
     """Certificates beyond a listener's default one (served by SNI)."""
 
@@ -594,7 +595,7 @@ class ListenerCertificate(Resource):
     certificates: tuple[Certificate, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class LoadBalancerBinding:
     """One target group an ECS service registers a container port of its tasks in."""
 
@@ -603,13 +604,13 @@ class LoadBalancerBinding:
     target_group_arn: intrinsics.Ref  # of the target group
 
 
-@dataclass(frozen=True)
+@record
 class ClientAlias:
     port: int
     dns_name: str
 
 
-@dataclass(frozen=True)
+@record
 class ConnectService:
     """One Service Connect endpoint an ECS service publishes: a port mapping under a discovery name."""
 
@@ -618,13 +619,13 @@ class ConnectService:
     client_aliases: tuple[ClientAlias, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PlacementConstraint:
     type: str
     expression: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class EcsService(Resource):
     TYPE = "AWS::ECS::Service"
     service_name: str = ""
@@ -651,7 +652,7 @@ class EcsService(Resource):
     tags: tuple[Tag, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Parameter:
     name: str
     type: str
@@ -662,7 +663,7 @@ class Parameter:
 StackCondition = intrinsics.Not | intrinsics.Equals
 
 
-@dataclass(frozen=True)
+@record
 class Stack:
     """One CloudFormation template; `name` is the namespace (plus a part number when split).
 
@@ -701,25 +702,25 @@ class Stack:
 # --- deployment strategy (ECS native blue/green, canary, linear) -------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CanaryConfiguration:
     canary_percent: Decimal  # 0.1 to 100, multiples of 0.1
     canary_bake_time_in_minutes: int  # 0 to 1440
 
 
-@dataclass(frozen=True)
+@record
 class LinearConfiguration:
     step_percent: Decimal  # 3 to 100, multiples of 0.1
     step_bake_time_in_minutes: int  # 0 to 1440
 
 
-@dataclass(frozen=True)
+@record
 class HookTimeout:
     timeout_in_minutes: int  # 1 to 20160
     action: str  # CONTINUE | ROLLBACK
 
 
-@dataclass(frozen=True)
+@record
 class LifecycleHook:
     """A PAUSE hook holds the deployment at its stages until ContinueServiceDeployment, or its timeout."""
 
@@ -728,7 +729,7 @@ class LifecycleHook:
     timeout_configuration: HookTimeout | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DeploymentStrategy:
     """`DeploymentConfiguration` fields of a native ECS deployment other than ROLLING."""
 

@@ -6,68 +6,68 @@ The ECS model refers to other resources, parameters and other stacks' exports th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from translator.model.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Ref:
     """`{"Ref": name}`: a resource's id (its physical id once created) or a parameter's value."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class GetAtt:
     logical_id: str
     attribute: str
 
 
-@dataclass(frozen=True)
+@record
 class Sub:
     """`{"Fn::Sub": text}`; input text in `text` was made literal by `sub_literal` where it was put."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class ImportValue:
     """An export of another stack (a part of a split stack, or a stack named by an option)."""
 
     name: Value
 
 
-@dataclass(frozen=True)
+@record
 class Join:
     delimiter: str
     parts: tuple[Value, ...] | Ref  # or a Ref of a List parameter
 
 
-@dataclass(frozen=True)
+@record
 class Split:
     delimiter: str
     source: Value
 
 
-@dataclass(frozen=True)
+@record
 class Select:
     index: int
     source: Value
 
 
-@dataclass(frozen=True)
+@record
 class If:
     condition: str
     then: Value
     otherwise: Value
 
 
-@dataclass(frozen=True)
+@record
 class Equals:
     left: Value
     right: Value
 
 
-@dataclass(frozen=True)
+@record
 class Not:
     condition: Equals
 
@@ -76,7 +76,7 @@ Intrinsic = Ref | GetAtt | Sub | ImportValue | Join | Split | Select | If
 Value = str | Intrinsic
 
 
-@dataclass(frozen=True)
+@record
 class Linked:
     """A value that is an intrinsic in CloudFormation and plain text in the task-definition JSON.
 
