@@ -24,6 +24,5 @@ def parse(root: Reader, app: Application) -> None:
             found = ignored_annotation("ServiceAccount", key)
             root.report(found.code, "metadata", annotation=key, kind="ServiceAccount", name=meta.name, **found.params)
     pulls = tuple(s.str("name") or "" for s in root.items("imagePullSecrets"))
-    root.ignore("secrets")  # token secrets: API access has no ECS meaning (table P3)
     account = ServiceAccount(meta, role, pulls, origin(root))
     app.service_accounts.setdefault(meta.key, account)

@@ -246,11 +246,7 @@ secrets: [{name: exported-token-abcde}]
 
 # Reads whose row does not describe what the parser does with the field. Listed, not hidden: each must
 # still be wrong (so the entry goes when the code or the row is fixed), and none may be added silently.
-KNOWN = {
-    # Dropped without a finding (`root.ignore("secrets")`), although its row says `none`: the sweep would
-    # report it (info) if the parser did not read it. The row or the parser must change; not decided here.
-    "ServiceAccount:secrets": "read to translate, but its row SA4 (ServiceAccount:secrets) says none",
-}
+KNOWN: dict[str, str] = {}
 
 
 def test_every_field_the_edge_cases_make_a_parser_read_has_its_row() -> None:

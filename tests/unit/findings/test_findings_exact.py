@@ -213,3 +213,18 @@ def test_findings_about_numbers_list_in_number_order() -> None:
 """) + "---\n" + service("rabbitmq", "{name: http, port: 15672}, {name: epmd, port: 4369}, {name: amqp, port: 5672}", namespace="mq")
     ports = [f.message.split()[3] for f in translate_text(manifests, name="mq.yaml").findings if f.code == "K2E345"]
     assert ports == ["4369", "5672", "15672"]
+
+
+def test_a_service_accounts_token_secrets_are_named_not_dropped() -> None:
+    """`secrets` lists API token Secrets: nothing on ECS uses them, and the run says so at the field."""
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api}
+secrets:
+  - name: api-token-x7k2p
+"""
+    result = translate_text(text, name="sa.yaml")
+    found = [(f.code, f.location.line, f.location.pointer, f.severity.name) for f in result.findings
+             if f.code == "K2E200"]
+    assert found == [("K2E200", 4, "/secrets", "INFO")]
