@@ -15,7 +15,7 @@ from typing import Any
 
 from translator import __version__
 from translator.api import TranslationResult
-from translator.assess import callgraph, rules
+from translator.assess import callgraph, operations, rules
 from translator.assess.cost import Cost, Prices, cents, workload_cost
 from translator.assess.lint import ANTI_PATTERNS, access_of, lint
 from translator.coverage.equivalence import VERDICTS, table
@@ -56,6 +56,8 @@ def build(result: TranslationResult, options: Options, prices: Prices, inputs: l
         "inputs": list(inputs),
         "summary": _summary(result, findings, workloads),
         "call_graph": callgraph.graph(result.calls),
+        "delivery": operations.delivery(result.stacks),
+        "operations": operations.operations(result.stacks),
         "rules": {"readiness": rules.READINESS_RULE,
                   "effort": [{"class": c, "rule": r} for c, r in rules.EFFORT_RULES],
                   "effort_note": rules.EFFORT_NOTE,
