@@ -192,6 +192,16 @@ class _Follower:
                                                          forceNewDeployment=True)["service"]
         assert service["serviceName"] == step["services"][0]
 
+    def _continue_deployment(self, step: dict[str, Any]) -> None:
+        """moto models no service deployments: the commands are proven against botocore's models, and the
+        cluster and service they name exist."""
+        for read in step["reads"]:
+            assert _cli_problems(read["command"]) == [], read["command"]
+        listing = self.options(step["reads"][0]["command"])
+        found = self.aws.clients("ecs").describe_services(cluster=listing["--cluster"][0], services=listing["--service"])
+        assert [s["serviceName"] for s in found["services"]] == step["services"]
+        assert [r["name"] for r in step["reads"]] == ["DEPLOYMENT_ARN", "HOOK_ID"]
+
     def _wait_services(self, step: dict[str, Any]) -> None:
         self._describe_services(step)
 

@@ -131,6 +131,7 @@ class _Builder:
         early = [j for j in jobs if j.when == "before"]
         restarts = list(self._restarts({s.name for s in fills}, {j.stack for j in early}))
         waits, describes, health = self._checks()
+        paused = list(self._paused())
         sections = [
             m.Section("Create the secrets and parameters the stacks read",
                       "The templates refer to these but cannot create them. Write each value into the file named, "
@@ -139,6 +140,12 @@ class _Builder:
             m.Section("Deploy the stacks",
                       "In this order: a stack that imports values another exports comes after it. Run from this "
                       "folder, with the variables of the table above set.", tuple(deploys)),
+            m.Section("Continue the deployments that wait for you",
+                      "These services hold every deployment at a pause before production traffic moves to the new "
+                      "revision (a Rollout without auto-promotion, a manual gate), and `aws cloudformation deploy` "
+                      "keeps waiting meanwhile. From another shell, check the new revision, then continue it; "
+                      "`--action ROLLBACK` returns to the previous one. The same holds for every later deploy.",
+                      tuple(paused)),
             m.Section("Fill the secrets the stacks created",
                       "The stacks create these with their keys empty (kube2ecs never copies a value): a JSON object "
                       "with exactly the keys named, each with its value, in the file named.", tuple(fills)),
@@ -280,6 +287,25 @@ class _Builder:
             yield m.Step(m.RESTART_SERVICE, f"Restart service {service.service_name}: {why}",
                          ("aws", "ecs", "update-service", "--cluster", cluster, "--service", service.service_name,
                           "--force-new-deployment"), stack=self.names[at], services=(service.service_name,))
+
+    def _paused(self) -> Iterator[m.Step]:
+        """Services whose deployments pause until someone calls ContinueServiceDeployment (no timeout)."""
+        for at, service, cluster in self._services():
+            hooks = service.deployment.lifecycle_hooks if service.deployment else ()
+            stages = sorted({s for h in hooks if h.timeout_configuration is None for s in h.lifecycle_stages})
+            if not stages:
+                continue
+            name = service.service_name
+            reads = (m.Read("DEPLOYMENT_ARN", ("aws", "ecs", "list-service-deployments", "--cluster", cluster,
+                                               "--service", name, "--status", "IN_PROGRESS", "--query",
+                                               "serviceDeployments[0].serviceDeploymentArn", "--output", "text")),
+                     m.Read("HOOK_ID", ("aws", "ecs", "describe-service-deployments", "--service-deployment-arns",
+                                        "$DEPLOYMENT_ARN", "--query", "serviceDeployments[0].lifecycleHookDetails"
+                                        "[?status==`\"AWAITING_ACTION\"`].hookId", "--output", "text")))
+            yield m.Step(m.CONTINUE_DEPLOYMENT, f"Continue the deployment of service {name} paused at "
+                         f"{', '.join(stages)}", ("aws", "ecs", "continue-service-deployment", "--service-deployment-arn",
+                                                 "$DEPLOYMENT_ARN", "--hook-id", "$HOOK_ID", "--action", "CONTINUE"),
+                         stack=self.names[at], services=(name,), reads=reads)
 
     def _checks(self) -> tuple[list[m.Step], list[m.Step], list[m.Step]]:
         by_cluster: dict[str, list[tuple[int, str]]] = {}

@@ -65,7 +65,8 @@ def _read(variables: list[Variable]) -> list[str]:
 
 
 def _step(number: int, step: Step) -> list[str]:
-    lines = [f"{number}. {step.title}.", "", "   ```sh", f"   {shell(step.command)}", "   ```", ""]
+    reads = [f"   {read.name}=$({shell(read.command)})" for read in step.reads]
+    lines = [f"{number}. {step.title}.", "", "   ```sh", *reads, f"   {shell(step.command)}", "   ```", ""]
     if step.parameters:
         lines[1:1] = [""] + [f"   - `{p.name}` ({p.type}): {p.description}"
                              + (f" (default `{p.default}`)" if p.default is not None else "") for p in step.parameters]

@@ -20,6 +20,7 @@ DEPLOY_STACK = "deploy-stack"
 FILL_SECRET = "fill-secret"  # a secret a stack created with its keys empty
 RUN_TASK = "run-task"  # a Job or run-once Pod, with `when` saying before or after the deploy
 RESTART_SERVICE = "restart-service"  # services started before their secrets or a hook Job were ready
+CONTINUE_DEPLOYMENT = "continue-deployment"  # a deployment held at a PAUSE hook: continue it (or roll back)
 WAIT_SERVICES = "wait-services"
 DESCRIBE_SERVICES = "describe-services"
 TARGET_HEALTH = "target-health"
@@ -48,6 +49,15 @@ class StackParameter:
 
 
 @dataclass(frozen=True)
+class Read:
+    """A value the step's command needs that exists only at that moment (a deployment in progress):
+    `name` is set from the output of `command` just before the step's command runs."""
+
+    name: str
+    command: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     """One command of the checklist; which fields are set depends on `kind` (see the constants)."""
 
@@ -60,7 +70,8 @@ class Step:
     template: str = ""  # deploy-stack: the template, relative to OUT
     parameters: tuple[StackParameter, ...] = ()  # deploy-stack
     when: str = ""  # run-task: "before" or "after" deploying, or the moment a hook names
-    services: tuple[str, ...] = ()  # restart, wait and describe steps: ECS service names
+    services: tuple[str, ...] = ()  # restart, wait, describe and continue steps: ECS service names
+    reads: tuple[Read, ...] = ()  # continue-deployment: values read right before the command
     note: str = ""
 
 

@@ -150,3 +150,29 @@ def test_no_workload_no_steps() -> None:
 
 def test_shell_quoting_keeps_variables_expanding() -> None:
     assert shell(("a", "B=$X", "q[].x", "it's")) == "a \"B=$X\" 'q[].x' 'it'\"'\"'s'"
+
+
+def test_a_deployment_that_waits_for_a_person_has_its_continue_commands() -> None:
+    """A blue/green Rollout without auto-promotion pauses every deployment; the checklist says how to go on."""
+    from tests.support.repo import ROOT
+    from translator.api import translate
+    from translator.nextsteps.markdown import render
+
+    result = translate([str(ROOT / "samples" / "rollout-bluegreen")])
+    steps = [s for s in result.next_steps.steps() if s.kind == m.CONTINUE_DEPLOYMENT]
+    assert [(s.title, s.services, [r.name for r in s.reads]) for s in steps] == [
+        ("Continue the deployment of service payments-checkout paused at PRE_PRODUCTION_TRAFFIC_SHIFT",
+         ("payments-checkout",), ["DEPLOYMENT_ARN", "HOOK_ID"])]
+    assert steps[0].command == ("aws", "ecs", "continue-service-deployment", "--service-deployment-arn",
+                                "$DEPLOYMENT_ARN", "--hook-id", "$HOOK_ID", "--action", "CONTINUE")
+    assert ("   HOOK_ID=$(aws ecs describe-service-deployments --service-deployment-arns \"$DEPLOYMENT_ARN\" --query "
+            "'serviceDeployments[0].lifecycleHookDetails[?status==`\"AWAITING_ACTION\"`].hookId' --output text)"
+            ) in render(result.next_steps)
+
+
+def test_a_canary_that_continues_by_itself_asks_for_nothing() -> None:
+    from tests.support.repo import ROOT
+    from translator.api import translate
+
+    result = translate([str(ROOT / "samples" / "rollout-canary")])
+    assert [s for s in result.next_steps.steps() if s.kind == m.CONTINUE_DEPLOYMENT] == []
