@@ -13,6 +13,7 @@ import functools
 from typing import Any
 
 from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.findings.catalogue import NO_EQUIVALENT
 from translator.k8s.registry import EMBEDDED, POD_SPECS
 from translator.source.document import join
 from translator.source.reader import Context
@@ -146,6 +147,8 @@ def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> Row | 
         ctx.report("K2E202", pointer, field=field)
         return None
     remediation = row.remediation or "Rebuild the behaviour by hand on ECS if it matters."
-    ctx.report("K2E200", pointer, field=field, verdict=row.verdict, note=row.note or row.target,
+    what = (NO_EQUIVALENT if row.verdict == "none"
+            else f"was not translated for this object ({row.verdict} in its other uses)")
+    ctx.report("K2E200", pointer, field=field, what=what, note=row.note or row.target,
                remediation=remediation, severity=row.severity)
     return row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from translator.findings.catalogue import NO_EQUIVALENT
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import port_name
@@ -135,7 +136,7 @@ def _capabilities(mc: MapContext, c: Container) -> KernelCapabilities | None:
     lost = [x for x in c.capabilities_add if x not in FARGATE_CAPABILITIES]
     if lost:
         mc.report(c.origin, "K2E200", field=f"securityContext.capabilities.add {', '.join(lost)}",
-                  verdict="none", note="Fargate can only add SYS_PTRACE",
+                  what=NO_EQUIVALENT, note="Fargate can only add SYS_PTRACE",
                   remediation="Remove the need for these capabilities, or use the EC2 launch type.")
     if not c.capabilities_drop and not allowed:
         return None
