@@ -142,6 +142,9 @@ CITED_DEFAULTS = {
     "Canary:spec.skipAnalysis": False,
     "Canary:spec.suspend": False,
     "Canary:spec.revertOnDeletion": False,
+    # KEDA docs/reference/scaledobject-spec.md: pollingInterval "Default: 30 seconds", initialCooldownPeriod "Default: 0 seconds"
+    "ScaledObject:spec.pollingInterval": 30,
+    "ScaledObject:spec.initialCooldownPeriod": 0,
 }
 
 

@@ -37,6 +37,15 @@ MOTO_CFN_MISREADS: dict[str, tuple[Callable[[dict[str, Any]], bool], str]] = {
 }
 
 
+# Attributes moto's CloudFormation does not answer (Fn::GetAtt fails and the stack loses its outputs), worked out
+# from the resource's Ref, its ARN, as AWS documents them: LoadBalancerFullName `app/<name>/<id>` and
+# TargetGroupFullName `targetgroup/<name>/<id>`, the ends of the ARNs.
+MOTO_UNANSWERED: dict[str, Callable[[str], str]] = {
+    "LoadBalancerFullName": lambda arn: arn.split(":loadbalancer/", 1)[1],
+    "TargetGroupFullName": lambda arn: arn.rsplit(":", 1)[1],
+}
+
+
 def _native(body: dict[str, Any]) -> bool:
     misread = MOTO_CFN_MISREADS.get(body["Type"])
     return body["Type"] in moto_types() and not (misread and misread[0](body.get("Properties", {})))
@@ -135,6 +144,8 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
             if kept:
                 resource["DependsOn"] = kept
     wanted = _wanted_outputs(resources, after, native)
+    derived = {key: wanted.pop(key) for key in [k for k in wanted if k[1] in MOTO_UNANSWERED]}
+    wanted.update({(k, ""): f"Replay{k}" for k, _ in derived if (k, "") not in wanted})
     body["Outputs"] = {**_substitute(template.get("Outputs", {}), replay.created),
                        **{name: {"Value": {"Fn::GetAtt": [k, a]} if a else {"Ref": k}} for (k, a), name in wanted.items()}}
     if not body["Outputs"]:
@@ -147,7 +158,9 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     for page in cfn.get_paginator("list_exports").paginate():
         replay.exports.update({e["Name"]: e["Value"] for e in page["Exports"]})
-    _replay_after(replay, template, after, {key: outputs[name] for key, name in wanted.items()}, rows, handlers)
+    values = {key: outputs[name] for key, name in wanted.items()}
+    values.update({(k, a): MOTO_UNANSWERED[a](values[(k, "")]) for k, a in derived})
+    _replay_after(replay, template, after, values, rows, handlers)
     return {"status": stack["StackStatus"], "rows": rows, "native": native, "before": before, "after": after,
             "body": body, "conditions": dict(replay.conditions)}
 

@@ -377,7 +377,7 @@ _CODES = [
         "{metric} request, so Kubernetes cannot compute it; TargetValue {target}% of the task size used"),
          "Set {metric} requests on every container, then convert again to rescale the target."),
     Code("K2E407", W, "autoscaler-duplicate", "Two autoscalers for one workload",
-         "HorizontalPodAutoscaler {name} scales ECS service {service}, which {first} already scales",
+         "{source} {name} scales ECS service {service}, which {first} already scales",
          "Keep one autoscaler per workload; only {first} was translated."),
     Code("K2E408", I, "average-value-target", "Average-value target as utilization of the task",
          "{metric} target averageValue {quantity} per pod becomes TargetValue {value}% of the task's {size} {unit}",
@@ -676,6 +676,63 @@ _CODES = [
          "{kind} {name} binds {subjects} to ClusterRole {role}",
          "Bind a role limited to what the application uses; on ECS its task role should get least-privilege IAM permissions."),
     # --- end of K2E500-K2E549 ---
+    # --- event-driven scaling (KEDA, request rates) (K2E740-K2E759) ---------------------------
+    Code("K2E740", I, "keda-scaled", "KEDA ScaledObject becomes ECS service scaling", (
+        "ScaledObject {name} scales ECS service {service} between {min} and {max} tasks "
+        "(ScaleOutCooldown {scale_out} s, ScaleInCooldown {scale_in} s); DesiredCount is left out of the template"),
+         "Stack updates keep the running count; a first deploy starts 1 task and Application Auto Scaling brings it "
+         "between {min} and {max}."),
+    Code("K2E741", W, "keda-target-missing", "ScaledObject target not translated",
+         "ScaledObject {name} scales {kind} {target}, {detail}; no scaling resources were created",
+         "Point scaleTargetRef at a Deployment, StatefulSet or Argo Rollout of the input, or add that workload."),
+    Code("K2E742", W, "keda-scale-from-zero", "ScaledObject that lets the service scale to zero tasks", (
+        "ScaledObject {name} has minReplicaCount 0: ECS service {service} may scale in to 0 tasks, and with no task "
+        "running {metrics} has no data, so target tracking does not scale it out again"),
+         "Set minReplicaCount to 1, or add a step-scaling policy on a CloudWatch alarm of the event source "
+         "(e.g. the queue's ApproximateNumberOfMessagesVisible > 0) that raises the service from 0 tasks; KEDA's "
+         "activation does this on Kubernetes."),
+    Code("K2E743", I, "keda-cron", "KEDA cron trigger becomes scheduled actions", (
+        "cron trigger of ScaledObject {name} (at least {desired} replicas from {start!r} to {end!r}, {timezone}) "
+        "becomes scheduled actions {actions}: MinCapacity {capacity} at the start, {min} at the end"),
+         "Application Auto Scaling takes six cron fields with ? in day-of-month or day-of-week and numbers weekdays "
+         "1-7 from Sunday; the schedules were converted, not copied. Overlapping cron triggers end each other's "
+         "window here, where KEDA takes the highest."),
+    Code("K2E744", E, "keda-cron-invalid", "KEDA cron trigger that cannot be converted",
+         "cron trigger of ScaledObject {name}: {field} {schedule!r} cannot be converted: {detail}",
+         "Fix the schedule (five fields: minute hour day-of-month month day-of-week); the trigger was left out."),
+    Code("K2E746", I, "keda-sqs-backlog", "KEDA SQS trigger becomes a backlog-per-task policy", (
+        "aws-sqs-queue trigger of ScaledObject {name}: queue {queue} at {length} messages per task becomes target "
+        "tracking on ({counted}) / RunningTaskCount"),
+         "RunningTaskCount comes from Container Insights, on for {cluster}; Application Auto Scaling reads the "
+         "metrics with its service-linked role, so identityOwner and credentials are not needed."),
+    Code("K2E747", W, "keda-sqs-unresolved", "KEDA SQS trigger whose queue is not known",
+         "aws-sqs-queue trigger of ScaledObject {name}: {detail}; no policy was created",
+         "Write the queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>) in queueURL, in the stack's "
+         "Region, then convert again."),
+    Code("K2E748", W, "keda-trigger-sketch", "KEDA trigger with no CloudWatch metric",
+         "{type} trigger of ScaledObject {name} ({target}) has no CloudWatch metric kube2ecs knows; no policy was created",
+         "Publish {publish}. {sketch}"),
+    Code("K2E749", I, "keda-trigger-authentication", "KEDA trigger authentication not needed on ECS",
+         "{kind} {name} gives KEDA scalers credentials ({detail}); nothing reads it on ECS",
+         "Nothing to do for scaling: Application Auto Scaling reads CloudWatch with its service-linked role. A "
+         "process that publishes a metric for a policy needs these permissions on its own task role."),
+    Code("K2E750", W, "keda-scaled-job", "KEDA ScaledJob not translated",
+         "ScaledJob {name} starts a Job per event ({triggers}); ECS has no event-driven job runner",
+         "Start one ECS task per event with EventBridge Pipes (an SQS or Kinesis source, an ECS RunTask target), or "
+         "run the job as a queue worker service scaled by a ScaledObject-like backlog-per-task policy."),
+    Code("K2E751", W, "keda-and-hpa", "ScaledObject and HorizontalPodAutoscaler on one workload",
+         "ScaledObject {keda} and HorizontalPodAutoscaler {hpa} both scale {service}; the ScaledObject was "
+         "translated and HorizontalPodAutoscaler {hpa} left out",
+         "KEDA's admission webhook rejects a ScaledObject whose workload another HPA scales; keep one of the two."),
+    Code("K2E752", I, "request-rate-policy", "Request-rate metric becomes ALBRequestCountPerTarget", (
+        "{type} metric {metric} of HorizontalPodAutoscaler {name}: {target} requests per second per task ({detail}) "
+        "becomes ALBRequestCountPerTarget {value} requests per target per minute on target group {group}"),
+         "ALBRequestCountPerTarget counts a target's requests per minute, so the per-second target was multiplied by "
+         "60; check the value under load."),
+    Code("K2E753", W, "request-rate-without-alb", "Request-rate metric with no ALB to measure it",
+         "{type} metric {metric} of {source} {name}: {reason}; no policy was created",
+         "{remediation}"),
+    # --- end of K2E740-K2E759 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

@@ -44,7 +44,7 @@ def parse(root: Reader, app: Application) -> None:
     minimum = spec.int("minReplicas", 1) or 1
     app.autoscalers.append(Autoscaler(
         meta=meta, target_kind=kind, target_name=name, min_replicas=max(minimum, 0),
-        max_replicas=max(maximum, minimum, 1), metrics=_metrics(spec), rules=_behavior(spec), origin=origin(root)))
+        max_replicas=max(maximum, minimum, 1), metrics=_metrics(spec), rules=behavior(spec), origin=origin(root)))
 
 
 def _metrics(spec: Reader) -> tuple[MetricTarget, ...]:
@@ -121,7 +121,7 @@ def _quantity(r: Reader, key: str) -> Decimal | None:
         return None
 
 
-def _behavior(spec: Reader) -> tuple[ScalingRules, ...]:
+def behavior(spec: Reader) -> tuple[ScalingRules, ...]:
     behavior = spec.child("behavior")
     if behavior is None:
         return ()

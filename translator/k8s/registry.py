@@ -22,6 +22,7 @@ from translator.k8s import (
     replicationcontroller,
     role,
     rollout,
+    scaledobject,
     secret,
     service,
     serviceaccount,
@@ -35,7 +36,8 @@ Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
-                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary)
+                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
+                                   scaledobject)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

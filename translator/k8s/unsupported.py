@@ -42,7 +42,6 @@ GROUP_ADVICE = {
     "external-secrets.io": "External secrets: reference the Secrets Manager secret from the task definition directly.",
     "secrets-store.csi.x-k8s.io": "Secrets store CSI: reference the Secrets Manager secret from the task definition directly.",
     "dapr.io": "Dapr components: run the Dapr sidecar in the task definition or use the AWS services directly.",
-    "keda.sh": "KEDA scalers: use Application Auto Scaling with a CloudWatch metric.",
     "autoscaling.k8s.io": "Vertical autoscaling: size the task definition from observed use (Compute Optimizer).",
     "karpenter.sh": "Node provisioning: Fargate provisions capacity per task; nothing to migrate.",
 }

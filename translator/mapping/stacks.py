@@ -82,6 +82,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
+    for wl in workloads:  # after Services and Ingresses: request rates need the service's load balancer
+        scaler = scalers.get(wl.meta.key)
+        if scaler is not None and wl.meta.key in bases:
+            scaling.map_request_rates(mc, nb, scaler, wl, bases[wl.meta.key][0], parts[wl.meta.key])
     for wl in workloads:  # after Services and Ingresses: is the service behind a load balancer?
         if wl.meta.key not in bases:
             continue

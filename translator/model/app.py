@@ -320,7 +320,42 @@ class ScalingRules:
 
 
 @record
+class CronTrigger:
+    """A KEDA `cron` trigger: at least `desired` replicas from each `start` to the next `end`."""
+
+    start: str
+    end: str
+    timezone: str
+    desired: int
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class QueueTrigger:
+    """A KEDA `aws-sqs-queue` trigger: `queue_length` messages per replica."""
+
+    queue_url: str
+    queue_length: Decimal
+    region: str = ""
+    in_flight: bool = True  # scaleOnInFlight: count the messages received and not yet deleted
+    delayed: bool = False  # scaleOnDelayed: count the delayed messages
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class OtherTrigger:
+    """A KEDA trigger with no CloudWatch metric kube2ecs knows: its type, metric name and target, reported."""
+
+    type: str
+    target: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class Autoscaler:
+    """A HorizontalPodAutoscaler, or a KEDA ScaledObject (`source`), whose cpu and memory triggers are
+    `metrics` and whose cron, aws-sqs-queue and other triggers are kept apart."""
+
     meta: Meta
     target_kind: str
     target_name: str
@@ -329,6 +364,11 @@ class Autoscaler:
     metrics: tuple[MetricTarget, ...]
     rules: tuple[ScalingRules, ...] = ()
     origin: Origin = field(default_factory=Origin)
+    source: str = "HorizontalPodAutoscaler"  # or ScaledObject
+    cooldown: int | None = None  # ScaledObject cooldownPeriod (seconds)
+    crons: tuple[CronTrigger, ...] = ()
+    queues: tuple[QueueTrigger, ...] = ()
+    others: tuple[OtherTrigger, ...] = ()
 
 
 @record

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import ClassVar
 
 from translator.model import intrinsics
-from translator.model.intrinsics import GetAtt, ImportValue, Linked, Value
+from translator.model.intrinsics import GetAtt, ImportValue, Join, Linked, Value
 from translator.model.record import record
 
 # --- shared ---
@@ -404,6 +404,7 @@ class ScalableTarget(Resource):
     resource_id: Value = ""  # service/<cluster name>/<service name>
     min_capacity: int = 1
     max_capacity: int = 1
+    scheduled_actions: tuple[ScheduledAction, ...] = ()  # KEDA cron triggers
 
 
 @record
@@ -416,6 +417,8 @@ class ScalingPolicy(Resource):
     scale_in_cooldown: int = 300
     scale_out_cooldown: int = 0
     disable_scale_in: bool = False
+    resource_label: Join | None = None  # ALBRequestCountPerTarget: app/<lb>/<id>/targetgroup/<tg>/<id>
+    customized: CustomizedMetricSpecification | None = None  # in place of the predefined metric
 
 
 @record
@@ -738,3 +741,58 @@ class DeploymentStrategy:
     canary_configuration: CanaryConfiguration | None = None
     linear_configuration: LinearConfiguration | None = None
     lifecycle_hooks: tuple[LifecycleHook, ...] = ()
+
+
+# --- event-driven scaling (KEDA, request rates): scheduled actions and customized metrics --------------
+
+
+@record
+class ScalableTargetAction:
+    min_capacity: int | None = None
+    max_capacity: int | None = None
+
+
+@record
+class ScheduledAction:
+    """A scheduled action of a scalable target: `cron(...)` in `timezone`, setting the capacity bounds."""
+
+    scheduled_action_name: str
+    schedule: str
+    timezone: str | None
+    scalable_target_action: ScalableTargetAction
+
+
+@record
+class MetricDimension:
+    name: str
+    value: Value
+
+
+@record
+class TargetTrackingMetric:
+    namespace: str
+    metric_name: str
+    dimensions: tuple[MetricDimension, ...] = ()
+
+
+@record
+class TargetTrackingMetricStat:
+    metric: TargetTrackingMetric
+    stat: str  # Sum | Average | ...
+
+
+@record
+class TargetTrackingMetricDataQuery:
+    """One metric (`metric_stat`) or expression over the others of a customized metric; only the one that
+    `return_data` is tracked."""
+
+    id: str
+    metric_stat: TargetTrackingMetricStat | None = None
+    expression: str | None = None
+    label: str | None = None
+    return_data: bool = False
+
+
+@record
+class CustomizedMetricSpecification:
+    metrics: tuple[TargetTrackingMetricDataQuery, ...]

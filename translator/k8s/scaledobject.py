@@ -1,0 +1,168 @@
+"""KEDA `ScaledObject` to the neutral Autoscaler the HorizontalPodAutoscaler parser makes, plus its
+cron, aws-sqs-queue and other triggers (mapping/service/scaling.py and triggers.py map them).
+
+KEDA's own defaults (https://keda.sh/docs/latest/reference/scaledobject-spec/): scaleTargetRef kind
+Deployment, minReplicaCount 0, maxReplicaCount 100, cooldownPeriod 300 s, pollingInterval 30 s; a
+trigger's metricType AverageValue; the aws-sqs-queue scaler's queueLength 5, scaleOnInFlight true,
+scaleOnDelayed false (https://keda.sh/docs/latest/scalers/aws-sqs/). The other KEDA kinds are reported
+as a whole: a ScaledJob (a Job per event) and the TriggerAuthentications that give scalers credentials.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from translator.k8s.common import origin, parse_meta
+from translator.k8s.horizontalpodautoscaler import behavior
+from translator.model.app import Application, Autoscaler, CronTrigger, MetricTarget, OtherTrigger, QueueTrigger
+from translator.source.quantity import parse_quantity
+from translator.source.reader import Reader
+
+KINDS: dict[str, tuple[str, ...]] = {"ScaledObject": ("keda.sh",), "ScaledJob": ("keda.sh",),
+                                     "TriggerAuthentication": ("keda.sh",), "ClusterTriggerAuthentication": ("keda.sh",)}
+# API group -> every version KEDA served it in.
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"keda.sh": ("v1alpha1",)}
+# What these kinds become on ECS: the README kinds table is generated from it.
+BECOMES = (
+    "ScaledObject: the Application Auto Scaling scalable target of its Deployment, StatefulSet or Rollout's ECS "
+    "service; cpu and memory triggers target-tracking policies rescaled as for an HPA, cron triggers scheduled actions, "
+    "aws-sqs-queue a backlog-per-task policy on CloudWatch metric math, other triggers a finding with a policy sketch "
+    "(K2E748); ScaledJob and TriggerAuthentication: a finding (K2E750, K2E749)"
+)
+DEFAULT_MIN, DEFAULT_MAX = 0, 100
+DEFAULT_QUEUE_LENGTH = Decimal(5)
+# KEDA reads these trigger types from the pod's requests: the HPA's resource metrics.
+RESOURCE_TRIGGERS = ("cpu", "memory")
+# The metadata key that holds the target of common scalers, to name it in the finding.
+_TARGET_KEYS = ("threshold", "lagThreshold", "listLength", "queueLength", "value", "targetValue", "targetMetricValue",
+                "activationThreshold")
+
+
+def parse(root: Reader, app: Application) -> None:
+    kind = root.ctx.doc.kind
+    if kind != "ScaledObject":
+        _report_other_kind(root, kind)
+        return
+    meta = parse_meta(root, labels=False, annotations=False)
+    spec = root.child("spec")
+    ref = spec.child("scaleTargetRef") if spec else None
+    name = (ref.str("name") or "") if ref else ""
+    if spec is None or ref is None or not name:
+        root.report("K2E004", "spec" if spec is not None else None, field="spec.scaleTargetRef.name")
+        return
+    ref.ignore("apiVersion")  # the kind and name identify the workload within the namespace
+    target_kind = ref.str("kind") or "Deployment"
+    minimum = max(spec.int("minReplicaCount", DEFAULT_MIN) or 0, 0)
+    maximum = max(spec.int("maxReplicaCount", DEFAULT_MAX) or DEFAULT_MAX, minimum, 1)
+    advanced = spec.child("advanced")
+    config = advanced.child("horizontalPodAutoscalerConfig") if advanced else None
+    rules = behavior(config) if config else ()
+    metrics: list[MetricTarget] = []
+    crons: list[CronTrigger] = []
+    queues: list[QueueTrigger] = []
+    others: list[OtherTrigger] = []
+    for trigger in spec.items("triggers"):
+        trigger.ignore("name")  # the trigger's name for KEDA's metrics
+        kind_of = trigger.str("type") or ""
+        metadata = trigger.child("metadata")
+        if metadata is None:
+            trigger.report("K2E004", None, field=f"{trigger.field()}.metadata")
+            continue
+        if kind_of in RESOURCE_TRIGGERS:
+            metric = _resource(trigger, metadata, kind_of)
+            if metric is not None:
+                metrics.append(metric)
+        elif kind_of == "cron":
+            cron = _cron(trigger, metadata)
+            if cron is not None:
+                crons.append(cron)
+        elif kind_of == "aws-sqs-queue":
+            queues.append(_queue(trigger, metadata))
+        else:
+            others.append(_other(trigger, metadata, kind_of))
+    app.autoscalers.append(Autoscaler(
+        meta=meta, target_kind=target_kind, target_name=name, min_replicas=minimum, max_replicas=maximum,
+        metrics=tuple(metrics), rules=rules, origin=origin(root), source="ScaledObject",
+        cooldown=spec.int("cooldownPeriod"), crons=tuple(crons), queues=tuple(queues), others=tuple(others)))
+
+
+def _report_other_kind(root: Reader, kind: str) -> None:
+    meta = parse_meta(root)
+    name = meta.name or "(unnamed)"
+    if kind == "ScaledJob":
+        spec = root.data.get("spec")
+        triggers = spec.get("triggers") if isinstance(spec, dict) else None
+        types = sorted({str(t.get("type")) for t in triggers or () if isinstance(t, dict) and t.get("type")})
+        root.report_all("K2E750", name=name, triggers=", ".join(types) or "no triggers")
+        return
+    spec = root.data.get("spec")
+    sources = sorted(k for k in spec if k != "podIdentity") if isinstance(spec, dict) else []
+    identity = spec.get("podIdentity") if isinstance(spec, dict) else None
+    if isinstance(identity, dict) and identity.get("provider"):
+        sources.append(f"podIdentity {identity['provider']}")
+    root.report_all("K2E749", kind=kind, name=name, detail=", ".join(sources) or "no credentials")
+
+
+def _number(r: Reader, key: str) -> Decimal | None:
+    """A KEDA metadata value: a string in KEDA's API, a number when written unquoted."""
+    raw = r.scalar(key)
+    if raw is None:
+        return None
+    try:
+        return parse_quantity(raw)
+    except (ValueError, InvalidOperation):
+        r.report("K2E304", key, value=str(raw)[:40])
+        return None
+
+
+def _resource(trigger: Reader, metadata: Reader, resource: str) -> MetricTarget | None:
+    """cpu and memory: `metricType` (or the deprecated metadata `type`) Utilization or AverageValue, `value`."""
+    kind = trigger.str("metricType") or metadata.str("type") or "Utilization"
+    value = _number(metadata, "value")
+    if value is None:
+        metadata.report("K2E004", None, field=f"{metadata.field()}.value")
+        return None
+    container = metadata.str("containerName") or ""
+    return MetricTarget("ContainerResource" if container else "Resource", resource,
+                        "AverageValue" if kind == "AverageValue" else "Utilization", value, container=container,
+                        origin=origin(trigger))
+
+
+def _cron(trigger: Reader, metadata: Reader) -> CronTrigger | None:
+    start, end = metadata.str("start") or "", metadata.str("end") or ""
+    timezone = metadata.str("timezone") or ""
+    desired = _number(metadata, "desiredReplicas")
+    missing = [k for k, v in (("start", start), ("end", end), ("timezone", timezone), ("desiredReplicas", desired))
+               if v in ("", None)]
+    if missing:
+        metadata.report("K2E004", None, field=f"{metadata.field()}.{missing[0]}")
+        return None
+    return CronTrigger(start, end, timezone, int(desired or 0), origin(trigger))
+
+
+def _queue(trigger: Reader, metadata: Reader) -> QueueTrigger:
+    report = metadata.for_report
+    report.ignore("identityOwner", "activationQueueLength", "awsEndpoint", "queueURLFromEnv", "awsAccessKeyID",
+                  "awsSecretAccessKey", "awsSessionToken", "awsRoleArn")
+    url = metadata.str("queueURL") or ""
+    length = _number(metadata, "queueLength")
+    return QueueTrigger(url, DEFAULT_QUEUE_LENGTH if length is None else length, metadata.str("awsRegion") or "",
+                        _flag(metadata, "scaleOnInFlight", True), _flag(metadata, "scaleOnDelayed", False),
+                        origin(trigger))
+
+
+def _flag(metadata: Reader, key: str, default: bool) -> bool:
+    raw = metadata.scalar(key) if not isinstance(metadata.data.get(key), bool) else metadata.bool(key)
+    if raw is None:
+        return default
+    return str(raw).strip().lower() == "true"
+
+
+def _other(trigger: Reader, metadata: Reader, kind: str) -> OtherTrigger:
+    """A trigger with no CloudWatch metric kube2ecs knows: only reported, with a policy sketch."""
+    trigger.for_report.ignore("metricType")
+    values = metadata.for_report
+    target = next((f"{k} {values.data[k]}" for k in _TARGET_KEYS if isinstance(values.data.get(k), str | int | float)),
+                  "")
+    values.ignore(*values.fields())
+    return OtherTrigger(kind or "(no type)", target, origin(trigger))
