@@ -191,6 +191,27 @@ def http_namespace(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     return Created(back["Id"], {"Arn": back["Arn"], "Id": back["Id"]}, sent, read)
 
 
+def private_dns_namespace(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sd = _client(replay, "servicediscovery")
+    sent = {k: props[k] for k in ("Name", "Vpc", "Description") if k in props}
+    sd.create_private_dns_namespace(**sent)
+    found = [n for n in sd.list_namespaces()["Namespaces"] if n["Name"] == sent["Name"]]
+    back = sd.get_namespace(Id=found[-1]["Id"])["Namespace"]
+    read = {k: back.get(k) for k in sent if k != "Vpc"}
+    read["Vpc"] = sent.get("Vpc")  # the namespace keeps its VPC in its hosted zone, which get_namespace does not show
+    return Created(back["Id"], {"Arn": back["Arn"], "Id": back["Id"]}, sent, read)
+
+
+def discovery_service(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sd = _client(replay, "servicediscovery")
+    sent = {k: props[k] for k in ("Name", "NamespaceId", "Description", "DnsConfig", "HealthCheckCustomConfig")
+            if k in props}
+    created = sd.create_service(**sent)["Service"]
+    back = sd.get_service(Id=created["Id"])["Service"]
+    read = {k: back.get(k) for k in sent}
+    return Created(created["Id"], {"Arn": created["Arn"], "Id": created["Id"], "Name": created["Name"]}, sent, read)
+
+
 def log_group(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     logs = _client(replay, "logs")
     group = props.get("LogGroupName", name)
@@ -548,6 +569,8 @@ HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::ECS::TaskDefinition": ecs_task_definition,
     "AWS::ECS::Service": ecs_service,
     "AWS::ServiceDiscovery::HttpNamespace": http_namespace,
+    "AWS::ServiceDiscovery::PrivateDnsNamespace": private_dns_namespace,
+    "AWS::ServiceDiscovery::Service": discovery_service,
     "AWS::Logs::LogGroup": log_group,
     "AWS::IAM::Role": iam_role,
     "AWS::SecretsManager::Secret": secret,

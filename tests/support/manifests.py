@@ -51,3 +51,15 @@ def service(name: str = "api", ports: str = "{port: 80}", *, namespace: str | No
     return (f"apiVersion: v1\nkind: Service\nmetadata: {{{meta}}}\nspec:\n"
             + (f"  type: {type}\n" if type else "")
             + f"  selector: {{app: {app or name}}}\n  ports: [{ports}]\n")
+
+
+def statefulset(name: str = "db", service: str | None = None, replicas: int = 3, *, namespace: str | None = "shop",
+                container: str = "", after: str = "") -> str:
+    """A StatefulSet `name` governed by Service `service` (by default `name`) with `replicas` pods labelled
+    `app: <name>` and one container `name`; `container` adds lines to it (ten spaces), `after` adds the spec's
+    fields after the template (two spaces: `volumeClaimTemplates:`)."""
+    meta = f"name: {name}" + (f", namespace: {namespace}" if namespace else "")
+    return (f"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{{meta}}}\nspec:\n  serviceName: {service or name}\n"
+            f"  replicas: {replicas}\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n"
+            f"    metadata: {{labels: {{app: {name}}}}}\n    spec:\n      containers:\n        - name: {name}\n"
+            f"          image: example/{name}:1.0\n{container}{after}")

@@ -3,9 +3,15 @@
 For every container of every task definition in the output it finds the hosts a container would call
 (a URL's host, `host:port`, or a whole value) that name a Service of the input in a Kubernetes DNS form
 (or one pod of it, `web-0.web.ns.svc.cluster.local`),
-and checks that the name resolves on ECS: the task belongs to an ECS service with Service Connect, and
-some ECS service of the same Cloud Map namespace (followed through Fn::ImportValue to the stack that
-creates it) publishes a client alias with that name (and port, when the caller names one).
+and checks that the name resolves on ECS, one of two ways:
+- Service Connect: the task belongs to an ECS service with Service Connect, and some ECS service of the
+  same Cloud Map namespace (followed through Fn::ImportValue to the stack that creates it) publishes a
+  client alias with that name (and port, when the caller names one);
+- DNS, for any task of the VPC: an ECS service registers its tasks (`ServiceRegistries`) in a Cloud Map
+  service with A records whose name, joined to its private DNS namespace's name, is the host as written
+  (no search domain completes a shorter one). DNS gives the tasks' own addresses, so a call to a Service's
+  name must use a port a container of that ECS service's task definition maps; a per-pod name reaches the
+  pod's own port on Kubernetes too, so for it the name is enough.
 """
 
 from __future__ import annotations
@@ -44,7 +50,8 @@ def _one_pod(host: str, namespace: str, name: str) -> bool:
     return False
 
 
-def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) -> list[tuple[str, int | None]]:
+def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) -> list[tuple[str, int | None, bool]]:
+    """(host, port, per-pod name) of each call the value makes."""
     out = []
     for match in _TOKEN.finditer(value):
         host = match.group("host").rstrip(".")
@@ -53,26 +60,51 @@ def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) ->
         for ns, name in services:
             bare = _forms(ns, name).get(host)
             if bare is None and _one_pod(host, ns, name):
-                out.append((host, port))  # a per-pod name: a call no Service Connect alias answers
+                out.append((host, port, True))  # a per-pod name: a call no Service Connect alias answers
                 continue
             if bare is None or (bare and ns != caller_namespace):
                 continue
             if not bare or match.group("scheme") or match.group("port") or whole:
-                out.append((host, port))
+                out.append((host, port, False))
     return out
 
 
-def _namespace_name(templates: dict[str, dict[str, Any]], name: str, value: Any) -> str | None:
+def _referenced(templates: dict[str, dict[str, Any]], name: str, value: Any) -> tuple[str, dict[str, Any]] | None:
+    """(template, resource) a `Fn::GetAtt` names, followed through `Fn::ImportValue` to the template that exports it."""
     if isinstance(value, dict) and "Fn::GetAtt" in value:
-        resource = templates[name]["Resources"][value["Fn::GetAtt"][0]]
-        return str(resource["Properties"]["Name"])
+        return name, templates[name]["Resources"][value["Fn::GetAtt"][0]]
     if isinstance(value, dict) and "Fn::ImportValue" in value:
         for other, template in templates.items():
             for output in (template.get("Outputs") or {}).values():
                 if output.get("Export", {}).get("Name") == value["Fn::ImportValue"]:
-                    return _namespace_name(templates, other, output["Value"])
+                    return _referenced(templates, other, output["Value"])
+    return None
+
+
+def _namespace_name(templates: dict[str, dict[str, Any]], name: str, value: Any) -> str | None:
+    found = _referenced(templates, name, value)
+    if found is not None:
+        return str(found[1]["Properties"]["Name"])
+    if isinstance(value, dict):
         return None
     return str(value) if value else None
+
+
+def _dns_names(templates: dict[str, dict[str, Any]], name: str, service: dict[str, Any]) -> set[str]:
+    """Full DNS names (A records) the tasks of an ECS service register under, in private DNS namespaces."""
+    out = set()
+    for registry in service["Properties"].get("ServiceRegistries", []):
+        found = _referenced(templates, name, registry["RegistryArn"])
+        if found is None or found[1]["Type"] != "AWS::ServiceDiscovery::Service":
+            continue
+        holder, props = found[0], found[1]["Properties"]
+        if not any(r["Type"] == "A" for r in props.get("DnsConfig", {}).get("DnsRecords", [])):
+            continue
+        namespace = _referenced(templates, holder, props["NamespaceId"])
+        if namespace is None or namespace[1]["Type"] != "AWS::ServiceDiscovery::PrivateDnsNamespace":
+            continue
+        out.add(f"{props['Name']}.{namespace[1]['Properties']['Name']}")
+    return out
 
 
 def _parameter_names(container: dict[str, Any]) -> list[str]:
@@ -91,8 +123,15 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
     templates = {name: yaml.safe_load(text) for name, text in template_texts.items()}
     aliases: dict[str, set[tuple[str, int]]] = {}
     clients: dict[tuple[str, str], str] = {}  # (template, task definition id) -> Cloud Map namespace
+    dns: dict[str, set[int]] = {}  # full DNS name -> container ports of the tasks that register under it
     for name, template in templates.items():
         for resource in template["Resources"].values():
+            if resource["Type"] == "AWS::ECS::Service":
+                task = template["Resources"].get(resource["Properties"]["TaskDefinition"]["Ref"], {})
+                ports = {m["ContainerPort"] for c in task.get("Properties", {}).get("ContainerDefinitions", [])
+                         for m in c.get("PortMappings", [])}
+                for full in _dns_names(templates, name, resource):
+                    dns.setdefault(full, set()).update(ports)
             config = resource["Properties"].get("ServiceConnectConfiguration") if resource["Type"] == "AWS::ECS::Service" else None
             if not config:
                 continue
@@ -118,8 +157,9 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
                 values += [parameters[name] for name in _parameter_names(container) if name in parameters]
                 values += [*container.get("EntryPoint", []), *container.get("Command", [])]
                 for value in values:
-                    for host, port in _calls(str(value), stack_namespace, services):
+                    for host, port, pod in _calls(str(value), stack_namespace, services):
                         ok = any(h == host and (port is None or p == port) for h, p in published)
+                        ok = ok or (host in dns and (pod or port is None or port in dns[host]))
                         if not ok:
                             out.append(Unresolved(name, logical, container["Name"], host, port))
     return sorted(set(out), key=lambda u: (u.template, u.task, u.container, u.host, u.port or 0))

@@ -269,6 +269,32 @@ _CODES = [
          "their workloads: their ECS services share the Service Connect namespace and the security group that stack {owner} creates and exports",
          "Deploy stack {owner} first (the others import its exports), and the called services before their callers: "
          "a task resolves only the Service Connect names published before it started."),
+    Code("K2E360", I, "call-dns-name", "Call rewritten to a Cloud Map DNS name",
+         "{where} of container {container} calls {written}; {kind} {caller} is no Service Connect client "
+         "({why}), so it now calls {text}, the Cloud Map DNS name of the tasks of Service {name} (namespace {namespace})",
+         "Nothing to do: the name resolves from any task of the VPC. DNS gives the tasks' own addresses, so the "
+         "port is the container's, not the Service's; if the application builds the address itself, make it use {text}."),
+    Code("K2E361", I, "dns-registration", "Service's tasks registered in Cloud Map DNS",
+         "Service {name} also registers its tasks in Cloud Map as {dns} (A records) for {callers}, which "
+         "cannot use Service Connect",
+         "Nothing to do: the private DNS namespace and the Cloud Map service are in the stack; the Service Connect "
+         "names stay as they were."),
+    Code("K2E362", W, "statefulset-per-pod", "StatefulSet becomes one ECS service per pod",
+         "StatefulSet {name}'s pods are called by name ({callers}): it becomes {count} ECS services, one per pod "
+         "({pods}), each with one task and its own DNS name ({example}, ...){volumes}",
+         "The number of pods is the replica count at conversion: to change it, change replicas and convert again (peer "
+         "lists must agree). The members roll out one after the other, each stopping its task before starting the new "
+         "one; a PodDisruptionBudget cannot span them. Service {service}'s Service Connect name now reaches {first} only."),
+    Code("K2E363", W, "autoscaler-per-pod", "Autoscaler on a StatefulSet split per pod",
+         "HorizontalPodAutoscaler {name} scales StatefulSet {statefulset} ({low}-{high} pods), whose {count} pods became "
+         "one ECS service each; it was not translated",
+         "A pod with a name of its own cannot be added by scaling an ECS service: set replicas to the size you need "
+         "and convert again."),
+    Code("K2E364", I, "pod-name-rewritten", "Per-pod name rewritten to its DNS name",
+         "{where} of container {container} calls {written}; it now calls {text}, the DNS name of pod {pod} "
+         "of StatefulSet {statefulset}",
+         "Nothing to do: the name resolves from any task of the VPC. If the application builds the name itself, make it "
+         "use the full form (`<pod>.<service>.<namespace>.svc.cluster.local`)."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "Reference to a secret variable that ECS does not expand",
          "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",

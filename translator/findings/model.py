@@ -92,6 +92,11 @@ class FindingSink:
             self._seen.add(finding)
             self._items.append(finding)
 
+    def withdraw(self, codes: tuple[str, ...], resource: str) -> None:
+        """Drop the findings of `codes` about `resource`: a later decision made them untrue (one problem, one finding)."""
+        self._items = [f for f in self._items if not (f.code in codes and f.resource == resource)]
+        self._seen = set(self._items)
+
     def sorted(self) -> list[Finding]:
         return sorted(self._items, key=Finding.sort_key)
 

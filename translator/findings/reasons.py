@@ -102,6 +102,11 @@ WHY: dict[str, str] = {
     "K2E356": "faithful: the call reaches the same Service under a name ECS resolves",
     "K2E357": "the call does not resolve on ECS: the application cannot reach the Service it calls",
     "K2E358": "faithful: the calls between the namespaces resolve; only the deploy order is stated",
+    "K2E360": "faithful: the call reaches the same tasks under a name the caller's DNS resolves",
+    "K2E361": "faithful: an extra name for the same tasks; nothing else changes",
+    "K2E362": "the pods keep their names, but their number is fixed and rollouts differ: decide whether that fits",
+    "K2E363": "the StatefulSet no longer scales with load: decide its size",
+    "K2E364": "faithful: the call reaches the same pod under a name the caller's DNS resolves",
     "K2E359": "harmless: it orders or tracks what a deploy tool applies; the stack creates its resources in dependency order",
     # identity
     "K2E350": "tasks cannot assume the role until it trusts ecs-tasks.amazonaws.com: someone must add the trust",

@@ -267,6 +267,44 @@ class HttpNamespace(Resource):
     description: str = ""
 
 
+# --- Cloud Map DNS discovery (callers that are no Service Connect client, per-pod names) ---------------
+
+
+UNSET_NAMESPACE = GetAtt("", "Id")  # the default of a Cloud Map service's namespace, which every one sets
+
+
+@record
+class PrivateDnsNamespace(Resource):
+    """A Route 53 private zone run by Cloud Map: `<namespace>.svc.cluster.local`, resolvable from any task of the VPC."""
+
+    TYPE = "AWS::ServiceDiscovery::PrivateDnsNamespace"
+    name: str = ""
+    vpc: Value = ""
+    description: str = ""
+
+
+@record
+class DnsRecord:
+    type: str
+    ttl: int
+
+
+@record
+class DiscoveryService(Resource):
+    """A Cloud Map service: the A records of the tasks of the one ECS service that registers in it."""
+
+    TYPE = "AWS::ServiceDiscovery::Service"
+    name: str = ""
+    namespace_id: GetAtt | ImportValue = UNSET_NAMESPACE
+    description: str = ""
+    dns_records: tuple[DnsRecord, ...] = ()
+
+
+@record
+class ServiceRegistry:
+    registry_arn: GetAtt
+
+
 @record
 class LogGroup(Resource):
     TYPE = "AWS::Logs::LogGroup"
@@ -645,6 +683,7 @@ class EcsService(Resource):
     assign_public_ip: str = "DISABLED"
     namespace: GetAtt | ImportValue | None = None  # the Service Connect namespace; None: no Service Connect
     connect_services: tuple[ConnectService, ...] = ()
+    service_registries: tuple[ServiceRegistry, ...] = ()  # Cloud Map DNS names of its tasks (one registry at most)
     load_balancers: tuple[LoadBalancerBinding, ...] = ()
     grace_period: int | None = None  # only with load balancers
     scheduling_strategy: str = ""  # DAEMON; REPLICA when empty

@@ -26,6 +26,7 @@ from translator.model.intrinsics import Equals, GetAtt, If, ImportValue, Join, L
 # (class name, field name) -> key, where AWS's spelling is not the mechanical one.
 CFN_KEYS: dict[tuple[str, str], str] = {
     ("AuthorizationConfig", "iam"): "IAM",
+    ("DnsRecord", "ttl"): "TTL",
     ("EfsVolumeConfiguration", "file_system_id"): "FilesystemId",
     ("Statement", "actions"): "Action",
     ("Statement", "conditions"): "Condition",

@@ -22,6 +22,8 @@ from typing import Any
 from translator.findings.model import Location
 from translator.mapping.context import Endpoint, MapContext
 from translator.mapping.names import port_name
+from translator.mapping.network import discovery, ordinals
+from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT, ingress
 from translator.mapping.network.hosts import Host, hosts, service_of
 from translator.mapping.stackbuilder import StackBuilder
@@ -114,15 +116,20 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
         _qualify(mc, stacks, [pair for ns in members for pair in by_namespace.get(ns, [])])
     _report_endpoints(mc)
     calls: list[Call] = []
-    rewrites: dict[tuple[int, tuple[int, str, int] | None], dict[int, tuple[_Slot, Host, str]]] = {}
+    rewrites: dict[tuple[int, tuple[int, str, int] | None], dict[int, _Edit]] = {}
+    dns = _Dns(stacks)
+    dns.members = _members(mc, callers, [(c, host, services[key]) for c, _, host, key, form in found if form == "pod"])
     for caller, slot, host, key, form in found:
-        call = _resolve(mc, caller, slot, host, services[key], form)
-        if call is None:
+        resolved = _resolve(mc, caller, slot, host, services[key], form, dns)
+        if resolved is None:
             continue
+        call, edit = resolved
         calls.append(call)
-        if call.status == "rewritten":
-            rewrites.setdefault(slot.key, {})[host.start] = (slot, host, call.alias)
+        if edit is not None:
+            rewrites.setdefault(slot.key, {})[host.start] = edit
+    dns.register(mc, stacks)
     _apply(stacks, [_rewrite(list(changes.values())) for changes in rewrites.values()])
+    dns.split(mc, stacks)  # after the rewrites: a member's task definition is a copy of the edited one
     unique = dict.fromkeys(calls)  # in the order found, which is the stacks' order: no hash decides a tie
     return sorted(unique, key=lambda c: (c.caller_namespace, c.caller, c.container, c.where, c.written, c.port or 0))
 
@@ -294,7 +301,100 @@ def _report_endpoints(mc: MapContext) -> None:
             mc.report(svc.origin, "K2E345", name=svc.meta.name, port=e.port, aliases=f"{_alias(e)}:{e.port}")
 
 
-def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str) -> Call | None:
+@dataclass(frozen=True)
+class _Edit:
+    """Text of a slot's value from `start` to `end` to replace by `text`."""
+
+    slot: _Slot
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Registration:
+    name: str  # of the Cloud Map service: the first Service called through it
+    service: Service
+    callers: set[str] = field(default_factory=set)
+
+
+class _Dns:
+    """The Cloud Map DNS names callers that are no Service Connect client need (mapping/network/discovery.py)."""
+
+    def __init__(self, stacks: list[StackBuilder]) -> None:
+        self.ports: dict[tuple[str, str, str], int] = {}  # (namespace, ECS service, port name) -> container port
+        for stack in stacks:
+            definitions = {r.logical_id: r for r in stack.resources if isinstance(r, TaskDefinition)}
+            for service in (r for r in stack.resources if isinstance(r, EcsService)):
+                td = definitions.get(service.task_definition.name)
+                for definition in td.containers if td is not None else ():
+                    for mapping in definition.port_mappings or ():
+                        self.ports.setdefault((stack.namespace, service.logical_id, mapping.name), mapping.container_port)
+        self.registrations: dict[tuple[str, str], _Registration] = {}
+        self.members: dict[tuple[str, str], ordinals.Members] = {}  # (namespace, Service) -> its pods, each an ECS service
+        self.pod_callers: dict[tuple[str, str], set[str]] = {}
+
+    def member_of(self, namespace: str, logical: str) -> ordinals.Members | None:
+        """The StatefulSet split per pod whose ECS service (member 0's) is `logical`."""
+        return next((m for (ns, _), m in self.members.items() if ns == namespace and m.logical_id == logical), None)
+
+    def split(self, mc: MapContext, stacks: list[StackBuilder]) -> None:
+        by_namespace = {s.namespace: s for s in stacks}
+        for key, members in sorted(self.members.items()):
+            if key in self.pod_callers:
+                ordinals.split(mc, by_namespace[key[0]], members, sorted(self.pod_callers[key]), _namespace_meta(mc, key[0]))
+
+    def name(self, svc: Service, endpoint: Endpoint, caller: str) -> str:
+        """The DNS name the tasks of the endpoint's ECS service answer to, registered for `caller`."""
+        key = (svc.meta.namespace, endpoint.service)
+        registration = self.registrations.setdefault(key, _Registration(svc.meta.name, svc))
+        registration.callers.add(caller)
+        return f"{registration.name}.{discovery.domain(svc.meta.namespace)}"
+
+    def register(self, mc: MapContext, stacks: list[StackBuilder]) -> None:
+        by_namespace = {s.namespace: s for s in stacks}
+        for (namespace, logical), registration in sorted(self.registrations.items()):
+            svc = registration.service
+            dns = f"{registration.name}.{discovery.domain(namespace)}"
+            callers = ", ".join(sorted(registration.callers))
+            discovery.register(by_namespace[namespace], logical, registration.name,
+                               f"Tasks of Kubernetes Service {svc.meta.name}, for callers that are no Service Connect client",
+                               provenance(svc.origin), _namespace_meta(mc, namespace))
+            mc.report(svc.origin, "K2E361", name=svc.meta.name, dns=dns, callers=callers)
+
+
+def _standalone(caller: _Caller) -> bool:
+    """A task started on its own, or a service without the Service Connect proxy: it resolves through DNS only."""
+    return caller.service is None or not caller.service.namespace
+
+
+def _by_dns(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Host, svc: Service,
+            endpoints: list[Endpoint], base: Call) -> tuple[Call, _Edit | None]:
+    """A caller that is no Service Connect client calls the Service's Cloud Map DNS name, on the container's port:
+    DNS gives the tasks' own addresses, so the Service's port mapping (port -> targetPort) is not applied."""
+    chosen = next((e for e in endpoints if host.port is None or e.port == host.port), endpoints[0])
+    members = dns.member_of(svc.meta.namespace, chosen.service)
+    # a StatefulSet split per pod registers each pod's name and no other: its first pod answers for the Service
+    name = members.dns(0) if members is not None else dns.name(svc, chosen, caller.workload.meta.name)
+    target = dns.ports.get((svc.meta.namespace, chosen.service, chosen.entry.port_name), chosen.port)
+    value = slot.value
+    end = host.end
+    written_port = re.match(r":(\d{1,5})", value[end:])
+    if written_port:
+        end += written_port.end()
+    # a written port is replaced; a URL's implied one is kept when the container listens on it
+    text = name if host.port is None or (host.port == target and not written_port) else f"{name}:{target}"
+    if value[host.start:end] == text:
+        return _with(base, status="resolved", alias=name), None
+    wl = caller.workload
+    mc.report(slot.origin, "K2E360", where=slot.where, container=slot.container, written=value[host.start:end],
+              kind=wl.kind, caller=wl.meta.name, text=text, name=svc.meta.name, namespace=svc.meta.namespace,
+              why="it runs as a task started on its own" if caller.service is None else "its ECS service has no Service Connect")
+    return _with(base, status="rewritten", alias=name), _Edit(slot, host.start, end, text)
+
+
+def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str,
+             dns: _Dns) -> tuple[Call, _Edit | None] | None:
     wl = caller.workload
     endpoints = mc.endpoints.get(svc.meta.key, [])
     own = svc.meta.namespace == wl.meta.namespace and any(e.workload == wl.meta.name for e in endpoints)
@@ -304,19 +404,23 @@ def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Serv
     base = Call(wl.meta.namespace, wl.meta.name, wl.kind, slot.container, slot.where, host.name, host.port,
                 svc.meta.namespace, svc.meta.name, tuple(sorted({e.workload for e in endpoints})), "broken",
                 file=loc.file, line=loc.line)
-    problem = _pod_name(svc) if form == "pod" else _problem(mc, caller, svc, endpoints, host.port)
+    if form == "pod":
+        return _pod_call(mc, dns, caller, slot, host, svc, base)
+    problem = _problem(mc, caller, svc, endpoints, host.port)
     if problem is not None:
         reason, remedy = problem
         mc.report(slot.origin, "K2E357", where=slot.where, container=slot.container, written=host.name,
                   name=svc.meta.name, namespace=svc.meta.namespace, reason=reason, remediation=remedy)
-        return _with(base, reason=reason)
+        return _with(base, reason=reason), None
+    if _standalone(caller):
+        return _by_dns(mc, dns, caller, slot, host, svc, endpoints, base)
     chosen = next((e for e in endpoints if host.port is None or e.port == host.port), endpoints[0])
     alias = _alias(chosen)
     if alias == host.name and host.name == slot.value[host.start:host.end]:
-        return _with(base, status="resolved", alias=alias)
+        return _with(base, status="resolved", alias=alias), None
     mc.report(slot.origin, "K2E356", where=slot.where, container=slot.container, written=slot.value[host.start:host.end],
               alias=alias, name=svc.meta.name, namespace=svc.meta.namespace)
-    return _with(base, status="rewritten", alias=alias)
+    return _with(base, status="rewritten", alias=alias), _Edit(slot, host.start, host.end, alias)
 
 
 def _with(call: Call, **changes: Any) -> Call:
@@ -327,14 +431,19 @@ def _problem(mc: MapContext, caller: _Caller, svc: Service, endpoints: list[Endp
              port: int | None) -> tuple[str, str] | None:
     """(reason, remediation) when the call cannot resolve on ECS, else None."""
     wl = caller.workload
-    if caller.service is None:
-        return ("it runs as a task started on its own, and only the tasks of ECS services are Service Connect clients",
-                f"Give Service {svc.meta.name} an internal load balancer (type LoadBalancer with the internal scheme "
-                "annotation) and pass its DNS name to the task, or run the caller as a long-running service.")
-    if not caller.service.namespace:
-        why = "Service Connect is turned off (service_connect: false)" if not mc.options.service_connect else \
-            "a DAEMON service has no Service Connect proxy" if wl.daemon else "its ECS service has no Service Connect"
-        return (why, "Turn Service Connect on, or give the callee a load balancer and pass its DNS name.")
+    if not mc.options.service_connect:  # no ECS service publishes a name, and none registers one
+        if caller.service is None:
+            return ("it runs as a task started on its own, and only the tasks of ECS services are Service Connect clients",
+                    f"Give Service {svc.meta.name} an internal load balancer (type LoadBalancer with the internal scheme "
+                    "annotation) and pass its DNS name to the task, or run the caller as a long-running service.")
+        return ("Service Connect is turned off (service_connect: false)",
+                "Turn Service Connect on, or give the callee a load balancer and pass its DNS name.")
+    if _standalone(caller) and svc.meta.namespace != wl.meta.namespace:
+        return (f"it is no Service Connect client, and the tasks of namespace {svc.meta.namespace} admit only the "
+                f"tasks of their own namespace (security group {SERVICES_SG})",
+                f"Run the caller in namespace {svc.meta.namespace}, or add an ingress rule to {SERVICES_SG} of stack "
+                f"{svc.meta.namespace} from the caller's security group and call "
+                f"{svc.meta.name}.{discovery.domain(svc.meta.namespace)} on the container's port.")
     if not endpoints:
         return _no_endpoint(svc)
     ports = {p.port for p in svc.ports}
@@ -348,11 +457,57 @@ def _problem(mc: MapContext, caller: _Caller, svc: Service, endpoints: list[Endp
     return None
 
 
-def _pod_name(svc: Service) -> tuple[str, str]:
-    return (f"it names one pod of Service {svc.meta.name}, and ECS gives no task a name of its own",
-            "Give each member its own ECS service and Service (one per replica), or let the application find its "
-            f"peers another way (a seed list of Service names, Cloud Map discovery); {svc.meta.name} reaches one "
-            "task, not a chosen one.")
+def _members(mc: MapContext, callers: list[_Caller],
+             pod_calls: list[tuple[_Caller, Host, Service]]) -> dict[tuple[str, str], ordinals.Members]:
+    """The StatefulSets whose pods are called by name from their own namespace, each with its governing Service."""
+    ecs = {c.workload.meta.key: c.service for c in callers if c.service is not None}
+    out: dict[tuple[str, str], ordinals.Members] = {}
+    for caller, host, svc in pod_calls:
+        if svc.meta.key in out or caller.workload.meta.namespace != svc.meta.namespace:
+            continue
+        for wl in mc.app.workloads:
+            service = ecs.get(wl.meta.key)
+            if (service is not None and wl.meta.namespace == svc.meta.namespace and ordinals.candidate(wl, svc)
+                    and set(svc.selector) <= set(wl.pod_labels)):
+                members = ordinals.Members(wl, svc, service.logical_id)
+                if members.ordinal(host.name.split(".")[0]) is not None:
+                    out[svc.meta.key] = members
+                    break
+    return out
+
+
+def _pod_call(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Host, svc: Service,
+              base: Call) -> tuple[Call, _Edit | None]:
+    """A per-pod name: the pod's own DNS name when its StatefulSet was split per pod (mapping/network/ordinals.py).
+    The port stays: a per-pod name reaches the pod's own port on Kubernetes too."""
+    members = dns.members.get(svc.meta.key)
+    pod = host.name.split(".")[0]
+    ordinal = members.ordinal(pod) if members is not None else None
+    if members is None or ordinal is None or caller.workload.meta.namespace != svc.meta.namespace:
+        reason, remedy = _pod_name(svc, caller.workload.meta.namespace)
+        mc.report(slot.origin, "K2E357", where=slot.where, container=slot.container, written=host.name,
+                  name=svc.meta.name, namespace=svc.meta.namespace, reason=reason, remediation=remedy)
+        return _with(base, reason=reason), None
+    dns.pod_callers.setdefault(svc.meta.key, set()).add(caller.workload.meta.name)
+    name = members.dns(ordinal)
+    written = slot.value[host.start:host.end]
+    if written == name:
+        return _with(base, status="resolved", alias=name), None
+    mc.report(slot.origin, "K2E364", where=slot.where, container=slot.container, written=written, text=name, pod=pod,
+              statefulset=members.workload.meta.name)
+    return _with(base, status="rewritten", alias=name), _Edit(slot, host.start, host.end, name)
+
+
+def _pod_name(svc: Service, namespace: str = "") -> tuple[str, str]:
+    if namespace and namespace != svc.meta.namespace:
+        return (f"it names one pod of Service {svc.meta.name} of another namespace, whose tasks admit only their "
+                f"own namespace's (security group {SERVICES_SG})",
+                f"Call it from namespace {svc.meta.namespace}, or add an ingress rule to {SERVICES_SG} of stack "
+                f"{svc.meta.namespace} from the caller's security group.")
+    return (f"it names one pod of Service {svc.meta.name}, and only the existing pods of a StatefulSet that the "
+            "Service governs (serviceName) have names of their own",
+            "Call the Service's name, or make the pods a StatefulSet's whose serviceName is this Service (each pod "
+            "then becomes an ECS service with its own DNS name).")
 
 
 def _no_endpoint(svc: Service) -> tuple[str, str]:
@@ -366,12 +521,12 @@ def _no_endpoint(svc: Service) -> tuple[str, str]:
             "Check the Service's selector and ports (see its findings).")
 
 
-def _rewrite(changes: list[tuple[_Slot, Host, str]]) -> tuple[_Slot, str]:
-    """The slot and its value with each host replaced by its alias."""
-    slot = changes[0][0]
+def _rewrite(changes: list[_Edit]) -> tuple[_Slot, str]:
+    """The slot and its value with each host replaced by the name that resolves."""
+    slot = changes[0].slot
     value = slot.value
-    for _, host, alias in sorted(changes, key=lambda c: c[1].start, reverse=True):
-        value = value[:host.start] + alias + value[host.end:]
+    for edit in sorted(changes, key=lambda c: c.start, reverse=True):
+        value = value[:edit.start] + edit.text + value[edit.end:]
     return slot, value
 
 

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
-from tests.support.manifests import service
+from tests.support.manifests import service, statefulset
 from tests.support.reachability_check import unresolved
 from translator.api import TranslationResult, translate_text
 from translator.mapping.network.hosts import hosts
-from translator.model.ecs import ClientAlias, ConnectService, EcsService, SsmParameter, TaskDefinition
-from translator.model.intrinsics import GetAtt, ImportValue
+from translator.model.ecs import (
+    ClientAlias,
+    ConnectService,
+    DiscoveryService,
+    DnsRecord,
+    EcsService,
+    EfsAccessPoint,
+    PrivateDnsNamespace,
+    Role,
+    ScalableTarget,
+    ScalingPolicy,
+    ServiceRegistry,
+    SsmParameter,
+    TaskDefinition,
+)
+from translator.model.intrinsics import GetAtt, ImportValue, Ref
 from translator.options import options_from_dict
 
 
@@ -146,32 +161,108 @@ apiVersion: v1
 kind: Service
 metadata: {name: db, namespace: s}
 spec: {type: ExternalName, externalName: db.example.com}
----
-apiVersion: batch/v1
-kind: Job
-metadata: {name: migrate, namespace: s}
-spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: job
-        image: example/migrate:1
-        env:
-        - name: API
-          value: http://api:8080
 """
             + _deployment("web", "s", 80, {"DB": "db:5432", "WRONG_PORT": "api:9999"}))
     result = translate_text(text, name="app.yaml")
     assert _findings(result, "K2E357") == [
-        ("K2E357", 42, "env API of container job calls api (Service api of namespace s), which will not resolve on ECS: "
-                       "it runs as a task started on its own, and only the tasks of ECS services are Service Connect clients"),
-        ("K2E357", 60, "env DB of container app calls db (Service db of namespace s), which will not resolve on ECS: "
+        ("K2E357", 46, "env DB of container app calls db (Service db of namespace s), which will not resolve on ECS: "
                        "it is an ExternalName Service for db.example.com, a name ECS does not create"),
-        ("K2E357", 62, "env WRONG_PORT of container app calls api (Service api of namespace s), which will not resolve "
+        ("K2E357", 48, "env WRONG_PORT of container app calls api (Service api of namespace s), which will not resolve "
                        "on ECS: Service api has no port 9999 (it has 8080)"),
     ]
-    assert sorted(c.status for c in result.calls) == ["broken", "broken", "broken"]
+    assert sorted(c.status for c in result.calls) == ["broken", "broken"]
+
+
+def _job(name: str, namespace: str, env: dict[str, str], *, schedule: str = "", annotations: str = "") -> str:
+    """A Job (a CronJob when `schedule` is given) whose one container has `env`."""
+    env_text = "".join(f"\n            - name: {k}\n              value: {json.dumps(v)}" for k, v in env.items())
+    meta = f"{{name: {name}, namespace: {namespace}{', annotations: {' + annotations + '}' if annotations else ''}}}"
+    pod = f"""      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: job
+            image: example/{name}:1
+            env:{env_text}
+"""
+    if schedule:
+        return f"---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {meta}\nspec:\n  schedule: \"{schedule}\"\n" \
+               f"  jobTemplate:\n    spec:\n{pod}"
+    return f"---\napiVersion: batch/v1\nkind: Job\nmetadata: {meta}\nspec:\n" + pod.replace("\n    ", "\n")[4:]
+
+
+def test_jobs_and_cronjobs_call_a_service_by_its_cloud_map_dns_name() -> None:
+    """A task started on its own (RunTask, EventBridge) is no Service Connect client: the Service's tasks also register
+    in Cloud Map DNS as `<svc>.<ns>.svc.cluster.local`, and the caller calls that name on the container's port."""
+    text = (_deployment("api", "s", 8080) + _service("api", "s", 80, 8080)
+            + _job("migrate", "s", {"API": "http://api", "FULL": "api.s.svc.cluster.local", "LISTED": "x,api.s:80"},
+                   annotations='"helm.sh/hook": pre-upgrade')
+            + _job("warm", "s", {"API": "http://api.s.svc.cluster.local/warm"}, schedule="*/5 * * * *"))
+    result = translate_text(text, name="app.yaml")
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-migrate")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {
+        "API": "http://api.s.svc.cluster.local:8080", "FULL": "api.s.svc.cluster.local",
+        "LISTED": "x,api.s.svc.cluster.local:8080"}
+    assert _env(result, "s-warm") == {"API": "http://api.s.svc.cluster.local:8080/warm"}
+    assert _findings(result, "K2E360", "K2E361", "K2E357") == [
+        ("K2E361", 18, "Service api also registers its tasks in Cloud Map as api.s.svc.cluster.local (A records) for "
+                       "migrate, warm, which cannot use Service Connect"),
+        ("K2E360", 37, "env API of container job calls api; Job migrate is no Service Connect client (it runs as a task "
+                       "started on its own), so it now calls api.s.svc.cluster.local:8080, the Cloud Map DNS name of the "
+                       "tasks of Service api (namespace s)"),
+        ("K2E360", 41, "env LISTED of container job calls api.s:80; Job migrate is no Service Connect client (it runs as "
+                       "a task started on its own), so it now calls api.s.svc.cluster.local:8080, the Cloud Map DNS name "
+                       "of the tasks of Service api (namespace s)"),
+        ("K2E360", 58, "env API of container job calls api.s.svc.cluster.local; CronJob warm is no Service Connect client "
+                       "(it runs as a task started on its own), so it now calls api.s.svc.cluster.local:8080, the Cloud Map "
+                       "DNS name of the tasks of Service api (namespace s)"),
+    ]
+    assert sorted((c.caller, c.where, c.status, c.alias) for c in result.calls) == [
+        ("migrate", "env API", "rewritten", "api.s.svc.cluster.local"),
+        ("migrate", "env FULL", "resolved", "api.s.svc.cluster.local"),
+        ("migrate", "env LISTED", "rewritten", "api.s.svc.cluster.local"),
+        ("warm", "env API", "rewritten", "api.s.svc.cluster.local")]
+    resources = {r.logical_id: r for st in result.stacks for r in st.resources}
+    namespace, registry = resources["ServiceDiscoveryDnsNamespace"], resources["ApiServiceDiscovery"]
+    assert isinstance(namespace, PrivateDnsNamespace) and isinstance(registry, DiscoveryService)
+    assert (namespace.name, namespace.vpc) == ("s.svc.cluster.local", Ref("VpcId"))
+    assert (registry.name, registry.namespace_id, registry.dns_records) == (
+        "api", GetAtt("ServiceDiscoveryDnsNamespace", "Id"), (DnsRecord("A", 10),))
+    api = _services(result)["s-api"]
+    assert api.service_registries == (ServiceRegistry(GetAtt("ApiServiceDiscovery", "Arn")),)
+    assert api.connect_services  # Service Connect callers keep the alias
+    assert _check(result) == []
+
+
+def test_the_checker_does_not_take_the_translators_word_for_a_dns_call() -> None:
+    """Without the registration, or on the Service's port instead of the container's, the DNS name does not answer."""
+    text = (_deployment("api", "s", 8080) + _service("api", "s", 80, 8080)
+            + _job("migrate", "s", {"API": "http://api"}))
+    result = translate_text(text, name="app.yaml")
+    template = result.templates["s.yaml"]
+    assert _check(result) == []
+    unregistered = re.sub(r"      ServiceRegistries: \[\n.*?\n        \]\n", "", template, flags=re.S)
+    assert unregistered != template
+    on_service_port = template.replace("http://api.s.svc.cluster.local:8080", "http://api.s.svc.cluster.local:80")
+    for broken in (unregistered, on_service_port):
+        left = unresolved({"s.yaml": broken}, {s.meta.key for s in result.app.services})
+        assert [(u.container, u.host) for u in left] == [("job", "api.s.svc.cluster.local")]
+
+
+def test_only_a_caller_that_is_no_service_connect_client_adds_dns_names() -> None:
+    text = _deployment("api", "s", 8080) + _service("api", "s", 80, 8080) + _deployment("web", "s", 80, {"API": "api:80"})
+    result = translate_text(text, name="app.yaml")
+    assert not [r for st in result.stacks for r in st.resources if isinstance(r, (PrivateDnsNamespace, DiscoveryService))]
+    assert _services(result)["s-api"].service_registries == ()
+
+
+def test_a_job_calling_another_namespace_is_an_error() -> None:
+    text = _deployment("api", "shop", 8080) + _service("api", "shop", 80, 8080) + _job("report", "ops", {"API": "http://api.shop"})
+    result = translate_text(text, name="app.yaml")
+    assert _findings(result, "K2E357") == [
+        ("K2E357", 37, "env API of container job calls api.shop (Service api of namespace shop), which will not resolve "
+                       "on ECS: it is no Service Connect client, and the tasks of namespace shop admit only the tasks of "
+                       "their own namespace (security group ServicesSecurityGroup)")]
 
 
 def test_host_positions() -> None:
@@ -206,6 +297,75 @@ def test_a_per_pod_name_is_an_error_at_the_caller() -> None:
     result = translate_text(text, name="app.yaml")
     assert _findings(result, "K2E357") == [
         ("K2E357", 41, "env PRIMARY of container app calls db-0.db.s.svc.cluster.local (Service db of namespace s), "
-                       "which will not resolve on ECS: it names one pod of Service db, and ECS gives no task a name of its own")]
+                       "which will not resolve on ECS: it names one pod of Service db, and only the existing pods of a "
+                       "StatefulSet that the Service governs (serviceName) have names of their own")]
     assert [(c.written, c.status) for c in result.calls] == [("db-0.db.s.svc.cluster.local", "broken")]
     assert [(u.host, u.port) for u in _check(result)] == [("db-0.db.s.svc.cluster.local", 5432)]
+
+
+def _peers(replicas: int = 3, extra: str = "") -> str:
+    """A StatefulSet kv of namespace s whose pods list each other by name, its headless Service, a claim template."""
+    container = ("          args: [\"--peers=kv-0.kv.s.svc.cluster.local:2380,kv-1.kv.s.svc:2380\"]\n"
+                 "          ports: [{containerPort: 2379}, {containerPort: 2380}]\n"
+                 "          volumeMounts: [{name: data, mountPath: /data}]\n")
+    claims = ("  volumeClaimTemplates:\n  - metadata: {name: data}\n"
+              "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n")
+    headless = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: kv, namespace: s}\nspec:\n  clusterIP: None\n"
+                "  selector: {app: kv}\n  ports: [{name: client, port: 2379}, {name: peer, port: 2380}]\n")
+    return statefulset("kv", replicas=replicas, namespace="s", container=container, after=claims) + headless + extra
+
+
+def test_a_statefulset_whose_pods_are_called_by_name_becomes_one_service_per_pod() -> None:
+    result = translate_text(_peers(), name="app.yaml")
+    services = _services(result)
+    assert sorted(services) == ["s-kv-0", "s-kv-1", "s-kv-2"]
+    resources = {r.logical_id: r for st in result.stacks for r in st.resources}
+    assert [(s.logical_id, s.desired_count, s.maximum_percent, s.minimum_healthy_percent, s.task_definition.name)
+            for s in (services[f"s-kv-{i}"] for i in range(3))] == [
+        ("KvService", 1, 100, 0, "KvTaskDefinition"), ("KvPod1Service", 1, 100, 0, "KvPod1TaskDefinition"),
+        ("KvPod2Service", 1, 100, 0, "KvPod2TaskDefinition")]
+    assert services["s-kv-1"].depends_on[-1] == "KvService" and services["s-kv-2"].depends_on[-1] == "KvPod1Service"
+    assert services["s-kv-0"].connect_services and not services["s-kv-1"].connect_services
+    registries = [resources[s.service_registries[0].registry_arn.logical_id] for s in services.values()]
+    assert [r.name for r in registries if isinstance(r, DiscoveryService)] == ["kv-0.kv", "kv-1.kv", "kv-2.kv"]
+    points = {r.logical_id: r.path for r in resources.values() if isinstance(r, EfsAccessPoint)}
+    assert points == {"DataKvAccessPoint": "/data-kv-0", "DataKvPod1AccessPoint": "/data-kv-1",
+                      "DataKvPod2AccessPoint": "/data-kv-2"}
+    role = next(r for r in resources.values() if isinstance(r, Role) and any(s.conditions for s in r.statements))
+    granted = {c.value.logical_id for s in role.statements for c in (s.conditions.items if s.conditions else ())
+               if isinstance(c.value, GetAtt)}
+    assert granted == set(points)
+    td = resources["KvPod1TaskDefinition"]
+    assert isinstance(td, TaskDefinition)
+    assert td.containers[0].command == ("--peers=kv-0.kv.s.svc.cluster.local:2380,kv-1.kv.s.svc.cluster.local:2380",)
+    assert _findings(result, "K2E362", "K2E364", "K2E357", "K2E460", "K2E463") == [
+        ("K2E362", 1, "StatefulSet kv's pods are called by name (kv): it becomes 3 ECS services, one per pod (kv-0, kv-1, "
+                      "kv-2), each with one task and its own DNS name (kv-0.kv.s.svc.cluster.local, ...), and its own EFS "
+                      "access point for each claim template (data)"),
+        ("K2E364", 12, "args[0] of container kv calls kv-1.kv.s.svc; it now calls kv-1.kv.s.svc.cluster.local, the DNS "
+                       "name of pod kv-1 of StatefulSet kv")]
+    assert _check(result) == []
+
+
+def test_an_autoscaler_cannot_scale_a_statefulset_split_per_pod() -> None:
+    hpa = ("---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: kv, namespace: s}\nspec:\n"
+           "  scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: kv}\n  minReplicas: 3\n  maxReplicas: 5\n"
+           "  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}}]\n")
+    result = translate_text(_peers(extra=hpa), name="app.yaml")
+    assert not [r for st in result.stacks for r in st.resources if isinstance(r, (ScalableTarget, ScalingPolicy))]
+    assert [(code, line) for code, line, _ in _findings(result, "K2E363")] == [("K2E363", 29)]
+    assert _check(result) == []
+
+
+def test_a_job_calling_a_statefulset_split_per_pod_calls_its_first_pod() -> None:
+    result = translate_text(_peers(extra=_job("backup", "s", {"KV": "kv:2379"})), name="app.yaml")
+    assert _env(result, "s-backup") == {"KV": "kv-0.kv.s.svc.cluster.local:2379"}
+    assert _check(result) == []
+
+
+def test_a_pod_that_does_not_exist_is_an_error() -> None:
+    text = _peers().replace("kv-1.kv.s.svc:2380", "kv-7.kv.s.svc:2380")
+    result = translate_text(text, name="app.yaml")
+    assert [(code, line) for code, line, _ in _findings(result, "K2E357")] == [("K2E357", 12)]
+    assert {(u.task, u.host, u.port) for u in _check(result)} == {  # in each member's task definition
+        (task, "kv-7.kv.s.svc", 2380) for task in ("KvTaskDefinition", "KvPod1TaskDefinition", "KvPod2TaskDefinition")}
