@@ -15,7 +15,7 @@
   load balancer's LoadBalancerFullName and the target group's TargetGroupFullName). The metric counts
   requests per target in one minute, so the per-second target is multiplied by 60
   (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html:
-  for a request count "specify the target value as the optimal average request count per target during any
+  "specify the target utilization as the optimal average request count per target during any
   one-minute interval"; ResourceLabel: API_PredefinedMetricSpecification.html).
 - every other trigger: a finding with the CloudWatch metric to publish and a customized-metric policy sketch.
 """
