@@ -52,4 +52,4 @@ def aws(moto: tuple[Any, Callable[[str], Any]]) -> Any:
                ["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
     certificate = client("acm").request_certificate(DomainName="example.com")["CertificateArn"]
     return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets},
-                  by_suffix={"CertificateArn": certificate})
+                  by_suffix={"CertificateArn": certificate, "Address": "prometheus.example.internal"})

@@ -1,7 +1,7 @@
 """Every sample and every corpus application, converted and checked by the independent reachability checker.
 
 A call to a Service of the input that the output does not resolve must be an error finding (K2E357) at the
-caller; the ones that remain are listed here with why no ECS configuration can resolve them.
+caller; any that remained would be listed here with why no ECS configuration can resolve them.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from translator.options import Options, options_from_dict
 
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.is_dir())
 SOURCES = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
-# (template, container, host, port) that cannot resolve on ECS, each reported as K2E357.
-KNOWN_BROKEN = {
-    # The Service selects the pods of a Prometheus custom resource, which is not translated.
-    "kube-prometheus": {("monitoring.yaml", "prometheus-adapter", "prometheus-k8s.monitoring.svc", 9090)},
-}
+# (template, container, host, port) that cannot resolve on ECS, each reported as K2E357: none is left. Calls from
+# tasks started on their own and per-pod names resolve through Cloud Map DNS, and a Service whose pods an
+# untranslated custom resource runs is a CNAME to a stack parameter (docs/service-connect.md).
+KNOWN_BROKEN: dict[str, set[tuple[str, str, str, int | None]]] = {}
 
 
 def _check(path: str, options: Options | None = None) -> tuple[set[tuple[str, str, str, int | None]], set[tuple[str, str]]]:

@@ -212,6 +212,16 @@ def discovery_service(replay: Replay, name: str, props: dict[str, Any]) -> Creat
     return Created(created["Id"], {"Arn": created["Arn"], "Id": created["Id"], "Name": created["Name"]}, sent, read)
 
 
+def discovery_instance(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sd = _client(replay, "servicediscovery")
+    sent = {"ServiceId": props["ServiceId"], "InstanceId": props.get("InstanceId", name),
+            "Attributes": props["InstanceAttributes"]}
+    sd.register_instance(**sent)
+    back = sd.get_instance(ServiceId=sent["ServiceId"], InstanceId=sent["InstanceId"])["Instance"]
+    read = {"ServiceId": sent["ServiceId"], "InstanceId": back["Id"], "Attributes": back["Attributes"]}
+    return Created(back["Id"], {}, sent, read)
+
+
 def log_group(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     logs = _client(replay, "logs")
     group = props.get("LogGroupName", name)
@@ -571,6 +581,7 @@ HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::ServiceDiscovery::HttpNamespace": http_namespace,
     "AWS::ServiceDiscovery::PrivateDnsNamespace": private_dns_namespace,
     "AWS::ServiceDiscovery::Service": discovery_service,
+    "AWS::ServiceDiscovery::Instance": discovery_instance,
     "AWS::Logs::LogGroup": log_group,
     "AWS::IAM::Role": iam_role,
     "AWS::SecretsManager::Secret": secret,

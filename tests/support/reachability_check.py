@@ -11,7 +11,10 @@ and checks that the name resolves on ECS, one of two ways:
   service with A records whose name, joined to its private DNS namespace's name, is the host as written
   (no search domain completes a shorter one). DNS gives the tasks' own addresses, so a call to a Service's
   name must use a port a container of that ECS service's task definition maps; a per-pod name reaches the
-  pod's own port on Kubernetes too, so for it the name is enough.
+  pod's own port on Kubernetes too, so for it the name is enough;
+- DNS to what the user provides: a Cloud Map service with a CNAME record in a private DNS namespace, and an
+  instance the template registers in it whose `AWS_INSTANCE_CNAME` is a template parameter without a default
+  (CloudFormation refuses to deploy without its value); the port is then the user's to match.
 """
 
 from __future__ import annotations
@@ -90,6 +93,29 @@ def _namespace_name(templates: dict[str, dict[str, Any]], name: str, value: Any)
     return str(value) if value else None
 
 
+def _cname_names(templates: dict[str, dict[str, Any]], name: str) -> set[str]:
+    """Full DNS names that the template makes CNAMEs to a value its deployer must supply."""
+    template = templates[name]
+    out = set()
+    for resource in template["Resources"].values():
+        if resource["Type"] != "AWS::ServiceDiscovery::Instance":
+            continue
+        target = resource["Properties"].get("InstanceAttributes", {}).get("AWS_INSTANCE_CNAME")
+        parameter = (template.get("Parameters") or {}).get(target["Ref"], {}) if isinstance(target, dict) and "Ref" in target else None
+        if not parameter or "Default" in parameter:
+            continue
+        found = _referenced(templates, name, resource["Properties"]["ServiceId"])
+        if found is None or found[1]["Type"] != "AWS::ServiceDiscovery::Service":
+            continue
+        props = found[1]["Properties"]
+        if [r["Type"] for r in props.get("DnsConfig", {}).get("DnsRecords", [])] != ["CNAME"]:
+            continue
+        namespace = _referenced(templates, found[0], props["NamespaceId"])
+        if namespace is not None and namespace[1]["Type"] == "AWS::ServiceDiscovery::PrivateDnsNamespace":
+            out.add(f"{props['Name']}.{namespace[1]['Properties']['Name']}")
+    return out
+
+
 def _dns_names(templates: dict[str, dict[str, Any]], name: str, service: dict[str, Any]) -> set[str]:
     """Full DNS names (A records) the tasks of an ECS service register under, in private DNS namespaces."""
     out = set()
@@ -124,7 +150,9 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
     aliases: dict[str, set[tuple[str, int]]] = {}
     clients: dict[tuple[str, str], str] = {}  # (template, task definition id) -> Cloud Map namespace
     dns: dict[str, set[int]] = {}  # full DNS name -> container ports of the tasks that register under it
+    supplied: set[str] = set()  # full DNS names that are CNAMEs to an address the deployer supplies
     for name, template in templates.items():
+        supplied |= _cname_names(templates, name)
         for resource in template["Resources"].values():
             if resource["Type"] == "AWS::ECS::Service":
                 task = template["Resources"].get(resource["Properties"]["TaskDefinition"]["Ref"], {})
@@ -159,7 +187,7 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
                 for value in values:
                     for host, port, pod in _calls(str(value), stack_namespace, services):
                         ok = any(h == host and (port is None or p == port) for h, p in published)
-                        ok = ok or (host in dns and (pod or port is None or port in dns[host]))
+                        ok = ok or (host in dns and (pod or port is None or port in dns[host])) or host in supplied
                         if not ok:
                             out.append(Unresolved(name, logical, container["Name"], host, port))
     return sorted(set(out), key=lambda u: (u.template, u.task, u.container, u.host, u.port or 0))

@@ -295,6 +295,12 @@ _CODES = [
          "of StatefulSet {statefulset}",
          "Nothing to do: the name resolves from any task of the VPC. If the application builds the name itself, make it "
          "use the full form (`<pod>.<service>.<namespace>.svc.cluster.local`)."),
+    Code("K2E365", W, "call-to-parameter", "Call to a Service that an untranslated resource serves",
+         "{where} of container {container} calls {written} (Service {name} of namespace {namespace}), whose pods "
+         "come from {owner}, which kube2ecs does not translate: it now calls {text}, a DNS name (CNAME) for the "
+         "address you give as parameter {parameter} of stack {stack}",
+         "Run what {owner} runs on AWS (or its managed equivalent), reachable from the tasks on port(s) {ports}, and "
+         "deploy stack {stack} with {parameter} set to its DNS name."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "Reference to a secret variable that ECS does not expand",
          "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",

@@ -298,6 +298,17 @@ class DiscoveryService(Resource):
     namespace_id: GetAtt | ImportValue = UNSET_NAMESPACE
     description: str = ""
     dns_records: tuple[DnsRecord, ...] = ()
+    routing_policy: str = "MULTIVALUE"  # WEIGHTED for a CNAME record
+    custom_health_check: bool = True  # ECS reports its tasks' health; none for a CNAME
+
+
+@dataclass(frozen=True)
+class DiscoveryInstance(Resource):
+    """A Cloud Map instance registered by the stack itself: a CNAME to an address the user supplies."""
+
+    TYPE = "AWS::ServiceDiscovery::Instance"
+    service_id: GetAtt = UNSET_NAMESPACE
+    cname: Value = ""
 
 
 @record

@@ -17,10 +17,12 @@ from dataclasses import replace
 
 from translator.mapping.stackbuilder import StackBuilder
 from translator.model.ecs import (
+    DiscoveryInstance,
     DiscoveryService,
     DnsRecord,
     EcsService,
     Metadata,
+    Parameter,
     PrivateDnsNamespace,
     ServiceRegistry,
 )
@@ -44,14 +46,31 @@ def registry(stack: StackBuilder, service_logical_id: str, name: str, what: str,
              namespace_metadata: Metadata) -> ServiceRegistry:
     """The Cloud Map service (A records) `name.<domain>` for the stack's ECS service `service_logical_id`,
     and the stack's private DNS namespace the first time."""
-    if not stack.has(DNS_NAMESPACE_ID):
-        stack.add(PrivateDnsNamespace(DNS_NAMESPACE_ID, metadata=namespace_metadata, name=domain(stack.namespace),
-                                      vpc=Ref("VpcId"),
-                                      description=f"DNS names of the tasks of Kubernetes namespace {stack.namespace}"))
+    _namespace(stack, namespace_metadata)
     logical = registry_id(service_logical_id)
     stack.add(DiscoveryService(logical, metadata=metadata, name=name, namespace_id=GetAtt(DNS_NAMESPACE_ID, "Id"),
                                description=what[:1024], dns_records=(DnsRecord("A", TTL),)))
     return ServiceRegistry(GetAtt(logical, "Arn"))
+
+
+def external(stack: StackBuilder, name: str, logical: str, parameter: Parameter, metadata: Metadata,
+             namespace_metadata: Metadata) -> None:
+    """`name.<domain>` as a CNAME to the address the stack parameter `parameter` holds (WEIGHTED routing, no health
+    check: Cloud Map's rules for a CNAME record), registered by the stack itself."""
+    _namespace(stack, namespace_metadata)
+    stack.parameters[parameter.name] = parameter
+    stack.add(DiscoveryService(logical, metadata=metadata, name=name, namespace_id=GetAtt(DNS_NAMESPACE_ID, "Id"),
+                               description=parameter.description[:1024], dns_records=(DnsRecord("CNAME", TTL),),
+                               routing_policy="WEIGHTED", custom_health_check=False))
+    stack.add(DiscoveryInstance(f"{logical}Instance", metadata=metadata, service_id=GetAtt(logical, "Id"),
+                                cname=Ref(parameter.name)))
+
+
+def _namespace(stack: StackBuilder, namespace_metadata: Metadata) -> None:
+    if not stack.has(DNS_NAMESPACE_ID):
+        stack.add(PrivateDnsNamespace(DNS_NAMESPACE_ID, metadata=namespace_metadata, name=domain(stack.namespace),
+                                      vpc=Ref("VpcId"),
+                                      description=f"DNS names of the tasks of Kubernetes namespace {stack.namespace}"))
 
 
 def register(stack: StackBuilder, service_logical_id: str, name: str, what: str, metadata: Metadata,

@@ -21,7 +21,7 @@ from typing import Any
 
 from translator.findings.model import Location
 from translator.mapping.context import Endpoint, MapContext
-from translator.mapping.names import port_name
+from translator.mapping.names import camel, port_name
 from translator.mapping.network import discovery, ordinals
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT, ingress
@@ -35,6 +35,7 @@ from translator.model.ecs import (
     HttpNamespace,
     Metadata,
     Output,
+    Parameter,
     SecurityGroup,
     SsmParameter,
     TaskDefinition,
@@ -331,6 +332,9 @@ class _Dns:
                     for mapping in definition.port_mappings or ():
                         self.ports.setdefault((stack.namespace, service.logical_id, mapping.name), mapping.container_port)
         self.registrations: dict[tuple[str, str], _Registration] = {}
+        self.namespaces = {s.namespace for s in stacks}
+        self.externals: dict[tuple[str, str], tuple[str, str]] = {}  # (namespace, Service) -> (parameter, owner)
+        self._owners: dict[tuple[str, str], str] | None = None
         self.members: dict[tuple[str, str], ordinals.Members] = {}  # (namespace, Service) -> its pods, each an ECS service
         self.pod_callers: dict[tuple[str, str], set[str]] = {}
 
@@ -351,8 +355,30 @@ class _Dns:
         registration.callers.add(caller)
         return f"{registration.name}.{discovery.domain(svc.meta.namespace)}"
 
+    def owner(self, mc: MapContext, svc: Service) -> str:
+        """The untranslated custom resource (`Kind name`) whose pods the Service selects: one of its namespace whose
+        name is a value of the selector, as operators label the pods they run (`prometheus: k8s`,
+        `strimzi.io/cluster: my-cluster`); empty when there is none."""
+        if self._owners is None:
+            self._owners = {}
+            for finding in mc.sink.sorted():
+                parts = finding.resource.split("/")
+                if finding.code == "K2E101" and len(parts) == 3:
+                    self._owners.setdefault((parts[1], parts[2]), f"{parts[0]} {parts[2]}")
+        values = sorted({value for _, value in svc.selector})
+        return next((self._owners[(svc.meta.namespace, v)] for v in values if (svc.meta.namespace, v) in self._owners), "")
+
     def register(self, mc: MapContext, stacks: list[StackBuilder]) -> None:
         by_namespace = {s.namespace: s for s in stacks}
+        for (namespace, name), (parameter, owner) in sorted(self.externals.items()):
+            svc = next(s for s in mc.app.services if s.meta.key == (namespace, name))
+            ports = ", ".join(str(p.port) for p in svc.ports) or "its own"
+            description = (f"DNS name of what serves Kubernetes Service {name}: its pods come from {owner}, which kube2ecs "
+                           f"does not translate. {name}.{discovery.domain(namespace)} is a CNAME to it; callers use "
+                           f"port(s) {ports}.")
+            discovery.external(by_namespace[namespace], name, f"{camel(name)}External",
+                               Parameter(parameter, "String", description), provenance(svc.origin),
+                               _namespace_meta(mc, namespace))
         for (namespace, logical), registration in sorted(self.registrations.items()):
             svc = registration.service
             dns = f"{registration.name}.{discovery.domain(namespace)}"
@@ -406,6 +432,9 @@ def _resolve(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Serv
                 file=loc.file, line=loc.line)
     if form == "pod":
         return _pod_call(mc, dns, caller, slot, host, svc, base)
+    owner = dns.owner(mc, svc) if not endpoints and svc.selector and svc.meta.namespace in dns.namespaces else ""
+    if owner and (host.port is None or host.port in {p.port for p in svc.ports}):
+        return _by_parameter(mc, dns, caller, slot, host, svc, owner, base)
     problem = _problem(mc, caller, svc, endpoints, host.port)
     if problem is not None:
         reason, remedy = problem
@@ -455,6 +484,23 @@ def _problem(mc: MapContext, caller: _Caller, svc: Service, endpoints: list[Endp
         return (f"port {port} of Service {svc.meta.name} has no Service Connect endpoint (see the Service's findings)",
                 "Fix the Service port (a TCP port whose target a container declares) so that it is published.")
     return None
+
+
+def _by_parameter(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Host, svc: Service, owner: str,
+                  base: Call) -> tuple[Call, _Edit | None]:
+    """A Service whose pods an untranslated custom resource runs: nothing of the output serves it, so its full name
+    becomes a CNAME to an address the user gives as a stack parameter, and the caller calls that name."""
+    namespace = svc.meta.namespace
+    parameter = f"{camel(svc.meta.name)}Address"
+    dns.externals.setdefault(svc.meta.key, (parameter, owner))
+    name = f"{svc.meta.name}.{discovery.domain(namespace)}"
+    written = slot.value[host.start:host.end]
+    ports = ", ".join(str(p.port) for p in svc.ports) or "its own"
+    mc.report(slot.origin, "K2E365", where=slot.where, container=slot.container, written=written, name=svc.meta.name,
+              namespace=namespace, owner=owner, text=name, parameter=parameter, stack=namespace, ports=ports)
+    if written == name:
+        return _with(base, status="resolved", alias=name), None
+    return _with(base, status="rewritten", alias=name), _Edit(slot, host.start, host.end, name)
 
 
 def _members(mc: MapContext, callers: list[_Caller],

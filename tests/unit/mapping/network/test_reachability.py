@@ -15,6 +15,7 @@ from translator.mapping.network.hosts import hosts
 from translator.model.ecs import (
     ClientAlias,
     ConnectService,
+    DiscoveryInstance,
     DiscoveryService,
     DnsRecord,
     EcsService,
@@ -369,3 +370,37 @@ def test_a_pod_that_does_not_exist_is_an_error() -> None:
     assert [(code, line) for code, line, _ in _findings(result, "K2E357")] == [("K2E357", 12)]
     assert {(u.task, u.host, u.port) for u in _check(result)} == {  # in each member's task definition
         (task, "kv-7.kv.s.svc", 2380) for task in ("KvTaskDefinition", "KvPod1TaskDefinition", "KvPod2TaskDefinition")}
+
+
+def test_a_service_of_an_untranslated_custom_resource_becomes_a_cname_to_a_stack_parameter() -> None:
+    """Nothing of the output serves it: its full name becomes a CNAME to the address the deployer supplies."""
+    custom = ("---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n"
+              "spec: {replicas: 2}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: prometheus-k8s, namespace: mon}\n"
+              "spec:\n  selector: {prometheus: k8s}\n  ports: [{name: web, port: 9090}]\n")
+    text = custom + _deployment("adapter", "mon", 6443, args=["--prometheus-url=http://prometheus-k8s.mon.svc:9090/"])
+    result = translate_text(text, name="app.yaml")
+    td = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "mon-adapter")
+    assert td.containers[0].command == ("--prometheus-url=http://prometheus-k8s.mon.svc.cluster.local:9090/",)
+    assert _findings(result, "K2E365", "K2E357") == [
+        ("K2E365", 23, "args[0] of container app calls prometheus-k8s.mon.svc (Service prometheus-k8s of namespace mon), "
+                       "whose pods come from Prometheus k8s, which kube2ecs does not translate: it now calls "
+                       "prometheus-k8s.mon.svc.cluster.local, a DNS name (CNAME) for the address you give as parameter "
+                       "PrometheusK8sAddress of stack mon")]
+    stack = result.stacks[0]
+    resources = {r.logical_id: r for r in stack.resources}
+    external, instance = resources["PrometheusK8sExternal"], resources["PrometheusK8sExternalInstance"]
+    assert isinstance(external, DiscoveryService) and isinstance(instance, DiscoveryInstance)
+    assert (external.name, external.dns_records, external.routing_policy) == ("prometheus-k8s", (DnsRecord("CNAME", 10),), "WEIGHTED")
+    assert instance.cname == Ref("PrometheusK8sAddress") and stack.parameter_map()["PrometheusK8sAddress"].default is None
+    assert [(c.written, c.status) for c in result.calls] == [("prometheus-k8s.mon.svc", "rewritten")]
+    assert _check(result) == []
+    defaulted = result.templates["mon.yaml"].replace('PrometheusK8sAddress:\n    Type: "String"\n',
+                                                     'PrometheusK8sAddress:\n    Type: "String"\n    Default: "x"\n')
+    assert [u.host for u in unresolved({"mon.yaml": defaulted}, {s.meta.key for s in result.app.services})] == [
+        "prometheus-k8s.mon.svc.cluster.local"]  # a value the stack fixes itself is no address the user supplies
+
+
+def test_a_service_that_selects_nothing_stays_an_error() -> None:
+    text = (_service("ghost", "s", 80, 80) + _deployment("web", "s", 80, {"GHOST": "http://ghost"}))
+    result = translate_text(text, name="app.yaml")
+    assert [code for code, _, _ in _findings(result, "K2E357", "K2E365")] == ["K2E357"]
