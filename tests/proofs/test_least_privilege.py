@@ -4,6 +4,14 @@
    ssmmessages actions of ECS Exec, which AWS defines on no resource.
 2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
    uses: no more (nothing another task needs) and no less (the task would not start).
+3. The one AWS managed policy attached anywhere is AmazonECSInfrastructureRolePolicyForLoadBalancers, on
+   the role ECS itself assumes (trusted by ecs.amazonaws.com alone) to shift traffic in a blue/green,
+   canary or linear deployment behind a load balancer: a documented exception, since its statements are
+   not in the template (its ELB Describe* actions are on "*", its Register/DeregisterTargets and
+   ModifyListener/ModifyRule on any target group, listener and rule of the account:
+   https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+   ECS documents the role with exactly this policy
+   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
 
 References are evaluated symbolically with the deploy proof's resolver: `Ref X` becomes `ref:X`,
 `Fn::GetAtt X.Arn` becomes `att:X.Arn`, imports of a split stack resolve to the values an earlier part exports,
@@ -89,6 +97,26 @@ def test_no_statement_allows_every_resource(source: str) -> None:
             and not set(_listed(statement["Action"])) <= ALLOWED_ANYWHERE]
     assert wide == []
     assert not [s for _, r in _resolved(source) for b in r.values() for s in _statements(b["Properties"]) if "NotResource" in s]
+
+
+# The AWS managed policies a role may carry, and the one service that may assume such a role (see 3 above).
+ALLOWED_MANAGED_POLICIES = {
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com"}
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_managed_policies_are_only_the_documented_exception(source: str) -> None:
+    wrong = []
+    for name, template in templates(source):
+        for logical, body in template["Resources"].items():
+            arns = body["Properties"].get("ManagedPolicyArns", []) if body["Type"] == "AWS::IAM::Role" else []
+            trusted = {s["Principal"].get("Service") for s in
+                       body["Properties"]["AssumeRolePolicyDocument"]["Statement"]} if arns else set()
+            for arn in arns:
+                text = arn.get("Fn::Sub") if isinstance(arn, dict) else arn
+                if text not in ALLOWED_MANAGED_POLICIES or trusted != {ALLOWED_MANAGED_POLICIES[text]}:
+                    wrong.append((name, logical, text, sorted(trusted)))
+    assert wrong == []
 
 
 def _granted(role: dict[str, Any], action: str) -> set[str]:

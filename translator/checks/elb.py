@@ -20,6 +20,7 @@ from translator.model.ecs import (
     LoadBalancer,
     Resource,
     Stack,
+    WeightedForward,
 )
 
 MAX_RULES_PER_ALB = 100
@@ -80,10 +81,12 @@ def check_registrations(resources: Sequence[Resource]) -> Iterator[str]:
         actions: tuple[Action, ...] = (r.default_actions if isinstance(r, Listener) else
                                        r.actions if isinstance(r, ListenerRule) else ())
         for action in actions:
-            if isinstance(action, Forward):
-                attachers.setdefault(action.target_group_arn.name, set()).add(r.logical_id)
+            for group in _forwarded(action):
+                attachers.setdefault(group, set()).add(r.logical_id)
     for service in (r for r in resources if isinstance(r, EcsService)):
         groups = {lb.target_group_arn.name for lb in service.load_balancers}
+        groups |= {lb.advanced_configuration.alternate_target_group_arn.name for lb in service.load_balancers
+                   if lb.advanced_configuration is not None}
         if len(groups) > MAX_TARGET_GROUPS_PER_SERVICE:
             yield f"{service.service_name}: in {len(groups)} target groups, more than {MAX_TARGET_GROUPS_PER_SERVICE}"
         for group in sorted(groups):
@@ -91,8 +94,43 @@ def check_registrations(resources: Sequence[Resource]) -> Iterator[str]:
                 yield f"{service.service_name}: target group {group} is not attached by a listener or rule it depends on"
 
 
+def _forwarded(action: Action) -> tuple[str, ...]:
+    if isinstance(action, Forward):
+        return (action.target_group_arn.name,)
+    if isinstance(action, WeightedForward):
+        return tuple(t.target_group_arn.name for t in action.forward_config.target_groups)
+    return ()
+
+
+def check_traffic_shifting(resources: Sequence[Resource]) -> Iterator[str]:
+    """What ECS requires of a service deployed otherwise than ROLLING: the ECS deployment controller, no
+    circuit breaker, and behind a load balancer an alternate target group and a production listener rule
+    (a rule on an ALB, ECS rejects a listener there) that forwards to both groups, with the role for ECS."""
+    by_id = {r.logical_id: r for r in resources}
+    for service in (r for r in resources if isinstance(r, EcsService)):
+        if service.deployment is None:
+            continue
+        if service.deployment_controller != "ECS" or service.circuit_breaker:
+            yield f"{service.service_name}: a {service.deployment.strategy} deployment needs the ECS controller " \
+                  "and no circuit breaker"
+        for lb in service.load_balancers:
+            advanced = lb.advanced_configuration
+            if advanced is None or advanced.role_arn is None:
+                yield f"{service.service_name}: target group {lb.target_group_arn.name} has no advanced configuration"
+                continue
+            rules = [advanced.production_listener_rule, *([advanced.test_listener_rule] if advanced.test_listener_rule else [])]
+            pair = {lb.target_group_arn.name, advanced.alternate_target_group_arn.name}
+            for ref in rules:
+                rule = by_id.get(ref.name)
+                if not isinstance(rule, ListenerRule) or not any(set(_forwarded(a)) == pair for a in rule.actions):
+                    yield f"{service.service_name}: {ref.name} is not a listener rule forwarding to {sorted(pair)}"
+                elif ref.name not in service.depends_on:
+                    yield f"{service.service_name}: does not wait for {ref.name}"
+
+
 def check_load_balancing(stack: Stack) -> Iterator[str]:
     rules = [r for r in stack.resources if isinstance(r, ListenerRule)]
     yield from check_rules(rules)
     yield from check_balancers(stack.resources)
     yield from check_registrations(stack.resources)
+    yield from check_traffic_shifting(stack.resources)

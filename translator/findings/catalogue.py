@@ -363,17 +363,32 @@ _CODES = [
          "{name} rolls out {kind} {target}, which is not in the input",
          "Add the {kind} to the input, or remove the {source}."),
     Code("K2E385", W, "delivery-behind-load-balancer", "Progressive delivery behind a load balancer stays rolling",
-         "{name}: {workload} registers in a load balancer, so its ECS service keeps rolling deployments instead of "
-         "{strategy}: the alternate target group, production and test listener rules and ELB role that ECS needs "
-         "for it are not generated",
-         "Add an alternate target group, a production listener rule and a role for ECS, set them in the service's "
-         "LoadBalancers AdvancedConfiguration, then set the strategy "
-         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html)."),
+         "{name}: {workload} registers in a load balancer in a way ECS cannot shift traffic on ({reason}), so its ECS "
+         "service keeps rolling deployments instead of {strategy}",
+         "Route each target group of the service through one ALB listener or Ingress rule, or add an alternate target "
+         "group, a production listener (NLB) or rule (ALB) and a role for ECS, set them in the service's LoadBalancers "
+         "AdvancedConfiguration, then set the strategy "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html)."),
     Code("K2E386", W, "delivery-service-missing", "Service that Flagger would create is missing",
          "Flagger creates Service {service} for Canary {name}; the input has no such Service, so on ECS {workload} "
          "is not reachable by that name",
          "Add a Service {service} that selects the workload's pods (the Canary's service port and targetPort), "
          "as `kubectl get service {service} -o yaml` shows it in the cluster."),
+    Code("K2E378", I, "delivery-traffic-shifting", "Load balancer shifts traffic between two target groups",
+         "{name}: ECS deploys {workload} with {strategy} by shifting the weights of {rules} from target group {primary} "
+         "to {alternate}, through role {role}",
+         "Nothing to do. ECS rewrites the rule's weights during each deployment; a later stack update sets them back "
+         "to the template's, so update the stack only when no deployment runs."),
+    Code("K2E379", W, "delivery-preview-header", "Preview Service reached with a test header",
+         "{name}: preview Service {preview} has no address of its own on ECS; during a blue/green deployment, requests "
+         "{where} that carry header {header}: {preview} reach the new revision, other requests the production one",
+         "Send the header with the requests that test the new revision (smoke tests, analysis), instead of calling "
+         "{preview}."),
+    Code("K2E389", W, "delivery-preview-ingress", "Preview Service of an Ingress-routed service not reachable",
+         "{name}: ECS shifts traffic on Ingress rule {rule}; preview Service {preview} gets no test listener rule, so "
+         "the new revision takes no test traffic through the load balancer before production traffic",
+         "Add a listener rule on the same listener with a higher priority, the rule's conditions and a header "
+         "condition, forwarding to both target groups, and set it as TestListenerRule of the service."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",
@@ -777,6 +792,21 @@ _CODES = [
          "{count} {kind} object(s) in namespace {namespace} were not read: {reason}",
          "Nothing to do: {why}."),
     # --- end of K2E600-K2E649 ---
+    # --- progressive delivery behind load balancers (K2E700-K2E719) ---------------------------
+    Code("K2E700", I, "delivery-analysis-alarm", "Analysis metric becomes a CloudWatch alarm that rolls back",
+         "{name}: {metric} becomes CloudWatch alarm {alarm} ({operator} {threshold} for {periods} period(s)), which "
+         "fails the ECS deployment and rolls it back",
+         "Nothing to do; the alarm watches the metric for the whole deployment, not only at the analysis steps."),
+    Code("K2E701", W, "delivery-analysis-provider", "Analysis metric with no CloudWatch equivalent",
+         "{name}: {metric} reads {provider} ({query}), which ECS cannot alarm on",
+         "Publish the metric to CloudWatch or alarm on the nearest one ({sketch}), and list the alarm under the "
+         "service's DeploymentConfiguration Alarms."),
+    Code("K2E702", W, "delivery-analysis-condition", "Analysis condition not read as an alarm threshold",
+         "{name}: {metric} has condition {condition!r} or no metric, where kube2ecs reads a threshold only from "
+         "result[0] < x (or all(result[0].Values, {{# < x}}))",
+         "Create the alarm on the template's metric math with the threshold the condition means, and list it under "
+         "the service's DeploymentConfiguration Alarms."),
+    # --- end of K2E700-K2E719 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

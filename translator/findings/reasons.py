@@ -122,6 +122,8 @@ WHY: dict[str, str] = {
     "K2E375": "faithful: the parts deploy in the order stated",
     "K2E376": "harmless: tags carry no behaviour; only tag values AWS would refuse are cleaned",
     "K2E377": "CloudFormation would resolve the text, so the templates change it: decide how the value should reach ECS",
+    "K2E378": "the traffic moves in the manifest's steps through the load balancer, as it did",
+    "K2E379": "callers of the preview name reach the production revision: those that test the new one need the header",
     "K2E380": "the rollout shifts traffic as the manifest asked, with ECS's own strategy",
     "K2E381": "traffic moves in other steps or at another pace than the manifest wrote: decide whether that is acceptable",
     "K2E382": "a bad release is no longer stopped by the analysis unless alarms or a hook take its place",
@@ -131,6 +133,7 @@ WHY: dict[str, str] = {
     "K2E386": "callers that use the Service name Flagger made would not find the workload",
     "K2E387": "harmless: the option asked for ECS Exec and the stack grants what it needs",
     "K2E388": "the option asks for ECS Exec but the session cannot open until someone grants the role: a decision",
+    "K2E389": "the new revision gets no test traffic before production traffic: decide whether to add the rule",
     # autoscaling, budgets, batch, bare pods
     "K2E400": "faithful: the same bounds; a first deploy reaches the minimum through scaling",
     "K2E401": "faithful: the target is rescaled to keep the same use per task",
@@ -247,6 +250,10 @@ WHY: dict[str, str] = {
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",
     "K2E602": "harmless: objects the cluster manages itself",
+    # progressive delivery behind load balancers
+    "K2E700": "the same metric stops a bad release, as the analysis stopped the rollout",
+    "K2E701": "a bad release is no longer stopped by that metric until someone alarms on it: a decision",
+    "K2E702": "a bad release is no longer stopped by that metric until someone writes the threshold: a decision",
     # internal
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",

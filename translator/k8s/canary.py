@@ -18,7 +18,8 @@ SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"flagger.app": ("v1beta1", "v1alp
 BECOMES = (
     "the ECS service of the workload its `targetRef` names, deployed with ECS's native strategy: stepWeight or "
     "stepWeights to LINEAR or CANARY, iterations without weights to BLUE_GREEN; metric checks and webhooks reported "
-    "(K2E382), a confirm webhook a PAUSE lifecycle hook; behind a load balancer the service stays rolling (K2E385)"
+    "(K2E382), a confirm webhook a PAUSE lifecycle hook; behind an ALB an alternate target group, a production "
+    "listener rule and an ECS role (an NLB, or a target group several rules reach, stays rolling: K2E385)"
 )
 # flagger pkg/apis/flagger/v1beta1/canary.go GetAnalysisInterval: unset or unreadable is 60 s, and at least 10 s.
 DEFAULT_INTERVAL, MIN_INTERVAL = Decimal(60), Decimal(10)

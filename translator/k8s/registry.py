@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from translator.k8s import (
+    analysistemplate,
     canary,
     configmap,
     cronjob,
@@ -37,7 +38,7 @@ Parser = Callable[[Reader, Application], None]
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
-                                   scaledobject)
+                                   scaledobject, analysistemplate)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

@@ -21,7 +21,9 @@ BECOMES = (
     "a task definition and ECS service as for a Deployment (or the Deployment its `workloadRef` names), deployed "
     "with ECS's native strategy, traffic shifted through Service Connect: blueGreen to BLUE_GREEN (scaleDownDelaySeconds "
     "the bake time), canary steps to CANARY or LINEAR (else the nearest, reported), autoPromotionEnabled false or a "
-    "pause without end to a PAUSE lifecycle hook; behind a load balancer the service stays rolling (K2E385)"
+    "pause without end to a PAUSE lifecycle hook; behind an ALB an alternate target group, production and test "
+    "listener rules and an ECS role (an NLB, or a target group several rules reach, stays rolling: K2E385); the "
+    "previewService reached with a test header (K2E379)"
 )
 
 

@@ -10,7 +10,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import assemble, delivery, disruption, execute, scaling, scheduling
+from translator.mapping.service import assemble, delivery, disruption, execute, rollout, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import placement, probes, storage
@@ -57,6 +57,7 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     budgets = disruption.link(mc, namespace, long_running)
     deliveries = delivery.link(mc, namespace, long_running)
     bases: dict[tuple[str, str], tuple[ServiceBase, TaskDefinition]] = {}
+    sized_of: dict[tuple[str, str], Workload] = {}
     parts: dict[tuple[str, str], list[Contribution]] = {}
     for wl in workloads:
         if wl.run != "service":
@@ -75,6 +76,7 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         if wl.daemon:
             own.append(scheduling.daemon(mc, wl))
         bases[wl.meta.key] = (base, td)
+        sized_of[wl.meta.key] = sized
     for link in links:
         base, td = bases[link.workload.meta.key]
         own = parts[link.workload.meta.key]
@@ -89,11 +91,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     for wl in workloads:  # after Services and Ingresses: is the service behind a load balancer?
         if wl.meta.key not in bases:
             continue
-        behind = bool(assemble.bindings(parts[wl.meta.key]))
-        found = deliveries.get(wl.meta.key)
-        chosen = delivery.contribute(mc, found, behind) if found else delivery.from_option(mc, wl, behind)
-        if chosen is not None:
-            parts[wl.meta.key].append(chosen)
+        parts[wl.meta.key] += delivery.decide(mc, nb, wl, deliveries.get(wl.meta.key), parts[wl.meta.key],
+                                              bases[wl.meta.key][0])
+        if not wl.daemon and not any(part.deployment for part in parts[wl.meta.key]):
+            rollout.percentages(mc, sized_of[wl.meta.key])  # ECS rolls it out: say how (K2E374)
     for wl in workloads:
         balanced = {b.container_name for b in assemble.bindings(parts.get(wl.meta.key, []))}
         probes.readiness_without_balancer(mc, wl, balanced)
@@ -166,7 +167,7 @@ def _services_security_group(stack: StackBuilder, namespace: str, meta: Metadata
 def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Value,
           connect: GetAtt | None) -> ServiceBase:
     """What the workload and the options decide of its ECS service, before any Service or policy."""
-    maximum, minimum = scheduling.percentages(mc, wl)
+    maximum, minimum = scheduling.percentages(mc, wl, report=False)  # said once the strategy is known
     logical_id = nb.ids.get(wl.meta.name, "Service")
     constraints = placement.constraints(mc, wl)
     launch_type, strategy = scheduling.launch_settings(mc)

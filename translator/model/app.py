@@ -255,6 +255,46 @@ class Delivery:
 
 
 @record
+class AnalysisQuery:
+    """One `metricDataQueries` entry of a CloudWatch analysis metric: a metric or an expression over others."""
+
+    id: str
+    expression: str = ""
+    label: str = ""
+    return_data: bool | None = None
+    namespace: str = ""
+    metric_name: str = ""
+    dimensions: tuple[tuple[str, str], ...] = ()
+    period: int = 300
+    stat: str = ""
+    unit: str = ""
+
+
+@record
+class AnalysisMetric:
+    """One metric of an AnalysisTemplate: its provider (cloudWatch, prometheus, datadog, web, ...) and conditions."""
+
+    name: str
+    provider: str
+    success_condition: str = ""
+    failure_condition: str = ""
+    failure_limit: int | None = None
+    queries: tuple[AnalysisQuery, ...] = ()  # cloudWatch
+    query: str = ""  # another provider's query or URL, quoted in its finding
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class AnalysisTemplate:
+    """An Argo Rollouts AnalysisTemplate, or a ClusterAnalysisTemplate (`cluster`) any namespace's Rollout may name."""
+
+    meta: Meta
+    cluster: bool
+    metrics: tuple[AnalysisMetric, ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class Batch:
     """What a Job (or a run-once Pod) asks of its runs; ECS counts none of it, so each is reported."""
 
@@ -592,3 +632,4 @@ class Application:
     network_policies: list[NetworkPolicy] = field(default_factory=list)
     claims: dict[tuple[str, str], Claim] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
+    analysis_templates: list[AnalysisTemplate] = field(default_factory=list)

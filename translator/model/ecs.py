@@ -302,7 +302,7 @@ class DiscoveryService(Resource):
     custom_health_check: bool = True  # ECS reports its tasks' health; none for a CNAME
 
 
-@dataclass(frozen=True)
+@record
 class DiscoveryInstance(Resource):
     """A Cloud Map instance registered by the stack itself: a CNAME to an address the user supplies."""
 
@@ -356,6 +356,8 @@ class Role(Resource):
     principal: str = "ecs-tasks.amazonaws.com"
     statements: tuple[Statement, ...] = ()
     tags: tuple[Tag, ...] = ()
+    source_account: bool = True  # the trust policy requires aws:SourceAccount (not for roles ECS assumes itself)
+    managed_policy_arns: tuple[Value, ...] = ()  # AWS managed policies (the least-privilege test lists which)
 
 
 @record
@@ -591,7 +593,29 @@ class FixedResponse:
     fixed_response_config: FixedResponseConfig
 
 
-Action = Forward | Redirect | FixedResponse
+@record
+class TargetGroupTuple:
+    """One target group of a weighted forward action and the share of requests it gets."""
+
+    target_group_arn: intrinsics.Ref
+    weight: int  # 0 to 999
+
+
+@record
+class ForwardConfig:
+    target_groups: tuple[TargetGroupTuple, ...]
+
+
+@record
+class WeightedForward:
+    """A forward to several target groups by weight: the rule ECS shifts traffic on in a blue/green,
+    canary or linear deployment (mapping/service/traffic.py)."""
+
+    type: str = field(default="forward", init=False)
+    forward_config: ForwardConfig
+
+
+Action = Forward | Redirect | FixedResponse | WeightedForward
 
 
 @record
@@ -616,16 +640,23 @@ class ConditionValues:
 
 
 @record
+class HttpHeaderConfig:
+    http_header_name: str
+    values: tuple[str, ...]
+
+
+@record
 class RuleCondition:
-    """A host-header or path-pattern condition of a listener rule."""
+    """A host-header, path-pattern or http-header condition of a listener rule."""
 
     field: str
     host_header_config: ConditionValues | None = None
     path_pattern_config: ConditionValues | None = None
+    http_header_config: HttpHeaderConfig | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
-        config = self.host_header_config or self.path_pattern_config
+        config = self.host_header_config or self.path_pattern_config or self.http_header_config
         return config.values if config is not None else ()
 
 
@@ -648,18 +679,49 @@ class ListenerCertificate(Resource):
 
 
 @record
+class AdvancedConfiguration:
+    """What ECS shifts traffic with in a blue/green, canary or linear deployment behind a load balancer:
+    the alternate target group, the production (and test) listener rule of an ALB, and the role it uses."""
+
+    alternate_target_group_arn: intrinsics.Ref
+    production_listener_rule: intrinsics.Ref
+    test_listener_rule: intrinsics.Ref | None = None
+    role_arn: GetAtt | None = None
+
+
+@record
 class LoadBalancerBinding:
     """One target group an ECS service registers a container port of its tasks in."""
 
     container_name: str
     container_port: int
     target_group_arn: intrinsics.Ref  # of the target group
+    advanced_configuration: AdvancedConfiguration | None = None  # a deployment other than ROLLING
+
+
+@record
+class ExactValue:
+    exact: str
+
+
+@record
+class ConnectTestHeader:
+    name: str
+    value: ExactValue
+
+
+@record
+class ConnectTestTraffic:
+    """Requests to the alias that carry this header reach the new revision during a blue/green deployment."""
+
+    header: ConnectTestHeader
 
 
 @record
 class ClientAlias:
     port: int
     dns_name: str
+    test_traffic_rules: ConnectTestTraffic | None = None
 
 
 @record
@@ -701,6 +763,7 @@ class EcsService(Resource):
     placement_constraints: tuple[PlacementConstraint, ...] = ()
     circuit_breaker: bool = True  # rolling deployments only; meaningless for DAEMON services, which have no desired count
     deployment: DeploymentStrategy | None = None  # a native BLUE_GREEN, CANARY or LINEAR deployment; None: ROLLING
+    deployment_controller: str = ""  # ECS, said explicitly when the strategy is not ROLLING (ECS requires it)
     enable_execute_command: bool = False  # ECS Exec
     tags: tuple[Tag, ...] = ()
 
@@ -791,6 +854,16 @@ class DeploymentStrategy:
     canary_configuration: CanaryConfiguration | None = None
     linear_configuration: LinearConfiguration | None = None
     lifecycle_hooks: tuple[LifecycleHook, ...] = ()
+    alarms: DeploymentAlarms | None = None
+
+
+@record
+class DeploymentAlarms:
+    """CloudWatch alarms that fail the deployment (and roll it back) while it runs; ECS controller only."""
+
+    alarm_names: tuple[Value, ...]
+    enable: bool = True
+    rollback: bool = True
 
 
 # --- event-driven scaling (KEDA, request rates): scheduled actions and customized metrics --------------
@@ -846,3 +919,44 @@ class TargetTrackingMetricDataQuery:
 @record
 class CustomizedMetricSpecification:
     metrics: tuple[TargetTrackingMetricDataQuery, ...]
+
+
+# --- CloudWatch alarms that fail a deployment (mapping/service/alarms.py) ---------------------------------
+
+
+@record
+class AlarmMetric:
+    namespace: str
+    metric_name: str
+    dimensions: tuple[MetricDimension, ...] = ()
+
+
+@record
+class AlarmMetricStat:
+    metric: AlarmMetric
+    period: int  # seconds
+    stat: str  # Sum, Average, p99, ...
+    unit: str | None = None
+
+
+@record
+class MetricDataQuery:
+    """A metric or an expression of an alarm's metric math; exactly one query of an alarm returns data."""
+
+    id: str
+    expression: str | None = None
+    label: str | None = None
+    metric_stat: AlarmMetricStat | None = None
+    return_data: bool | None = None
+
+
+@record
+class CloudWatchAlarm(Resource):
+    TYPE = "AWS::CloudWatch::Alarm"
+    alarm_description: str = ""  # at most 1024 characters
+    metrics: tuple[MetricDataQuery, ...] = ()
+    comparison_operator: str = ""
+    threshold: float = 0.0
+    evaluation_periods: int = 1
+    datapoints_to_alarm: int = 1
+    treat_missing_data: str = "notBreaching"  # no data: the analysis would have passed

@@ -9,13 +9,16 @@ step needs to know of the service before it exists (its logical id, name, cluste
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translator.model import intrinsics
 from translator.model.app import Origin
 from translator.model.ecs import (
+    AdvancedConfiguration,
     CapacityProviderStrategyItem,
+    ClientAlias,
     ConnectService,
+    ConnectTestTraffic,
     DeploymentStrategy,
     EcsService,
     GetAtt,
@@ -74,6 +77,10 @@ class Contribution:
     scaled: bool = False  # auto scaling owns the desired count
     daemon: bool = False  # one task per instance, no Service Connect
     deployment: DeploymentStrategy | None = None  # progressive delivery: the native ECS strategy
+    # behind a load balancer: (primary target group logical id, how ECS shifts its traffic)
+    traffic_shifting: tuple[tuple[str, AdvancedConfiguration], ...] = ()
+    # Service Connect: (discovery name, the header that sends a call to the new revision during a deployment)
+    test_traffic: tuple[tuple[str, ConnectTestTraffic], ...] = ()
 
 
 def bindings(parts: list[Contribution]) -> tuple[LoadBalancerBinding, ...]:
@@ -90,6 +97,8 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
     groups = base.security_groups
     scaled = daemon = False
     deployment: DeploymentStrategy | None = None
+    shifting: dict[str, AdvancedConfiguration] = {}
+    tested: dict[str, ConnectTestTraffic] = {}
     for part in parts:
         if part.origins:
             metadata = with_origins(metadata, *part.origins)
@@ -102,8 +111,12 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         groups = part.security_groups if part.security_groups is not None else groups
         scaled, daemon = scaled or part.scaled, daemon or part.daemon
         deployment = part.deployment or deployment
+        shifting.update(part.traffic_shifting)
+        tested.update(part.test_traffic)
     launch_type = "EC2" if daemon else base.launch_type  # DAEMON: on the instances, whatever the providers
-    balanced = bindings(parts)
+    balanced = tuple(replace(b, advanced_configuration=shifting[b.target_group_arn.name])
+                     if b.target_group_arn.name in shifting else b for b in bindings(parts))
+    connect = [_tested(c, tested[c.discovery_name]) if c.discovery_name in tested else c for c in connect]
     return EcsService(
         base.logical_id, depends_on=tuple(depends_on), metadata=metadata, service_name=base.service_name,
         cluster=base.cluster, task_definition=base.task_definition,
@@ -116,4 +129,9 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         load_balancers=balanced, grace_period=grace if balanced else None,
         scheduling_strategy="DAEMON" if daemon else "", placement_constraints=base.placement_constraints,
         circuit_breaker=not daemon and deployment is None, tags=base.tags, deployment=deployment,
+        deployment_controller="ECS" if deployment is not None else "",
         enable_execute_command=base.enable_execute_command)
+
+
+def _tested(entry: ConnectService, rules: ConnectTestTraffic) -> ConnectService:
+    return replace(entry, client_aliases=tuple(ClientAlias(a.port, a.dns_name, rules) for a in entry.client_aliases))

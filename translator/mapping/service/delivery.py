@@ -12,12 +12,13 @@ deployment CloudFormation can wait for: at most 33 hours of bake in all.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from translator.mapping.context import MapContext
-from translator.mapping.service.assemble import Contribution
+from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.service import alarms, assemble, traffic
+from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model.app import Delivery, DeliveryStep, Origin, Workload
 from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTimeout, LifecycleHook, LinearConfiguration
 
@@ -223,22 +224,53 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
     return chosen
 
 
-def contribute(mc: MapContext, delivery: Delivery, balanced: bool) -> Contribution:
-    """The ECS service's deployment strategy, with every finding the plan made.
-
-    Behind a load balancer ECS shifts traffic between two target groups through listener rules
-    (an alternate target group, production and test rules, a role for ECS), which the stacks do
-    not have yet: such a service keeps rolling deployments, and K2E385 says what is missing.
-    """
-    strategy, notes = plan(delivery)
-    if strategy is not None and balanced:
+def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery | None, parts: list[Contribution],
+           base: ServiceBase) -> list[Contribution]:
+    """The ECS service's deployment strategy (its Rollout's or Canary's, else the option's) with every
+    finding the plan made; behind a load balancer, the target groups, rules and role ECS shifts traffic
+    with (traffic.py), or, where ECS cannot shift it as the stack routes it, a rolling update (K2E385)."""
+    bindings = assemble.bindings(parts)
+    routes, blocked = traffic.blocker(nb.stack, bindings)
+    if delivery is not None:
+        name, workload = f"{delivery.source} {delivery.meta.name}", f"{delivery.target[0]} {delivery.target[1]}"
+        strategy, notes = plan(delivery)
+        origin = delivery.origin
+    else:
+        name, workload = "option deployment_strategy", f"{wl.kind} {wl.meta.name}"
+        chosen = OPTION_STRATEGIES.get(mc.options.deployment_strategy)
+        if chosen is None or wl.daemon:
+            return []
+        strategy, origin = chosen, wl.origin
+        notes = (Note(origin, "K2E380", (("detail", describe(chosen)), ("name", name), ("strategy", chosen.strategy),
+                                         ("workload", workload))),)
+    if strategy is not None and bindings and blocked:
         notes = tuple(n for n in notes if n.code == "K2E382")
-        mc.report(delivery.origin, "K2E385", name=f"{delivery.source} {delivery.meta.name}", strategy=strategy.strategy,
-                  workload=f"{delivery.target[0]} {delivery.target[1]}")
+        mc.report(origin, "K2E385", name=name, strategy=strategy.strategy, workload=workload, reason=blocked)
         strategy = None
+    if strategy is not None and delivery is not None and delivery.analyses:
+        outcome = alarms.for_delivery(mc, nb, delivery, name)
+        strategy = replace(strategy, alarms=outcome.alarms) if outcome.alarms is not None else strategy
+        notes = tuple(_uncovered(n, delivery, outcome.covered) for n in notes)
     for note in notes:
-        mc.report(note.origin, note.code, **dict(note.params))
-    return Contribution(origins=(delivery.origin,), deployment=strategy)
+        if note.code != "K2E382" or dict(note.params)["analyses"]:
+            mc.report(note.origin, note.code, **dict(note.params))
+    out = [Contribution(origins=(delivery.origin,) if delivery is not None else (), deployment=strategy)]
+    tested: list[str] = []
+    if strategy is not None and bindings:
+        shifted, tested = traffic.route(mc, nb, routes, strategy, delivery, origin, name, workload)
+        out.append(shifted)
+    if strategy is not None and delivery is not None:
+        header = traffic.preview_header(mc, nb.namespace, delivery, strategy, base.logical_id, name, tested)
+        out += [header] if header is not None else []
+    return out
+
+
+def _uncovered(note: Note, delivery: Delivery, covered: frozenset[str]) -> Note:
+    """K2E382 names only the analyses no alarm stands for (none left: an empty list, dropped by the caller)."""
+    if note.code != "K2E382" or not covered:
+        return note
+    left = ", ".join(a for a in delivery.analyses if a not in covered)
+    return Note(note.origin, note.code, tuple((k, left if k == "analyses" else v) for k, v in note.params))
 
 
 def report_unlinked(mc: MapContext) -> None:
@@ -256,16 +288,3 @@ OPTION_STRATEGIES = {
     "CANARY": DeploymentStrategy("CANARY", 15, canary_configuration=CanaryConfiguration(Decimal(5), 10)),
     "LINEAR": DeploymentStrategy("LINEAR", 15, linear_configuration=LinearConfiguration(Decimal(10), 6)),
 }
-
-
-def from_option(mc: MapContext, wl: Workload, balanced: bool) -> Contribution | None:
-    """The `deployment_strategy` option for a service no Rollout or Canary rolls out (not DAEMON services)."""
-    chosen = OPTION_STRATEGIES.get(mc.options.deployment_strategy)
-    if chosen is None or wl.daemon:
-        return None
-    name, workload = "option deployment_strategy", f"{wl.kind} {wl.meta.name}"
-    if balanced:
-        mc.report(wl.origin, "K2E385", name=name, strategy=chosen.strategy, workload=workload)
-        return None
-    mc.report(wl.origin, "K2E380", name=name, workload=workload, strategy=chosen.strategy, detail=describe(chosen))
-    return Contribution(deployment=chosen)

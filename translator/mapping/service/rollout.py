@@ -22,8 +22,9 @@ def resolve(value: int | str, replicas: int, round_up: bool) -> int | None:
     return math.ceil(share) if round_up else math.floor(share)
 
 
-def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
-    """(maximumPercent, minimumHealthyPercent) for the workload's strategy."""
+def percentages(mc: MapContext, wl: Workload, report: bool = True) -> tuple[int, int]:
+    """(maximumPercent, minimumHealthyPercent) for the workload's strategy; `report`: say it (K2E374), which
+    is only true of a service ECS rolls out (a Rollout or Canary's strategy replaces the rolling update)."""
     replicas = wl.replicas
     strategy = wl.rollout
     if strategy.type == "Recreate":
@@ -38,6 +39,7 @@ def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
         unavailable = 1  # Kubernetes' ResolveFenceposts: a rollout must be able to move
     maximum = math.ceil(100 * (replicas + surge) / replicas)
     minimum = math.floor(100 * (replicas - min(unavailable, replicas)) / replicas)
-    mc.report(wl.origin, "K2E374", surge=strategy.max_surge, unavailable=strategy.max_unavailable,
-              replicas=replicas, maximum=maximum, minimum=minimum)
+    if report:
+        mc.report(wl.origin, "K2E374", surge=strategy.max_surge, unavailable=strategy.max_unavailable,
+                  replicas=replicas, maximum=maximum, minimum=minimum)
     return maximum, minimum

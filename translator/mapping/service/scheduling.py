@@ -75,7 +75,7 @@ def launch_settings(mc: MapContext) -> tuple[str, Strategy]:
     return "", _strategy(providers)
 
 
-def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
+def percentages(mc: MapContext, wl: Workload, report: bool = True) -> tuple[int, int]:
     """DAEMON services keep ECS's daemon defaults: tasks cannot surge on an instance, and a minimum
     above 0 can stall a rollout on few instances (ECS rounds the healthy count up)."""
     if wl.daemon:
@@ -87,7 +87,7 @@ def percentages(mc: MapContext, wl: Workload) -> tuple[int, int]:
                               "instances lose the agent at once; raise it by hand to the share of instances that must "
                               "keep it (ECS rounds the healthy count up: leave room for one task to stop).")
         return 100, 0
-    return rollout.percentages(mc, wl)
+    return rollout.percentages(mc, wl, report)
 
 
 def daemon(mc: MapContext, wl: Workload) -> Contribution:

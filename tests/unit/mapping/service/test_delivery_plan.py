@@ -125,13 +125,17 @@ def test_the_option_applies_ecs_defaults_to_services_nothing_else_rolls_out() ->
     from translator.model.ecs import EcsService
     from translator.options import options_from_dict
 
-    text = deployment("worker", "busybox:1.36") + "---\n" + deployment("web", "nginx:1.27") + "---\n" + service(
-        "web", "{port: 80}", type="LoadBalancer")
+    text = (deployment("worker", "busybox:1.36") + "---\n" + deployment("web", "nginx:1.27") + "---\n"
+            + service("web", "{port: 80}", type="LoadBalancer") + "---\n" + deployment("dns", "coredns:1.11") + "---\n"
+            + service("dns", "{port: 53, protocol: UDP}", type="LoadBalancer"))
     result = translate_text(text, options_from_dict({"deployment_strategy": "LINEAR"}))
     services = {r.service_name: r for s in result.stacks for r in s.resources if isinstance(r, EcsService)}
-    assert services["shop-worker"].deployment == DeploymentStrategy(
-        "LINEAR", 15, linear_configuration=LinearConfiguration(Decimal(10), 6))
+    linear = DeploymentStrategy("LINEAR", 15, linear_configuration=LinearConfiguration(Decimal(10), 6))
+    assert services["shop-worker"].deployment == linear
     assert services["shop-worker"].circuit_breaker is False  # rolling deployments only
-    assert services["shop-web"].deployment is None  # behind a load balancer: stays rolling
-    found = {(f.code, f.resource) for f in result.findings if f.code in ("K2E380", "K2E385")}
-    assert found == {("K2E380", "Deployment/shop/worker"), ("K2E385", "Deployment/shop/web")}
+    assert services["shop-web"].deployment == linear  # behind an ALB: ECS shifts the listener rule's weights
+    assert services["shop-dns"].deployment is None  # behind an NLB: stays rolling
+    found = sorted((f.code, f.resource) for f in result.findings if f.code in ("K2E374", "K2E378", "K2E380", "K2E385"))
+    assert found == [("K2E374", "Deployment/shop/dns"), ("K2E378", "Deployment/shop/web"),
+                     ("K2E380", "Deployment/shop/web"), ("K2E380", "Deployment/shop/worker"),
+                     ("K2E385", "Deployment/shop/dns")]

@@ -1,0 +1,127 @@
+"""Rollout analyses to CloudWatch alarms on the ECS deployment, exactly (mapping/service/alarms.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from translator.api import translate_text
+from translator.model.ecs import (
+    AlarmMetric,
+    AlarmMetricStat,
+    CloudWatchAlarm,
+    DeploymentAlarms,
+    EcsService,
+    MetricDataQuery,
+    MetricDimension,
+)
+from translator.model.intrinsics import Ref
+
+ROLLOUT = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27"}]
+  strategy:
+    blueGreen:
+      activeService: web
+      prePromotionAnalysis:
+        templates: [{templateName: errors}, {templateName: latency}]
+"""
+CLOUDWATCH = """\
+apiVersion: argoproj.io/v1alpha1
+kind: %s
+metadata: {name: errors%s}
+spec:
+  metrics:
+    - name: error-rate
+      failureLimit: 2
+      %s
+      provider:
+        cloudWatch:
+          interval: 1m
+          metricDataQueries:
+            - {id: rate, expression: errors / requests}
+            - id: errors
+              returnData: false
+              metricStat:
+                metric: {namespace: Shop, metricName: Errors, dimensions: [{name: Service, value: web}]}
+                period: 60
+                stat: Sum
+            - id: requests
+              returnData: false
+              metricStat: {metric: {namespace: Shop, metricName: Requests}, period: 60, stat: Sum, unit: Count}
+"""
+PROMETHEUS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: latency, namespace: shop}
+spec:
+  metrics:
+    - name: p99
+      successCondition: result[0] < 0.5
+      provider:
+        prometheus: {address: "http://prometheus:9090", query: "histogram_quantile(0.99, rate(latency[5m]))"}
+"""
+
+
+def _translate(*documents: str) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    result = translate_text("---\n".join(documents))
+    resources = {r.logical_id: r for s in result.stacks for r in s.resources}
+    findings = [(f.code, f.message) for f in result.findings if f.code in ("K2E382", "K2E700", "K2E701", "K2E702")]
+    return resources, findings
+
+
+@pytest.mark.parametrize(("condition", "operator", "threshold"), [
+    ("successCondition: result[0] < 0.01", "GreaterThanOrEqualToThreshold", "0.01"),
+    ("successCondition: 'all(result[0].Values, {# <= 0.01})'", "GreaterThanThreshold", "0.01"),
+    ("failureCondition: result[0] >= 0.05", "GreaterThanOrEqualToThreshold", "0.05"),
+])
+def test_a_cloudwatch_metric_becomes_an_alarm_in_the_deployment(condition: str, operator: str, threshold: str) -> None:
+    resources, findings = _translate(ROLLOUT, CLOUDWATCH % ("AnalysisTemplate", ", namespace: shop", condition), PROMETHEUS)
+    alarm = resources["ErrorsErrorRateAlarm"]
+    assert isinstance(alarm, CloudWatchAlarm)
+    assert alarm.metrics == (
+        MetricDataQuery("rate", expression="errors / requests", return_data=True),
+        MetricDataQuery("errors", metric_stat=AlarmMetricStat(
+            AlarmMetric("Shop", "Errors", (MetricDimension("Service", "web"),)), 60, "Sum"), return_data=False),
+        MetricDataQuery("requests", metric_stat=AlarmMetricStat(AlarmMetric("Shop", "Requests"), 60, "Sum", "Count"),
+                        return_data=False))
+    assert (alarm.comparison_operator, alarm.threshold, alarm.evaluation_periods, alarm.datapoints_to_alarm,
+            alarm.treat_missing_data) == (operator, float(threshold), 3, 3, "notBreaching")
+    service = resources["WebService"]
+    assert isinstance(service, EcsService) and service.deployment is not None
+    assert service.deployment.alarms == DeploymentAlarms((Ref("ErrorsErrorRateAlarm"),), True, True)
+    assert findings == [
+        ("K2E382", "Rollout web checks latency before promoting; ECS runs no such analysis"),
+        ("K2E700", f"Rollout web: metric error-rate of AnalysisTemplate errors becomes CloudWatch alarm "
+                   f"ErrorsErrorRateAlarm ({operator} {threshold} for 3 period(s)), which fails the ECS deployment "
+                   "and rolls it back"),
+        ("K2E701", "Rollout web: metric p99 of AnalysisTemplate latency reads prometheus (histogram_quantile(0.99, "
+                   "rate(latency[5m]))), which ECS cannot alarm on"),
+    ]
+
+
+def test_a_cluster_template_serves_every_namespace() -> None:
+    resources, findings = _translate(ROLLOUT, CLOUDWATCH % ("ClusterAnalysisTemplate", "", "successCondition: result < 1"))
+    assert isinstance(resources["ErrorsErrorRateAlarm"], CloudWatchAlarm)
+    assert [code for code, _ in findings] == ["K2E382", "K2E700"]  # latency: no template, still K2E382
+
+
+def test_a_condition_of_another_shape_is_reported_and_makes_no_alarm() -> None:
+    resources, findings = _translate(ROLLOUT, CLOUDWATCH % ("AnalysisTemplate", ", namespace: shop",
+                                                            "successCondition: result[0] < 0.01 && result[1] > 3"))
+    assert not any(isinstance(r, CloudWatchAlarm) for r in resources.values())
+    service = resources["WebService"]
+    assert isinstance(service, EcsService) and service.deployment is not None and service.deployment.alarms is None
+    assert findings == [
+        ("K2E382", "Rollout web checks errors, latency before promoting; ECS runs no such analysis"),
+        ("K2E702", "Rollout web: metric error-rate of AnalysisTemplate errors has condition 'result[0] < 0.01 && "
+                   "result[1] > 3' or no metric, where kube2ecs reads a threshold only from result[0] < x (or "
+                   "all(result[0].Values, {# < x}))"),
+    ]
