@@ -31,7 +31,7 @@ def test_a_blue_green_rollout_that_waits_for_promotion(tmp_path: Path) -> None:
     payload, html, md = _assess(tmp_path, str(SAMPLES / "rollout-bluegreen"))
     assert payload["delivery"] == [{
         "service": "payments-checkout", "namespace": "payments", "source": "Rollout/payments/checkout",
-        "strategy": "BLUE_GREEN", "load_balanced": False, "waits_for_a_person": True,
+        "strategy": "BLUE_GREEN", "load_balanced": True, "waits_for_a_person": True,
         "detail": "paused at PRE_PRODUCTION_TRAFFIC_SHIFT until continued by hand; previous revision kept 10 min"}]
     assert "1 waits at a pause until someone runs" in html and "<span class=\"chip\">BLUE_GREEN</span>" in html
     assert ("| payments/payments-checkout | BLUE_GREEN | paused at PRE_PRODUCTION_TRAFFIC_SHIFT until continued by "
