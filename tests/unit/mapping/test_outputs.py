@@ -87,6 +87,6 @@ def test_over_the_limit_the_most_useful_outputs_stay_and_the_rest_is_reported() 
     assert {"DataFileSystem", "ClusterName"} <= names
     assert all(f"Lb{i}Url" in names for i in range(150)) and sum(n.endswith("ServiceName") for n in names) == 48
     assert not any(n.endswith("DNSName") for n in names) and "TaskSecurityGroup" not in names
-    assert [f.message for f in mc.sink.sorted() if f.code == "K2E378"] == [
+    assert [f.message for f in mc.sink.sorted() if f.code == "K2E390"] == [
         "stack shop would have 363 outputs, over CloudFormation's 200: 163 were left out "
         "(service names, load-balancer DNS names, task security group)"]
