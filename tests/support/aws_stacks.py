@@ -146,7 +146,10 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
     wanted = _wanted_outputs(resources, after, native)
     derived = {key: wanted.pop(key) for key in [k for k in wanted if k[1] in MOTO_UNANSWERED]}
     wanted.update({(k, ""): f"Replay{k}" for k, _ in derived if (k, "") not in wanted})
-    body["Outputs"] = {**_substitute(template.get("Outputs", {}), replay.created),
+    outputs = _substitute(template.get("Outputs", {}), replay.created)
+    # an output of a resource replayed after the moto stack (an ECS service's name) is the replay's to give
+    late = {k: o for k, o in outputs.items() if references(o.get("Value")) & after}
+    body["Outputs"] = {**{k: o for k, o in outputs.items() if k not in late},
                        **{name: {"Value": {"Fn::GetAtt": [k, a]} if a else {"Ref": k}} for (k, a), name in wanted.items()}}
     if not body["Outputs"]:
         body.pop("Outputs")
@@ -155,12 +158,15 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
                      Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])
     stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
     rows = cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    stack_outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     for page in cfn.get_paginator("list_exports").paginate():
         replay.exports.update({e["Name"]: e["Value"] for e in page["Exports"]})
-    values = {key: outputs[name] for key, name in wanted.items()}
+    values = {key: stack_outputs[name] for key, name in wanted.items()}
     values.update({(k, a): MOTO_UNANSWERED[a](values[(k, "")]) for k, a in derived})
     _replay_after(replay, template, after, values, rows, handlers)
+    for output in late.values():
+        if "Export" in output:
+            replay.exports[replay.resolve(output["Export"]["Name"])] = replay.resolve(output["Value"])
     return {"status": stack["StackStatus"], "rows": rows, "native": native, "before": before, "after": after,
             "body": body, "conditions": dict(replay.conditions)}
 

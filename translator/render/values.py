@@ -1,4 +1,9 @@
-"""Values in template text: JSON-shaped YAML that CloudFormation reads as written (the casing is encode.py's)."""
+"""Values in template text, as CloudFormation reads them (the casing is encode.py's).
+
+`to_yaml` (the `j(column)` filter) writes the templates' block YAML. `to_json` writes the same data
+as JSON re-indented, the form templates had before and the reference the block writer is tested
+against; `to_flow` writes one line of JSON (the `flow` filter, kept for templates not yet converted).
+"""
 
 from __future__ import annotations
 
@@ -229,7 +234,10 @@ def to_yaml(value: Any, column: int | None = None) -> str:
     - intrinsics are the long form (`Ref: X`, `Fn::GetAtt: [X, Arn]`) that cfn-lint and plain
       YAML loaders read alike; a key `Ref` or `Fn::...` beside other keys is quoted, so only an
       intrinsic reads as one (`crossrefs` relies on it);
-    - a list of a few plain scalars is written inline (`[a, b]`), every other list as `- ` items.
+    - a list of a few plain scalars is written inline (`[a, b]`), every other list as `- ` items;
+    - text with a line break is double-quoted on one line, never a literal block: a line of it could
+      then read as a key (`Ref: X`) to `crossrefs`, or end in `: ` before a line break, which
+      `cloudformation.render` takes away.
     Without a column, a mapping or list is written on one line as `to_flow` writes it.
     """
     kind = type(value)
