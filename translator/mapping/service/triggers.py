@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from translator.findings.model import Severity
 from translator.mapping.batch.cron import to_eventbridge
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.service import metrics
@@ -203,9 +204,9 @@ def request_policies(mc: MapContext, nb: NamespaceBuild, scaler: Autoscaler, own
             continue
         lb, tg = found
         per_minute = metric.target * SECONDS_PER_MINUTE
-        detail = ("read as requests per second per task: a Value target on an Object metric is the object's total, "
-                  "which the HPA divides by the ratio to the current replicas"
-                  if metric.target_type == "Value" else "an average per pod, as ALBRequestCountPerTarget is per target")
+        total = metric.target_type == "Value"  # the object's whole rate, which has no per-target form
+        detail = ("a Value target is the whole object's rate; it was read as the rate of one task, check it"
+                  if total else "an average per pod, as ALBRequestCountPerTarget is per target")
         label = Join("/", (GetAtt(lb, "LoadBalancerFullName"), GetAtt(tg, "TargetGroupFullName")))
         scale_in, scale_out, disable_in = cooldowns
         nb.stack.add(ScalingPolicy(
@@ -214,7 +215,8 @@ def request_policies(mc: MapContext, nb: NamespaceBuild, scaler: Autoscaler, own
             metric_type="ALBRequestCountPerTarget", target_value=float(per_minute), scale_in_cooldown=scale_in,
             scale_out_cooldown=scale_out, disable_scale_in=disable_in, resource_label=label))
         mc.report(metric.origin, "K2E752", type=metric.type, metric=metric.name, name=scaler.meta.name,
-                  target=metrics.number(metric.target), value=metrics.number(per_minute), group=tg, detail=detail)
+                  target=metrics.number(metric.target), value=metrics.number(per_minute), group=tg, detail=detail,
+                  severity=Severity.WARNING if total else Severity.INFO)
         return  # one request-count policy: a second would track the same metric
 
 

@@ -290,3 +290,21 @@ def test_request_rate_without_an_alb_is_reported() -> None:
 def test_request_rate_metric_names(name: str, rate: bool) -> None:
     assert is_request_rate(MetricTarget("Object", name, "Value", None)) is rate
     assert not is_request_rate(MetricTarget("Resource", "cpu", "Utilization", None))
+
+
+def test_a_value_target_is_read_per_task_with_a_warning() -> None:
+    hpa = RPS_HPA.replace("""    - type: Pods
+      pods:
+        metric: {name: http_requests_per_second}
+        target: {type: AverageValue, averageValue: 500m}""", """    - type: Object
+      object:
+        metric: {name: requests-per-second}
+        describedObject: {apiVersion: v1, kind: Service, name: api}
+        target: {type: Value, value: 2k}""")
+    text = API + service("api", "{name: http, port: 80, targetPort: http}", type="LoadBalancer") + "---\n" + hpa
+    result = translate_text(text, name="rps.yaml")
+    [finding] = [f for f in result.findings if f.code == "K2E752"]
+    assert finding.severity.label == "warning"
+    assert "2000 requests per second per task (a Value target is the whole object's rate" in finding.message
+    [policy] = _of(result, ScalingPolicy)
+    assert isinstance(policy, ScalingPolicy) and policy.target_value == 120000.0
