@@ -7,7 +7,7 @@ import math
 from decimal import Decimal
 
 from translator.k8s.common import origin, origin_at, parse_meta
-from translator.model.app import Application, Delivery, DeliveryStep
+from translator.model.app import Application, Delivery, DeliveryStep, MetricCheck
 from translator.source.duration import seconds
 from translator.source.reader import Reader
 
@@ -17,8 +17,9 @@ SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"flagger.app": ("v1beta1", "v1alp
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "the ECS service of the workload its `targetRef` names, deployed with ECS's native strategy: stepWeight or "
-    "stepWeights to LINEAR or CANARY, iterations without weights to BLUE_GREEN; metric checks and webhooks reported "
-    "(K2E382), a confirm webhook a PAUSE lifecycle hook; behind an ALB an alternate target group, a production "
+    "stepWeights to LINEAR or CANARY, iterations without weights to BLUE_GREEN; behind an ALB the builtin metric checks "
+    "CloudWatch alarms that roll back (K2E700), other checks and webhooks reported (K2E701, K2E382), a confirm webhook "
+    "a PAUSE lifecycle hook; behind an ALB an alternate target group, a production "
     "listener rule and an ECS role (an NLB, or a target group several rules reach, stays rolling: K2E385)"
 )
 # flagger pkg/apis/flagger/v1beta1/canary.go GetAnalysisInterval: unset or unreadable is 60 s, and at least 10 s.
@@ -45,8 +46,8 @@ def parse(root: Reader, app: Application) -> None:
     spec.ignore("service", "autoscalerRef", "progressDeadlineSeconds")  # table FC4, FC5, FC7
     interval = max(seconds(analysis.scalar("interval")) or DEFAULT_INTERVAL, MIN_INTERVAL)
     weights = _weights(analysis)
-    checks = tuple(_named(m, "thresholdRange", "interval", "templateRef", "templateVariables", "query", "threshold")
-                   for m in analysis.items("metrics"))
+    metrics = [_check(m) for m in analysis.items("metrics")]
+    checks = tuple(m.name for m in metrics)
     hooks = tuple(f"webhook {_named(w, 'url', 'timeout', 'metadata', 'muteAlert', 'retries')} ({w.str('type') or 'rollout'})"
                   for w in analysis.items("webhooks"))
     where = origin(analysis)
@@ -58,8 +59,19 @@ def parse(root: Reader, app: Application) -> None:
     app.deliveries.append(Delivery(
         meta, "Canary", target, strategy, active_service=name, preview_service=f"{name}-canary", steps=steps,
         analyses=checks + hooks, auto_promotion=not any("confirm-" in h for h in hooks),
-        auto_promotion_seconds=bake, traffic_router=spec.str("provider") or "", origin=origin_at(spec, "analysis")
+        auto_promotion_seconds=bake, traffic_router=spec.str("provider") or "", checks=tuple(metrics),
+        origin=origin_at(spec, "analysis")
         if "analysis" in spec.fields() else where))
+
+
+def _check(metric: Reader) -> MetricCheck:
+    """A metric check and its thresholdRange; a templateRef or query makes it a custom check (K2E701)."""
+    custom = any(key in metric.fields() for key in ("templateRef", "query"))
+    metric.ignore("interval", "templateRef", "templateVariables", "query", "threshold")
+    limits = metric.child("thresholdRange")
+    low, high = (limits.scalar("min"), limits.scalar("max")) if limits is not None else (None, None)
+    return MetricCheck(metric.str("name") or "", Decimal(str(low)) if low is not None and _number(low) else None,
+                       Decimal(str(high)) if high is not None and _number(high) else None, custom, origin(metric))
 
 
 def _named(item: Reader, *details: str) -> str:

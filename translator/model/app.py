@@ -232,6 +232,17 @@ class DeliveryStep:
 
 
 @record
+class MetricCheck:
+    """A Flagger metric check: a builtin (request-success-rate, request-duration) or a custom one, and its range."""
+
+    name: str
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    custom: bool = False  # a templateRef or query: not the builtin of that name
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class Delivery:
     """Progressive delivery of one workload: an Argo Rollouts `Rollout` or a Flagger `Canary`.
 
@@ -251,6 +262,7 @@ class Delivery:
     steps: tuple[DeliveryStep, ...] = ()
     analyses: tuple[str, ...] = ()  # analysis templates (Argo) or metric checks (Flagger), by name
     traffic_router: str = ""  # alb, nginx, istio, smi, ...; '' when weights come from replica counts
+    checks: tuple[MetricCheck, ...] = ()  # Flagger's metric checks with their ranges
     origin: Origin = field(default_factory=Origin)
 
 

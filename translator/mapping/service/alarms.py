@@ -8,7 +8,9 @@ math, alarming when the condition fails: `result[0] < 0.01` (or `all(result[0].V
 as Argo's CloudWatch examples write it) as success means an alarm at `>= 0.01`; a failure condition
 alarms as written. `failureLimit` failures in a row fail the analysis: the alarm's evaluation periods.
 Other providers (Prometheus, Datadog, web) have no AWS equivalent to read: a finding names the
-nearest CloudWatch metric to alarm on instead.
+nearest CloudWatch metric to alarm on instead. A Flagger Canary's builtin checks read the mesh's or
+ingress controller's request metrics; behind an ALB the ALB's own metrics of both target groups say
+the same (5XX responses over requests, p99 TargetResponseTime), so they become alarms as well.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from translator.model.ecs import (
     MetricDataQuery,
     MetricDimension,
 )
-from translator.model.intrinsics import Ref
+from translator.model.intrinsics import GetAtt, Ref
 from translator.model.provenance import provenance
 
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
@@ -54,10 +56,13 @@ class Outcome:
     covered: frozenset[str]
 
 
-def for_delivery(mc: MapContext, nb: NamespaceBuild, delivery: Delivery, name: str) -> Outcome:
-    """An alarm per CloudWatch metric of every AnalysisTemplate the Rollout's analyses name."""
-    if delivery.source != "Rollout":
-        return Outcome(None, frozenset())
+def for_delivery(mc: MapContext, nb: NamespaceBuild, delivery: Delivery, groups: list[tuple[str, str, str]],
+                 name: str) -> Outcome:
+    """A Rollout: an alarm per CloudWatch metric of every AnalysisTemplate its analyses name. A Canary: an
+    ALB alarm per builtin metric check, over both target groups (`groups`: load balancer, primary and
+    alternate target group, as traffic.route made them)."""
+    if delivery.source == "Canary":
+        return _checks(mc, nb, delivery, groups, name)
     made: list[str] = []
     covered: set[str] = set()
     for template_name in dict.fromkeys(delivery.analyses):
@@ -68,9 +73,74 @@ def for_delivery(mc: MapContext, nb: NamespaceBuild, delivery: Delivery, name: s
         made += [i for i in ids if i]
         if ids and all(ids):
             covered.add(template_name)
-    if not made:
-        return Outcome(None, frozenset(covered))
-    return Outcome(DeploymentAlarms(tuple(Ref(i) for i in made)), frozenset(covered))
+    return Outcome(DeploymentAlarms(tuple(Ref(i) for i in made)) if made else None, frozenset(covered))
+
+
+def _checks(mc: MapContext, nb: NamespaceBuild, delivery: Delivery, groups: list[tuple[str, str, str]],
+            name: str) -> Outcome:
+    """Flagger's request-success-rate (thresholdRange min, percent) and request-duration (max, milliseconds)
+    read the mesh's or ingress controller's metrics; behind an ALB its own metrics say the same of both
+    target groups: 5XX responses over requests, and the p99 TargetResponseTime."""
+    made: list[str] = []
+    covered: set[str] = set()
+    for check in delivery.checks:
+        where = f"metric check {check.name}"
+        limit = check.minimum if check.name == "request-success-rate" else check.maximum
+        if check.custom or check.name not in BUILTINS or limit is None:
+            mc.report(check.origin, "K2E701", name=name, metric=where, provider="a Flagger metric template or query",
+                      query=check.name, sketch=SKETCH)
+            continue
+        if not groups:
+            bound = f"thresholdRange {'min' if check.name == 'request-success-rate' else 'max'} {limit}"
+            mc.report(check.origin, "K2E701", name=name, metric=where,
+                      provider=f"Flagger's builtin {check.name}, from the mesh or ingress controller", query=bound,
+                      sketch=SKETCH)
+            continue
+        logical_id = nb.ids.get(f"{delivery.meta.name}-{check.name}", "Alarm")
+        if check.name == "request-success-rate":
+            metrics, threshold = _error_rate(groups), float(Decimal(100) - limit)
+        else:
+            metrics, threshold = _latency(groups), float(limit / 1000)
+        nb.stack.add(CloudWatchAlarm(
+            logical_id, metadata=provenance(check.origin), metrics=metrics,
+            alarm_description=f"{where}: fails the ECS deployment of {name} and rolls it back"[:1024],
+            comparison_operator="GreaterThanThreshold", threshold=threshold))
+        mc.report(check.origin, "K2E700", name=name, metric=where, alarm=logical_id, operator="GreaterThanThreshold",
+                  threshold=threshold, periods=1)
+        made.append(logical_id)
+        covered.add(check.name)
+    return Outcome(DeploymentAlarms(tuple(Ref(i) for i in made)) if made else None, frozenset(covered))
+
+
+BUILTINS = ("request-success-rate", "request-duration")
+ALB = "AWS/ApplicationELB"
+
+
+def _alb_metric(query_id: str, metric: str, stat: str, balancer: str, group: str) -> MetricDataQuery:
+    dimensions = (MetricDimension("LoadBalancer", GetAtt(balancer, "LoadBalancerFullName")),
+                  MetricDimension("TargetGroup", GetAtt(group, "TargetGroupFullName")))
+    return MetricDataQuery(query_id, metric_stat=AlarmMetricStat(AlarmMetric(ALB, metric, dimensions), 60, stat),
+                           return_data=False)
+
+
+def _error_rate(groups: list[tuple[str, str, str]]) -> tuple[MetricDataQuery, ...]:
+    """100 x 5XX / requests over every target group, 0 while there are no requests (at most 9 queries a group pair)."""
+    pairs = [(lb, tg) for lb, primary, alternate in groups for tg in (primary, alternate)]
+    errors = [_alb_metric(f"e{i}", "HTTPCode_Target_5XX_Count", "Sum", lb, tg) for i, (lb, tg) in enumerate(pairs, 1)]
+    requests = [_alb_metric(f"r{i}", "RequestCount", "Sum", lb, tg) for i, (lb, tg) in enumerate(pairs, 1)]
+    total_errors = "SUM([" + ", ".join(f"FILL({q.id}, 0)" for q in errors) + "])"
+    total = "SUM([" + ", ".join(f"FILL({q.id}, 0)" for q in requests) + "])"
+    rate = MetricDataQuery("errorpercent", expression=f"IF({total} > 0, 100 * {total_errors} / {total}, 0)",
+                           label="5XX responses, percent of requests", return_data=True)
+    return (rate, *errors, *requests)
+
+
+def _latency(groups: list[tuple[str, str, str]]) -> tuple[MetricDataQuery, ...]:
+    pairs = [(lb, tg) for lb, primary, alternate in groups for tg in (primary, alternate)]
+    times = [_alb_metric(f"t{i}", "TargetResponseTime", "p99", lb, tg) for i, (lb, tg) in enumerate(pairs, 1)]
+    slowest = MetricDataQuery("p99", expression="MAX([" + ", ".join(f"FILL({q.id}, 0)" for q in times) + "])",
+                              label="p99 target response time, seconds", return_data=True)
+    return (slowest, *times)
 
 
 def _template(mc: MapContext, namespace: str, name: str) -> AnalysisTemplate | None:

@@ -247,21 +247,23 @@ def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery 
         notes = tuple(n for n in notes if n.code == "K2E382")
         mc.report(origin, "K2E385", name=name, strategy=strategy.strategy, workload=workload, reason=blocked)
         strategy = None
-    if strategy is not None and delivery is not None and delivery.analyses:
-        outcome = alarms.for_delivery(mc, nb, delivery, name)
+    out = [Contribution(origins=(delivery.origin,) if delivery is not None else ())]
+    tested: list[str] = []
+    groups: list[tuple[str, str, str]] = []
+    if strategy is not None and bindings:
+        shifted = traffic.route(mc, nb, routes, strategy, delivery, origin, name, workload)
+        out.append(shifted.contribution)
+        tested, groups = shifted.tested, shifted.groups
+    if strategy is not None and delivery is not None:
+        outcome = alarms.for_delivery(mc, nb, delivery, groups, name)
         strategy = replace(strategy, alarms=outcome.alarms) if outcome.alarms is not None else strategy
         notes = tuple(_uncovered(n, delivery, outcome.covered) for n in notes)
+        header = traffic.preview_header(mc, nb.namespace, delivery, strategy, base.logical_id, name, tested)
+        out += [header] if header is not None else []
     for note in notes:
         if note.code != "K2E382" or dict(note.params)["analyses"]:
             mc.report(note.origin, note.code, **dict(note.params))
-    out = [Contribution(origins=(delivery.origin,) if delivery is not None else (), deployment=strategy)]
-    tested: list[str] = []
-    if strategy is not None and bindings:
-        shifted, tested = traffic.route(mc, nb, routes, strategy, delivery, origin, name, workload)
-        out.append(shifted)
-    if strategy is not None and delivery is not None:
-        header = traffic.preview_header(mc, nb.namespace, delivery, strategy, base.logical_id, name, tested)
-        out += [header] if header is not None else []
+    out[0] = replace(out[0], deployment=strategy)
     return out
 
 

@@ -55,6 +55,16 @@ TEST_PRIORITY, PRODUCTION_PRIORITY = 1, 2  # on a Service's own listener: the te
 
 
 @dataclass(frozen=True)
+class Shifted:
+    """What `route` made: the service's contribution, where a test rule takes the preview's requests, and
+    (load balancer, primary target group, alternate target group) per route, for the ALB alarms."""
+
+    contribution: Contribution
+    tested: list[str]
+    groups: list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
 class _Route:
     binding: LoadBalancerBinding
     attacher: Listener | ListenerRule
@@ -91,7 +101,7 @@ def _groups(resource: Listener | ListenerRule) -> set[str]:
 
 
 def route(mc: MapContext, nb: NamespaceBuild, routes: list[_Route], strategy: DeploymentStrategy,
-          delivery: Delivery | None, origin: Origin, name: str, workload: str) -> tuple[Contribution, list[str]]:
+          delivery: Delivery | None, origin: Origin, name: str, workload: str) -> Shifted:
     """The alternate target groups, listener rules and role; the service's advanced configuration; and
     where a test listener rule takes the preview's requests (said once with Service Connect's, K2E379)."""
     stack = nb.stack
@@ -100,6 +110,7 @@ def route(mc: MapContext, nb: NamespaceBuild, routes: list[_Route], strategy: De
     shifting: list[tuple[str, AdvancedConfiguration]] = []
     waits: list[str] = []
     tested: list[str] = []
+    groups: list[tuple[str, str, str]] = []
     for r in routes:
         primary = stack.get(r.binding.target_group_arn.name)
         assert isinstance(primary, TargetGroup)
@@ -128,11 +139,14 @@ def route(mc: MapContext, nb: NamespaceBuild, routes: list[_Route], strategy: De
         advanced = AdvancedConfiguration(Ref(alternate.logical_id), Ref(production.logical_id),
                                          Ref(test.logical_id) if test is not None else None, GetAtt(role, "Arn"))
         shifting.append((primary.logical_id, advanced))
+        listener = r.attacher if isinstance(r.attacher, Listener) else stack.get(r.attacher.listener_arn.name)
+        if isinstance(listener, Listener):
+            groups.append((listener.load_balancer_arn.name, primary.logical_id, alternate.logical_id))
         waits += [production.logical_id, *([test.logical_id] if test is not None else [])]
         rules = production.logical_id + (f" (test: {test.logical_id})" if test is not None else "")
         mc.report(origin, "K2E378", name=name, workload=workload, strategy=strategy.strategy, rules=rules,
                   primary=primary.logical_id, alternate=alternate.logical_id, role=role)
-    return Contribution(traffic_shifting=tuple(shifting), attached_by=tuple(waits)), tested
+    return Shifted(Contribution(traffic_shifting=tuple(shifting), attached_by=tuple(waits)), tested, groups)
 
 
 def _alternate(stack: StackBuilder, primary: TargetGroup, origin: Origin) -> TargetGroup:

@@ -14,7 +14,7 @@ from translator.model.ecs import (
     MetricDataQuery,
     MetricDimension,
 )
-from translator.model.intrinsics import Ref
+from translator.model.intrinsics import GetAtt, Ref
 
 ROLLOUT = """\
 apiVersion: argoproj.io/v1alpha1
@@ -125,3 +125,79 @@ def test_a_condition_of_another_shape_is_reported_and_makes_no_alarm() -> None:
                    "result[1] > 3' or no metric, where kube2ecs reads a threshold only from result[0] < x (or "
                    "all(result[0].Values, {# < x}))"),
     ]
+
+
+CANARY = """\
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: web, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  service: {port: 80, targetPort: 8080}
+  analysis:
+    interval: 1m
+    stepWeight: 20
+    maxWeight: 100
+    metrics:
+      - {name: request-success-rate, thresholdRange: {min: 99}, interval: 1m}
+      - {name: request-duration, thresholdRange: {max: 500}, interval: 1m}
+      - {name: queue-depth, templateRef: {name: sqs}, thresholdRange: {max: 10}}
+"""
+WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "nginx:1.27", ports: [{containerPort: 8080}]}]
+"""
+WEB_LB = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+"""
+
+
+def test_flagger_builtin_checks_behind_an_alb_become_alarms_on_both_target_groups() -> None:
+    from tests.support.validation import cfn_lint_errors
+
+    result = translate_text("---\n".join((WEB, WEB_LB, CANARY)))
+    resources = {r.logical_id: r for s in result.stacks for r in s.resources}
+    errors, latency = resources["WebRequestSuccessRateAlarm"], resources["WebRequestDurationAlarm"]
+    assert isinstance(errors, CloudWatchAlarm) and isinstance(latency, CloudWatchAlarm)
+    assert (errors.comparison_operator, errors.threshold, latency.threshold) == ("GreaterThanThreshold", 1.0, 0.5)
+    assert errors.metrics[0].expression == (
+        "IF(SUM([FILL(r1, 0), FILL(r2, 0)]) > 0, 100 * SUM([FILL(e1, 0), FILL(e2, 0)]) / SUM([FILL(r1, 0), FILL(r2, 0)]), 0)")
+    assert [(q.id, q.metric_stat.metric.metric_name, q.metric_stat.metric.dimensions[1].value)
+            for q in errors.metrics[1:] if q.metric_stat is not None] == [
+        ("e1", "HTTPCode_Target_5XX_Count", GetAtt("Web80TargetGroup", "TargetGroupFullName")),
+        ("e2", "HTTPCode_Target_5XX_Count", GetAtt("Web80AlternateTargetGroup", "TargetGroupFullName")),
+        ("r1", "RequestCount", GetAtt("Web80TargetGroup", "TargetGroupFullName")),
+        ("r2", "RequestCount", GetAtt("Web80AlternateTargetGroup", "TargetGroupFullName"))]
+    assert latency.metrics[0].expression == "MAX([FILL(t1, 0), FILL(t2, 0)])"
+    service = resources["WebService"]
+    assert isinstance(service, EcsService) and service.deployment is not None
+    assert service.deployment.alarms == DeploymentAlarms(
+        (Ref("WebRequestSuccessRateAlarm"), Ref("WebRequestDurationAlarm")), True, True)
+    found = [(f.code, f.message) for f in result.findings if f.code in ("K2E382", "K2E700", "K2E701")]
+    assert [code for code, _ in found] == ["K2E382", "K2E700", "K2E700", "K2E701"]
+    assert found[0][1] == "Canary web checks queue-depth before promoting; ECS runs no such analysis"
+    assert cfn_lint_errors(result.files()["cloudformation/shop.yaml"]) == []
+
+
+def test_flagger_builtin_checks_without_a_load_balancer_are_reported_with_the_alb_sketch() -> None:
+    service = WEB_LB.replace("  type: LoadBalancer\n", "")
+    result = translate_text("---\n".join((WEB, service, CANARY)))
+    assert not any(isinstance(r, CloudWatchAlarm) for s in result.stacks for r in s.resources)
+    found = [f.message for f in result.findings if f.code == "K2E701"]
+    assert found[0] == ("Canary web: metric check request-success-rate reads Flagger's builtin "
+                        "request-success-rate, from the mesh or ingress controller (thresholdRange min 99), which ECS "
+                        "cannot alarm on")
+    assert len(found) == 3

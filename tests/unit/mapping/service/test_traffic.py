@@ -149,3 +149,21 @@ def test_the_rolling_update_percentages_are_said_only_for_services_ecs_rolls_out
     _, findings = _translate(CANARY, deployment("plain", "nginx:1.27"))
     assert findings == [("K2E374", "rolling update maxSurge 25% / maxUnavailable 25% of 1 replicas becomes "
                                    "maximumPercent 200 / minimumHealthyPercent 100")]
+
+
+def test_the_deploy_check_holds_a_non_rolling_service_to_what_ecs_requires() -> None:
+    from translator.checks.elb import check_traffic_shifting
+
+    resources, _ = _translate(BLUE_GREEN, service("web", "{port: 80, targetPort: http}", type="LoadBalancer"), PREVIEW)
+    ecs = _service(resources)
+    assert list(check_traffic_shifting(list(resources.values()))) == []
+    rolling_controller = replace(ecs, deployment_controller="", circuit_breaker=True)
+    bare = replace(ecs, load_balancers=tuple(replace(b, advanced_configuration=None) for b in ecs.load_balancers))
+    impatient = replace(ecs, depends_on=("Web80Listener",))
+    problems = [list(check_traffic_shifting([*(r for r in resources.values() if r is not ecs), broken]))
+                for broken in (rolling_controller, bare, impatient)]
+    assert problems == [
+        ["shop-web: a BLUE_GREEN deployment needs the ECS controller and no circuit breaker"],
+        ["shop-web: target group Web80TargetGroup has no advanced configuration"],
+        ["shop-web: does not wait for Web80ProductionRule", "shop-web: does not wait for Web80TestRule"],
+    ]
