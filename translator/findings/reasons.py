@@ -227,6 +227,13 @@ WHY: dict[str, str] = {
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",
     "K2E602": "harmless: objects the cluster manages itself",
+    # log routing (FireLens)
+    "K2E720": "faithful: the logs reach the destination chosen, with the one permission that needs",
+    "K2E721": "a permission only a person can grant on a role the stack does not own: the logs are not delivered until then",
+    "K2E722": "the task's logs stay in CloudWatch Logs instead of the destination chosen: decide how they get there",
+    "K2E723": "the agent is not translated and logs go to CloudWatch Logs: decide whether a FireLens router should ship them",
+    "K2E724": "faithful: each task ships its containers' logs, as the agent did for the pods on its node",
+    "K2E725": "logs the agent sent elsewhere go to another destination: decide which destination or configuration keeps them",
     # internal
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",

@@ -86,6 +86,17 @@ class LogConfiguration:
     options: KeyValues
 
 
+# --- task definition: log routing (FireLens, mapping/task/firelens.py) ---
+
+
+@dataclass(frozen=True)
+class FirelensConfiguration:
+    """The log router of a task: `fluentbit` (or `fluentd`); options such as config-file-type/-value."""
+
+    type: str
+    options: KeyValues | None = None
+
+
 @dataclass(frozen=True)
 class RepositoryCredentials:
     credentials_parameter: Linked
@@ -128,6 +139,7 @@ class ContainerDefinition:
     interactive: bool | None = None
     linux_parameters: LinuxParameters | None = None
     restart_policy: RestartPolicy | None = None
+    firelens_configuration: FirelensConfiguration | None = None
     log_configuration: LogConfiguration | None = None
     stop_timeout: int | None = None
     repository_credentials: RepositoryCredentials | None = None
