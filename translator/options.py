@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,10 @@ class Options:
     launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
     enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
     deployment_strategy: str = "ROLLING"  # or BLUE_GREEN, CANARY, LINEAR for services no Rollout or Canary rolls out
+    log_router: str = "awslogs"  # or firelens: a Fluent Bit log router (FireLens) in every task
+    log_destination: str = "cloudwatch"  # with firelens: cloudwatch, firehose (log_delivery_stream) or s3 (log_bucket)
+    log_delivery_stream: str = ""  # the Firehose delivery stream of log_destination firehose
+    log_bucket: str = ""  # the S3 bucket of log_destination s3
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -46,12 +51,21 @@ _CHOICES = {
     "load_balancer_scheme": ("internet-facing", "internal"),
     "launch_type": ("FARGATE", "EC2"),
     "deployment_strategy": ("ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"),
+    "log_router": ("awslogs", "firelens"),
+    "log_destination": ("cloudwatch", "firehose", "s3"),
 }
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
 DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
              "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type", "enable_execute_command",
              "deployment_strategy")
+# Options reported as decisions only when log_router is firelens: left at awslogs, the output is as before.
+LOG_DECISIONS = ("log_router", "log_destination")
+# What a Firehose delivery stream name and an S3 bucket name may be (the Firehose CreateDeliveryStream and
+# S3 bucket naming rules); both stand in ARNs and in the router's options.
+# Pattern texts, compiled (and cached by `re`) only when a destination is validated.
+_STREAM_NAME = r"[a-zA-Z0-9_.-]{1,64}"
+_BUCKET_NAME = r"(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
 
 
 def load_options(path: str | None) -> Options:
@@ -83,6 +97,7 @@ def options_from_dict(raw: dict[str, Any], where: str = "options") -> Options:
         values[name] = _convert(name, value, where)
     options = Options(**values, explicit=frozenset(values))
     _check_providers(options, where)
+    _check_log_router(options, where)
     if options.launch_type == "EC2" and options.assign_public_ip:
         raise OptionsError(f"{where}: assign_public_ip works only on Fargate; EC2 tasks reach the internet through a NAT")
     return options
@@ -97,6 +112,27 @@ def _check_providers(options: Options, where: str) -> None:
     if options.launch_type == "EC2" and "capacity_providers" in options.explicit and any(fargate):
         raise OptionsError(f"{where}: with launch_type EC2, capacity_providers name Auto Scaling group capacity "
                            "providers, not FARGATE or FARGATE_SPOT")
+
+
+def _check_log_router(options: Options, where: str) -> None:
+    """A destination only with the FireLens router, and each destination with the one name it needs."""
+    given = [n for n in ("log_destination", "log_delivery_stream", "log_bucket") if n in options.explicit]
+    if options.log_router != "firelens":
+        if given:
+            raise OptionsError(f"{where}: {' and '.join(given)} {'needs' if len(given) == 1 else 'need'} log_router: firelens")
+        return
+    needs = {"firehose": ("log_delivery_stream", "the Firehose delivery stream name", _STREAM_NAME),
+             "s3": ("log_bucket", "the S3 bucket name", _BUCKET_NAME)}
+    for destination, (name, what, pattern) in needs.items():
+        value = getattr(options, name)
+        if options.log_destination != destination:
+            if value:
+                raise OptionsError(f"{where}: {name} is only read with log_destination: {destination}")
+            continue
+        if not value:
+            raise OptionsError(f"{where}: log_destination {destination} needs {name} ({what})")
+        if not re.fullmatch(pattern, value):
+            raise OptionsError(f"{where}: {name} {value!r} is not a valid {what[4:]}")
 
 
 def _convert(name: str, value: Any, where: str) -> Any:

@@ -158,11 +158,26 @@ def _containers_read_back(aws: Replay, template: dict[str, Any], summary: dict[s
     for logical, body in summary["body"]["Resources"].items():
         if body["Type"] != "AWS::ECS::TaskDefinition":
             continue
-        sent = api_shape(local.resolve(body["Properties"]["ContainerDefinitions"]))
+        sent = _as_moto_keeps(api_shape(local.resolve(body["Properties"]["ContainerDefinitions"])))
         arn = rows[logical]["PhysicalResourceId"]
         back = aws.clients("ecs").describe_task_definition(taskDefinition=arn)["taskDefinition"]["containerDefinitions"]
         problems = unexpected_task_definition_changes({"containerDefinitions": sent}, {"containerDefinitions": back})
         assert problems == [], logical
+
+
+def _as_moto_keeps(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """moto's CloudFormation remaps every nested key of ContainerDefinitions to camelCase, the keys of data
+    maps too (`remap_nested_keys(..., pascal_to_camelcase)` in moto/ecs/models.py
+    TaskDefinition.create_from_cloudformation_json): a FireLens output's `Name` option comes back as `name`.
+    ECS keeps them as sent; the replay through the ECS API (aws_handlers) checks that."""
+    out = []
+    for container in containers:
+        log = container.get("logConfiguration")
+        if log and "options" in log:
+            options = {k[:1].lower() + k[1:]: v for k, v in log["options"].items()}
+            container = {**container, "logConfiguration": {**log, "options": options}}
+        out.append(container)
+    return out
 
 
 def _physical(row: dict[str, Any]) -> Any:

@@ -12,6 +12,8 @@
    https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
    ECS documents the role with exactly this policy
    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
+   (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
 References are evaluated symbolically with the deploy proof's resolver: `Ref X` becomes `ref:X`,
 `Fn::GetAtt X.Arn` becomes `att:X.Arn`, imports of a split stack resolve to the values an earlier part exports,
@@ -165,3 +167,38 @@ def test_each_execution_role_reads_exactly_what_its_task_uses(source: str) -> No
         checked += 1
     assert checked == len([t for t in templates(source) for r in t[1]["Resources"].values()
                            if r["Type"] == "AWS::ECS::TaskDefinition"])
+
+
+def _routed(task: dict[str, Any]) -> set[str]:
+    """Where the task's FireLens router writes: `logs:<log group>`, `firehose:<stream>`, `s3:<bucket>`."""
+    out = set()
+    for container in task["Properties"]["ContainerDefinitions"]:
+        log = container.get("LogConfiguration", {})
+        if log.get("LogDriver") != "awsfirelens":
+            continue
+        options = log["Options"]
+        if options["Name"] == "cloudwatch_logs":
+            out.add("logs:" + options["log_group_name"].removeprefix("ref:"))
+        elif options["Name"] == "firehose":
+            out.add("firehose:" + options["delivery_stream"])
+        elif options["Name"] == "s3":
+            out.add("s3:" + options["bucket"])
+    return out
+
+
+def _written(role: dict[str, Any]) -> set[str]:
+    """Where a role may write logs, named as `_routed` names them."""
+    out = {"logs:" + r.removeprefix("att:").removesuffix(".Arn") for r in _granted(role, "logs:PutLogEvents")}
+    out |= {"firehose:" + r.rsplit("/", 1)[1] for r in _granted(role, "firehose:PutRecordBatch")}
+    return out | {"s3:" + r.split(":::", 1)[1].removesuffix("/*") for r in _granted(role, "s3:PutObject")}
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_each_task_role_writes_exactly_where_its_log_routers_send(source: str) -> None:
+    resources = {logical: body for _, part in _resolved(source) for logical, body in part.items()}
+    expected: dict[str, set[str]] = {}
+    for body in resources.values():
+        role = body["Properties"].get("TaskRoleArn") if body["Type"] == "AWS::ECS::TaskDefinition" else None
+        if isinstance(role, str) and role.startswith("att:") and role.endswith(".Arn"):  # a role the stack creates
+            expected.setdefault(role[4:-4], set()).update(_routed(body))
+    assert {logical: _written(resources[logical]) for logical in expected} == expected

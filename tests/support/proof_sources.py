@@ -17,11 +17,12 @@ SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 CORPUS_SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 
 # Options that change which resources and references are generated: SSM instead of Secrets Manager
-# and environment literals, a spot capacity provider strategy, ECS Exec (its task-role statement).
+# and environment literals, a spot capacity provider strategy, ECS Exec (its task-role statement), and the
+# FireLens log router in every task (its container, awsfirelens log configurations and task-role statements).
 VARIANTS = {
     "ssm": {"config_backend": "ssm", "secrets_backend": "ssm", "capacity_providers": [
         {"provider": "FARGATE_SPOT", "weight": 3}, {"provider": "FARGATE", "weight": 1, "base": 1}],
-        "enable_execute_command": True},
+        "enable_execute_command": True, "log_router": "firelens"},
 }
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]

@@ -811,6 +811,36 @@ _CODES = [
          "Create the alarm on the template's metric math with the threshold the condition means, and list it under "
          "the service's DeploymentConfiguration Alarms."),
     # --- end of K2E700-K2E719 ---
+    # --- log routing (FireLens) (K2E720-K2E739) ---------------------------------------------
+    Code("K2E720", I, "firelens-router", "Logs routed by a FireLens log router",
+         "{family}: the logs of {containers} go through a FireLens log router ({image}) to {destination}; "
+         "the router's own logs go to log group {group} with awslogs",
+         "{first}: a task role the stack creates is granted {actions} on {arn}; another role needs them "
+         "granted (K2E721)."),
+    Code("K2E721", W, "firelens-role", "FireLens needs permissions on a role kube2ecs does not create",
+         "FireLens routes the logs of {workload} to {destination}, but its task role {role} is not created by the "
+         "stack: without {actions} on {arn} the router cannot deliver them",
+         "Grant that role {actions} on {arn}."),
+    Code("K2E722", W, "firelens-no-room", "No room for the FireLens log router in the task",
+         "{workload} has {count} containers, the most a task definition holds ({limit}): no FireLens log router was "
+         "added, and its containers log to CloudWatch Logs with awslogs",
+         "Merge containers to make room for the router, or forward this log group to the destination with a "
+         "CloudWatch Logs subscription filter."),
+    Code("K2E723", W, "log-agent-daemonset", "Log agent DaemonSet that a FireLens router can replace",
+         "DaemonSet {name} runs {agent} on every node to ship the pods' logs; ECS tasks send their logs through a "
+         "log driver instead: add to kube2ecs.yaml {lines}",
+         "With log_router: firelens every task gets a Fluent Bit log router (FireLens) and this DaemonSet is not "
+         "translated; without it, every container logs to CloudWatch Logs with awslogs."),
+    Code("K2E724", I, "log-agent-replaced", "Log agent DaemonSet replaced by the FireLens routers",
+         "DaemonSet {name} ({agent}) is replaced by the FireLens log router in each task, which sends the logs to "
+         "{destination}: it is not translated as a daemon",
+         "Nothing to do: each task ships its own containers' logs; the DaemonSet's node-level inputs (host files, "
+         "systemd) have no equivalent on Fargate."),
+    Code("K2E725", W, "log-agent-outputs", "Log agent outputs that the FireLens destination does not cover",
+         "ConfigMap {configmap} of DaemonSet {name} sends logs to {outputs}, which log_destination {destination} "
+         "does not cover",
+         "{advice}."),
+    # --- end of K2E720-K2E739 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

@@ -255,6 +255,13 @@ WHY: dict[str, str] = {
     "K2E700": "the same metric stops a bad release, as the analysis stopped the rollout",
     "K2E701": "a bad release is no longer stopped by that metric until someone alarms on it: a decision",
     "K2E702": "a bad release is no longer stopped by that metric until someone writes the threshold: a decision",
+    # log routing (FireLens)
+    "K2E720": "faithful: the logs reach the destination chosen, with the one permission that needs",
+    "K2E721": "a permission only a person can grant on a role the stack does not own: the logs are not delivered until then",
+    "K2E722": "the task's logs stay in CloudWatch Logs instead of the destination chosen: decide how they get there",
+    "K2E723": "the agent is not translated and logs go to CloudWatch Logs: decide whether a FireLens router should ship them",
+    "K2E724": "faithful: each task ships its containers' logs, as the agent did for the pods on its node",
+    "K2E725": "logs the agent sent elsewhere go to another destination: decide which destination or configuration keeps them",
     # internal
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",

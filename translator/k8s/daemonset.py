@@ -20,7 +20,8 @@ POD_SPECS: dict[str, str] = {"DaemonSet": "/spec/template/spec"}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "with `launch_type: EC2`, a task definition and an ECS service with the DAEMON scheduling strategy; "
-    "on Fargate a finding with the alternatives (a sidecar in each task, or EC2)"
+    "on Fargate a finding with the alternatives (a sidecar in each task, or EC2); a Fluent Bit or Fluentd "
+    "log agent: a finding pointing to `log_router: firelens`, which replaces it with a log router in every task"
 )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
-from translator.options import DECISIONS, Options
+from translator.options import DECISIONS, LOG_DECISIONS, Options
 from translator.source.reader import make_finding
 
 
@@ -35,13 +35,19 @@ def _defaulted(options: Options, name: str) -> bool:
 
 
 def decisions(options: Options) -> list[Decision]:
-    """The value of every option that shapes the output, in the order of `DECISIONS`."""
-    return [Decision(name, str(_shown(name, getattr(options, name))), _defaulted(options, name)) for name in DECISIONS]
+    """The value of every option that shapes the output, in the order of `DECISIONS`; the log routing
+    options after them when the FireLens router is on (left at awslogs, they change nothing)."""
+    return [Decision(name, str(_shown(name, getattr(options, name))), _defaulted(options, name))
+            for name in _reported(options)]
+
+
+def _reported(options: Options) -> tuple[str, ...]:
+    return (*DECISIONS, *(LOG_DECISIONS if options.log_router == "firelens" else ()))
 
 
 def report_decisions(mc: MapContext) -> None:
     defaults = Options()
-    for name in DECISIONS:
+    for name in _reported(mc.options):
         if not _defaulted(mc.options, name):
             continue
         value = _shown(name, getattr(defaults, name))

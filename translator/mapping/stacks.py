@@ -13,7 +13,7 @@ from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, delivery, disruption, execute, rollout, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
-from translator.mapping.task import placement, probes, storage
+from translator.mapping.task import firelens, placement, probes, storage
 from translator.mapping.task.workload import map_task
 from translator.model import intrinsics
 from translator.model.app import Origin, Workload
@@ -47,8 +47,9 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     _services_security_group(stack, namespace, meta)
     workloads = _unique(mc, sorted((w for w in mc.app.workloads if w.meta.namespace == namespace),
                                    key=lambda w: (w.meta.name, w.kind)))
-    # A pod without containers was reported (K2E004) and has nothing to run: no task definition.
-    workloads = [w for w in workloads if scheduling.runs(mc, w) and w.pod.containers]
+    # A pod without containers was reported (K2E004) and has nothing to run: no task definition. A log
+    # agent DaemonSet is reported, and with log_router firelens replaced by the router in each task.
+    workloads = [w for w in workloads if not firelens.replaces(mc, w) and scheduling.runs(mc, w) and w.pod.containers]
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     long_running = [w for w in workloads if w.run == "service"]
     links = [link for link in networking.link_services(mc, services, long_running) if scheduling.linkable(mc, link)]

@@ -87,6 +87,17 @@ class LogConfiguration:
     options: KeyValues
 
 
+# --- task definition: log routing (FireLens, mapping/task/firelens.py) ---
+
+
+@record
+class FirelensConfiguration:
+    """The log router of a task: `fluentbit` (or `fluentd`); options such as config-file-type/-value."""
+
+    type: str
+    options: KeyValues | None = None
+
+
 @record
 class RepositoryCredentials:
     credentials_parameter: Linked
@@ -129,6 +140,7 @@ class ContainerDefinition:
     interactive: bool | None = None
     linux_parameters: LinuxParameters | None = None
     restart_policy: RestartPolicy | None = None
+    firelens_configuration: FirelensConfiguration | None = None
     log_configuration: LogConfiguration | None = None
     stop_timeout: int | None = None
     repository_credentials: RepositoryCredentials | None = None

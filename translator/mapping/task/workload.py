@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
-from translator.mapping.task import identity, placement
+from translator.mapping.task import firelens, identity, placement
 from translator.mapping.task.containers import container_definitions
 from translator.mapping.task.sizing import (
     MAX_SIZE,
@@ -43,8 +43,11 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     task_role = identity.task_role(mc, nb, wl)
     volumes = map_volumes(mc, nb, wl, definitions, log)
     definitions = placement.privileged(mc, wl, volumes.containers)
+    routed = firelens.fits(mc, wl, definitions)
+    if routed:
+        definitions = firelens.route(mc, nb, wl, definitions, log, log_group, fam)
     execution = identity.execution_role(mc, nb, wl, log_group.logical_id, definitions, meta)
-    cpu, memory = _task_size(mc, wl)
+    cpu, memory = _task_size(mc, wl, routed)
     resource_tags = _tags(mc, wl)
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
                         containers=_fit_containers(definitions, cpu, memory), execution_role=execution,
@@ -80,7 +83,7 @@ def _need(mc: MapContext, c: Container) -> tuple[int, int]:
     return cpu, memory
 
 
-def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
+def _task_size(mc: MapContext, wl: Workload, routed: bool = False) -> tuple[int, int]:
     pod = wl.pod
     app = [_need(mc, c) for c in pod.containers] + [_need(mc, c) for c in pod.init_containers if c.sidecar]
     inits = [_need(mc, c) for c in pod.init_containers if c.init]
@@ -89,6 +92,9 @@ def _task_size(mc: MapContext, wl: Workload) -> tuple[int, int]:
     if mc.options.service_connect and wl.run == "service" and not wl.daemon:  # no proxy for a task on its own or a DAEMON
         need_cpu, need_memory = need_cpu + SERVICE_CONNECT_CPU, need_memory + SERVICE_CONNECT_MEMORY
         basis += f", plus {SERVICE_CONNECT_CPU} CPU units / {SERVICE_CONNECT_MEMORY} MiB for the Service Connect proxy"
+    if routed:  # the FireLens router reserves its memory; it shares the task's CPU
+        need_memory += firelens.MEMORY
+        basis += f", plus {firelens.MEMORY} MiB for the FireLens log router"
     if mc.options.launch_type == "EC2":  # instances bin-pack tasks: no fixed sizes to round up to
         cpu = max(need_cpu, EC2_MIN_CPU)
         mc.report(pod.origin, "K2E300", cpu=cpu, memory=need_memory, need_cpu=need_cpu, need_memory=need_memory,
