@@ -223,6 +223,14 @@ WHY: dict[str, str] = {
     "K2E505": "advice about the source; whether it runs is K2E480 (Fargate, an error) or K2E485 (EC2)",
     "K2E506": "advice about the source: the task role is written by hand anyway",
     "K2E507": "advice about the source: the task role is written by hand anyway",
+    # sizing and capacity from VPA, Karpenter
+    "K2E790": "faithful: the size the VPA would give each pod, within its policy",
+    "K2E791": "the task keeps the requests the VPA would have changed: decide the size or read the recommendation",
+    "K2E792": "warning when Kubernetes would resize pods and ECS keeps the size (decide how to follow the "
+              "recommendation); info for mode Off, which resizes nothing on either",
+    "K2E793": "the recommendation is not applied: decide the size of that workload",
+    "K2E794": "the recommendation sizes nothing: decide whether the workload or the VPA is missing",
+    "K2E795": "only one of the two is followed: decide which is meant",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",
