@@ -26,7 +26,7 @@ from translator.mapping.outputs import add_outputs
 from translator.mapping.service import delivery, disruption, scaling
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.stacks import build_stack
-from translator.mapping.task import secrets
+from translator.mapping.task import secrets, vertical
 from translator.model.app import Application
 from translator.model.ecs import Stack, TaskDefinition
 from translator.nextsteps.build import Placed, next_steps
@@ -158,6 +158,7 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
     scaling.report_unlinked(mc)
     disruption.report_unlinked(mc)
     delivery.report_unlinked(mc)
+    vertical.report_unlinked(mc)
     groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
         ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts),
         ("PersistentVolumeClaim", mc.app.claims)]

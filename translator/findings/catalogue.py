@@ -784,6 +784,32 @@ _CODES = [
          "{type} metric {metric} of {source} {name}: {reason}; no policy was created",
          "{remediation}"),
     # --- end of K2E740-K2E759 ---
+    # --- sizing and capacity from VPA, Karpenter (K2E790-K2E819) ---------------------------
+    Code("K2E790", I, "vpa-recommendation", "Task sized from a VerticalPodAutoscaler recommendation", (
+        "VerticalPodAutoscaler {name} sizes {workload} from its recommendation: task {cpu} CPU units / {memory} MiB "
+        "instead of {base_cpu} / {base_memory} MiB from the requests, {cost}; {containers}"),
+         "A task's size is fixed per task-definition revision: when the recommendation moves, convert again with "
+         "kube2ecs convert --from-cluster and deploy the new revision, or change the size by hand."),
+    Code("K2E791", W, "vpa-no-recommendation", "VerticalPodAutoscaler without a recommendation",
+         "VerticalPodAutoscaler {name} carries no status.recommendation: the task of {workload} is sized from its requests",
+         "Convert from the cluster where the VPA recommender runs (kube2ecs convert --from-cluster --namespace {namespace}), "
+         "or export the object with its status (kubectl get vpa {name} -n {namespace} -o yaml), to size the task "
+         "from the recommendation."),
+    Code("K2E792", W, "vpa-update-mode", "VerticalPodAutoscaler update mode ECS does not follow",
+         "updateMode {mode} of VerticalPodAutoscaler {name}: {what}",
+         "Convert again with kube2ecs convert --from-cluster when the recommendation moves and deploy the new "
+         "task-definition revision, or resize by hand; AWS Compute Optimizer recommends task sizes for Fargate services."),
+    Code("K2E793", W, "vpa-target-not-sized", "VerticalPodAutoscaler target kube2ecs does not size",
+         "VerticalPodAutoscaler {name} targets {target}; only Deployments, StatefulSets, DaemonSets and Rollouts "
+         "are sized from a recommendation",
+         "Set the task size of that workload by hand from the recommendation (kubectl describe vpa {name})."),
+    Code("K2E794", W, "vpa-target-missing", "VerticalPodAutoscaler target not translated",
+         "VerticalPodAutoscaler {name} targets {target}, but {why}; nothing is sized from it",
+         "Add the workload to the input, or remove the VerticalPodAutoscaler."),
+    Code("K2E795", W, "vpa-duplicate", "Second VerticalPodAutoscaler for one workload",
+         "VerticalPodAutoscaler {name} targets {workload} as {first} does; only {first} sizes the task",
+         "Keep one VerticalPodAutoscaler per workload; the VPA controller also refuses to follow two."),
+    # --- end of K2E790-K2E819 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

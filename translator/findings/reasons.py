@@ -247,6 +247,14 @@ WHY: dict[str, str] = {
     "K2E751": "one of the two autoscalers is dropped: decide which one is meant",
     "K2E752": "faithful: the same requests per task, counted per minute (a warning when a Value target is read per task)",
     "K2E753": "the service does not scale on that metric: decide how to scale it",
+    # sizing and capacity from VPA, Karpenter
+    "K2E790": "faithful: the size the VPA would give each pod, within its policy",
+    "K2E791": "the task keeps the requests the VPA would have changed: decide the size or read the recommendation",
+    "K2E792": "warning when Kubernetes would resize pods and ECS keeps the size (decide how to follow the "
+              "recommendation); info for mode Off, which resizes nothing on either",
+    "K2E793": "the recommendation is not applied: decide the size of that workload",
+    "K2E794": "the recommendation sizes nothing: decide whether the workload or the VPA is missing",
+    "K2E795": "only one of the two is followed: decide which is meant",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",

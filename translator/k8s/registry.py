@@ -29,6 +29,7 @@ from translator.k8s import (
     serviceaccount,
     statefulset,
     unsupported,
+    verticalpodautoscaler,
 )
 from translator.model.app import Application
 from translator.source.reader import Reader
@@ -38,7 +39,7 @@ Parser = Callable[[Reader, Application], None]
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
-                                   scaledobject, analysistemplate)
+                                   scaledobject, analysistemplate, verticalpodautoscaler)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

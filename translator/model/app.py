@@ -424,6 +424,55 @@ class Autoscaler:
 
 
 @record
+class Amounts:
+    """CPU (cores) and memory (bytes) of a VerticalPodAutoscaler recommendation or policy; None: not given."""
+
+    cpu: Decimal | None = None
+    memory: Decimal | None = None
+
+    def __bool__(self) -> bool:
+        return self.cpu is not None or self.memory is not None
+
+
+@record
+class ContainerRecommendation:
+    """One container's entry of a VPA's status.recommendation.containerRecommendations."""
+
+    container: str
+    target: Amounts
+    lower: Amounts = field(default_factory=Amounts)
+    upper: Amounts = field(default_factory=Amounts)
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class ContainerPolicy:
+    """One resourcePolicy.containerPolicies entry; container `*` applies to every container not named."""
+
+    container: str
+    mode: str = "Auto"  # Auto | Off
+    min_allowed: Amounts = field(default_factory=Amounts)
+    max_allowed: Amounts = field(default_factory=Amounts)
+    controlled_resources: tuple[str, ...] = ("cpu", "memory")
+    controlled_values: str = "RequestsAndLimits"  # or RequestsOnly
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class VerticalAutoscaler:
+    """A VerticalPodAutoscaler; `recommendations` is None when the object carries no status.recommendation."""
+
+    meta: Meta
+    target_kind: str
+    target_name: str
+    update_mode: str = "Auto"
+    policies: tuple[ContainerPolicy, ...] = ()
+    recommendations: tuple[ContainerRecommendation, ...] | None = None
+    update_origin: Origin | None = None  # where updatePolicy.updateMode is written
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class LabelRequirement:
     key: str
     operator: str  # In | NotIn | Exists | DoesNotExist
@@ -645,3 +694,4 @@ class Application:
     claims: dict[tuple[str, str], Claim] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
     analysis_templates: list[AnalysisTemplate] = field(default_factory=list)
+    vertical_autoscalers: list[VerticalAutoscaler] = field(default_factory=list)

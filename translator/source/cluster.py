@@ -3,7 +3,8 @@
 Objects are listed with the kubernetes client and read as raw JSON (`_preload_content=False`), so a
 field newer than the client still reaches the translator and is reported, instead of being dropped
 by the client's typed models. What the API server writes (status, managedFields, uid,
-resourceVersion, ...) is removed first: it is not part of the application. Objects the cluster
+resourceVersion, ...) is removed first: it is not part of the application, but for the status of a
+VerticalPodAutoscaler, whose recommendation sizes the task. Objects the cluster
 makes on its own (a ReplicaSet of a Deployment, the root CA ConfigMap of every namespace) are not
 read, and a finding says how many. Each object is its own source without a file name, so its
 findings name the object.
@@ -42,6 +43,13 @@ APIS: dict[str, tuple[str, str, str]] = {
     "Job": ("BatchV1Api", "job", "batch/v1"),
     "CronJob": ("BatchV1Api", "cron_job", "batch/v1"),
 }
+# Custom resources a kind module translates: kind -> (group, version, plural), listed with CustomObjectsApi.
+# A 404 is a cluster without the CRD, which has none of them to read. Their status is kept where it is what
+# the translation reads (the VPA recommender's recommendation).
+CUSTOM: dict[str, tuple[str, str, str]] = {
+    "VerticalPodAutoscaler": ("autoscaling.k8s.io", "v1", "verticalpodautoscalers"),
+}
+KEEP_STATUS = ("VerticalPodAutoscaler",)
 SERVER_METADATA = ("managedFields", "uid", "resourceVersion", "generation", "creationTimestamp", "selfLink")
 SERVER_ANNOTATIONS = ("kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
                       "deprecated.daemonset.template.generation")
@@ -51,7 +59,7 @@ PAGE = 500
 def translatable_kinds() -> list[str]:
     from translator.k8s.registry import PARSERS
 
-    return sorted(kind for kind in APIS if kind in PARSERS)
+    return sorted(kind for kind in (*APIS, *CUSTOM) if kind in PARSERS)
 
 
 def read_cluster(query: ClusterQuery) -> tuple[list[Source], list[Finding]]:
@@ -107,11 +115,20 @@ def _list(api_client: Any, kind: str, namespace: str | None) -> Iterator[dict[st
     """Every object of `kind`, page by page, with apiVersion and kind set (list items carry neither)."""
     from kubernetes import client
 
-    api_class, stem, api_version = APIS[kind]
-    api = getattr(client, api_class)(api_client)
+    if kind in CUSTOM:
+        group, version, _ = CUSTOM[kind]
+        api, stem, api_version = client.CustomObjectsApi(api_client), "", f"{group}/{version}"
+    else:
+        api_class, stem, api_version = APIS[kind]
+        api = getattr(client, api_class)(api_client)
     token: str | None = None
     while True:
-        page = _page(api, stem, namespace, token)
+        try:
+            page = _page(api, stem, namespace, token, CUSTOM.get(kind))
+        except _Denied as denied:
+            if kind in CUSTOM and str(denied).startswith("404"):
+                return  # the CRD is not installed: no object of the kind to read
+            raise
         for item in page.get("items") or []:
             yield {"apiVersion": api_version, "kind": kind, **item}
         token = (page.get("metadata") or {}).get("continue")
@@ -119,7 +136,8 @@ def _list(api_client: Any, kind: str, namespace: str | None) -> Iterator[dict[st
             return
 
 
-def _page(api: Any, stem: str, namespace: str | None, token: str | None) -> dict[str, Any]:
+def _page(api: Any, stem: str, namespace: str | None, token: str | None,
+          custom: tuple[str, str, str] | None = None) -> dict[str, Any]:
     from kubernetes.client.exceptions import ApiException
     from urllib3.exceptions import HTTPError
 
@@ -127,7 +145,11 @@ def _page(api: Any, stem: str, namespace: str | None, token: str | None) -> dict
     if token:
         arguments["_continue"] = token
     try:
-        if namespace is None:
+        if custom is not None and namespace is None:
+            response = api.list_cluster_custom_object(*custom, **arguments)
+        elif custom is not None:
+            response = api.list_namespaced_custom_object(custom[0], custom[1], namespace, custom[2], **arguments)
+        elif namespace is None:
             response = getattr(api, f"list_{stem}_for_all_namespaces")(**arguments)
         else:
             response = getattr(api, f"list_namespaced_{stem}")(namespace, **arguments)
@@ -145,7 +167,7 @@ def _page(api: Any, stem: str, namespace: str | None, token: str | None) -> dict
 
 def strip(obj: dict[str, Any]) -> dict[str, Any]:
     """The object without what the API server wrote (status, managedFields, ids, timestamps)."""
-    out = {k: v for k, v in obj.items() if k != "status"}
+    out = {k: v for k, v in obj.items() if k != "status" or obj.get("kind") in KEEP_STATUS}
     meta = dict(out.get("metadata") or {})
     for key in SERVER_METADATA:
         meta.pop(key, None)
@@ -215,6 +237,9 @@ def _made_by_cluster(obj: dict[str, Any], kinds: set[str]) -> str:
 
 def _resource(kind: str) -> str:
     """The API resource name for `kubectl auth can-i` (deployments.apps, configmaps)."""
+    if kind in CUSTOM:
+        group, _, plural = CUSTOM[kind]
+        return f"{plural}.{group}"
     _, stem, api_version = APIS[kind]
     word = stem.replace("_", "")
     plural = word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")

@@ -63,13 +63,17 @@ def test_cluster_gives_the_templates_the_files_give(tmp_path: Path) -> None:
 
 
 def _expected_requests(namespace: str) -> list[str]:
-    from translator.source.cluster import APIS
+    from translator.source.cluster import APIS, CUSTOM
 
     fixture = json.loads(FIXTURE.read_text())
     out = []
     for kind in translatable_kinds():
-        _, stem, api_version = APIS[kind]
-        resource = _plural(stem)  # config_map -> configmaps, as the API path names it
+        if kind in CUSTOM:
+            group, version, resource = CUSTOM[kind]
+            api_version = f"{group}/{version}"
+        else:
+            _, stem, api_version = APIS[kind]
+            resource = _plural(stem)  # config_map -> configmaps, as the API path names it
         prefix = "/api/v1" if api_version == "v1" else f"/apis/{api_version}"
         count = len(fixture.get(api_version, {}).get(resource, {}).get(namespace, []))
         base = f"{prefix}/namespaces/{namespace}/{resource}"
@@ -159,6 +163,40 @@ def test_unreachable_server_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and result.output.count("\n") == 1
     assert result.output.startswith("kube2ecs: --from-cluster: cannot reach the API server")
     assert not (tmp_path / "o").exists()
+
+
+VPA = {
+    "apiVersion": "autoscaling.k8s.io/v1", "kind": "VerticalPodAutoscaler",
+    "metadata": {"name": "ui", "namespace": "ui", "uid": "5d0c7a52", "resourceVersion": "48377", "generation": 1},
+    "spec": {"targetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "ui"},
+             "updatePolicy": {"updateMode": "Off"}},
+    "status": {"conditions": [{"type": "RecommendationProvided", "status": "True",
+                               "lastTransitionTime": "2026-12-01T10:00:00Z"}],
+               "recommendation": {"containerRecommendations": [{
+                   "containerName": "ui", "target": {"cpu": "587m", "memory": "1500Mi"},
+                   "lowerBound": {"cpu": "250m", "memory": "1Gi"}, "upperBound": {"cpu": "1", "memory": "2Gi"},
+                   "uncappedTarget": {"cpu": "587m", "memory": "1500Mi"}}]}},
+}
+
+
+def test_a_vertical_autoscaler_is_read_with_its_recommendation(tmp_path: Path) -> None:
+    """VPAs are custom resources, listed with CustomObjectsApi; their status is what sizes the task."""
+    objects = json.loads(FIXTURE.read_text())
+    objects["autoscaling.k8s.io/v1"] = {"verticalpodautoscalers": {"ui": [VPA]}}
+    with serve(objects) as (api, url):
+        config = kubeconfig(tmp_path / "kubeconfig", url)
+        result = _run("convert", "--from-cluster", "--kubeconfig", str(config), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    assert "/apis/autoscaling.k8s.io/v1/namespaces/ui/verticalpodautoscalers?limit=500" in api.requests
+    sized = [f["message"] for f in _findings(tmp_path / "o") if f["code"] == "K2E790"]
+    assert len(sized) == 1 and "task 1024 CPU units / 2048 MiB instead of" in sized[0], sized
+    task = json.loads((tmp_path / "o" / "task-definitions" / "ui.ui.json").read_text())
+    assert (task["cpu"], task["memory"]) == ("1024", "2048")
+
+
+def test_strip_keeps_the_status_of_a_vertical_autoscaler() -> None:
+    clean = strip(VPA)
+    assert clean["status"] == VPA["status"] and set(clean["metadata"]) == {"name", "namespace"}
 
 
 def test_strip_removes_what_the_server_wrote() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from translator.findings.model import FindingSink
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
-from translator.mapping.task import firelens, identity, placement
+from translator.mapping.task import firelens, identity, placement, vertical
 from translator.mapping.task.containers import container_definitions
 from translator.mapping.task.sizing import (
     MAX_SIZE,
@@ -34,6 +35,9 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     """The task definition with its log group and roles: all of a workload but the ECS service."""
     name = wl.meta.name
     meta = provenance(wl)
+    requested, vpa, changes = wl, vertical.target_of(mc, wl), ""
+    if vpa is not None:  # the recommendation in place of the requests, for the task size and the containers
+        wl, changes = vertical.resize(mc, wl, vpa)
     fam = family(wl.meta.namespace, name)
     log_group = nb.stack.add(LogGroup(nb.ids.get(name, "LogGroup"), metadata=meta, name=f"/ecs/{fam}",
                                       retention_days=mc.options.log_retention_days))
@@ -47,7 +51,12 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     if routed:
         definitions = firelens.route(mc, nb, wl, definitions, log, log_group, fam)
     execution = identity.execution_role(mc, nb, wl, log_group.logical_id, definitions, meta)
-    cpu, memory = _task_size(mc, wl, routed)
+    sized = wl is not requested and vpa is not None
+    cpu, memory = _task_size(mc, wl, "sum of the VerticalPodAutoscaler's targets, else limits, else requests"
+                             if sized else "sum of container limits, else requests", routed)
+    if sized and vpa is not None:
+        quiet = replace(mc, sink=FindingSink())  # the size the requests alone would give, for comparison
+        vertical.report_sizes(mc, vpa, wl, (cpu, memory), _task_size(quiet, requested, "", routed), changes)
     resource_tags = _tags(mc, wl)
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
                         containers=_fit_containers(definitions, cpu, memory), execution_role=execution,
@@ -83,12 +92,12 @@ def _need(mc: MapContext, c: Container) -> tuple[int, int]:
     return cpu, memory
 
 
-def _task_size(mc: MapContext, wl: Workload, routed: bool = False) -> tuple[int, int]:
+def _task_size(mc: MapContext, wl: Workload, basis: str = "sum of container limits, else requests",
+               routed: bool = False) -> tuple[int, int]:
     pod = wl.pod
     app = [_need(mc, c) for c in pod.containers] + [_need(mc, c) for c in pod.init_containers if c.sidecar]
     inits = [_need(mc, c) for c in pod.init_containers if c.init]
     need_cpu, need_memory = pod_need(app, inits)
-    basis = "sum of container limits, else requests"
     if mc.options.service_connect and wl.run == "service" and not wl.daemon:  # no proxy for a task on its own or a DAEMON
         need_cpu, need_memory = need_cpu + SERVICE_CONNECT_CPU, need_memory + SERVICE_CONNECT_MEMORY
         basis += f", plus {SERVICE_CONNECT_CPU} CPU units / {SERVICE_CONNECT_MEMORY} MiB for the Service Connect proxy"
