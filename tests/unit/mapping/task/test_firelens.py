@@ -81,7 +81,7 @@ def test_cloudwatch_router_logs_dependency_grant_and_size() -> None:
                      "else requests, plus 256 CPU units / 64 MiB for the Service Connect proxy, plus 50 MiB for the "
                      "FireLens log router)"]
     template = result.templates["shop.yaml"]
-    assert '"logs:CreateLogStream",\n                    "logs:PutLogEvents"' in template.split("DefaultSaTaskRole:", 1)[1]
+    assert [s["Action"] for s in _statements(template, "DefaultSaTaskRole")] == [["logs:CreateLogStream", "logs:PutLogEvents"]]
     assert _found(result, "K2E720") == [(
         "K2E720", f"shop-api: the logs of api go through a FireLens log router ({IMAGE}) to CloudWatch Logs log group "
         "/ecs/shop-api; the router's own logs go to log group /ecs/shop-api with awslogs", "app.yaml", 1)]
