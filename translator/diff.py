@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
 from translator.api import TranslationResult
 from translator.model.provenance import KEY
+from translator.model.record import record
 
 # List properties whose items are identified by a key: compared by that key, shown as "<word> <key>".
 _NAMED = ("Name", "Key", "DiscoveryName", "ContainerName", "SourceVolume", "ContainerPath", "Field")
@@ -33,7 +34,7 @@ _MAX_SHOWN = 100
 _MISSING = object()
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One difference inside a resource."""
 
@@ -54,7 +55,7 @@ class Change:
         return f"{self.what} {self.kind}" + (f" ({_shown(value)})" if _scalar(value) else "")
 
 
-@dataclass(frozen=True)
+@record
 class ResourceChange:
     """A resource (or a whole stack) that was added, removed or changed."""
 

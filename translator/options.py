@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import Any
+
+from translator.model.record import record
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192,
                       2557, 2922, 3288, 3653)
@@ -15,14 +17,14 @@ class OptionsError(ValueError):
     """A bad kube2ecs.yaml: a one-line message, exit status 2."""
 
 
-@dataclass(frozen=True)
+@record
 class CapacityProvider:
     provider: str = "FARGATE"
     weight: int = 1
     base: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     cluster: str = ""
     capacity_providers: tuple[CapacityProvider, ...] = (CapacityProvider(),)

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from translator.model.record import record
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name; the rest is room for suffixes
 
@@ -43,7 +45,7 @@ def safe_stem(text: str) -> str:
     return f"{stem[:MAX_NAME_BYTES - 9]}-{_hash(text)}"
 
 
-@dataclass(frozen=True)
+@record
 class Renamed:
     """A file written under another name than wanted, for the finding that says so."""
 

@@ -12,12 +12,13 @@ Decimals all the way, rounded to cents only when shown, so totals do not drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from translator.model.record import record
 from translator.options import CapacityProvider
 
 FREE_STORAGE_GIB = 20
@@ -29,13 +30,13 @@ class PricesError(ValueError):
     """A prices file that cannot be used: a one-line message, exit status 2."""
 
 
-@dataclass(frozen=True)
+@record
 class Rate:
     vcpu_hour: Decimal
     gb_hour: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Prices:
     region: str
     currency: str
@@ -49,7 +50,7 @@ class Prices:
     origin: str = ""  # "bundled" or the path of the file passed with --prices
 
 
-@dataclass(frozen=True)
+@record
 class Cost:
     """One workload's monthly cost: everything on FARGATE, everything on FARGATE_SPOT, and the strategy's mix."""
 

@@ -13,14 +13,13 @@ are judged only for workloads that become ECS services: a Job's task runs to com
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from translator.findings.model import Finding, FindingSink
 from translator.model.app import AccessBinding, AccessRole, Application, Container, Origin, Workload
+from translator.model.record import record
 from translator.source.reader import make_finding
 
 
-@dataclass(frozen=True)
+@record
 class AntiPattern:
     title: str
     codes: tuple[str, ...]

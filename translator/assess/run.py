@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from translator.assess.build import build
 from translator.assess.cost import bundled_regions, load_prices
 from translator.assess.render import FORMATS, format_of, render
 from translator.cli.outguard import check_report_file, clean_stale, current_umask
+from translator.model.record import record
 from translator.options import load_options
 from translator.source.loader import SUFFIXES
 
@@ -27,7 +27,7 @@ class AssessError(ValueError):
     """Bad usage of `assess` (an output whose format is unknown): a one-line message, exit status 2."""
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     payload: dict[str, Any]
     written: list[tuple[str, str]]  # (path, format)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from translator.findings.model import Severity
+from translator.model.record import record
 
 VERDICTS = ("full", "partial", "none")
 # Kinds whose rows are shared: a ReplicaSet is read exactly like a Deployment.
 SCOPE_ALIASES = {"ReplicaSet": "Deployment"}
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     id: str
     field: str

@@ -12,13 +12,13 @@ dependencies: they are info (K2E359), every other class is a warning (K2E346).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from translator.model.record import record
 
 IGNORED = "K2E346"  # warning: the annotation's behaviour is lost unless rebuilt on AWS
 DEPLOY_TOOL = "K2E359"  # info: deploy-tool bookkeeping, nothing to do
 
 
-@dataclass(frozen=True)
+@record
 class AnnotationClass:
     name: str
     prefixes: tuple[str, ...]
@@ -120,7 +120,7 @@ DEFAULTS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Ignored:
     """The finding for one ignored annotation: its code and the parameters beyond annotation, kind and name."""
 

@@ -10,10 +10,11 @@ severity follows one rule (reasons.RULE), and reasons.WHY says in one line why t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from translator.findings.model import Severity
 from translator.findings.reasons import WHY
+from translator.model.record import record
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 # K2E200's `what` for a field whose mapping-table row says none; a partial or full row that this object
@@ -21,7 +22,7 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 NO_EQUIVALENT = "has no ECS equivalent and was not translated (none)"
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     id: str
     severity: Severity

@@ -10,6 +10,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from translator.model.record import record
+
 
 class Severity(enum.IntEnum):
     """Ordered so that `max()` gives the worst severity and `--fail-on` compares with `>=`."""
@@ -46,7 +48,7 @@ class Location:
     document: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     code: str
     severity: Severity

@@ -9,8 +9,8 @@ reaches the mapping is lowercase, has no `/`, no `..` and no control character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from translator.model.record import record
 from translator.source.document import join
 from translator.source.reader import Reader
 
@@ -19,7 +19,7 @@ _LABEL_1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
 _SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One of the API server's name rules: its name in messages, the pattern, the longest name, a hint."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from translator.k8s.common import first_of_each, origin, unquoted
@@ -19,12 +19,13 @@ from translator.model.app import (
     Probe,
     Resources,
 )
+from translator.model.record import record
 from translator.source.credentials import is_credential
 from translator.source.quantity import is_milli_bytes, parse_quantity
 from translator.source.reader import Reader
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """A controller's pod template: the pod spec to parse and the labels its pods carry."""
 

@@ -10,6 +10,7 @@ from translator.mapping.names import LogicalIds
 from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Application, Origin
 from translator.model.ecs import ConnectService, Statement
+from translator.model.record import record
 from translator.options import Options
 from translator.source.reader import make_finding
 
@@ -33,7 +34,7 @@ class NamespaceBuild:
     secret_keys: dict[str, list[str]] = field(default_factory=dict)  # a secret's further keys
 
 
-@dataclass(frozen=True)
+@record
 class Endpoint:
     """One Service Connect entry a Service published: the ECS service that serves it (logical id) and the
     entry, as its `connect_services` holds it."""

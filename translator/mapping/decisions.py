@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
+from translator.model.record import record
 from translator.options import DECISIONS, LOG_DECISIONS, Options
 from translator.source.reader import make_finding
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """One choice a translation made: the option, the value used, and whether nobody set it."""
 

@@ -22,6 +22,7 @@ from translator.mapping.service.scheduling import launch_settings
 from translator.model import intrinsics
 from translator.model.app import Batch, Workload
 from translator.model.ecs import EcsService, Role, SecretsManagerSecret, SsmParameter, Stack, TaskDefinition
+from translator.model.record import record
 from translator.nextsteps import model as m
 from translator.nextsteps.order import deploy_order, exports_of
 
@@ -30,7 +31,7 @@ WAIT_BATCH = 10  # DescribeServices, which the services-stable waiter calls, tak
 _STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A stack (or part of one) and the template written for it, relative to OUT."""
 

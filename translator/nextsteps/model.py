@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 from typing import Any
+
+from translator.model.record import record
 
 # Step kinds, in the order a first deploy goes through them.
 CREATE_SECRET = "create-secret"  # a Secrets Manager secret the templates refer to but do not create
@@ -26,7 +27,7 @@ DESCRIBE_SERVICES = "describe-services"
 TARGET_HEALTH = "target-health"
 
 
-@dataclass(frozen=True)
+@record
 class Variable:
     """A shell variable the commands use: a value the user supplies (`parameter`), or the physical
     id of a resource of a deployed stack (`stack`, `logical_id`), read with `command`."""
@@ -39,7 +40,7 @@ class Variable:
     command: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class StackParameter:
     name: str
     type: str
@@ -48,7 +49,7 @@ class StackParameter:
     variable: str = ""  # the variable passed for it; '' when its default is used
 
 
-@dataclass(frozen=True)
+@record
 class Read:
     """A value the step's command needs that exists only at that moment (a deployment in progress):
     `name` is set from the output of `command` just before the step's command runs."""
@@ -57,7 +58,7 @@ class Read:
     command: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One command of the checklist; which fields are set depends on `kind` (see the constants)."""
 
@@ -75,14 +76,14 @@ class Step:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     title: str
     intro: str
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True)
+@record
 class NextSteps:
     """The checklist: sections in the order to follow them, and the variables their commands use."""
 

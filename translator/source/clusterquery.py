@@ -3,10 +3,10 @@ use it without importing each other (the reader loads the translation, which `--
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from translator.model.record import record
 
 
-@dataclass(frozen=True)
+@record
 class ClusterQuery:
     """What `--from-cluster` reads: a kubeconfig context and one namespace or all of them."""
 

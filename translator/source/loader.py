@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from translator.findings.model import FindingSink, Location
+from translator.model.record import record
 from translator.source.document import Document, join
 from translator.source.reader import make_finding
 from translator.source.yamlparse import YamlProblem, parse_documents
@@ -36,7 +36,7 @@ class InputError(Exception):
     """The input cannot be read at all: a one-line message, exit status 2."""
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """One text to translate, with the name findings use for it (relative to the input root).
 

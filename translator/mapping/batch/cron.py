@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
+
+from translator.model.record import record
 
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -35,7 +36,7 @@ _UNIT_SECONDS = {"ns": Decimal("1e-9"), "us": Decimal("1e-6"), "µs": Decimal("1
                  "s": Decimal(1), "m": Decimal(60), "h": Decimal(3600)}
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     name: str
     low: int
@@ -50,7 +51,7 @@ MONTH = Field("month", 1, 12, _MONTHS)
 DAY_OF_WEEK = Field("day-of-week", 0, 6, _DAYS)
 
 
-@dataclass(frozen=True)
+@record
 class Conversion:
     """The EventBridge form of one Kubernetes schedule.
 

@@ -16,7 +16,6 @@ the same (5XX responses over requests, p99 TargetResponseTime), so they become a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -31,6 +30,7 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import GetAtt, Ref
 from translator.model.provenance import provenance
+from translator.model.record import record
 
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _OPERATOR = r"(<=|>=|<|>)"
@@ -48,7 +48,7 @@ SKETCH = ("for an error rate, metric math 100 * HTTPCode_Target_5XX_Count / Requ
           "a metric the application exports, the same query through CloudWatch Container Insights or an EMF metric")
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """The alarms made, and the analyses they stand for entirely (left out of K2E382)."""
 

@@ -9,7 +9,7 @@ step needs to know of the service before it exists (its logical id, name, cluste
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from translator.model import intrinsics
 from translator.model.app import Origin
@@ -30,11 +30,12 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import Value
 from translator.model.provenance import with_origins
+from translator.model.record import record
 
 SecurityGroups = tuple[GetAtt | ImportValue, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ServiceBase:
     """What the workload and the options decide: everything but the contributions."""
 
@@ -58,7 +59,7 @@ class ServiceBase:
     enable_execute_command: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Contribution:
     """What one mapping step decided about an ECS service; empty fields decide nothing.
 

@@ -21,6 +21,7 @@ from translator.mapping.service import alarms, assemble, traffic
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model.app import Delivery, DeliveryStep, Origin, Workload
 from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTimeout, LifecycleHook, LinearConfiguration
+from translator.model.record import record
 
 MAX_BAKE = 1440  # minutes, each bake time
 MAX_TOTAL = 33 * 60  # minutes of bake CloudFormation waits for in one deployment
@@ -29,7 +30,7 @@ TENTH = Decimal("0.1")
 MANUAL_STAGE = "PRE_PRODUCTION_TRAFFIC_SHIFT"  # after test traffic reached the new revision, before production
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """A finding to report: where, which code, with what parameters."""
 

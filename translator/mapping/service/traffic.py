@@ -18,7 +18,7 @@ through the test listener rule on an ALB and through Service Connect's test traf
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.service.assemble import Contribution
@@ -47,6 +47,7 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import GetAtt, Ref, Sub
 from translator.model.provenance import with_origins
+from translator.model.record import record
 
 ROLE = "EcsLoadBalancersRole"
 MANAGED_POLICY = "AmazonECSInfrastructureRolePolicyForLoadBalancers"
@@ -54,7 +55,7 @@ PREVIEW_HEADER = "X-Preview"  # its value is the preview Service's name
 TEST_PRIORITY, PRODUCTION_PRIORITY = 1, 2  # on a Service's own listener: the test rule is matched first
 
 
-@dataclass(frozen=True)
+@record
 class Shifted:
     """What `route` made: the service's contribution, where a test rule takes the preview's requests, and
     (load balancer, primary target group, alternate target group) per route, for the ALB alarms."""
@@ -64,7 +65,7 @@ class Shifted:
     groups: list[tuple[str, str, str]]
 
 
-@dataclass(frozen=True)
+@record
 class _Route:
     binding: LoadBalancerBinding
     attacher: Listener | ListenerRule

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from translator.findings.catalogue import NO_EQUIVALENT
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
@@ -26,6 +24,7 @@ from translator.model.ecs import (
     Secret,
 )
 from translator.model.intrinsics import Linked
+from translator.model.record import record
 from translator.source.credentials import credential_args
 from translator.source.quantity import cpu_units, mebibytes
 
@@ -56,7 +55,7 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     return tuple(definitions)
 
 
-@dataclass(frozen=True)
+@record
 class _Task:
     """What every container definition of the task shares."""
 

@@ -19,7 +19,7 @@ outputs of its configuration (a ConfigMap it mounts) say which destination fits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.task.containers import MAX_CONTAINERS, log_configuration
@@ -34,6 +34,7 @@ from translator.model.ecs import (
     Statement,
 )
 from translator.model.intrinsics import GetAtt, Linked, Ref, Sub
+from translator.model.record import record
 
 ROUTER = "log_router"  # the container name AWS's examples use; no Kubernetes container name has an underscore
 # The AWS for Fluent Bit release AWS designates stable, pinned as AWS asks ("we recommend locking to a specific
@@ -44,7 +45,7 @@ MEMORY = 50  # MiB: the router's memoryReservation in AWS's FireLens example tas
 S3_FILE_SIZE, S3_UPLOAD_TIMEOUT = "1M", "1m"  # small objects, uploaded each minute (AWS's S3 example)
 
 
-@dataclass(frozen=True)
+@record
 class Destination:
     """Where the router writes: the Fluent Bit output's options, and the one grant it needs."""
 

@@ -9,7 +9,6 @@ and IAM authorisation; the task role may mount only the file systems of its own 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel
@@ -37,6 +36,7 @@ from translator.model.ecs import (
 from translator.model.intrinsics import Equals, GetAtt, Join, Linked, Not, Ref, Select, Split
 from translator.model.intrinsics import Ref as RefOf
 from translator.model.provenance import provenance
+from translator.model.record import record
 from translator.source.quantity import gibibytes
 
 EFS_SG = "EfsSecurityGroup"
@@ -48,7 +48,7 @@ MAX_MOUNT_TARGETS = 6
 _PADDED_SUBNETS = Split(",", Join("", (Join(",", RefOf("Subnets")), "," * (MAX_MOUNT_TARGETS - 1))))
 
 
-@dataclass(frozen=True)
+@record
 class Posix:
     """The identity the access point imposes: uid None means none (the container's own user)."""
 
