@@ -518,6 +518,9 @@ class RedirectConfig:
     protocol: str
     port: str
     status_code: str
+    host: str | None = None  # None keeps the request's (`#{host}`); a Gateway API RequestRedirect may set these
+    path: str | None = None
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -538,7 +541,46 @@ class FixedResponse:
     fixed_response_config: FixedResponseConfig
 
 
-Action = Forward | Redirect | FixedResponse
+# --- Gateway API routes (mapping/network/gateway.py): weighted forwards, header/query conditions ---
+
+
+@dataclass(frozen=True)
+class TargetGroupTuple:
+    target_group_arn: intrinsics.Ref
+    weight: int  # 0-999
+
+
+@dataclass(frozen=True)
+class ForwardConfig:
+    target_groups: tuple[TargetGroupTuple, ...]
+
+
+@dataclass(frozen=True)
+class WeightedForward:
+    """A forward over several target groups, each receiving its weight's share of the requests."""
+
+    type: str = field(default="forward", init=False)
+    forward_config: ForwardConfig
+
+
+@dataclass(frozen=True)
+class HttpHeaderConfig:
+    http_header_name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QueryStringKeyValue:
+    key: str | None  # None matches the value under any key
+    value: str
+
+
+@dataclass(frozen=True)
+class QueryStringConfig:
+    values: tuple[QueryStringKeyValue, ...]
+
+
+Action = Forward | Redirect | FixedResponse | WeightedForward
 
 
 @dataclass(frozen=True)
@@ -564,15 +606,23 @@ class ConditionValues:
 
 @dataclass(frozen=True)
 class RuleCondition:
-    """A host-header or path-pattern condition of a listener rule."""
+    """A condition of a listener rule: host-header, path-pattern, and for Gateway API routes http-header,
+    query-string and http-request-method."""
 
     field: str
     host_header_config: ConditionValues | None = None
     path_pattern_config: ConditionValues | None = None
+    http_header_config: HttpHeaderConfig | None = None
+    query_string_config: QueryStringConfig | None = None
+    http_request_method_config: ConditionValues | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
-        config = self.host_header_config or self.path_pattern_config
+        """The condition's values as ALB counts them (a query-string key/value pair is one value)."""
+        if self.query_string_config is not None:
+            return tuple(f"{kv.key or ''}={kv.value}" for kv in self.query_string_config.values)
+        config = (self.host_header_config or self.path_pattern_config or self.http_header_config
+                  or self.http_request_method_config)
         return config.values if config is not None else ()
 
 
