@@ -11,7 +11,9 @@ from translator.k8s import (
     cronjob,
     daemonset,
     deployment,
+    gateway,
     horizontalpodautoscaler,
+    httproute,
     ingress,
     job,
     namespace,
@@ -19,6 +21,7 @@ from translator.k8s import (
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
+    referencegrant,
     replicationcontroller,
     role,
     rollout,
@@ -26,6 +29,8 @@ from translator.k8s import (
     service,
     serviceaccount,
     statefulset,
+    tcproute,
+    tlsroute,
     unsupported,
 )
 from translator.model.app import Application
@@ -35,7 +40,8 @@ Parser = Callable[[Reader, Application], None]
 
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
-                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary)
+                                   statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
+                                   gateway, httproute, tcproute, tlsroute, referencegrant)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

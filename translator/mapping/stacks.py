@@ -7,7 +7,7 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import groups, ingress, networking, networkpolicy
+from translator.mapping.network import gateway, groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, delivery, disruption, execute, scaling, scheduling
@@ -82,7 +82,9 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
-    for wl in workloads:  # after Services and Ingresses: is the service behind a load balancer?
+    for key, contribution in gateway.map_gateways(mc, nb, links, bases, parts):
+        parts[key].append(contribution)
+    for wl in workloads:  # after Services, Ingresses and Gateways: is the service behind a load balancer?
         if wl.meta.key not in bases:
             continue
         behind = bool(assemble.bindings(parts[wl.meta.key]))

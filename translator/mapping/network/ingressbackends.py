@@ -9,7 +9,7 @@ so one backend over two workloads balances over both, as the Service did.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
@@ -17,12 +17,22 @@ from translator.mapping.network.albannotations import TargetSettings
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.task.probes import target_group_health_check, target_group_timeout
-from translator.model.app import Ingress, IngressBackend, Service, ServicePort, Workload
+from translator.model.app import IngressBackend, Meta, Origin, Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance
 
 MAX_TARGET_GROUPS = 5  # per ECS service
+
+
+class Router(Protocol):
+    """What routes to a backend: an Ingress, or a Gateway API route (mapping/network/gateway.py)."""
+
+    @property
+    def meta(self) -> Meta: ...
+
+    @property
+    def origin(self) -> Origin: ...
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Backends:
         svc, port = self._find(backend)
         return svc is not None and port is not None and port.protocol == "TCP" and bool(self._members(svc, port))
 
-    def resolve(self, ing: Ingress, backend: IngressBackend, target: TargetSettings) -> Target | None:
+    def resolve(self, ing: Router, backend: IngressBackend, target: TargetSettings) -> Target | None:
         """The backend's target group (created on first use), or None with a finding that says why."""
         label = f"{backend.service}:{backend.port}"
         svc, port = self._find(backend)
@@ -82,6 +92,17 @@ class Backends:
             members = self._members(svc, port)
             return Target(self._target_group(ing, svc, port, members, target), members)
         return None
+
+    def find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
+        """The Service and Service port a backend names, where the input has them."""
+        return self._find(backend)
+
+    def members_of(self, svc: Service, port: ServicePort) -> list[Member]:
+        """The ECS services (and container ports) behind a Service port."""
+        return self._members(svc, port)
+
+    def why_unlinked(self, svc: Service, port: ServicePort) -> str:
+        return self._why_unlinked(svc, port)
 
     def _find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
         if backend.resource:
@@ -113,7 +134,7 @@ class Backends:
             return f"port {port.port} reaches no container port of the workloads it selects"
         return "selects no translated workload (" + ", ".join(f"{k}={v}" for k, v in svc.selector) + ")"
 
-    def _target_group(self, ing: Ingress, svc: Service, port: ServicePort, members: list[Member],
+    def _target_group(self, ing: Router, svc: Service, port: ServicePort, members: list[Member],
                       target: TargetSettings) -> str:
         key = (svc.meta.name, port.port, target)
         if key in self.groups:
@@ -150,14 +171,15 @@ class Backends:
             port=port, path=h.path or check.path or "/",
             matcher=Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes))
 
-    def register(self, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
+    def register(self, ing: Router, backend: IngressBackend, target: Target, attached_by: str,
+                 kind: str = "Ingress") -> bool:
         """Register every ECS service of the target; False when one already has its 5 target groups."""
         group = Ref(target.target_group)
         for member in target.members:
             groups = self.bound.setdefault(member.workload.meta.key, set())
             if group not in groups and len(groups) >= MAX_TARGET_GROUPS:
-                self.mc.report(backend.origin, "K2E445", service=member.service.service_name, name=ing.meta.name,
-                               backend=f"{backend.service}:{backend.port}")
+                self.mc.report(backend.origin, "K2E445", service=member.service.service_name, kind=kind,
+                               name=ing.meta.name, backend=f"{backend.service}:{backend.port}")
                 return False
         for member in target.members:
             key = member.workload.meta.key
