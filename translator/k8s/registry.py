@@ -12,6 +12,7 @@ from translator.k8s import (
     daemonset,
     deployment,
     gateway,
+    grpcroute,
     horizontalpodautoscaler,
     httproute,
     ingress,
@@ -41,7 +42,7 @@ Parser = Callable[[Reader, Application], None]
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
-                                   gateway, httproute, tcproute, tlsroute, referencegrant)
+                                   gateway, httproute, grpcroute, tcproute, tlsroute, referencegrant)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

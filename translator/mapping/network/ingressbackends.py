@@ -16,13 +16,14 @@ from translator.mapping.network import alb
 from translator.mapping.network.albannotations import TargetSettings
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase
-from translator.mapping.task.probes import target_group_health_check, target_group_timeout
+from translator.mapping.task.probes import GRPC_HEALTH_PATH, target_group_health_check, target_group_timeout
 from translator.model.app import IngressBackend, Meta, Origin, Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance
 
 MAX_TARGET_GROUPS = 5  # per ECS service
+GRPC_DEFAULT_PATH = "/AWS.ALB/healthcheck"  # the ALB's default gRPC health-check path
 
 
 class Router(Protocol):
@@ -156,19 +157,26 @@ class Backends:
     def _health(self, member: Member, target: TargetSettings) -> TargetHealthCheck:
         """The readiness probe's check, then the healthcheck-* annotations over it, as the controller does."""
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
-        check = target_group_health_check(self.mc, readiness, network=False)
+        check = target_group_health_check(self.mc, readiness, network=False, grpc=target.version == "GRPC")
         h = target.health
         port = check.port if h.port is None else None if h.port == "traffic-port" else h.port
         interval = h.interval if h.interval is not None else check.interval
         timeout = h.timeout if h.timeout is not None else check.timeout
         # Without success codes, the controller's default; for gRPC any status but UNIMPLEMENTED.
         codes = h.matcher if h.matcher is not None else "12" if target.version == "GRPC" else "200-399"
+        path = h.path or check.path or "/"
+        if target.version == "GRPC" and not h.path:
+            # A gRPC check calls a method: the standard health service when the readiness probe is a grpc
+            # probe (status OK = 0), else the ALB's default, which a live server answers UNIMPLEMENTED (12).
+            grpc_probe = check.path == GRPC_HEALTH_PATH
+            path = GRPC_HEALTH_PATH if grpc_probe else GRPC_DEFAULT_PATH
+            codes = h.matcher if h.matcher is not None else "0" if grpc_probe else "12"
         return TargetHealthCheck(
             protocol=h.protocol or check.protocol, interval=interval,
             timeout=target_group_timeout(timeout, interval),
             healthy=h.healthy if h.healthy is not None else check.healthy,
             unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
-            port=port, path=h.path or check.path or "/",
+            port=port, path=path,
             matcher=Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes))
 
     def register(self, ing: Router, backend: IngressBackend, target: Target, attached_by: str,

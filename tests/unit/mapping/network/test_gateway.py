@@ -221,6 +221,35 @@ def test_gateway_becomes_an_alb_with_rules_in_precedence_order() -> None:
     assert isinstance(group, TargetGroup) and group.port == 8080
 
 
+GRPC = deployment("cart", "example/cart:1.0", container="""\
+          ports: [{name: grpc, containerPort: 9090}]
+          readinessProbe: {grpc: {port: 9090}}
+          resources: {limits: {cpu: 250m, memory: 256Mi}}
+""") + "---\n" + service("cart", "{name: grpc, port: 9090, targetPort: grpc}") + "---\n" + """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: cart, namespace: shop}
+spec:
+  parentRefs: [{name: edge, sectionName: https}]
+  rules:
+    - matches: [{method: {service: shop.Cart, method: Add}}]
+      backendRefs: [{name: cart, port: 9090}]
+"""
+
+
+def test_grpc_route_gets_a_grpc_target_group_before_the_http_rules() -> None:
+    resources = _resources(APP + GATEWAY + ROUTES + "---\n" + GRPC)
+    group = resources["GatewayEdgeCart9090TargetGroup"]
+    assert isinstance(group, TargetGroup) and group.protocol_version == "GRPC"
+    assert group.health_check.path == "/grpc.health.v1.Health/Check"
+    assert group.health_check.matcher is not None and group.health_check.matcher.grpc_code == "0"
+    rules = sorted((r for r in resources.values() if isinstance(r, ListenerRule)
+                    and r.listener_arn == Ref("GatewayEdge443Listener")), key=lambda r: r.priority)
+    # no hostname: after the shop.example.com rules, and before nothing else
+    assert rules[-1].conditions == (RuleCondition("path-pattern", path_pattern_config=ConditionValues(
+        ("/shop.Cart/Add",))), GRPC_CONTENT_TYPE)
+
+
 def test_layer4_routes_become_an_nlb() -> None:
     text = deployment("echo", "example/echo:1.0", container="""\
           ports: [{name: tcp, containerPort: 9000}]
