@@ -125,7 +125,12 @@ def with_hosts(conditions: list[RuleCondition], hosts: tuple[str, ...]) -> list[
     if not hosts:
         return [tuple(conditions)]
     for host in hosts:
-        check_host(host)
+        try:
+            check_host(host)
+        except Unroutable as err:
+            raise Unroutable(f"hostname {host!r} is {err.detail}",
+                             "ALB host conditions take names of at most 128 characters with a dot and letters after "
+                             "the last dot; the match was left out.") from err
     room = MAX_CONDITION_VALUES - used
     out: list[tuple[RuleCondition, ...]] = []
     chunk: list[str] = []

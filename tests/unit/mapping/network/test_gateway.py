@@ -122,6 +122,9 @@ def test_hostnames_are_spread_over_rules_within_five_condition_values() -> None:
     assert all(sum(len(c.values) for c in r) <= 5 for r in rules)
     with pytest.raises(Unroutable):
         with_hosts(conditions + conditions[1:2], ("a.example.com",))
+    with pytest.raises(Unroutable, match="hostname 'localhost' is not a DNS name") as raised:
+        with_hosts(conditions[:1], ("localhost",))
+    assert raised.value.remediation.startswith("ALB host conditions take names")
 
 
 def test_listener_and_route_hostnames_intersect_as_the_spec_says() -> None:
