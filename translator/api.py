@@ -20,7 +20,7 @@ from translator.k8s import naming
 from translator.k8s.registry import parser_for, unserved_version
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
-from translator.mapping.network import ingress, networking, networkpolicy, reachability
+from translator.mapping.network import gateway, ingress, networking, networkpolicy, reachability
 from translator.mapping.network.reachability import Call
 from translator.mapping.outputs import add_outputs
 from translator.mapping.service import delivery, disruption, scaling
@@ -168,6 +168,7 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
                 mc.report(obj.origin, "K2E102", kind=kind, name=name,
                           detail="no translated workload in the input uses it, so nothing was created")
     ingress.report_unbuilt(mc, built)
+    gateway.report_unbuilt(mc, built)
     networkpolicy.report_unbuilt(mc, built)
     networking.report_unbuilt(mc, built)
 

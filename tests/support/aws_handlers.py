@@ -58,6 +58,9 @@ CONTAINER_DEFAULTS: dict[str, Any] = {"environment": [], "mountPoints": [], "vol
 VOLUME_DEFAULTS: dict[str, Any] = {"efsVolumeConfiguration": {"rootDirectory": "/"}}
 # Members moto fills in on other types when they were not sent (DeepDiff path -> moto's value).
 ADDED_DEFAULTS: dict[str, dict[str, Any]] = {
+    # A weighted forward reads back with target-group stickiness off, as ELB describes it too.
+    "AWS::ElasticLoadBalancingV2::ListenerRule": {
+        "root['Actions'][0]['ForwardConfig']['TargetGroupStickinessConfig']": {"Enabled": False}},
     "AWS::Scheduler::Schedule": {"root['Target']['RetryPolicy']": {"MaximumEventAgeInSeconds": 86400,
                                                                    "MaximumRetryAttempts": 185}},
 }

@@ -28,6 +28,8 @@ MAX_CONDITION_VALUES = 5
 MAX_WILDCARDS = 5
 MAX_VALUE = 128
 MAX_TARGET_GROUPS_PER_SERVICE = 5
+MAX_TARGET_GROUPS_PER_ACTION = 5
+MAX_WEIGHT = 999
 _LB_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 
 
@@ -48,6 +50,13 @@ def check_rules(rules: list[ListenerRule]) -> Iterator[str]:
         if sum(v.count("*") + v.count("?") for v in values) > MAX_WILDCARDS:
             yield f"{rule.logical_id}: more than {MAX_WILDCARDS} wildcards"
         yield from (f"{rule.logical_id}: condition value longer than {MAX_VALUE}" for v in values if len(v) > MAX_VALUE)
+        for action in rule.actions:
+            if isinstance(action, WeightedForward):
+                groups = action.forward_config.target_groups
+                if not 1 <= len(groups) <= MAX_TARGET_GROUPS_PER_ACTION:
+                    yield f"{rule.logical_id}: {len(groups)} target groups in one forward action, 1-{MAX_TARGET_GROUPS_PER_ACTION} allowed"
+                if any(not 0 <= g.weight <= MAX_WEIGHT for g in groups):
+                    yield f"{rule.logical_id}: a target group weight outside 0-{MAX_WEIGHT}"
 
 
 def check_balancers(resources: Sequence[Resource]) -> Iterator[str]:

@@ -273,4 +273,22 @@ WHY: dict[str, str] = {
     # internal
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",
+    # Gateway API
+    "K2E760": "faithful: the load balancer serves the Gateway's listeners and routes",
+    "K2E761": "faithful for the routing the Gateway API defines; only the other controller's extras are not carried",
+    "K2E762": "the listener is left out: its clients get no answer",
+    "K2E763": "the certificate must be imported into ACM by hand before HTTPS works",
+    "K2E764": "the output needs the Gateway the user supplies: decide where the route is served",
+    "K2E765": "Service Connect does not split or match calls: decide how the traffic split is carried",
+    "K2E766": "faithful: the Gateway refuses the route on Kubernetes as well",
+    "K2E767": "faithful: Kubernetes refuses the reference as well",
+    "K2E768": "the backend is left out: requests for it get no answer",
+    "K2E769": "the output cannot refer to the backend: decide which Service it should reach",
+    "K2E770": "the match is left out: its requests go elsewhere or get a 404",
+    "K2E771": "requests reach the backend unchanged: decide how to carry what the filter did",
+    "K2E772": "faithful: the traffic shares stay the same to within rounding",
+    "K2E773": "backends are left out: they get no requests",
+    "K2E774": "faithful: the Gateway API gives those requests to the earlier rule as well",
+    "K2E775": "faithful: the rules keep the Gateway API's matches and precedence",
+    "K2E776": "the Gateway routes nothing: decide what it should route to",
 }

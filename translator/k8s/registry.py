@@ -12,7 +12,10 @@ from translator.k8s import (
     cronjob,
     daemonset,
     deployment,
+    gateway,
+    grpcroute,
     horizontalpodautoscaler,
+    httproute,
     ingress,
     job,
     namespace,
@@ -20,6 +23,7 @@ from translator.k8s import (
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
+    referencegrant,
     replicationcontroller,
     role,
     rollout,
@@ -28,6 +32,8 @@ from translator.k8s import (
     service,
     serviceaccount,
     statefulset,
+    tcproute,
+    tlsroute,
     unsupported,
     verticalpodautoscaler,
 )
@@ -39,7 +45,8 @@ Parser = Callable[[Reader, Application], None]
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
-                                   scaledobject, analysistemplate, verticalpodautoscaler)
+                                   scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
+                                   grpcroute, tcproute, tlsroute, referencegrant)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

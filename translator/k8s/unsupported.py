@@ -36,7 +36,7 @@ KIND_ADVICE = {
 
 GROUP_ADVICE = {
     "istio.io": "Service mesh traffic policy: use ECS Service Connect (retries, timeouts) and ALB rules.",
-    "gateway.networking.k8s.io": "Gateway API: create an ALB with listener rules forwarding to the services.",
+    "gateway.networking.k8s.io": "Gateway API: kube2ecs translates Gateways and routes, not this kind; rebuild what it does by hand.",
     "monitoring.coreos.com": "Prometheus operator: scrape with Amazon Managed Service for Prometheus or use CloudWatch Container Insights.",
     "cert-manager.io": "Certificates: request them from AWS Certificate Manager and pass the ARN as the certificate option.",
     "external-secrets.io": "External secrets: reference the Secrets Manager secret from the task definition directly.",

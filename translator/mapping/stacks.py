@@ -7,7 +7,7 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import groups, ingress, networking, networkpolicy
+from translator.mapping.network import gateway, groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, delivery, disruption, execute, rollout, scaling, scheduling
@@ -85,11 +85,13 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
-    for wl in workloads:  # after Services and Ingresses: request rates need the service's load balancer
+    for key, contribution in gateway.map_gateways(mc, nb, links, bases, parts):
+        parts[key].append(contribution)
+    for wl in workloads:  # after Services, Ingresses and Gateways: request rates need the service's load balancer
         scaler = scalers.get(wl.meta.key)
         if scaler is not None and wl.meta.key in bases:
             scaling.map_request_rates(mc, nb, scaler, wl, bases[wl.meta.key][0], parts[wl.meta.key])
-    for wl in workloads:  # after Services and Ingresses: is the service behind a load balancer?
+    for wl in workloads:  # after Services, Ingresses and Gateways: is the service behind a load balancer?
         if wl.meta.key not in bases:
             continue
         parts[wl.meta.key] += delivery.decide(mc, nb, wl, deliveries.get(wl.meta.key), parts[wl.meta.key],

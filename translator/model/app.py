@@ -636,6 +636,133 @@ class IngressClass:
     origin: Origin = field(default_factory=Origin)
 
 
+# --- Gateway API (gateway.networking.k8s.io): Gateway, GatewayClass, routes, ReferenceGrant ---
+
+
+@record
+class ObjectRef:
+    """A reference to another object: group, kind, namespace (resolved) and name; `port` for a backend."""
+
+    group: str
+    kind: str
+    name: str
+    namespace: str
+    port: int | None = None
+    section: str = ""  # a parentRef's sectionName
+    weight: int = 1  # a backendRef's weight
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class GatewayListener:
+    name: str
+    protocol: str  # HTTP | HTTPS | TLS | TCP | UDP, or another a controller defines
+    port: int
+    hostname: str = ""
+    certificates: tuple[ObjectRef, ...] = ()  # tls.certificateRefs
+    tls_mode: str = "Terminate"
+    routes_from: str = "Same"  # allowedRoutes.namespaces.from: Same | All | Selector
+    routes_selector: Selector | None = None
+    route_kinds: tuple[str, ...] = ()  # allowedRoutes.kinds; empty: the kinds of the protocol
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class Gateway:
+    meta: Meta
+    class_name: str
+    listeners: tuple[GatewayListener, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class GatewayClass:
+    meta: Meta
+    controller: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class ValueMatch:
+    """A header or query-parameter match: name, value and type (Exact | RegularExpression)."""
+
+    name: str
+    value: str
+    type: str = "Exact"
+
+
+@record
+class RouteMatch:
+    """One match of a route rule: HTTPRoute path, method, headers, query parameters; GRPCRoute service/method."""
+
+    path_type: str = "PathPrefix"  # Exact | PathPrefix | RegularExpression
+    path: str = "/"
+    method: str = ""
+    headers: tuple[ValueMatch, ...] = ()
+    queries: tuple[ValueMatch, ...] = ()
+    grpc_type: str = ""  # set for a GRPCRoute method match: Exact | RegularExpression
+    service: str = ""
+    grpc_method: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class RouteRedirect:
+    """A RequestRedirect filter; empty fields keep the request's value."""
+
+    scheme: str = ""
+    hostname: str = ""
+    path_type: str = ""  # ReplaceFullPath | ReplacePrefixMatch
+    path: str = ""
+    port: int | None = None
+    status_code: int = 302
+
+
+@record
+class RouteFilter:
+    type: str  # RequestRedirect | URLRewrite | RequestHeaderModifier | ResponseHeaderModifier | RequestMirror | ...
+    redirect: RouteRedirect | None = None
+    detail: str = ""  # what the filter asks for, for its finding
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class RouteRule:
+    index: int
+    matches: tuple[RouteMatch, ...] = ()
+    filters: tuple[RouteFilter, ...] = ()
+    backends: tuple[ObjectRef, ...] = ()
+    backend_filters: tuple[RouteFilter, ...] = ()  # backendRefs[].filters
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class Route:
+    """An HTTPRoute, GRPCRoute, TCPRoute, TLSRoute or UDPRoute."""
+
+    kind: str
+    meta: Meta
+    parents: tuple[ObjectRef, ...] = ()
+    hostnames: tuple[str, ...] = ()
+    rules: tuple[RouteRule, ...] = ()
+    created: str = ""  # metadata.creationTimestamp when read from a cluster: the oldest route wins ties
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class ReferenceGrant:
+    """Who (group, kind, namespace) may refer to what (group, kind, name or '' for every name) in its namespace."""
+
+    meta: Meta
+    sources: tuple[tuple[str, str, str], ...] = ()
+    targets: tuple[tuple[str, str, str], ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+    def permits(self, group: str, kind: str, namespace: str, to_group: str, to_kind: str, to_name: str) -> bool:
+        return (group, kind, namespace) in self.sources and any(
+            (g, k) == (to_group, to_kind) and n in ("", to_name) for g, k, n in self.targets)
+
+
 @record
 class PolicyPort:
     protocol: str = "TCP"
@@ -695,3 +822,7 @@ class Application:
     deliveries: list[Delivery] = field(default_factory=list)
     analysis_templates: list[AnalysisTemplate] = field(default_factory=list)
     vertical_autoscalers: list[VerticalAutoscaler] = field(default_factory=list)
+    gateways: list[Gateway] = field(default_factory=list)
+    gateway_classes: dict[str, GatewayClass] = field(default_factory=dict)
+    routes: list[Route] = field(default_factory=list)
+    reference_grants: list[ReferenceGrant] = field(default_factory=list)

@@ -586,6 +586,9 @@ class RedirectConfig:
     protocol: str
     port: str
     status_code: str
+    host: str | None = None  # None keeps the request's (`#{host}`); a Gateway API RequestRedirect may set these
+    path: str | None = None
+    query: str | None = None
 
 
 @record
@@ -615,14 +618,26 @@ class TargetGroupTuple:
 
 
 @record
+class QueryStringKeyValue:
+    key: str | None  # None matches the value under any key
+    value: str
+
+
+@record
+class QueryStringConfig:
+    values: tuple[QueryStringKeyValue, ...]
+
+
+@record
 class ForwardConfig:
     target_groups: tuple[TargetGroupTuple, ...]
 
 
 @record
 class WeightedForward:
-    """A forward to several target groups by weight: the rule ECS shifts traffic on in a blue/green,
-    canary or linear deployment (mapping/service/traffic.py)."""
+    """A forward to several target groups by weight: a Gateway API route's weighted backendRefs
+    (mapping/network/gateway.py), and the rule ECS shifts traffic on in a blue/green, canary or linear
+    deployment (mapping/service/traffic.py)."""
 
     type: str = field(default="forward", init=False)
     forward_config: ForwardConfig
@@ -660,16 +675,23 @@ class HttpHeaderConfig:
 
 @record
 class RuleCondition:
-    """A host-header, path-pattern or http-header condition of a listener rule."""
+    """A condition of a listener rule: host-header, path-pattern, and for Gateway API routes http-header,
+    query-string and http-request-method."""
 
     field: str
     host_header_config: ConditionValues | None = None
     path_pattern_config: ConditionValues | None = None
     http_header_config: HttpHeaderConfig | None = None
+    query_string_config: QueryStringConfig | None = None
+    http_request_method_config: ConditionValues | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
-        config = self.host_header_config or self.path_pattern_config or self.http_header_config
+        """The condition's values as ALB counts them (a query-string key/value pair is one value)."""
+        if self.query_string_config is not None:
+            return tuple(f"{kv.key or ''}={kv.value}" for kv in self.query_string_config.values)
+        config = (self.host_header_config or self.path_pattern_config or self.http_header_config
+                  or self.http_request_method_config)
         return config.values if config is not None else ()
 
 

@@ -73,3 +73,39 @@ def test_a_class_with_its_own_encoding_keeps_it_once_its_keys_were_asked() -> No
     encode._keys(Linked, True)
     assert encode.cfn(Linked(Ref("Role"), "arn")) == {"Ref": "Role"}
     assert encode.api(Linked(Ref("Role"), "arn")) == "arn"
+
+
+def test_listener_rule_conditions_and_weighted_forward_in_cloudformation_keys() -> None:
+    from translator.checks.elb import check_rules
+    from translator.model.ecs import (
+        ConditionValues,
+        ForwardConfig,
+        HttpHeaderConfig,
+        ListenerRule,
+        QueryStringConfig,
+        QueryStringKeyValue,
+        Redirect,
+        RedirectConfig,
+        RuleCondition,
+        TargetGroupTuple,
+        WeightedForward,
+    )
+
+    conditions = (RuleCondition("http-header", http_header_config=HttpHeaderConfig("x-canary", ("on",))),
+                  RuleCondition("query-string", query_string_config=QueryStringConfig((QueryStringKeyValue("v", "2"),))),
+                  RuleCondition("http-request-method", http_request_method_config=ConditionValues(("GET",))))
+    assert encode.cfn(conditions) == [
+        {"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "x-canary", "Values": ["on"]}},
+        {"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "v", "Value": "2"}]}},
+        {"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["GET"]}}]
+    forward = WeightedForward(ForwardConfig((TargetGroupTuple(Ref("A"), 90), TargetGroupTuple(Ref("B"), 10))))
+    assert encode.cfn(forward) == {"Type": "forward", "ForwardConfig": {"TargetGroups": [
+        {"TargetGroupArn": {"Ref": "A"}, "Weight": 90}, {"TargetGroupArn": {"Ref": "B"}, "Weight": 10}]}}
+    assert encode.cfn(Redirect(RedirectConfig("#{protocol}", "#{port}", "HTTP_301", path="/cart"))) == {
+        "Type": "redirect", "RedirectConfig": {"Protocol": "#{protocol}", "Port": "#{port}", "StatusCode": "HTTP_301",
+                                               "Path": "/cart"}}
+    rule = ListenerRule("R", listener_arn=Ref("L"), priority=10, conditions=conditions, actions=(forward,))
+    assert list(check_rules([rule])) == []
+    too_many = WeightedForward(ForwardConfig(tuple(TargetGroupTuple(Ref(f"G{i}"), 1000) for i in range(6))))
+    assert len(list(check_rules([ListenerRule("S", listener_arn=Ref("L"), conditions=conditions,
+                                              actions=(too_many,))]))) == 2

@@ -8,7 +8,7 @@ bindings and grace period) is a `Contribution` to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from translator.mapping.context import NamespaceBuild
 from translator.mapping.network import groups
@@ -31,6 +31,7 @@ from translator.model.ecs import (
     Tag,
 )
 from translator.model.intrinsics import GetAtt, Ref
+from translator.model.record import record
 
 SERVICES_SG = "ServicesSecurityGroup"
 LOAD_BALANCER_SUBNETS = Parameter(
@@ -51,7 +52,7 @@ def not_found() -> FixedResponse:
     return FixedResponse(FixedResponseConfig("404", "text/plain"))
 
 
-@dataclass(frozen=True)
+@record
 class Balancer:
     """What a load balancer needs: who it serves, how it is reached, and from where."""
 

@@ -13,13 +13,14 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from translator.findings.annotations import ignored_annotation
 from translator.k8s.ingress import CLASS_ANNOTATION
 from translator.mapping.context import MapContext
 from translator.model.app import Ingress
+from translator.model.record import record
 
 PREFIX = "alb.ingress.kubernetes.io/"
 _OTHER_HONOURED = frozenset({CLASS_ANNOTATION, "kubectl.kubernetes.io/last-applied-configuration"})
@@ -28,7 +29,7 @@ _LB_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 _CODES = re.compile(r"^\d{1,3}(-\d{1,3})?(,\d{1,3}(-\d{1,3})?)*$")
 
 
-@dataclass(frozen=True)
+@record
 class HealthOverrides:
     """The healthcheck-* annotations of an Ingress: each set one replaces that part of the check
     built from the readiness probe (`port` may be `traffic-port`; `matcher` is the success codes)."""
@@ -43,7 +44,7 @@ class HealthOverrides:
     matcher: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TargetSettings:
     """Per-Ingress target-group settings."""
 
@@ -53,7 +54,7 @@ class TargetSettings:
     attributes: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class IngressSettings:
     group: str = ""
     order: int = 0

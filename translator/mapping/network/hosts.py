@@ -10,7 +10,8 @@ tags such as `redis:7.2`) is not a call.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from translator.model.record import record
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"(?<![A-Za-z0-9_.\-])(?P<host>{_LABEL}(?:\.{_LABEL})*)(?P<dot>\.)?(?::(?P<port>\d{{1,5}}))?"
@@ -26,7 +27,7 @@ _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 CLUSTER_SUFFIX = ("svc", "cluster", "local")
 
 
-@dataclass(frozen=True)
+@record
 class Host:
     """A host named in a value: its span (the host only, port excluded) and the port the caller uses."""
 

@@ -9,23 +9,35 @@ so one backend over two workloads balances over both, as the Service did.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
 from translator.mapping.network.albannotations import TargetSettings
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase
-from translator.mapping.task.probes import target_group_health_check, target_group_timeout
-from translator.model.app import Ingress, IngressBackend, Service, ServicePort, Workload
+from translator.mapping.task.probes import GRPC_HEALTH_PATH, target_group_health_check, target_group_timeout
+from translator.model.app import IngressBackend, Meta, Origin, Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance
+from translator.model.record import record
 
 MAX_TARGET_GROUPS = 5  # per ECS service
+GRPC_DEFAULT_PATH = "/AWS.ALB/healthcheck"  # the ALB's default gRPC health-check path
 
 
-@dataclass(frozen=True)
+class Router(Protocol):
+    """What routes to a backend: an Ingress, or a Gateway API route (mapping/network/gateway.py)."""
+
+    @property
+    def meta(self) -> Meta: ...
+
+    @property
+    def origin(self) -> Origin: ...
+
+
+@record
 class Member:
     """One ECS service behind a backend: the container and port the target group sends to."""
 
@@ -61,7 +73,7 @@ class Backends:
         svc, port = self._find(backend)
         return svc is not None and port is not None and port.protocol == "TCP" and bool(self._members(svc, port))
 
-    def resolve(self, ing: Ingress, backend: IngressBackend, target: TargetSettings) -> Target | None:
+    def resolve(self, ing: Router, backend: IngressBackend, target: TargetSettings) -> Target | None:
         """The backend's target group (created on first use), or None with a finding that says why."""
         label = f"{backend.service}:{backend.port}"
         svc, port = self._find(backend)
@@ -82,6 +94,17 @@ class Backends:
             members = self._members(svc, port)
             return Target(self._target_group(ing, svc, port, members, target), members)
         return None
+
+    def find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
+        """The Service and Service port a backend names, where the input has them."""
+        return self._find(backend)
+
+    def members_of(self, svc: Service, port: ServicePort) -> list[Member]:
+        """The ECS services (and container ports) behind a Service port."""
+        return self._members(svc, port)
+
+    def why_unlinked(self, svc: Service, port: ServicePort) -> str:
+        return self._why_unlinked(svc, port)
 
     def _find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
         if backend.resource:
@@ -113,7 +136,7 @@ class Backends:
             return f"port {port.port} reaches no container port of the workloads it selects"
         return "selects no translated workload (" + ", ".join(f"{k}={v}" for k, v in svc.selector) + ")"
 
-    def _target_group(self, ing: Ingress, svc: Service, port: ServicePort, members: list[Member],
+    def _target_group(self, ing: Router, svc: Service, port: ServicePort, members: list[Member],
                       target: TargetSettings) -> str:
         key = (svc.meta.name, port.port, target)
         if key in self.groups:
@@ -135,29 +158,37 @@ class Backends:
     def _health(self, member: Member, target: TargetSettings) -> TargetHealthCheck:
         """The readiness probe's check, then the healthcheck-* annotations over it, as the controller does."""
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
-        check = target_group_health_check(self.mc, readiness, network=False)
+        check = target_group_health_check(self.mc, readiness, network=False, grpc=target.version == "GRPC")
         h = target.health
         port = check.port if h.port is None else None if h.port == "traffic-port" else h.port
         interval = h.interval if h.interval is not None else check.interval
         timeout = h.timeout if h.timeout is not None else check.timeout
         # Without success codes, the controller's default; for gRPC any status but UNIMPLEMENTED.
         codes = h.matcher if h.matcher is not None else "12" if target.version == "GRPC" else "200-399"
+        path = h.path or check.path or "/"
+        if target.version == "GRPC" and not h.path:
+            # A gRPC check calls a method: the standard health service when the readiness probe is a grpc
+            # probe (status OK = 0), else the ALB's default, which a live server answers UNIMPLEMENTED (12).
+            grpc_probe = check.path == GRPC_HEALTH_PATH
+            path = GRPC_HEALTH_PATH if grpc_probe else GRPC_DEFAULT_PATH
+            codes = h.matcher if h.matcher is not None else "0" if grpc_probe else "12"
         return TargetHealthCheck(
             protocol=h.protocol or check.protocol, interval=interval,
             timeout=target_group_timeout(timeout, interval),
             healthy=h.healthy if h.healthy is not None else check.healthy,
             unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
-            port=port, path=h.path or check.path or "/",
+            port=port, path=path,
             matcher=Matcher(grpc_code=codes) if target.version == "GRPC" else Matcher(http_code=codes))
 
-    def register(self, ing: Ingress, backend: IngressBackend, target: Target, attached_by: str) -> bool:
+    def register(self, ing: Router, backend: IngressBackend, target: Target, attached_by: str,
+                 kind: str = "Ingress") -> bool:
         """Register every ECS service of the target; False when one already has its 5 target groups."""
         group = Ref(target.target_group)
         for member in target.members:
             groups = self.bound.setdefault(member.workload.meta.key, set())
             if group not in groups and len(groups) >= MAX_TARGET_GROUPS:
-                self.mc.report(backend.origin, "K2E445", service=member.service.service_name, name=ing.meta.name,
-                               backend=f"{backend.service}:{backend.port}")
+                self.mc.report(backend.origin, "K2E445", service=member.service.service_name, kind=kind,
+                               name=ing.meta.name, backend=f"{backend.service}:{backend.port}")
                 return False
         for member in target.members:
             key = member.workload.meta.key

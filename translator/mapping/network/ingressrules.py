@@ -17,11 +17,11 @@ fits between two generated ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from translator.model.app import IngressPath
 from translator.model.ecs import ConditionValues, RuleCondition
+from translator.model.record import record
 
 _PATH_CHARS = re.compile(r"^[A-Za-z0-9_\-.$/~\"'@:+*?]*$")
 _HOST = re.compile(r"^[A-Za-z0-9*?]([A-Za-z0-9*?.-]*)\.[A-Za-z*?]+$")
@@ -89,7 +89,7 @@ def conditions(host: str, patterns: list[str]) -> tuple[RuleCondition, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """One Ingress path on one listener, before it gets its priority."""
 

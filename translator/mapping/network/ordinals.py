@@ -13,7 +13,7 @@ exists once). The number of members is the replica count at conversion time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from translator.mapping.context import MapContext
 from translator.mapping.network import discovery
@@ -36,9 +36,10 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import GetAtt, Linked, Ref
 from translator.model.provenance import provenance
+from translator.model.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Members:
     """A StatefulSet split per pod: its governing Service and the ECS service it was built as."""
 

@@ -42,12 +42,13 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import GetAtt, ImportValue, Linked
 from translator.model.provenance import provenance
+from translator.model.record import record
 
 NAMESPACE_ID = "ServiceConnectNamespace"
 SHARED_SG = "ServiceConnectSharedSecurityGroup"
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """One call from a workload's value to a Service of the input, and what became of it on ECS."""
 
@@ -72,7 +73,7 @@ class Call:
         return self.status == "broken"
 
 
-@dataclass(frozen=True)
+@record
 class _Slot:
     """One value that may name hosts: an SSM parameter the task reads, or an environment value,
     entry point or command argument of a container definition (`place`: container, field, index)."""
@@ -302,7 +303,7 @@ def _report_endpoints(mc: MapContext) -> None:
             mc.report(svc.origin, "K2E345", name=svc.meta.name, port=e.port, aliases=f"{_alias(e)}:{e.port}")
 
 
-@dataclass(frozen=True)
+@record
 class _Edit:
     """Text of a slot's value from `start` to `end` to replace by `text`."""
 

@@ -114,8 +114,13 @@ def target_group_timeout(timeout: int, interval: int) -> int:
     return max(2, min(timeout, interval - 1))
 
 
-def target_group_health_check(mc: MapContext, c: Container | None, network: bool) -> TargetHealthCheck:
-    """Target-group health check from the readiness probe (controller defaults otherwise)."""
+GRPC_HEALTH_PATH = "/grpc.health.v1.Health/Check"  # the standard gRPC health service a grpc probe calls
+
+
+def target_group_health_check(mc: MapContext, c: Container | None, network: bool,
+                              grpc: bool = False) -> TargetHealthCheck:
+    """Target-group health check from the readiness probe (controller defaults otherwise); `grpc`: the
+    target group speaks gRPC, so a grpc readiness probe becomes a call to the standard health service."""
     probe = c.readiness if c is not None else None
     http = TargetHealthCheck("HTTP", 15, 5, 2, 2, path="/", matcher=Matcher(http_code="200-399"))
     if probe is None:
@@ -137,6 +142,8 @@ def target_group_health_check(mc: MapContext, c: Container | None, network: bool
                       remediation="Make the health endpoint answer without the headers.")
     elif network:
         check = replace(check, protocol="TCP", path=None, matcher=None)
+    elif grpc and probe.kind == "grpc":
+        check = replace(check, path=GRPC_HEALTH_PATH)
     else:
         mc.report(probe.origin, "K2E312", probe=name, container=c.name if c else "",
                   detail=f"the readiness check ({probe.kind}) cannot run on an Application Load Balancer",
