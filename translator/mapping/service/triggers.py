@@ -53,8 +53,7 @@ from translator.model.intrinsics import GetAtt, Join, Value
 ACTION_NAME_LIMIT = 256  # characters of a scheduled action's name
 REQUEST_RATE = re.compile(r"(requests?|reqs?)[-_ .]?(per[-_ .]?)?(second|sec|s)\b|http_requests|\brps\b", re.IGNORECASE)
 SECONDS_PER_MINUTE = 60
-_SQS_URL = re.compile(r"^https://(?:sqs\.)?([a-z0-9-]+)?\.?(?:queue\.)?amazonaws\.com(?:\.cn)?/(\d{12})/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)/?$")
-_SQS_ANY = re.compile(r"^https?://[^/]+/(\d{12})/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)/?$")
+_QUEUE_NAME = re.compile(r"[A-Za-z0-9_-]+(?:\.fifo)?")  # at most 80 characters before .fifo
 
 # What to publish to CloudWatch for the common KEDA scalers, for the finding of an untranslated trigger.
 PUBLISH = {
@@ -108,12 +107,22 @@ def cron_actions(mc: MapContext, scaler: Autoscaler, service: str) -> tuple[Sche
 
 
 def queue_name(trigger: QueueTrigger) -> tuple[str, str]:
-    """(queue name, region in the URL or '') of an SQS queue URL; ('', '') when it is not one."""
-    match = _SQS_URL.match(trigger.queue_url)
-    if match:
-        return match.group(3), match.group(1) or ""
-    other = _SQS_ANY.match(trigger.queue_url)
-    return (other.group(2), "") if other else ("", "")
+    """(queue name, Region in the URL or '') of an SQS queue URL, `https://sqs.<region>.amazonaws.com/<account>/<queue>`
+    (or `<region>.queue.amazonaws.com`, or another endpoint such as LocalStack's); ('', '') when it is not one."""
+    scheme, _, rest = trigger.queue_url.partition("://")
+    host, _, path = rest.partition("/")
+    parts = path.strip("/").split("/")
+    if scheme not in ("http", "https") or not host or len(parts) != 2:
+        return "", ""
+    account, name = parts
+    if not (len(account) == 12 and account.isdigit()) or not _QUEUE_NAME.fullmatch(name) \
+            or len(name.removesuffix(".fifo")) > 80:
+        return "", ""
+    labels = host.split(".")
+    if "amazonaws" not in labels:
+        return name, ""
+    region = labels[1] if labels[0] == "sqs" and len(labels) > 3 else labels[0] if labels[1:2] == ["queue"] else ""
+    return name, region
 
 
 def queue_policies(mc: MapContext, nb: NamespaceBuild, scaler: Autoscaler, owner: str, service: ServiceBase,

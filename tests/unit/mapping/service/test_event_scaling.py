@@ -308,3 +308,14 @@ def test_a_value_target_is_read_per_task_with_a_warning() -> None:
     assert "2000 requests per second per task (a Value target is the whole object's rate" in finding.message
     [policy] = _of(result, ScalingPolicy)
     assert isinstance(policy, ScalingPolicy) and policy.target_value == 120000.0
+
+
+def test_more_queue_urls() -> None:
+    def name(url: str) -> tuple[str, str]:
+        return queue_name(QueueTrigger(url, Decimal(5)))
+
+    assert name("https://us-east-2.queue.amazonaws.com/123456789012/legacy") == ("legacy", "us-east-2")
+    assert name("https://sqs.us-east-1.amazonaws.com/123456789012/") == ("", "")
+    assert name("https://sqs.us-east-1.amazonaws.com/1234/orders") == ("", "")
+    assert name("https://sqs.us-east-1.amazonaws.com/123456789012/" + "q" * 81) == ("", "")
+    assert name("https://sqs.us-east-1.amazonaws.com/123456789012/a.b") == ("", "")
