@@ -44,13 +44,31 @@ def _forms(namespace: str, name: str) -> dict[str, bool]:
             f"{name}.{namespace}.svc.cluster.local": False}
 
 
-def _one_pod(host: str, namespace: str, name: str) -> bool:
-    """`web-0.web.ns.svc` or `web-0.web.ns.svc.cluster.local`: one pod of a headless Service."""
+def _one_pod(host: str, namespace: str, name: str, caller_namespace: str) -> bool:
+    """`web-0.web.ns.svc` or `web-0.web.ns.svc.cluster.local`: one pod of a headless Service; also `web-0.web.ns`
+    and, from its own namespace, `web-0.web`, which a pod's DNS search list completes (the pod label then has
+    to look like a StatefulSet pod's, `<name>-<ordinal>`)."""
     for suffix in (f".{name}.{namespace}.svc", f".{name}.{namespace}.svc.cluster.local"):
         pod = host[:-len(suffix)] if host.endswith(suffix) else ""
         if pod and "." not in pod:
             return True
+    short = [f".{name}.{namespace}"] + ([f".{name}"] if namespace == caller_namespace else [])
+    for suffix in short:
+        pod = host[:-len(suffix)] if host.endswith(suffix) else ""
+        if pod and "." not in pod and re.fullmatch(r"[a-z0-9-]*[a-z0-9]-[0-9]+", pod):
+            return True
     return False
+
+
+def _expanded(value: str) -> list[str]:
+    """The value once per number of each `{a...b}` in it (MinIO's ellipsis notation for its pods)."""
+    match = re.search(r"\{([0-9]+)\.\.\.([0-9]+)\}", value)
+    if match is None:
+        return [value]
+    out = []
+    for number in range(int(match.group(1)), min(int(match.group(2)), int(match.group(1)) + 63) + 1):
+        out += _expanded(value[:match.start()] + str(number) + value[match.end():])
+    return out
 
 
 def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) -> list[tuple[str, int | None, bool]]:
@@ -62,7 +80,7 @@ def _calls(value: str, caller_namespace: str, services: set[tuple[str, str]]) ->
         whole = match.group(0) == value.strip()
         for ns, name in services:
             bare = _forms(ns, name).get(host)
-            if bare is None and _one_pod(host, ns, name):
+            if bare is None and _one_pod(host, ns, name, caller_namespace):
                 out.append((host, port, True))  # a per-pod name: a call no Service Connect alias answers
                 continue
             if bare is None or (bare and ns != caller_namespace):
@@ -184,8 +202,8 @@ def unresolved(template_texts: dict[str, str], services: set[tuple[str, str]]) -
                 values = [e["Value"] for e in container.get("Environment", [])]
                 values += [parameters[name] for name in _parameter_names(container) if name in parameters]
                 values += [*container.get("EntryPoint", []), *container.get("Command", [])]
-                for value in values:
-                    for host, port, pod in _calls(str(value), stack_namespace, services):
+                for value in (one for written in values for one in _expanded(str(written))):
+                    for host, port, pod in _calls(value, stack_namespace, services):
                         ok = any(h == host and (port is None or p == port) for h, p in published)
                         ok = ok or (host in dns and (pod or port is None or port in dns[host])) or host in supplied
                         if not ok:

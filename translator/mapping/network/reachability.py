@@ -194,15 +194,50 @@ def _at(wl: Workload, origin: Origin) -> Origin:
     return Origin(origin.location, wl.origin.resource)
 
 
+_POD_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-(?:0|[1-9][0-9]*)")
+# `minio-{0...3}.minio.ns.svc.cluster.local`: MinIO (and shells) expand the ellipsis to one name per pod
+_ELLIPSIS = re.compile(r"(?<![A-Za-z0-9_.\-])(?P<stem>[a-z0-9][a-z0-9-]*-)\{(?P<low>\d{1,3})\.\.\.(?P<high>\d{1,3})\}"
+                       r"(?P<rest>(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+)\.?(?::(?P<port>\d{1,5}))?")
+_MAX_EXPANDED = 64
+
+
 def _targets(value: str, namespace: str,
              services: dict[tuple[str, str], Service]) -> Iterator[tuple[Host, tuple[str, str], str]]:
-    for host in hosts(value):
+    for host in [*hosts(value), *_expanded(value)]:
+        pod = _short_pod(host.name, namespace, services)
         named = service_of(host.name, namespace)
+        if pod is not None and (named is None or (named[0], named[1]) not in services):
+            yield host, pod, "pod"
+            continue
         if named is None:
             continue
         key, form = (named[0], named[1]), named[2]
         if key in services and (host.placed or form != "svc"):
             yield host, key, form
+
+
+def _short_pod(name: str, namespace: str, services: dict[tuple[str, str], Service]) -> tuple[str, str] | None:
+    """`pod.svc` or `pod.svc.ns`, which a pod's search domains complete: one pod of a Service, by its shape."""
+    labels = name.split(".")
+    if not _POD_LABEL.fullmatch(labels[0]):
+        return None
+    if len(labels) == 2 and (namespace, labels[1]) in services:
+        return namespace, labels[1]
+    if len(labels) == 3 and labels[2] != "svc" and (labels[2], labels[1]) in services:
+        return labels[2], labels[1]
+    return None
+
+
+def _expanded(value: str) -> list[Host]:
+    """One host per pod of each `stem-{a...b}.rest`, spanning the whole written pattern (rewritten as one)."""
+    out = []
+    for match in _ELLIPSIS.finditer(value):
+        low, high = int(match.group("low")), int(match.group("high"))
+        port = int(match.group("port")) if match.group("port") else None
+        end = match.end("rest") + (1 if value[match.end("rest"):match.end("rest") + 1] == "." else 0)
+        for ordinal in range(low, min(high, low + _MAX_EXPANDED - 1) + 1):
+            out.append(Host(match.start(), end, f"{match.group('stem')}{ordinal}{match.group('rest')}", port, True))
+    return out
 
 
 def _groups(mc: MapContext, calls: list[tuple[_Caller, tuple[str, str]]]) -> dict[str, list[str]]:
@@ -536,8 +571,10 @@ def _pod_call(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Hos
                   name=svc.meta.name, namespace=svc.meta.namespace, reason=reason, remediation=remedy)
         return _with(base, reason=reason), None
     dns.pod_callers.setdefault(svc.meta.key, set()).add(caller.workload.meta.name)
-    name = members.dns(ordinal)
     written = slot.value[host.start:host.end]
+    # the first label as written (`minio-{0...3}` stays a pattern), the rest the full DNS form
+    first = written.find(".", written.find("}") + 1)  # the end of the first label, past an ellipsis' dots
+    name = written[:first] + "." + members.dns(ordinal).split(".", 1)[1]
     if written == name:
         return _with(base, status="resolved", alias=name), None
     mc.report(slot.origin, "K2E364", where=slot.where, container=slot.container, written=written, text=name, pod=pod,

@@ -405,3 +405,45 @@ def test_a_service_that_selects_nothing_stays_an_error() -> None:
     text = (_service("ghost", "s", 80, 80) + _deployment("web", "s", 80, {"GHOST": "http://ghost"}))
     result = translate_text(text, name="app.yaml")
     assert [code for code, _, _ in _findings(result, "K2E357", "K2E365")] == ["K2E357"]
+
+
+def _peer_set(name: str, replicas: int, args: list[str], port: int) -> str:
+    container = f"          args: {json.dumps(args)}\n          ports: [{{containerPort: {port}}}]\n"
+    headless = (f"---\napiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: s}}\nspec:\n  clusterIP: None\n"
+                f"  selector: {{app: {name}}}\n  ports: [{{port: {port}}}]\n")
+    return statefulset(name, replicas=replicas, namespace="s", container=container) + headless
+
+
+def test_short_per_pod_forms_are_rewritten_to_the_full_name() -> None:
+    """`pod.svc` and `pod.svc.ns` resolve on Kubernetes through the pod's search domains, not on ECS."""
+    args = ["--initial-cluster=etcd-0=http://etcd-0.etcd:2380,etcd-1=http://etcd-1.etcd.s:2380,"
+            "etcd-2=http://etcd-2.etcd.s.svc.cluster.local:2380"]
+    result = translate_text(_peer_set("etcd", 3, args, 2380), name="app.yaml")
+    td = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-etcd")
+    assert td.containers[0].command == (
+        "--initial-cluster=etcd-0=http://etcd-0.etcd.s.svc.cluster.local:2380,"
+        "etcd-1=http://etcd-1.etcd.s.svc.cluster.local:2380,etcd-2=http://etcd-2.etcd.s.svc.cluster.local:2380",)
+    assert sorted((c.written, c.status) for c in result.calls) == [
+        ("etcd-0.etcd", "rewritten"), ("etcd-1.etcd.s", "rewritten"), ("etcd-2.etcd.s.svc.cluster.local", "resolved")]
+    assert sorted(_services(result)) == ["s-etcd-0", "s-etcd-1", "s-etcd-2"]
+    assert _check(result) == []
+    short = result.templates["s.yaml"].replace("etcd-0.etcd.s.svc.cluster.local:2380,", "etcd-0.etcd:2380,")
+    assert {u.host for u in unresolved({"s.yaml": short}, {s.meta.key for s in result.app.services})} == {"etcd-0.etcd"}
+
+
+def test_an_ellipsis_of_pods_is_one_call_per_pod() -> None:
+    """MinIO expands `minio-{0...3}` itself: each pod's name must resolve, and a short suffix is completed."""
+    args = ["server", "http://minio-{0...3}.minio.s.svc.cluster.local/data", "http://minio-{0...3}.minio/cache"]
+    result = translate_text(_peer_set("minio", 4, args, 9000), name="app.yaml")
+    td = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-minio")
+    assert td.containers[0].command == ("server", "http://minio-{0...3}.minio.s.svc.cluster.local/data",
+                                        "http://minio-{0...3}.minio.s.svc.cluster.local/cache")
+    assert sorted((c.where, c.written, c.status) for c in result.calls) == [
+        *(("args[1]", f"minio-{i}.minio.s.svc.cluster.local", "resolved") for i in range(4)),
+        *(("args[2]", f"minio-{i}.minio", "rewritten") for i in range(4))]
+    assert sorted(_services(result)) == [f"s-minio-{i}" for i in range(4)]
+    assert _check(result) == []
+    three = translate_text(_peer_set("minio", 3, args, 9000), name="app.yaml")  # minio-3 does not exist
+    assert {u.host for u in _check(three)} == {"minio-3.minio.s.svc.cluster.local"}
+    assert [(c.written, c.status) for c in three.calls if c.broken] == [
+        ("minio-3.minio.s.svc.cluster.local", "broken"), ("minio-3.minio", "broken")]
