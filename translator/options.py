@@ -35,6 +35,7 @@ class Options:
     launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
     enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
     deployment_strategy: str = "ROLLING"  # or BLUE_GREEN, CANARY, LINEAR for services no Rollout or Canary rolls out
+    spot_weight: int = 3  # FARGATE_SPOT's weight beside FARGATE (weight 1, base 1) where a Karpenter NodePool allows spot
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -110,6 +111,8 @@ def _convert(name: str, value: Any, where: str) -> Any:
     if isinstance(default, int):
         if not isinstance(value, int) or isinstance(value, bool):
             raise OptionsError(f"{where}: {name} must be an integer")
+        if name == "spot_weight" and not 1 <= value <= 1000:
+            raise OptionsError(f"{where}: spot_weight must be between 1 and 1000")
         if name == "log_retention_days" and value not in LOG_RETENTION_DAYS:
             raise OptionsError(f"{where}: log_retention_days must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
         return value

@@ -16,6 +16,7 @@ from translator.k8s import (
     job,
     namespace,
     networkpolicy,
+    nodepool,
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
@@ -37,7 +38,7 @@ Parser = Callable[[Reader, Application], None]
 MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, serviceaccount, namespace, role, ingress,
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
-                                   verticalpodautoscaler)
+                                   verticalpodautoscaler, nodepool)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

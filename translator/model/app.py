@@ -380,6 +380,21 @@ class VerticalAutoscaler:
 
 
 @dataclass(frozen=True)
+class NodePool:
+    """A Karpenter NodePool: which nodes it may launch (requirements), how they are marked (labels, taints),
+    and what on Fargate is only reported (limits, disruption, node class)."""
+
+    meta: Meta
+    requirements: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (key, operator, values)
+    labels: tuple[tuple[str, str], ...] = ()
+    taints: tuple[str, ...] = ()  # key[=value]:effect of NoSchedule / NoExecute taints
+    limits: tuple[tuple[str, str], ...] = ()
+    disruption: tuple[str, ...] = ()  # consolidation, expireAfter, budgets: said as written
+    origin: Origin = field(default_factory=Origin)
+    requirements_origin: Origin | None = None
+
+
+@dataclass(frozen=True)
 class LabelRequirement:
     key: str
     operator: str  # In | NotIn | Exists | DoesNotExist
@@ -601,3 +616,4 @@ class Application:
     claims: dict[tuple[str, str], Claim] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
     vertical_autoscalers: list[VerticalAutoscaler] = field(default_factory=list)
+    node_pools: list[NodePool] = field(default_factory=list)
