@@ -10,7 +10,7 @@ a whole.
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta
+from translator.k8s.common import origin, origin_at, parse_meta
 from translator.model.app import Application, NodePool
 from translator.source.reader import Reader
 
@@ -57,9 +57,14 @@ def parse(root: Reader, app: Application) -> None:
     report = spec.for_report
     limits = report.str_map("limits")
     disruption: list[str] = []
+    disruption_origin = None
     for where in (node.for_report, report.child("disruption")):
         if where is None:
             continue
+        found = [k for k in ("expireAfter", "terminationGracePeriod", "consolidationPolicy", "consolidateAfter", "budgets")
+                 if where.data.get(k) is not None]
+        if found and disruption_origin is None:
+            disruption_origin = origin_at(where, found[0])
         for key in ("expireAfter", "terminationGracePeriod", "consolidationPolicy", "consolidateAfter"):
             value = where.scalar(key)
             if value is not None:
@@ -70,7 +75,8 @@ def parse(root: Reader, app: Application) -> None:
     app.node_pools.append(NodePool(
         meta=meta, requirements=requirements, labels=tuple(sorted(labels.items())),
         taints=tuple(t for t in taints if t), limits=tuple(sorted(limits.items())), disruption=tuple(disruption),
-        origin=origin(root), requirements_origin=origin(node) if requirements else None))
+        origin=origin(root), requirements_origin=origin(node) if requirements else None,
+        limits_origin=origin_at(spec, "limits") if limits else None, disruption_origin=disruption_origin))
 
 
 def _taint(t: Reader) -> str:

@@ -392,6 +392,8 @@ class NodePool:
     disruption: tuple[str, ...] = ()  # consolidation, expireAfter, budgets: said as written
     origin: Origin = field(default_factory=Origin)
     requirements_origin: Origin | None = None
+    limits_origin: Origin | None = None
+    disruption_origin: Origin | None = None
 
 
 @dataclass(frozen=True)

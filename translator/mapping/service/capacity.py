@@ -205,13 +205,13 @@ def report_pools(mc: MapContext) -> None:
                       remediation="Nothing to do: Fargate sizes each task from its task definition (K2E300) and "
                                   "places it in the zones of the Subnets parameter.")
         if pool.limits:
-            mc.report(pool.origin, "K2E803", name=pool.meta.name,
+            mc.report(pool.limits_origin or pool.origin, "K2E803", name=pool.meta.name,
                       what="limits " + ", ".join(f"{k} {v}" for k, v in pool.limits),
                       meaning="cap what the nodes of the pool add up to",
                       remediation="Cap the services instead (desired count, the autoscaler's maximum); the account's "
                                   "Fargate vCPU quota caps what all tasks add up to.")
         if pool.disruption:
-            mc.report(pool.origin, "K2E804", name=pool.meta.name, what=", ".join(pool.disruption))
+            mc.report(pool.disruption_origin or pool.origin, "K2E804", name=pool.meta.name, what=", ".join(pool.disruption))
         if pool.meta.name not in used:
             mc.report(pool.origin, "K2E807", name=pool.meta.name,
                       why="it has taints" if pool.taints else "several pools, and no workload selects its labels"

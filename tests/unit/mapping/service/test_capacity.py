@@ -91,12 +91,12 @@ def test_instance_requirements_limits_disruption_and_node_classes() -> None:
         + "---\napiVersion: karpenter.sh/v1\nkind: NodeClaim\nmetadata: {name: general-x7k2p}\nspec: {}\n")
     result = translate_text(text, name="app.yaml")
     assert _found(result, *CODES, "K2E102", "K2E101", "K2E200") == [
-        ("K2E803", "info", 13, "NodePool general limits cpu 100: they cap what the nodes of the pool add up to, and "
-         "Fargate has no nodes"),
-        ("K2E804", "info", 13, "NodePool general sets expireAfter 720h, consolidationPolicy WhenEmpty, disruption "
-         "budgets: Fargate has no nodes to consolidate, expire or drain"),
         ("K2E803", "info", 18, "NodePool general requirements karpenter.k8s.aws/instance-family In m7g: they choose EC2 "
          "instance types, zones or sizes for nodes, and Fargate has no nodes"),
+        ("K2E804", "info", 22, "NodePool general sets expireAfter 720h, consolidationPolicy WhenEmpty, disruption "
+         "budgets: Fargate has no nodes to consolidate, expire or drain"),
+        ("K2E803", "info", 23, "NodePool general limits cpu 100: they cap what the nodes of the pool add up to, and "
+         "Fargate has no nodes"),
         ("K2E200", "info", 25, "spec.weight has no ECS equivalent and was not translated (none): orders pools for Karpenter; "
          "Fargate has one kind of capacity per provider"),
         ("K2E805", "info", 27, "EC2NodeClass default configures EC2 nodes (role, amiSelectorTerms); Fargate needs no nodes"),
