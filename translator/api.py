@@ -23,7 +23,7 @@ from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.network import gateway, ingress, networking, networkpolicy, reachability
 from translator.mapping.network.reachability import Call
 from translator.mapping.outputs import add_outputs
-from translator.mapping.service import delivery, disruption, scaling
+from translator.mapping.service import capacity, delivery, disruption, scaling
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.stacks import build_stack
 from translator.mapping.task import secrets, vertical
@@ -159,6 +159,7 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
     disruption.report_unlinked(mc)
     delivery.report_unlinked(mc)
     vertical.report_unlinked(mc)
+    capacity.report_pools(mc)
     groups: list[tuple[str, dict[tuple[str, str], Any]]] = [
         ("ConfigMap", mc.app.config_maps), ("Secret", mc.app.secrets), ("ServiceAccount", mc.app.service_accounts),
         ("PersistentVolumeClaim", mc.app.claims)]

@@ -42,6 +42,7 @@ class Options:
     log_destination: str = "cloudwatch"  # with firelens: cloudwatch, firehose (log_delivery_stream) or s3 (log_bucket)
     log_delivery_stream: str = ""  # the Firehose delivery stream of log_destination firehose
     log_bucket: str = ""  # the S3 bucket of log_destination s3
+    spot_weight: int = 3  # FARGATE_SPOT's weight beside FARGATE (weight 1, base 1) where a Karpenter NodePool allows spot
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
@@ -148,6 +149,8 @@ def _convert(name: str, value: Any, where: str) -> Any:
     if isinstance(default, int):
         if not isinstance(value, int) or isinstance(value, bool):
             raise OptionsError(f"{where}: {name} must be an integer")
+        if name == "spot_weight" and not 1 <= value <= 1000:
+            raise OptionsError(f"{where}: spot_weight must be between 1 and 1000")
         if name == "log_retention_days" and value not in LOG_RETENTION_DAYS:
             raise OptionsError(f"{where}: log_retention_days must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
         return value

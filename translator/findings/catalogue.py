@@ -810,6 +810,46 @@ _CODES = [
     Code("K2E795", W, "vpa-duplicate", "Second VerticalPodAutoscaler for one workload",
          "VerticalPodAutoscaler {name} targets {workload} as {first} does; only {first} sizes the task",
          "Keep one VerticalPodAutoscaler per workload; the VPA controller also refuses to follow two."),
+    Code("K2E800", I, "nodepool-spot", "Karpenter spot capacity becomes a Fargate Spot strategy", (
+        "{workload} runs on NodePool {pools}, which allows {types}: its ECS service gets the capacity provider "
+        "strategy {strategy} ({why})"),
+         "Set spot_weight in kube2ecs.yaml to change FARGATE_SPOT's share, or capacity_providers to choose every "
+         "service's strategy; a Fargate Spot task gets a two-minute warning before it stops."),
+    Code("K2E801", I, "nodepool-arm64", "NodePool of arm64 nodes becomes the ARM64 runtime platform",
+         "{workload} runs on NodePool {pools}, which launches only arm64 nodes: its task definition asks for "
+         "RuntimePlatform CpuArchitecture ARM64",
+         "Check that every image has an arm64 variant (K2E802); name kubernetes.io/arch in the pod's nodeSelector "
+         "to choose the architecture yourself."),
+    Code("K2E802", W, "arm64-images", "Images that must run on ARM64",
+         "{workload} runs on ARM64: images {images} must be multi-architecture or arm64 images",
+         "Check that each image lists linux/arm64 (docker manifest inspect IMAGE); an amd64-only image stops "
+         "with 'exec format error'."),
+    Code("K2E803", I, "nodepool-not-applicable", "NodePool setting with no meaning on Fargate",
+         "NodePool {name} {what}: they {meaning}, and Fargate has no nodes",
+         "{remediation}"),
+    Code("K2E804", I, "nodepool-disruption", "NodePool disruption that Fargate does not need",
+         "NodePool {name} sets {what}: Fargate has no nodes to consolidate, expire or drain",
+         "Nothing to do: every task runs on capacity of its own; when AWS retires a task for platform patching "
+         "(with notice), the ECS service replaces it."),
+    Code("K2E805", I, "nodeclass", "Karpenter node class that Fargate does not need",
+         "{kind} {name} configures EC2 nodes ({detail}); Fargate needs no nodes",
+         "Nothing to do: the stacks' Subnets parameter and the services' security group stand for its subnet and "
+         "security-group selectors, each workload's task role for the node role's AWS permissions."),
+    Code("K2E806", W, "nodepool-spot-arm64", "Fargate Spot runs no ARM64 task",
+         "{workload} runs on ARM64, and NodePool {pools} allows spot, but Fargate Spot runs only X86_64 tasks: "
+         "the ECS service stays on FARGATE",
+         "Keep ARM64 on FARGATE, or drop the arm64 requirement to run on Fargate Spot as X86_64 "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html)."),
+    Code("K2E807", I, "nodepool-unused", "NodePool no workload runs on",
+         "NodePool {name} applies to no workload of the input: {why}",
+         "Nothing to do; a workload runs on a pool when its nodeSelector or required node affinity selects the "
+         "pool's labels, or when the pool is the only one and has no taints."),
+    Code("K2E808", I, "nodepool-spot-overridden", "NodePool spot capacity left to the options",
+         "{workload} runs on NodePool {pools}, which allows {types}; {option} in kube2ecs.yaml decides its capacity",
+         "Nothing to do if the option says what you want; without it, spot capacity becomes a FARGATE_SPOT weight."),
+    Code("K2E809", I, "cluster-autoscaler", "Cluster Autoscaler not translated",
+         "{kind} {name} runs the Cluster Autoscaler ({image}) and is not translated: Fargate provides capacity per task",
+         "Nothing to do on Fargate; on EC2, let capacity provider managed scaling grow the Auto Scaling group."),
     # --- end of K2E790-K2E819 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",

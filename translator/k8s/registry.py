@@ -20,6 +20,7 @@ from translator.k8s import (
     job,
     namespace,
     networkpolicy,
+    nodepool,
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
@@ -46,7 +47,7 @@ MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, servi
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
                                    scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
-                                   grpcroute, tcproute, tlsroute, referencegrant)
+                                   grpcroute, tcproute, tlsroute, referencegrant, nodepool)
 
 
 def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:

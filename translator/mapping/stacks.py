@@ -10,7 +10,7 @@ from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import gateway, groups, ingress, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import assemble, delivery, disruption, execute, rollout, scaling, scheduling
+from translator.mapping.service import assemble, capacity, delivery, disruption, execute, rollout, scaling, scheduling
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import firelens, placement, probes, storage
@@ -147,6 +147,7 @@ def _cluster(mc: MapContext, stack: StackBuilder, meta: Metadata) -> Value:
         scheduling.note_cluster(mc, stack, mc.options.cluster)
         return mc.options.cluster
     providers, strategy = scheduling.cluster_providers(mc)
+    providers = capacity.cluster_providers(mc, stack.namespace, providers)  # FARGATE_SPOT for a NodePool's spot
     stack.add(Cluster("Cluster", metadata=meta, capacity_providers=providers, default_strategy=strategy))
     scheduling.note_cluster(mc, stack, "Cluster (created by the stack)")
     return intrinsics.Ref("Cluster")
@@ -173,7 +174,7 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
     maximum, minimum = scheduling.percentages(mc, wl, report=False)  # said once the strategy is known
     logical_id = nb.ids.get(wl.meta.name, "Service")
     constraints = placement.constraints(mc, wl)
-    launch_type, strategy = scheduling.launch_settings(mc)
+    launch_type, strategy = capacity.launch_settings(mc, wl, scheduling.launch_settings(mc))
     return ServiceBase(
         logical_id, td.family, Ref(td.logical_id), wl.replicas, maximum, minimum,
         cluster=cluster, subnets=Ref("Subnets"),

@@ -473,6 +473,23 @@ class VerticalAutoscaler:
 
 
 @record
+class NodePool:
+    """A Karpenter NodePool: which nodes it may launch (requirements), how they are marked (labels, taints),
+    and what on Fargate is only reported (limits, disruption, node class)."""
+
+    meta: Meta
+    requirements: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (key, operator, values)
+    labels: tuple[tuple[str, str], ...] = ()
+    taints: tuple[str, ...] = ()  # key[=value]:effect of NoSchedule / NoExecute taints
+    limits: tuple[tuple[str, str], ...] = ()
+    disruption: tuple[str, ...] = ()  # consolidation, expireAfter, budgets: said as written
+    origin: Origin = field(default_factory=Origin)
+    requirements_origin: Origin | None = None
+    limits_origin: Origin | None = None
+    disruption_origin: Origin | None = None
+
+
+@record
 class LabelRequirement:
     key: str
     operator: str  # In | NotIn | Exists | DoesNotExist
@@ -826,3 +843,4 @@ class Application:
     gateway_classes: dict[str, GatewayClass] = field(default_factory=dict)
     routes: list[Route] = field(default_factory=list)
     reference_grants: list[ReferenceGrant] = field(default_factory=list)
+    node_pools: list[NodePool] = field(default_factory=list)

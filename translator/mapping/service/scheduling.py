@@ -11,7 +11,7 @@ from __future__ import annotations
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.mapping.network.networking import Link
-from translator.mapping.service import rollout
+from translator.mapping.service import capacity, rollout
 from translator.mapping.service.assemble import Contribution
 from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Workload
@@ -22,6 +22,10 @@ from translator.source.reader import make_finding
 
 def runs(mc: MapContext, wl: Workload) -> bool:
     """False for a DaemonSet on Fargate: there is nothing to run one task per instance on."""
+    autoscaler = capacity.is_cluster_autoscaler(wl)
+    if autoscaler:
+        mc.report(wl.origin, "K2E809", kind=wl.kind, name=wl.meta.name, image=autoscaler)
+        return False
     if wl.daemon and mc.options.launch_type != "EC2":
         mc.report(wl.origin, "K2E470", name=wl.meta.name)
         return False

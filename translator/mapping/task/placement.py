@@ -15,6 +15,7 @@ from dataclasses import replace
 from translator.findings.model import Severity
 from translator.k8s.podplacement import RUNTIME_KEYS
 from translator.mapping.context import MapContext
+from translator.mapping.service import capacity
 from translator.model.app import NodeTerm, Workload
 from translator.model.ecs import ContainerDefinition, PlacementConstraint
 
@@ -54,7 +55,7 @@ def constraints(mc: MapContext, wl: Workload) -> tuple[PlacementConstraint, ...]
 
 def _fargate(mc: MapContext, wl: Workload) -> None:
     placement = wl.pod.placement
-    if placement.node_selector and placement.selector_origin is not None:
+    if placement.node_selector and placement.selector_origin is not None and not capacity.selected(mc, wl):
         labels = ", ".join(f"{k}={v}" for k, v in placement.node_selector)
         mc.report(placement.selector_origin, "K2E480", what=f"nodeSelector {labels}",
                   remediation="Fargate places tasks itself; remove the node labels.")

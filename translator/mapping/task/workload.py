@@ -7,6 +7,7 @@ from dataclasses import replace
 from translator.findings.model import FindingSink
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import family, tag_value, tags
+from translator.mapping.service import capacity
 from translator.mapping.task import firelens, identity, placement, vertical
 from translator.mapping.task.containers import container_definitions
 from translator.mapping.task.sizing import (
@@ -35,6 +36,7 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     """The task definition with its log group and roles: all of a workload but the ECS service."""
     name = wl.meta.name
     meta = provenance(wl)
+    wl = capacity.architecture(mc, wl)  # ARM64 where every Karpenter NodePool it runs on is arm64-only
     requested, vpa, changes = wl, vertical.target_of(mc, wl), ""
     if vpa is not None:  # the recommendation in place of the requests, for the task size and the containers
         wl, changes = vertical.resize(mc, wl, vpa)
