@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support.manifests import deployment
@@ -32,10 +34,12 @@ def test_the_only_pool_with_spot_gives_a_fargate_spot_weight() -> None:
         ("K2E800", "info", 1, "Deployment api runs on NodePool general, which allows on-demand, spot: its ECS service "
          "gets the capacity provider strategy FARGATE weight 1 base 1, FARGATE_SPOT weight 3 (Karpenter prefers spot "
          "and falls back to on-demand, ECS does not fall back: one task stays on FARGATE, the rest split 1:3 (spot_weight))")]
-    template = result.templates["shop.yaml"]
-    assert '"CapacityProvider": "FARGATE_SPOT",\n            "Weight": 3' in template
-    assert 'CapacityProviders: [\n          "FARGATE",\n          "FARGATE_SPOT"\n        ]' in template
-    assert "LaunchType" not in template
+    resources = _resources(result)
+    service = next(r["Properties"] for r in resources.values() if r["Type"] == "AWS::ECS::Service")
+    assert service["CapacityProviderStrategy"] == [{"CapacityProvider": "FARGATE", "Weight": 1, "Base": 1},
+                                                   {"CapacityProvider": "FARGATE_SPOT", "Weight": 3, "Base": 0}]
+    assert "LaunchType" not in service
+    assert resources["Cluster"]["Properties"]["CapacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
 
 
 def test_spot_only_and_the_weight_option() -> None:
@@ -69,8 +73,9 @@ def test_an_arm64_pool_gives_arm64_and_no_spot() -> None:
         ("K2E807", "info", 26, "NodePool other applies to no workload of the input: several pools, and no workload "
          "selects its labels"),
     ]
-    template = result.templates["shop.yaml"]
-    assert '"CpuArchitecture": "ARM64"' in template and "FARGATE_SPOT" not in template
+    task = next(r["Properties"] for r in _resources(result).values() if r["Type"] == "AWS::ECS::TaskDefinition")
+    assert task["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
+    assert "FARGATE_SPOT" not in result.templates["shop.yaml"]
 
 
 def test_a_tainted_pool_takes_only_the_workloads_that_select_it() -> None:
@@ -112,3 +117,9 @@ def test_the_cluster_autoscaler_is_not_translated() -> None:
         ("K2E809", "info", 1, "Deployment cluster-autoscaler runs the Cluster Autoscaler "
          "(registry.k8s.io/autoscaling/cluster-autoscaler:v1.31.0) and is not translated: Fargate provides capacity per task")]
     assert "ClusterAutoscaler" not in "".join(result.templates.values())
+
+
+def _resources(result: TranslationResult) -> dict[str, Any]:
+    import yaml
+
+    return yaml.safe_load(result.templates["shop.yaml"])["Resources"]  # type: ignore[no-any-return]
