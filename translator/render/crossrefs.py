@@ -28,15 +28,26 @@ _INTRINSIC = re.compile(
     r'|\{\s*"Fn::GetAtt":\s*\[\s*"(?P<att>[A-Za-z0-9]+)",\s*"(?P<attr>[A-Za-z0-9.]+)"\s*\]\s*\}'
     r'|\{\s*"Fn::Sub":\s*"(?P<sub>(?:[^"\\]|\\.)*)"\s*\}')
 # The same in block YAML: `Ref: X`, `Fn::GetAtt: [X, A]`, `Fn::Sub: text` (plain or double-quoted),
-# each the only key of its mapping, after the indentation and the `- ` of list items.
+# each the only key of its mapping. The pattern starts at the key, so the regex engine skips ahead
+# to the letters R and F; `_LEAD` then checks that only indentation and `- ` come before it.
 _BLOCK = re.compile(
-    r'^(?P<lead>[ ]*(?:- )*)(?:Ref: (?P<ref>[A-Za-z0-9]+)'
+    r'(?:Ref: (?P<ref>[A-Za-z0-9]+)'
     r'|Fn::GetAtt: \[(?P<att>[A-Za-z0-9]+), (?P<attr>[A-Za-z0-9.]+)\]'
     r'|Fn::Sub: (?P<sub>"(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*))$', re.MULTILINE)
+_LEAD = re.compile(r"[ ]*(?:- )*")
+
+
+def _lead(text: str, match: re.Match[str]) -> str | None:
+    """The indentation and `- ` before a block intrinsic's key; None when the match is not a key."""
+    start = match.start()
+    lead = text[text.rfind("\n", 0, start) + 1:start]
+    return lead if _LEAD.fullmatch(lead) else None
+
+
 _SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
 _CONDITION = re.compile(r'"Fn::If":\s*\[\s*"([A-Za-z0-9]+)"|\{\s*"Condition":\s*"([A-Za-z0-9]+)"\s*\}'
                         r'|Fn::If: \[([A-Za-z0-9]+),|Fn::If:\n[ ]*- ([A-Za-z0-9]+)\n'
-                        r'|^[ ]*(?:- )*Condition: ([A-Za-z0-9]+)$', re.MULTILINE)
+                        r'|(?<![^ -])Condition: ([A-Za-z0-9]+)$', re.MULTILINE)
 
 Value = tuple[str, str]  # (logical id, attribute); '' for the value of a Ref
 MAX_NAME = 255  # CloudFormation's longest output logical id; export names are kept as short
@@ -47,6 +58,8 @@ def references(text: str) -> set[Value]:
     found: set[Value] = set()
     for pattern in (_BLOCK, _INTRINSIC) if '{"' in text else (_BLOCK,):
         for match in pattern.finditer(text):
+            if pattern is _BLOCK and _lead(text, match) is None:
+                continue
             if match["ref"]:
                 found.add((match["ref"], ""))
             elif match["att"]:
@@ -58,6 +71,8 @@ def references(text: str) -> set[Value]:
 
 def conditions(text: str) -> set[str]:
     """Stack conditions named inside the text (Fn::If, Condition); a resource's own is its field."""
+    if "Fn::If" not in text and "Condition: " not in text and '"Condition"' not in text:
+        return set()
     return {next(name for name in names if name) for names in _CONDITION.findall(text)}
 
 
@@ -91,24 +106,32 @@ def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str
         return _sub(match, foreign, name_of)
 
     def replace_block(match: re.Match[str]) -> str:
+        lead = _lead(text, match)
+        if lead is None:
+            return match.group(0)
         if match["ref"] or match["att"]:
             value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
             if value[0] not in foreign:
                 return match.group(0)
-            return match["lead"] + "Fn::ImportValue: " + to_yaml(name_of(value), len(match["lead"]))
-        return _block_sub(match, foreign, name_of)
+            return "Fn::ImportValue: " + to_yaml(name_of(value), len(lead))
+        return _block_sub(match, lead, foreign, name_of)
 
-    text = _BLOCK.sub(replace_block, text)
-    return _INTRINSIC.sub(replace, text) if '{"' in text else text
+    done = _BLOCK.sub(replace_block, text)
+    return _INTRINSIC.sub(replace, done) if '{"' in done else done
 
 
-_IMPORT = re.compile(r'"Fn::ImportValue":\s*("(?:[^"\\]|\\.)*")'
-                     r'|^[ ]*(?:- )*Fn::ImportValue: ("(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*)$', re.MULTILINE)
+_IMPORT = re.compile(r'"Fn::ImportValue":\s*("(?:[^"\\]|\\.)*")')
+_BLOCK_IMPORT = re.compile(r'Fn::ImportValue: ("(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*)$', re.MULTILINE)
 
 
 def import_names(text: str) -> frozenset[str]:
     """Every export name a rendered template imports (what a part needs deployed before it)."""
-    return frozenset(_scalar_text(a or b) for a, b in _IMPORT.findall(text))
+    if "Fn::ImportValue" not in text:
+        return frozenset()
+    found = {_scalar_text(m.group(1)) for m in _BLOCK_IMPORT.finditer(text) if _lead(text, m) is not None}
+    if '{"' in text:
+        found.update(json.loads(name) for name in _IMPORT.findall(text))
+    return frozenset(found)
 
 
 def _scalar_text(written: str) -> str:
@@ -122,7 +145,7 @@ def _scalar_text(written: str) -> str:
     return str(json.loads(written))
 
 
-def _block_sub(match: re.Match[str], foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
+def _block_sub(match: re.Match[str], lead: str, foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
     """A block Fn::Sub whose variables name foreign resources, as the list form with a variable map of imports."""
     variables: dict[str, dict[str, str]] = {}
 
@@ -137,9 +160,8 @@ def _block_sub(match: re.Match[str], foreign: Collection[str], name_of: Callable
     text = _SUB_VARIABLE.sub(variable, _scalar_text(match["sub"]))
     if not variables:
         return match.group(0)
-    lead = match["lead"]
     written = to_yaml({"Fn::Sub": [text, dict(sorted(variables.items()))]}, len(lead) - 2)
-    return lead + written[len(lead) + 1:]  # the block starts on a line of its own; the key goes after `lead`
+    return written[len(lead) + 1:]  # the block starts on a line of its own; the key goes after `lead`
 
 
 def _import(name: str) -> str:
