@@ -110,7 +110,7 @@ def part_problems(texts: dict[str, str], parsed: dict[str, dict[str, Any]]) -> l
                   "parameters": (len(template.get("Parameters", {})), 200), "mappings": (len(template.get("Mappings", {})), 200),
                   "bytes": (size, 1_000_000)}
         problems += [f"{name}: {count} {what}, over {limit}" for what, (count, limit) in counts.items() if count > limit]
-        imports = set(re.findall(r'"Fn::ImportValue": "([^"]+)"', texts[name]))
+        imports = set(_imports(template))
         problems += [f"{name}: imports {i}, which no earlier template exports" for i in sorted(imports - exported)]
         exports = [o["Export"]["Name"] for o in template.get("Outputs", {}).values() if "Export" in o]
         problems += [f"{name}: exports {e} again" for e in exports if e in exported or exports.count(e) > 1]
@@ -119,3 +119,14 @@ def part_problems(texts: dict[str, str], parsed: dict[str, dict[str, Any]]) -> l
                      if not re.fullmatch(r"[A-Za-z0-9]{1,255}", k)]
         exported |= set(exports)
     return problems
+
+
+def _imports(value: Any) -> list[str]:
+    """Every `Fn::ImportValue` name in the loaded template."""
+    if isinstance(value, dict):
+        if set(value) == {"Fn::ImportValue"}:
+            return [value["Fn::ImportValue"]]
+        return [name for item in value.values() for name in _imports(item)]
+    if isinstance(value, list):
+        return [name for item in value for name in _imports(item)]
+    return []

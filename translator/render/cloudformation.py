@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from translator.model.ecs import Resource, Stack
 from translator.render.provenance import metadata_block, stamped
-from translator.render.values import cfn_cased, note_text, to_flow, to_json
+from translator.render.values import cfn_cased, note_text, to_flow, to_yaml
 
 FORMAT_VERSION = "2010-09-09"
 
@@ -37,7 +38,8 @@ def environment() -> Any:
         lstrip_blocks=True,
         auto_reload=False,  # templates ship with the package: no stat() of the file on every get_template
     )
-    env.filters["j"] = to_json
+    env.filters["j"] = to_yaml
+    env.filters["natural"] = natural_sorted
     env.filters["cfn"] = cfn_cased
     env.filters["metadata_block"] = metadata_block
     env.filters["flow"] = to_flow
@@ -63,7 +65,7 @@ class ResourceTexts:
         known = self._texts.get(id(resource))
         if known is not None:
             return known[1]
-        text = environment().get_template(resource.template).render(r=resource)
+        text = render(resource.template, r=resource)
         self._texts[id(resource)] = (resource, text)
         return text
 
@@ -79,10 +81,31 @@ def render_stack(stack: Stack, texts: ResourceTexts | None = None, rewrite: Call
     `rewrite` turns each of them into the text of a part of a split stack (`crossrefs.imported`).
     """
     texts = texts or ResourceTexts()
-    body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: r.logical_id)]
+    body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: natural_key(r.logical_id))]
     if rewrite is not None:
         body = [rewrite(text) for text in body]
-    parameters = sorted(stack.parameters, key=lambda p: p.name)
-    return environment().get_template("stack.yaml.j2").render(
-        stack=stack, parameters=parameters, resources="".join(body), version=FORMAT_VERSION,
-        outputs=sorted(stack.outputs))
+    parameters = sorted(stack.parameters, key=lambda p: natural_key(p.name))
+    return render("stack.yaml.j2", stack=stack, parameters=parameters, resources="".join(body),
+                  version=FORMAT_VERSION, outputs=sorted(stack.outputs, key=lambda o: natural_key(o[0])))
+
+
+def render(template: str, **values: Any) -> str:
+    """A template's text. A value the `j` filter writes as a block starts on the line after its key,
+    so `Key: {{ value | j(6) }}` leaves a space after the colon, which goes here: the writer never
+    puts a line break in a scalar, so `: ` before one is always such a key."""
+    text = environment().get_template(template).render(**values)
+    return text.replace(": \n", ":\n") if ": \n" in text else text
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort key that orders the numbers inside names as numbers: `Rabbit4369Rule` before `Rabbit15672Rule`."""
+    parts = _DIGITS.split(text)
+    return tuple((int(p), p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def natural_sorted(values: Any) -> list[Any]:
+    """Jinja filter `natural`: names sorted with their numbers as numbers (`natural_key`)."""
+    return sorted(values, key=natural_key)

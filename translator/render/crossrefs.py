@@ -5,8 +5,11 @@ reference to a resource that another part holds becomes `Fn::ImportValue` of the
 exports. Working on the text reaches every reference the same way, whether a template writes it
 from a logical-id field (`{"Ref": {{ r.task_definition | j }}}`) or the model holds an intrinsic.
 
-The text is what `values.to_json` writes: JSON flow, one intrinsic per object, possibly over
-several lines. A `"` inside a JSON string is escaped, so a string value never matches.
+The text is what `values.to_yaml` writes: block YAML where an intrinsic is a one-key mapping on
+one line (`Ref: X`, `Fn::GetAtt: [X, Arn]`, `Fn::Sub: text`) and a key `Ref` or `Fn::...` beside
+other keys is quoted; a string that could read as an intrinsic holds `: ` and is quoted too, so a
+string value never matches. Values written on one line as JSON (the `flow` filter, `j` without a
+column: `{"Ref": "X"}`) are read and rewritten as well.
 """
 
 from __future__ import annotations
@@ -16,14 +19,35 @@ import json
 import re
 from collections.abc import Callable, Collection
 
+from translator.render.values import to_yaml
+
 # `{"Ref": "X"}`, `{"Fn::GetAtt": ["X", "A"]}`, `{"Fn::Sub": "...${X}...${X.A}..."}`. Pseudo
 # parameters (`AWS::Region`) and Sub literals (`${!X}`) have characters these ids cannot have.
 _INTRINSIC = re.compile(
     r'\{\s*"Ref":\s*"(?P<ref>[A-Za-z0-9]+)"\s*\}'
     r'|\{\s*"Fn::GetAtt":\s*\[\s*"(?P<att>[A-Za-z0-9]+)",\s*"(?P<attr>[A-Za-z0-9.]+)"\s*\]\s*\}'
     r'|\{\s*"Fn::Sub":\s*"(?P<sub>(?:[^"\\]|\\.)*)"\s*\}')
+# The same in block YAML: `Ref: X`, `Fn::GetAtt: [X, A]`, `Fn::Sub: text` (plain or double-quoted),
+# each the only key of its mapping. The pattern starts at the key, so the regex engine skips ahead
+# to the letters R and F; `_LEAD` then checks that only indentation and `- ` come before it.
+_BLOCK = re.compile(
+    r'(?:Ref: (?P<ref>[A-Za-z0-9]+)'
+    r'|Fn::GetAtt: \[(?P<att>[A-Za-z0-9]+), (?P<attr>[A-Za-z0-9.]+)\]'
+    r'|Fn::Sub: (?P<sub>"(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*))$', re.MULTILINE)
+_LEAD = re.compile(r"[ ]*(?:- )*")
+
+
+def _lead(text: str, match: re.Match[str]) -> str | None:
+    """The indentation and `- ` before a block intrinsic's key; None when the match is not a key."""
+    start = match.start()
+    lead = text[text.rfind("\n", 0, start) + 1:start]
+    return lead if _LEAD.fullmatch(lead) else None
+
+
 _SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}")
-_CONDITION = re.compile(r'"Fn::If":\s*\[\s*"([A-Za-z0-9]+)"|\{\s*"Condition":\s*"([A-Za-z0-9]+)"\s*\}')
+_CONDITION = re.compile(r'"Fn::If":\s*\[\s*"([A-Za-z0-9]+)"|\{\s*"Condition":\s*"([A-Za-z0-9]+)"\s*\}'
+                        r'|Fn::If: \[([A-Za-z0-9]+),|Fn::If:\n[ ]*- ([A-Za-z0-9]+)\n'
+                        r'|(?<![^ -])Condition: ([A-Za-z0-9]+)$', re.MULTILINE)
 
 Value = tuple[str, str]  # (logical id, attribute); '' for the value of a Ref
 MAX_NAME = 255  # CloudFormation's longest output logical id; export names are kept as short
@@ -32,19 +56,24 @@ MAX_NAME = 255  # CloudFormation's longest output logical id; export names are k
 def references(text: str) -> set[Value]:
     """Every (logical id or parameter, attribute) the text refers to."""
     found: set[Value] = set()
-    for match in _INTRINSIC.finditer(text):
-        if match["ref"]:
-            found.add((match["ref"], ""))
-        elif match["att"]:
-            found.add((match["att"], match["attr"]))
-        else:
-            found.update((name, attr or "") for name, attr in _SUB_VARIABLE.findall(match["sub"]))
+    for pattern in (_BLOCK, _INTRINSIC) if '{"' in text else (_BLOCK,):
+        for match in pattern.finditer(text):
+            if pattern is _BLOCK and _lead(text, match) is None:
+                continue
+            if match["ref"]:
+                found.add((match["ref"], ""))
+            elif match["att"]:
+                found.add((match["att"], match["attr"]))
+            else:
+                found.update((name, attr or "") for name, attr in _SUB_VARIABLE.findall(match["sub"]))
     return found
 
 
 def conditions(text: str) -> set[str]:
     """Stack conditions named inside the text (Fn::If, Condition); a resource's own is its field."""
-    return {a or b for a, b in _CONDITION.findall(text)}
+    if "Fn::If" not in text and "Condition: " not in text and '"Condition"' not in text:
+        return set()
+    return {next(name for name in names if name) for names in _CONDITION.findall(text)}
 
 
 def export_name(stack: str, value: Value) -> str:
@@ -75,15 +104,64 @@ def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str
             value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
             return _import(name_of(value)) if value[0] in foreign else match.group(0)
         return _sub(match, foreign, name_of)
-    return _INTRINSIC.sub(replace, text)
+
+    def replace_block(match: re.Match[str]) -> str:
+        lead = _lead(text, match)
+        if lead is None:
+            return match.group(0)
+        if match["ref"] or match["att"]:
+            value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
+            if value[0] not in foreign:
+                return match.group(0)
+            return "Fn::ImportValue: " + to_yaml(name_of(value), len(lead))
+        return _block_sub(match, lead, foreign, name_of)
+
+    done = _BLOCK.sub(replace_block, text)
+    return _INTRINSIC.sub(replace, done) if '{"' in done else done
 
 
 _IMPORT = re.compile(r'"Fn::ImportValue":\s*("(?:[^"\\]|\\.)*")')
+_BLOCK_IMPORT = re.compile(r'Fn::ImportValue: ("(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*)$', re.MULTILINE)
 
 
 def import_names(text: str) -> frozenset[str]:
     """Every export name a rendered template imports (what a part needs deployed before it)."""
-    return frozenset(json.loads(match.group(1)) for match in _IMPORT.finditer(text))
+    if "Fn::ImportValue" not in text:
+        return frozenset()
+    found = {_scalar_text(m.group(1)) for m in _BLOCK_IMPORT.finditer(text) if _lead(text, m) is not None}
+    if '{"' in text:
+        found.update(json.loads(name) for name in _IMPORT.findall(text))
+    return frozenset(found)
+
+
+def _scalar_text(written: str) -> str:
+    """The string a plain or double-quoted scalar of `values.to_yaml` stands for."""
+    if not written.startswith('"'):
+        return written
+    if "\\U" in written:  # YAML's 8-digit escape, which JSON lacks
+        from ruamel.yaml import YAML
+
+        return str(YAML(typ="safe").load(written))
+    return str(json.loads(written))
+
+
+def _block_sub(match: re.Match[str], lead: str, foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
+    """A block Fn::Sub whose variables name foreign resources, as the list form with a variable map of imports."""
+    variables: dict[str, dict[str, str]] = {}
+
+    def variable(found: re.Match[str]) -> str:
+        logical, attribute = found.group(1), found.group(2) or ""
+        if logical not in foreign:
+            return found.group(0)
+        key = logical + attribute.replace(".", "")
+        variables[key] = {"Fn::ImportValue": name_of((logical, attribute))}
+        return "${" + key + "}"
+
+    text = _SUB_VARIABLE.sub(variable, _scalar_text(match["sub"]))
+    if not variables:
+        return match.group(0)
+    written = to_yaml({"Fn::Sub": [text, dict(sorted(variables.items()))]}, len(lead) - 2)
+    return written[len(lead) + 1:]  # the block starts on a line of its own; the key goes after `lead`
 
 
 def _import(name: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
 from translator.model.intrinsics import Linked
 from translator.model.provenance import KEY
-from translator.render.values import plain_flow
+from translator.render.values import scalar_text, to_yaml
 
 _SUB = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
 
@@ -72,11 +72,17 @@ class _Graph:
 
 
 def metadata_block(metadata: Metadata, indent: int = 6) -> str:
-    """Metadata as block YAML with one line per listed object, so a diff of two templates reads well."""
+    """Metadata as block YAML, one line per field of each listed object, so a diff of two templates reads well."""
     pad = " " * indent
-    lines = [f"{pad}{KEY}:", f"{pad}  objects:"]
-    lines.extend(f"{pad}    - {plain_flow(object_data(o))}" for o in metadata.objects)
-    return "\n".join(lines)
+    lines = [f"{pad}{KEY}:\n{pad}  objects:"]
+    first, rest = f"\n{pad}    - ", f"\n{pad}      "
+    for item in metadata.objects:
+        lead = first
+        for key, value in object_data(item).items():
+            text = (scalar_text(value) if type(value) is str else None) or to_yaml(value, indent + 6)
+            lines.append(f"{lead}{key}:{text}" if text[:1] == "\n" else f"{lead}{key}: {text}")
+            lead = rest
+    return "".join(lines)
 
 
 def object_data(item: SourceObject) -> dict[str, Any]:

@@ -228,9 +228,9 @@ def _attach_outputs(stack: Stack, nodes: dict[str, _Node], placed: list[_Node]) 
 
 
 def _text(value: Any) -> str:
-    from translator.render.values import to_json
+    from translator.render.values import to_yaml
 
-    return to_json(value)
+    return to_yaml(value, 0)
 
 
 @dataclass

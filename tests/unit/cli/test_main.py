@@ -64,8 +64,8 @@ def test_options_change_the_output_and_silence_their_decision(tmp_path: Path) ->
                       "  - {provider: FARGATE_SPOT, weight: 3}\n  - {provider: FARGATE, weight: 1, base: 1}\n")
     assert _run("convert", str(WEB), "-o", str(tmp_path / "out"), "--config", str(config)).exit_code == 0
     template = (tmp_path / "out" / "cloudformation" / "shop.yaml").read_text()
-    assert 'Cluster: "prod"' in template and "RetentionInDays: 90" in template
-    assert '"CapacityProvider": "FARGATE_SPOT"' in template and "AWS::ECS::Cluster" not in template
+    assert "Cluster: prod\n" in template and "RetentionInDays: 90" in template
+    assert "- CapacityProvider: FARGATE_SPOT\n" in template and "AWS::ECS::Cluster" not in template
     findings = json.loads((tmp_path / "out" / "findings.json").read_text())["findings"]
     decided = {f["resource"] for f in findings if f["code"] == "K2E370"}
     assert "option/cluster" not in decided and "option/secrets_backend" in decided

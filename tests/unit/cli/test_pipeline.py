@@ -101,7 +101,7 @@ def test_kustomize_renders_with_kubectl(tmp_path: Path) -> None:
     assert "public.ecr.aws/nginx/nginx:1.29" in (tmp_path / "o" / "task-definitions" / "shop.web.json").read_text()
     # provenance names the file each object came from, not the rendered stream
     template = (tmp_path / "o" / "cloudformation" / "shop.yaml").read_text()
-    assert f'"source": "{base / "web.yaml"}"' in template and "kustomize:" not in template
+    assert f"- source: {base / 'web.yaml'}\n" in template and "kustomize:" not in template
 
 
 def test_kustomize_without_kubectl_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

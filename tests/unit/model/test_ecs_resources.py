@@ -52,27 +52,18 @@ def test_a_role_in_template_form() -> None:
         Statement("Allow", ("ssm:GetParameters",), (Sub("arn:${AWS::Partition}:ssm:x"),),
                   Conditions((Condition("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),))),))
     assert _text(role).split("      Policies:\n", 1)[1] == """\
-        - PolicyName: "kube2ecs"
+        - PolicyName: kube2ecs
           PolicyDocument:
             Version: "2012-10-17"
-            Statement: [
-                {
-                  "Effect": "Allow",
-                  "Action": [
-                    "ssm:GetParameters"
-                  ],
-                  "Resource": [
-                    {
-                      "Fn::Sub": "arn:${AWS::Partition}:ssm:x"
-                    }
-                  ],
-                  "Condition": {
-                    "StringEquals": {
-                      "iam:PassedToService": "ecs-tasks.amazonaws.com"
-                    }
-                  }
-                }
-              ]
+            Statement:
+              - Effect: Allow
+                Action:
+                  - ssm:GetParameters
+                Resource:
+                  - Fn::Sub: arn:${AWS::Partition}:ssm:x
+                Condition:
+                  StringEquals:
+                    iam:PassedToService: ecs-tasks.amazonaws.com
 """
 
 
@@ -90,81 +81,76 @@ def test_a_schedule_in_template_form() -> None:
     Metadata:
       kube2ecs:
         objects:
-          - {"source": "cron.yaml", "document": 0, "kind": "CronJob", "namespace": "shop", "name": "nightly"}
+          - source: cron.yaml
+            document: 0
+            kind: CronJob
+            namespace: shop
+            name: nightly
     Properties:
       Description: "CronJob shop/nightly: 0 3 * * *"
-      ScheduleExpression: "cron(0 3 * * ? *)"
-      ScheduleExpressionTimezone: "Europe/Paris"
+      ScheduleExpression: cron(0 3 * * ? *)
+      ScheduleExpressionTimezone: Europe/Paris
       State: DISABLED
       FlexibleTimeWindow:
         Mode: "OFF"
       Target:
-        Arn: {
-            "Fn::GetAtt": [
-              "Cluster",
-              "Arn"
-            ]
-          }
-        RoleArn: {"Fn::GetAtt": ["NightlySchedulerRole", "Arn"]}
+        Arn:
+          Fn::GetAtt: [Cluster, Arn]
+        RoleArn:
+          Fn::GetAtt: [NightlySchedulerRole, Arn]
         EcsParameters:
-          TaskDefinitionArn: {"Ref": "NightlyTaskDefinition"}
+          TaskDefinitionArn:
+            Ref: NightlyTaskDefinition
           TaskCount: 2
-          CapacityProviderStrategy: [
-              {
-                "CapacityProvider": "FARGATE_SPOT",
-                "Weight": 3,
-                "Base": 1
-              }
-            ]
+          CapacityProviderStrategy:
+            - CapacityProvider: FARGATE_SPOT
+              Weight: 3
+              Base: 1
           NetworkConfiguration:
             AwsvpcConfiguration:
-              Subnets: {
-                  "Ref": "Subnets"
-                }
-              SecurityGroups: [
-                  {
-                    "Fn::GetAtt": [
-                      "ServicesSecurityGroup",
-                      "GroupId"
-                    ]
-                  }
-                ]
-              AssignPublicIp: "DISABLED"
+              Subnets:
+                Ref: Subnets
+              SecurityGroups:
+                - Fn::GetAtt: [ServicesSecurityGroup, GroupId]
+              AssignPublicIp: DISABLED
         RetryPolicy:
           MaximumEventAgeInSeconds: 300
 """
     fargate = dataclasses.replace(schedule, launch_type="FARGATE", platform_version="LATEST", capacity_strategy=None)
-    assert '          LaunchType: "FARGATE"\n          PlatformVersion: LATEST\n          NetworkConfiguration:' in _text(fargate)
+    assert "          LaunchType: FARGATE\n          PlatformVersion: LATEST\n          NetworkConfiguration:" in _text(fargate)
 
 
 @pytest.mark.parametrize(("source", "protocol", "lines"), [
-    ("ApiSecurityGroup", "tcp", ['SourceSecurityGroupId: {"Fn::GetAtt": ["ApiSecurityGroup", "GroupId"]}',
-                                 'IpProtocol: "tcp"', "FromPort: 8080", "ToPort: 8080"]),
-    ("10.0.0.0/8", "udp", ['CidrIp: "10.0.0.0/8"', 'IpProtocol: "udp"', "FromPort: 8080", "ToPort: 8080"]),
+    ("ApiSecurityGroup", "tcp", ["SourceSecurityGroupId:", "Fn::GetAtt: [ApiSecurityGroup, GroupId]",
+                                 "IpProtocol: tcp", "FromPort: 8080", "ToPort: 8080"]),
+    ("10.0.0.0/8", "udp", ['CidrIp: "10.0.0.0/8"', "IpProtocol: udp", "FromPort: 8080", "ToPort: 8080"]),
     ("2001:db8::/32", "-1", ['CidrIpv6: "2001:db8::/32"', 'IpProtocol: "-1"']),
 ])
 def test_a_security_group_rule_from_a_group_or_a_block(source: str, protocol: str, lines: list[str]) -> None:
     rule = ingress("DbIngress", "DbSecurityGroup", source, "x" * 300, protocol, 8080, 8080)
     properties = _text(rule).split("    Properties:\n", 1)[1].splitlines()
     assert [line.strip() for line in properties] == [
-        'GroupId: {"Fn::GetAtt": ["DbSecurityGroup", "GroupId"]}', *lines, f'Description: "{"x" * 255}"']
+        "GroupId:", "Fn::GetAtt: [DbSecurityGroup, GroupId]", *lines, f"Description: {'x' * 255}"]
 
 
 def test_an_access_point_in_template_form() -> None:
     point = EfsAccessPoint("DataAccessPoint", file_system_id=Ref("DataFileSystem"), posix_user=PosixUser("1000", "2000"),
                            path="/data", creation_info=CreationInfo("1000", "2000", "0775"), tags=(Tag("Name", "shop/data"),))
     assert _text(point).split("    Properties:\n", 1)[1] == """\
-      FileSystemId: {"Ref": "DataFileSystem"}
-      PosixUser: {"Uid": "1000", "Gid": "2000"}
+      FileSystemId:
+        Ref: DataFileSystem
+      PosixUser:
+        Uid: "1000"
+        Gid: "2000"
       RootDirectory:
-        Path: "/data"
-        CreationInfo: {"OwnerUid": "1000", "OwnerGid": "2000", "Permissions": "0775"}
-      AccessPointTags: [
-          {
-            "Key": "Name",
-            "Value": "shop/data"
-          }
-        ]
+        Path: /data
+        CreationInfo:
+          OwnerUid: "1000"
+          OwnerGid: "2000"
+          Permissions: "0775"
+      AccessPointTags:
+        - Key: Name
+          Value: shop/data
 """
 
 
@@ -173,20 +159,24 @@ def test_stack_conditions_and_outputs_in_template_form() -> None:
                                            ("SharedGroupId", Output(GetAtt("Shared", "GroupId"), "kube2ecs-shop-Shared"))),
                   conditions=(("HasSubnet2", Not(Equals(Select(1, Ref("Subnets")), ""))),))
     text = render_stack(stack)
-    assert 'Conditions:\n  HasSubnet2: {"Fn::Not": [{"Fn::Equals": [{"Fn::Select": [1, {"Ref": "Subnets"}]}, ""]}]}\n' in text
+    assert """\
+Conditions:
+  HasSubnet2:
+    Fn::Not:
+      - Fn::Equals:
+          - Fn::Select:
+              - 1
+              - Ref: Subnets
+          - ""
+""" in text
     assert text.endswith("""\
 Outputs:
   DataFileSystem:
-    Value: {
-        "Ref": "DataFileSystem"
-      }
+    Value:
+      Ref: DataFileSystem
   SharedGroupId:
-    Value: {
-        "Fn::GetAtt": [
-          "Shared",
-          "GroupId"
-        ]
-      }
+    Value:
+      Fn::GetAtt: [Shared, GroupId]
     Export:
-      Name: "kube2ecs-shop-Shared"
+      Name: kube2ecs-shop-Shared
 """)

@@ -78,24 +78,23 @@ def test_target_group_template_writes_the_model_as_it_is() -> None:
     Type: AWS::ElasticLoadBalancingV2::TargetGroup
     Properties:
       TargetType: ip
-      VpcId: {"Ref": "VpcId"}
+      VpcId:
+        Ref: VpcId
       Port: 9090
-      Protocol: "HTTP"
-      ProtocolVersion: "GRPC"
-      HealthCheckProtocol: "HTTP"
+      Protocol: HTTP
+      ProtocolVersion: GRPC
+      HealthCheckProtocol: HTTP
       HealthCheckPort: "9090"
-      HealthCheckPath: "/healthz"
-      Matcher: {"GrpcCode": "12"}
+      HealthCheckPath: /healthz
+      Matcher:
+        GrpcCode: "12"
       HealthCheckIntervalSeconds: 10
       HealthCheckTimeoutSeconds: 9
       HealthyThresholdCount: 2
       UnhealthyThresholdCount: 3
-      TargetGroupAttributes: [
-          {
-            "Key": "stickiness.enabled",
-            "Value": "true"
-          }
-        ]
+      TargetGroupAttributes:
+        - Key: stickiness.enabled
+          Value: "true"
 """
     tcp = TargetGroup("NlbTargetGroup", port=53, protocol="UDP", health_check=TargetHealthCheck("TCP", 15, 5, 2, 2))
     text = ResourceTexts().text(tcp)

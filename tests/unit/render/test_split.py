@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.big_namespace import part_problems, translated
 from translator.api import TranslationResult
-from translator.render.crossrefs import export_name, imported, output_key, references
+from translator.render.crossrefs import export_name, import_names, imported, output_key, references
 
 # Every test here reads one generated namespace of 300 workloads (6,101 resources), several seconds to
 # translate: like the 130-workload split of test_findings_exact, it runs in CI, not in the quick loop.
@@ -60,6 +60,23 @@ def test_a_workload_moves_whole_with_its_load_balancer_and_scaling() -> None:
             "Service", "TaskDefinition", "LogGroup", "ExecutionRole", "LoadBalancer", "80Listener", "80TargetGroup",
             "ScalableTarget", "CpuScalingPolicy")}
         assert len(together) == 1, prefix
+
+
+def test_block_references_to_other_parts_become_imports() -> None:
+    text = ("      Cluster:\n        Ref: Cluster\n      Groups:\n        - Fn::GetAtt: [Web, GroupId]\n"
+            "      Arn:\n        Fn::Sub: ${Secret}:key::${Local}${AWS::Region}${!Literal}${Web.GroupId}\n"
+            "      Same:\n        Ref: Local\n      Data:\n        \"Ref\": Cluster\n        Other: x\n")
+    assert references(text) == {("Cluster", ""), ("Web", "GroupId"), ("Secret", ""), ("Local", "")}
+    name = functools.partial(export_name, "shop")
+    rewritten = imported(text, {"Cluster", "Web", "Secret"}, name)
+    assert rewritten == (
+        "      Cluster:\n        Fn::ImportValue: kube2ecs-shop-Cluster\n"
+        "      Groups:\n        - Fn::ImportValue: kube2ecs-shop-Web-GroupId\n"
+        "      Arn:\n        Fn::Sub:\n          - ${Secret}:key::${Local}${AWS::Region}${!Literal}${WebGroupId}\n"
+        "          - Secret:\n              Fn::ImportValue: kube2ecs-shop-Secret\n"
+        "            WebGroupId:\n              Fn::ImportValue: kube2ecs-shop-Web-GroupId\n"
+        "      Same:\n        Ref: Local\n      Data:\n        \"Ref\": Cluster\n        Other: x\n")
+    assert import_names(rewritten) == {"kube2ecs-shop-Cluster", "kube2ecs-shop-Web-GroupId", "kube2ecs-shop-Secret"}
 
 
 def test_references_to_other_parts_become_imports() -> None:

@@ -18,7 +18,7 @@ from translator.source.cluster import strip, translatable_kinds
 UI = CORPUS / "eks-workshop" / "manifests" / "base-application" / "ui"
 UI_FILES = ("deployment.yaml", "service.yaml", "configMap.yaml", "serviceAccount.yaml",
             "../../modules/autoscaling/workloads/hpa/hpa.yaml")
-_PLACE = re.compile(r'"source": "[^"]*", "document": \d+, ')
+_PLACE = re.compile(r"source: [^\n]*\n *document: \d+\n *")
 
 
 def _files_as_applied(folder: Path) -> Path:
@@ -55,7 +55,7 @@ def test_cluster_gives_the_templates_the_files_give(tmp_path: Path) -> None:
     assert cluster["task-definitions/ui.ui.json"] == files["task-definitions/ui.ui.json"]
     # the HPA applied as autoscaling/v1 and served as autoscaling/v2 scales the same service the same way
     assert "Type: AWS::ApplicationAutoScaling::ScalableTarget" in cluster["cloudformation/ui.yaml"]
-    assert '{"kind": "HorizontalPodAutoscaler", "namespace": "ui", "name": "ui"}' in cluster["cloudformation/ui.yaml"]
+    assert "- kind: HorizontalPodAutoscaler\n            namespace: ui\n            name: ui\n" in cluster["cloudformation/ui.yaml"]
     assert "documents: ConfigMap 1, Deployment 1, HorizontalPodAutoscaler 1, Service 1, ServiceAccount 1" in result.output
     # through the real client: its token, one request per kind and page (the stand-in pages by one object)
     assert api.tokens == {f"Bearer {TOKEN}"}

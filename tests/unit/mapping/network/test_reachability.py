@@ -93,8 +93,8 @@ def test_calls_across_namespaces_share_one_service_connect_namespace() -> None:
     templates = {name: text for name, text in result.templates.items()}
     front, shop = templates["front.yaml"], templates["shop.yaml"]
     assert "AWS::ServiceDiscovery::HttpNamespace" in front and "AWS::ServiceDiscovery::HttpNamespace" not in shop
-    assert '"Fn::ImportValue": "kube2ecs-front-ServiceConnectNamespace-Arn"' in shop
-    assert "Export:\n      Name: \"kube2ecs-front-ServiceConnectNamespace-Arn\"" in front
+    assert "Fn::ImportValue: kube2ecs-front-ServiceConnectNamespace-Arn\n" in shop
+    assert "Export:\n      Name: kube2ecs-front-ServiceConnectNamespace-Arn\n" in front
     assert _env(result, "front-web")["API"] == "api:8080"
     assert [m for _, _, m in _findings(result, "K2E358")] == [
         "namespace front and shop are joined by calls between their workloads: their ECS services share the Service Connect namespace and the "

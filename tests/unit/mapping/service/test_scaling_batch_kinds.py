@@ -267,8 +267,8 @@ def test_cronjob_becomes_schedules_with_a_scoped_role() -> None:
         "TickSchedule": ("rate(90 minutes)", "America/New_York", "ENABLED"),
     }
     template = result.templates["etl.yaml"]
-    assert template.count('"Service": "scheduler.amazonaws.com"') == 2
-    assert "task-definition/etl-report:*" in template and '"iam:PassedToService": "ecs-tasks.amazonaws.com"' in template
+    assert template.count("Service: scheduler.amazonaws.com\n") == 2
+    assert "task-definition/etl-report:*" in template and "iam:PassedToService: ecs-tasks.amazonaws.com\n" in template
     assert sorted(result.task_definitions) == ["etl.never.json", "etl.report.json", "etl.tick.json"]
 
 
@@ -363,8 +363,8 @@ spec:
     result = translate_text(text, options=options, name="all.yaml")
     template = result.templates["shop.yaml"]
     assert cfn_lint_errors(template) == []
-    assert '"service",\n              "prod",' in template  # the ScalableTarget's ResourceId
-    assert '"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod"' in template
+    assert "- - service\n            - prod\n" in template  # the ScalableTarget's ResourceId
+    assert "Fn::Sub: arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod\n" in template
     assert "ClusterName" not in template
     command = next(f for f in result.findings if f.code == "K2E415").remediation
     assert ("--cluster prod --task-definition shop-import --count 4 --capacity-provider-strategy "

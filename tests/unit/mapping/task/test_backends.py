@@ -49,7 +49,7 @@ data: {{big: {big}, small: {small}}}
     result = translate_text(manifest, options_from_dict({"config_backend": "ssm"}), name="app.yaml")
     template = result.templates["shop.yaml"]
     assert cfn_lint_errors(template) == []
-    assert template.count("Type: AWS::SSM::Parameter") == 1 and 'Name: "/k8s/shop/conf/small"' in template
+    assert template.count("Type: AWS::SSM::Parameter") == 1 and "Name: /k8s/shop/conf/small\n" in template
     containers = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"]
     literals = {e["name"]: e["value"] for c in containers for e in c.get("environment", [])}
     assert big in literals.values() and small not in literals.values()
