@@ -22,6 +22,7 @@ from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.network import ingress, networking, networkpolicy, reachability
 from translator.mapping.network.reachability import Call
+from translator.mapping.outputs import add_outputs
 from translator.mapping.service import delivery, disruption, scaling
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.stacks import build_stack
@@ -94,6 +95,8 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     built = _map(mc)  # map: one ECS stack per namespace
     secrets.report_missing(mc)  # a Secret the input lacks: one finding per workload, naming every reference
     calls = _safe_calls(mc, built)  # reach: every call to a Service resolves on ECS, or is an error at the caller
+    for builder in built:
+        add_outputs(mc, builder)  # outputs: the cluster, URLs, services and task security group of each stack
     stacks = [b.freeze() for b in built]  # freeze: from here on the ECS model is read, never changed
     _check(mc, stacks)  # check: what would fail a deploy
     result = _render(mc, stacks, counts)  # split and render: templates, task definitions, the checklist

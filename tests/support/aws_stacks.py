@@ -135,7 +135,10 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
             if kept:
                 resource["DependsOn"] = kept
     wanted = _wanted_outputs(resources, after, native)
-    body["Outputs"] = {**_substitute(template.get("Outputs", {}), replay.created),
+    outputs = _substitute(template.get("Outputs", {}), replay.created)
+    # an output of a resource replayed after the moto stack (an ECS service's name) is the replay's to give
+    late = {k: o for k, o in outputs.items() if references(o.get("Value")) & after}
+    body["Outputs"] = {**{k: o for k, o in outputs.items() if k not in late},
                        **{name: {"Value": {"Fn::GetAtt": [k, a]} if a else {"Ref": k}} for (k, a), name in wanted.items()}}
     if not body["Outputs"]:
         body.pop("Outputs")
@@ -144,10 +147,13 @@ def create_stack(replay: Replay, template: dict[str, Any], name: str,
                      Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"])
     stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
     rows = cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+    stack_outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     for page in cfn.get_paginator("list_exports").paginate():
         replay.exports.update({e["Name"]: e["Value"] for e in page["Exports"]})
-    _replay_after(replay, template, after, {key: outputs[name] for key, name in wanted.items()}, rows, handlers)
+    _replay_after(replay, template, after, {key: stack_outputs[name] for key, name in wanted.items()}, rows, handlers)
+    for output in late.values():
+        if "Export" in output:
+            replay.exports[replay.resolve(output["Export"]["Name"])] = replay.resolve(output["Value"])
     return {"status": stack["StackStatus"], "rows": rows, "native": native, "before": before, "after": after,
             "body": body, "conditions": dict(replay.conditions)}
 

@@ -123,7 +123,8 @@ def test_named_lists_compare_by_name_and_plain_lists_whole() -> None:
 def test_resources_and_stacks_added_and_removed() -> None:
     second = DEPLOYMENT.replace("name: api,", "name: worker,")
     lines = _lines(DEPLOYMENT, DEPLOYMENT + "---\n" + second)
-    assert lines == ["IAM role WorkerExecutionRole added", "log group WorkerLogGroup added", "service shop.worker added",
+    assert lines == ["stack shop: outputs worker service name added",  # the stack's output of the service's name
+                     "IAM role WorkerExecutionRole added", "log group WorkerLogGroup added", "service shop.worker added",
                      "task definition shop.worker added"]
     other = DEPLOYMENT.replace("namespace: shop", "namespace: billing")
     assert _lines(DEPLOYMENT, other) == ["stack billing (9 resources) added", "stack shop (9 resources) removed"]

@@ -309,6 +309,10 @@ _CODES = [
         "stands and has no escape for: the templates write it '{{ {{resolve:'; the task-definition JSON keeps it"),
          "If the text is meant literally, register the task-definition JSON with the ECS API or set the value after "
          "the deploy; if a CloudFormation dynamic reference was meant, add it to the template yourself."),
+    Code("K2E378", I, "outputs-left-out", "Stack outputs left out to stay within CloudFormation's limit",
+         "stack {stack} would have {count} outputs, over CloudFormation's 200: {left} were left out ({kinds})",
+         "Read the values left out from the resources themselves (aws ecs list-services, aws elbv2 "
+         "describe-load-balancers); the outputs kept are the cluster, the load-balancer URLs and the services first."),
     # --- progressive delivery (Argo Rollouts, Flagger) ----------------------------------------------
     Code("K2E380", I, "delivery-strategy", "Progressive delivery becomes a native ECS deployment",
          "{name} deploys {workload} with the ECS {strategy} strategy: {detail}",

@@ -116,6 +116,7 @@ WHY: dict[str, str] = {
     "K2E375": "faithful: the parts deploy in the order stated",
     "K2E376": "harmless: tags carry no behaviour; only tag values AWS would refuse are cleaned",
     "K2E377": "CloudFormation would resolve the text, so the templates change it: decide how the value should reach ECS",
+    "K2E378": "faithful: every output left out is a value the resources still have; nothing deployed changes",
     "K2E380": "the rollout shifts traffic as the manifest asked, with ECS's own strategy",
     "K2E381": "traffic moves in other steps or at another pace than the manifest wrote: decide whether that is acceptable",
     "K2E382": "a bad release is no longer stopped by the analysis unless alarms or a hook take its place",

@@ -443,6 +443,7 @@ class Output:
 
     value: Value
     export: str = ""
+    description: str = ""  # what the value is, for whoever reads the stack's outputs
 
 
 # --- ECS service, load balancing and Service Connect
