@@ -74,8 +74,19 @@ def _scaling(resources: list[Resource], service: EcsService) -> dict[str, Any] |
         return None
     policies = [r for r in resources if isinstance(r, ScalingPolicy) and r.scaling_target_id.name == target.logical_id]
     return {"min": target.min_capacity, "max": target.max_capacity,
-            "policies": [{"name": p.policy_name, "metric": p.metric_type, "target": p.target_value}
-                         for p in sorted(policies, key=lambda p: p.policy_name)]}
+            "policies": [{"name": p.policy_name, "metric": _metric(p), "target": p.target_value}
+                         for p in sorted(policies, key=lambda p: p.policy_name)],
+            "scheduled": [{"name": a.scheduled_action_name, "schedule": a.schedule, "timezone": a.timezone or "UTC",
+                           "min": a.scalable_target_action.min_capacity, "max": a.scalable_target_action.max_capacity}
+                          for a in target.scheduled_actions]}
+
+
+def _metric(policy: ScalingPolicy) -> str:
+    """The predefined metric's name, or the label of the query a customized metric tracks."""
+    if policy.customized is None:
+        return policy.metric_type
+    tracked = next((q for q in policy.customized.metrics if q.return_data), None)
+    return f"custom metric: {tracked.label or tracked.expression or tracked.id}" if tracked else "custom metric"
 
 
 def _targets(target: ScalableTarget, service: EcsService) -> bool:

@@ -50,7 +50,8 @@ def test_scaling_is_the_services_target_and_policies(tmp_path: Path) -> None:
         "service": "orders-api", "namespace": "orders", "execute_command": False, "log_drivers": ["awslogs"],
         "scaling": {"min": 3, "max": 12, "policies": [
             {"name": "orders-api-cpu", "metric": "ECSServiceAverageCPUUtilization", "target": 17.5},
-            {"name": "orders-api-memory", "metric": "ECSServiceAverageMemoryUtilization", "target": 15.0}]}}]
+            {"name": "orders-api-memory", "metric": "ECSServiceAverageMemoryUtilization", "target": 15.0}],
+        "scheduled": []}}]
     assert ("| orders/orders-api | off | awslogs | 3 to 12 tasks; ECSServiceAverageCPUUtilization at 17.5; "
             "ECSServiceAverageMemoryUtilization at 15 |") in md
 
@@ -62,3 +63,22 @@ def test_ecs_exec_follows_the_option(tmp_path: Path) -> None:
         ("store-api", True), ("store-cache", True), ("store-catalog", True), ("store-storefront", True)]
     assert not any(o["execute_command"] for o in off["operations"])
     assert "a shell into a task with ECS Exec (4 of 4;" in html
+
+
+def test_keda_triggers_show_their_metric_math_and_scheduled_actions(tmp_path: Path) -> None:
+    payload, _, md = _assess(tmp_path, str(SAMPLES / "keda-scaling"))
+    scaling = payload["operations"][0]["scaling"]
+    assert [(p["metric"], p["target"]) for p in scaling["policies"]] == [
+        ("ECSServiceAverageCPUUtilization", 15.0), ("custom metric: messages per running task", 20.0)]
+    assert scaling["scheduled"] == [
+        {"name": "events-orders-worker-cron-start", "schedule": "cron(0 8 ? * MON-FRI *)", "timezone": "Europe/Berlin",
+         "min": 6, "max": None},
+        {"name": "events-orders-worker-cron-end", "schedule": "cron(0 18 ? * MON-FRI *)", "timezone": "Europe/Berlin",
+         "min": 2, "max": None}]
+    assert "custom metric: messages per running task at 20; 2 scheduled actions |" in md
+
+
+def test_firelens_routed_containers_show_their_log_driver(tmp_path: Path) -> None:
+    payload, _, _ = _assess(tmp_path, str(SAMPLES / "firelens-logging"), "--config",
+                            str(SAMPLES / "kube2ecs-firelens.yaml"))
+    assert {tuple(o["log_drivers"]) for o in payload["operations"]} == {("awsfirelens", "awslogs")}
