@@ -927,7 +927,10 @@ class MetricDimension:
 
 
 @record
-class TargetTrackingMetric:
+class CloudWatchMetric:
+    """A CloudWatch metric by namespace, name and dimensions: what a scaling policy's customized metric and
+    an alarm's metric math both read."""
+
     namespace: str
     metric_name: str
     dimensions: tuple[MetricDimension, ...] = ()
@@ -935,7 +938,7 @@ class TargetTrackingMetric:
 
 @record
 class TargetTrackingMetricStat:
-    metric: TargetTrackingMetric
+    metric: CloudWatchMetric
     stat: str  # Sum | Average | ...
 
 
@@ -960,15 +963,8 @@ class CustomizedMetricSpecification:
 
 
 @record
-class AlarmMetric:
-    namespace: str
-    metric_name: str
-    dimensions: tuple[MetricDimension, ...] = ()
-
-
-@record
 class AlarmMetricStat:
-    metric: AlarmMetric
+    metric: CloudWatchMetric
     period: int  # seconds
     stat: str  # Sum, Average, p99, ...
     unit: str | None = None

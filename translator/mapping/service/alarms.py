@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.model.app import AnalysisMetric, AnalysisQuery, AnalysisTemplate, Delivery
 from translator.model.ecs import (
-    AlarmMetric,
     AlarmMetricStat,
     CloudWatchAlarm,
+    CloudWatchMetric,
     DeploymentAlarms,
     MetricDataQuery,
     MetricDimension,
@@ -119,7 +119,7 @@ ALB = "AWS/ApplicationELB"
 def _alb_metric(query_id: str, metric: str, stat: str, balancer: str, group: str) -> MetricDataQuery:
     dimensions = (MetricDimension("LoadBalancer", GetAtt(balancer, "LoadBalancerFullName")),
                   MetricDimension("TargetGroup", GetAtt(group, "TargetGroupFullName")))
-    return MetricDataQuery(query_id, metric_stat=AlarmMetricStat(AlarmMetric(ALB, metric, dimensions), 60, stat),
+    return MetricDataQuery(query_id, metric_stat=AlarmMetricStat(CloudWatchMetric(ALB, metric, dimensions), 60, stat),
                            return_data=False)
 
 
@@ -198,7 +198,7 @@ def _queries(queries: tuple[AnalysisQuery, ...]) -> tuple[MetricDataQuery, ...]:
     for q in queries:
         stat = None
         if q.metric_name:
-            stat = AlarmMetricStat(AlarmMetric(q.namespace, q.metric_name,
+            stat = AlarmMetricStat(CloudWatchMetric(q.namespace, q.metric_name,
                                                tuple(MetricDimension(k, v) for k, v in q.dimensions)),
                                    q.period, q.stat or "Average", q.unit or None)
         if stat is None and not q.expression:

@@ -33,6 +33,7 @@ from translator.mapping.service.assemble import Contribution, ServiceBase, bindi
 from translator.model import intrinsics
 from translator.model.app import Autoscaler, MetricTarget, QueueTrigger
 from translator.model.ecs import (
+    CloudWatchMetric,
     CustomizedMetricSpecification,
     Forward,
     Listener,
@@ -44,7 +45,6 @@ from translator.model.ecs import (
     ScalingPolicy,
     ScheduledAction,
     TargetGroup,
-    TargetTrackingMetric,
     TargetTrackingMetricDataQuery,
     TargetTrackingMetricStat,
 )
@@ -149,9 +149,9 @@ def queue_policies(mc: MapContext, nb: NamespaceBuild, scaler: Autoscaler, owner
         if trigger.delayed:
             counted.append("ApproximateNumberOfMessagesDelayed")
         queries = [TargetTrackingMetricDataQuery(
-            f"m{i}", TargetTrackingMetricStat(TargetTrackingMetric("AWS/SQS", metric, (MetricDimension("QueueName", name),)),
+            f"m{i}", TargetTrackingMetricStat(CloudWatchMetric("AWS/SQS", metric, (MetricDimension("QueueName", name),)),
                                               "Sum")) for i, metric in enumerate(counted, start=1)]
-        tasks = TargetTrackingMetricDataQuery("tasks", TargetTrackingMetricStat(TargetTrackingMetric(
+        tasks = TargetTrackingMetricDataQuery("tasks", TargetTrackingMetricStat(CloudWatchMetric(
             "ECS/ContainerInsights", "RunningTaskCount",
             (MetricDimension("ClusterName", cluster), MetricDimension("ServiceName", GetAtt(service.logical_id, "Name")))),
             "Average"))

@@ -6,9 +6,9 @@ import pytest
 
 from translator.api import translate_text
 from translator.model.ecs import (
-    AlarmMetric,
     AlarmMetricStat,
     CloudWatchAlarm,
+    CloudWatchMetric,
     DeploymentAlarms,
     EcsService,
     MetricDataQuery,
@@ -89,8 +89,8 @@ def test_a_cloudwatch_metric_becomes_an_alarm_in_the_deployment(condition: str, 
     assert alarm.metrics == (
         MetricDataQuery("rate", expression="errors / requests", return_data=True),
         MetricDataQuery("errors", metric_stat=AlarmMetricStat(
-            AlarmMetric("Shop", "Errors", (MetricDimension("Service", "web"),)), 60, "Sum"), return_data=False),
-        MetricDataQuery("requests", metric_stat=AlarmMetricStat(AlarmMetric("Shop", "Requests"), 60, "Sum", "Count"),
+            CloudWatchMetric("Shop", "Errors", (MetricDimension("Service", "web"),)), 60, "Sum"), return_data=False),
+        MetricDataQuery("requests", metric_stat=AlarmMetricStat(CloudWatchMetric("Shop", "Requests"), 60, "Sum", "Count"),
                         return_data=False))
     assert (alarm.comparison_operator, alarm.threshold, alarm.evaluation_periods, alarm.datapoints_to_alarm,
             alarm.treat_missing_data) == (operator, float(threshold), 3, 3, "notBreaching")
