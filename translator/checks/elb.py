@@ -14,13 +14,13 @@ from collections.abc import Iterator, Sequence
 from translator.model.ecs import (
     Action,
     EcsService,
-    Forward,
     Listener,
     ListenerRule,
     LoadBalancer,
     Resource,
     Stack,
     WeightedForward,
+    forwarded_groups,
 )
 
 MAX_RULES_PER_ALB = 100
@@ -90,7 +90,7 @@ def check_registrations(resources: Sequence[Resource]) -> Iterator[str]:
         actions: tuple[Action, ...] = (r.default_actions if isinstance(r, Listener) else
                                        r.actions if isinstance(r, ListenerRule) else ())
         for action in actions:
-            for group in _forwarded(action):
+            for group in forwarded_groups(action):
                 attachers.setdefault(group, set()).add(r.logical_id)
     for service in (r for r in resources if isinstance(r, EcsService)):
         groups = {lb.target_group_arn.name for lb in service.load_balancers}
@@ -101,14 +101,6 @@ def check_registrations(resources: Sequence[Resource]) -> Iterator[str]:
         for group in sorted(groups):
             if not attachers.get(group, set()) & set(service.depends_on):
                 yield f"{service.service_name}: target group {group} is not attached by a listener or rule it depends on"
-
-
-def _forwarded(action: Action) -> tuple[str, ...]:
-    if isinstance(action, Forward):
-        return (action.target_group_arn.name,)
-    if isinstance(action, WeightedForward):
-        return tuple(t.target_group_arn.name for t in action.forward_config.target_groups)
-    return ()
 
 
 def check_traffic_shifting(resources: Sequence[Resource]) -> Iterator[str]:
@@ -131,7 +123,7 @@ def check_traffic_shifting(resources: Sequence[Resource]) -> Iterator[str]:
             pair = {lb.target_group_arn.name, advanced.alternate_target_group_arn.name}
             for ref in rules:
                 rule = by_id.get(ref.name)
-                if not isinstance(rule, ListenerRule) or not any(set(_forwarded(a)) == pair for a in rule.actions):
+                if not isinstance(rule, ListenerRule) or not any(set(forwarded_groups(a)) == pair for a in rule.actions):
                     yield f"{service.service_name}: {ref.name} is not a listener rule forwarding to {sorted(pair)}"
                 elif ref.name not in service.depends_on:
                     yield f"{service.service_name}: does not wait for {ref.name}"

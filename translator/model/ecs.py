@@ -646,6 +646,15 @@ class WeightedForward:
 Action = Forward | Redirect | FixedResponse | WeightedForward
 
 
+def forwarded_groups(action: Action) -> tuple[str, ...]:
+    """Logical ids of the target groups an action forwards to (none for a redirect or fixed response)."""
+    if isinstance(action, Forward):
+        return (action.target_group_arn.name,)
+    if isinstance(action, WeightedForward):
+        return tuple(t.target_group_arn.name for t in action.forward_config.target_groups)
+    return ()
+
+
 @record
 class Certificate:
     certificate_arn: Value  # an ARN, or the Ref of a parameter that holds one

@@ -32,7 +32,6 @@ from translator.model.ecs import (
     ConnectTestTraffic,
     DeploymentStrategy,
     ExactValue,
-    Forward,
     ForwardConfig,
     HttpHeaderConfig,
     Listener,
@@ -44,6 +43,7 @@ from translator.model.ecs import (
     TargetGroup,
     TargetGroupTuple,
     WeightedForward,
+    forwarded_groups,
 )
 from translator.model.intrinsics import GetAtt, Ref, Sub
 from translator.model.provenance import with_origins
@@ -92,13 +92,7 @@ def blocker(stack: StackBuilder, bindings: tuple[LoadBalancerBinding, ...]) -> t
 
 def _groups(resource: Listener | ListenerRule) -> set[str]:
     actions: tuple[Action, ...] = resource.default_actions if isinstance(resource, Listener) else resource.actions
-    out: set[str] = set()
-    for action in actions:
-        if isinstance(action, Forward):
-            out.add(action.target_group_arn.name)
-        elif isinstance(action, WeightedForward):
-            out |= {t.target_group_arn.name for t in action.forward_config.target_groups}
-    return out
+    return {group for action in actions for group in forwarded_groups(action)}
 
 
 def route(mc: MapContext, nb: NamespaceBuild, routes: list[_Route], strategy: DeploymentStrategy,
