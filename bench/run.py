@@ -8,7 +8,8 @@ Everything is measured in one run on the same machine, so the targets are compar
 convert / parse floor on the same files, 10x / 1x for linearity. Each command runs as its own
 process (start-up and imports included, as a user sees it); its time is the best of N runs and
 its peak memory the largest resident set of those runs (os.wait4 reports it per child). The
-package is byte-compiled first, so each run starts as an installed kube2ecs does.
+parse floor and convert of one input run in turns, so a drift of the machine's speed meets both.
+The package is byte-compiled first, so each run starts as an installed kube2ecs does.
 
 The scaled inputs are copies of the corpus in which every namespace is renamed (`-c00`, `-c01`,
 ...) so the copies are distinct namespaces, as in a cluster with many teams; a document without
@@ -90,31 +91,59 @@ def memory_source() -> str:
     return "GNU time %M" if os.access(GNU_TIME, os.X_OK) else "os.wait4 ru_maxrss (includes the launcher's RSS)"
 
 
-def measure(argv: Sequence[str], repeat: int, cwd: Path | None = None, before: Any = None) -> Run:
-    """Run `argv` `repeat` times; `before()` runs untimed before each (e.g. to clear the output)."""
-    best, cpu, peak, last = float("inf"), float("inf"), 0.0, None
-    gnu_time = os.access(GNU_TIME, os.X_OK)
-    for _ in range(repeat):
-        if before is not None:
-            before()
+class Best:
+    """The best times, the largest peak memory and the last output over the runs of one command."""
+
+    def __init__(self, argv: Sequence[str], cwd: Path | None = None, before: Any = None) -> None:
+        self.argv, self.cwd, self.before = list(argv), cwd, before  # before(): untimed, e.g. clears the output
+        self.seconds = self.cpu = float("inf")
+        self.peak = 0.0
+        self.last: tuple[int, str, str] | None = None
+
+    def once(self) -> None:
+        if self.before is not None:
+            self.before()
+        gnu_time = os.access(GNU_TIME, os.X_OK)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
                 tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-            command = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv] if gnu_time else list(argv)
+            command = [GNU_TIME, "-f", "%M", "-o", rss.name, *self.argv] if gnu_time else self.argv
             start = time.perf_counter()
-            proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            proc = subprocess.Popen(command, cwd=self.cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
             _, status, usage = os.wait4(proc.pid, 0)
             elapsed = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
             out.seek(0)
             err.seek(0)
-            last = (proc.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"))
+            self.last = (os.waitstatus_to_exitcode(status), out.read().decode(errors="replace"),
+                         err.read().decode(errors="replace"))
             kilobytes = _last_int(rss.read()) if gnu_time else usage.ru_maxrss  # kilobytes on Linux
-        best = min(best, elapsed)
-        cpu = min(cpu, usage.ru_utime + usage.ru_stime)  # GNU time's own share is negligible
-        peak = max(peak, kilobytes / 1024)
-    assert last is not None
-    return Run(best, cpu, peak, *last)
+        self.seconds = min(self.seconds, elapsed)
+        self.cpu = min(self.cpu, usage.ru_utime + usage.ru_stime)  # GNU time's own share is negligible
+        self.peak = max(self.peak, kilobytes / 1024)
 
+    def run(self) -> Run:
+        assert self.last is not None
+        return Run(self.seconds, self.cpu, self.peak, *self.last)
+
+
+def measure(argv: Sequence[str], repeat: int, cwd: Path | None = None, before: Any = None) -> Run:
+    """Run `argv` `repeat` times; `before()` runs untimed before each (e.g. to clear the output)."""
+    best = Best(argv, cwd, before)
+    for _ in range(repeat):
+        best.once()
+    return best.run()
+
+
+def alternating(commands: Sequence[Best], repeat: int) -> list[Run]:
+    """Run the commands in turn, `repeat` rounds: commands compared as a ratio see the same machine.
+
+    On a shared or throttled machine the CPU's speed drifts over a minute; timing all runs of one
+    command before all runs of the other moved the convert / floor ratio by 10% between two quiet
+    runs of the same commit. In turns, each round meets the same conditions.
+    """
+    for _ in range(repeat):
+        for command in commands:
+            command.once()
+    return [command.run() for command in commands]
 
 def _last_int(text: str) -> int:
     """GNU time writes `Command exited with non-zero status N` before the value when N != 0."""
@@ -290,18 +319,28 @@ def kube2ecs_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "translator"]
 
 
-def convert(k2e: list[str], source: Path, out: Path, repeat: int) -> Run:
+def convert_command(k2e: list[str], source: Path, out: Path) -> Best:
     def clear() -> None:
         shutil.rmtree(out, ignore_errors=True)
 
-    run = measure([*k2e, "convert", str(source), "-o", str(out), "-q", "--fail-on", "never"], repeat, before=clear)
+    return Best([*k2e, "convert", str(source), "-o", str(out), "-q", "--fail-on", "never"], before=clear)
+
+
+def convert(k2e: list[str], source: Path, out: Path, repeat: int) -> Run:
+    return checked_convert(source, alternating([convert_command(k2e, source, out)], repeat)[0])
+
+
+def checked_convert(source: Path, run: Run) -> Run:
     if run.status != 0:
         raise SystemExit(f"kube2ecs convert {source} failed ({run.status}): {run.stderr.strip()[:500]}")
     return run
 
 
-def floor(source: Path, repeat: int) -> tuple[Run, dict[str, Any]]:
-    run = measure([sys.executable, "-c", FLOOR, str(source)], repeat)
+def floor_command(source: Path) -> Best:
+    return Best([sys.executable, "-c", FLOOR, str(source)])
+
+
+def checked_floor(run: Run) -> tuple[Run, dict[str, Any]]:
     if run.status != 0:
         raise SystemExit(f"parse floor failed: {run.stderr.strip()[:500]}")
     return run, json.loads(run.stdout)
@@ -468,10 +507,11 @@ def _run(args: argparse.Namespace, k2e: list[str], base: Path) -> dict[str, Any]
     inputs = scale_inputs(base / "copies", base)
     results["scales"] = []
     for scale, folder in inputs.items():
-        _say(f"{scale}x: parse floor")
-        floor_run, info = floor(folder, args.repeat)
-        _say(f"{scale}x: kube2ecs convert")
-        run = convert(k2e, folder, base / f"out-x{scale}", args.repeat)
+        _say(f"{scale}x: parse floor and kube2ecs convert, in turns")
+        floor_best, convert_best = floor_command(folder), convert_command(k2e, folder, base / f"out-x{scale}")
+        floor_result, convert_result = alternating([floor_best, convert_best], args.repeat)
+        floor_run, info = checked_floor(floor_result)
+        run = checked_convert(folder, convert_result)
         results["parser"] = info["parser"]
         results["scales"].append({
             "scale": scale, "files": built["files"] * scale, "documents": info["docs"],

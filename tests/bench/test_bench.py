@@ -66,3 +66,14 @@ def test_copies_translate_to_distinct_namespaces(tmp_path: Path) -> None:
     two = translate([str(tmp_path)])
     assert sorted(two.templates) == sorted([*one.templates, *(n.replace("-c00", "-c01") for n in one.templates)])
     assert [f for f in two.findings if f.code == "K2E005"] == []
+
+
+def test_commands_compared_as_a_ratio_run_in_turns(tmp_path: Path) -> None:
+    """Floor and convert alternate run by run, so a drift of the machine's speed meets both alike."""
+    bench = _bench()
+    log = tmp_path / "order"
+    commands = [bench.Best(["sh", "-c", f"echo {name} >> {log}"]) for name in ("floor", "convert")]  # type: ignore[attr-defined]
+    runs = bench.alternating(commands, 3)  # type: ignore[attr-defined]
+    assert log.read_text().split() == ["floor", "convert"] * 3
+    assert [run.status for run in runs] == [0, 0]
+    assert all(run.cpu_seconds >= 0 and run.seconds > 0 for run in runs)
