@@ -1,14 +1,21 @@
-"""`record`: a frozen dataclass whose equality, hash and repr are shared functions, not generated code.
+"""`record`: a frozen dataclass whose special methods are shared functions or one small `__init__`.
 
 Why: `dataclasses.dataclass` writes the source of each special method of each class and compiles it
-with `exec` (Python 3.11 does one `exec` per method). With some 130 frozen model classes that was
-over half of kube2ecs' start-up, paid on every run, before any manifest is read. A record keeps
-the generated `__init__` (the one called per instance, so the fast one matters) and the frozen
-`__setattr__`/`__delattr__`, and shares `__eq__`, `__hash__` and `__repr__`, which read each class's
-compared fields once through one `operator.attrgetter`. Semantics are those of
-`dataclass(frozen=True)`: same fields, `field(compare=False)` and `field(hash=...)` honoured, equal
-only to an instance of the very same class, hash of the compared values, and
-`dataclasses.fields`/`replace`/`is_dataclass` work as on any dataclass.
+with `exec` (Python 3.11 does one `exec` per method: `__init__`, and for a frozen class
+`__setattr__` and `__delattr__`, besides `__eq__`, `__hash__` and `__repr__`). With some 250 model
+classes that was most of kube2ecs' start-up, paid on every run before any manifest is read. A
+record compiles one function per class, its `__init__`, which writes the fields straight into the
+instance's `__dict__` (twice as fast per instance as the `object.__setattr__` calls a frozen
+dataclass makes, and instances are made by the thousand). Everything else is shared: `__eq__`,
+`__hash__` and `__repr__` read each class's fields once through one `operator.attrgetter`, and
+`__setattr__`/`__delattr__` refuse every change with `dataclasses.FrozenInstanceError`.
+
+Semantics are those of `dataclass(frozen=True)`: same fields, defaults, `default_factory`,
+`kw_only`, `field(init=False)`, `field(compare=False)` and `field(hash=...)` honoured; equal only to
+an instance of the very same class, hash of the compared values; `dataclasses.fields`, `replace`,
+`asdict` and `is_dataclass` work as on any dataclass. One difference: the standard library sees a
+record as a non-frozen dataclass (`__dataclass_params__.frozen` is False, since freezing is the
+record's own), so `frozen(cls)` is the test, and a record's subclasses must be records.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, NoReturn, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 _Getter = Callable[[Any], tuple[Any, ...]]
@@ -49,19 +56,74 @@ def _repr(self: Any) -> str:
     return f"{cls.__qualname__}({shown})"
 
 
+def _setattr(self: Any, name: str, value: Any) -> NoReturn:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: Any, name: str) -> NoReturn:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_SHARED = {"__eq__": _eq, "__hash__": _hash, "__repr__": _repr, "__setattr__": _setattr, "__delattr__": _delattr}
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: type[T]) -> type[T]:
-    """`dataclass(frozen=True)` with shared `__eq__`, `__hash__` and `__repr__` (see the module docstring)."""
-    for name, shared in (("__eq__", _eq), ("__hash__", _hash), ("__repr__", _repr)):
+    """`dataclass(frozen=True)` with shared methods and one compiled `__init__` (see the module docstring)."""
+    for name in (*_SHARED, "__init__"):
         if name in cls.__dict__:
-            raise TypeError(f"{cls.__qualname__} defines {name}: a record shares it")
-        setattr(cls, name, shared)
+            raise TypeError(f"{cls.__qualname__} defines {name}: a record makes it")
     if cls.__doc__ is None:  # dataclass would build one from inspect.signature, the slowest step left
         cls.__doc__ = cls.__name__
-    made = dataclasses.dataclass(frozen=True, eq=False, repr=False)(cls)
+    made = dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
+    for name, shared in _SHARED.items():
+        setattr(made, name, shared)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]  # a dataclass from here on
+    made.__init__ = _init(made.__qualname__, fields)  # type: ignore[method-assign]
     made.__record_compared__ = _getter([f.name for f in fields if f.compare])  # type: ignore[attr-defined]
     made.__record_hashed__ = _getter(  # type: ignore[attr-defined]
         [f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     made.__record_shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
     return made
+
+
+def frozen(cls: type) -> bool:
+    """Whether instances of `cls` refuse changes: a record, or a `dataclass(frozen=True)`."""
+    params = getattr(cls, "__dataclass_params__", None)
+    return cls.__setattr__ is _setattr or bool(params is not None and params.frozen)
+
+
+_FACTORY = object()  # the default of a parameter whose field has a default_factory, as in dataclasses
+
+
+def _init(qualname: str, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """The `__init__` dataclasses would write, assigning through `__dict__` (the instance is frozen)."""
+    values: dict[str, Any] = {"__factory__": _FACTORY}
+    positional: list[str] = []
+    keyword: list[str] = []
+    body: list[str] = []
+    for number, f in enumerate(fields):
+        default = f"__default_{number}__"  # names no field can clash with
+        if f.default is not dataclasses.MISSING:
+            values[default] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            values[default] = f.default_factory
+        if not f.init:
+            if f.default_factory is not dataclasses.MISSING:
+                body.append(f"__dict__[{f.name!r}] = {default}()")
+            elif f.default is not dataclasses.MISSING:
+                body.append(f"__dict__[{f.name!r}] = {default}")
+            continue
+        if f.default_factory is not dataclasses.MISSING:
+            parameter = f"{f.name}=__factory__"
+            body.append(f"__dict__[{f.name!r}] = {default}() if {f.name} is __factory__ else {f.name}")
+        else:
+            parameter = f.name if f.default is dataclasses.MISSING else f"{f.name}={default}"
+            body.append(f"__dict__[{f.name!r}] = {f.name}")
+        (keyword if f.kw_only else positional).append(parameter)
+    signature = ", ".join(["__self__", *positional, *(["*", *keyword] if keyword else [])])
+    lines = [f"def __init__({signature}):", "    __dict__ = __self__.__dict__", *(f"    {line}" for line in body)]
+    exec("\n".join(lines), values)  # source built above from field names only
+    init: Callable[..., None] = values["__init__"]
+    init.__qualname__ = f"{qualname}.__init__"
+    return init

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from translator.model.record import record
+from translator.model.record import frozen, record
 
 
 @record
@@ -54,9 +54,50 @@ def test_frozen_and_a_dataclass_to_the_standard_library() -> None:
     point = Point(1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         point.x = 2  # type: ignore[misc]
-    assert dataclasses.is_dataclass(point) and Point.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del point.y
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        point.other = 1  # type: ignore[attr-defined]
+    assert dataclasses.is_dataclass(point) and frozen(Point) and not frozen(Plain)
     assert [f.name for f in dataclasses.fields(point)] == ["x", "y", "label"]
     assert dataclasses.replace(point, y=5) == Point(1, 5)
+
+
+@dataclasses.dataclass
+class Plain:
+    x: int
+
+
+@record
+class Kinds:
+    """Every kind of field dataclasses' own `__init__` takes, with the names its locals could clash with."""
+
+    d: int
+    self: str = "s"
+    items: tuple[int, ...] = dataclasses.field(default_factory=lambda: (1, 2))
+    seen: list[int] = dataclasses.field(default_factory=list, init=False, compare=False)
+    fixed: int = dataclasses.field(default=7, init=False)
+    role: str = dataclasses.field(default="", kw_only=True)
+    group: int = dataclasses.field(kw_only=True)
+
+
+@record
+class Child(Kinds):
+    extra: int = 0
+
+
+def test_init_takes_every_kind_of_field_as_a_dataclass_does() -> None:
+    made = Kinds(1, group=3)
+    assert (made.d, made.self, made.items, made.seen, made.fixed, made.role, made.group) == (1, "s", (1, 2), [], 7, "", 3)
+    assert Kinds(1, group=3).seen is not made.seen  # a factory per instance
+    assert Kinds(2, "t", (3,), role="r", group=4) == Kinds(d=2, self="t", items=(3,), role="r", group=4)
+    assert dataclasses.replace(made, role="x").role == "x"
+    with pytest.raises(TypeError):
+        Kinds(1, "s", (), "r", 3)  # type: ignore[misc]  # keyword-only fields stay keyword-only
+    with pytest.raises(TypeError):
+        Kinds(1)  # type: ignore[call-arg]
+    assert Child(1, group=2, extra=5).extra == 5 and frozen(Child)
+    assert [f.name for f in dataclasses.fields(Child)] == ["d", "self", "items", "seen", "fixed", "role", "group", "extra"]
 
 
 def test_repr_names_each_field_as_a_dataclass_repr_does() -> None:

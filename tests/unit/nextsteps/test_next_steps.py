@@ -7,12 +7,13 @@ import functools
 import itertools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tests.support.next_steps_input import split_input
 from translator.api import TranslationResult, translate_text
 from translator.model.ecs import Output, Resource, Stack
 from translator.model.intrinsics import Ref
+from translator.model.record import record
 from translator.nextsteps import model as m
 from translator.nextsteps.markdown import shell
 from translator.nextsteps.order import deploy_order
@@ -44,7 +45,7 @@ def test_a_cycle_or_an_unknown_import_does_not_lose_a_stack() -> None:
     assert deploy_order([a, b, c]) == [2, 0, 1]
 
 
-@dataclass(frozen=True)
+@record
 class _Holder(Resource):
     """A resource whose one property is the value given: where a reference would be."""
 
