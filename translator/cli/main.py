@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -260,12 +261,23 @@ def _status(result: object, fail_on: str) -> int:
     return Exit.FINDINGS if worst is not None and worst >= threshold else Exit.OK
 
 
+def _collect_rarely() -> None:
+    """A command is one short-lived process whose objects nearly all live until it exits (documents,
+    the model, the rendered texts), so the cyclic collector's default thresholds made it walk them
+    again and again: 7% of a corpus convert's CPU, most of it in three full collections of a heap
+    that only grows. Collecting young objects every 10,000 allocations instead of 700 (and the
+    older generations correspondingly rarely) leaves 1% and no measurable peak-memory change.
+    Only the command line does this: a program calling `translate()` keeps its own settings."""
+    gc.set_threshold(10_000, 50, 100)
+
+
 def _fail(message: str) -> None:
     click.echo(f"kube2ecs: {message}", err=True)
     sys.exit(Exit.USAGE)
 
 
 def main() -> None:
+    _collect_rarely()
     try:
         cli.main(prog_name="kube2ecs", standalone_mode=True)
     except SystemExit:
