@@ -62,6 +62,18 @@ def test_equivalence_table_verdicts() -> None:
     assert all(r.remediation for r in rows.values() if r.verdict == "none")
 
 
+def test_equivalence_rows_are_found_by_their_line_and_read_the_same() -> None:
+    """The sweep looks rows up one by one, parsing each from its line (fast); the table must keep
+    that layout, and each row must read as the whole table's parse reads it."""
+    from translator.coverage import equivalence
+
+    text = (ROOT / "translator" / "coverage" / "equivalence.yaml").read_text(encoding="utf-8")
+    lines = equivalence.row_lines(text)
+    assert lines is not None, 'write every row on one line: - {id: X, field: "scope:path", ...}'
+    assert isinstance(table(), equivalence.Rows)
+    assert dict(equivalence.Rows(lines)) == equivalence.parse_all(text)
+
+
 def test_readme_generated_tables_are_current() -> None:
     from translator.cli.docs import SECTIONS, render
 

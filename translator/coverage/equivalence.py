@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
 
@@ -38,12 +40,60 @@ class Row:
 
 
 @functools.cache
-def table() -> dict[str, Row]:
-    """Read with the loader that reads manifests: every convert needs the table, and ruamel.yaml's
-    own safe loader takes twice as long over its rows (see source/yamlparse.py)."""
+def table() -> Mapping[str, Row]:
+    """Every row by its field. Every convert needs the table, but a run meets only the rows of the
+    fields its manifests hold, and parsing all 600 took 3% of a corpus convert. So each row is
+    parsed when it is first looked up: the rows are one flow mapping per line (`- {id: X, field:
+    "...", ...}`), found by their field without parsing. A table in any other layout is parsed whole,
+    and `tests/meta` checks that the shipped one takes the fast way and reads the same rows."""
+    text = resources.files("translator.coverage").joinpath("equivalence.yaml").read_text(encoding="utf-8")
+    lines = row_lines(text)
+    return Rows(lines) if lines is not None else parse_all(text)
+
+
+_ROW_LINE = re.compile(r'^- \{id: [^,]+, field: "([^"\\]+)", [^\n]*', re.MULTILINE)
+
+
+def row_lines(text: str) -> dict[str, str] | None:
+    """Each row's line by its field; None when a top-level item of the list is not such a line."""
+    lines: dict[str, str] = {}
+    for match in _ROW_LINE.finditer(text):
+        if match[1] in lines:
+            raise ValueError(f"equivalence table field {match[1]} is duplicated")
+        lines[match[1]] = match[0]
+    items = text.count("\n- ") + text.startswith("- ")
+    return lines if len(lines) == items else None
+
+
+class Rows(Mapping[str, Row]):
+    """The rows by field, each parsed from its own line on first use."""
+
+    def __init__(self, lines: dict[str, str]) -> None:
+        self._lines = lines
+        self._rows: dict[str, Row] = {}
+
+    def __getitem__(self, field: str) -> Row:
+        row = self._rows.get(field)
+        if row is None:
+            (row,) = parse_all(self._lines[field]).values()  # KeyError for a field the table lacks
+            self._rows[field] = row
+        return row
+
+    def __contains__(self, field: object) -> bool:
+        return field in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+def parse_all(text: str) -> dict[str, Row]:
+    """Read with the loader that reads manifests: ruamel.yaml's own safe loader takes twice as
+    long over these rows (see source/yamlparse.py)."""
     from translator.source.yamlparse import ParsedDocument, parse_documents
 
-    text = resources.files("translator.coverage").joinpath("equivalence.yaml").read_text(encoding="utf-8")
     (parsed,) = parse_documents(text)
     if not isinstance(parsed, ParsedDocument):
         raise ValueError(f"equivalence table line {parsed.line}: {parsed}")
