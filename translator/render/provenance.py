@@ -11,6 +11,7 @@ else from what those inherit (a security-group rule from its group).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -71,8 +72,12 @@ class _Graph:
         return found
 
 
+@functools.lru_cache(maxsize=4096)
 def metadata_block(metadata: Metadata, indent: int = 6) -> str:
-    """Metadata as block YAML, one line per field of each listed object, so a diff of two templates reads well."""
+    """Metadata as block YAML, one line per field of each listed object, so a diff of two templates reads well.
+
+    Cached: the resources of one workload (its task definition, service, role, log group, security
+    group) share one Metadata, so a stack has about a third as many distinct ones as resources."""
     pad = " " * indent
     lines = [f"{pad}{KEY}:\n{pad}  objects:"]
     first, rest = f"\n{pad}    - ", f"\n{pad}      "
