@@ -74,16 +74,18 @@ class ResourceTexts:
         return len(self.text(resource).encode())
 
 
-def render_stack(stack: Stack, texts: ResourceTexts | None = None, rewrite: Callable[[str], str] | None = None) -> str:
+def render_stack(stack: Stack, texts: ResourceTexts | None = None,
+                 rewrite: Callable[[Resource, str], str] | None = None) -> str:
     """The template of a stack; every resource's Metadata names its Kubernetes objects (`provenance.py`).
 
     `texts` shares resource texts with earlier renders and measurements of the same resources;
     `rewrite` turns each of them into the text of a part of a split stack (`crossrefs.imported`).
     """
     texts = texts or ResourceTexts()
-    body = [texts.text(r) for r in sorted(stamped(stack), key=lambda r: natural_key(r.logical_id))]
+    resources = sorted(stamped(stack), key=lambda r: natural_key(r.logical_id))
+    body = [texts.text(r) for r in resources]
     if rewrite is not None:
-        body = [rewrite(text) for text in body]
+        body = [rewrite(r, text) for r, text in zip(resources, body, strict=True)]
     parameters = sorted(stack.parameters, key=lambda p: natural_key(p.name))
     return render("stack.yaml.j2", stack=stack, parameters=parameters, resources="".join(body),
                   version=FORMAT_VERSION, outputs=sorted(stack.outputs, key=lambda o: natural_key(o[0])))

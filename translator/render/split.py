@@ -46,10 +46,10 @@ _OUTPUT_BYTES = 64  # an output's lines around its key, value and export name
 
 @dataclass
 class Part:
-    """One template of a split stack; `rewrite` turns a resource text of the whole stack into this part's."""
+    """One template of a split stack; `rewrite` turns a resource's text in the whole stack into its text in this part."""
 
     stack: Stack
-    rewrite: Callable[[str], str]
+    rewrite: Callable[[Resource, str], str]
 
 
 @dataclass
@@ -87,7 +87,8 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
         refs = {v for v in found if v[0] in ids and v[0] != resource.logical_id}
         needs = {v[0] for v in refs} | (set(resource.depends_on) & ids)
         named = conditions(text) | ({resource.condition} if resource.condition else set())
-        size = len(imported(text, ids, lambda v: export_name(stack.name, v)).encode())  # never names itself
+        # the text with every reference imported (it never names itself); without one, the text itself
+        size = len(imported(text, ids, lambda v: export_name(stack.name, v)).encode()) if refs else 0
         nodes[resource.logical_id] = _Node(resource, index, _group(resource), refs, needs,
                                            {v[0] for v in found if v[0] in parameter_names},
                                            named & condition_names, max(size, len(text.encode())))
@@ -323,7 +324,8 @@ def _materialise(stack: Stack, nodes: dict[str, _Node], packed: list[tuple[list[
         part = Stack(name, stack.namespace, tuple(p for p in stack.parameters if p.name in parameters),
                      tuple(_kept(n.resource, own) for n in sorted(members, key=lambda n: n.index)),
                      tuple(outputs.items()), tuple((k, v) for k, v in stack.conditions if k in used_conditions))
-        result.append(Part(part, _rewriter(foreign, stack.name)))
+        importing = {n.resource.logical_id for n in members if any(v[0] in foreign for v in n.refs)}
+        result.append(Part(part, _rewriter(foreign, importing, stack.name)))
     return result
 
 
@@ -348,9 +350,15 @@ def _intrinsic(value: Value) -> intrinsics.Ref | intrinsics.GetAtt:
     return intrinsics.Ref(value[0]) if not value[1] else intrinsics.GetAtt(value[0], value[1])
 
 
-def _rewriter(foreign: set[str], stack: str) -> Callable[[str], str]:
+def _rewriter(foreign: set[str], importing: set[str], stack: str) -> Callable[[Resource, str], str]:
+    """Rewrites the texts of the `importing` resources (those whose references name a `foreign` one):
+    every other text stays as it is, without a scan."""
     frozen = frozenset(foreign)
-    return lambda text: imported(text, frozen, lambda v: export_name(stack, v))
+
+    def rewrite(resource: Resource, text: str) -> str:
+        return imported(text, frozen, lambda v: export_name(stack, v)) if resource.logical_id in importing else text
+
+    return rewrite
 
 
 def _imported_output(output: Output, foreign: set[str], stack: str) -> Output:
