@@ -231,7 +231,6 @@ def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery 
     finding the plan made; behind a load balancer, the target groups, rules and role ECS shifts traffic
     with (traffic.py), or, where ECS cannot shift it as the stack routes it, a rolling update (K2E385)."""
     bindings = assemble.bindings(parts)
-    routes, blocked = traffic.blocker(nb.stack, bindings)
     if delivery is not None:
         name, workload = f"{delivery.source} {delivery.meta.name}", f"{delivery.target[0]} {delivery.target[1]}"
         strategy, notes = plan(delivery)
@@ -244,6 +243,8 @@ def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery 
         strategy, origin = chosen, wl.origin
         notes = (Note(origin, "K2E380", (("detail", describe(chosen)), ("name", name), ("strategy", chosen.strategy),
                                          ("workload", workload))),)
+    # only a shifting strategy behind a load balancer needs the routes: finding them scans the stack
+    routes, blocked = traffic.blocker(nb.stack, bindings) if strategy is not None and bindings else ([], "")
     if strategy is not None and bindings and blocked:
         notes = tuple(n for n in notes if n.code == "K2E382")
         mc.report(origin, "K2E385", name=name, strategy=strategy.strategy, workload=workload, reason=blocked)
