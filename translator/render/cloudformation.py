@@ -29,8 +29,10 @@ def templates_dir() -> Path:
 def environment() -> Any:
     import jinja2
 
+    from translator.render.templates import TemplateLoader  # imports jinja2: only when rendering
+
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir() / "cfn")),
+        loader=TemplateLoader(templates_dir() / "cfn"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
