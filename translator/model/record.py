@@ -4,9 +4,8 @@ Why: `dataclasses.dataclass` writes the source of each special method of each cl
 with `exec` (Python 3.11 does one `exec` per method: `__init__`, and for a frozen class
 `__setattr__` and `__delattr__`, besides `__eq__`, `__hash__` and `__repr__`). With some 250 model
 classes that was most of kube2ecs' start-up, paid on every run before any manifest is read. A
-record compiles one function per class, its `__init__`, which writes the fields straight into the
-instance's `__dict__` (twice as fast per instance as the `object.__setattr__` calls a frozen
-dataclass makes, and instances are made by the thousand). Everything else is shared: `__eq__`,
+record compiles one function per class, its `__init__`, and only when the class is first
+instantiated. Everything else is shared: `__eq__`,
 `__hash__` and `__repr__` read each class's fields once through one `operator.attrgetter`, and
 `__setattr__`/`__delattr__` refuse every change with `dataclasses.FrozenInstanceError`.
 
@@ -79,7 +78,7 @@ def record(cls: type[T]) -> type[T]:
     for name, shared in _SHARED.items():
         setattr(made, name, shared)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]  # a dataclass from here on
-    made.__init__ = _init(made.__qualname__, fields)  # type: ignore[method-assign]
+    made.__init__ = _deferred(made)  # type: ignore[method-assign]
     made.__record_compared__ = _getter([f.name for f in fields if f.compare])  # type: ignore[attr-defined]
     made.__record_hashed__ = _getter(  # type: ignore[attr-defined]
         [f.name for f in fields if (f.compare if f.hash is None else f.hash)])
@@ -93,12 +92,26 @@ def frozen(cls: type) -> bool:
     return cls.__setattr__ is _setattr or bool(params is not None and params.frozen)
 
 
+def _deferred(cls: type) -> Callable[..., None]:
+    """An `__init__` that compiles the real one on the class's first instance and hands over to it:
+    of some 250 classes, a run makes instances of those its input needs, and each compile costs."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls.__qualname__, dataclasses.fields(cls))
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    return __init__
+
+
 _FACTORY = object()  # the default of a parameter whose field has a default_factory, as in dataclasses
 
 
 def _init(qualname: str, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
-    """The `__init__` dataclasses would write, assigning through `__dict__` (the instance is frozen)."""
-    values: dict[str, Any] = {"__factory__": _FACTORY}
+    """The `__init__` dataclasses would write: `object.__setattr__` past the frozen `__setattr__`, which
+    keeps the instance's values inline (a write through `__dict__` makes the dict itself, a third
+    more memory per instance)."""
+    values: dict[str, Any] = {"__factory__": _FACTORY, "__set__": object.__setattr__}
     positional: list[str] = []
     keyword: list[str] = []
     body: list[str] = []
@@ -110,19 +123,19 @@ def _init(qualname: str, fields: tuple[dataclasses.Field[Any], ...]) -> Callable
             values[default] = f.default_factory
         if not f.init:
             if f.default_factory is not dataclasses.MISSING:
-                body.append(f"__dict__[{f.name!r}] = {default}()")
+                body.append(f"__set__(__self__, {f.name!r}, {default}())")
             elif f.default is not dataclasses.MISSING:
-                body.append(f"__dict__[{f.name!r}] = {default}")
+                body.append(f"__set__(__self__, {f.name!r}, {default})")
             continue
         if f.default_factory is not dataclasses.MISSING:
             parameter = f"{f.name}=__factory__"
-            body.append(f"__dict__[{f.name!r}] = {default}() if {f.name} is __factory__ else {f.name}")
+            body.append(f"__set__(__self__, {f.name!r}, {default}() if {f.name} is __factory__ else {f.name})")
         else:
             parameter = f.name if f.default is dataclasses.MISSING else f"{f.name}={default}"
-            body.append(f"__dict__[{f.name!r}] = {f.name}")
+            body.append(f"__set__(__self__, {f.name!r}, {f.name})")
         (keyword if f.kw_only else positional).append(parameter)
     signature = ", ".join(["__self__", *positional, *(["*", *keyword] if keyword else [])])
-    lines = [f"def __init__({signature}):", "    __dict__ = __self__.__dict__", *(f"    {line}" for line in body)]
+    lines = [f"def __init__({signature}):", *(f"    {line}" for line in body or ["pass"])]
     exec("\n".join(lines), values)  # source built above from field names only
     init: Callable[..., None] = values["__init__"]
     init.__qualname__ = f"{qualname}.__init__"
