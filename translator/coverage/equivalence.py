@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from translator.findings.model import Severity
@@ -46,7 +46,7 @@ def table() -> Mapping[str, Row]:
     parsed when it is first looked up: the rows are one flow mapping per line (`- {id: X, field:
     "...", ...}`), found by their field without parsing. A table in any other layout is parsed whole,
     and `tests/meta` checks that the shipped one takes the fast way and reads the same rows."""
-    text = resources.files("translator.coverage").joinpath("equivalence.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "equivalence.yaml").read_text(encoding="utf-8")  # a file of the package
     lines = row_lines(text)
     return Rows(lines) if lines is not None else parse_all(text)
 

@@ -6,7 +6,6 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,11 @@ FORMAT_VERSION = "2010-09-09"
 
 
 def templates_dir() -> Path:
-    """`templates/` ships inside the wheel as `translator/templates` and sits at the top in a checkout."""
-    packaged = Path(str(resources.files("translator"))) / "templates"
+    """`templates/` ships inside the wheel as `translator/templates` and sits at the top in a checkout.
+
+    Found from this file, not through importlib.resources: its import (tempfile, zipfile readers) cost
+    more than the rest of the path lookups of a run, and the templates are files on disk either way."""
+    packaged = Path(__file__).resolve().parents[1] / "templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "templates"
