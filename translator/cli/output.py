@@ -33,10 +33,13 @@ def write_output(result: TranslationResult, out: Path, inputs: Iterable[str] = (
     try:
         os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes 0700; OUT is an ordinary folder
         (staging / STAGING_MARK).write_bytes(b"")
+        made = {staging}
         for relative, text in sorted(files.items()):
             target = staging / _safe_relative(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if target.parent not in made:  # a few folders for hundreds of files: one mkdir each
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_bytes(text.encode("utf-8"))  # the texts end lines with \n already
         (staging / STAGING_MARK).unlink()
         _swap(staging, out)
     except BaseException:
