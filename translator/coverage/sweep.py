@@ -25,7 +25,7 @@ def sweep(ctx: Context) -> list[Row]:
     """Report every unread field; return the table rows of the fields reported (for the usage view)."""
     reported: list[Row] = []
     if isinstance(ctx.doc.data, dict):
-        _visit(ctx, ctx.doc.data, "", None, reported)
+        _Sweep(ctx, reported).visit(ctx.doc.data, "", None)
     return reported
 
 
@@ -59,25 +59,33 @@ def _dotted(tokens: list[str]) -> str:
     return ".".join(out)
 
 
-def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reported: list[Row]) -> None:
-    if pointer in ctx.log.consumed:
-        return
-    pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
-    exact = row_of(ctx.doc.kind, pattern)
-    row = exact or inherited
-    container = isinstance(node, dict | list) and bool(node)
-    if pointer and pointer not in ctx.log.touched:
-        if exact is not None and holds_default(exact, node, ctx.doc.data, pointer):
+class _Sweep:
+    """One document's walk; what every node consults (its kind, what the readers read) looked up once."""
+
+    def __init__(self, ctx: Context, reported: list[Row]) -> None:
+        self.ctx, self.reported = ctx, reported
+        self.kind = ctx.doc.kind
+        self.consumed, self.touched = ctx.log.consumed, ctx.log.touched
+
+    def visit(self, node: Any, pointer: str, inherited: Row | None) -> None:
+        if pointer in self.consumed:
             return
-        stop_here = exact is not None and exact.verdict == "none"
-        if stop_here or not container or pattern not in prefixes():
-            known = _report(ctx, pointer, pattern, row)
-            if known is not None:
-                reported.append(known)
-            return
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
-    for key, value in children:
-        _visit(ctx, value, join(pointer, key), row, reported)
+        pattern = pattern_of(self.kind, pointer) if pointer else ""
+        exact = row_of(self.kind, pattern)
+        row = exact or inherited
+        container = isinstance(node, dict | list) and bool(node)
+        if pointer and pointer not in self.touched:
+            if exact is not None and holds_default(exact, node, self.ctx.doc.data, pointer):
+                return
+            stop_here = exact is not None and exact.verdict == "none"
+            if stop_here or not container or pattern not in prefixes():
+                known = _report(self.ctx, pointer, pattern, row)
+                if known is not None:
+                    self.reported.append(known)
+                return
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+        for key, value in children:
+            self.visit(value, join(pointer, key), row)
 
 
 @functools.lru_cache(maxsize=8192)  # as pattern_of: few distinct fields, looked up for every node of every document

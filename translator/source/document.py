@@ -18,7 +18,10 @@ def escape(token: str) -> str:
 
 
 def join(pointer: str, token: str | int) -> str:
-    return f"{pointer}/{escape(str(token))}"
+    text = token if type(token) is str else str(token)
+    if "~" in text or "/" in text:  # rare in keys; every node of every document passes here
+        text = escape(text)
+    return f"{pointer}/{text}"
 
 
 @dataclass
