@@ -10,6 +10,7 @@ tags such as `redis:7.2`) is not a call.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from translator.model.record import record
 
@@ -38,10 +39,17 @@ class Host:
     placed: bool  # where a caller puts a host (URL, host:port, whole value, list element), not just any word
 
 
-def hosts(value: str) -> list[Host]:
+def hosts(value: str, names: Container[str] | None = None) -> list[Host]:
+    """The hosts of `value`; with `names`, only those whose first or second label is one of them (a
+    Service, or a pod of one): values may be whole configuration files, and reading the context of
+    every other word cost more than the rest of the reachability analysis."""
     out = []
     stripped = value.strip()
     for match in _HOST.finditer(value):
+        if names is not None:
+            labels = match.group("host").split(".", 2)
+            if labels[0] not in names and (len(labels) == 1 or labels[1] not in names):
+                continue
         start, end = match.span("host")
         if match.group("dot"):
             end += 1

@@ -107,7 +107,7 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
     found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
              if mention is not None and mention.search(slot.value)
-             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services)]
+             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)]
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
     _share(mc, stacks, groups)
@@ -201,9 +201,10 @@ _ELLIPSIS = re.compile(r"(?<![A-Za-z0-9_.\-])(?P<stem>[a-z0-9][a-z0-9-]*-)\{(?P<
 _MAX_EXPANDED = 64
 
 
-def _targets(value: str, namespace: str,
-             services: dict[tuple[str, str], Service]) -> Iterator[tuple[Host, tuple[str, str], str]]:
-    for host in [*hosts(value), *_expanded(value)]:
+def _targets(value: str, namespace: str, services: dict[tuple[str, str], Service],
+             names: set[str]) -> Iterator[tuple[Host, tuple[str, str], str]]:
+    """The Services (or pods of one) the value names; `names`: every Service name, any namespace."""
+    for host in [*hosts(value, names), *_expanded(value)]:
         pod = _short_pod(host.name, namespace, services)
         named = service_of(host.name, namespace)
         if pod is not None and (named is None or (named[0], named[1]) not in services):

@@ -447,3 +447,12 @@ def test_an_ellipsis_of_pods_is_one_call_per_pod() -> None:
     assert {u.host for u in _check(three)} == {"minio-3.minio.s.svc.cluster.local"}
     assert [(c.written, c.status) for c in three.calls if c.broken] == [
         ("minio-3.minio.s.svc.cluster.local", "broken"), ("minio-3.minio", "broken")]
+
+
+def test_hosts_of_given_names_are_those_of_every_name_whose_first_or_second_label_is_one() -> None:
+    value = ("url: http://api.shop:8080/v1, peers: db-0.db.shop.svc.cluster.local;cache:6379 "
+             "and prose about redis:7.2 or web")
+    every = hosts(value)
+    names = {"api", "db", "web"}
+    assert hosts(value, names) == [h for h in every if {*h.name.split(".")[:2]} & names]
+    assert [h.name for h in hosts(value, names)] == ["api.shop", "db-0.db.shop.svc.cluster.local", "web"]
