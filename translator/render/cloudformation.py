@@ -99,8 +99,15 @@ def render(template: str, **values: Any) -> str:
     """A template's text. A value the `j` filter writes as a block starts on the line after its key,
     so `Key: {{ value | j(6) }}` leaves a space after the colon, which goes here: the writer never
     puts a line break in a scalar, so `: ` before one is always such a key."""
-    text = environment().get_template(template).render(**values)
+    env = environment()
+    loaded = _LOADED.get((env, template))
+    if loaded is None:  # Jinja's own cache takes a lock and a weak reference per lookup, 1% of a convert
+        loaded = _LOADED[(env, template)] = env.get_template(template)
+    text = loaded.render(**values)
     return text.replace(": \n", ":\n") if ": \n" in text else text
+
+
+_LOADED: dict[tuple[Any, str], Any] = {}  # (environment, template name) -> the loaded template
 
 
 _DIGITS = re.compile(r"(\d+)")
