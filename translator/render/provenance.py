@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from translator.model.ecs import KeyValues, Metadata, Resource, SourceObject, Stack
@@ -101,42 +102,53 @@ def _sorted_unique(objects: list[SourceObject]) -> list[SourceObject]:
     return [unique[k] for k in sorted(unique)]
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}  # a model class -> the values of its fields, read in C
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
+def _fields_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    getter = _FIELDS.get(cls)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(cls) if f.name not in ("logical_id", "metadata", "depends_on")
+                 or not issubclass(cls, Resource)]
+        getter = _FIELDS[cls] = _getter(names)
+    return getter
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A tuple of the values of `names` (attrgetter gives a bare value for one name and needs one)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)  # type: ignore[return-value]
+    return lambda value: tuple(getattr(value, name) for name in names)
 
 
 def _references(resource: Resource, ids: set[str]) -> set[str]:
     """Logical ids a resource points at: Ref, GetAtt, ${Sub}, DependsOn, or a field holding an id."""
     found = set(resource.depends_on) & ids
-    pending = [getattr(resource, name) for name in _field_names(type(resource))
-               if name not in ("logical_id", "metadata", "depends_on")]
+    pending = list(_fields_of(type(resource))(resource))
     while pending:  # a loop, not recursive generators: every value of every resource passes here
         value = pending.pop()
         kind = type(value)
-        if kind is int or kind is bool or value is None:
-            continue
-        names = _FIELD_NAMES.get(kind)
-        if names is not None:  # a typed value of the model met before (not Linked or KeyValues)
-            pending.extend(getattr(value, name) for name in names)
-        elif isinstance(value, str):
+        if kind is str:  # most values
             if value in ids:
                 found.add(value)
             if "${" in value:
                 found.update(m for m in _SUB.findall(value) if m in ids)
+            continue
+        getter = _FIELDS.get(kind)
+        if getter is not None:  # a typed value of the model met before (not Linked or KeyValues)
+            pending.extend(getter(value))
+        elif value is None or kind is int or kind is bool or kind is float:
+            continue
+        elif kind is tuple or kind is list:
+            pending.extend(value)
         elif isinstance(value, dict):
             pending.extend(value.values())
-        elif isinstance(value, list | tuple):
-            pending.extend(value)
         elif isinstance(value, Linked):  # its text is for the task-definition JSON
             pending.append(value.cfn)
         elif isinstance(value, KeyValues):  # its keys are data, not ids
             pending.extend(item for _, item in value.items)
         elif dataclasses.is_dataclass(value):  # the typed model: intrinsics, property types
-            pending.extend(getattr(value, name) for name in _field_names(kind))
+            pending.extend(_fields_of(kind)(value))
+        elif isinstance(value, str):  # a str subclass
+            pending.append(str(value))
     return found
