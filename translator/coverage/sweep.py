@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, scope_kind, table
 from translator.findings.catalogue import NO_EQUIVALENT
 from translator.k8s.registry import EMBEDDED, POD_SPECS
 from translator.source.document import join
@@ -25,7 +25,7 @@ def sweep(ctx: Context) -> list[Row]:
     """Report every unread field; return the table rows of the fields reported (for the usage view)."""
     reported: list[Row] = []
     if isinstance(ctx.doc.data, dict):
-        _visit(ctx, ctx.doc.data, "", None, reported)
+        _visit(ctx, scope_kind(ctx.doc.api_version, ctx.doc.kind), ctx.doc.data, "", None, reported)
     return reported
 
 
@@ -59,11 +59,11 @@ def _dotted(tokens: list[str]) -> str:
     return ".".join(out)
 
 
-def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reported: list[Row]) -> None:
+def _visit(ctx: Context, kind: str, node: Any, pointer: str, inherited: Row | None, reported: list[Row]) -> None:
     if pointer in ctx.log.consumed:
         return
-    pattern = pattern_of(ctx.doc.kind, pointer) if pointer else ""
-    exact = row_of(ctx.doc.kind, pattern)
+    pattern = pattern_of(kind, pointer) if pointer else ""
+    exact = row_of(kind, pattern)
     row = exact or inherited
     container = isinstance(node, dict | list) and bool(node)
     if pointer and pointer not in ctx.log.touched:
@@ -77,7 +77,7 @@ def _visit(ctx: Context, node: Any, pointer: str, inherited: Row | None, reporte
             return
     children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     for key, value in children:
-        _visit(ctx, value, join(pointer, key), row, reported)
+        _visit(ctx, kind, value, join(pointer, key), row, reported)
 
 
 @functools.lru_cache(maxsize=8192)  # as pattern_of: few distinct fields, looked up for every node of every document

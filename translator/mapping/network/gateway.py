@@ -96,7 +96,7 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
         owner = f"gateway/{gw.meta.name}"
         backends = Backends(mc, nb, owner, f"Gateway {gw.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
-        _Builder(mc, nb, gw, backends).build()
+        Builder(mc, nb, gw, backends).build()
         out += backends.contributions
     return out
 
@@ -138,11 +138,23 @@ class Attachment:
     hosts: tuple[str, ...]
 
 
-class _Builder:
+@record
+class Source:
+    """Where a Gateway comes from when it is not a Gateway API object of the input: an Istio Gateway, with
+    its VirtualServices as routes (mapping/network/meshgateway.py), so one builder makes every ALB."""
+
+    routes: tuple[Route, ...]
+    controller: str  # what the load balancer takes the place of, for K2E761
+
+
+class Builder:
     """Builds the load balancers of one Gateway."""
 
-    def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends) -> None:
+    def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends,
+                 source: Source | None = None) -> None:
         self.mc, self.nb, self.gw, self.backends = mc, nb, gw, backends
+        self.source = source
+        self.routes = list(source.routes) if source is not None else mc.app.routes
         self.name = gw.meta.name
         self.owner = backends.owner
         self.lb_id = backends.balancer
@@ -164,6 +176,8 @@ class _Builder:
     def _report_class(self) -> None:
         known = self.mc.app.gateway_classes.get(self.gw.class_name)
         controller = known.controller if known is not None else ""
+        if self.source is not None:
+            controller = self.source.controller
         if controller not in ALB_CONTROLLERS:
             self.mc.report(self.gw.origin, "K2E761", name=self.name, gateway_class=self.gw.class_name or "(none)",
                            controller=controller or "controller unknown")
@@ -202,7 +216,7 @@ class _Builder:
 
     def _attachments(self, listeners: list[GatewayListener]) -> list[Attachment]:
         out: list[Attachment] = []
-        routes = sorted(self.mc.app.routes, key=lambda r: (r.meta.namespace, r.meta.name, r.kind))
+        routes = sorted(self.routes, key=lambda r: (r.meta.namespace, r.meta.name, r.kind))
         for route in routes:
             for parent in route.parents:
                 if (parent.group, parent.kind, parent.namespace, parent.name) != (GROUP, "Gateway", self.gw.meta.namespace,
@@ -272,7 +286,7 @@ class _Builder:
         problem = self._problem(route, ref, label)
         if problem or not create:
             return None
-        backend = IngressBackend(ref.name, ref.port or 0, origin=ref.origin)
+        backend = IngressBackend(ref.name, ref.port or 0, origin=ref.origin, subset=ref.subset)
         return self.backends.resolve(route, backend, self._settings(grpc))
 
     def _problem(self, route: Route, ref: ObjectRef, label: str) -> bool:
@@ -360,7 +374,7 @@ class _Builder:
         self.mc.report(self.gw.origin, "K2E760", name=self.name, lb_type="ALB", lb=self.lb_id, scheme=scheme,
                        listeners=shown)
         for (kind, namespace, name), made in sorted(per_route.items()):
-            route = next(r for r in self.mc.app.routes if (r.kind, r.meta.namespace, r.meta.name) == (kind, namespace, name))
+            route = next(r for r in self.routes if (r.kind, r.meta.namespace, r.meta.name) == (kind, namespace, name))
             count = sum(n for _, n in made)
             if not count:
                 continue  # each of its matches was reported
