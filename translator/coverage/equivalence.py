@@ -8,6 +8,7 @@ from typing import Any
 
 from translator.findings.model import Severity
 from translator.model.record import record
+from translator.source.document import Document
 
 VERDICTS = ("full", "partial", "none")
 # Kinds whose rows are shared: a ReplicaSet is read exactly like a Deployment.
@@ -16,10 +17,12 @@ SCOPE_ALIASES = {"ReplicaSet": "Deployment"}
 GROUP_SCOPES = {("networking.istio.io", "Gateway"): "IstioGateway"}
 
 
-def scope_kind(api_version: str, kind: str) -> str:
+def scope_kind(doc: Document) -> str:
     """The kind a document's rows are scoped by: its kind, unless another API's kind of that name owns it."""
+    kind = doc.kind
     if kind not in _SHARED:
         return kind
+    api_version = doc.api_version
     return GROUP_SCOPES.get((api_version.rsplit("/", 1)[0] if "/" in api_version else "", kind), kind)
 
 

@@ -25,7 +25,7 @@ def sweep(ctx: Context) -> list[Row]:
     """Report every unread field; return the table rows of the fields reported (for the usage view)."""
     reported: list[Row] = []
     if isinstance(ctx.doc.data, dict):
-        _visit(ctx, scope_kind(ctx.doc.api_version, ctx.doc.kind), ctx.doc.data, "", None, reported)
+        _visit(ctx, scope_kind(ctx.doc), ctx.doc.data, "", None, reported)
     return reported
 
 

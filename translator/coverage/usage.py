@@ -18,7 +18,7 @@ from translator.source.reader import Context
 
 def fields_used(ctx: Context, swept: list[Row]) -> tuple[str, ...]:
     """Table fields (`scope:path`) the document uses, sorted; see the module docstring for the rule."""
-    kind = scope_kind(ctx.doc.api_version, ctx.doc.kind)
+    kind = scope_kind(ctx.doc)
     used = {row.field for row in swept}
     reported = ctx.log.reported
     for pointer in ctx.log.touched | ctx.log.consumed:

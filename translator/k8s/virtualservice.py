@@ -43,8 +43,8 @@ BECOMES = (
     "each with what to do"
 )
 # HTTP route fields ECS does not carry as such: read for their finding only.
-REPORTED = ("retries", "fault", "mirror", "mirrors", "mirrorPercentage", "mirror_percent", "corsPolicy", "headers",
-            "rewrite", "delegate", "directResponse")
+REPORTED = ("retries", "fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy", "headers",
+            "rewrite", "delegate", "directResponse", "mirrorPercent")
 _REDIRECT_CODES = {"MOVED_PERMANENTLY": 301, "FOUND": 302}
 
 

@@ -65,7 +65,7 @@ def _read(sources: Iterable[Path] = (), text: str = "") -> list[tuple[Context, l
 
 
 def _field(ctx: Context, pointer: str) -> str:
-    kind = scope_kind(ctx.doc.api_version, ctx.doc.kind)
+    kind = scope_kind(ctx.doc)
     pattern = pattern_of(kind, pointer)
     return f"{kind} {pattern}" if pattern.startswith("object:") else pattern
 
@@ -87,7 +87,7 @@ def problems(logs: list[tuple[Context, list[Row]]]) -> dict[str, str]:
             field = _field(ctx, pointer)
             if field in out:
                 continue
-            kind = scope_kind(ctx.doc.api_version, ctx.doc.kind)
+            kind = scope_kind(ctx.doc)
             row = row_covering(kind, pattern_of(kind, pointer))
             where = ctx.location(pointer)
             at = f"{where.file}:{where.line}"

@@ -43,6 +43,8 @@ ROUTE_REMEDIES: dict[str, tuple[str, str]] = {
                 "Copy the traffic with VPC Traffic Mirroring, or send the copy from the application."),
     "mirrorPercentage": ("neither Service Connect nor an ALB mirrors requests",
                          "Copy the traffic with VPC Traffic Mirroring, or send the copy from the application."),
+    "mirrorPercent": ("neither Service Connect nor an ALB mirrors requests",
+                      "Copy the traffic with VPC Traffic Mirroring, or send the copy from the application."),
     "corsPolicy": ("neither Service Connect nor an ALB listener rule answers CORS preflight requests",
                    "Answer CORS in the application, or with the ALB's response-header attributes."),
     "headers": ("neither Service Connect nor an ALB listener rule sets request or response headers",

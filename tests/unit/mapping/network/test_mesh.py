@@ -241,3 +241,52 @@ def test_exact_findings() -> None:
 def test_no_generic_custom_resource_finding_for_istio_kinds() -> None:
     result = translate_text(APP + MESH + STRICT + "---\n" + EXACT, name="app.yaml")
     assert not [f for f in result.findings if f.code == "K2E101"]
+
+
+def test_hosts_gateways_and_the_most_specific_peer_policy() -> None:
+    from translator.mapping.network.meshindex import gateway_key, service_key
+
+    assert service_key("reviews", "shop") == ("shop", "reviews")
+    assert service_key("reviews.prod", "shop") == ("prod", "reviews")
+    assert service_key("Reviews.prod.svc.cluster.local", "shop") == ("prod", "reviews")
+    assert service_key("api.example.com", "shop") is None
+    assert service_key("*.example.com", "shop") is None
+    assert gateway_key("edge", "shop") == ("shop", "edge")
+    assert gateway_key("istio-system/edge", "shop") == ("istio-system", "edge")
+    mesh_wide = STRICT.replace("namespace: shop", "namespace: istio-system")
+    strict = _resources(APP + MESH + mesh_wide, Options(service_connect_tls_ca=CA))["ReviewsV1Service"]
+    assert isinstance(strict, EcsService) and [c.tls is not None for c in strict.connect_services] == [True]
+    unset = STRICT.replace("{mtls: {mode: STRICT}}", "{mtls: {mode: UNSET}}")
+    inherited = _resources(APP + MESH + mesh_wide + "---\n" + unset, Options(service_connect_tls_ca=CA))["ReviewsV1Service"]
+    assert isinstance(inherited, EcsService) and [c.tls is not None for c in inherited.connect_services] == [True]
+    own = STRICT.replace("name: default", "name: v1-plain").replace(
+        "spec: {mtls: {mode: STRICT}}", "spec: {selector: {matchLabels: {version: v1}}, mtls: {mode: DISABLE}}")
+    plain = _resources(APP + MESH + mesh_wide + "---\n" + own, Options(service_connect_tls_ca=CA))["ReviewsV1Service"]
+    assert isinstance(plain, EcsService) and [c.tls is not None for c in plain.connect_services] == [False]
+
+
+def test_https_server_with_a_credential_and_servers_the_alb_cannot_serve() -> None:
+    gateway = MESH.replace("""    - port: {number: 80, name: http, protocol: HTTP}
+      hosts: [reviews.example.com]
+""", """    - port: {number: 443, name: https, protocol: HTTPS}
+      hosts: [reviews.example.com]
+      tls: {mode: SIMPLE, credentialName: reviews-tls}
+    - port: {number: 80, name: http, protocol: HTTP}
+      hosts: [reviews.example.com]
+      tls: {httpsRedirect: true}
+    - port: {number: 8443, name: passthrough, protocol: HTTPS}
+      hosts: ["*"]
+      tls: {mode: PASSTHROUGH}
+""")
+    found = _resources(APP + gateway)
+    listeners = [(r.port, r.protocol) for r in found.values() if isinstance(r, Listener)]
+    assert listeners == [(443, "HTTPS")]
+    result = translate_text(APP + gateway, name="app.yaml")
+    assert [f.message for f in result.findings if f.code in ("K2E841", "K2E763")] == [
+        "Gateway edge listener https-0 certificate Secret reviews-tls becomes the certificate stack parameter "
+        "ReviewsTlsCertificateArn",
+        "Gateway edge server http (HTTP 80) is not carried: httpsRedirect: a listener that redirects every request to "
+        "HTTPS",
+        "Gateway edge server passthrough (HTTPS 8443) is not carried: TLS mode PASSTHROUGH is not TLS the ALB "
+        "terminates with a certificate",
+    ]
