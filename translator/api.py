@@ -170,7 +170,7 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
                           detail="no translated workload in the input uses it, so nothing was created")
     ingress.report_unbuilt(mc, built)
     gateway.report_unbuilt(mc, built)
-    meshreport.report(mc)
+    meshreport.report(mc, built)
     networkpolicy.report_unbuilt(mc, built)
     networking.report_unbuilt(mc, built)
 

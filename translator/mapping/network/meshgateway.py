@@ -55,14 +55,15 @@ def map_mesh_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
                       parts: dict[tuple[str, str], list[Contribution]]) -> list[tuple[tuple[str, str], Contribution]]:
     """The load balancers of the namespace's Istio Gateways; what they add to each workload's ECS service."""
     mesh = index(mc)
-    mine = sorted((g for g in mesh.gateways.values() if g.meta.namespace == nb.namespace), key=lambda g: g.meta.name)
+    mine = sorted((g for g in mesh.gateways.values() if mesh.home(g) == nb.namespace), key=lambda g: g.meta.key)
     if not mine:
         return []
     bound = {key: {b.target_group_arn for b in bindings(own)} for key, own in parts.items()}
     labelled = _labelled(links)
     out: list[tuple[tuple[str, str], Contribution]] = []
     for mg in mine:
-        owner = f"istio-gateway/{mg.meta.name}"
+        owner = f"istio-gateway/{mg.meta.name}" if mg.meta.namespace == nb.namespace else \
+            f"istio-gateway/{mg.meta.namespace}/{mg.meta.name}"
         backends = Backends(mc, nb, owner, f"Istio Gateway {mg.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
         gw = Gateway(mg.meta, "istio", tuple(_listeners(mc, mg)), mg.origin)

@@ -70,6 +70,7 @@ class MeshIndex:
     # Service -> (timeout, its text, port or None for every port, VirtualService) of each mesh route to it
     timeouts: dict[Key, list[tuple[Decimal, str, int | None, VirtualService]]] = field(default_factory=dict)
     told: set[tuple[str, ...]] = field(default_factory=set)  # findings said once per run
+    workload_namespaces: set[str] = field(default_factory=set)  # where workloads are (only with Istio Gateways)
     empty: bool = True  # no Istio object in the input: every lookup is skipped
 
     @classmethod
@@ -86,6 +87,8 @@ class MeshIndex:
                 index.mutual.setdefault(key, dr)
         for gw in app.mesh_gateways:
             index.gateways[gw.meta.key] = gw
+        if app.mesh_gateways:
+            index.workload_namespaces = {w.meta.namespace for w in app.workloads}
         for vs in app.virtual_services:
             for ref in vs.gateways:
                 if ref != MESH:
@@ -104,6 +107,15 @@ class MeshIndex:
                 key = service_key(d.host, vs.meta.namespace)
                 if key is not None:
                     self.timeouts.setdefault(key, []).append((route.timeout, route.timeout_text, d.port, vs))
+
+    def home(self, gw: MeshGateway) -> str:
+        """The namespace whose stack builds the gateway's load balancer: its own when it has workloads (the
+        ingress-gateway Deployment, or the application beside it), else the one namespace of the
+        VirtualServices bound to it (a Gateway in istio-system routing to an application's namespace)."""
+        if gw.meta.namespace in self.workload_namespaces:
+            return gw.meta.namespace
+        routed = {vs.meta.namespace for vs in self.bound.get(gw.meta.key, [])}
+        return routed.pop() if len(routed) == 1 else gw.meta.namespace
 
     def peer_policy(self, wl: Workload) -> PeerAuthentication | None:
         """The PeerAuthentication that decides the workload's mutual TLS: the most specific one that sets a

@@ -23,6 +23,7 @@ from translator.model.app import (
     DestinationRule,
     MeshDestination,
     MeshFeature,
+    MeshGateway,
     MeshRoute,
     Origin,
     PeerAuthentication,
@@ -97,8 +98,9 @@ POLICY_REMEDIES: dict[str, tuple[str, str]] = {
 }
 
 
-def report(mc: MapContext) -> None:
-    """Every VirtualService, DestinationRule and PeerAuthentication of the input, once."""
+def report(mc: MapContext, built: set[str]) -> None:
+    """Every VirtualService, DestinationRule and PeerAuthentication of the input, once; `built`: the
+    namespaces that have a stack (an Istio Gateway elsewhere makes no load balancer)."""
     mesh = index(mc)
     if mesh.empty:
         return
@@ -114,11 +116,20 @@ def report(mc: MapContext) -> None:
     for pa in mc.app.peer_authentications:
         _peer(mc, pa)
     for gw in mesh.gateways.values():
-        if gw.meta.key not in mesh.bound:
-            mc.report(gw.origin, "K2E842", kind="Gateway", name=gw.meta.name,
-                      detail="has no VirtualService bound to it, so no load balancer stands for it",
-                      remediation="Bind a VirtualService to it (spec.gateways) whose destinations are Services of the "
-                                  "input.")
+        _gateway(mc, mesh, gw, built)
+
+
+def _gateway(mc: MapContext, mesh: MeshIndex, gw: MeshGateway, built: set[str]) -> None:
+    if gw.meta.key not in mesh.bound:
+        mc.report(gw.origin, "K2E842", kind="Gateway", name=gw.meta.name,
+                  detail="has no VirtualService bound to it, so no load balancer stands for it",
+                  remediation="Bind a VirtualService to it (spec.gateways) whose destinations are Services of the input.")
+    elif mesh.home(gw) not in built:
+        mc.report(gw.origin, "K2E842", kind="Gateway", name=gw.meta.name,
+                  detail=f"routes to namespace {mesh.home(gw)}, where no workload was translated, so no stack holds "
+                         "a load balancer for it",
+                  remediation="Add the workloads its VirtualServices route to; a Gateway whose VirtualServices are in "
+                              "several namespaces is built in its own namespace, which needs a translated workload.")
 
 
 def _labelled(mc: MapContext, mesh: MeshIndex) -> dict[Key, list[Labels]]:

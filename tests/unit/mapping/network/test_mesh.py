@@ -290,3 +290,17 @@ def test_https_server_with_a_credential_and_servers_the_alb_cannot_serve() -> No
         "Gateway edge server passthrough (HTTPS 8443) is not carried: TLS mode PASSTHROUGH is not TLS the ALB "
         "terminates with a certificate",
     ]
+
+
+def test_a_gateway_in_a_namespace_without_workloads_is_built_where_its_routes_are() -> None:
+    text = APP + MESH.replace("metadata: {name: edge, namespace: shop}", "metadata: {name: edge, namespace: istio-system}") \
+        .replace("gateways: [edge, mesh]", "gateways: [istio-system/edge, mesh]")
+    found = _resources(text)
+    assert [(r.logical_id, r.port) for r in found.values() if isinstance(r, Listener)] == [
+        ("IstioGatewayIstioSystemEdge80Listener", 80)]
+    elsewhere = text.replace("gateways: [istio-system/edge, mesh]", "gateways: [istio-system/edge]").replace(
+        "metadata: {name: reviews, namespace: shop}\nspec:\n  hosts", "metadata: {name: reviews, namespace: web}\nspec:\n  hosts")
+    result = translate_text(elsewhere, name="app.yaml")
+    assert [f.message for f in result.findings if f.code == "K2E842"] == [
+        "Gateway edge routes to namespace web, where no workload was translated, so no stack holds a load balancer "
+        "for it"]
