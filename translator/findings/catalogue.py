@@ -912,6 +912,11 @@ _CODES = [
          "Connect TLS behind an Application Load Balancer "
          "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html), or leave "
          "service_connect_tls_ca unset for this namespace; check the targets' health after the deploy."),
+    Code("K2E845", I, "mesh-weights-on-alb", "VirtualService weights carried by an Ingress's load balancer",
+         "VirtualService {name} splits {split}: the {kind} {router} rules of {lb} forward over one target group per "
+         "subset with these weights",
+         "Nothing to do for requests through the load balancer; calls inside between ECS services go through "
+         "Service Connect, which does not split them (K2E832)."),
     # --- end of K2E830-K2E859 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",

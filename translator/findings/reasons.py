@@ -280,6 +280,7 @@ WHY: dict[str, str] = {
     "K2E841": "the ALB does not serve that port or protocol: decide how to expose it",
     "K2E842": "no load balancer stands for the gateway: decide what it should expose",
     "K2E843": "harmless: plaintext calls stay accepted, as the policy allows",
+    "K2E845": "faithful: the load balancer splits its requests over the versions as the mesh did",
     "K2E844": "the load balancer's plaintext requests and health checks may fail against the TLS proxy: decide how it connects",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",

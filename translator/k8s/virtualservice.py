@@ -38,7 +38,8 @@ SERVED_VERSIONS: dict[str, tuple[str, ...]] = {NETWORKING: NETWORKING_VERSIONS}
 BECOMES = (
     "bound to an Istio Gateway: listener rules of the Gateway's ALB (hosts as host-header conditions, uri and "
     "exact header matches as conditions, weights over DestinationRule subsets as a forward action over weighted "
-    "target groups, one per subset); `timeout`: the Service Connect per-request timeout of the host's Service; "
+    "target groups, one per subset); in the mesh, a split over subsets of a Service behind an Ingress: the Ingress "
+    "rules' weighted forward; `timeout`: the Service Connect per-request timeout of the host's Service; "
     "retries, fault injection, mirror, corsPolicy, headers, rewrite, mesh weights, tcp and tls routes: a finding "
     "each with what to do"
 )

@@ -19,6 +19,7 @@ from translator.model.app import (
     DestinationRule,
     MeshDestination,
     MeshGateway,
+    MeshRoute,
     MeshSubset,
     PeerAuthentication,
     Service,
@@ -70,6 +71,8 @@ class MeshIndex:
     # Service -> (timeout, its text, port or None for every port, VirtualService) of each mesh route to it
     timeouts: dict[Key, list[tuple[Decimal, str, int | None, VirtualService]]] = field(default_factory=dict)
     told: set[tuple[str, ...]] = field(default_factory=set)  # findings said once per run
+    # Service -> the mesh VirtualService route that sends every call to it over weighted subsets
+    splits: dict[Key, tuple[VirtualService, MeshRoute]] = field(default_factory=dict)
     workload_namespaces: set[str] = field(default_factory=set)  # where workloads are (only with Istio Gateways)
     empty: bool = True  # no Istio object in the input: every lookup is skipped
 
@@ -95,6 +98,7 @@ class MeshIndex:
                     index.bound.setdefault(gateway_key(ref, vs.meta.namespace), []).append(vs)
             if binds_mesh(vs):
                 index._timeouts(vs)
+                index._split(vs)
         for pa in app.peer_authentications:
             index.peers.setdefault(pa.meta.namespace, []).append(pa)
         return index
@@ -116,6 +120,16 @@ class MeshIndex:
             return gw.meta.namespace
         routed = {vs.meta.namespace for vs in self.bound.get(gw.meta.key, [])}
         return routed.pop() if len(routed) == 1 else gw.meta.namespace
+
+    def _split(self, vs: VirtualService) -> None:
+        """A VirtualService whose one route, without matches, sends every call to weighted subsets of one Service."""
+        if len(vs.http) != 1 or vs.http[0].matches or vs.http[0].redirect is not None:
+            return
+        route = vs.http[0]
+        keys = {service_key(d.host, vs.meta.namespace) for d in route.destinations}
+        key = keys.pop() if len(keys) == 1 else None
+        if key is not None and sum(1 for d in route.destinations if d.subset and d.weight) >= 2:
+            self.splits.setdefault(key, (vs, route))
 
     def peer_policy(self, wl: Workload) -> PeerAuthentication | None:
         """The PeerAuthentication that decides the workload's mutual TLS: the most specific one that sets a

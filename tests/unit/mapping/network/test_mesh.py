@@ -10,6 +10,7 @@ from translator.model.ecs import (
     ConnectTimeout,
     ConnectTls,
     EcsService,
+    Forward,
     ForwardConfig,
     Listener,
     ListenerRule,
@@ -304,3 +305,33 @@ def test_a_gateway_in_a_namespace_without_workloads_is_built_where_its_routes_ar
     assert [f.message for f in result.findings if f.code == "K2E842"] == [
         "Gateway edge routes to namespace web, where no workload was translated, so no stack holds a load balancer "
         "for it"]
+
+
+def test_a_mesh_split_is_carried_by_the_alb_of_an_ingress_to_its_service() -> None:
+    ingress = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: reviews, port: {number: 9080}}}}]
+---
+"""
+    mesh = MESH.replace("  gateways: [edge, mesh]\n", "")
+    text = APP + ingress + mesh
+    found = _resources(text)
+    rule = next(r for r in found.values() if isinstance(r, ListenerRule))
+    assert rule.actions == (WeightedForward(ForwardConfig((
+        TargetGroupTuple(Ref("IngressAlbReviews9080V1TargetGroup"), 80),
+        TargetGroupTuple(Ref("IngressAlbReviews9080V2TargetGroup"), 20)))),)
+    v2 = found["ReviewsV2Service"]
+    assert isinstance(v2, EcsService)
+    assert [b.target_group_arn for b in v2.load_balancers] == [Ref("IngressAlbReviews9080V2TargetGroup")]
+    messages = [f.message for f in translate_text(text, name="app.yaml").findings if f.code == "K2E845"]
+    assert messages == ["VirtualService reviews splits v1 80, v2 20: the Ingress web rules of IngressAlbLoadBalancer "
+                        "forward over one target group per subset with these weights"]
+    plain = _resources(APP + ingress)  # without the VirtualService: one target group of both versions
+    assert [r.actions for r in plain.values() if isinstance(r, ListenerRule)] == [
+        (Forward(Ref("IngressAlbReviews9080TargetGroup")),)]
