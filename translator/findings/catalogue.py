@@ -1030,7 +1030,7 @@ _CODES = [
          "Nothing to do: the Gateway API gives the requests to {first} on Kubernetes as well; the match was left out."),
     Code("K2E775", I, "route-listener-rules", "Route becomes load-balancer listener rules",
          "{kind} {name} becomes {rules} on {lb} listener {listeners}",
-         "Nothing to do; the README states the rule order (Gateway API precedence)."),
+         "Nothing to do; {order}."),
     Code("K2E776", W, "gateway-nothing-routed", "Gateway that routes nothing",
          "Gateway {name} routes nothing: {detail}, so no load balancer was created",
          "Attach routes whose backends are Services of workloads in the input."),

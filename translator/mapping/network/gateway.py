@@ -67,6 +67,8 @@ L4_PROTOCOLS = ("TCP", "UDP", "TLS")
 ROUTE_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCRoute"), "TCP": ("TCPRoute",),
                "UDP": ("UDPRoute",), "TLS": ("TLSRoute",)}  # what a listener admits without allowedRoutes.kinds
 MAX_RULES = 100  # per ALB [ELB-QUOTA]
+# How the rules of a route kind are ordered, when not by Gateway API precedence (K2E775).
+ORDERS = {"VirtualService": "the rules keep the VirtualService's order, as Istio takes the first route that matches"}
 MAX_ACTION_GROUPS = 5  # target groups per forward action [ELB-QUOTA]
 MAX_WEIGHT = 999  # of a target group in a forward action [ELB API TargetGroupTuple]
 _REDIRECT_CODES = {301: "HTTP_301", 302: "HTTP_302"}
@@ -378,8 +380,9 @@ class Builder:
             count = sum(n for _, n in made)
             if not count:
                 continue  # each of its matches was reported
+            order = ORDERS.get(kind, "the README states the rule order (Gateway API precedence)")
             self.mc.report(route.origin, "K2E775", kind=kind, name=name, rules=f"{count} rule{'s' * (count != 1)}",
-                           lb=self.lb_id, listeners=", ".join(str(p) for p, n in made if n))
+                           lb=self.lb_id, listeners=", ".join(str(p) for p, n in made if n), order=order)
 
     def _scheme(self) -> str:
         if "load_balancer_scheme" in self.mc.options.explicit:
