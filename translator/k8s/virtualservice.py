@@ -46,7 +46,6 @@ BECOMES = (
 # HTTP route fields ECS does not carry as such: read for their finding only.
 REPORTED = ("retries", "fault", "mirror", "mirrors", "mirrorPercentage", "corsPolicy", "headers",
             "rewrite", "delegate", "directResponse", "mirrorPercent")
-_REDIRECT_CODES = {"MOVED_PERMANENTLY": 301, "FOUND": 302}
 
 
 def parse(root: Reader, app: Application) -> None:
@@ -89,39 +88,50 @@ def _destination(d: Reader) -> MeshDestination:
 
 
 def _match(m: Reader) -> MeshMatch:
-    uri_type, uri = "", ""
-    uri_reader = m.child("uri")
-    if uri_reader is not None:
-        for kind in ("exact", "prefix", "regex"):
-            if uri_reader.has(kind):
-                uri_type, uri = kind, uri_reader.str(kind) or ""
-                break
-    headers: list[ValueMatch] = []
-    unmatched: list[MeshFeature] = []
-    h = m.child("headers")
-    for name in h.fields() if h is not None else ():
-        body = h.child(name) if h is not None else None
-        if body is not None and body.has("exact") and len(body.data) == 1:
-            headers.append(ValueMatch(name, body.str("exact") or ""))
-        elif body is not None:
-            body.for_report.ignore(*body.fields())
-            unmatched.append(MeshFeature(f"headers.{name}", ", ".join(body.fields()), origin(body)))
-    method = m.child("method")
-    method_text = ""
-    if method is not None and method.has("exact") and len(method.data) == 1:
-        method_text = (method.str("exact") or "").upper()
-    elif method is not None:
-        method.for_report.ignore(*method.fields())
-        unmatched.append(MeshFeature("method", ", ".join(method.fields()), origin(method)))
+    """One match: uri, exact headers and method carry; every other part is kept for its finding."""
+    uri_type, uri = _uri(m.child("uri"))
+    headers, unmatched = _headers(m.child("headers"))
+    method, other = _method(m.child("method"))
     report = m.for_report
     for key in ("queryParams", "port", "scheme", "authority", "sourceLabels", "sourceNamespace", "withoutHeaders",
-                "ignoreUriCase", "statPrefix"):
+                "ignoreUriCase"):
         if m.has(key):
             report.ignore(key)
             unmatched.append(MeshFeature(key, "", origin_at(m, key)))
-    m.ignore("name")  # a match's name only labels its metrics
-    return MeshMatch(uri_type, uri, tuple(headers), method_text, tuple(m.str_list("gateways")), tuple(unmatched),
+    m.ignore("name", "statPrefix")  # a match's name and stat prefix only label its metrics
+    return MeshMatch(uri_type, uri, tuple(headers), method, tuple(m.str_list("gateways")), (*unmatched, *other),
                      origin(m))
+
+
+def _uri(r: Reader | None) -> tuple[str, str]:
+    """(exact | prefix | regex, value), or ('', '') for every path."""
+    for kind in ("exact", "prefix", "regex") if r is not None else ():
+        if r is not None and r.has(kind):
+            return kind, r.str(kind) or ""
+    return "", ""
+
+
+def _headers(h: Reader | None) -> tuple[list[ValueMatch], list[MeshFeature]]:
+    """Exact header matches, and the others (prefix, regex) for their finding."""
+    exact: list[ValueMatch] = []
+    other: list[MeshFeature] = []
+    for name in h.fields() if h is not None else ():
+        body = h.child(name) if h is not None else None
+        if body is not None and body.has("exact") and len(body.data) == 1:
+            exact.append(ValueMatch(name, body.str("exact") or ""))
+        elif body is not None:
+            body.for_report.ignore(*body.fields())
+            other.append(MeshFeature(f"headers.{name}", ", ".join(body.fields()), origin(body)))
+    return exact, other
+
+
+def _method(r: Reader | None) -> tuple[str, list[MeshFeature]]:
+    if r is not None and r.has("exact") and len(r.data) == 1:
+        return (r.str("exact") or "").upper(), []
+    if r is None:
+        return "", []
+    r.for_report.ignore(*r.fields())
+    return "", [MeshFeature("method", ", ".join(r.fields()), origin(r))]
 
 
 def _redirect(r: Reader) -> RouteRedirect | None:
