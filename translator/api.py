@@ -16,11 +16,11 @@ from translator.checks import deploy as checks
 from translator.coverage.sweep import sweep
 from translator.coverage.usage import fields_used
 from translator.findings.model import Finding, FindingSink, Location
-from translator.k8s import naming
-from translator.k8s.registry import parser_for, unserved_version
+from translator.k8s import naming, unsupported
+from translator.k8s.registry import SHARED_KINDS, parser_for, unserved_version
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
-from translator.mapping.network import gateway, ingress, networking, networkpolicy, reachability
+from translator.mapping.network import gateway, ingress, meshreport, networking, networkpolicy, reachability
 from translator.mapping.network.reachability import Call
 from translator.mapping.outputs import add_outputs
 from translator.mapping.service import capacity, delivery, disruption, scaling
@@ -170,6 +170,7 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
                           detail="no translated workload in the input uses it, so nothing was created")
     ingress.report_unbuilt(mc, built)
     gateway.report_unbuilt(mc, built)
+    meshreport.report(mc, built)
     networkpolicy.report_unbuilt(mc, built)
     networking.report_unbuilt(mc, built)
 
@@ -230,6 +231,14 @@ def _safe_stack(mc: MapContext, namespace: str) -> StackBuilder | None:
         return None
 
 
+def _identity(doc: Document) -> str:
+    """Which kind of object a document is, for duplicates: its kind, and its API group where two APIs name a kind
+    alike (Istio's Gateway and the Gateway API's are different objects that may share a name)."""
+    if doc.kind not in SHARED_KINDS:
+        return doc.kind
+    return f"{doc.kind}.{unsupported.group_of(doc.api_version)}"
+
+
 def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[Application, dict[str, int]]:
     app = Application()
     counts: dict[str, int] = {}
@@ -239,7 +248,7 @@ def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[A
         counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
         if not _valid_object(ctx):
             continue
-        key = (doc.kind, doc.namespace or "default", doc.name)
+        key = (_identity(doc), doc.namespace or "default", doc.name)
         if key in seen:
             first = seen[key]
             ctx.report("K2E005", "", kind=doc.kind, name=doc.name, first=f"{first.file}:{first.line}")

@@ -35,6 +35,9 @@ class Options:
     certificate_arn: str = ""
     assign_public_ip: bool = False
     service_connect: bool = True
+    # ARN of an AWS Private CA: Service Connect TLS where Istio required mutual TLS (PeerAuthentication STRICT,
+    # DestinationRule ISTIO_MUTUAL); empty: a finding says what is lost
+    service_connect_tls_ca: str = ""
     launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
     enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
     deployment_strategy: str = "ROLLING"  # or BLUE_GREEN, CANARY, LINEAR for services no Rollout or Canary rolls out
@@ -69,6 +72,8 @@ LOG_DECISIONS = ("log_router", "log_destination")
 # Pattern texts, compiled (and cached by `re`) only when a destination is validated.
 _STREAM_NAME = r"[a-zA-Z0-9_.-]{1,64}"
 _BUCKET_NAME = r"(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+# An AWS Private CA's ARN (acm-pca), in any partition.
+_PCA_ARN = r"arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority/[0-9a-fA-F-]{36}"
 
 
 def load_options(path: str | None) -> Options:
@@ -101,6 +106,7 @@ def options_from_dict(raw: dict[str, Any], where: str = "options") -> Options:
     options = Options(**values, explicit=frozenset(values))
     _check_providers(options, where)
     _check_log_router(options, where)
+    _check_tls_ca(options, where)
     if options.launch_type == "EC2" and options.assign_public_ip:
         raise OptionsError(f"{where}: assign_public_ip works only on Fargate; EC2 tasks reach the internet through a NAT")
     return options
@@ -115,6 +121,18 @@ def _check_providers(options: Options, where: str) -> None:
     if options.launch_type == "EC2" and "capacity_providers" in options.explicit and any(fargate):
         raise OptionsError(f"{where}: with launch_type EC2, capacity_providers name Auto Scaling group capacity "
                            "providers, not FARGATE or FARGATE_SPOT")
+
+
+def _check_tls_ca(options: Options, where: str) -> None:
+    """Service Connect TLS needs Service Connect and the ARN of an AWS Private CA (ECS takes no other issuer)."""
+    ca = options.service_connect_tls_ca
+    if not ca:
+        return
+    if not options.service_connect:
+        raise OptionsError(f"{where}: service_connect_tls_ca needs service_connect: true")
+    if not re.fullmatch(_PCA_ARN, ca):
+        raise OptionsError(f"{where}: service_connect_tls_ca {ca!r} is not the ARN of an AWS Private CA "
+                           "(arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/ID)")
 
 
 def _check_log_router(options: Options, where: str) -> None:

@@ -4,14 +4,19 @@
    ssmmessages actions of ECS Exec, which AWS defines on no resource.
 2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
    uses: no more (nothing another task needs) and no less (the task would not start).
-3. The one AWS managed policy attached anywhere is AmazonECSInfrastructureRolePolicyForLoadBalancers, on
-   the role ECS itself assumes (trusted by ecs.amazonaws.com alone) to shift traffic in a blue/green,
+3. The AWS managed policies attached anywhere are ECS infrastructure role policies on roles ECS itself
+   assumes (trusted by ecs.amazonaws.com alone). AmazonECSInfrastructureRolePolicyForLoadBalancers, on
+   the role ECS assumes to shift traffic in a blue/green,
    canary or linear deployment behind a load balancer: a documented exception, since its statements are
    not in the template (its ELB Describe* actions are on "*", its Register/DeregisterTargets and
    ModifyListener/ModifyRule on any target group, listener and rule of the account:
    https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
    ECS documents the role with exactly this policy
    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+   AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity (a service-role policy), on the
+   role ECS assumes to issue and rotate the certificates of Service Connect TLS with an AWS Private CA
+   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity.html;
+   see docs/istio-service-connect.md).
 4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
    (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
@@ -103,7 +108,9 @@ def test_no_statement_allows_every_resource(source: str) -> None:
 
 # The AWS managed policies a role may carry, and the one service that may assume such a role (see 3 above).
 ALLOWED_MANAGED_POLICIES = {
-    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com"}
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity": "ecs.amazonaws.com"}
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -124,7 +124,7 @@ def test_an_exception_carrying_a_value_never_shows_its_message(tmp_path: Path, m
 
     monkeypatch.setattr(deployment, "parse", crash)
     monkeypatch.setitem(__import__("translator.k8s.registry", fromlist=["PARSERS"]).PARSERS, "Deployment",
-                        (crash, ("apps", "extensions")))
+                        {"apps": crash, "extensions": crash})
     result = CliRunner().invoke(cli, ["convert", str(ROOT / "samples" / "web-app"), "-o", str(tmp_path / "out")])
     findings = (tmp_path / "out" / "findings.json").read_text()
     assert '"code": "K2E900"' in findings

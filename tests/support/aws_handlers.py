@@ -244,6 +244,8 @@ def log_group(replay: Replay, name: str, props: dict[str, Any]) -> Created:
 MOTO_LACKS_POLICIES = {
     "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers":
         "published July 2025 for ECS blue/green, linear and canary deployments behind a load balancer",
+    "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity":
+        "Service Connect TLS (a service-role policy); the replay's moto does not load its AWS managed policies",
 }
 
 

@@ -18,11 +18,14 @@ CORPUS_SOURCES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPU
 
 # Options that change which resources and references are generated: SSM instead of Secrets Manager
 # and environment literals, a spot capacity provider strategy, ECS Exec (its task-role statement), and the
-# FireLens log router in every task (its container, awsfirelens log configurations and task-role statements).
+# FireLens log router in every task (its container, awsfirelens log configurations and task-role statements),
+# and Service Connect TLS where Istio requires mutual TLS (its infrastructure role).
 VARIANTS = {
     "ssm": {"config_backend": "ssm", "secrets_backend": "ssm", "capacity_providers": [
         {"provider": "FARGATE_SPOT", "weight": 3}, {"provider": "FARGATE", "weight": 1, "base": 1}],
-        "enable_execute_command": True, "log_router": "firelens"},
+        "enable_execute_command": True, "log_router": "firelens",
+        "service_connect_tls_ca": "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/"
+                                  "11111111-2222-3333-4444-555555555555"},
 }
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]

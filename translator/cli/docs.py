@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from translator.coverage.equivalence import SCOPE_ALIASES, VERDICTS, Row, table
+from translator.coverage.equivalence import GROUP_SCOPES, SCOPE_ALIASES, VERDICTS, Row, table
 
 
 def _verdict_counts(rows: list[Row]) -> str:
@@ -27,7 +27,7 @@ def kinds_table() -> str:
     lines = ["| Kubernetes kind | API groups | ECS | Fields full / partial / none |", "|---|---|---|---|"]
     for module in registry.MODULES:
         kinds = list(module.KINDS)
-        scopes = {SCOPE_ALIASES.get(k, k) for k in kinds}
+        scopes = {GROUP_SCOPES.get((g, k), SCOPE_ALIASES.get(k, k)) for k in kinds for g in module.KINDS[k]}
         own = [r for r in rows if r.scope in scopes]
         groups = sorted({g or "core" for k in kinds for g in module.KINDS[k]})
         lines.append(f"| {', '.join(kinds)} | {', '.join(groups)} | {module.BECOMES} | {_verdict_counts(own)} |")

@@ -10,10 +10,25 @@ from typing import Any
 
 from translator.findings.model import Severity
 from translator.model.record import record
+from translator.source.document import Document
 
 VERDICTS = ("full", "partial", "none")
 # Kinds whose rows are shared: a ReplicaSet is read exactly like a Deployment.
 SCOPE_ALIASES = {"ReplicaSet": "Deployment"}
+# Kinds another API names alike: (API group, kind) -> the scope of its rows (Istio's Gateway is not the Gateway API's).
+GROUP_SCOPES = {("networking.istio.io", "Gateway"): "IstioGateway"}
+
+
+def scope_kind(doc: Document) -> str:
+    """The kind a document's rows are scoped by: its kind, unless another API's kind of that name owns it."""
+    kind = doc.kind
+    if kind not in _SHARED:
+        return kind
+    api_version = doc.api_version
+    return GROUP_SCOPES.get((api_version.rsplit("/", 1)[0] if "/" in api_version else "", kind), kind)
+
+
+_SHARED = frozenset(k for _, k in GROUP_SCOPES)
 
 
 @record

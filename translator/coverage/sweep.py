@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, table
+from translator.coverage.equivalence import SCOPE_ALIASES, Row, prefixes, scope_kind, table
 from translator.findings.catalogue import NO_EQUIVALENT
 from translator.k8s.registry import EMBEDDED, POD_SPECS
 from translator.source.document import join
@@ -64,7 +64,7 @@ class _Sweep:
 
     def __init__(self, ctx: Context, reported: list[Row]) -> None:
         self.ctx, self.reported = ctx, reported
-        self.kind = ctx.doc.kind
+        self.kind = scope_kind(ctx.doc)  # an Istio Gateway has rows of its own scope
         self.consumed, self.touched = ctx.log.consumed, ctx.log.touched
 
     def visit(self, node: Any, pointer: str, inherited: Row | None) -> None:

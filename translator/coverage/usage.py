@@ -11,14 +11,14 @@ its children (`resources.limits`); nothing is lost there, so neither is listed a
 
 from __future__ import annotations
 
-from translator.coverage.equivalence import Row
+from translator.coverage.equivalence import Row, scope_kind
 from translator.coverage.sweep import holds_default, pattern_of, row_of, value_at
 from translator.source.reader import Context
 
 
 def fields_used(ctx: Context, swept: list[Row]) -> tuple[str, ...]:
     """Table fields (`scope:path`) the document uses, sorted; see the module docstring for the rule."""
-    kind = ctx.doc.kind
+    kind = scope_kind(ctx.doc)
     used = {row.field for row in swept}
     reported = ctx.log.reported
     for pointer in ctx.log.touched | ctx.log.consumed:

@@ -851,6 +851,73 @@ _CODES = [
          "{kind} {name} runs the Cluster Autoscaler ({image}) and is not translated: Fargate provides capacity per task",
          "Nothing to do on Fargate; on EC2, let capacity provider managed scaling grow the Auto Scaling group."),
     # --- end of K2E790-K2E819 ---
+    # --- Istio: VirtualService, DestinationRule, Gateway, PeerAuthentication (K2E830-K2E859) ---
+    Code("K2E830", W, "istio-kind-not-translated", "Istio object with no ECS resource",
+         "{kind} {name} {what}; ECS has no such object, so it was not translated",
+         "{remediation}"),
+    Code("K2E831", W, "mesh-route-feature", "VirtualService route setting that ECS does not carry",
+         "VirtualService {name} http route {route}: {feature}{detail} is not carried: {why}",
+         "{remediation}"),
+    Code("K2E832", W, "mesh-weights-lost", "VirtualService weights between calls of the mesh",
+         "VirtualService {name} http route {route} splits calls to {host} ({split}); Service Connect sends the "
+         "calls of the mesh to the ECS service that publishes the name, so the split is lost",
+         "Bind the VirtualService to an Istio Gateway so that the ALB splits the traffic (weighted target groups), "
+         "or roll the new version out with an ECS canary deployment (deployment_strategy: CANARY), or give each "
+         "version its own Service and let the callers choose."),
+    Code("K2E833", I, "mesh-timeout", "VirtualService timeout becomes the Service Connect per-request timeout",
+         "VirtualService {name} timeout {timeout} on {host} becomes the Service Connect per-request timeout of "
+         "{service} ({seconds} s, appProtocol http on port {port})",
+         "Nothing to do: the Service Connect proxy of each caller ends a request after {seconds} s, as the sidecar "
+         "did."),
+    Code("K2E834", W, "mesh-timeout-not-carried", "VirtualService timeout that Service Connect cannot carry",
+         "VirtualService {name} timeout {timeout} on {host} is not carried: {why}",
+         "{remediation}"),
+    Code("K2E835", W, "mesh-host-unknown", "VirtualService host that is no Service of the input",
+         "VirtualService {name} {where} {host}, which is no Service of the input: {detail}",
+         "Add the Service to the input, or point the VirtualService at one; nothing was made for this host."),
+    Code("K2E836", W, "mesh-subset-unknown", "VirtualService subset that selects no workload",
+         "VirtualService {name} http route {route} sends to subset {subset} of {host}: {detail}",
+         "Define the subset in a DestinationRule of the host, with the pod labels of one of the host's workloads; "
+         "the destination was left out."),
+    Code("K2E837", W, "mesh-mtls-needs-ca", "Mutual TLS without a Private CA for Service Connect TLS",
+         "{kind} {name} requires mutual TLS ({mode}); the Service Connect calls of namespace {namespace} are "
+         "plaintext inside the VPC",
+         "Set service_connect_tls_ca in kube2ecs.yaml to the ARN of an AWS Private CA (short-lived certificate mode) "
+         "to turn on Service Connect TLS; the stack then makes the ECS infrastructure role it needs."),
+    Code("K2E838", I, "mesh-mtls-service-connect-tls", "Mutual TLS becomes Service Connect TLS",
+         "{kind} {name} requires mutual TLS ({mode}): the Service Connect endpoints of namespace {namespace} use TLS "
+         "with the AWS Private CA {ca} (option service_connect_tls_ca) and role {role}",
+         "Nothing to do: the Service Connect proxies encrypt every call between the services with certificates "
+         "of the Private CA. Callers that are not ECS services of the namespace (no Service Connect proxy) can no "
+         "longer call the endpoints in plaintext, as with STRICT."),
+    Code("K2E839", W, "mesh-traffic-policy", "DestinationRule traffic policy that ECS does not carry",
+         "DestinationRule {name} {setting}{detail} is not carried: {why}",
+         "{remediation}"),
+    Code("K2E840", W, "mesh-route-kind", "VirtualService route kind that ECS does not carry",
+         "VirtualService {name} {field}{detail} is not carried: {why}",
+         "{remediation}"),
+    Code("K2E841", W, "mesh-gateway-server", "Istio Gateway server that the ALB does not carry",
+         "Gateway {name} server {server} ({protocol} {port}) is not carried: {detail}",
+         "{remediation}"),
+    Code("K2E842", W, "mesh-gateway-unbound", "Istio Gateway or binding that makes no load balancer",
+         "{kind} {name} {detail}",
+         "{remediation}"),
+    Code("K2E843", I, "mesh-permissive", "Mutual TLS that Service Connect does not need to enforce",
+         "PeerAuthentication {name} mode {mode}: {detail}",
+         "Nothing to do."),
+    Code("K2E844", W, "mesh-tls-behind-load-balancer", "Service Connect TLS on a load-balancer target",
+         "ECS service {service} uses Service Connect TLS on port mapping {port} and is a target of {groups}: its Service "
+         "Connect proxy takes the load balancer's requests on that port too, and expects TLS",
+         "Make the target group HTTPS with a health check that speaks TLS 1.3, as the ECS guide says for Service "
+         "Connect TLS behind an Application Load Balancer "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html), or leave "
+         "service_connect_tls_ca unset for this namespace; check the targets' health after the deploy."),
+    Code("K2E845", I, "mesh-weights-on-alb", "VirtualService weights carried by an Ingress's load balancer",
+         "VirtualService {name} splits {split}: the {kind} {router} rules of {lb} forward over one target group per "
+         "subset with these weights",
+         "Nothing to do for requests through the load balancer; calls inside between ECS services go through "
+         "Service Connect, which does not split them (K2E832)."),
+    # --- end of K2E830-K2E859 ---
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",
@@ -963,7 +1030,7 @@ _CODES = [
          "Nothing to do: the Gateway API gives the requests to {first} on Kubernetes as well; the match was left out."),
     Code("K2E775", I, "route-listener-rules", "Route becomes load-balancer listener rules",
          "{kind} {name} becomes {rules} on {lb} listener {listeners}",
-         "Nothing to do; the README states the rule order (Gateway API precedence)."),
+         "Nothing to do; {order}."),
     Code("K2E776", W, "gateway-nothing-routed", "Gateway that routes nothing",
          "Gateway {name} routes nothing: {detail}, so no load balancer was created",
          "Attach routes whose backends are Services of workloads in the input."),

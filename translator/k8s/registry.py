@@ -12,15 +12,18 @@ from translator.k8s import (
     cronjob,
     daemonset,
     deployment,
+    destinationrule,
     gateway,
     grpcroute,
     horizontalpodautoscaler,
     httproute,
     ingress,
+    istiogateway,
     job,
     namespace,
     networkpolicy,
     nodepool,
+    peerauthentication,
     persistentvolumeclaim,
     pod,
     poddisruptionbudget,
@@ -32,11 +35,13 @@ from translator.k8s import (
     secret,
     service,
     serviceaccount,
+    serviceentry,
     statefulset,
     tcproute,
     tlsroute,
     unsupported,
     verticalpodautoscaler,
+    virtualservice,
 )
 from translator.model.app import Application
 from translator.source.reader import Reader
@@ -47,44 +52,58 @@ MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, servi
                                    horizontalpodautoscaler, poddisruptionbudget, job, cronjob, pod, replicationcontroller,
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
                                    scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
-                                   grpcroute, tcproute, tlsroute, referencegrant, nodepool)
+                                   grpcroute, tcproute, tlsroute, referencegrant, nodepool, virtualservice,
+                                   destinationrule, peerauthentication, istiogateway, serviceentry)
 
 
-def _build() -> dict[str, tuple[Parser, tuple[str, ...]]]:
-    """Each kind module declares its kinds and their API groups, so adding a kind touches only MODULES."""
-    table: dict[str, tuple[Parser, tuple[str, ...]]] = {}
+def _build() -> dict[str, dict[str, Parser]]:
+    """Each kind module declares its kinds and their API groups, so adding a kind touches only MODULES.
+
+    Keyed by kind, then API group: two APIs may name a kind alike (the Gateway of the Gateway API and
+    Istio's Gateway), and the group says which module reads it."""
+    table: dict[str, dict[str, Parser]] = {}
     for module in MODULES:
         for kind, groups in module.KINDS.items():
-            if kind in table:  # pragma: no cover - guarded by a meta test
-                raise ValueError(f"kind {kind} registered twice")
-            table[kind] = (module.parse, groups)
+            parsers = table.setdefault(kind, {})
+            for group in groups:
+                if group in parsers:  # pragma: no cover - guarded by a meta test
+                    raise ValueError(f"kind {kind} of group {group or 'core'} registered twice")
+                parsers[group] = module.parse
     return table
 
 
 PARSERS = _build()
+# Kinds that two APIs name alike and different modules read (Gateway): their API group is part of their identity.
+SHARED_KINDS = frozenset(kind for kind, parsers in PARSERS.items() if len(set(parsers.values())) > 1)
 
 # Each kind module declares its served versions and where its pod spec sits; these collect them.
-SERVED: dict[str, dict[str, tuple[str, ...]]] = {kind: {g: module.SERVED_VERSIONS[g] for g in groups}
-                                                 for module in MODULES for kind, groups in module.KINDS.items()}
+def _served() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Kind -> API group -> the versions it was served in, over every module that reads the kind."""
+    served: dict[str, dict[str, tuple[str, ...]]] = {}
+    for module in MODULES:
+        for kind, groups in module.KINDS.items():
+            served.setdefault(kind, {}).update({g: module.SERVED_VERSIONS[g] for g in groups})
+    return served
+
+
+SERVED = _served()
 POD_SPECS: dict[str, str] = {k: v for module in MODULES for k, v in getattr(module, "POD_SPECS", {}).items()}
 EMBEDDED: dict[str, tuple[str, str]] = {k: v for module in MODULES for k, v in getattr(module, "EMBEDDED", {}).items()}
 
 
 def unserved_version(api_version: str, kind: str) -> str:
     """Why `api_version` cannot be right for a kind kube2ecs translates, or ''."""
-    entry = PARSERS.get(kind)
+    entry = PARSERS.get(kind, {})
     group = unsupported.group_of(api_version)
-    if entry is None or group not in entry[1]:
+    if group not in entry:
         return ""
     version = api_version.rsplit("/", 1)[-1]
     if version in SERVED[kind][group]:
         return ""
-    served = ", ".join(f"{g + '/' if g else ''}{v}" for g in entry[1] for v in SERVED[kind][g])
+    same = [g for g in SERVED[kind] if entry[g] is entry[group]]  # the groups of the module that reads it
+    served = ", ".join(f"{g + '/' if g else ''}{v}" for g in same for v in SERVED[kind][g])
     return f"apiVersion {api_version} was never served for {kind} (served: {served})"
 
 
 def parser_for(api_version: str, kind: str) -> Parser:
-    entry = PARSERS.get(kind)
-    if entry is None or unsupported.group_of(api_version) not in entry[1]:
-        return unsupported.parse
-    return entry[0]
+    return PARSERS.get(kind, {}).get(unsupported.group_of(api_version), unsupported.parse)

@@ -55,6 +55,7 @@ class MapContext:
     missing_secrets: dict[tuple[str, str, str], list[tuple[Origin, str, str]]] = field(default_factory=dict)
     # (namespace, Service) -> its Service Connect entries, for the reachability analysis that runs once all stacks are built
     endpoints: dict[tuple[str, str], list[Endpoint]] = field(default_factory=dict)
+    mesh: object = None  # the Istio objects indexed on first use (mapping/network/meshindex.py)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

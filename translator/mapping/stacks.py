@@ -7,7 +7,7 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import gateway, groups, ingress, networking, networkpolicy
+from translator.mapping.network import gateway, groups, ingress, meshconnect, meshgateway, networking, networkpolicy
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, capacity, delivery, disruption, execute, rollout, scaling, scheduling
@@ -87,6 +87,8 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         parts[key].append(contribution)
     for key, contribution in gateway.map_gateways(mc, nb, links, bases, parts):
         parts[key].append(contribution)
+    for key, contribution in meshgateway.map_mesh_gateways(mc, nb, links, bases, parts):
+        parts[key].append(contribution)
     for wl in workloads:  # after Services, Ingresses and Gateways: request rates need the service's load balancer
         scaler = scalers.get(wl.meta.key)
         if scaler is not None and wl.meta.key in bases:
@@ -104,6 +106,8 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     for key, changed in networkpolicy.map_policies(mc, nb, workloads, bases, parts).items():
         parts[key].append(Contribution(security_groups=changed))
     built = [(assemble.build(base, parts[key]), td) for key, (base, td) in bases.items()]
+    for (service, _), key in zip(built, bases, strict=True):
+        meshconnect.check_balanced(mc, service, sized_of[key].origin)
     storage.admit(nb, built)
     complete(nb)
     for service, _ in built:

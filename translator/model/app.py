@@ -615,6 +615,7 @@ class IngressBackend:
     port: int | str = 0
     resource: str = ""
     origin: Origin = field(default_factory=Origin)
+    subset: MeshSubset | None = None  # an Istio DestinationRule subset: the Service's pods with these labels
 
 
 @record
@@ -668,6 +669,7 @@ class ObjectRef:
     section: str = ""  # a parentRef's sectionName
     weight: int = 1  # a backendRef's weight
     origin: Origin = field(default_factory=Origin)
+    subset: MeshSubset | None = None  # an Istio destination's DestinationRule subset
 
 
 @record
@@ -780,6 +782,119 @@ class ReferenceGrant:
             (g, k) == (to_group, to_kind) and n in ("", to_name) for g, k, n in self.targets)
 
 
+# --- Istio (networking.istio.io, security.istio.io): VirtualService, DestinationRule, Gateway, PeerAuthentication ---
+
+
+@record
+class MeshFeature:
+    """A setting of an Istio object that ECS does not carry as such (retries, fault, mirror, connectionPool...):
+    read for its finding, which names it and says what it asked for."""
+
+    name: str  # the field: retries, fault.delay, corsPolicy, trafficPolicy.outlierDetection, ...
+    detail: str = ""
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshDestination:
+    """Where an Istio route sends requests: a host (a Service name, short or fully qualified), a subset of its
+    pods (a DestinationRule subset), a port, and a share of the requests."""
+
+    host: str
+    subset: str = ""
+    port: int | None = None
+    weight: int | None = None  # None: the route's only destination, or a share left to Istio's default
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshMatch:
+    """One match of a VirtualService HTTP route; `uri_type` exact | prefix | regex, '' for every path."""
+
+    uri_type: str = ""
+    uri: str = ""
+    headers: tuple[ValueMatch, ...] = ()  # exact values; other kinds of match are in `unmatched`
+    method: str = ""
+    gateways: tuple[str, ...] = ()
+    unmatched: tuple[MeshFeature, ...] = ()  # match parts no ALB condition carries (regex, queryParams, port...)
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshRoute:
+    """One `http` route of a VirtualService: matches, destinations, timeout and what else it asks for."""
+
+    index: int
+    name: str = ""
+    matches: tuple[MeshMatch, ...] = ()  # empty: every request
+    destinations: tuple[MeshDestination, ...] = ()
+    timeout: Decimal | None = None  # seconds
+    timeout_text: str = ""
+    redirect: RouteRedirect | None = None
+    features: tuple[MeshFeature, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class VirtualService:
+    meta: Meta
+    hosts: tuple[str, ...] = ()
+    gateways: tuple[str, ...] = ()  # empty: `mesh` (the sidecars of every workload)
+    http: tuple[MeshRoute, ...] = ()
+    others: tuple[MeshFeature, ...] = ()  # tcp and tls routes, exportTo: reported
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshSubset:
+    name: str
+    labels: tuple[tuple[str, str], ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class DestinationRule:
+    meta: Meta
+    host: str
+    subsets: tuple[MeshSubset, ...] = ()
+    tls_mode: str = ""  # trafficPolicy.tls.mode: ISTIO_MUTUAL | MUTUAL | SIMPLE | DISABLE
+    policies: tuple[MeshFeature, ...] = ()  # connectionPool, outlierDetection, loadBalancer, ...
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class PeerAuthentication:
+    meta: Meta
+    mode: str = ""  # STRICT | PERMISSIVE | DISABLE | UNSET ('' when not set)
+    selector: Selector | None = None
+    port_modes: tuple[tuple[str, str], ...] = ()  # portLevelMtls: (port, mode)
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshServer:
+    """One server of an Istio Gateway: a port, its protocol, the hosts it serves and its TLS."""
+
+    port: int
+    protocol: str
+    name: str = ""
+    hosts: tuple[str, ...] = ()
+    tls_mode: str = ""  # SIMPLE | MUTUAL | PASSTHROUGH | ISTIO_MUTUAL | AUTO_PASSTHROUGH | OPTIONAL_MUTUAL
+    credential: str = ""  # tls.credentialName: a Secret with the certificate
+    https_redirect: bool = False
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class MeshGateway:
+    """An Istio Gateway (networking.istio.io): the servers of an ingress gateway's proxies."""
+
+    meta: Meta
+    selector: tuple[tuple[str, str], ...] = ()
+    servers: tuple[MeshServer, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
 @record
 class PolicyPort:
     protocol: str = "TCP"
@@ -844,3 +959,7 @@ class Application:
     routes: list[Route] = field(default_factory=list)
     reference_grants: list[ReferenceGrant] = field(default_factory=list)
     node_pools: list[NodePool] = field(default_factory=list)
+    virtual_services: list[VirtualService] = field(default_factory=list)
+    destination_rules: list[DestinationRule] = field(default_factory=list)
+    peer_authentications: list[PeerAuthentication] = field(default_factory=list)
+    mesh_gateways: list[MeshGateway] = field(default_factory=list)

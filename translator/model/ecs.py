@@ -38,6 +38,7 @@ class PortMapping:
     container_port: int
     protocol: str
     name: str
+    app_protocol: str | None = None  # http where a VirtualService timeout needs it (Service Connect reads it)
 
 
 @record
@@ -768,6 +769,30 @@ class ClientAlias:
     test_traffic_rules: ConnectTestTraffic | None = None
 
 
+# --- Istio: Service Connect timeouts (VirtualService timeout) and TLS (mutual TLS) ---
+
+
+@record
+class ConnectTimeout:
+    """`ServiceConnectService.Timeout`: how long a caller's proxy waits for a whole response (HTTP only)."""
+
+    per_request_timeout_seconds: int
+
+
+@record
+class ConnectCertificateAuthority:
+    aws_pca_authority_arn: str
+
+
+@record
+class ConnectTls:
+    """`ServiceConnectService.Tls`: the Private CA that signs the endpoint's certificates, and the ECS
+    infrastructure role that lets ECS issue and rotate them."""
+
+    issuer_certificate_authority: ConnectCertificateAuthority
+    role_arn: GetAtt
+
+
 @record
 class ConnectService:
     """One Service Connect endpoint an ECS service publishes: a port mapping under a discovery name."""
@@ -775,6 +800,8 @@ class ConnectService:
     port_name: str
     discovery_name: str
     client_aliases: tuple[ClientAlias, ...]
+    timeout: ConnectTimeout | None = None
+    tls: ConnectTls | None = None
 
 
 @record

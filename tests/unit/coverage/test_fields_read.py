@@ -34,7 +34,7 @@ import pytest
 
 import translator.api as api
 from tests.support.repo import CORPUS, ROOT
-from translator.coverage.equivalence import Row
+from translator.coverage.equivalence import Row, scope_kind
 from translator.coverage.sweep import pattern_of, row_covering, sweep, value_at
 from translator.source.reader import Context
 
@@ -65,8 +65,9 @@ def _read(sources: Iterable[Path] = (), text: str = "") -> list[tuple[Context, l
 
 
 def _field(ctx: Context, pointer: str) -> str:
-    pattern = pattern_of(ctx.doc.kind, pointer)
-    return f"{ctx.doc.kind} {pattern}" if pattern.startswith("object:") else pattern
+    kind = scope_kind(ctx.doc)
+    pattern = pattern_of(kind, pointer)
+    return f"{kind} {pattern}" if pattern.startswith("object:") else pattern
 
 
 def _within(pointer: str, objects: set[str]) -> bool:
@@ -86,7 +87,8 @@ def problems(logs: list[tuple[Context, list[Row]]]) -> dict[str, str]:
             field = _field(ctx, pointer)
             if field in out:
                 continue
-            row = row_covering(ctx.doc.kind, pattern_of(ctx.doc.kind, pointer))
+            kind = scope_kind(ctx.doc)
+            row = row_covering(kind, pattern_of(kind, pointer))
             where = ctx.location(pointer)
             at = f"{where.file}:{where.line}"
             if row is None:

@@ -67,6 +67,8 @@ L4_PROTOCOLS = ("TCP", "UDP", "TLS")
 ROUTE_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCRoute"), "TCP": ("TCPRoute",),
                "UDP": ("UDPRoute",), "TLS": ("TLSRoute",)}  # what a listener admits without allowedRoutes.kinds
 MAX_RULES = 100  # per ALB [ELB-QUOTA]
+# How the rules of a route kind are ordered, when not by Gateway API precedence (K2E775).
+ORDERS = {"VirtualService": "the rules keep the VirtualService's order, as Istio takes the first route that matches"}
 MAX_ACTION_GROUPS = 5  # target groups per forward action [ELB-QUOTA]
 MAX_WEIGHT = 999  # of a target group in a forward action [ELB API TargetGroupTuple]
 _REDIRECT_CODES = {301: "HTTP_301", 302: "HTTP_302"}
@@ -96,7 +98,7 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
         owner = f"gateway/{gw.meta.name}"
         backends = Backends(mc, nb, owner, f"Gateway {gw.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
-        _Builder(mc, nb, gw, backends).build()
+        Builder(mc, nb, gw, backends).build()
         out += backends.contributions
     return out
 
@@ -138,11 +140,23 @@ class Attachment:
     hosts: tuple[str, ...]
 
 
-class _Builder:
+@record
+class Source:
+    """Where a Gateway comes from when it is not a Gateway API object of the input: an Istio Gateway, with
+    its VirtualServices as routes (mapping/network/meshgateway.py), so one builder makes every ALB."""
+
+    routes: tuple[Route, ...]
+    controller: str  # what the load balancer takes the place of, for K2E761
+
+
+class Builder:
     """Builds the load balancers of one Gateway."""
 
-    def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends) -> None:
+    def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends,
+                 source: Source | None = None) -> None:
         self.mc, self.nb, self.gw, self.backends = mc, nb, gw, backends
+        self.source = source
+        self.routes = list(source.routes) if source is not None else mc.app.routes
         self.name = gw.meta.name
         self.owner = backends.owner
         self.lb_id = backends.balancer
@@ -164,6 +178,8 @@ class _Builder:
     def _report_class(self) -> None:
         known = self.mc.app.gateway_classes.get(self.gw.class_name)
         controller = known.controller if known is not None else ""
+        if self.source is not None:
+            controller = self.source.controller
         if controller not in ALB_CONTROLLERS:
             self.mc.report(self.gw.origin, "K2E761", name=self.name, gateway_class=self.gw.class_name or "(none)",
                            controller=controller or "controller unknown")
@@ -202,7 +218,7 @@ class _Builder:
 
     def _attachments(self, listeners: list[GatewayListener]) -> list[Attachment]:
         out: list[Attachment] = []
-        routes = sorted(self.mc.app.routes, key=lambda r: (r.meta.namespace, r.meta.name, r.kind))
+        routes = sorted(self.routes, key=lambda r: (r.meta.namespace, r.meta.name, r.kind))
         for route in routes:
             for parent in route.parents:
                 if (parent.group, parent.kind, parent.namespace, parent.name) != (GROUP, "Gateway", self.gw.meta.namespace,
@@ -272,7 +288,7 @@ class _Builder:
         problem = self._problem(route, ref, label)
         if problem or not create:
             return None
-        backend = IngressBackend(ref.name, ref.port or 0, origin=ref.origin)
+        backend = IngressBackend(ref.name, ref.port or 0, origin=ref.origin, subset=ref.subset)
         return self.backends.resolve(route, backend, self._settings(grpc))
 
     def _problem(self, route: Route, ref: ObjectRef, label: str) -> bool:
@@ -360,12 +376,13 @@ class _Builder:
         self.mc.report(self.gw.origin, "K2E760", name=self.name, lb_type="ALB", lb=self.lb_id, scheme=scheme,
                        listeners=shown)
         for (kind, namespace, name), made in sorted(per_route.items()):
-            route = next(r for r in self.mc.app.routes if (r.kind, r.meta.namespace, r.meta.name) == (kind, namespace, name))
+            route = next(r for r in self.routes if (r.kind, r.meta.namespace, r.meta.name) == (kind, namespace, name))
             count = sum(n for _, n in made)
             if not count:
                 continue  # each of its matches was reported
+            order = ORDERS.get(kind, "the README states the rule order (Gateway API precedence)")
             self.mc.report(route.origin, "K2E775", kind=kind, name=name, rules=f"{count} rule{'s' * (count != 1)}",
-                           lb=self.lb_id, listeners=", ".join(str(p) for p, n in made if n))
+                           lb=self.lb_id, listeners=", ".join(str(p) for p, n in made if n), order=order)
 
     def _scheme(self) -> str:
         if "load_balancer_scheme" in self.mc.options.explicit:

@@ -198,6 +198,8 @@ class Entry:
         m, route = self.match, self.route
         if route.kind == "GRPCRoute":
             specific: tuple[Any, ...] = (0, -len(m.service), -len(m.grpc_method), -len(m.headers), 0, 0)
+        elif route.kind == "VirtualService":  # Istio takes the first route that matches: the routes keep their order
+            specific = (2, 0, 0, 0, 0, 0)
         else:
             rank = 0 if m.path_type == "Exact" else 1 if m.path_type == "PathPrefix" else 2
             length = -len(m.path.rstrip("/")) if m.path_type == "PathPrefix" else 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel, short_hash, tags
-from translator.mapping.network import alb
-from translator.mapping.network.ingressbackends import Backends
+from translator.mapping.network import alb, meshsplit
+from translator.mapping.network.ingressbackends import Backends, Target
 from translator.mapping.network.ingressgroups import Group, Member, groups, merged_settings
 from translator.mapping.network.ingressgroups import scheme as ingress_scheme
 from translator.mapping.network.ingressrules import (
@@ -25,7 +25,7 @@ from translator.mapping.network.ingressrules import (
 )
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
-from translator.model.app import IngressPath
+from translator.model.app import IngressBackend, IngressPath
 from translator.model.ecs import (
     Action,
     Certificate,
@@ -232,20 +232,30 @@ class _Builder:
             return False
         if p.path_type == "ImplementationSpecific" and p.path:
             self.mc.report(p.origin, "K2E437", name=m.name, path=p.path)
-        target = self.backends.resolve(m.ingress, p.backend, m.settings.target)
-        if target is None:
+        chosen = self._action(m, p)
+        if chosen is None:
             return False
         if self.rules >= MAX_RULES:
             self.mc.report(p.origin, "K2E444", lb=self.lb_id, port=port, limit=MAX_RULES)
             return False
         rule_id = self.nb.ids.get(f"{self.group.owner}/{port}/{m.name}", "Rule" + short_hash(_rule_key(m, p)))
-        if not self.backends.register(m.ingress, p.backend, target, rule_id):
+        action, targets = chosen
+        if not all(self.backends.register(m.ingress, backend, t, rule_id) for backend, t in targets):
             return False
         self.rules += 1
-        metadata = provenance(m.ingress.origin, *(mb.workload.origin for mb in target.members))
+        metadata = provenance(m.ingress.origin, *(mb.workload.origin for _, t in targets for mb in t.members))
         self.nb.stack.add(ListenerRule(rule_id, listener_arn=Ref(listener_id), priority=number, conditions=found,
-                                       actions=(alb.forward(target.target_group),), metadata=metadata))
+                                       actions=(action,), metadata=metadata))
         return True
+
+    def _action(self, m: Member, p: IngressPath) -> tuple[Action, list[tuple[IngressBackend, Target]]] | None:
+        """A forward to the path's target group, or, where a mesh VirtualService splits the Service over subsets,
+        a weighted forward over the subsets' target groups; None (reported) when the backend leads nowhere."""
+        split = meshsplit.weighted(self.mc, self.backends, m.ingress, p.backend, m.settings.target)
+        if split is not None:
+            return split[0], split[1]
+        target = self.backends.resolve(m.ingress, p.backend, m.settings.target)
+        return (alb.forward(target.target_group), [(p.backend, target)]) if target is not None else None
 
     def _report_unroutable(self, m: Member, p: IngressPath, err: Unroutable) -> None:
         if err.remediation:

@@ -17,7 +17,7 @@ from translator.mapping.network.albannotations import TargetSettings
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.task.probes import GRPC_HEALTH_PATH, target_group_health_check, target_group_timeout
-from translator.model.app import IngressBackend, Meta, Origin, Service, ServicePort, Workload
+from translator.model.app import IngressBackend, MeshSubset, Meta, Origin, Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance
@@ -87,12 +87,12 @@ class Backends:
         elif port.protocol != "TCP":
             self.mc.report(backend.origin, "K2E349", name=svc.meta.name, port=port.port, protocol=port.protocol,
                            remediation=f"Ingress {ing.meta.name} cannot route to it; serve it through an NLB (type LoadBalancer).")
-        elif not self._members(svc, port):
+        elif not self._members(svc, port, backend.subset):
             self.mc.report(backend.origin, "K2E432", name=ing.meta.name, backend=label, service=svc.meta.name,
                            detail=self._why_unlinked(svc, port))
         else:
-            members = self._members(svc, port)
-            return Target(self._target_group(ing, svc, port, members, target), members)
+            members = self._members(svc, port, backend.subset)
+            return Target(self._target_group(ing, svc, port, members, target, backend.subset), members)
         return None
 
     def find(self, backend: IngressBackend) -> tuple[Service | None, ServicePort | None]:
@@ -115,10 +115,11 @@ class Backends:
             return None, None
         return svc, next((p for p in svc.ports if p.port == backend.port or (p.name and p.name == backend.port)), None)
 
-    def _members(self, svc: Service, port: ServicePort) -> list[Member]:
+    def _members(self, svc: Service, port: ServicePort, subset: MeshSubset | None = None) -> list[Member]:
+        """The members behind the Service port; of an Istio subset, those whose pod labels it selects."""
         out = []
         for link in self.links:
-            if link.service is not svc:
+            if link.service is not svc or (subset is not None and not set(subset.labels) <= set(link.workload.pod_labels)):
                 continue
             for service_port, number in link.ports:
                 service, td = self.built[link.workload.meta.key]
@@ -137,12 +138,15 @@ class Backends:
         return "selects no translated workload (" + ", ".join(f"{k}={v}" for k, v in svc.selector) + ")"
 
     def _target_group(self, ing: Router, svc: Service, port: ServicePort, members: list[Member],
-                      target: TargetSettings) -> str:
-        key = (svc.meta.name, port.port, target)
+                      target: TargetSettings, subset: MeshSubset | None = None) -> str:
+        key: tuple[Any, ...] = (svc.meta.name, port.port, target)
+        if subset is not None:  # a target group per subset: the pods of one version
+            key = (svc.meta.name, port.port, target, subset.name)
         if key in self.groups:
             return self.groups[key]
-        first = len([k for k in self.groups if k[:2] == key[:2]])
-        name = f"{self.owner}/{svc.meta.name}/{port.port}" + (f"/{first + 1}" if first else "")
+        first = len([k for k in self.groups if k[:2] == key[:2] and k[3:] == key[3:]])
+        stem = f"{self.owner}/{svc.meta.name}/{port.port}" + (f"/{subset.name}" if subset is not None else "")
+        name = stem + (f"/{first + 1}" if first else "")
         tg_id = self.nb.ids.get(name, "TargetGroup")
         self.groups[key] = tg_id
         first_member = members[0]

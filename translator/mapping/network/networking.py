@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from translator.findings.annotations import ignored_annotation
 from translator.mapping.context import Endpoint, MapContext, NamespaceBuild
 from translator.mapping.names import port_name
-from translator.mapping.network import loadbalancer
+from translator.mapping.network import loadbalancer, meshconnect
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.model.app import Port, Service, ServicePort, Workload
 from translator.model.ecs import ClientAlias, ConnectService, TaskDefinition
@@ -135,7 +135,9 @@ def attach(mc: MapContext, nb: NamespaceBuild, link: Link, service: ServiceBase,
             continue
         if discovery in published or any(c.discovery_name == discovery for c in connect):
             continue
-        entry = ConnectService(mapping, discovery, (ClientAlias(port.port, svc.meta.name),))
+        entry = meshconnect.shape(mc, nb, link.workload, svc, port, number,
+                                  ConnectService(mapping, discovery, (ClientAlias(port.port, svc.meta.name),)),
+                                  td.logical_id)
         connect.append(entry)
         mc.endpoints.setdefault(svc.meta.key, []).append(Endpoint(link.workload.meta.name, port.port, service.logical_id,
                                                                   entry))
