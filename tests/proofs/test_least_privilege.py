@@ -4,7 +4,7 @@
    ssmmessages actions of ECS Exec, which AWS defines on no resource.
 2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
    uses: no more (nothing another task needs) and no less (the task would not start).
-3. The one AWS managed policy attached anywhere is AmazonECSInfrastructureRolePolicyForLoadBalancers, on
+3. AWS managed policies are attached in two places only: AmazonECSInfrastructureRolePolicyForLoadBalancers on
    the role ECS itself assumes (trusted by ecs.amazonaws.com alone) to shift traffic in a blue/green,
    canary or linear deployment behind a load balancer: a documented exception, since its statements are
    not in the template (its ELB Describe* actions are on "*", its Register/DeregisterTargets and
@@ -12,6 +12,10 @@
    https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
    ECS documents the role with exactly this policy
    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+   The same holds for AmazonECSInfrastructureRolePolicyForVpcLattice on the role ECS assumes to register the
+   tasks of a service in VPC Lattice target groups (gateway_target vpc-lattice): RegisterTargets,
+   DeregisterTargets, GetTargetGroup and ListTargets on any Lattice target group, EC2 Describe* on "*"
+   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForVpcLattice.html).
 4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
    (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
@@ -103,7 +107,8 @@ def test_no_statement_allows_every_resource(source: str) -> None:
 
 # The AWS managed policies a role may carry, and the one service that may assume such a role (see 3 above).
 ALLOWED_MANAGED_POLICIES = {
-    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com"}
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice": "ecs.amazonaws.com"}
 
 
 @pytest.mark.parametrize("source", SOURCES)

@@ -23,10 +23,13 @@ VARIANTS = {
     "ssm": {"config_backend": "ssm", "secrets_backend": "ssm", "capacity_providers": [
         {"provider": "FARGATE_SPOT", "weight": 3}, {"provider": "FARGATE", "weight": 1, "base": 1}],
         "enable_execute_command": True, "log_router": "firelens"},
+    "lattice": {"gateway_target": "vpc-lattice"},  # Gateways to VPC Lattice
 }
+# Variants that change the output of some samples only: converted for those alone.
+ONLY = {"lattice": ("gateway-api",)}
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]
-           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in SAMPLES])
+           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in ONLY.get(v, SAMPLES)])
 
 
 def path_of(source: str) -> Path:

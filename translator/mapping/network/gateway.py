@@ -96,7 +96,7 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
         owner = f"gateway/{gw.meta.name}"
         backends = Backends(mc, nb, owner, f"Gateway {gw.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
-        _Builder(mc, nb, gw, backends).build()
+        GatewayBuilder(mc, nb, gw, backends).build()
         out += backends.contributions
     return out
 
@@ -138,8 +138,9 @@ class Attachment:
     hosts: tuple[str, ...]
 
 
-class _Builder:
-    """Builds the load balancers of one Gateway."""
+class GatewayBuilder:
+    """Builds the load balancers of one Gateway; attachment and backend checks are shared with VPC Lattice
+    (mapping/network/lattice.py), which builds other resources from the same attachments."""
 
     def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends) -> None:
         self.mc, self.nb, self.gw, self.backends = mc, nb, gw, backends
@@ -289,8 +290,7 @@ class _Builder:
                        source=route.meta.namespace, **params)
             return True
         elif ref.namespace != self.nb.namespace:
-            self._once(("stack", ref), ref.origin, "K2E768", service=ref.name, namespace=ref.namespace,
-                       gateway=self.name, lb=self.lb_id, gateway_namespace=self.nb.namespace, **params)
+            self._other_stack(route, ref)
             return True
         else:
             svc, port = self.backends.find(IngressBackend(ref.name, ref.port))
@@ -304,6 +304,11 @@ class _Builder:
             self._once(("backend", ref), ref.origin, "K2E769", backend=label, detail=detail, **params)
             return True
         return False
+
+    def _other_stack(self, route: Route, ref: ObjectRef) -> None:
+        """Report a backend whose ECS service is in another namespace's stack."""
+        self._once(("stack", ref), ref.origin, "K2E768", service=ref.name, namespace=ref.namespace, gateway=self.name,
+                   lb=self.lb_id, gateway_namespace=self.nb.namespace, kind=route.kind, name=route.meta.name)
 
     def _once(self, key: tuple[object, ...], where: Origin, code: str, **params: object) -> None:
         if key not in self.reported:
