@@ -78,7 +78,7 @@ class LatticeTargets:
             self.registered.add((key, tg_id))
             _, port_name = backends.built[key][1].port_mapping(m.number)
             out.append((key, Contribution(lattice=(VpcLatticeConfiguration(GetAtt(self._role(m), "Arn"), Ref(tg_id),
-                                                                           port_name),))))
+                                                                           port_name),), lattice_ports=(m.number,))))
         return out
 
     def _health(self, member: Member, grpc: bool, tg_id: str, svc: Service, port: ServicePort) -> LatticeHealthCheck:

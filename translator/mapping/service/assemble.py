@@ -84,6 +84,7 @@ class Contribution:
     # Service Connect: (discovery name, the header that sends a call to the new revision during a deployment)
     test_traffic: tuple[tuple[str, ConnectTestTraffic], ...] = ()
     lattice: tuple[VpcLatticeConfiguration, ...] = ()  # VPC Lattice target groups its tasks register in
+    lattice_ports: tuple[int, ...] = ()  # the container ports of those registrations (a NetworkPolicy keeps them open)
 
 
 def bindings(parts: list[Contribution]) -> tuple[LoadBalancerBinding, ...]:

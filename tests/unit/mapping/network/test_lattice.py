@@ -297,3 +297,22 @@ spec:
         + ", ".join(f"B{i}80LatticeTargetGroup" for i in range(10, 0, -1))]
     rule = next(r for s in result.stacks for r in s.resources if isinstance(r, LatticeRule))
     assert rule.action.forward is not None and len(rule.action.forward.target_groups) == 10
+
+
+def test_a_service_isolated_by_a_network_policy_still_admits_lattice() -> None:
+    policy = """\
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-only, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: canary}}}]}]
+"""
+    resources = _resources(APP + GATEWAY + ROUTES + policy)
+    web = resources["WebService"]
+    assert isinstance(web, EcsService)
+    own = [g.logical_id for g in web.security_groups if g.logical_id != "ServicesSecurityGroup"]  # type: ignore[union-attr]
+    copies = [r for r in resources.values() if isinstance(r, SecurityGroupIngress)
+              and r.source_prefix_list_id == Ref("VpcLatticePrefixListId")]
+    assert {(r.group_id.logical_id, r.from_port) for r in copies} == {("ServicesSecurityGroup", 8080), (own[0], 8080)}
