@@ -1001,11 +1001,10 @@ _CODES = [
          "{kind} {name} has hostnames {hosts}; VPC Lattice service {service} takes one custom domain name: {domain}",
          "Point the other names at the service's DNS name with CNAME records (a Route 53 private hosted zone), or "
          "split the route per hostname."),
-    Code("K2E818", W, "lattice-grpc-health-check", "VPC Lattice gRPC target group without a health check",
-         "target group {target_group} of Service {service} port {port} speaks gRPC and has no health check: VPC "
-         "Lattice health checks send HTTP requests, not gRPC health calls",
-         "Give the container an ECS health check (grpc_health_probe in the image) so that ECS replaces tasks that "
-         "stop answering; Lattice sends requests to every registered task."),
+    Code("K2E818", W, "lattice-target-group-unchecked", "VPC Lattice target group without a health check",
+         "target group {target_group} of Service {service} port {port} has no health check: {detail}",
+         "Give the container an ECS health check so that ECS replaces tasks that stop answering; Lattice sends "
+         "requests to every registered task."),
     Code("K2E819", E, "route-backend-other-stack-lattice", "Route backend in another stack than its Lattice service",
          "{kind} {name} routes to Service {service} of namespace {namespace}, whose ECS service is in another stack "
          "than Gateway {gateway}",
@@ -1026,6 +1025,14 @@ _CODES = [
          "leads to one service",
          "Merge the routes (an HTTPRoute and a GRPCRoute cannot share a Lattice service) or give this one its own "
          "hostname; its service has no custom domain name and answers on its Lattice DNS name."),
+    Code("K2E824", E, "route-tls-without-domain-lattice", "TLSRoute without the hostname a Lattice TLS listener needs",
+         "{kind} {name} has no hostname for VPC Lattice service {service} to route TLS by (SNI), so no TLS passthrough "
+         "listener was made",
+         "Give the route one exact hostname (a Lattice TLS listener routes by the service's custom domain name), or "
+         "keep the Gateway's TLS listeners on an NLB (gateway_target: load-balancer)."),
+    Code("K2E825", E, "route-tls-rule-lattice", "TLSRoute rule a Lattice TLS listener cannot carry",
+         "{kind} {name} rule {rule} is not carried to the TLS passthrough listener: {detail}",
+         "{remediation}"),
     # --- end of K2E810-K2E829 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",

@@ -316,4 +316,6 @@ WHY: dict[str, str] = {
     "K2E821": "faithful: the shares stay as close as whole numbers allow",
     "K2E822": "the backends left out get no requests",
     "K2E823": "clients of the hostname reach the other route's service: decide which name this route gets",
+    "K2E824": "the TLS listener is missing: its clients cannot connect",
+    "K2E825": "the rule's backends get no connections",
 }

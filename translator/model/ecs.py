@@ -1075,7 +1075,7 @@ class LatticeListener(Resource):
     TYPE = "AWS::VpcLattice::Listener"
     service_identifier: intrinsics.Ref = UNSET
     port: int = 80
-    protocol: str = "HTTP"  # HTTP | HTTPS
+    protocol: str = "HTTP"  # HTTP | HTTPS | TLS_PASSTHROUGH
     default_action: LatticeAction = LatticeAction()
 
 
@@ -1147,7 +1147,7 @@ class LatticeHealthCheck:
 class LatticeTargetGroupConfig:
     port: int
     protocol: str  # HTTP | HTTPS | TCP
-    protocol_version: str  # HTTP1 | HTTP2 | GRPC
+    protocol_version: str | None  # HTTP1 | HTTP2 | GRPC; none for TCP
     vpc_identifier: intrinsics.Ref
     health_check: LatticeHealthCheck
 

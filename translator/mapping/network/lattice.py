@@ -6,10 +6,12 @@ becomes one Lattice service (named `<route>-<namespace>`, as the controller name
 the service network of each Gateway it attaches to, with one listener per Gateway listener it attaches
 through (HTTP or HTTPS, port of the Gateway listener, 404 by default) and one rule per route match, in
 Gateway API precedence order (`gatewayrules.ordered`), matches from `latticerules.py`. The route's
-hostname is the service's custom domain name. Backends are IP target groups that the ECS services
-register in (`latticetargets.py`). Attachment and backend checks are the load-balancer path's
-(`gateway.GatewayBuilder`); what Lattice cannot do (redirects, other filters, TCP, UDP and TLS
-listeners, query and regular-expression matches) is reported at the route or listener.
+hostname is the service's custom domain name. A TLSRoute on a Passthrough TLS listener gets a
+TLS_PASSTHROUGH listener instead, whose one (default) rule forwards to TCP target groups by SNI on that
+name. Backends are IP target groups that the ECS services register in (`latticetargets.py`).
+Attachment and backend checks are the load-balancer path's (`gateway.GatewayBuilder`); what Lattice
+cannot do (redirects, other filters, TCP and UDP listeners, TLS termination on a TLS listener, query and
+regular-expression matches) is reported at the route or listener.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from translator.mapping.network.latticerules import MAX_TARGET_GROUPS, lattice_m
 from translator.mapping.network.latticetargets import LatticeTargets
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
-from translator.model.app import Gateway, GatewayListener, IngressBackend, ObjectRef, Origin, Route, RouteRedirect
+from translator.model.app import Gateway, GatewayListener, IngressBackend, ObjectRef, Origin, Route, RouteRedirect, RouteRule
 from translator.model.ecs import (
     LatticeAction,
     LatticeFixedResponse,
@@ -55,6 +57,7 @@ _FILTER_REMEDIES = {
     "RequestMirror": "VPC Lattice cannot mirror requests: send a copy from the application.",
 }
 RouteKey = tuple[str, str, str]  # kind, namespace, name
+_FLAVOURS = {"GRPCRoute": "GRPC", "TLSRoute": "TCP"}  # what a route's target groups speak; HTTP1 for HTTPRoutes
 
 
 @dataclass
@@ -135,13 +138,17 @@ class LatticeBuilder(GatewayBuilder):
     def _carried(self, gl: GatewayListener) -> bool:
         """Whether a Lattice service can listen as the Gateway listener does; reported when it cannot."""
         detail, remedy = "", ""
-        if gl.protocol not in HTTP_PROTOCOLS:
-            detail = f"a VPC Lattice service listens for HTTP and HTTPS, not {gl.protocol}"
-            remedy = ("Keep the Gateway's TCP, UDP and TLS listeners on an NLB (gateway_target: load-balancer), or add a "
-                      "TLS_PASSTHROUGH listener and a TCP target group by hand; the listener was left out.")
+        if gl.protocol == "TLS" and gl.tls_mode != "Passthrough":
+            detail = "a VPC Lattice TLS listener passes TLS through to the tasks; it does not terminate it"
+            remedy = ("Terminate TLS on an HTTPS listener with HTTPRoutes, or set tls.mode Passthrough and terminate in "
+                      "the tasks; the listener was left out.")
+        elif gl.protocol not in (*HTTP_PROTOCOLS, "TLS"):
+            detail = f"a VPC Lattice service listens for HTTP, HTTPS and TLS passthrough, not {gl.protocol}"
+            remedy = ("Keep the Gateway's TCP and UDP listeners on an NLB (gateway_target: load-balancer); the listener "
+                      "was left out.")
         elif gl.protocol == "HTTPS" and gl.tls_mode == "Passthrough":
             detail = "a VPC Lattice HTTPS listener terminates TLS"
-            remedy = "Add a TLS_PASSTHROUGH listener and a TCP target group by hand; the listener was left out."
+            remedy = "Use a TLS listener with tls.mode Passthrough and a TLSRoute; the listener was left out."
         elif not 1 <= gl.port <= 65535:
             detail, remedy = "its port is not 1-65535", "Give the listener a port; it was left out."
         if detail:
@@ -175,8 +182,12 @@ class LatticeBuilder(GatewayBuilder):
             self.mc.report(route.origin, "K2E816", what=f"{route.kind} {route.meta.name} ({service_id})",
                            count=len(ports), items="listeners", limit=MAX_LISTENERS, quota="Listeners per service")
         rules = sum(self._listener(service_id, route, [a for a in attached if a.listener.port == p]) for p in ports)
+        shown = f"{rules} rule{'s' * (rules != 1)}"
+        if route.kind == "TLSRoute":
+            passing = any((service_id, p) in self.shared.listeners for p in ports)
+            shown = "the default rule of a TLS passthrough listener" if passing else "nothing"
         self.mc.report(route.origin, "K2E811", kind=route.kind, name=route.meta.name, service=service_id,
-                       rules=f"{rules} rule{'s' * (rules != 1)}", listeners=", ".join(map(str, ports)))
+                       rules=shown, listeners=", ".join(map(str, ports)))
         return service_id
 
     def _new_service(self, service_id: str, route: Route, attached: list[Attachment]) -> LatticeService:
@@ -205,6 +216,9 @@ class LatticeBuilder(GatewayBuilder):
         gl = attached[0].listener
         if (service_id, gl.port) in self.shared.listeners:
             return 0  # another Gateway of the namespace already gave the service this listener
+        if gl.protocol == "TLS":
+            self._passthrough(service_id, route, gl)
+            return 0
         listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route)}/{gl.port}",
                                                                                     "LatticeListener")
         self.nb.stack.add(LatticeListener(listener_id, metadata=provenance(self.gw.origin, route.origin),
@@ -219,6 +233,31 @@ class LatticeBuilder(GatewayBuilder):
                            items="rules", limit=MAX_RULES, quota="Rules per listener")
         return made
 
+    def _passthrough(self, service_id: str, route: Route, gl: GatewayListener) -> None:
+        """A TLS_PASSTHROUGH listener: Lattice routes by SNI on the service's custom domain name, and its one
+        (default) rule forwards to TCP target groups, those of the route's first rule (tls-listeners.html)."""
+        params = {"kind": route.kind, "name": route.meta.name}
+        if service_id not in self.shared.domains.values():
+            self.mc.report(route.origin, "K2E824", service=service_id, **params)
+            return
+        for rule in route.rules[1:]:
+            self._once(("tls-rule", route.origin, rule.index), rule.origin, "K2E825", rule=rule.index,
+                       detail="a VPC Lattice TLS listener has one rule, its default one, which forwards to the first "
+                              "rule's backends",
+                       remediation="Put every backend in the first rule, weighted; this rule was left out.", **params)
+        action = self._lattice_action(route, route.rules[0]) if route.rules else None
+        if action is None or action.forward is None:
+            if action is not None and route.rules:
+                self.mc.report(route.rules[0].origin, "K2E825", rule=0, detail="its backends all have weight 0, and "
+                               "a TLS listener's default rule must forward", remediation="Give a backend a weight above 0; "
+                               "the listener was left out.", **params)
+            return
+        listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route)}/{gl.port}",
+                                                                                    "LatticeListener")
+        self.nb.stack.add(LatticeListener(listener_id, metadata=provenance(self.gw.origin, route.origin),
+                                          service_identifier=Ref(service_id), port=gl.port, protocol="TLS_PASSTHROUGH",
+                                          default_action=action))
+
     def _rule(self, entry: Entry, service_id: str, listener_id: str, gl: GatewayListener, priority: int) -> int:
         """The Lattice rule of one route match: 1 when made, 0 when reported and left out."""
         route, rule = entry.route, entry.rule
@@ -232,7 +271,7 @@ class LatticeBuilder(GatewayBuilder):
             self._once(("match", route.origin, rule.index, entry.match_index), entry.match.origin, "K2E812",
                        detail=err.detail, remediation=err.remediation, **params)
             return 0
-        action = self._lattice_action(entry)
+        action = self._lattice_action(route, rule)
         if action is None:
             return 0
         rule_id = self.nb.ids.get(f"{_stem(route)}/{gl.port}/rule{rule.index}/match{entry.match_index}", "LatticeRule")
@@ -243,9 +282,8 @@ class LatticeBuilder(GatewayBuilder):
 
     # --- actions and target groups -----------------------------------------------------------------
 
-    def _lattice_action(self, entry: Entry) -> LatticeAction | None:
+    def _lattice_action(self, route: Route, rule: RouteRule) -> LatticeAction | None:
         """Forward to the rule's backends by weight, 500 when none takes requests; None when left out."""
-        route, rule = entry.route, entry.rule
         params = {"kind": route.kind, "name": route.meta.name, "rule": rule.index}
         for f in (*rule.filters, *rule.backend_filters):
             if f.type == "RequestRedirect":
@@ -254,8 +292,8 @@ class LatticeBuilder(GatewayBuilder):
             self._once(("filter", f.origin), f.origin, "K2E813", filter=f.type or "(no type)",
                        remediation=_FILTER_REMEDIES.get(f.type, "Rebuild what the filter does in the application."),
                        **params)
-        grpc = route.kind == "GRPCRoute"
-        live = [(ref, tg) for ref in rule.backends if (tg := self._lattice_target(route, ref, grpc)) is not None]
+        flavour = _FLAVOURS.get(route.kind, "HTTP1")
+        live = [(ref, tg) for ref in rule.backends if (tg := self._lattice_target(route, ref, flavour)) is not None]
         if rule.backends and not live:
             return None  # every backend was reported; the match is left out, as on the load balancer
         merged: dict[str, int] = {}
@@ -281,7 +319,7 @@ class LatticeBuilder(GatewayBuilder):
                        scaled=", ".join(map(str, shares)), **params)
         return tuple(LatticeWeightedTargetGroup(Ref(g), w) for g, w in zip(order, shares, strict=True))
 
-    def _lattice_target(self, route: Route, ref: ObjectRef, grpc: bool) -> str | None:
+    def _lattice_target(self, route: Route, ref: ObjectRef, flavour: str) -> str | None:
         """The target group of a backendRef, its ECS services registered in it; None with a finding."""
         label = f"{ref.kind} {ref.name}" + (f":{ref.port}" if ref.port is not None else "")
         if self._problem(route, ref, label):
@@ -290,7 +328,7 @@ class LatticeBuilder(GatewayBuilder):
         if svc is None or port is None or port.protocol != "TCP":
             return None
         members = self.backends.members_of(svc, port)
-        tg_id = self.shared.targets.target_group(svc, port, members, grpc, route.origin)
+        tg_id = self.shared.targets.target_group(svc, port, members, flavour, route.origin)
         self.backends.contributions += self.shared.targets.register(members, tg_id, self.backends)
         return tg_id
 

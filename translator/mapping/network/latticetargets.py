@@ -42,27 +42,33 @@ PREFIX_LIST = Parameter("VpcLatticePrefixListId", "String",
                         "ID of the VPC Lattice managed prefix list com.amazonaws.<region>.vpc-lattice "
                         "(aws ec2 describe-managed-prefix-lists)")
 _HEALTH_PATH = r"/[a-zA-Z0-9@:%_+.~#?&/=-]*"  # [schema HealthCheckConfig.Path]
+_UNCHECKED = {  # target groups left without a health check, and why
+    "GRPC": "it speaks gRPC, and VPC Lattice health checks send HTTP requests, not gRPC health calls",
+    "TCP": "it is the TCP target group of a TLS passthrough listener, whose health checks VPC Lattice leaves off",
+}
 
 
 @dataclass
 class LatticeTargets:
-    """The Lattice target groups of one namespace, one per (Service, port, gRPC or not), shared by its Gateways."""
+    """The Lattice target groups of one namespace, one per (Service, port, flavour), shared by its Gateways."""
 
     mc: MapContext
     nb: NamespaceBuild
-    groups: dict[tuple[str, int, bool], str] = field(default_factory=dict)
+    groups: dict[tuple[str, int, str], str] = field(default_factory=dict)
     registered: set[tuple[tuple[str, str], str]] = field(default_factory=set)  # (workload, target group)
 
-    def target_group(self, svc: Service, port: ServicePort, members: list[Member], grpc: bool, origin: Origin) -> str:
-        """The target group of a Service port (created on first use), open to Lattice on its container ports."""
-        key = (svc.meta.name, port.port, grpc)
+    def target_group(self, svc: Service, port: ServicePort, members: list[Member], flavour: str, origin: Origin) -> str:
+        """The target group of a Service port (created on first use), open to Lattice on its container ports.
+        `flavour`: HTTP1 (HTTPRoute), GRPC (GRPCRoute) or TCP (TLSRoute, behind a TLS passthrough listener)."""
+        key = (svc.meta.name, port.port, flavour)
         if key in self.groups:
             return self.groups[key]
-        tg_id = self.groups[key] = self.nb.ids.get(f"{svc.meta.name}/{port.port}" + ("/grpc" if grpc else ""),
-                                                    "LatticeTargetGroup")
+        suffix = "" if flavour == "HTTP1" else "/" + flavour.lower()
+        tg_id = self.groups[key] = self.nb.ids.get(f"{svc.meta.name}/{port.port}{suffix}", "LatticeTargetGroup")
         metadata = provenance(origin, svc.origin, *(m.workload.origin for m in members))
-        config = LatticeTargetGroupConfig(members[0].number, "HTTP", "GRPC" if grpc else "HTTP1", Ref("VpcId"),
-                                          self._health(members[0], grpc, tg_id, svc, port))
+        tcp = flavour == "TCP"
+        config = LatticeTargetGroupConfig(members[0].number, "TCP" if tcp else "HTTP", None if tcp else flavour,
+                                          Ref("VpcId"), self._health(members[0], flavour, tg_id, svc, port))
         self.nb.stack.add(LatticeTargetGroup(tg_id, metadata=metadata, config=config))
         for m in members:
             self._open(m.number, metadata)
@@ -81,10 +87,11 @@ class LatticeTargets:
                                                                            port_name),), lattice_ports=(m.number,))))
         return out
 
-    def _health(self, member: Member, grpc: bool, tg_id: str, svc: Service, port: ServicePort) -> LatticeHealthCheck:
-        """The readiness probe's HTTP check; none for gRPC, which Lattice health checks cannot call."""
-        if grpc:
-            self.mc.report(svc.origin, "K2E818", target_group=tg_id, service=svc.meta.name, port=port.port)
+    def _health(self, member: Member, flavour: str, tg_id: str, svc: Service, port: ServicePort) -> LatticeHealthCheck:
+        """The readiness probe's HTTP check; none for gRPC, which Lattice health checks cannot call, nor for TCP."""
+        if flavour in _UNCHECKED:
+            self.mc.report(svc.origin, "K2E818", target_group=tg_id, service=svc.meta.name, port=port.port,
+                           detail=_UNCHECKED[flavour])
             return LatticeHealthCheck(False)
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
         check = target_group_health_check(self.mc, readiness, network=False)

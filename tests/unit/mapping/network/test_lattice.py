@@ -193,8 +193,8 @@ def test_grpc_target_group_speaks_grpc_without_a_health_check() -> None:
     assert isinstance(group, LatticeTargetGroup) and group.config is not None
     assert group.config.protocol_version == "GRPC" and not group.config.health_check.enabled
     assert [f.message for f in result.findings if f.code == "K2E818"] == [
-        "target group Cart9090GrpcLatticeTargetGroup of Service cart port 9090 speaks gRPC and has no health check: "
-        "VPC Lattice health checks send HTTP requests, not gRPC health calls"]
+        "target group Cart9090GrpcLatticeTargetGroup of Service cart port 9090 has no health check: it speaks gRPC, "
+        "and VPC Lattice health checks send HTTP requests, not gRPC health calls"]
 
 
 def test_without_the_option_gateways_stay_load_balancers() -> None:
@@ -316,3 +316,66 @@ spec:
     copies = [r for r in resources.values() if isinstance(r, SecurityGroupIngress)
               and r.source_prefix_list_id == Ref("VpcLatticePrefixListId")]
     assert {(r.group_id.logical_id, r.from_port) for r in copies} == {("ServicesSecurityGroup", 8080), (own[0], 8080)}
+
+
+PASSTHROUGH = """\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: secure, namespace: shop}
+spec:
+  gatewayClassName: lattice
+  listeners:
+    - {name: tls, protocol: TLS, port: 8443, tls: {mode: Passthrough}}
+    - {name: terminate, protocol: TLS, port: 9443, tls: {mode: Terminate, certificateRefs: [{name: shop-tls}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: web-tls, namespace: shop}
+spec:
+  parentRefs: [{name: secure, sectionName: tls}]
+  hostnames: [web.example.com]
+  rules:
+    - backendRefs: [{name: web, port: 80, weight: 3}, {name: canary, port: 80, weight: 1}]
+    - backendRefs: [{name: canary, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TLSRoute
+metadata: {name: nameless, namespace: shop}
+spec:
+  parentRefs: [{name: secure, sectionName: tls}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+"""
+
+
+def test_tls_passthrough_becomes_a_lattice_tls_listener_to_tcp_target_groups() -> None:
+    result = translate_text(APP + GATEWAY + PASSTHROUGH, LATTICE, name="app.yaml")
+    resources = {r.logical_id: r for s in result.stacks for r in s.resources}
+    service = resources["WebTlsTLSRouteLatticeService"]
+    assert isinstance(service, LatticeService) and service.custom_domain_name == "web.example.com"
+    listener = resources["WebTlsTLSRoute8443LatticeListener"]
+    assert isinstance(listener, LatticeListener) and (listener.port, listener.protocol) == (8443, "TLS_PASSTHROUGH")
+    assert listener.default_action == LatticeAction(forward=LatticeForward((
+        LatticeWeightedTargetGroup(Ref("Web80TcpLatticeTargetGroup"), 3),
+        LatticeWeightedTargetGroup(Ref("Canary80TcpLatticeTargetGroup"), 1))))
+    group = resources["Web80TcpLatticeTargetGroup"]
+    assert isinstance(group, LatticeTargetGroup) and group.config is not None
+    assert (group.config.protocol, group.config.protocol_version, group.config.health_check.enabled) == ("TCP", None, False)
+    assert not [r for r in resources.values() if isinstance(r, LatticeRule)]  # a TLS listener has its default rule only
+    assert "NamelessTLSRoute8443LatticeListener" not in resources
+    start = (APP + GATEWAY).count("\n")
+    found = sorted((f.code, f.location.line - start, f.location.pointer) for f in result.findings
+                   if f.code in ("K2E815", "K2E824", "K2E825"))
+    assert found == [("K2E815", -1, "/spec/listeners/2"), ("K2E815", 9, "/spec/listeners/1"), ("K2E824", 21, "/"),
+                     ("K2E825", 19, "/spec/rules/1")]
+    assert [f.message for f in result.findings if f.code == "K2E811"] == [
+        "TLSRoute web-tls becomes VPC Lattice service WebTlsTLSRouteLatticeService with the default rule of a TLS "
+        "passthrough listener on listener 8443",
+        "TLSRoute nameless becomes VPC Lattice service NamelessTLSRouteLatticeService with nothing on listener 8443"]
+
+
+def test_every_lattice_resource_here_passes_cfn_lint() -> None:
+    from tests.support.validation import cfn_lint_matches
+
+    result = translate_text(APP + GATEWAY + ROUTES + "---\n" + EXACT + PASSTHROUGH, LATTICE, name="app.yaml")
+    assert {name: cfn_lint_matches(text) for name, text in result.templates.items()} == {"shop.yaml": []}
