@@ -29,7 +29,18 @@ from translator.mapping.network.latticerules import MAX_TARGET_GROUPS, lattice_m
 from translator.mapping.network.latticetargets import LatticeTargets
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
-from translator.model.app import Gateway, GatewayListener, IngressBackend, ObjectRef, Origin, Route, RouteRedirect, RouteRule
+from translator.model.app import (
+    Gateway,
+    GatewayListener,
+    IngressBackend,
+    ObjectRef,
+    Origin,
+    Route,
+    RouteRedirect,
+    RouteRule,
+    Service,
+    ServicePort,
+)
 from translator.model.ecs import (
     LatticeAction,
     LatticeFixedResponse,
@@ -86,9 +97,11 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
     return out
 
 
-def _stem(route: Route) -> str:
-    """What the logical ids of a route's Lattice resources start with: its name and kind (`ApiHTTPRoute`)."""
-    return f"{route.meta.name}/{route.kind}"
+def _stem(route: Route, namespace: str) -> str:
+    """What the logical ids of a route's Lattice resources start with: its name and kind (`ApiHTTPRoute`), and
+    its namespace when it is another than the stack's (a Gateway may admit routes of every namespace)."""
+    own = f"{route.meta.name}/{route.kind}"
+    return own if route.meta.namespace == namespace else f"{route.meta.namespace}/{own}"
 
 
 def _redirect(r: RouteRedirect | None) -> str:
@@ -171,10 +184,10 @@ class LatticeBuilder(GatewayBuilder):
         key = (route.kind, route.meta.namespace, route.meta.name)
         service_id = self.shared.services.get(key)
         if service_id is None:
-            service_id = self.shared.services[key] = self.nb.ids.get(_stem(route), "LatticeService")
+            service_id = self.shared.services[key] = self.nb.ids.get(_stem(route, self.nb.namespace), "LatticeService")
             self.nb.stack.add(self._new_service(service_id, route, attached))
         self.nb.stack.add(LatticeServiceAssociation(
-            self.nb.ids.get(f"{self.name}/{_stem(route)}", "ServiceAssociation"),
+            self.nb.ids.get(f"{self.name}/{_stem(route, self.nb.namespace)}", "ServiceAssociation"),
             metadata=provenance(route.origin, self.gw.origin), service_network_identifier=Ref(self.network),
             service_identifier=Ref(service_id)))
         ports = sorted({a.listener.port for a in attached})
@@ -219,7 +232,7 @@ class LatticeBuilder(GatewayBuilder):
         if gl.protocol == "TLS":
             self._passthrough(service_id, route, gl)
             return 0
-        listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route)}/{gl.port}",
+        listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route, self.nb.namespace)}/{gl.port}",
                                                                                     "LatticeListener")
         self.nb.stack.add(LatticeListener(listener_id, metadata=provenance(self.gw.origin, route.origin),
                                           service_identifier=Ref(service_id), port=gl.port, protocol=gl.protocol,
@@ -252,7 +265,7 @@ class LatticeBuilder(GatewayBuilder):
                                "a TLS listener's default rule must forward", remediation="Give a backend a weight above 0; "
                                "the listener was left out.", **params)
             return
-        listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route)}/{gl.port}",
+        listener_id = self.shared.listeners[(service_id, gl.port)] = self.nb.ids.get(f"{_stem(route, self.nb.namespace)}/{gl.port}",
                                                                                     "LatticeListener")
         self.nb.stack.add(LatticeListener(listener_id, metadata=provenance(self.gw.origin, route.origin),
                                           service_identifier=Ref(service_id), port=gl.port, protocol="TLS_PASSTHROUGH",
@@ -274,7 +287,7 @@ class LatticeBuilder(GatewayBuilder):
         action = self._lattice_action(route, rule)
         if action is None:
             return 0
-        rule_id = self.nb.ids.get(f"{_stem(route)}/{gl.port}/rule{rule.index}/match{entry.match_index}", "LatticeRule")
+        rule_id = self.nb.ids.get(f"{_stem(route, self.nb.namespace)}/{gl.port}/rule{rule.index}/match{entry.match_index}", "LatticeRule")
         self.nb.stack.add(LatticeRule(rule_id, metadata=provenance(route.origin, self.gw.origin),
                                       service_identifier=Ref(service_id), listener_identifier=Ref(listener_id),
                                       priority=priority, match=match, action=action))
@@ -293,19 +306,21 @@ class LatticeBuilder(GatewayBuilder):
                        remediation=_FILTER_REMEDIES.get(f.type, "Rebuild what the filter does in the application."),
                        **params)
         flavour = _FLAVOURS.get(route.kind, "HTTP1")
-        live = [(ref, tg) for ref in rule.backends if (tg := self._lattice_target(route, ref, flavour)) is not None]
-        if rule.backends and not live:
+        resolved = [(ref, found) for ref in rule.backends if (found := self._resolvable(route, ref)) is not None]
+        if rule.backends and not resolved:
             return None  # every backend was reported; the match is left out, as on the load balancer
         merged: dict[str, int] = {}
-        for ref, tg in live:
-            if ref.weight > 0:
+        for ref, (svc, port) in resolved:
+            if ref.weight > 0:  # a weight-0 backend gets no requests: no target group to register in
+                tg = self._lattice_target(route, svc, port, flavour)
                 merged[tg] = merged.get(tg, 0) + ref.weight
         if not merged:
             return LatticeAction(fixed_response=LatticeFixedResponse(500))  # the spec's answer when no backend takes it
         return LatticeAction(forward=LatticeForward(self._lattice_weights(route, rule.index, rule.origin, merged)))
 
     def _lattice_weights(self, route: Route, index: int, origin: Origin,
-                  merged: dict[str, int]) -> tuple[LatticeWeightedTargetGroup, ...]:
+                         merged: dict[str, int]) -> tuple[LatticeWeightedTargetGroup, ...]:
+        """The 10 heaviest target groups, their weights scaled into 0-999 (each reported when it happens)."""
         params = {"kind": route.kind, "name": route.meta.name, "rule": index}
         kept = sorted(merged, key=lambda g: -merged[g])[:MAX_TARGET_GROUPS]
         if len(merged) > MAX_TARGET_GROUPS:
@@ -319,14 +334,21 @@ class LatticeBuilder(GatewayBuilder):
                        scaled=", ".join(map(str, shares)), **params)
         return tuple(LatticeWeightedTargetGroup(Ref(g), w) for g, w in zip(order, shares, strict=True))
 
-    def _lattice_target(self, route: Route, ref: ObjectRef, flavour: str) -> str | None:
-        """The target group of a backendRef, its ECS services registered in it; None with a finding."""
+    def _resolvable(self, route: Route, ref: ObjectRef) -> tuple[Service, ServicePort] | None:
+        """The Service port a backendRef reaches through a translated workload; None with a finding."""
         label = f"{ref.kind} {ref.name}" + (f":{ref.port}" if ref.port is not None else "")
         if self._problem(route, ref, label):
             return None
         svc, port = self.backends.find(IngressBackend(ref.name, ref.port or 0))
-        if svc is None or port is None or port.protocol != "TCP":
+        assert svc is not None and port is not None  # `_problem` reported a Service or port that is not there
+        if port.protocol != "TCP":
+            self._once(("backend", ref), ref.origin, "K2E769", kind=route.kind, name=route.meta.name, backend=label,
+                       detail=f"port {port.port} is {port.protocol}, and VPC Lattice forwards TCP only")
             return None
+        return svc, port
+
+    def _lattice_target(self, route: Route, svc: Service, port: ServicePort, flavour: str) -> str:
+        """The target group of a Service port, its ECS services registered in it."""
         members = self.backends.members_of(svc, port)
         tg_id = self.shared.targets.target_group(svc, port, members, flavour, route.origin)
         self.backends.contributions += self.shared.targets.register(members, tg_id, self.backends)

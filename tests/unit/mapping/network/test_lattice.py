@@ -379,3 +379,53 @@ def test_every_lattice_resource_here_passes_cfn_lint() -> None:
 
     result = translate_text(APP + GATEWAY + ROUTES + "---\n" + EXACT + PASSTHROUGH, LATTICE, name="app.yaml")
     assert {name: cfn_lint_matches(text) for name, text in result.templates.items()} == {"shop.yaml": []}
+
+
+def test_routes_of_the_same_name_from_two_namespaces_get_services_of_their_own() -> None:
+    open_gateway = GATEWAY.replace("- {name: http, protocol: HTTP, port: 80}",
+                                   "- {name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: All}}}")
+    route = """\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: NS}
+spec:
+  parentRefs: [{name: mesh, namespace: shop, sectionName: http}]
+  rules: [{backendRefs: [{name: web, namespace: shop, port: 80}]}]
+"""
+    grant = """\
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: from-other, namespace: shop}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}]
+  to: [{group: "", kind: Service}]
+"""
+    resources = _resources(APP + open_gateway + route.replace("NS", "shop") + route.replace("NS", "other") + grant)
+    services = sorted((r.logical_id, r.name) for r in resources.values() if isinstance(r, LatticeService))
+    assert services == [("OtherWebHTTPRouteLatticeService", "web-other"), ("WebHTTPRouteLatticeService", "web-shop")]
+
+
+def test_weight_zero_backends_get_no_target_group_and_udp_ports_are_reported() -> None:
+    udp = deployment("dns", "coredns", container="""\
+          ports: [{name: dns, containerPort: 53, protocol: UDP}]
+""") + "---\n" + service("dns", "{name: dns, port: 53, targetPort: dns, protocol: UDP}") + "---\n"
+    route = """\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: drain, namespace: shop}
+spec:
+  parentRefs: [{name: mesh, sectionName: http}]
+  rules: [{backendRefs: [{name: canary, port: 80, weight: 0}, {name: dns, port: 53}]}]
+"""
+    result = translate_text(APP + udp + GATEWAY + route, LATTICE)
+    resources = {r.logical_id: r for s in result.stacks for r in s.resources}
+    assert not [r for r in resources.values() if isinstance(r, LatticeTargetGroup)]
+    canary = resources["CanaryService"]
+    assert isinstance(canary, EcsService) and canary.vpc_lattice_configurations == ()
+    rule = next(r for r in resources.values() if isinstance(r, LatticeRule))
+    assert rule.action == LatticeAction(fixed_response=LatticeFixedResponse(500))
+    assert [f.message for f in result.findings if f.code == "K2E769"] == [
+        "HTTPRoute drain backend Service dns:53: port 53 is UDP, and VPC Lattice forwards TCP only"]
