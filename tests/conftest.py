@@ -51,5 +51,8 @@ def aws(moto: tuple[Any, Callable[[str], Any]]) -> Any:
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")
                ["Subnet"]["SubnetId"] for i, zone in enumerate("ab")]
     certificate = client("acm").request_certificate(DomainName="example.com")["CertificateArn"]
-    return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets},
+    lattice = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name",
+                                                          "Values": [f"com.amazonaws.{REGION}.vpc-lattice"]}])
+    return Replay(client, {"VpcId": vpc, "Subnets": subnets, "LoadBalancerSubnets": subnets,
+                           "VpcLatticePrefixListId": lattice["PrefixLists"][0]["PrefixListId"]},
                   by_suffix={"CertificateArn": certificate, "Address": "prometheus.example.internal"})

@@ -45,6 +45,7 @@ class Options:
     log_destination: str = "cloudwatch"  # with firelens: cloudwatch, firehose (log_delivery_stream) or s3 (log_bucket)
     log_delivery_stream: str = ""  # the Firehose delivery stream of log_destination firehose
     log_bucket: str = ""  # the S3 bucket of log_destination s3
+    gateway_target: str = "load-balancer"  # or vpc-lattice: Gateways become VPC Lattice service networks and services
     spot_weight: int = 3  # FARGATE_SPOT's weight beside FARGATE (weight 1, base 1) where a Karpenter NodePool allows spot
     region: str = "${AWS_REGION}"
     account_id: str = "${AWS_ACCOUNT_ID}"
@@ -59,6 +60,7 @@ _CHOICES = {
     "deployment_strategy": ("ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"),
     "log_router": ("awslogs", "firelens"),
     "log_destination": ("cloudwatch", "firehose", "s3"),
+    "gateway_target": ("load-balancer", "vpc-lattice"),
 }
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
@@ -67,6 +69,8 @@ DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend
              "deployment_strategy")
 # Options reported as decisions only when log_router is firelens: left at awslogs, the output is as before.
 LOG_DECISIONS = ("log_router", "log_destination")
+# Reported as a decision only when Gateways go to VPC Lattice: left at load-balancer, the output is as before.
+GATEWAY_DECISIONS = ("gateway_target",)
 # What a Firehose delivery stream name and an S3 bucket name may be (the Firehose CreateDeliveryStream and
 # S3 bucket naming rules); both stand in ARNs and in the router's options.
 # Pattern texts, compiled (and cached by `re`) only when a destination is validated.

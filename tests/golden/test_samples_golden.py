@@ -22,7 +22,8 @@ SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 # Golden name -> (sample, kube2ecs.yaml in samples/): the same manifests converted with other options.
 VARIANTS = {"stateful-storage-ec2": ("stateful-storage", "kube2ecs-ec2.yaml"), "storefront-exec": ("storefront", "kube2ecs-exec.yaml"),
             "firelens-logging-on": ("firelens-logging", "kube2ecs-firelens.yaml"),
-            "istio-mesh-tls": ("istio-mesh", "kube2ecs-istio.yaml")}
+            "istio-mesh-tls": ("istio-mesh", "kube2ecs-istio.yaml"),
+            "gateway-api-lattice": ("gateway-api", "kube2ecs-lattice.yaml")}
 OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -98,3 +98,27 @@ def test_an_unknown_type_names_the_file_to_extend(aws: Any) -> None:
     template = {"Resources": {"Thing": {"Type": "AWS::New::Thing", "Properties": {}}}}
     with pytest.raises(ReplayError, match=re.escape("no SDK replay for AWS::New::Thing: add a handler in tests/support/aws_handlers.py")):
         replay_template(aws, template, HANDLERS)
+
+
+
+def _lattice_passthrough() -> dict[str, Any]:
+    """A TLS passthrough listener and TCP target groups under gateway_target vpc-lattice: no sample has them."""
+    import yaml
+
+    from tests.unit.mapping.network.test_lattice import APP, GATEWAY, LATTICE, PASSTHROUGH
+    from translator.api import translate_text
+
+    return dict(yaml.safe_load(translate_text(APP + GATEWAY + PASSTHROUGH, LATTICE).templates["shop.yaml"]))
+
+
+def test_a_lattice_tls_passthrough_template_replays_and_reads_back(aws: Any) -> None:
+    created = replay_template(aws, _lattice_passthrough(), HANDLERS)
+    assert [p for c in created for p in read_back_problems(c)] == []
+    assert {c.sent.get("protocol") for c in created if c.type == "AWS::VpcLattice::Listener"} == {"TLS_PASSTHROUGH"}
+
+
+def test_a_lattice_tls_passthrough_template_creates_as_a_moto_stack(aws: Any) -> None:
+    aws.stack = "k2e-lattice"
+    summary = create_stack(aws, _lattice_passthrough(), aws.stack, HANDLERS)
+    assert summary["status"] == "CREATE_COMPLETE"
+    assert {"WebTlsTLSRoute8443LatticeListener", "Web80TcpLatticeTargetGroup"} <= summary["before"] | summary["after"]

@@ -17,6 +17,10 @@
    role ECS assumes to issue and rotate the certificates of Service Connect TLS with an AWS Private CA
    (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity.html;
    see docs/istio-service-connect.md).
+   The same holds for AmazonECSInfrastructureRolePolicyForVpcLattice on the role ECS assumes to register the
+   tasks of a service in VPC Lattice target groups (gateway_target vpc-lattice): RegisterTargets,
+   DeregisterTargets, GetTargetGroup and ListTargets on any Lattice target group, EC2 Describe* on "*"
+   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForVpcLattice.html).
 4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
    (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
@@ -110,7 +114,8 @@ def test_no_statement_allows_every_resource(source: str) -> None:
 ALLOWED_MANAGED_POLICIES = {
     "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com",
     "arn:${AWS::Partition}:iam::aws:policy/service-role/"
-    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity": "ecs.amazonaws.com"}
+    "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice": "ecs.amazonaws.com"}
 
 
 @pytest.mark.parametrize("source", SOURCES)

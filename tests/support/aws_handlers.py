@@ -44,6 +44,7 @@ DROPPED: dict[str, dict[str, str]] = {
         "enableECSManagedTags": "moto does not store the managed-tags switch",
         "capacityProviderStrategy": "moto does not store a service's capacity provider strategy",
         "enableExecuteCommand": "moto does not store the ECS Exec switch",
+        "vpcLatticeConfigurations": "moto does not store a service's VPC Lattice target groups",
     },
     "AWS::EFS::FileSystem": {"BackupPolicy": "moto does not implement PutBackupPolicy"},
 }
@@ -246,6 +247,8 @@ MOTO_LACKS_POLICIES = {
         "published July 2025 for ECS blue/green, linear and canary deployments behind a load balancer",
     "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity":
         "Service Connect TLS (a service-role policy); the replay's moto does not load its AWS managed policies",
+    "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice":
+        "published November 2024 for ECS services that register in VPC Lattice target groups",
 }
 
 
@@ -335,7 +338,7 @@ def _has_permission(rules: list[dict[str, Any]], wanted: dict[str, Any]) -> bool
     for rule in rules:
         if all(rule.get(k) == wanted.get(k) for k in ("IpProtocol", "FromPort", "ToPort")):
             sources = ("IpRanges", "Ipv6Ranges", "UserIdGroupPairs", "PrefixListIds")
-            if all(all(_contains(rule.get(s, []), item) for item in wanted.get(s, [])) for s in sources):
+            if all(all(_contains(rule.get(s, []), _kept(s, item)) for item in wanted.get(s, [])) for s in sources):
                 return True
     return False
 
@@ -343,6 +346,11 @@ def _has_permission(rules: list[dict[str, Any]], wanted: dict[str, Any]) -> bool
 def rule_exists(ec2: Any, group_id: str, rule: dict[str, Any]) -> bool:
     """A CloudFormation ingress rule (references resolved) is on the group."""
     return _has_permission(_group_rules(ec2, group_id, "IpPermissions"), _permission(rule))
+
+
+def _kept(source: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What moto keeps of a rule's source: a prefix list without its description (moto 5.2 drops it)."""
+    return {"PrefixListId": item["PrefixListId"]} if source == "PrefixListIds" else item
 
 
 def _contains(items: list[dict[str, Any]], wanted: dict[str, Any]) -> bool:
@@ -608,6 +616,100 @@ def schedule(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     return Created(sent["Name"], {"Arn": arn}, sent, read)
 
 
+# --- VPC Lattice ------------------------------------------------------------------------------
+# moto's CloudFormation models no AWS::VpcLattice::* type (moto_types() has none), so a stack replays them
+# through the SDK before or after the moto stack (aws_stacks.split_by_support). moto's vpc-lattice API (5.2)
+# finds resources by id only, not by the ARN a CloudFormation Ref gives, and has no GetRule or ListRules:
+# a rule's read-back is its create response (LATTICE_NOT_READ). The API requires the names CloudFormation
+# makes up when a template leaves them out: the handlers make them up from the logical id.
+LATTICE_NOT_READ = {"AWS::VpcLattice::Rule": "moto has no GetRule or ListRules: the create response stands for the read-back"}
+
+
+def _lattice_id(value: str) -> str:
+    """A Lattice ARN (what Ref gives) -> the id moto looks resources up by; an id stays as it is."""
+    return value.rsplit("/", 1)[-1]
+
+
+def _lattice_name(name: str, limit: int = 40) -> str:
+    """What CloudFormation names a Lattice resource the template leaves unnamed: a-z, 0-9, single hyphens."""
+    clean = re.sub("-{2,}", "-", re.sub("[^a-z0-9-]+", "-", name.lower()))
+    return clean[-limit:].strip("-")
+
+
+def _lattice_request(props: dict[str, Any], name: str, *identifiers: str) -> dict[str, Any]:
+    sent = api_shape(props)
+    sent.setdefault("name", _lattice_name(name))
+    for key in identifiers:
+        sent[key] = _lattice_id(sent[key])
+    return dict(sent)
+
+
+def _answer(response: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    return {k: response.get(k) for k in sent}
+
+
+def lattice_service_network(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = _lattice_request(props, name)
+    made = lattice.create_service_network(**sent)
+    back = lattice.get_service_network(serviceNetworkIdentifier=made["id"])
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, _answer(back, sent))
+
+
+def lattice_vpc_association(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = {k: v for k, v in _lattice_request(props, name, "serviceNetworkIdentifier").items() if k != "name"}
+    made = lattice.create_service_network_vpc_association(**sent)
+    items = lattice.list_service_network_vpc_associations(serviceNetworkIdentifier=sent["serviceNetworkIdentifier"])
+    back = next(i for i in items["items"] if i["id"] == made["id"])
+    read = {"serviceNetworkIdentifier": back["serviceNetworkId"], "vpcIdentifier": back["vpcId"]}
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
+
+
+def lattice_service(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = _lattice_request(props, name)
+    made = lattice.create_service(**sent)
+    back = lattice.get_service(serviceIdentifier=made["id"])
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, _answer(back, sent))
+
+
+def lattice_service_association(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = {k: v for k, v in _lattice_request(props, name, "serviceNetworkIdentifier", "serviceIdentifier").items()
+            if k != "name"}
+    made = lattice.create_service_network_service_association(**sent)
+    back = lattice.get_service_network_service_association(serviceNetworkServiceAssociationIdentifier=made["id"])
+    read = {"serviceNetworkIdentifier": back["serviceNetworkId"], "serviceIdentifier": back["serviceId"]}
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
+
+
+def lattice_target_group(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = _lattice_request(props, name)
+    made = lattice.create_target_group(**sent)
+    back = lattice.get_target_group(targetGroupIdentifier=made["id"])
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, _answer(back, sent))
+
+
+def lattice_listener(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = _lattice_request(props, name, "serviceIdentifier")
+    made = lattice.create_listener(**sent)
+    back = lattice.get_listener(serviceIdentifier=sent["serviceIdentifier"], listenerIdentifier=made["id"])
+    read = {**_answer(back, sent), "serviceIdentifier": back["serviceId"]}
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
+
+
+def lattice_rule(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = _lattice_request(props, name, "serviceIdentifier", "listenerIdentifier")
+    made = lattice.create_rule(**sent)  # LATTICE_NOT_READ: the create response is all moto gives back
+    read = {**_answer(made, sent), "serviceIdentifier": sent["serviceIdentifier"],
+            "listenerIdentifier": sent["listenerIdentifier"]}
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
+
+
 HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::ECS::Cluster": ecs_cluster,
     "AWS::ECS::TaskDefinition": ecs_task_definition,
@@ -635,4 +737,11 @@ HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::EFS::AccessPoint": efs_access_point,
     "AWS::Scheduler::Schedule": schedule,
     "AWS::CloudWatch::Alarm": cloudwatch_alarm,
+    "AWS::VpcLattice::ServiceNetwork": lattice_service_network,
+    "AWS::VpcLattice::ServiceNetworkVpcAssociation": lattice_vpc_association,
+    "AWS::VpcLattice::Service": lattice_service,
+    "AWS::VpcLattice::ServiceNetworkServiceAssociation": lattice_service_association,
+    "AWS::VpcLattice::TargetGroup": lattice_target_group,
+    "AWS::VpcLattice::Listener": lattice_listener,
+    "AWS::VpcLattice::Rule": lattice_rule,
 }

@@ -32,6 +32,8 @@ MOTO_CFN_MISREADS: dict[str, tuple[Callable[[dict[str, Any]], bool], str]] = {
     "AWS::ElasticLoadBalancingV2::LoadBalancer": (
         lambda props: props.get("Type", "application") != "application",
         "moto's CloudFormation ignores Type and creates every load balancer as an ALB"),
+    "AWS::EC2::SecurityGroupIngress": (lambda props: "SourcePrefixListId" in props,
+                                       "moto's CloudFormation ingress rule takes no prefix-list source (VPC Lattice's)"),
     "AWS::EFS::FileSystem": (lambda props: True, "moto's CloudFormation file system answers no Fn::GetAtt"),
     "AWS::EFS::AccessPoint": (lambda props: True, "moto's CloudFormation access point answers no Fn::GetAtt"),
 }

@@ -26,10 +26,13 @@ VARIANTS = {
         "enable_execute_command": True, "log_router": "firelens",
         "service_connect_tls_ca": "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/"
                                   "11111111-2222-3333-4444-555555555555"},
+    "lattice": {"gateway_target": "vpc-lattice"},  # Gateways to VPC Lattice
 }
+# Variants that change the output of some samples only: converted for those alone.
+ONLY = {"lattice": ("gateway-api",)}
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]
-           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in SAMPLES])
+           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in ONLY.get(v, SAMPLES)])
 
 
 def path_of(source: str) -> Path:

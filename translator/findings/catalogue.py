@@ -1035,6 +1035,72 @@ _CODES = [
          "Gateway {name} routes nothing: {detail}, so no load balancer was created",
          "Attach routes whose backends are Services of workloads in the input."),
     # --- end of K2E760-K2E789 ---
+    # --- Gateway API to VPC Lattice, gateway_target vpc-lattice (K2E810-K2E829) ------------------
+    Code("K2E810", I, "gateway-vpc-lattice", "Gateway becomes a VPC Lattice service network",
+         "Gateway {name} becomes VPC Lattice service network {network}, associated with the stack's VPC; its routes "
+         "become the services {services}",
+         "Supply the VpcLatticePrefixListId parameter: the id of prefix list com.amazonaws.<region>.vpc-lattice "
+         "(aws ec2 describe-managed-prefix-lists --filters Name=prefix-list-name,Values=com.amazonaws.<region>.vpc-lattice). "
+         "Clients in the VPC call each service by its Lattice DNS name or custom domain name."),
+    Code("K2E811", I, "route-vpc-lattice-service", "Route becomes a VPC Lattice service",
+         "{kind} {name} becomes VPC Lattice service {service} with {rules} on listener {listeners}",
+         "Nothing to do; rules follow Gateway API precedence, and a PathPrefix matches as a string prefix "
+         "(/v1 also matches /v10), as with the AWS Gateway API controller."),
+    Code("K2E812", E, "route-match-not-lattice", "Route match that a VPC Lattice rule cannot express",
+         "{kind} {name} rule {rule} match {match} cannot be a VPC Lattice rule: {detail}",
+         "{remediation}"),
+    Code("K2E813", W, "route-filter-not-lattice", "Route filter that VPC Lattice does not apply",
+         "{kind} {name} rule {rule} filter {filter} is not applied by VPC Lattice",
+         "{remediation} The rule forwards without it."),
+    Code("K2E814", E, "route-redirect-not-lattice", "Route redirect that VPC Lattice cannot make",
+         "{kind} {name} rule {rule} redirects ({detail}); VPC Lattice rules forward or answer a fixed status, so the "
+         "rule was left out",
+         "Redirect in the application, or keep this Gateway on an ALB (gateway_target: load-balancer), whose listener "
+         "rules redirect; clients get the listener's 404 instead."),
+    Code("K2E815", E, "gateway-listener-not-lattice", "Gateway listener that VPC Lattice cannot serve",
+         "Gateway {name} listener {listener} ({protocol} {port}) is not carried to VPC Lattice: {detail}",
+         "{remediation}"),
+    Code("K2E816", E, "lattice-quota", "VPC Lattice resources beyond a default quota",
+         "{what} needs {count} {items}; VPC Lattice allows {limit} by default",
+         "Request an increase of the VPC Lattice quota '{quota}' (Service Quotas) before deploying; CloudFormation "
+         "fails to create the ones beyond it."),
+    Code("K2E817", W, "route-hostnames-lattice", "Route hostnames beyond the one custom domain of a service",
+         "{kind} {name} has hostnames {hosts}; VPC Lattice service {service} takes one custom domain name: {domain}",
+         "Point the other names at the service's DNS name with CNAME records (a Route 53 private hosted zone), or "
+         "split the route per hostname."),
+    Code("K2E818", W, "lattice-target-group-unchecked", "VPC Lattice target group without a health check",
+         "target group {target_group} of Service {service} port {port} has no health check: {detail}",
+         "Give the container an ECS health check so that ECS replaces tasks that stop answering; Lattice sends "
+         "requests to every registered task."),
+    Code("K2E819", E, "route-backend-other-stack-lattice", "Route backend in another stack than its Lattice service",
+         "{kind} {name} routes to Service {service} of namespace {namespace}, whose ECS service is in another stack "
+         "than Gateway {gateway}",
+         "Register that ECS service in a Lattice target group of stack {gateway_namespace} by hand (its "
+         "VpcLatticeConfigurations), or move the Service into namespace {gateway_namespace}; the backend was left out."),
+    Code("K2E820", I, "gateway-lattice-other-controller", "Gateway of another controller becomes VPC Lattice",
+         "Gateway {name} of class {gateway_class} ({controller}) becomes a VPC Lattice service network",
+         "VPC Lattice takes the place of the gateway controller (gateway_target: vpc-lattice); behaviour specific "
+         "to that controller is not carried."),
+    Code("K2E821", I, "route-weights-lattice", "Route weights scaled to the VPC Lattice range",
+         "{kind} {name} rule {rule} weights {weights} become VPC Lattice target-group weights {scaled}",
+         "Nothing to do: a Lattice weight is 0-999 and the shares stay as close as whole numbers allow."),
+    Code("K2E822", E, "route-backends-over-lattice", "Route backends beyond a VPC Lattice forward action",
+         "{kind} {name} rule {rule} has {count} backends; a VPC Lattice forward takes at most {limit}: kept {kept}",
+         "Split the traffic over fewer backends; the others were left out and get no requests."),
+    Code("K2E823", W, "route-domain-shared-lattice", "Route hostname already the domain of another Lattice service",
+         "{kind} {name} hostname {domain} is already the custom domain name of VPC Lattice service {first}, and a name "
+         "leads to one service",
+         "Merge the routes (an HTTPRoute and a GRPCRoute cannot share a Lattice service) or give this one its own "
+         "hostname; its service has no custom domain name and answers on its Lattice DNS name."),
+    Code("K2E824", E, "route-tls-without-domain-lattice", "TLSRoute without the hostname a Lattice TLS listener needs",
+         "{kind} {name} has no hostname for VPC Lattice service {service} to route TLS by (SNI), so no TLS passthrough "
+         "listener was made",
+         "Give the route one exact hostname (a Lattice TLS listener routes by the service's custom domain name), or "
+         "keep the Gateway's TLS listeners on an NLB (gateway_target: load-balancer)."),
+    Code("K2E825", E, "route-tls-rule-lattice", "TLSRoute rule a Lattice TLS listener cannot carry",
+         "{kind} {name} rule {rule} is not carried to the TLS passthrough listener: {detail}",
+         "{remediation}"),
+    # --- end of K2E810-K2E829 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

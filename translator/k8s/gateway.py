@@ -26,7 +26,8 @@ BECOMES = (
     "which routes attach. Rules in Gateway API precedence: hostname (non-wildcard characters, then "
     "characters), Exact path, longest PathPrefix, method, most headers, most query parameters, oldest "
     "route, route `namespace/name`, rule and match order; priorities 10, 20, ... per listener. "
-    "GatewayClass: which Gateways the ALB stands for"
+    "GatewayClass: which Gateways the ALB stands for. With `gateway_target: vpc-lattice`, a VPC Lattice service "
+    "network associated with the VPC instead, each route a Lattice service (docs/vpc-lattice.md)"
 )
 
 

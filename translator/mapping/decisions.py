@@ -5,7 +5,7 @@ from __future__ import annotations
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.model.record import record
-from translator.options import DECISIONS, LOG_DECISIONS, Options
+from translator.options import DECISIONS, GATEWAY_DECISIONS, LOG_DECISIONS, Options
 from translator.source.reader import make_finding
 
 
@@ -35,13 +35,15 @@ def _defaulted(options: Options, name: str) -> bool:
 
 def decisions(options: Options) -> list[Decision]:
     """The value of every option that shapes the output, in the order of `DECISIONS`; the log routing
-    options after them when the FireLens router is on (left at awslogs, they change nothing)."""
+    options after them when the FireLens router is on (left at awslogs, they change nothing), and the
+    Gateway target when Gateways go to VPC Lattice (left at load-balancer, it changes nothing)."""
     return [Decision(name, str(_shown(name, getattr(options, name))), _defaulted(options, name))
             for name in _reported(options)]
 
 
 def _reported(options: Options) -> tuple[str, ...]:
-    return (*DECISIONS, *(LOG_DECISIONS if options.log_router == "firelens" else ()))
+    return (*DECISIONS, *(LOG_DECISIONS if options.log_router == "firelens" else ()),
+            *(GATEWAY_DECISIONS if options.gateway_target == "vpc-lattice" else ()))
 
 
 def report_decisions(mc: MapContext) -> None:

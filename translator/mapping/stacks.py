@@ -7,7 +7,17 @@ from dataclasses import replace
 from translator.findings.model import Location
 from translator.mapping.batch import batch, schedule
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import gateway, groups, ingress, meshconnect, meshgateway, networking, networkpolicy
+from translator.mapping.network import (
+    gateway,
+    groups,
+    ingress,
+    lattice,
+    latticetargets,
+    meshconnect,
+    meshgateway,
+    networking,
+    networkpolicy,
+)
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
 from translator.mapping.service import assemble, capacity, delivery, disruption, execute, rollout, scaling, scheduling
@@ -85,7 +95,8 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         own += networking.attach(mc, nb, link, base, td, published)
     for key, contribution in ingress.map_ingresses(mc, nb, links, bases, parts):
         parts[key].append(contribution)
-    for key, contribution in gateway.map_gateways(mc, nb, links, bases, parts):
+    gateways = lattice.map_gateways if mc.options.gateway_target == "vpc-lattice" else gateway.map_gateways
+    for key, contribution in gateways(mc, nb, links, bases, parts):
         parts[key].append(contribution)
     for key, contribution in meshgateway.map_mesh_gateways(mc, nb, links, bases, parts):
         parts[key].append(contribution)
@@ -101,7 +112,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         if not wl.daemon and not any(part.deployment for part in parts[wl.meta.key]):
             rollout.percentages(mc, sized_of[wl.meta.key])  # ECS rolls it out: say how (K2E374)
     for wl in workloads:
-        balanced = {b.container_name for b in assemble.bindings(parts.get(wl.meta.key, []))}
+        own = parts.get(wl.meta.key, [])
+        balanced = {b.container_name for b in assemble.bindings(own)}
+        if wl.meta.key in bases:  # VPC Lattice target groups check the readiness path as well
+            balanced |= latticetargets.registered_containers(own, bases[wl.meta.key][1])
         probes.readiness_without_balancer(mc, wl, balanced)
     for key, changed in networkpolicy.map_policies(mc, nb, workloads, bases, parts).items():
         parts[key].append(Contribution(security_groups=changed))

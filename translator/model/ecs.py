@@ -419,6 +419,7 @@ class SecurityGroupIngress(Resource):
     cidr_ip: str | None = None
     cidr_ipv6: str | None = None
     source_security_group_id: GetAtt | None = None
+    source_prefix_list_id: intrinsics.Ref | None = None  # a managed prefix list (VPC Lattice's) by a parameter
     ip_protocol: str = "tcp"
     from_port: int | None = None
     to_port: int | None = None
@@ -837,6 +838,7 @@ class EcsService(Resource):
     deployment_controller: str = ""  # ECS, said explicitly when the strategy is not ROLLING (ECS requires it)
     enable_execute_command: bool = False  # ECS Exec
     tags: tuple[Tag, ...] = ()
+    vpc_lattice_configurations: tuple[VpcLatticeConfiguration, ...] = ()  # gateway_target vpc-lattice
 
 
 @record
@@ -1027,3 +1029,169 @@ class CloudWatchAlarm(Resource):
     evaluation_periods: int = 1
     datapoints_to_alarm: int = 1
     treat_missing_data: str = "notBreaching"  # no data: the analysis would have passed
+
+
+# --- VPC Lattice: Gateways under gateway_target vpc-lattice (mapping/network/lattice*.py) --------------
+# Property names and limits as in the CloudFormation schemas of AWS::VpcLattice::* (docs/vpc-lattice.md).
+
+
+@record
+class LatticeServiceNetwork(Resource):
+    """What a Gateway becomes: the network its routes' services join and its VPC reaches them through."""
+
+    TYPE = "AWS::VpcLattice::ServiceNetwork"
+    name: str = ""  # 3-63 of a-z 0-9 -
+    auth_type: str = "NONE"
+
+
+@record
+class LatticeVpcAssociation(Resource):
+    """The VPC of the stack in a service network: its clients resolve and reach the network's services."""
+
+    TYPE = "AWS::VpcLattice::ServiceNetworkVpcAssociation"
+    service_network_identifier: intrinsics.Ref = UNSET
+    vpc_identifier: intrinsics.Ref = UNSET
+
+
+@record
+class LatticeServiceAssociation(Resource):
+    """A route's service in the service network of the Gateway it attaches to."""
+
+    TYPE = "AWS::VpcLattice::ServiceNetworkServiceAssociation"
+    service_network_identifier: intrinsics.Ref = UNSET
+    service_identifier: intrinsics.Ref = UNSET
+
+
+@record
+class LatticeService(Resource):
+    """What a route becomes: one service with a listener per Gateway listener it attaches to."""
+
+    TYPE = "AWS::VpcLattice::Service"
+    name: str = ""  # 3-40 of a-z 0-9 -
+    auth_type: str = "NONE"
+    custom_domain_name: str | None = None
+    certificate_arn: Value | None = None  # with a custom domain name on an HTTPS listener
+
+
+@record
+class LatticeWeightedTargetGroup:
+    target_group_identifier: intrinsics.Ref
+    weight: int  # 0 to 999
+
+
+@record
+class LatticeForward:
+    target_groups: tuple[LatticeWeightedTargetGroup, ...]  # 1 to 10
+
+
+@record
+class LatticeFixedResponse:
+    status_code: int
+
+
+@record
+class LatticeAction:
+    """A listener's default action or a rule's action: exactly one of the two is set."""
+
+    fixed_response: LatticeFixedResponse | None = None
+    forward: LatticeForward | None = None
+
+
+@record
+class LatticeListener(Resource):
+    TYPE = "AWS::VpcLattice::Listener"
+    service_identifier: intrinsics.Ref = UNSET
+    port: int = 80
+    protocol: str = "HTTP"  # HTTP | HTTPS | TLS_PASSTHROUGH
+    default_action: LatticeAction = LatticeAction()
+
+
+@record
+class LatticeMatchValue:
+    """A path match (exact or prefix) or a header match (exact, prefix or contains): one field set."""
+
+    exact: str | None = None
+    prefix: str | None = None
+
+
+@record
+class LatticePathMatch:
+    match: LatticeMatchValue
+    case_sensitive: bool = True  # Gateway API paths are case-sensitive
+
+
+@record
+class LatticeHeaderMatch:
+    name: str  # at most 40 characters
+    match: LatticeMatchValue
+    case_sensitive: bool = True
+
+
+@record
+class LatticeHttpMatch:
+    path_match: LatticePathMatch | None = None
+    header_matches: tuple[LatticeHeaderMatch, ...] | None = None  # at most 5
+    method: str | None = None
+
+
+@record
+class LatticeRuleMatch:
+    http_match: LatticeHttpMatch
+
+
+@record
+class LatticeRule(Resource):
+    TYPE = "AWS::VpcLattice::Rule"
+    service_identifier: intrinsics.Ref = UNSET
+    listener_identifier: intrinsics.Ref = UNSET
+    priority: int = 1  # 1 to 2000; lowest first
+    match: LatticeRuleMatch = LatticeRuleMatch(LatticeHttpMatch())
+    action: LatticeAction = LatticeAction()
+
+
+@record
+class LatticeMatcher:
+    http_code: str
+
+
+@record
+class LatticeHealthCheck:
+    """A target group's health check; `enabled` False leaves every other field out."""
+
+    enabled: bool
+    protocol: str | None = None  # HTTP | HTTPS
+    protocol_version: str | None = None  # HTTP1 | HTTP2
+    path: str | None = None
+    port: int | None = None
+    health_check_interval_seconds: int | None = None  # 5 to 300
+    health_check_timeout_seconds: int | None = None  # 1 to 120
+    healthy_threshold_count: int | None = None  # 2 to 10
+    unhealthy_threshold_count: int | None = None  # 2 to 10
+    matcher: LatticeMatcher | None = None
+
+
+@record
+class LatticeTargetGroupConfig:
+    port: int
+    protocol: str  # HTTP | HTTPS | TCP
+    protocol_version: str | None  # HTTP1 | HTTP2 | GRPC; none for TCP
+    vpc_identifier: intrinsics.Ref
+    health_check: LatticeHealthCheck
+
+
+@record
+class LatticeTargetGroup(Resource):
+    """An IP target group the ECS service registers its tasks in (its VpcLatticeConfigurations)."""
+
+    TYPE = "AWS::VpcLattice::TargetGroup"
+    type: str = "IP"
+    config: LatticeTargetGroupConfig | None = None
+
+
+@record
+class VpcLatticeConfiguration:
+    """One Lattice target group an ECS service registers a named port mapping of its tasks in."""
+
+    role_arn: GetAtt  # the ECS infrastructure role with AmazonECSInfrastructureRolePolicyForVpcLattice
+    target_group_arn: intrinsics.Ref
+    port_name: str

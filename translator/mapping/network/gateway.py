@@ -98,7 +98,7 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
         owner = f"gateway/{gw.meta.name}"
         backends = Backends(mc, nb, owner, f"Gateway {gw.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
-        Builder(mc, nb, gw, backends).build()
+        GatewayBuilder(mc, nb, gw, backends).build()
         out += backends.contributions
     return out
 
@@ -149,8 +149,9 @@ class Source:
     controller: str  # what the load balancer takes the place of, for K2E761
 
 
-class Builder:
-    """Builds the load balancers of one Gateway."""
+class GatewayBuilder:
+    """Builds the load balancers of one Gateway; attachment and backend checks are shared with VPC Lattice
+    (mapping/network/lattice.py), which builds other resources from the same attachments."""
 
     def __init__(self, mc: MapContext, nb: NamespaceBuild, gw: Gateway, backends: Backends,
                  source: Source | None = None) -> None:
@@ -305,8 +306,7 @@ class Builder:
                        source=route.meta.namespace, **params)
             return True
         elif ref.namespace != self.nb.namespace:
-            self._once(("stack", ref), ref.origin, "K2E768", service=ref.name, namespace=ref.namespace,
-                       gateway=self.name, lb=self.lb_id, gateway_namespace=self.nb.namespace, **params)
+            self._other_stack(route, ref)
             return True
         else:
             svc, port = self.backends.find(IngressBackend(ref.name, ref.port))
@@ -320,6 +320,11 @@ class Builder:
             self._once(("backend", ref), ref.origin, "K2E769", backend=label, detail=detail, **params)
             return True
         return False
+
+    def _other_stack(self, route: Route, ref: ObjectRef) -> None:
+        """Report a backend whose ECS service is in another namespace's stack."""
+        self._once(("stack", ref), ref.origin, "K2E768", service=ref.name, namespace=ref.namespace, gateway=self.name,
+                   lb=self.lb_id, gateway_namespace=self.nb.namespace, kind=route.kind, name=route.meta.name)
 
     def _once(self, key: tuple[object, ...], where: Origin, code: str, **params: object) -> None:
         if key not in self.reported:

@@ -1,7 +1,7 @@
 """Istio Gateways to load balancers, through the Gateway API builder (`gateway.py`).
 
 An Istio Gateway and the VirtualServices bound to it say what a Gateway API Gateway and its
-HTTPRoutes say, so they are read as such and built by the same `Builder` (one ALB builder):
+HTTPRoutes say, so they are read as such and built by the same `GatewayBuilder` (one ALB builder):
 - each HTTP (HTTP2, GRPC) server becomes an HTTP listener, each HTTPS server with TLS mode SIMPLE an
   HTTPS listener with a certificate parameter for its credentialName Secret; a server's hosts become
   listener hostnames (`*` every host; a `namespace/` prefix is dropped); other protocols and TLS modes
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from translator.k8s.httproute import GROUP
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network.gateway import Builder, Source
+from translator.mapping.network.gateway import GatewayBuilder, Source
 from translator.mapping.network.ingressbackends import Backends
 from translator.mapping.network.meshindex import Key, Labels, MeshIndex, gateway_key, index, resolve, service_key
 from translator.mapping.network.networking import Link
@@ -68,7 +68,7 @@ def map_mesh_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
                             built, bound)
         gw = Gateway(mg.meta, "istio", tuple(_listeners(mc, mg)), mg.origin)
         routes = tuple(_route(mesh, mg, vs, labelled) for vs in mesh.bound.get(mg.meta.key, []))
-        Builder(mc, nb, gw, backends, Source(routes, CONTROLLER)).build()
+        GatewayBuilder(mc, nb, gw, backends, Source(routes, CONTROLLER)).build()
         out += backends.contributions
     return out
 

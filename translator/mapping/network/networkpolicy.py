@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import short_hash
@@ -42,11 +42,15 @@ def map_policies(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload],
     policies = sorted((p for p in mc.app.network_policies if p.meta.namespace == nb.namespace), key=lambda p: p.meta.name)
     if not policies:
         return {}
-    services = {wl.meta.name: (wl, frozenset(b.container_port for b in bindings(parts.get(wl.meta.key, []))))
-                for wl in workloads if wl.meta.key in built}
+    services = {wl.meta.name: (wl, _balanced_ports(parts.get(wl.meta.key, []))) for wl in workloads if wl.meta.key in built}
     applied = _Policies(mc, nb, services, [wl for wl in workloads if wl.meta.key not in built])
     applied.apply(policies)
     return {services[name][0].meta.key: groups for name, groups in applied.security.items()}
+
+
+def _balanced_ports(own: list[Contribution]) -> frozenset[int]:
+    """The container ports a load balancer or VPC Lattice target group sends to."""
+    return frozenset(b.container_port for b in bindings(own)) | {n for part in own for n in part.lattice_ports}
 
 
 def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
@@ -123,6 +127,8 @@ class _Policies:
             source, low, high = rule.source_security_group_id, rule.from_port, rule.to_port
             if low in ports and source is not None and low is not None and high is not None:
                 self._add(source.logical_id, own, rule.ip_protocol, low, high, rule.description, wl, policies[0])
+            elif low in ports and rule.source_prefix_list_id is not None:
+                self._add_prefix_list(rule, own, wl, policies[0])
 
     @functools.cached_property
     def _balancer_rules(self) -> list[SecurityGroupIngress]:
@@ -133,8 +139,8 @@ class _Policies:
         """
         balancers = {g.logical_id for r in self.nb.stack.resources if isinstance(r, LoadBalancer) for g in r.security_groups}
         return [r for r in self.nb.stack.resources if isinstance(r, SecurityGroupIngress)
-                and r.group_id.logical_id == SERVICES_SG and r.source_security_group_id is not None
-                and r.source_security_group_id.logical_id in balancers]
+                and r.group_id.logical_id == SERVICES_SG and (r.source_prefix_list_id is not None or (
+                    r.source_security_group_id is not None and r.source_security_group_id.logical_id in balancers))]
 
     def _members(self, policy: NetworkPolicy) -> str:
         if not self.nb.stack.has(MEMBERS_SG):
@@ -207,6 +213,16 @@ class _Policies:
         logical = self.nb.ids.get(owner, "Ingress" + short_hash("|".join(map(str, key))))
         self.nb.stack.add(groups.ingress(logical, group, source, description, protocol, low, high,
                                          metadata=provenance(policy.origin, wl.origin)))
+
+
+    def _add_prefix_list(self, rule: SecurityGroupIngress, group: str, wl: Workload, policy: NetworkPolicy) -> None:
+        """The namespace group's rule from a managed prefix list (VPC Lattice's) on the isolated service's group too,
+        as for a load balancer: the policy isolates the service from pods, not from what routes to it."""
+        logical = self.nb.ids.get(f"{wl.meta.name}/in", "Ingress" + short_hash(f"{group}|{rule.logical_id}"))
+        if self.nb.stack.has(logical):
+            return
+        self.nb.stack.add(replace(rule, logical_id=logical, group_id=GetAtt(group, "GroupId"),
+                                  metadata=provenance(policy.origin, wl.origin)))
 
 
 def _allows_all(rules: tuple[PolicyRule, ...]) -> bool:

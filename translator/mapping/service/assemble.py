@@ -27,6 +27,7 @@ from translator.model.ecs import (
     Metadata,
     PlacementConstraint,
     Tag,
+    VpcLatticeConfiguration,
 )
 from translator.model.intrinsics import Value
 from translator.model.provenance import with_origins
@@ -82,6 +83,8 @@ class Contribution:
     traffic_shifting: tuple[tuple[str, AdvancedConfiguration], ...] = ()
     # Service Connect: (discovery name, the header that sends a call to the new revision during a deployment)
     test_traffic: tuple[tuple[str, ConnectTestTraffic], ...] = ()
+    lattice: tuple[VpcLatticeConfiguration, ...] = ()  # VPC Lattice target groups its tasks register in
+    lattice_ports: tuple[int, ...] = ()  # the container ports of those registrations (a NetworkPolicy keeps them open)
 
 
 def bindings(parts: list[Contribution]) -> tuple[LoadBalancerBinding, ...]:
@@ -100,6 +103,7 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
     deployment: DeploymentStrategy | None = None
     shifting: dict[str, AdvancedConfiguration] = {}
     tested: dict[str, ConnectTestTraffic] = {}
+    lattice: list[VpcLatticeConfiguration] = []
     for part in parts:
         if part.origins:
             metadata = with_origins(metadata, *part.origins)
@@ -114,6 +118,7 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         deployment = part.deployment or deployment
         shifting.update(part.traffic_shifting)
         tested.update(part.test_traffic)
+        lattice += [c for c in part.lattice if c not in lattice]
     launch_type = "EC2" if daemon else base.launch_type  # DAEMON: on the instances, whatever the providers
     balanced = tuple(replace(b, advanced_configuration=shifting[b.target_group_arn.name])
                      if b.target_group_arn.name in shifting else b for b in bindings(parts))
@@ -131,7 +136,7 @@ def build(base: ServiceBase, parts: list[Contribution]) -> EcsService:
         scheduling_strategy="DAEMON" if daemon else "", placement_constraints=base.placement_constraints,
         circuit_breaker=not daemon and deployment is None, tags=base.tags, deployment=deployment,
         deployment_controller="ECS" if deployment is not None else "",
-        enable_execute_command=base.enable_execute_command)
+        enable_execute_command=base.enable_execute_command, vpc_lattice_configurations=tuple(lattice))
 
 
 def _tested(entry: ConnectService, rules: ConnectTestTraffic) -> ConnectService:
