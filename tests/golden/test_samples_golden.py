@@ -21,7 +21,8 @@ from translator.options import load_options
 SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 # Golden name -> (sample, kube2ecs.yaml in samples/): the same manifests converted with other options.
 VARIANTS = {"stateful-storage-ec2": ("stateful-storage", "kube2ecs-ec2.yaml"), "storefront-exec": ("storefront", "kube2ecs-exec.yaml"),
-            "firelens-logging-on": ("firelens-logging", "kube2ecs-firelens.yaml")}
+            "firelens-logging-on": ("firelens-logging", "kube2ecs-firelens.yaml"),
+            "karpenter-managed-instances-on": ("karpenter-managed-instances", "kube2ecs-managed-instances.yaml")}
 OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"
 

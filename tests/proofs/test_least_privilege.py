@@ -4,7 +4,7 @@
    ssmmessages actions of ECS Exec, which AWS defines on no resource.
 2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
    uses: no more (nothing another task needs) and no less (the task would not start).
-3. The one AWS managed policy attached anywhere is AmazonECSInfrastructureRolePolicyForLoadBalancers, on
+3. The AWS managed policies attached are AmazonECSInfrastructureRolePolicyForLoadBalancers, on
    the role ECS itself assumes (trusted by ecs.amazonaws.com alone) to shift traffic in a blue/green,
    canary or linear deployment behind a load balancer: a documented exception, since its statements are
    not in the template (its ELB Describe* actions are on "*", its Register/DeregisterTargets and
@@ -12,6 +12,16 @@
    https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
    ECS documents the role with exactly this policy
    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+   With launch_type MANAGED_INSTANCES two more, each on the one role ECS documents it for: the infrastructure
+   role (trusted by ecs.amazonaws.com) that launches and retires the instances, with
+   AmazonECSInfrastructureRolePolicyForManagedInstances (EC2 fleet, launch template and instance actions, and
+   iam:PassRole only for roles named ecsInstanceRole*:
+   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html), and the instance
+   role (trusted by ec2.amazonaws.com) of the container agent on them, with
+   AmazonECSInstanceRolePolicyForManagedInstances
+   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-instance-profile.html).
+   ECS must be able to launch instance types the template cannot list in advance, which no inline statement
+   scoped to the stack's resources could allow.
 4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
    (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
@@ -103,7 +113,9 @@ def test_no_statement_allows_every_resource(source: str) -> None:
 
 # The AWS managed policies a role may carry, and the one service that may assume such a role (see 3 above).
 ALLOWED_MANAGED_POLICIES = {
-    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com"}
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInstanceRolePolicyForManagedInstances": "ec2.amazonaws.com"}
 
 
 @pytest.mark.parametrize("source", SOURCES)

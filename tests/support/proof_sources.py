@@ -25,8 +25,15 @@ VARIANTS = {
         "enable_execute_command": True, "log_router": "firelens"},
 }
 
+# Options proved on a few samples only: ECS Managed Instances (capacity providers, their roles and instance
+# profile, managed daemons) on the samples with NodePools, DaemonSets, privileged containers and host paths.
+FEW_VARIANTS = {"managed": {"launch_type": "MANAGED_INSTANCES"}}
+FEW_SAMPLES = {"managed": ("karpenter-managed-instances", "stateful-storage")}
+ALL_VARIANTS = {**VARIANTS, **FEW_VARIANTS}
+
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]
-           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in SAMPLES])
+           + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in SAMPLES]
+           + [f"samples/{s}+{v}" for v in sorted(FEW_VARIANTS) for s in FEW_SAMPLES[v]])
 
 
 def path_of(source: str) -> Path:
@@ -37,7 +44,7 @@ def path_of(source: str) -> Path:
 
 def options_of(source: str) -> Options:
     variant = source.split("+", 1)[1] if "+" in source else ""
-    return options_from_dict(VARIANTS[variant]) if variant else Options()
+    return options_from_dict(ALL_VARIANTS[variant]) if variant else Options()
 
 
 @functools.cache
