@@ -49,7 +49,8 @@ def _daemon_definition(mc: MapContext, wl: Workload, td: TaskDefinition) -> Daem
 def _daemon_container(mc: MapContext, wl: Workload, c: ContainerDefinition, dropped: set[str]) -> ContainerDefinition:
     if c.port_mappings:
         ports = ", ".join(str(p.container_port) for p in c.port_mappings)
-        mc.report(wl.pod.origin, "K2E877", name=wl.meta.name, container=c.name, ports=ports)
+        source = next((k for k in (*wl.pod.init_containers, *wl.pod.containers) if k.name == c.name), None)
+        mc.report(source.origin if source else wl.pod.origin, "K2E877", name=wl.meta.name, container=c.name, ports=ports)
     mounts = tuple(m for m in c.mount_points or () if m.source_volume not in dropped) or None
     return replace(c, port_mappings=None, mount_points=mounts)
 
