@@ -49,6 +49,7 @@ pytestmark = pytest.mark.slow  # every input's IAM statements: `pytest -m "not s
 # list_amazonmessagegatewayservice.html), so their statement names "*" (mapping/service/execute.py).
 ALLOWED_ANYWHERE = {"ecr:GetAuthorizationToken", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}
+TASK_TYPES = ("AWS::ECS::TaskDefinition", "AWS::ECS::DaemonTaskDefinition")  # a managed daemon's task has roles too
 _KEY_SUFFIX = re.compile(r"(:secret:[^:]+|^ref:[^:]+):[^:]*:[^:]*:[^:]*$")  # `<secret>:<json key>:<stage>:<version>`
 
 
@@ -159,7 +160,7 @@ def _tasks(source: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, An
     """(template, task logical id, task, its execution role), for every task definition."""
     for name, resources in _resolved(source):
         for logical, body in resources.items():
-            if body["Type"] == "AWS::ECS::TaskDefinition":
+            if body["Type"] in TASK_TYPES:
                 role = body["Properties"]["ExecutionRoleArn"]
                 assert role.startswith("att:") and role.endswith(".Arn"), (name, logical, role)
                 yield name, logical, body, resources[role[4:-4]]
@@ -178,7 +179,7 @@ def test_each_execution_role_reads_exactly_what_its_task_uses(source: str) -> No
             (name, logical)
         checked += 1
     assert checked == len([t for t in templates(source) for r in t[1]["Resources"].values()
-                           if r["Type"] == "AWS::ECS::TaskDefinition"])
+                           if r["Type"] in TASK_TYPES])
 
 
 def _routed(task: dict[str, Any]) -> set[str]:
@@ -210,7 +211,7 @@ def test_each_task_role_writes_exactly_where_its_log_routers_send(source: str) -
     resources = {logical: body for _, part in _resolved(source) for logical, body in part.items()}
     expected: dict[str, set[str]] = {}
     for body in resources.values():
-        role = body["Properties"].get("TaskRoleArn") if body["Type"] == "AWS::ECS::TaskDefinition" else None
+        role = body["Properties"].get("TaskRoleArn") if body["Type"] in TASK_TYPES else None
         if isinstance(role, str) and role.startswith("att:") and role.endswith(".Arn"):  # a role the stack creates
             expected.setdefault(role[4:-4], set()).update(_routed(body))
     assert {logical: _written(resources[logical]) for logical in expected} == expected
