@@ -887,6 +887,13 @@ _CODES = [
          "the EFS volumes {volumes} of DaemonSet {name} were left out: a daemon task definition mounts host paths "
          "and task storage only",
          "Mount the file system on the instances another way, or run the agent as a sidecar of the tasks that need it."),
+    Code("K2E879", W, "managed-instances-configured-cluster", "Capacity providers to associate with a cluster by hand",
+         "the Managed Instances capacity providers {providers} of the stack are not associated with cluster {cluster}, "
+         "which the stack does not create",
+         "Add them to the cluster's capacity providers, keeping the ones it has (aws ecs describe-clusters --clusters "
+         "{cluster}; aws ecs put-cluster-capacity-providers --cluster {cluster} --capacity-providers <existing> <these> "
+         "--default-capacity-provider-strategy capacityProvider=<{default}>,weight=1): PutClusterCapacityProviders "
+         "replaces the whole list, so kube2ecs does not call it on a cluster it did not make."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

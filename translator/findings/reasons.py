@@ -274,6 +274,7 @@ WHY: dict[str, str] = {
     "K2E876": "faithful: one task per instance, before the other tasks",
     "K2E877": "other tasks may reach the agent differently: decide how",
     "K2E878": "a volume the agent mounts is missing from the output",
+    "K2E879": "the services cannot start until the providers join the cluster: a step the user takes",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",

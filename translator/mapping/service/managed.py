@@ -90,12 +90,21 @@ def provide(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, 
     for name in wanted:
         pool = pools.get(name)
         made += _pool_providers(mc, nb, pool, cluster, profile, meta) if pool else [_default(mc, nb, cluster, profile, meta)]
-    refs = tuple(p.ref for p in made)
-    fallback = next((p for p in made if p.pool == DEFAULT), made[0])  # tasks run without a strategy (Jobs) use it
-    nb.stack.add(ClusterCapacityProviderAssociations(
-        ASSOCIATIONS, metadata=meta, cluster=_cluster_name(cluster), capacity_providers=refs,
-        default_strategy=(CapacityProviderStrategyItem(fallback.ref, 1, 0),)))
+    _associate(mc, nb, cluster, meta, made)
     return Capacity(tuple(made))
+
+
+def _associate(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, made: list[Provider]) -> None:
+    """The providers join the stack's cluster. A configured cluster is not the stack's: PutClusterCapacityProviders
+    replaces its whole list, which would drop the providers it has, so the association is left to the user."""
+    fallback = next((p for p in made if p.pool == DEFAULT), made[0])  # tasks run without a strategy (Jobs) use it
+    if isinstance(cluster, str):
+        mc.sink.add(make_finding("K2E879", Location(file="kube2ecs.yaml"), f"stack/{nb.namespace}", cluster=cluster,
+                                 providers=", ".join(p.ref.name for p in made), default=fallback.ref.name))
+        return
+    nb.stack.add(ClusterCapacityProviderAssociations(
+        ASSOCIATIONS, metadata=meta, cluster=cluster, capacity_providers=tuple(p.ref for p in made),
+        default_strategy=(CapacityProviderStrategyItem(fallback.ref, 1, 0),)))
 
 
 def _identity(nb: NamespaceBuild, meta: Metadata) -> Value:

@@ -184,3 +184,15 @@ def test_options_that_do_not_go_with_managed_instances() -> None:
         options_from_dict({"launch_type": "MANAGED_INSTANCES", "capacity_providers": [{"provider": "FARGATE"}]})
     with pytest.raises(OptionsError, match="MANAGED_INSTANCES tasks reach the internet through a NAT"):
         options_from_dict({"launch_type": "MANAGED_INSTANCES", "assign_public_ip": True})
+
+
+def test_a_configured_cluster_keeps_its_provider_list() -> None:
+    """PutClusterCapacityProviders replaces a cluster's whole list: a cluster the stack does not make is left alone."""
+    options = options_from_dict({"launch_type": "MANAGED_INSTANCES", "cluster": "arn:aws:ecs:us-east-1:111122223333:cluster/prod"})
+    result = translate_text(deployment(), options, name="app.yaml")
+    resources = _resources(result)
+    assert not _of_type(resources, "AWS::ECS::ClusterCapacityProviderAssociations")
+    assert _of_type(resources, "AWS::ECS::CapacityProvider")["ManagedInstancesCapacityProvider"]["ClusterName"] == "prod"
+    assert _found(result, "K2E879") == [
+        ("K2E879", "warning", 0, "the Managed Instances capacity providers ManagedInstancesCapacityProvider of the stack "
+         "are not associated with cluster arn:aws:ecs:us-east-1:111122223333:cluster/prod, which the stack does not create")]
