@@ -201,5 +201,6 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
         assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", namespace=connect,
         launch_type=launch_type, capacity_strategy=strategy,
         placement_constraints=constraints, tags=td.tags,
-        depends_on=tuple(storage.mount_targets_of(td)), metadata=provenance(wl.origin),
+        depends_on=(*storage.mount_targets_of(td), *((made.association,) if made.association else ())),
+        metadata=provenance(wl.origin),
         enable_execute_command=execute.enabled(mc, nb, wl, td))

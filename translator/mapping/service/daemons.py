@@ -29,7 +29,8 @@ def map_daemon(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: Value,
     nb.stack.replace(definition)
     providers = managed.daemon_providers(mc, wl, made)
     logical_id = nb.ids.get(wl.meta.name, "Daemon")
-    nb.stack.add(Daemon(logical_id, metadata=provenance(wl.origin), daemon_name=wl.meta.name,
+    nb.stack.add(Daemon(logical_id, metadata=provenance(wl.origin), depends_on=(made.association,) if made.association else (),
+                        daemon_name=wl.meta.name,
                         cluster_arn=_cluster_arn(cluster), daemon_task_definition_arn=Ref(definition.logical_id),
                         capacity_provider_arns=tuple(managed.provider_arn(p) for p in providers), tags=td.tags))
     mc.report(wl.origin, "K2E876", name=wl.meta.name, providers=", ".join(p.ref.name for p in providers))

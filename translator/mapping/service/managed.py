@@ -62,9 +62,12 @@ class Provider:
 
 @record
 class Capacity:
-    """The Managed Instances providers of one stack, in the order they were made."""
+    """The Managed Instances providers of one stack, in the order they were made, and the resource that
+    associates them with the cluster ('' when the cluster is not the stack's): a service or daemon that names
+    a provider can only be created once the provider belongs to its cluster, so they depend on it."""
 
     providers: tuple[Provider, ...] = ()
+    association: str = ""
 
     def of(self, pools: tuple[str, ...]) -> tuple[Provider, ...]:
         return tuple(p for p in self.providers if p.pool in pools)
@@ -90,21 +93,21 @@ def provide(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, 
     for name in wanted:
         pool = pools.get(name)
         made += _pool_providers(mc, nb, pool, cluster, profile, meta) if pool else [_default(mc, nb, cluster, profile, meta)]
-    _associate(mc, nb, cluster, meta, made)
-    return Capacity(tuple(made))
+    return Capacity(tuple(made), _associate(mc, nb, cluster, meta, made))
 
 
-def _associate(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, made: list[Provider]) -> None:
+def _associate(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, made: list[Provider]) -> str:
     """The providers join the stack's cluster. A configured cluster is not the stack's: PutClusterCapacityProviders
     replaces its whole list, which would drop the providers it has, so the association is left to the user."""
     fallback = next((p for p in made if p.pool == DEFAULT), made[0])  # tasks run without a strategy (Jobs) use it
     if isinstance(cluster, str):
         mc.sink.add(make_finding("K2E879", Location(file="kube2ecs.yaml"), f"stack/{nb.namespace}", cluster=cluster,
                                  providers=", ".join(p.ref.name for p in made), default=fallback.ref.name))
-        return
+        return ""
     nb.stack.add(ClusterCapacityProviderAssociations(
         ASSOCIATIONS, metadata=meta, cluster=cluster, capacity_providers=tuple(p.ref for p in made),
         default_strategy=(CapacityProviderStrategyItem(fallback.ref, 1, 0),)))
+    return ASSOCIATIONS
 
 
 def _identity(nb: NamespaceBuild, meta: Metadata) -> Value:

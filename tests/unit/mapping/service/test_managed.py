@@ -196,3 +196,9 @@ def test_a_configured_cluster_keeps_its_provider_list() -> None:
     assert _found(result, "K2E879") == [
         ("K2E879", "warning", 0, "the Managed Instances capacity providers ManagedInstancesCapacityProvider of the stack "
          "are not associated with cluster arn:aws:ecs:us-east-1:111122223333:cluster/prod, which the stack does not create")]
+
+
+def test_services_and_daemons_wait_for_the_providers_to_join_the_cluster() -> None:
+    resources = _resources(translate_text(deployment() + DAEMONSET, MANAGED, name="app.yaml"))
+    assert resources["ApiService"]["DependsOn"] == ["ClusterCapacityProviders"]
+    assert resources["AgentDaemon"]["DependsOn"] == ["ClusterCapacityProviders"]
