@@ -894,6 +894,10 @@ _CODES = [
          "{cluster}; aws ecs put-cluster-capacity-providers --cluster {cluster} --capacity-providers <existing> <these> "
          "--default-capacity-provider-strategy capacityProvider=<{default}>,weight=1): PutClusterCapacityProviders "
          "replaces the whole list, so kube2ecs does not call it on a cluster it did not make."),
+    Code("K2E880", I, "daemon-rollout", "DaemonSet rollout as a managed daemon's drain share",
+         "DaemonSet {name} rolls out with {detail}: {result}",
+         "Set DeploymentConfiguration DrainPercent of the daemon if the share of instances that may lose the agent at "
+         "once matters; ECS drains an instance's tasks before it replaces its daemon task."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

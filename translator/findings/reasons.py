@@ -275,6 +275,7 @@ WHY: dict[str, str] = {
     "K2E877": "other tasks may reach the agent differently: decide how",
     "K2E878": "a volume the agent mounts is missing from the output",
     "K2E879": "the services cannot start until the providers join the cluster: a step the user takes",
+    "K2E880": "a stated choice: the pace of the rollout, as a share of instances",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",

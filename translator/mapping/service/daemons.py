@@ -30,10 +30,28 @@ def map_daemon(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: Value,
     providers = managed.daemon_providers(mc, wl, made)
     logical_id = nb.ids.get(wl.meta.name, "Daemon")
     nb.stack.add(Daemon(logical_id, metadata=provenance(wl.origin), depends_on=(made.association,) if made.association else (),
-                        daemon_name=wl.meta.name,
+                        daemon_name=wl.meta.name, drain_percent=drain_percent(mc, wl),
                         cluster_arn=_cluster_arn(cluster), daemon_task_definition_arn=Ref(definition.logical_id),
                         capacity_provider_arns=tuple(managed.provider_arn(p) for p in providers), tags=td.tags))
     mc.report(wl.origin, "K2E876", name=wl.meta.name, providers=", ".join(p.ref.name for p in providers))
+
+
+def drain_percent(mc: MapContext, wl: Workload) -> int | None:
+    """A rolling update's maxUnavailable as a percentage is the share of instances ECS drains at once
+    (DeploymentConfiguration DrainPercent, 0-100; ECS's default is 25). A count has no share to become, and
+    OnDelete no equivalent: ECS rolls a new daemon task definition out itself. Both keep ECS's default."""
+    rollout = wl.rollout
+    unavailable = rollout.max_unavailable
+    if rollout.type == "RollingUpdate" and isinstance(unavailable, str) and unavailable[:-1].isdigit() \
+            and unavailable.endswith("%"):
+        percent = min(100, int(unavailable[:-1] or 0))
+        mc.report(wl.origin, "K2E880", name=wl.meta.name, detail=f"maxUnavailable {unavailable}",
+                  result=f"DrainPercent {percent}: ECS drains {percent}% of the instances at a time")
+        return percent
+    detail = "OnDelete" if rollout.type == "OnDelete" else f"maxUnavailable {unavailable} (a count)"
+    mc.report(wl.origin, "K2E880", name=wl.meta.name, detail=detail,
+              result="ECS's default DrainPercent 25: it drains a quarter of the instances at a time")
+    return None
 
 
 def _daemon_definition(mc: MapContext, wl: Workload, td: TaskDefinition) -> DaemonTaskDefinition:

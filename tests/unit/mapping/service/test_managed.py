@@ -202,3 +202,20 @@ def test_services_and_daemons_wait_for_the_providers_to_join_the_cluster() -> No
     resources = _resources(translate_text(deployment() + DAEMONSET, MANAGED, name="app.yaml"))
     assert resources["ApiService"]["DependsOn"] == ["ClusterCapacityProviders"]
     assert resources["AgentDaemon"]["DependsOn"] == ["ClusterCapacityProviders"]
+
+
+@pytest.mark.parametrize(("strategy", "drain", "said"), [
+    ("  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 10%}}\n", 10,
+     "maxUnavailable 10%: DrainPercent 10: ECS drains 10% of the instances at a time"),
+    ("  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}\n", None,
+     "maxUnavailable 2 (a count): ECS's default DrainPercent 25: it drains a quarter of the instances at a time"),
+    ("  updateStrategy: {type: OnDelete}\n", None,
+     "OnDelete: ECS's default DrainPercent 25: it drains a quarter of the instances at a time"),
+])
+def test_a_daemonsets_rollout_becomes_the_drain_share(strategy: str, drain: int | None, said: str) -> None:
+    manifest = DAEMONSET.replace("spec:\n  selector: {matchLabels: {app: agent}}\n",
+                                 "spec:\n  selector: {matchLabels: {app: agent}}\n" + strategy)
+    result = translate_text(manifest, MANAGED, name="app.yaml")
+    assert _found(result, "K2E880") == [("K2E880", "info", 2, f"DaemonSet agent rolls out with {said}")]
+    daemon = _of_type(_resources(result), "AWS::ECS::Daemon")["AgentDaemon"]
+    assert daemon.get("DeploymentConfiguration") == ({"DrainPercent": drain} if drain is not None else None)
