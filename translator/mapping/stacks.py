@@ -61,11 +61,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     # A pod without containers was reported (K2E004) and has nothing to run: no task definition. A log
     # agent DaemonSet is reported, and with log_router firelens replaced by the router in each task.
     workloads = [w for w in workloads if not firelens.replaces(mc, w) and scheduling.runs(mc, w) and w.pod.containers]
-    made = managed.provide(mc, nb, cluster, meta, workloads) if managed.enabled(mc) else managed.Capacity()
-    daemon_sets = [w for w in workloads if w.daemon and managed.enabled(mc)]  # managed daemons, not services
-    workloads = [w for w in workloads if w not in daemon_sets]
-    for wl in daemon_sets:
-        daemons.map_daemon(mc, nb, wl, cluster, made)
+    made = managed.Capacity()
+    if managed.enabled(mc):  # Managed Instances: the stack's capacity providers, and DaemonSets as managed daemons
+        made = managed.provide(mc, nb, cluster, meta, workloads)
+        workloads = _without_daemons(mc, nb, workloads, cluster, made)
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     long_running = [w for w in workloads if w.run == "service"]
     links = [link for link in networking.link_services(mc, services, long_running) if scheduling.linkable(mc, link)]
@@ -137,6 +136,15 @@ def complete(nb: NamespaceBuild) -> None:
         secret = nb.stack.get(logical)
         assert isinstance(secret, SecretsManagerSecret)
         nb.stack.replace(replace(secret, keys=(*secret.keys, *keys)))
+
+
+def _without_daemons(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload], cluster: Value,
+                     made: managed.Capacity) -> list[Workload]:
+    """The workloads that become ECS services or tasks; each DaemonSet becomes a managed daemon instead."""
+    for wl in workloads:
+        if wl.daemon:
+            daemons.map_daemon(mc, nb, wl, cluster, made)
+    return [wl for wl in workloads if not wl.daemon]
 
 
 def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
