@@ -38,7 +38,8 @@ class Options:
     # ARN of an AWS Private CA: Service Connect TLS where Istio required mutual TLS (PeerAuthentication STRICT,
     # DestinationRule ISTIO_MUTUAL); empty: a finding says what is lost
     service_connect_tls_ca: str = ""
-    launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON)
+    launch_type: str = "FARGATE"  # or EC2: container instances the user runs (placement, privileged, DAEMON);
+    # or MANAGED_INSTANCES: instances ECS launches from a capacity provider per Karpenter NodePool (daemons, privileged)
     enable_execute_command: bool = False  # ECS Exec on every service: the answer to `kubectl exec`
     deployment_strategy: str = "ROLLING"  # or BLUE_GREEN, CANARY, LINEAR for services no Rollout or Canary rolls out
     log_router: str = "awslogs"  # or firelens: a Fluent Bit log router (FireLens) in every task
@@ -51,18 +52,24 @@ class Options:
     account_id: str = "${AWS_ACCOUNT_ID}"
     explicit: frozenset[str] = field(default=frozenset(), compare=False)
 
+    @property
+    def on_instances(self) -> bool:
+        """Tasks run on EC2 instances (the user's, or Managed Instances): host paths, privileged, no Fargate sizes."""
+        return self.launch_type in ("EC2", "MANAGED_INSTANCES")
+
 
 _CHOICES = {
     "secrets_backend": ("secretsmanager", "ssm"),
     "config_backend": ("env", "ssm"),
     "load_balancer_scheme": ("internet-facing", "internal"),
-    "launch_type": ("FARGATE", "EC2"),
+    "launch_type": ("FARGATE", "EC2", "MANAGED_INSTANCES"),
     "deployment_strategy": ("ROLLING", "BLUE_GREEN", "CANARY", "LINEAR"),
     "log_router": ("awslogs", "firelens"),
     "log_destination": ("cloudwatch", "firehose", "s3"),
     "gateway_target": ("load-balancer", "vpc-lattice"),
 }
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+MANAGED_INSTANCES = "MANAGED_INSTANCES"
 # Options whose default is reported as a decision (region/account only matter for the JSON files).
 DECISIONS = ("cluster", "capacity_providers", "secrets_backend", "config_backend", "log_retention_days",
              "load_balancer_scheme", "certificate_arn", "assign_public_ip", "launch_type", "enable_execute_command",
@@ -111,8 +118,9 @@ def options_from_dict(raw: dict[str, Any], where: str = "options") -> Options:
     _check_providers(options, where)
     _check_log_router(options, where)
     _check_tls_ca(options, where)
-    if options.launch_type == "EC2" and options.assign_public_ip:
-        raise OptionsError(f"{where}: assign_public_ip works only on Fargate; EC2 tasks reach the internet through a NAT")
+    if options.launch_type != "FARGATE" and options.assign_public_ip:
+        raise OptionsError(f"{where}: assign_public_ip works only on Fargate; {options.launch_type} tasks reach the "
+                           "internet through a NAT")
     return options
 
 
@@ -122,6 +130,9 @@ def _check_providers(options: Options, where: str) -> None:
     if options.launch_type == "FARGATE" and not all(fargate):
         raise OptionsError(f"{where}: each capacity provider needs provider FARGATE or FARGATE_SPOT "
                            "(Auto Scaling group providers need launch_type: EC2)")
+    if options.launch_type == MANAGED_INSTANCES and "capacity_providers" in options.explicit:
+        raise OptionsError(f"{where}: with launch_type MANAGED_INSTANCES, the stacks make their capacity providers "
+                           "(one per Karpenter NodePool, else one default): leave out capacity_providers")
     if options.launch_type == "EC2" and "capacity_providers" in options.explicit and any(fargate):
         raise OptionsError(f"{where}: with launch_type EC2, capacity_providers name Auto Scaling group capacity "
                            "providers, not FARGATE or FARGATE_SPOT")

@@ -23,7 +23,8 @@ SAMPLES = sorted(p.name for p in (ROOT / "samples").iterdir() if p.is_dir())
 VARIANTS = {"stateful-storage-ec2": ("stateful-storage", "kube2ecs-ec2.yaml"), "storefront-exec": ("storefront", "kube2ecs-exec.yaml"),
             "firelens-logging-on": ("firelens-logging", "kube2ecs-firelens.yaml"),
             "istio-mesh-tls": ("istio-mesh", "kube2ecs-istio.yaml"),
-            "gateway-api-lattice": ("gateway-api", "kube2ecs-lattice.yaml")}
+            "gateway-api-lattice": ("gateway-api", "kube2ecs-lattice.yaml"),
+            "karpenter-managed-instances-on": ("karpenter-managed-instances", "kube2ecs-managed-instances.yaml")}
 OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"
 

@@ -4,8 +4,8 @@
    ssmmessages actions of ECS Exec, which AWS defines on no resource.
 2. Each task's execution role reads exactly the secrets, SSM parameters and log groups its task
    uses: no more (nothing another task needs) and no less (the task would not start).
-3. The AWS managed policies attached anywhere are ECS infrastructure role policies on roles ECS itself
-   assumes (trusted by ecs.amazonaws.com alone). AmazonECSInfrastructureRolePolicyForLoadBalancers, on
+3. The AWS managed policies attached anywhere are ECS policies on the roles ECS documents them for,
+   each trusted by one service alone. AmazonECSInfrastructureRolePolicyForLoadBalancers, on
    the role ECS assumes to shift traffic in a blue/green,
    canary or linear deployment behind a load balancer: a documented exception, since its statements are
    not in the template (its ELB Describe* actions are on "*", its Register/DeregisterTargets and
@@ -21,6 +21,16 @@
    tasks of a service in VPC Lattice target groups (gateway_target vpc-lattice): RegisterTargets,
    DeregisterTargets, GetTargetGroup and ListTargets on any Lattice target group, EC2 Describe* on "*"
    (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSInfrastructureRolePolicyForVpcLattice.html).
+   With launch_type MANAGED_INSTANCES two more, each on the one role ECS documents it for: the infrastructure
+   role (trusted by ecs.amazonaws.com) that launches and retires the instances, with
+   AmazonECSInfrastructureRolePolicyForManagedInstances (EC2 fleet, launch template and instance actions, and
+   iam:PassRole only for roles named ecsInstanceRole*:
+   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html), and the instance
+   role (trusted by ec2.amazonaws.com) of the container agent on them, with
+   AmazonECSInstanceRolePolicyForManagedInstances
+   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-instance-profile.html).
+   ECS must be able to launch instance types the template cannot list in advance, which no inline statement
+   scoped to the stack's resources could allow.
 4. Each task role the stack creates writes exactly where the FireLens routers of its tasks send logs
    (a log group, a Firehose delivery stream, an S3 bucket): no more and no less.
 
@@ -48,6 +58,7 @@ pytestmark = pytest.mark.slow  # every input's IAM statements: `pytest -m "not s
 # list_amazonmessagegatewayservice.html), so their statement names "*" (mapping/service/execute.py).
 ALLOWED_ANYWHERE = {"ecr:GetAuthorizationToken", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
                     "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}
+TASK_TYPES = ("AWS::ECS::TaskDefinition", "AWS::ECS::DaemonTaskDefinition")  # a managed daemon's task has roles too
 _KEY_SUFFIX = re.compile(r"(:secret:[^:]+|^ref:[^:]+):[^:]*:[^:]*:[^:]*$")  # `<secret>:<json key>:<stage>:<version>`
 
 
@@ -115,7 +126,9 @@ ALLOWED_MANAGED_POLICIES = {
     "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers": "ecs.amazonaws.com",
     "arn:${AWS::Partition}:iam::aws:policy/service-role/"
     "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity": "ecs.amazonaws.com",
-    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice": "ecs.amazonaws.com"}
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances": "ecs.amazonaws.com",
+    "arn:${AWS::Partition}:iam::aws:policy/AmazonECSInstanceRolePolicyForManagedInstances": "ec2.amazonaws.com"}
 
 
 @pytest.mark.parametrize("source", SOURCES)
@@ -159,7 +172,7 @@ def _tasks(source: str) -> Iterator[tuple[str, str, dict[str, Any], dict[str, An
     """(template, task logical id, task, its execution role), for every task definition."""
     for name, resources in _resolved(source):
         for logical, body in resources.items():
-            if body["Type"] == "AWS::ECS::TaskDefinition":
+            if body["Type"] in TASK_TYPES:
                 role = body["Properties"]["ExecutionRoleArn"]
                 assert role.startswith("att:") and role.endswith(".Arn"), (name, logical, role)
                 yield name, logical, body, resources[role[4:-4]]
@@ -178,7 +191,7 @@ def test_each_execution_role_reads_exactly_what_its_task_uses(source: str) -> No
             (name, logical)
         checked += 1
     assert checked == len([t for t in templates(source) for r in t[1]["Resources"].values()
-                           if r["Type"] == "AWS::ECS::TaskDefinition"])
+                           if r["Type"] in TASK_TYPES])
 
 
 def _routed(task: dict[str, Any]) -> set[str]:
@@ -210,7 +223,7 @@ def test_each_task_role_writes_exactly_where_its_log_routers_send(source: str) -
     resources = {logical: body for _, part in _resolved(source) for logical, body in part.items()}
     expected: dict[str, set[str]] = {}
     for body in resources.values():
-        role = body["Properties"].get("TaskRoleArn") if body["Type"] == "AWS::ECS::TaskDefinition" else None
+        role = body["Properties"].get("TaskRoleArn") if body["Type"] in TASK_TYPES else None
         if isinstance(role, str) and role.startswith("att:") and role.endswith(".Arn"):  # a role the stack creates
             expected.setdefault(role[4:-4], set()).update(_routed(body))
     assert {logical: _written(resources[logical]) for logical in expected} == expected

@@ -19,7 +19,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from tests.support.aws_replay import ACCOUNT, REGION, Created, Replay
+from tests.support.aws_replay import ACCOUNT, REGION, Created, Replay, ReplayError
 from translator.render import encode
 
 
@@ -240,8 +240,10 @@ def log_group(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     return Created(group, {"Arn": arn}, sent, read)
 
 
-# AWS managed policies newer than the copy moto bundles (moto/iam/aws_managed_policies.py), so moto cannot attach
-# them: the role is replayed without them and the read-back checks the others.
+# AWS managed policies moto cannot attach in the proof: newer than the copy moto bundles
+# (moto/iam/aws_managed_policies.py), or bundled but loaded only with MOTO_IAM_LOAD_MANAGED_POLICIES=true, which
+# the proof leaves off (it loads every AWS managed policy into every account). The role is replayed without
+# them and the read-back checks the others; the least-privilege proof names each one and its trusted service.
 MOTO_LACKS_POLICIES = {
     "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers":
         "published July 2025 for ECS blue/green, linear and canary deployments behind a load balancer",
@@ -249,6 +251,10 @@ MOTO_LACKS_POLICIES = {
         "Service Connect TLS (a service-role policy); the replay's moto does not load its AWS managed policies",
     "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice":
         "published November 2024 for ECS services that register in VPC Lattice target groups",
+    "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances":
+        "bundled, not loaded: the infrastructure role of ECS Managed Instances",
+    "arn:aws:iam::aws:policy/AmazonECSInstanceRolePolicyForManagedInstances":
+        "bundled, not loaded: the instance role of ECS Managed Instances",
 }
 
 
@@ -710,6 +716,69 @@ def lattice_rule(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
 
 
+def instance_profile(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    iam = _client(replay, "iam")
+    profile_name = props.get("InstanceProfileName", name)[:128]
+    sent = {"InstanceProfileName": profile_name, "Roles": props["Roles"]}
+    arn = iam.create_instance_profile(InstanceProfileName=profile_name)["InstanceProfile"]["Arn"]
+    for role in props["Roles"]:
+        iam.add_role_to_instance_profile(InstanceProfileName=profile_name, RoleName=role)
+    back = iam.get_instance_profile(InstanceProfileName=profile_name)["InstanceProfile"]
+    read = {"InstanceProfileName": back["InstanceProfileName"], "Roles": [r["RoleName"] for r in back["Roles"]]}
+    return Created(profile_name, {"Arn": arn}, sent, read)
+
+
+# --- Types moto does not model ---------------------------------------------------------------
+# moto 5.x has no ECS Managed Instances capacity providers (its CreateCapacityProvider takes only an Auto
+# Scaling group), so it can neither associate them with a cluster, and it has no managed daemons. Their
+# requests are built as CloudFormation sends them and checked against botocore's ECS model (members,
+# types, required members, enums), which knows these operations; nothing is created, so nothing is read
+# back, and the deploy proof says which resources it only validated (`validated_only`).
+NOT_MODELLED: dict[str, tuple[str, str]] = {
+    "AWS::ECS::CapacityProvider": ("CreateCapacityProvider", "moto creates only Auto Scaling group providers"),
+    "AWS::ECS::ClusterCapacityProviderAssociations": (
+        "PutClusterCapacityProviders", "moto cannot associate the Managed Instances providers it lacks"),
+    "AWS::ECS::DaemonTaskDefinition": ("RegisterDaemonTaskDefinition", "moto has no managed daemons"),
+    "AWS::ECS::Daemon": ("CreateDaemon", "moto has no managed daemons"),
+}
+
+
+def _validated(kind: str, sent: dict[str, Any], ref: str) -> Created:
+    from tests.support.validation import request_errors
+
+    operation = NOT_MODELLED[kind][0]
+    errors = request_errors("ecs", operation, sent)
+    if errors:
+        raise ReplayError(f"{operation} refuses the request of a {kind}: {errors}")
+    return Created(ref, {"Arn": ref}, sent, sent)
+
+
+def managed_capacity_provider(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sent = {"name": name[:255], "cluster": props["ClusterName"],
+            "managedInstancesProvider": api_shape(props["ManagedInstancesProvider"])}
+    if props.get("Tags"):
+        sent["tags"] = _tags_api(props["Tags"])
+    return _validated("AWS::ECS::CapacityProvider", sent, sent["name"])
+
+
+def capacity_provider_associations(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sent = api_shape(props)
+    return _validated("AWS::ECS::ClusterCapacityProviderAssociations", sent, sent["cluster"])
+
+
+def daemon_task_definition(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sent = task_definition_request(props)
+    arn = f"arn:aws:ecs:{REGION}:{ACCOUNT}:daemon-task-definition/{sent['family']}:1"
+    return _validated("AWS::ECS::DaemonTaskDefinition", sent, arn)
+
+
+def daemon(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    sent = api_shape(props)
+    sent["tags"] = _tags_api(props.get("Tags"))
+    arn = f"arn:aws:ecs:{REGION}:{ACCOUNT}:daemon/{sent['daemonName']}"
+    return _validated("AWS::ECS::Daemon", sent, arn)
+
+
 HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::ECS::Cluster": ecs_cluster,
     "AWS::ECS::TaskDefinition": ecs_task_definition,
@@ -744,4 +813,9 @@ HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::VpcLattice::TargetGroup": lattice_target_group,
     "AWS::VpcLattice::Listener": lattice_listener,
     "AWS::VpcLattice::Rule": lattice_rule,
+    "AWS::IAM::InstanceProfile": instance_profile,
+    "AWS::ECS::CapacityProvider": managed_capacity_provider,
+    "AWS::ECS::ClusterCapacityProviderAssociations": capacity_provider_associations,
+    "AWS::ECS::DaemonTaskDefinition": daemon_task_definition,
+    "AWS::ECS::Daemon": daemon,
 }

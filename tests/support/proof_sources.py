@@ -27,9 +27,12 @@ VARIANTS = {
         "service_connect_tls_ca": "arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/"
                                   "11111111-2222-3333-4444-555555555555"},
     "lattice": {"gateway_target": "vpc-lattice"},  # Gateways to VPC Lattice
+    # ECS Managed Instances: capacity providers, their roles and instance profile, managed daemons
+    "managed": {"launch_type": "MANAGED_INSTANCES"},
 }
-# Variants that change the output of some samples only: converted for those alone.
-ONLY = {"lattice": ("gateway-api",)}
+# Variants that change the output of some samples only: converted for those alone (Managed Instances on
+# the samples with NodePools, DaemonSets, privileged containers and host paths).
+ONLY = {"lattice": ("gateway-api",), "managed": ("karpenter-managed-instances", "stateful-storage")}
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]
            + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in ONLY.get(v, SAMPLES)])

@@ -63,3 +63,19 @@ def task_definition_errors(document: dict[str, Any]) -> list[str]:
     report = ParamValidator().validate(document, _register_shape())
     errors = [report.generate_report()] if report.has_errors() else []
     return errors + _enum_errors(document, _register_shape(), "$")
+
+
+@functools.cache
+def _input_shape(service: str, operation: str) -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model(service).operation_model(operation).input_shape
+
+
+def request_errors(service: str, operation: str, params: dict[str, Any]) -> list[str]:
+    """What botocore's model of the API refuses in one request: members, types, required members and enums."""
+    from botocore.validate import ParamValidator
+
+    shape = _input_shape(service, operation)
+    report = ParamValidator().validate(params, shape)
+    return ([report.generate_report()] if report.has_errors() else []) + _enum_errors(params, shape, "$")

@@ -23,7 +23,7 @@ from translator.findings.catalogue import CATALOGUE
 from translator.findings.model import Finding, Severity
 from translator.model.app import Container, Workload
 from translator.model.ecs import TaskDefinition
-from translator.options import Options
+from translator.options import MANAGED_INSTANCES, Options
 from translator.source.quantity import mebibytes
 
 SCHEMA_ID = "kube2ecs-assessment"
@@ -61,7 +61,7 @@ def build(result: TranslationResult, options: Options, prices: Prices, inputs: l
         "rules": {"readiness": rules.READINESS_RULE,
                   "effort": [{"class": c, "rule": r} for c, r in rules.EFFORT_RULES],
                   "effort_note": rules.EFFORT_NOTE,
-                  "cost": _cost_rule(prices)},
+                  "cost": _cost_rule(prices, options)},
         "prices": _prices(prices),
         "capacity_providers": [{"provider": p.provider, "weight": p.weight, "base": p.base}
                                for p in options.capacity_providers],
@@ -206,12 +206,17 @@ def _summary(result: TranslationResult, findings: list[Finding], workloads: list
     }
 
 
-def _cost_rule(prices: Prices) -> str:
-    return (f"monthly = (vCPU x vcpu_hour + GB x gb_hour + GiB of ephemeral storage above 20 x storage_gb_hour) "
+def _cost_rule(prices: Prices, options: Options) -> str:
+    rule = (f"monthly = (vCPU x vcpu_hour + GB x gb_hour + GiB of ephemeral storage above 20 x storage_gb_hour) "
             f"x {prices.hours_per_month} hours x tasks; tasks split between FARGATE and FARGATE_SPOT by the capacity "
             "provider strategy (bases first, the rest by weight, as an expected value). Only ECS services run all month; "
             "workloads that run as tasks (Jobs, CronJobs, run-once Pods) are priced per task-hour and left out of the "
             "monthly totals. Compute only: load balancers, NAT, logs and data transfer are not included.")
+    if options.launch_type == MANAGED_INSTANCES:  # EC2 instances are billed, not tasks: no per-task price to give
+        rule += (" launch_type MANAGED_INSTANCES: the task sizes are what the pods need, not Fargate sizes, and the "
+                 "costs are what those tasks would cost on Fargate (on-demand rates), for comparison only: Managed "
+                 "Instances bills the EC2 instances ECS launches, spot or on-demand, plus a management fee per instance.")
+    return rule
 
 
 def _prices(prices: Prices) -> dict[str, Any]:

@@ -918,6 +918,53 @@ _CODES = [
          "Nothing to do for requests through the load balancer; calls inside between ECS services go through "
          "Service Connect, which does not split them (K2E832)."),
     # --- end of K2E830-K2E859 ---
+    # --- ECS Managed Instances: NodePools, managed daemons (K2E870-K2E899) ----------------------
+    Code("K2E870", I, "nodepool-managed-instances", "NodePool becomes a Managed Instances capacity provider",
+         "NodePool {name} becomes the Managed Instances capacity provider {providers} with instance requirements {requirements}",
+         "Check the requirements against the instance types the pool launched; ECS chooses among the matching types "
+         "by price and fit, as Karpenter does."),
+    Code("K2E871", I, "managed-instances-default", "Default Managed Instances capacity provider",
+         "launch_type MANAGED_INSTANCES: the workloads of stack {stack} that run on no NodePool use the capacity "
+         "provider {provider} with instance requirements {requirements}",
+         "Narrow its InstanceRequirements (AllowedInstanceTypes, CpuManufacturers) if the tasks need particular instances."),
+    Code("K2E872", I, "managed-instances-strategy", "Service on Managed Instances capacity providers",
+         "{workload} runs on Managed Instances with the capacity provider strategy {strategy}",
+         "Nothing to do; a spot provider's instances get a two-minute interruption notice, and ECS drains their tasks."),
+    Code("K2E873", W, "nodepool-requirement-inexact", "NodePool requirement with no instance requirement",
+         "NodePool {name}: {what}: not expressed in the Managed Instances instance requirements",
+         "Express the requirement by hand in the provider's InstanceRequirements if it matters (zones follow the "
+         "Subnets parameter), or drop it."),
+    Code("K2E874", W, "nodepool-limits-managed", "NodePool limits that a capacity provider cannot cap",
+         "NodePool {name} limits {limits}: a Managed Instances capacity provider has no cap on what its instances add up to",
+         "Cap the services instead (desired count, the autoscaler's maximum), and watch the account's EC2 vCPU quotas."),
+    Code("K2E875", I, "nodepool-disruption-managed", "NodePool disruption left to Managed Instances",
+         "NodePool {name} sets {what}: Managed Instances retires idle and underused instances itself and replaces "
+         "each one within its maximum lifetime",
+         "Nothing to do; InfrastructureOptimization ScaleInAfter of the provider sets how long an idle instance stays "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ManagedInstancesProvider.html)."),
+    Code("K2E876", I, "managed-daemon", "DaemonSet becomes an ECS managed daemon",
+         "DaemonSet {name} becomes an ECS managed daemon: one task on every instance of the capacity providers {providers}",
+         "ECS starts the daemon before other tasks on each instance and, as the daemon is critical by default, "
+         "replaces an instance whose daemon stops "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons.html)."),
+    Code("K2E877", W, "daemon-ports", "Container ports of a managed daemon",
+         "container {container} of DaemonSet {name} declares ports {ports}, which a daemon task definition cannot map",
+         "Check how the other tasks reach the agent: a daemon task definition has no port mappings or network mode."),
+    Code("K2E878", E, "daemon-volumes", "Volumes a managed daemon cannot mount",
+         "the EFS volumes {volumes} of DaemonSet {name} were left out: a daemon task definition mounts host paths "
+         "and task storage only",
+         "Mount the file system on the instances another way, or run the agent as a sidecar of the tasks that need it."),
+    Code("K2E879", W, "managed-instances-configured-cluster", "Capacity providers to associate with a cluster by hand",
+         "the Managed Instances capacity providers {providers} of the stack are not associated with cluster {cluster}, "
+         "which the stack does not create",
+         "Add them to the cluster's capacity providers, keeping the ones it has (aws ecs describe-clusters --clusters "
+         "{cluster}; aws ecs put-cluster-capacity-providers --cluster {cluster} --capacity-providers <existing> <these> "
+         "--default-capacity-provider-strategy capacityProvider=<{default}>,weight=1): PutClusterCapacityProviders "
+         "replaces the whole list, so kube2ecs does not call it on a cluster it did not make."),
+    Code("K2E880", I, "daemon-rollout", "DaemonSet rollout as a managed daemon's drain share",
+         "DaemonSet {name} rolls out with {detail}: {result}",
+         "Set DeploymentConfiguration DrainPercent of the daemon if the share of instances that may lose the agent at "
+         "once matters; ECS drains an instance's tasks before it replaces its daemon task."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

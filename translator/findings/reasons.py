@@ -282,6 +282,18 @@ WHY: dict[str, str] = {
     "K2E843": "harmless: plaintext calls stay accepted, as the policy allows",
     "K2E845": "faithful: the load balancer splits its requests over the versions as the mesh did",
     "K2E844": "the load balancer's plaintext requests and health checks may fail against the TLS proxy: decide how it connects",
+    # Managed Instances
+    "K2E870": "a stated choice: the instances the pool would launch",
+    "K2E871": "a stated choice: instances that fit any task",
+    "K2E872": "faithful: the capacity of the pools the workload runs on",
+    "K2E873": "the provider may launch instances the pool would not have: decide whether it matters",
+    "K2E874": "nothing caps the instances the pool's limits capped: decide how to cap spending",
+    "K2E875": "harmless: ECS replaces instances itself, as Karpenter did",
+    "K2E876": "faithful: one task per instance, before the other tasks",
+    "K2E877": "other tasks may reach the agent differently: decide how",
+    "K2E878": "a volume the agent mounts is missing from the output",
+    "K2E879": "the services cannot start until the providers join the cluster: a step the user takes",
+    "K2E880": "a stated choice: the pace of the rollout, as a share of instances",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",

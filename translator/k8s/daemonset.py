@@ -1,4 +1,5 @@
-"""DaemonSet: one task per container instance, i.e. an ECS DAEMON service on the EC2 launch type.
+"""DaemonSet: one task per container instance, i.e. an ECS DAEMON service on the EC2 launch type, or an
+ECS managed daemon on Managed Instances (mapping/service/daemons.py).
 
 Fargate has no instances to run one task on each, so there the DaemonSet is reported with the
 alternatives (mapping/service/scheduling.py) and nothing is created.
@@ -19,7 +20,9 @@ SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"apps": ("v1", "v1beta1", "v1beta
 POD_SPECS: dict[str, str] = {"DaemonSet": "/spec/template/spec"}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
-    "with `launch_type: EC2`, a task definition and an ECS service with the DAEMON scheduling strategy; "
+    "with `launch_type: EC2`, a task definition and an ECS service with the DAEMON scheduling strategy; with "
+    "`launch_type: MANAGED_INSTANCES`, an ECS managed daemon (AWS::ECS::Daemon and its daemon task definition) on "
+    "the stack's Managed Instances capacity providers; "
     "on Fargate a finding with the alternatives (a sidecar in each task, or EC2); a Fluent Bit or Fluentd "
     "log agent: a finding pointing to `log_router: firelens`, which replaces it with a log router in every task"
 )

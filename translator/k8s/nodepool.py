@@ -23,7 +23,9 @@ BECOMES = (
     "nothing of its own: for the workloads that run on a NodePool (they select its labels, or it is the only "
     "untainted pool), spot capacity to a FARGATE_SPOT weight in the service's capacity-provider strategy "
     "(`spot_weight`) and an arm64-only pool to the ARM64 runtime platform, each a reported decision; instance "
-    "requirements, limits and disruption reported as not needed on Fargate. EC2NodeClass and NodeClaim: a finding each"
+    "requirements, limits and disruption reported as not needed on Fargate. With `launch_type: MANAGED_INSTANCES`: "
+    "an ECS Managed Instances capacity provider per capacity type the pool allows, its requirements as instance "
+    "requirements, used by the services of the workloads that run on it. EC2NodeClass and NodeClaim: a finding each"
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from translator.findings.model import Location
 from translator.mapping.context import MapContext
 from translator.model.record import record
-from translator.options import DECISIONS, GATEWAY_DECISIONS, LOG_DECISIONS, Options
+from translator.options import DECISIONS, GATEWAY_DECISIONS, LOG_DECISIONS, MANAGED_INSTANCES, Options
 from translator.source.reader import make_finding
 
 
@@ -42,7 +42,9 @@ def decisions(options: Options) -> list[Decision]:
 
 
 def _reported(options: Options) -> tuple[str, ...]:
-    return (*DECISIONS, *(LOG_DECISIONS if options.log_router == "firelens" else ()),
+    """Managed Instances stacks make their own providers (K2E870, K2E871): capacity_providers decides nothing there."""
+    names = DECISIONS if options.launch_type != MANAGED_INSTANCES else tuple(n for n in DECISIONS if n != "capacity_providers")
+    return (*names, *(LOG_DECISIONS if options.log_router == "firelens" else ()),
             *(GATEWAY_DECISIONS if options.gateway_target == "vpc-lattice" else ()))
 
 

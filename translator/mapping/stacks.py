@@ -20,7 +20,18 @@ from translator.mapping.network import (
 )
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.groups import DESCRIPTION_LIMIT
-from translator.mapping.service import assemble, capacity, delivery, disruption, execute, rollout, scaling, scheduling
+from translator.mapping.service import (
+    assemble,
+    capacity,
+    daemons,
+    delivery,
+    disruption,
+    execute,
+    managed,
+    rollout,
+    scaling,
+    scheduling,
+)
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.stackbuilder import StackBuilder
 from translator.mapping.task import firelens, placement, probes, storage
@@ -60,6 +71,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     # A pod without containers was reported (K2E004) and has nothing to run: no task definition. A log
     # agent DaemonSet is reported, and with log_router firelens replaced by the router in each task.
     workloads = [w for w in workloads if not firelens.replaces(mc, w) and scheduling.runs(mc, w) and w.pod.containers]
+    made = managed.Capacity()
+    if managed.enabled(mc):  # Managed Instances: the stack's capacity providers, and DaemonSets as managed daemons
+        made = managed.provide(mc, nb, cluster, meta, workloads)
+        workloads = _without_daemons(mc, nb, workloads, cluster, made)
     services = sorted((s for s in mc.app.services if s.meta.namespace == namespace), key=lambda s: s.meta.name)
     long_running = [w for w in workloads if w.run == "service"]
     links = [link for link in networking.link_services(mc, services, long_running) if scheduling.linkable(mc, link)]
@@ -79,7 +94,7 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
         scaler = scalers.get(wl.meta.key)
         sized = replace(wl, replicas=scaler.min_replicas) if scaler else wl  # percentages at the autoscaler's floor
         td = map_task(mc, nb, sized, extra.get(wl.meta.key, {}))
-        base = _base(mc, nb, sized, td, cluster, connect)
+        base = _base(mc, nb, sized, td, cluster, connect, made)
         own = parts.setdefault(wl.meta.key, [])
         own += disruption.fold(mc, sized, base, budgets.get(wl.meta.key, []))
         if scaler is not None:
@@ -141,6 +156,15 @@ def complete(nb: NamespaceBuild) -> None:
         nb.stack.replace(replace(secret, keys=(*secret.keys, *keys)))
 
 
+def _without_daemons(mc: MapContext, nb: NamespaceBuild, workloads: list[Workload], cluster: Value,
+                     made: managed.Capacity) -> list[Workload]:
+    """The workloads that become ECS services or tasks; each DaemonSet becomes a managed daemon instead."""
+    for wl in workloads:
+        if wl.daemon:
+            daemons.map_daemon(mc, nb, wl, cluster, made)
+    return [wl for wl in workloads if not wl.daemon]
+
+
 def _unique(mc: MapContext, workloads: list[Workload]) -> list[Workload]:
     """An ECS service name is unique per cluster: a second workload of the same name is reported."""
     seen: dict[str, Workload] = {}
@@ -187,12 +211,15 @@ def _services_security_group(stack: StackBuilder, namespace: str, meta: Metadata
 
 
 def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: Value,
-          connect: GetAtt | None) -> ServiceBase:
+          connect: GetAtt | None, made: managed.Capacity) -> ServiceBase:
     """What the workload and the options decide of its ECS service, before any Service or policy."""
     maximum, minimum = scheduling.percentages(mc, wl, report=False)  # said once the strategy is known
     logical_id = nb.ids.get(wl.meta.name, "Service")
     constraints = placement.constraints(mc, wl)
-    launch_type, strategy = capacity.launch_settings(mc, wl, scheduling.launch_settings(mc))
+    if managed.enabled(mc):
+        launch_type, strategy = "", managed.strategy(mc, wl, made)
+    else:
+        launch_type, strategy = capacity.launch_settings(mc, wl, scheduling.launch_settings(mc))
     return ServiceBase(
         logical_id, td.family, Ref(td.logical_id), wl.replicas, maximum, minimum,
         cluster=cluster, subnets=Ref("Subnets"),
@@ -200,5 +227,6 @@ def _base(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, 
         assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", namespace=connect,
         launch_type=launch_type, capacity_strategy=strategy,
         placement_constraints=constraints, tags=td.tags,
-        depends_on=tuple(storage.mount_targets_of(td)), metadata=provenance(wl.origin),
+        depends_on=(*storage.mount_targets_of(td), *((made.association,) if made.association else ())),
+        metadata=provenance(wl.origin),
         enable_execute_command=execute.enabled(mc, nb, wl, td))

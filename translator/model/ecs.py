@@ -192,7 +192,7 @@ class Tag:
 class CapacityProviderStrategyItem:
     """One capacity provider of a strategy (a cluster's default, a service's, a schedule's)."""
 
-    capacity_provider: str
+    capacity_provider: Value  # FARGATE, FARGATE_SPOT, an Auto Scaling group provider's name, or a Ref of one the stack makes
     weight: int
     base: int
 
@@ -371,6 +371,7 @@ class Role(Resource):
     tags: tuple[Tag, ...] = ()
     source_account: bool = True  # the trust policy requires aws:SourceAccount (not for roles ECS assumes itself)
     managed_policy_arns: tuple[Value, ...] = ()  # AWS managed policies (the least-privilege test lists which)
+    role_name: Value | None = None  # only where a managed policy names the role by a prefix (Managed Instances)
 
 
 @record
@@ -1195,3 +1196,105 @@ class VpcLatticeConfiguration:
     role_arn: GetAtt  # the ECS infrastructure role with AmazonECSInfrastructureRolePolicyForVpcLattice
     target_group_arn: intrinsics.Ref
     port_name: str
+
+
+# --- ECS Managed Instances: capacity providers from NodePools, managed daemons (mapping/service/managed.py) ---
+
+
+@record
+class RangeRequest:
+    """A minimum and optional maximum of an instance requirement (VCpuCount, MemoryMiB)."""
+
+    min: int
+    max: int | None = None
+
+
+@record
+class InstanceRequirements:
+    """The EC2 attribute-based instance selection of a Managed Instances provider; None fields are absent."""
+
+    v_cpu_count: RangeRequest
+    memory_mib: RangeRequest
+    cpu_manufacturers: tuple[str, ...] | None = None
+    instance_generations: tuple[str, ...] | None = None
+    allowed_instance_types: tuple[str, ...] | None = None
+    excluded_instance_types: tuple[str, ...] | None = None
+    burstable_performance: str | None = None
+    bare_metal: str | None = None
+    accelerator_types: tuple[str, ...] | None = None
+
+
+@record
+class ManagedInstancesNetworkConfiguration:
+    subnets: Value
+    security_groups: tuple[Value, ...]
+
+
+@record
+class InstanceLaunchTemplate:
+    ec2_instance_profile_arn: Value
+    network_configuration: ManagedInstancesNetworkConfiguration
+    capacity_option_type: str  # ON_DEMAND | SPOT
+    instance_requirements: InstanceRequirements | None = None
+
+
+@record
+class ManagedInstancesProvider:
+    infrastructure_role_arn: Value
+    instance_launch_template: InstanceLaunchTemplate
+    propagate_tags: str = "CAPACITY_PROVIDER"
+
+
+@record
+class ManagedCapacityProvider(Resource):
+    """A Managed Instances capacity provider; it exists only in the cluster it names (CreateCapacityProvider `cluster`)."""
+
+    TYPE = "AWS::ECS::CapacityProvider"
+    cluster_name: Value = UNSET
+    managed_instances_provider: ManagedInstancesProvider | None = None
+    tags: tuple[Tag, ...] = ()
+
+
+@record
+class ClusterCapacityProviderAssociations(Resource):
+    TYPE = "AWS::ECS::ClusterCapacityProviderAssociations"
+    cluster: Value = UNSET
+    capacity_providers: tuple[Value, ...] = ()
+    default_strategy: tuple[CapacityProviderStrategyItem, ...] = ()
+
+
+@record
+class InstanceProfile(Resource):
+    TYPE = "AWS::IAM::InstanceProfile"
+    roles: tuple[Value, ...] = ()
+
+
+@record
+class DaemonTaskDefinition(Resource):
+    """A task definition of a managed daemon: no network mode and no port mappings (it runs on the instance)."""
+
+    TYPE = "AWS::ECS::DaemonTaskDefinition"
+    family: str = ""
+    cpu: int = 128
+    memory: int = 128
+    containers: tuple[ContainerDefinition, ...] = ()
+    execution_role: Linked | None = None
+    task_role: Linked | None = None
+    volumes: tuple[TaskVolume, ...] = ()
+    pid_mode: str = ""  # shared: the instance's PID namespace
+    ipc_mode: str = ""  # shared: the instance's IPC namespace
+    tags: tuple[Tag, ...] = ()
+
+
+@record
+class Daemon(Resource):
+    """One daemon task on every instance of its Managed Instances capacity providers."""
+
+    TYPE = "AWS::ECS::Daemon"
+    daemon_name: str = ""
+    cluster_arn: Value = UNSET
+    daemon_task_definition_arn: Value = UNSET
+    capacity_provider_arns: tuple[Value, ...] = ()
+    drain_percent: int | None = None
+    enable_execute_command: bool = False
+    tags: tuple[Tag, ...] = ()

@@ -204,8 +204,9 @@ class _Builder:
             argv += ["--s3-bucket", self.parameter_var(
                 "", "an S3 bucket of the region for the templates over 51,200 bytes (aws cloudformation deploy "
                     "uploads them there)")]
-        if any(isinstance(r, Role) for r in stack.resources):
-            argv += ["--capabilities", "CAPABILITY_IAM"]
+        roles = [r for r in stack.resources if isinstance(r, Role)]
+        if roles:  # a role with a RoleName (the Managed Instances instance role) needs the named capability
+            argv += ["--capabilities", "CAPABILITY_NAMED_IAM" if any(r.role_name for r in roles) else "CAPABILITY_IAM"]
         overrides = [f"{p.name}=${p.variable}" for p in parameters if p.variable]
         if overrides:
             argv += ["--parameter-overrides", *overrides]

@@ -28,12 +28,15 @@ CFN_KEYS: dict[tuple[str, str], str] = {
     ("AuthorizationConfig", "iam"): "IAM",
     ("DnsRecord", "ttl"): "TTL",
     ("EfsVolumeConfiguration", "file_system_id"): "FilesystemId",
+    ("InstanceRequirements", "memory_mib"): "MemoryMiB",
     ("Statement", "actions"): "Action",
     ("Statement", "conditions"): "Condition",
     ("Statement", "resources"): "Resource",
     ("TaskVolume", "efs_volume_configuration"): "EFSVolumeConfiguration",
 }
-API_KEYS: dict[tuple[str, str], str] = {}
+API_KEYS: dict[tuple[str, str], str] = {
+    ("InstanceRequirements", "memory_mib"): "memoryMiB",
+}
 
 
 def _moved(names: tuple[str, ...], name: str, after: str) -> tuple[str, ...]:

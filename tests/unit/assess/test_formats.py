@@ -148,3 +148,21 @@ def test_bad_usage_is_a_one_line_error(tmp_path: Path, args: list[str], message:
 def test_fail_on_gates_a_pipeline(tmp_path: Path) -> None:
     assert _assess(str(BOUTIQUE), "-o", str(tmp_path / "r.json"), "--fail-on", "error").exit_code == 0
     assert _assess(str(BOUTIQUE), "-o", str(tmp_path / "r.json"), "--fail-on", "warning").exit_code == 1
+
+
+def test_managed_instances_costs_are_said_to_be_fargate_equivalents(tmp_path: Path) -> None:
+    """Managed Instances bills instances, not tasks: the cost rule says the figures only compare, and the
+    task sizes are the pods' needs (a 20 vCPU task is priced, where Fargate has no such size)."""
+    config = tmp_path / "kube2ecs.yaml"
+    config.write_text("launch_type: MANAGED_INSTANCES\n")
+    sample = ROOT / "samples" / "karpenter-managed-instances"
+    result = _assess(str(sample), "-o", str(tmp_path / "a.json"), "--config", str(config))
+    assert result.exit_code == 0, result.output
+    payload = json.loads((tmp_path / "a.json").read_text())
+    jsonschema.Draft202012Validator(_assessment_schema()).validate(payload)
+    assert "costs are what those tasks would cost on Fargate (on-demand rates), for comparison only" in payload["rules"]["cost"]
+    reports = next(w for w in payload["workloads"] if w["name"] == "reports")
+    assert reports["size"]["cpu"] == 20736 and reports["cost"]["fargate"] > 0
+    plain = _assess(str(sample), "-o", str(tmp_path / "b.json"))
+    assert plain.exit_code == 0
+    assert "MANAGED_INSTANCES" not in json.loads((tmp_path / "b.json").read_text())["rules"]["cost"]

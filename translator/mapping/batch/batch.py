@@ -61,9 +61,11 @@ def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[st
     platform = " --platform-version LATEST" if launch == "FARGATE" else ""
     where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
              + " ".join(f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy))
+    if not launch and not strategy:  # Managed Instances: the cluster's default provider strategy
+        where = ""
     public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
     cluster = mc.options.cluster or "$CLUSTER"
-    command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where} "
+    command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where + ' ' if where else ''}"
                f"--network-configuration \"awsvpcConfiguration={{subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUP],"
                f"assignPublicIp={public}}}\"")
     variables = "SUBNETS: the task subnets, comma-separated; SECURITY_GROUP: the stack output TaskSecurityGroup"

@@ -53,7 +53,7 @@ def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefin
             expression=expression, timezone=timezone, state="DISABLED" if cron.suspend else "ENABLED",
             cluster_arn=target, role_arn=GetAtt(role, "Arn"), task_definition_arn=intrinsics.Ref(td.logical_id),
             task_count=count, launch_type=launch, platform_version="LATEST" if launch == "FARGATE" else "",
-            capacity_strategy=None if launch else strategy, subnets=intrinsics.Ref("Subnets"),
+            capacity_strategy=None if launch or not strategy else strategy, subnets=intrinsics.Ref("Subnets"),
             security_groups=(GetAtt(SERVICES_SG, "GroupId"),),
             assign_public_ip="ENABLED" if mc.options.assign_public_ip else "DISABLED", max_event_age=max_event_age))
     shown = " and ".join(conversion.expressions) + (f" in time zone {timezone}" if timezone else " (UTC)")

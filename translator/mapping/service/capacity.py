@@ -173,8 +173,8 @@ def cluster_providers(mc: MapContext, namespace: str, providers: tuple[str, ...]
 
 def architecture(mc: MapContext, wl: Workload) -> Workload:
     """The workload on ARM64 when every pool it runs on launches only arm64 nodes, reported with its images."""
-    if mc.options.launch_type != "FARGATE" or wl.pod.cpu_architecture or not mc.app.node_pools:
-        return wl
+    if mc.options.launch_type == "EC2" or wl.pod.cpu_architecture or not mc.app.node_pools:
+        return wl  # on Managed Instances too, an arm64-only pool launches Graviton instances only
     found = choice(mc, wl)
     if found is None or not found.arm64:
         return wl
@@ -197,22 +197,24 @@ def is_cluster_autoscaler(wl: Workload) -> str:
 def report_pools(mc: MapContext) -> None:
     """Per NodePool: what picks EC2 instances, its limits and disruption, and a pool no workload runs on."""
     used = {p.meta.name for wl in mc.app.workloads if (found := choice(mc, wl)) is not None for p in found.pools}
+    managed = mc.options.launch_type == "MANAGED_INSTANCES"  # requirements and limits: mapping/service/managed.py
     for pool in mc.app.node_pools:
         where = pool.requirements_origin or pool.origin
         instances = [f"{k} {op} {','.join(v)}".strip() for k, op, v in pool.requirements if k not in DECIDING]
-        if instances:
+        if instances and not managed:
             mc.report(where, "K2E803", name=pool.meta.name, what="requirements " + "; ".join(instances),
                       meaning="choose EC2 instance types, zones or sizes for nodes",
                       remediation="Nothing to do: Fargate sizes each task from its task definition (K2E300) and "
                                   "places it in the zones of the Subnets parameter.")
-        if pool.limits:
+        if pool.limits and not managed:
             mc.report(pool.limits_origin or pool.origin, "K2E803", name=pool.meta.name,
                       what="limits " + ", ".join(f"{k} {v}" for k, v in pool.limits),
                       meaning="cap what the nodes of the pool add up to",
                       remediation="Cap the services instead (desired count, the autoscaler's maximum); the account's "
                                   "Fargate vCPU quota caps what all tasks add up to.")
         if pool.disruption:
-            mc.report(pool.disruption_origin or pool.origin, "K2E804", name=pool.meta.name, what=", ".join(pool.disruption))
+            mc.report(pool.disruption_origin or pool.origin, "K2E875" if managed else "K2E804", name=pool.meta.name,
+                      what=", ".join(pool.disruption))
         if pool.meta.name not in used:
             mc.report(pool.origin, "K2E807", name=pool.meta.name,
                       why="it has taints" if pool.taints else "several pools, and no workload selects its labels"

@@ -16,7 +16,7 @@ from translator.mapping.service.assemble import Contribution
 from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Workload
 from translator.model.ecs import CapacityProviderStrategyItem
-from translator.options import CapacityProvider
+from translator.options import MANAGED_INSTANCES, CapacityProvider
 from translator.source.reader import make_finding
 
 
@@ -26,7 +26,7 @@ def runs(mc: MapContext, wl: Workload) -> bool:
     if autoscaler:
         mc.report(wl.origin, "K2E809", kind=wl.kind, name=wl.meta.name, image=autoscaler)
         return False
-    if wl.daemon and mc.options.launch_type != "EC2":
+    if wl.daemon and mc.options.launch_type == "FARGATE":
         mc.report(wl.origin, "K2E470", name=wl.meta.name)
         return False
     if wl.stateful and wl.stateful.service_name:
@@ -54,6 +54,8 @@ def _strategy(providers: tuple[CapacityProvider, ...]) -> Strategy:
 def cluster_providers(mc: MapContext) -> tuple[tuple[str, ...], Strategy | None]:
     """Capacity providers of a cluster the stack creates: Fargate's, or the user's Auto Scaling groups on EC2."""
     options = mc.options
+    if options.launch_type == MANAGED_INSTANCES:  # the stack associates its own providers (managed.py)
+        return (), None
     if options.launch_type == "EC2":
         if "capacity_providers" not in options.explicit:
             return (), None
@@ -72,6 +74,8 @@ def launch_settings(mc: MapContext) -> tuple[str, Strategy]:
     """(launch type, capacity-provider strategy): a plain launch type when one fits, else the strategy."""
     options = mc.options
     providers = options.capacity_providers
+    if options.launch_type == MANAGED_INSTANCES:  # services name their providers; tasks run alone use the cluster's default
+        return "", ()
     if options.launch_type == "EC2":
         return ("", _strategy(providers)) if "capacity_providers" in options.explicit else ("EC2", ())
     if len(providers) == 1 and providers[0].provider == "FARGATE" and not providers[0].base:

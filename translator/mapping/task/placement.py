@@ -136,7 +136,7 @@ def privileged(mc: MapContext, wl: Workload,
         container = by_name.get(definition.name)
         if container is None or container.privileged is None:
             continue
-        if mc.options.launch_type == "EC2":
+        if mc.options.on_instances:
             out[-1] = replace(definition, privileged=True)
             mc.report(container.privileged, "K2E485", container=container.name)
         else:

@@ -111,7 +111,7 @@ def _entry(mc: MapContext, nb: NamespaceBuild, volume: Volume) -> _Entry | None:
     if volume.kind in ("emptyDir", *_READ_ONLY_KINDS):
         return _Entry(volume)
     if volume.kind == "hostPath":
-        if mc.options.launch_type == "EC2":
+        if mc.options.on_instances:
             return _Entry(volume)
         mc.report(volume.origin, "K2E480", what=f"hostPath volume {volume.name} ({volume.source})", severity=Severity.ERROR,
                   remediation="Fargate tasks cannot mount host paths; use an emptyDir or EFS volume, and the mounts were left out.")
@@ -261,7 +261,7 @@ def _ephemeral(mc: MapContext, wl: Workload) -> int:
     need = gibibytes(total)
     if need <= FARGATE_DEFAULT_GIB:
         return 0
-    if mc.options.launch_type == "EC2":
+    if mc.options.on_instances:  # ephemeralStorage is invalid on Managed Instances too
         mc.report(wl.pod.origin, "K2E487", need=need)
         return 0
     text = "the sum of " + ", ".join(basis)

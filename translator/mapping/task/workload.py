@@ -106,10 +106,11 @@ def _task_size(mc: MapContext, wl: Workload, basis: str = "sum of container limi
     if routed:  # the FireLens router reserves its memory; it shares the task's CPU
         need_memory += firelens.MEMORY
         basis += f", plus {firelens.MEMORY} MiB for the FireLens log router"
-    if mc.options.launch_type == "EC2":  # instances bin-pack tasks: no fixed sizes to round up to
+    if mc.options.on_instances:  # instances bin-pack tasks: no fixed sizes to round up to
         cpu = max(need_cpu, EC2_MIN_CPU)
+        where = "EC2 launch type" if mc.options.launch_type == "EC2" else "Managed Instances"
         mc.report(pod.origin, "K2E300", cpu=cpu, memory=need_memory, need_cpu=need_cpu, need_memory=need_memory,
-                  basis=basis + "; EC2 launch type: the need itself, not a Fargate size")
+                  basis=basis + f"; {where}: the need itself, not a Fargate size")
         return cpu, need_memory
     size = fargate_size(need_cpu, need_memory)
     if size is None:
