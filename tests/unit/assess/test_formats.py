@@ -95,7 +95,7 @@ def test_every_finding_is_shown_with_its_file_and_line(boutique: dict[str, str])
 def test_whole_corpus_in_four_valid_formats_without_secret_values(corpus: dict[str, str]) -> None:
     payload = _valid(corpus)
     assert payload["summary"]["workloads"] > 150
-    assert {k["kind"] for k in payload["equivalence"]["untranslated_kinds"]} >= {"VirtualService", "ServiceMonitor"}
+    assert {k["kind"] for k in payload["equivalence"]["untranslated_kinds"]} >= {"ServiceEntry", "ServiceMonitor"}
     jobs = [w for w in payload["workloads"] if w["kind"] in ("Job", "CronJob") and w["cost"]]
     assert jobs and all(w["run"] == "task" and w["cost"]["fargate"] is None and w["cost"]["hourly_fargate"] > 0 for w in jobs)
     assert len(corpus["md"]) < 65536  # fits a pull-request comment
