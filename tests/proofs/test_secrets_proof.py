@@ -20,7 +20,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.support.proof_sources import ALL_VARIANTS, SOURCES, path_of
+from tests.support.proof_sources import SOURCES, VARIANTS, path_of
 from tests.support.repo import ROOT
 from tests.support.secrets_scan import manifest_files, plain_env_secrets, secret_values
 from translator.cli.main import cli
@@ -62,7 +62,7 @@ def _config(source: str, folder: Path) -> list[str]:
     if not variant:
         return []
     config = folder / "kube2ecs.yaml"
-    config.write_text(yaml.safe_dump(ALL_VARIANTS[variant]))
+    config.write_text(yaml.safe_dump(VARIANTS[variant]))
     return ["--config", str(config)]
 
 
