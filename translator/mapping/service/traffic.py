@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
+from translator.mapping.network.ingressbackends import MAX_TARGET_GROUPS
 from translator.mapping.service.assemble import Contribution
 from translator.mapping.stackbuilder import StackBuilder
 from translator.model.app import Delivery, Origin
@@ -74,19 +75,31 @@ class _Route:
 def blocker(stack: StackBuilder, bindings: tuple[LoadBalancerBinding, ...]) -> tuple[list[_Route], str]:
     """Each target group's one listener or rule; or why ECS cannot shift the traffic as the stack routes it."""
     routes = []
+    seen: set[str] = set()
     for binding in bindings:
         group = binding.target_group_arn.name
+        if group in seen:  # one target group bound twice (two ports of a route to it) is shifted once
+            continue
+        seen.add(group)
         attachers = [r for r in stack.resources if isinstance(r, Listener | ListenerRule) and group in _groups(r)]
         if len(attachers) != 1:
             names = ", ".join(a.logical_id for a in attachers)
             return [], f"target group {group} is reached through {len(attachers)} listeners and rules ({names}), ECS shifts one"
         attacher = attachers[0]
+        split = _groups(attacher)
+        if len(split) > 1:  # ECS makes the rule forward to the primary and the alternate: the others' share would go
+            kind = "listener" if isinstance(attacher, Listener) else "listener rule"
+            return [], (f"target group {group} is one of {len(split)} target groups that {kind} {attacher.logical_id} "
+                        "splits the requests over, and ECS shifts a rule that forwards to one")
         if isinstance(attacher, Listener):
             balancer = stack.get(attacher.load_balancer_arn.name)
             if isinstance(balancer, LoadBalancer) and balancer.lb_type == "network":
                 return [], (f"target group {group} is behind Network Load Balancer {balancer.logical_id}, whose listener "
                             "kube2ecs does not hand to ECS")
         routes.append(_Route(binding, attacher))
+    if len(routes) * 2 > MAX_TARGET_GROUPS:
+        return [], (f"its {len(routes)} target groups and their alternates would be {len(routes) * 2}, more than the "
+                    f"{MAX_TARGET_GROUPS} an ECS service can be in")
     return routes, ""
 
 

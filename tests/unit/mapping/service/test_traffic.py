@@ -167,3 +167,53 @@ def test_the_deploy_check_holds_a_non_rolling_service_to_what_ecs_requires() -> 
         ["shop-web: target group Web80TargetGroup has no advanced configuration"],
         ["shop-web: does not wait for Web80ProductionRule", "shop-web: does not wait for Web80TestRule"],
     ]
+
+
+GATEWAY = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: alb
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: split, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+    - backendRefs: [{name: web, port: 80, weight: 80}, {name: next, port: 80, weight: 20}]
+"""
+
+
+def test_a_target_group_of_a_weighted_split_stays_rolling() -> None:
+    """ECS shifts a rule by making it forward to the primary and the alternate target group: done to a rule
+    that splits requests over several target groups, it would drop the others' share."""
+    resources, findings = _translate(CANARY, service("web", "{port: 80, targetPort: http}"), GATEWAY,
+                                     deployment("next", container="          ports: [{name: http, containerPort: 8080}]\n"),
+                                     service("next", "{port: 80, targetPort: http}"))
+    ecs = _service(resources)
+    assert ecs.deployment is None and "EcsLoadBalancersRole" not in resources
+    assert not [r for r in resources if r.endswith("AlternateTargetGroup")]
+    split = [r for r in resources.values() if isinstance(r, ListenerRule)]
+    assert [len(rule.actions[0].forward_config.target_groups) for rule in split] == [2]  # type: ignore[union-attr]
+    assert [code for code, _ in findings] == ["K2E374", "K2E385", "K2E374"]  # both services roll
+    assert findings[1][1] == (
+        "Rollout web: Rollout web registers in a load balancer in a way ECS cannot shift traffic on (target group "
+        "GatewayEdgeWeb80TargetGroup is one of 2 target groups that listener rule GatewayEdge80SplitRulecd4b63 splits "
+        "the requests over, and ECS shifts a rule that forwards to one), so its ECS service keeps rolling deployments "
+        "instead of CANARY")
+
+
+def test_a_service_in_more_target_groups_than_ecs_can_double_stays_rolling() -> None:
+    """Each target group ECS shifts gets an alternate; an ECS service is in at most 5 target groups."""
+    ports = ", ".join(f"{{name: p{port}, port: {port}, targetPort: http}}" for port in (80, 81, 82))
+    paths = "\n".join(f"          - {{path: /p{port}, pathType: Prefix, backend: {{service: {{name: web, port: {{number: {port}}}}}}}}}"
+                      for port in (80, 81, 82))
+    resources, findings = _translate(CANARY, service("web", ports), INGRESS % paths)
+    assert _service(resources).deployment is None
+    assert not [r for r in resources if r.endswith("AlternateTargetGroup")]
+    assert [code for code, _ in findings] == ["K2E374", "K2E385"]
+    assert findings[1][1].endswith("(its 3 target groups and their alternates would be 6, more than the 5 an ECS service "
+                                   "can be in), so its ECS service keeps rolling deployments instead of CANARY")
