@@ -75,3 +75,35 @@ def test_whole_corpus_as_one_input_splits_into_templates_that_deploy(tmp_path: P
     assert part_problems(texts, {n: yaml.load(t, Loader=yaml.CSafeLoader) for n, t in texts.items()}) == []
     errors = {name: cfn_lint_errors(text) for name, text in texts.items()}
     assert {name: found for name, found in errors.items() if found} == {}
+
+
+EVERY_OPTION = """\
+launch_type: MANAGED_INSTANCES
+gateway_target: vpc-lattice
+service_connect_tls_ca: arn:aws:acm-pca:us-east-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555
+enable_execute_command: true
+log_router: firelens
+deployment_strategy: CANARY
+secrets_backend: ssm
+config_backend: ssm
+"""
+
+
+def test_whole_corpus_with_every_option_on_has_no_internal_or_deploy_check_error(tmp_path: Path) -> None:
+    """The options each have their samples; here they meet on every kind of the corpus at once (Managed
+    Instances, VPC Lattice, Service Connect TLS, ECS Exec, FireLens, canary deployments, SSM). Canary behind
+    weighted Istio routes once made a duplicate alternate target group, which only this combination showed."""
+    import yaml
+
+    config = tmp_path / "kube2ecs.yaml"
+    config.write_text(EVERY_OPTION)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["convert", str(CORPUS), "-o", str(out), "--config", str(config)],
+                                catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    findings = json.loads((out / "findings.json").read_text())["findings"]
+    assert [f["message"] for f in findings if f["code"] in ("K2E371", "K2E900", "K2E901")] == []
+    texts = {p.name: p.read_text() for p in sorted((out / "cloudformation").glob("*.yaml"))}
+    assert all(yaml.load(t, Loader=yaml.CSafeLoader)["Resources"] for t in texts.values())
+    errors = {name: cfn_lint_errors(text) for name, text in texts.items()}
+    assert {name: found for name, found in errors.items() if found} == {}
