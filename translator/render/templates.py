@@ -58,10 +58,16 @@ class TemplateLoader(jinja2.BaseLoader):
 
     def load(self, environment: jinja2.Environment, name: str,
              globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
-        source, filename, uptodate = self.get_source(environment, name)
+        source = self.get_source(environment, name)[0]
         namespace = precompiled(name, digest(source), environment)
         if namespace is not None:
             return environment.template_class.from_module_dict(environment, namespace, globals or {})
+        return self.compiled(environment, name, globals)
+
+    def compiled(self, environment: jinja2.Environment, name: str,
+                 globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        """The template compiled from its (expanded) text, as Jinja's own loaders do."""
+        source, filename, uptodate = self.get_source(environment, name)
         code = environment.compile(source, name, filename)
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 

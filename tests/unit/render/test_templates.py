@@ -17,9 +17,7 @@ class _Compiling(templates.TemplateLoader):
     """The same templates, always compiled from their text."""
 
     def load(self, environment: jinja2.Environment, name: str, globals: Any = None) -> jinja2.Template:
-        source, filename, uptodate = self.get_source(environment, name)
-        return environment.template_class.from_code(environment, environment.compile(source, name, filename),
-                                                     globals or {}, uptodate)
+        return self.compiled(environment, name, globals)
 
 
 def _compiling_environment() -> jinja2.Environment:
