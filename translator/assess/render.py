@@ -8,11 +8,11 @@ stands alone: styles, the sorting script and the SVG charts are inline, nothing 
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from translator.assess import callgraph, charts
 from translator.assess.sarif import to_sarif
+from translator.render import jsontext
 from translator.render.cloudformation import templates_dir
 
 FORMATS = ("html", "md", "json", "sarif")
@@ -38,9 +38,9 @@ def format_of(path: str, explicit: str | None = None) -> str | None:
 
 def render(payload: dict[str, Any], fmt: str, sarif_base: str = "") -> str:
     if fmt == "json":
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(payload) + "\n"
     if fmt == "sarif":
-        return json.dumps(to_sarif(payload, sarif_base), indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(to_sarif(payload, sarif_base)) + "\n"
     if fmt == "html":
         return _environment(True).get_template("report.html.j2").render(**_context(payload))
     if fmt == "md":

@@ -7,7 +7,6 @@ run left beside OUT is cleaned up.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -17,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from translator.api import TranslationResult
 from translator.cli.outguard import MANIFEST, STAGING_MARK, check_output_folder, clean_stale, current_umask, manifest_json
 from translator.outnames import UnsafeOutputPath, check_paths, unsafe_reason
+from translator.render import jsontext
 
 
 def write_output(result: TranslationResult, out: Path, inputs: Iterable[str] = ()) -> list[str]:
@@ -83,4 +83,4 @@ def output_files(result: TranslationResult) -> dict[str, str]:
 
 def findings_json(result: TranslationResult) -> str:
     payload = {"version": 1, "findings": [f.as_dict() for f in result.findings]}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(payload) + "\n"

@@ -9,10 +9,10 @@ says where its value comes from (a value the user supplies, or a resource of a d
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 from translator.model.record import record
+from translator.render import jsontext
 
 # Step kinds, in the order a first deploy goes through them.
 CREATE_SECRET = "create-secret"  # a Secrets Manager secret the templates refer to but do not create
@@ -98,4 +98,4 @@ class NextSteps:
         return {"version": 1, **dataclasses.asdict(self)}
 
     def to_json(self) -> str:
-        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        return jsontext.dumps(self.as_dict()) + "\n"

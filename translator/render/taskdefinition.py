@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from translator.model.ecs import TaskDefinition
-from translator.render import encode
+from translator.render import encode, jsontext
 
 
 def task_definition_input(td: TaskDefinition) -> dict[str, Any]:
@@ -33,4 +32,4 @@ def task_definition_input(td: TaskDefinition) -> dict[str, Any]:
 
 
 def render_task_definition(td: TaskDefinition) -> str:
-    return json.dumps(task_definition_input(td), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(task_definition_input(td)) + "\n"
