@@ -81,3 +81,22 @@ def test_includes_are_expanded_into_the_text_that_is_compiled(tmp_path: Path) ->
     env = jinja2.Environment(loader=loader, keep_trailing_newline=True)
     assert loader.get_source(env, "outer.j2")[0] == "before\ninner {{ x }}\nafter\n"
     assert env.get_template("outer.j2").render(x=1) == "before\ninner 1\nafter\n"
+
+
+def test_a_value_a_template_needs_and_lacks_is_an_undefined_error_naming_it() -> None:
+    """`render` calls the compiled template itself (globals read once): Jinja's errors still come through."""
+    import jinja2
+
+    from translator.render.cloudformation import render
+
+    with pytest.raises(jinja2.UndefinedError, match="'r' is undefined"):
+        render("aws_logs_loggroup.yaml.j2")
+
+
+def test_the_templates_see_the_environment_globals() -> None:
+    """Templates may call Jinja's globals (`range`, `namespace`): the bound render passes them as render() did."""
+    from translator.render import cloudformation
+
+    env = cloudformation.environment()
+    template = env.from_string("{{ range(3) | list }} {{ x }}")
+    assert cloudformation._bind(env, template)({"x": 1}) == "[0, 1, 2] 1"
