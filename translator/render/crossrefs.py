@@ -56,17 +56,23 @@ MAX_NAME = 255  # CloudFormation's longest output logical id; export names are k
 def references(text: str) -> set[Value]:
     """Every (logical id or parameter, attribute) the text refers to."""
     found: set[Value] = set()
-    for pattern in (_BLOCK, _INTRINSIC) if '{"' in text else (_BLOCK,):
-        for match in pattern.finditer(text):
-            if pattern is _BLOCK and _lead(text, match) is None:
-                continue
-            if match["ref"]:
-                found.add((match["ref"], ""))
-            elif match["att"]:
-                found.add((match["att"], match["attr"]))
-            else:
-                found.update((name, attr or "") for name, attr in _SUB_VARIABLE.findall(match["sub"]))
+    for match in _BLOCK.finditer(text):
+        if _lead(text, match) is not None:
+            _add(found, match)
+    if '{"' in text:
+        for match in _INTRINSIC.finditer(text):
+            _add(found, match)
     return found
+
+
+def _add(found: set[Value], match: re.Match[str]) -> None:
+    """The values one intrinsic (block or JSON form) refers to."""
+    if match["ref"]:
+        found.add((match["ref"], ""))
+    elif match["att"]:
+        found.add((match["att"], match["attr"]))
+    else:
+        found.update((name, attr or "") for name, attr in _SUB_VARIABLE.findall(match["sub"]))
 
 
 def conditions(text: str) -> set[str]:
@@ -99,6 +105,25 @@ def _digest(text: str) -> str:
 
 def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
     """The text with each reference to a `foreign` logical id made `Fn::ImportValue` of its export."""
+    return _imported(text, foreign, name_of, None)
+
+
+def references_and_imported(text: str, foreign: Collection[str],
+                            name_of: Callable[[Value], str]) -> tuple[set[Value], str]:
+    """`references(text)` and `imported(text, foreign, name_of)` from one pass over the text.
+
+    Splitting a stack needs both for every resource (what it uses, and its size were all of that
+    imported); the block intrinsics, nearly all of them, are found once for the two."""
+    found: set[Value] = set()
+    done = _imported(text, foreign, name_of, found)
+    if '{"' in text:
+        for match in _INTRINSIC.finditer(text):
+            _add(found, match)
+    return found, done
+
+
+def _imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str], found: set[Value] | None) -> str:
+    """`imported`; the values of the block intrinsics are added to `found` on the way when it is given."""
     def replace(match: re.Match[str]) -> str:
         if match["ref"] or match["att"]:
             value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
@@ -109,6 +134,8 @@ def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str
         lead = _lead(text, match)
         if lead is None:
             return match.group(0)
+        if found is not None:
+            _add(found, match)
         if match["ref"] or match["att"]:
             value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
             if value[0] not in foreign:

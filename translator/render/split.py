@@ -25,6 +25,7 @@ Everything is ordered by the stack's own order, so the same stack gives the same
 from __future__ import annotations
 
 import dataclasses
+import functools
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from typing import Any
 
 from translator.model import intrinsics
 from translator.model.ecs import Output, Resource, SecurityGroupIngress, Stack
-from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references
+from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references, references_and_imported
 from translator.render.provenance import stamped
 
 MAX_RESOURCES = 500
@@ -80,15 +81,17 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
     condition_names = set(stack.condition_map())
     parameter_names = set(stack.parameter_map())
     every = ids | condition_names
+    export_of = functools.partial(export_name, stack.name)
     nodes: dict[str, _Node] = {}
     for index, resource in enumerate(resources):
         text = text_of(resource)
-        found = {v for v in references(text) if v[0] in every or v[0] in parameter_names}
+        # the text with every reference imported (it never names itself); without one, the text itself
+        every_ref, all_imported = references_and_imported(text, ids, export_of)
+        found = {v for v in every_ref if v[0] in every or v[0] in parameter_names}
         refs = {v for v in found if v[0] in ids and v[0] != resource.logical_id}
         needs = {v[0] for v in refs} | (set(resource.depends_on) & ids)
         named = conditions(text) | ({resource.condition} if resource.condition else set())
-        # the text with every reference imported (it never names itself); without one, the text itself
-        size = len(imported(text, ids, lambda v: export_name(stack.name, v)).encode()) if refs else 0
+        size = len(all_imported.encode()) if refs else 0
         nodes[resource.logical_id] = _Node(resource, index, _group(resource), refs, needs,
                                            {v[0] for v in found if v[0] in parameter_names},
                                            named & condition_names, max(size, len(text.encode())))

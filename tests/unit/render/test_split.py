@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.big_namespace import part_problems, translated
 from translator.api import TranslationResult
-from translator.render.crossrefs import export_name, import_names, imported, output_key, references
+from translator.render.crossrefs import export_name, import_names, imported, output_key, references, references_and_imported
 
 # Every test here reads one generated namespace of 300 workloads (6,101 resources), several seconds to
 # translate: like the 130-workload split of test_findings_exact, it runs in CI, not in the quick loop.
@@ -77,6 +77,7 @@ def test_block_references_to_other_parts_become_imports() -> None:
         "            WebGroupId:\n              Fn::ImportValue: kube2ecs-shop-Web-GroupId\n"
         "      Same:\n        Ref: Local\n      Data:\n        \"Ref\": Cluster\n        Other: x\n")
     assert import_names(rewritten) == {"kube2ecs-shop-Cluster", "kube2ecs-shop-Web-GroupId", "kube2ecs-shop-Secret"}
+    assert references_and_imported(text, {"Cluster", "Web", "Secret"}, name) == (references(text), rewritten)
 
 
 def test_references_to_other_parts_become_imports() -> None:
@@ -87,6 +88,7 @@ def test_references_to_other_parts_become_imports() -> None:
             '      Same: {"Ref": "Local"}\n')
     assert references(text) == {("Cluster", ""), ("Web", "GroupId"), ("Secret", ""), ("Local", "")}
     name = functools.partial(export_name, "shop")
+    assert references_and_imported(text, {"Cluster"}, name) == (references(text), imported(text, {"Cluster"}, name))
     assert imported(text, {"Cluster", "Web", "Secret"}, name) == (
         '      Cluster: {"Fn::ImportValue": "kube2ecs-shop-Cluster"}\n'
         '      Groups: [\n        {"Fn::ImportValue": "kube2ecs-shop-Web-GroupId"}\n      ]\n'
