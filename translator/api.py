@@ -340,7 +340,7 @@ def _placeholders(ctx: Context) -> None:
 
     Not in a Secret, whose values are never read or shown.
     """
-    if ctx.doc.kind == "Secret" or not _may_hold_placeholder(ctx.doc.data):
+    if ctx.doc.kind == "Secret" or not ctx.doc.may_hold_placeholder or not _may_hold_placeholder(ctx.doc.data):
         return
     placeholder = reference = False
     stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]

@@ -122,6 +122,9 @@ CASES: dict[str, Case] = {
                                            "svc.yaml:1:1: K2E343 Service api selects no translated workload (app=api)"),
     "${VAR} placeholder": Case({"api.yaml": deployment(image="example/api:${IMAGE_TAG}")}, ("api.yaml",), 0,
                                "api.yaml:14:11: K2E006 value '${IMAGE_TAG}' looks like an unrendered template placeholder"),
+    "${VAR} placeholder written as a YAML escape": Case(
+        {"api.yaml": deployment(image='"example/api:\\x24{IMAGE_TAG}"')}, ("api.yaml",), 0,
+        "api.yaml:14:11: K2E006 value '${IMAGE_TAG}' looks like an unrendered template placeholder"),
     "{{ }} placeholder": Case({"api.yaml": deployment(image="{{ .Values.image }}")}, ("api.yaml",), 1,
                               "api.yaml:14:19: K2E001 YAML cannot be parsed: mapping keys must be strings; the document "
                               "holds the unrendered template placeholder '{{ .Values.image }}': render it first (helm "

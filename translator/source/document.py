@@ -32,6 +32,7 @@ class Document:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     base: str = ""  # pointer of this object inside its YAML document (items of a List)
     texts: dict[str, str] = field(default_factory=dict)  # pointer -> text of each scalar that YAML did not read as a string
+    may_hold_placeholder: bool = True  # False when its YAML text cannot hold `${` or `{{` (ParsedDocument)
 
     def text(self, pointer: str) -> str | None:
         """How a number, boolean or null at `pointer` was written (`1e3`, `012`), or None when it is a string."""

@@ -193,7 +193,8 @@ def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
         if parsed.data is None:
             continue
         positions = parsed.positions if source.name else {}  # no file, so no line to point at
-        yield from _unwrap(Document(parsed.data, source.name, index, positions, texts=parsed.texts), sink)
+        yield from _unwrap(Document(parsed.data, source.name, index, positions, texts=parsed.texts,
+                                  may_hold_placeholder=parsed.may_hold_placeholder), sink)
         index += 1
 
 
@@ -207,7 +208,8 @@ def _unwrap(doc: Document, sink: FindingSink) -> Iterator[Document]:
     if isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), list):
         for i, item in enumerate(data["items"]):
             if isinstance(item, dict):
-                yield Document(item, doc.file, doc.index, doc.positions, base=join("/items", i), texts=doc.texts)
+                yield Document(item, doc.file, doc.index, doc.positions, base=join("/items", i), texts=doc.texts,
+                               may_hold_placeholder=doc.may_hold_placeholder)
             else:
                 sink.add(make_finding("K2E002", doc.location(join("/items", i)), "", detail="expected a mapping"))
         return

@@ -64,6 +64,9 @@ class ParsedDocument:
     # The text of every scalar YAML read as something other than a string (`1e3`, `012`, `true`),
     # by pointer: a finding about such a value shows what was written, not what YAML made of it.
     texts: dict[str, str] = field(default_factory=dict)
+    # False when no string of `data` can hold `${` or `{{` (an unrendered placeholder): the text has
+    # neither and no backslash, the only way (an escape) YAML can make one from other characters.
+    may_hold_placeholder: bool = True
 
 
 @functools.cache
@@ -207,6 +210,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
         yield YamlProblem(_one_line(str(err) or type(err).__name__), offset + 1, 1)
         return
     shared = _may_share_nodes(chunk)
+    placeholder = "${" in chunk or "{{" in chunk or "\\" in chunk
     for node in nodes:
         if node is None:
             continue
@@ -227,7 +231,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
         if builder.duplicates:  # Kubernetes rejects the object (strict decoding): so does kube2ecs
             yield from builder.duplicates
             continue
-        yield ParsedDocument(data, builder.positions, builder.texts)
+        yield ParsedDocument(data, builder.positions, builder.texts, placeholder)
 
 
 def _may_share_nodes(chunk: str) -> bool:
