@@ -105,46 +105,72 @@ def _digest(text: str) -> str:
 
 def imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str]) -> str:
     """The text with each reference to a `foreign` logical id made `Fn::ImportValue` of its export."""
-    return _imported(text, foreign, name_of, None)
+    return Importer(foreign, name_of).imported(text)
 
 
 def references_and_imported(text: str, foreign: Collection[str],
                             name_of: Callable[[Value], str]) -> tuple[set[Value], str]:
-    """`references(text)` and `imported(text, foreign, name_of)` from one pass over the text.
-
-    Splitting a stack needs both for every resource (what it uses, and its size were all of that
-    imported); the block intrinsics, nearly all of them, are found once for the two."""
-    found: set[Value] = set()
-    done = _imported(text, foreign, name_of, found)
-    if '{"' in text:
-        for match in _INTRINSIC.finditer(text):
-            _add(found, match)
-    return found, done
+    """`references(text)` and `imported(text, foreign, name_of)` from one pass over the text."""
+    return Importer(foreign, name_of).references_and_imported(text)
 
 
-def _imported(text: str, foreign: Collection[str], name_of: Callable[[Value], str], found: set[Value] | None) -> str:
-    """`imported`; the values of the block intrinsics are added to `found` on the way when it is given."""
-    def replace(match: re.Match[str]) -> str:
-        if match["ref"] or match["att"]:
-            value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
-            return _import(name_of(value)) if value[0] in foreign else match.group(0)
-        return _sub(match, foreign, name_of)
+class Importer:
+    """Rewrites references to `foreign` logical ids into imports, for any number of texts.
 
-    def replace_block(match: re.Match[str]) -> str:
-        lead = _lead(text, match)
-        if lead is None:
-            return match.group(0)
-        if found is not None:
-            _add(found, match)
-        if match["ref"] or match["att"]:
-            value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
-            if value[0] not in foreign:
+    The resources of one stack use the same few values over and over (`Ref: Cluster`, a role's
+    Arn), so each block Ref or GetAtt is rewritten once per indentation and remembered.
+    """
+
+    def __init__(self, foreign: Collection[str], name_of: Callable[[Value], str]) -> None:
+        self.foreign, self.name_of = foreign, name_of
+        self._known: dict[tuple[str, int], tuple[Value, str]] = {}  # (Ref/GetAtt as written, indent) -> rewrite
+
+    def imported(self, text: str) -> str:
+        return self._imported(text, None)
+
+    def references_and_imported(self, text: str) -> tuple[set[Value], str]:
+        """`references(text)` and `imported(text)` from one pass over the text.
+
+        Splitting a stack needs both for every resource (what it uses, and its size were all of
+        that imported); the block intrinsics, nearly all of them, are found once for the two."""
+        found: set[Value] = set()
+        done = self._imported(text, found)
+        if '{"' in text:
+            for match in _INTRINSIC.finditer(text):
+                _add(found, match)
+        return found, done
+
+    def _imported(self, text: str, found: set[Value] | None) -> str:
+        """`imported`; the values of the block intrinsics are added to `found` on the way when it is given."""
+        foreign, name_of, known = self.foreign, self.name_of, self._known
+
+        def replace(match: re.Match[str]) -> str:
+            if match["ref"] or match["att"]:
+                value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
+                return _import(name_of(value)) if value[0] in foreign else match.group(0)
+            return _sub(match, foreign, name_of)
+
+        def replace_block(match: re.Match[str]) -> str:
+            lead = _lead(text, match)
+            if lead is None:
                 return match.group(0)
-            return "Fn::ImportValue: " + to_yaml(name_of(value), len(lead))
-        return _block_sub(match, lead, foreign, name_of)
+            if match["sub"] is not None:
+                if found is not None:
+                    _add(found, match)
+                return _block_sub(match, lead, foreign, name_of)
+            key = (match.group(0), len(lead))
+            rewrite = known.get(key)
+            if rewrite is None:
+                value = (match["ref"], "") if match["ref"] else (match["att"], match["attr"])
+                text_of = ("Fn::ImportValue: " + to_yaml(name_of(value), len(lead)) if value[0] in foreign
+                           else match.group(0))
+                rewrite = known[key] = (value, text_of)
+            if found is not None:
+                found.add(rewrite[0])
+            return rewrite[1]
 
-    done = _BLOCK.sub(replace_block, text)
-    return _INTRINSIC.sub(replace, done) if '{"' in done else done
+        done = _BLOCK.sub(replace_block, text)
+        return _INTRINSIC.sub(replace, done) if '{"' in done else done
 
 
 _IMPORT = re.compile(r'"Fn::ImportValue":\s*("(?:[^"\\]|\\.)*")')

@@ -33,7 +33,7 @@ from typing import Any
 
 from translator.model import intrinsics
 from translator.model.ecs import Output, Resource, SecurityGroupIngress, Stack
-from translator.render.crossrefs import Value, conditions, export_name, imported, output_key, references, references_and_imported
+from translator.render.crossrefs import Importer, Value, conditions, export_name, output_key, references
 from translator.render.provenance import stamped
 
 MAX_RESOURCES = 500
@@ -81,12 +81,12 @@ def _nodes(stack: Stack, text_of: Callable[[Resource], str]) -> dict[str, _Node]
     condition_names = set(stack.condition_map())
     parameter_names = set(stack.parameter_map())
     every = ids | condition_names
-    export_of = functools.partial(export_name, stack.name)
+    importer = Importer(ids, functools.partial(export_name, stack.name))
     nodes: dict[str, _Node] = {}
     for index, resource in enumerate(resources):
         text = text_of(resource)
         # the text with every reference imported (it never names itself); without one, the text itself
-        every_ref, all_imported = references_and_imported(text, ids, export_of)
+        every_ref, all_imported = importer.references_and_imported(text)
         found = {v for v in every_ref if v[0] in every or v[0] in parameter_names}
         refs = {v for v in found if v[0] in ids and v[0] != resource.logical_id}
         needs = {v[0] for v in refs} | (set(resource.depends_on) & ids)
@@ -356,10 +356,10 @@ def _intrinsic(value: Value) -> intrinsics.Ref | intrinsics.GetAtt:
 def _rewriter(foreign: set[str], importing: set[str], stack: str) -> Callable[[Resource, str], str]:
     """Rewrites the texts of the `importing` resources (those whose references name a `foreign` one):
     every other text stays as it is, without a scan."""
-    frozen = frozenset(foreign)
+    importer = Importer(frozenset(foreign), functools.partial(export_name, stack))
 
     def rewrite(resource: Resource, text: str) -> str:
-        return imported(text, frozen, lambda v: export_name(stack, v)) if resource.logical_id in importing else text
+        return importer.imported(text) if resource.logical_id in importing else text
 
     return rewrite
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.big_namespace import part_problems, translated
 from translator.api import TranslationResult
-from translator.render.crossrefs import export_name, import_names, imported, output_key, references, references_and_imported
+from translator.render.crossrefs import Importer, export_name, import_names, imported, output_key, references, references_and_imported
 
 # Every test here reads one generated namespace of 300 workloads (6,101 resources), several seconds to
 # translate: like the 130-workload split of test_findings_exact, it runs in CI, not in the quick loop.
@@ -78,6 +78,13 @@ def test_block_references_to_other_parts_become_imports() -> None:
         "      Same:\n        Ref: Local\n      Data:\n        \"Ref\": Cluster\n        Other: x\n")
     assert import_names(rewritten) == {"kube2ecs-shop-Cluster", "kube2ecs-shop-Web-GroupId", "kube2ecs-shop-Secret"}
     assert references_and_imported(text, {"Cluster", "Web", "Secret"}, name) == (references(text), rewritten)
+    # One importer serves a whole stack and remembers each rewrite by its indentation: a second text
+    # with the same references deeper in gets them at its own depth.
+    importer = Importer({"Cluster", "Web", "Secret"}, name)
+    deeper = text.replace("\n      ", "\n          ").replace("\n        ", "\n            ")
+    assert deeper != text
+    for each in (text, deeper, text):
+        assert importer.references_and_imported(each) == (references(each), imported(each, {"Cluster", "Web", "Secret"}, name))
 
 
 def test_references_to_other_parts_become_imports() -> None:
