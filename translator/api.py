@@ -78,18 +78,20 @@ class TranslationResult:
 
 def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), options: Options | None = None, *,
               stdin_text: str | None = None, sources: Iterable[Source] | None = None,
-              notes: Iterable[Finding] = (), namespace: str | None = None) -> TranslationResult:
+              notes: Iterable[Finding] = (), namespace: str | None = None, usage: bool = True) -> TranslationResult:
     """Translate manifests (files, folders, `-` for `stdin_text`, or ready `sources`) into ECS CloudFormation.
 
     `notes` are findings made while gathering the input (a live cluster's), reported with the rest.
     `namespace` is the namespace of objects that name none, as `kubectl apply -n` gives it.
+    `usage`: list the equivalence-table fields each object uses in `app.fields`, which the
+    assessment reads; a caller that only writes the output (`kube2ecs convert`) skips that work.
     Raises `InputError` when the input cannot be read at all; every other problem is a finding.
     """
     sink = FindingSink()
     for note in notes:
         sink.add(note)
     documents = _load(paths, stdin_text, sources, namespace, sink)  # load: text to documents, lazily
-    app, counts = parse_documents(documents, sink)  # parse, link and sweep: the neutral model
+    app, counts = parse_documents(documents, sink, usage)  # parse, link and sweep: the neutral model
     mc = MapContext(app, options or Options(), sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
     built = _map(mc)  # map: one ECS stack per namespace
@@ -239,7 +241,8 @@ def _identity(doc: Document) -> str:
     return f"{doc.kind}.{unsupported.group_of(doc.api_version)}"
 
 
-def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[Application, dict[str, int]]:
+def parse_documents(documents: Iterable[Document], sink: FindingSink,
+                    usage: bool = True) -> tuple[Application, dict[str, int]]:
     app = Application()
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}
@@ -255,7 +258,7 @@ def parse_documents(documents: Iterable[Document], sink: FindingSink) -> tuple[A
             continue
         seen[key] = doc.location()
         _placeholders(ctx)
-        _parse_one(ctx, app)
+        _parse_one(ctx, app, usage)
     return app, dict(sorted(counts.items()))
 
 
@@ -307,7 +310,7 @@ def _valid_names(ctx: Context) -> bool:
     return True
 
 
-def _parse_one(ctx: Context, app: Application) -> None:
+def _parse_one(ctx: Context, app: Application, usage: bool) -> None:
     root = Reader(ctx, ctx.doc.data)
     root.ignore("apiVersion", "kind")
     try:
@@ -315,7 +318,9 @@ def _parse_one(ctx: Context, app: Application) -> None:
     except Exception as err:
         ctx.report("K2E900", "", kind=ctx.doc.kind, name=ctx.doc.name, detail=type(err).__name__)
         return
-    app.fields[ctx.resource] = fields_used(ctx, sweep(ctx))
+    swept = sweep(ctx)
+    if usage:
+        app.fields[ctx.resource] = fields_used(ctx, swept)
 
 
 def _may_hold_placeholder(data: Any) -> bool:

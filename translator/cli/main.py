@@ -60,7 +60,7 @@ def convert(paths: tuple[str, ...], out: Path, config: str | None, fail_on: str,
         namespace = None if from_cluster else cluster.pop("namespace")  # files and stdin: as kubectl apply -n
         _hint_when_typing(paths)
         sources, notes = gather(paths, sys.stdin, kustomize, cluster_query(from_cluster, **cluster))
-        result = translate(options=options, sources=sources, notes=notes, namespace=namespace)
+        result = translate(options=options, sources=sources, notes=notes, namespace=namespace, usage=False)
         if not from_cluster and _nothing_read(result):  # an empty namespace of a cluster is not an error
             raise InputError(_why_nothing(result))
         if check:

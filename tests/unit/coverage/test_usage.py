@@ -40,3 +40,15 @@ def test_default_valued_and_catch_all_rows_are_not_listed() -> None:
     fields = translate_text(DEPLOYMENT, name="api.yaml").app.fields["Deployment/shop/api"]
     assert "pod:dnsPolicy" not in fields  # read because it holds its default
     assert "container:resources.limits" not in fields  # the catch-all row of extended resources
+
+
+def test_without_usage_nothing_is_listed_and_everything_else_is_the_same() -> None:
+    """`kube2ecs convert` asks for no usage: the same files and findings, no field lists."""
+    from translator.api import translate
+    from translator.source.loader import Source
+
+    sources = [Source("api.yaml", DEPLOYMENT)]
+    full, lean = translate(sources=sources), translate(sources=sources, usage=False)
+    assert full.app.fields and lean.app.fields == {}
+    assert lean.files() == full.files()
+    assert lean.findings == full.findings
