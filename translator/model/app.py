@@ -591,6 +591,9 @@ class Selector:
         return not self.labels and not self.expressions
 
     def matches(self, labels: tuple[tuple[str, str], ...]) -> bool:
+        """Whether objects labelled `labels` (unique keys, as a mapping's items) are selected."""
+        if not self.expressions:  # most selectors: each (key, value) pair among the labels, no dict built
+            return all(pair in labels for pair in self.labels)
         have = dict(labels)
         if any(have.get(k) != v for k, v in self.labels):
             return False

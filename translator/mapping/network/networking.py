@@ -23,12 +23,11 @@ class Link:
 def link_services(mc: MapContext, services: list[Service], workloads: list[Workload]) -> list[Link]:
     """Service -> workload by selector; resolves every target port to a container port number."""
     links = []
-    labelled = [(w, dict(w.pod_labels)) for w in workloads]  # once, not once per Service
+    by_label = _by_label(workloads)
     for svc in services:
         if _special(mc, svc):
             continue
-        selector = dict(svc.selector)
-        matches = [w for w, labels in labelled if selector.items() <= labels.items()]
+        matches = _selected(svc.selector, workloads, by_label)
         if not matches:
             detail = ", ".join(f"{k}={v}" for k, v in svc.selector)
             mc.report(svc.origin, "K2E343", name=svc.meta.name, selector=detail)
@@ -36,6 +35,30 @@ def link_services(mc: MapContext, services: list[Service], workloads: list[Workl
         for wl in matches:
             links.append(_link(mc, svc, wl))
     return links
+
+
+def _by_label(workloads: list[Workload]) -> dict[tuple[str, str], list[int]]:
+    """The positions of the workloads whose pods carry each label: found once per namespace, so a
+    Service's selector is looked up instead of compared with every workload (hundreds of each)."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for position, wl in enumerate(workloads):
+        for label in dict(wl.pod_labels).items():
+            index.setdefault(label, []).append(position)
+    return index
+
+
+def _selected(selector: tuple[tuple[str, str], ...], workloads: list[Workload],
+              by_label: dict[tuple[str, str], list[int]]) -> list[Workload]:
+    """The workloads (in their order) whose pod labels hold every label of the selector (all of them when empty)."""
+    if not selector:
+        return list(workloads)
+    found: set[int] | None = None
+    for label in dict(selector).items():
+        have = set(by_label.get(label, ()))
+        found = have if found is None else found & have
+        if not found:
+            return []
+    return [workloads[i] for i in sorted(found or ())]
 
 
 def _annotations(mc: MapContext, svc: Service) -> None:

@@ -31,3 +31,42 @@ def test_check_rejects_a_discovery_name_used_twice() -> None:
         "b: Service Connect discovery web already belongs to a",
         "b: Service Connect alias web already belongs to a",
     ]
+
+
+def test_a_selector_picks_the_workloads_holding_all_its_labels_in_workload_order() -> None:
+    """Services find their workloads through a label index: the same workloads, in the same order, as comparing each."""
+    from dataclasses import replace
+
+    from translator.mapping.network.networking import _by_label, _selected
+    from translator.model.app import Workload
+
+    base = translate([str(INPUT)]).app.workloads[0]
+    labels = {"w1": (("app", "web"), ("tier", "front")), "w2": (("app", "api"),),
+              "w3": (("tier", "front"), ("app", "web"), ("track", "canary")), "w4": ()}
+    workloads: list[Workload] = [replace(base, meta=replace(base.meta, name=n), pod_labels=v) for n, v in labels.items()]
+    index = _by_label(workloads)
+
+    def names(selector: tuple[tuple[str, str], ...]) -> list[str]:
+        return [w.meta.name for w in _selected(selector, workloads, index)]
+
+    assert names((("app", "web"),)) == ["w1", "w3"]
+    assert names((("tier", "front"), ("app", "web"))) == ["w1", "w3"]
+    assert names((("app", "web"), ("track", "canary"))) == ["w3"]
+    assert names((("app", "web"), ("track", "stable"))) == []
+    assert names((("app", "db"),)) == []
+    assert names(()) == ["w1", "w2", "w3", "w4"]
+
+
+def test_label_selectors_match_with_and_without_expressions() -> None:
+    from translator.model.app import Selector
+
+    labels = (("app", "web"), ("tier", "front"))
+    assert Selector((("app", "web"),)).matches(labels)
+    assert Selector((("app", "web"), ("tier", "front"))).matches(labels)
+    assert not Selector((("app", "web"), ("tier", "back"))).matches(labels)
+    assert not Selector((("app", "api"),)).matches(labels)
+    assert Selector().matches(labels) and Selector().matches(())
+    assert Selector((("app", "web"),), (("tier", "In", ("front", "back")),)).matches(labels)
+    assert not Selector((("app", "api"),), (("tier", "In", ("front",)),)).matches(labels)
+    assert not Selector((), (("tier", "NotIn", ("front",)),)).matches(labels)
+    assert Selector((), (("zone", "DoesNotExist", ()),)).matches(labels)
