@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -17,6 +18,7 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
+@functools.lru_cache(maxsize=8192)  # a workload's name is the stem of each of its resources' ids
 def camel(name: str) -> str:
     """`frontend-external` -> `FrontendExternal`, the stem of a CloudFormation logical id."""
     parts = [p for p in _NOT_ALNUM.split(name) if p]
