@@ -101,6 +101,21 @@ def test_console_script_and_module(tmp_path: Path) -> None:
     assert module.returncode == 1 and "Traceback" not in module.stderr
 
 
+def test_the_process_ends_with_every_line_written_and_the_command_status(tmp_path: Path) -> None:
+    """The command leaves without tearing its objects down (`main._leave`): the streams still arrive whole."""
+    done = subprocess.run([sys.executable, "-m", "translator", "convert", str(SINK), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == f"wrote 1 template(s), 2 task definition(s), findings.json and NEXT-STEPS.md to {tmp_path / 'o'}"
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    assert errors and all(": K2E" in line or line.startswith("errors:") for line in errors), errors
+    probe = "from translator.cli.main import _leave; print('out', end=''); _leave('stopped: bad input')"
+    message = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert (message.returncode, message.stdout, message.stderr) == (1, "out", "stopped: bad input\n")
+    quiet = subprocess.run([sys.executable, "-c", "from translator.cli.main import _leave; _leave(None)"])
+    assert quiet.returncode == 0
+
+
 def test_help_and_version_load_no_translation_code() -> None:
     """Start-up is what every pipeline step pays: the CLI module must not import the pipeline or its libraries."""
     probe = ("import sys, translator.cli.main; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
