@@ -38,6 +38,9 @@ def stamped(stack: Stack) -> list[Resource]:
     graph = _Graph(stack.resources)
     out = []
     for resource in stack.resources:
+        if resource.metadata.objects:  # names its objects: the graph gives them back as they are
+            out.append(resource)
+            continue
         objects = graph.final(resource.logical_id)
         metadata = Metadata(tuple(objects)) if objects else resource.metadata
         out.append(resource if metadata == resource.metadata else dataclasses.replace(resource, metadata=metadata))
