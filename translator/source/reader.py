@@ -46,10 +46,10 @@ class ReadLog:
             self.reported.add(pointer)
         if whole:
             self.consumed.add(pointer)
-        probe = pointer
-        while probe and probe not in self.touched:
-            self.touched.add(probe)
-            probe = probe.rsplit("/", 1)[0]
+        touched = self.touched
+        while pointer and pointer not in touched:
+            touched.add(pointer)
+            pointer = pointer.rsplit("/", 1)[0]
 
 
 class Context:
@@ -135,7 +135,7 @@ class Reader:
             if key in self.data:
                 self._mark(self.at(key), whole=True)
             return default
-        self._mark(self.at(key), whole=True)
+        self.ctx.log.mark(join(self.pointer, key), True, self.reporting)  # _mark(at(key)): every read passes here
         if isinstance(value, Bool) and bool not in _as_tuple(expected):
             return self._wrong(key, expected, value, default)
         if not isinstance(value, expected):
