@@ -7,6 +7,8 @@ caller (CLI, report, GitOps pipeline) decides what to print and how to exit.
 from __future__ import annotations
 
 import enum
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -82,6 +84,12 @@ class Finding:
         return f"{loc.file}:{loc.line}:{loc.column}" if loc.line else loc.file
 
 
+def _place(finding: Finding) -> tuple[str, int, int, str, str]:
+    """`Finding.sort_key` without the message."""
+    loc = finding.location
+    return (loc.file, loc.line, loc.column, finding.code, finding.resource)
+
+
 class FindingSink:
     """Collects findings; deduplicates exact repeats so a shared pod template is reported once."""
 
@@ -96,11 +104,23 @@ class FindingSink:
 
     def withdraw(self, codes: tuple[str, ...], resource: str) -> None:
         """Drop the findings of `codes` about `resource`: a later decision made them untrue (one problem, one finding)."""
-        self._items = [f for f in self._items if not (f.code in codes and f.resource == resource)]
-        self._seen = set(self._items)
+        kept = []
+        for finding in self._items:
+            if finding.code in codes and finding.resource == resource:
+                self._seen.discard(finding)  # only these: hashing every finding again cost more than the run's sort
+            else:
+                kept.append(finding)
+        self._items = kept
 
     def sorted(self) -> list[Finding]:
-        return sorted(self._items, key=Finding.sort_key)
+        """In `Finding.sort_key` order. The message's natural order decides only between findings alike in
+        everything else, so it is computed for those only: splitting every message cost half the sort."""
+        keyed = sorted([(_place(f), f) for f in self._items], key=operator.itemgetter(0))
+        out: list[Finding] = []
+        for _, group in itertools.groupby(keyed, key=operator.itemgetter(0)):
+            run = [f for _, f in group]
+            out += run if len(run) == 1 else sorted(run, key=lambda f: _natural(f.message))
+        return out
 
     def __len__(self) -> int:
         return len(self._items)
