@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -177,15 +178,16 @@ def test_hostile_input(name: str, tmp_path: Path) -> None:
 def test_unreadable_file_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests run as root, for whom chmod 000 changes nothing; the operating system's refusal is
     injected where the loader reads the file instead (the same OSError a non-root user gets)."""
+    from translator.source import loader
+
     (tmp_path / "secret.yaml").write_text(deployment())
-    real = Path.read_bytes
 
-    def refuse(path: Path) -> bytes:
-        if path.name == "secret.yaml":
+    def refuse(path: str, mode: str = "r") -> Any:
+        if os.path.basename(path) == "secret.yaml":
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+        return open(path, mode)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(loader, "open", refuse, raising=False)  # the loader's open(), before the builtin
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["convert", "secret.yaml", "-o", "out"])
     assert result.exit_code == 2 and "Traceback" not in result.output

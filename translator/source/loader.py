@@ -87,7 +87,7 @@ def _skipped(root: str, relative: str, marker: str) -> Source:
         f"convert what it renders: {command.format(folder=folder)}"))
 
 
-def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+def _walk(root: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Manifest files below `root` with their names relative to it, sorted by name, and the
     folders skipped on the way (relative name, and the file that marks it: kube2ecs' manifest, a
     kustomization or a Helm chart), whose files would be read as broken objects otherwise.
@@ -99,7 +99,7 @@ def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """
     from translator.cli.outguard import MANIFEST, is_output_folder
 
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []  # paths as text: a Path per file cost a third of finding and reading them
     skipped: list[tuple[str, str]] = []
     seen: set[str] = set()
     real = {os.fspath(root): os.path.realpath(root)}  # folder as os.walk names it -> its real path
@@ -123,7 +123,7 @@ def _walk(root: Path) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
             if real[path] not in seen:
                 kept.append(name)
         dirs[:] = kept
-        found.extend((Path(folder, f), relative[folder] + f) for f in files
+        found.extend((os.path.join(folder, f), relative[folder] + f) for f in files
                      if f.lower().endswith(SUFFIXES) and not f.startswith("."))
     return sorted(found, key=lambda pair: pair[1]), skipped
 
@@ -133,16 +133,17 @@ def _too_large(size: int) -> str:
             "split it into smaller files")
 
 
-def _read(path: Path, name: str) -> Source:
+def _read(path: str | Path, name: str) -> Source:
     """The text of a regular file. Anything else (a FIFO, a device, a socket) would block or never
     end, so it is refused before it is opened."""
     try:
-        info = path.stat()
+        info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{name}: cannot read (not a regular file)")
         if info.st_size > MAX_FILE_BYTES:
             return Source(name, "", problem=_too_large(info.st_size), code="K2E007")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err})") from err
     return _decode(name, data)
