@@ -68,7 +68,8 @@ ROUTE_KINDS = {"HTTP": ("HTTPRoute", "GRPCRoute"), "HTTPS": ("HTTPRoute", "GRPCR
                "UDP": ("UDPRoute",), "TLS": ("TLSRoute",)}  # what a listener admits without allowedRoutes.kinds
 MAX_RULES = 100  # per ALB [ELB-QUOTA]
 # How the rules of a route kind are ordered, when not by Gateway API precedence (K2E775).
-ORDERS = {"VirtualService": "the rules keep the VirtualService's order, as Istio takes the first route that matches"}
+ORDERS = {"VirtualService": "the rules keep the VirtualService's order, as Istio takes the first route that matches",
+          "Istio httpsRedirect": "it answers every request for the server's hosts with a redirect to HTTPS, as Istio did"}
 MAX_ACTION_GROUPS = 5  # target groups per forward action [ELB-QUOTA]
 MAX_WEIGHT = 999  # of a target group in a forward action [ELB API TargetGroupTuple]
 _REDIRECT_CODES = {301: "HTTP_301", 302: "HTTP_302"}

@@ -5,7 +5,9 @@ HTTPRoutes say, so they are read as such and built by the same `GatewayBuilder` 
 - each HTTP (HTTP2, GRPC) server becomes an HTTP listener, each HTTPS server with TLS mode SIMPLE an
   HTTPS listener with a certificate parameter for its credentialName Secret; a server's hosts become
   listener hostnames (`*` every host; a `namespace/` prefix is dropped); other protocols and TLS modes
-  are reported (K2E841). Istio admits VirtualServices of any namespace (routes_from All).
+  are reported (K2E841). Istio admits VirtualServices of any namespace (routes_from All). An HTTP
+  server with `tls.httpsRedirect` becomes an HTTP listener that admits no VirtualService and whose one
+  rule redirects every request to HTTPS on port 443 with a 301, as Istio's gateway answers it.
 - each bound VirtualService becomes a route of kind VirtualService: its hosts the hostnames (host-header
   conditions), each `http` route a rule, in the VirtualService's order (Istio takes the first route
   that matches), uri exact / prefix and exact header and method matches its conditions, its
@@ -33,10 +35,12 @@ from translator.model.app import (
     MeshMatch,
     MeshRoute,
     MeshServer,
+    Meta,
     ObjectRef,
     Route,
     RouteFilter,
     RouteMatch,
+    RouteRedirect,
     RouteRule,
     VirtualService,
 )
@@ -44,6 +48,7 @@ from translator.model.ecs import TaskDefinition
 
 CONTROLLER = "Istio ingress gateway"
 KIND = "VirtualService"
+REDIRECT_KIND = "Istio httpsRedirect"  # the route of an httpsRedirect server's listener: no VirtualService attaches
 HTTP = ("HTTP", "HTTP2", "GRPC")
 _PATH_TYPES = {"exact": "Exact", "prefix": "PathPrefix", "regex": "RegularExpression"}
 _TLS_REMEDY = ("An ALB terminates TLS with an ACM certificate: use mode SIMPLE (the certificate imported into ACM), "
@@ -66,8 +71,10 @@ def map_mesh_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
             f"istio-gateway/{mg.meta.namespace}/{mg.meta.name}"
         backends = Backends(mc, nb, owner, f"Istio Gateway {mg.meta.name}", nb.ids.get(owner, "LoadBalancer"), links,
                             built, bound)
-        gw = Gateway(mg.meta, "istio", tuple(_listeners(mc, mg)), mg.origin)
+        listeners = _listeners(mc, mg)
+        gw = Gateway(mg.meta, "istio", tuple(listeners), mg.origin)
         routes = tuple(_route(mesh, mg, vs, labelled) for vs in mesh.bound.get(mg.meta.key, []))
+        routes += tuple(_https_redirect(mg, gl) for gl in listeners if gl.route_kinds == (REDIRECT_KIND,))
         GatewayBuilder(mc, nb, gw, backends, Source(routes, CONTROLLER)).build()
         out += backends.contributions
     return out
@@ -84,10 +91,21 @@ def _listeners(mc: MapContext, mg: MeshGateway) -> list[GatewayListener]:
             continue
         certificates = (ObjectRef("", "Secret", server.credential, mg.meta.namespace, origin=server.origin),) \
             if protocol == "HTTPS" and server.credential else ()
+        kinds = (REDIRECT_KIND,) if protocol == "HTTP" and server.https_redirect else (KIND,)
         for j, host in enumerate(_hosts(server)):
             out.append(GatewayListener(f"{server.name or i}-{j}", protocol, server.port, host, certificates,
-                                       routes_from="All", route_kinds=(KIND,), origin=server.origin))
+                                       routes_from="All", route_kinds=kinds, origin=server.origin))
     return out
+
+
+def _https_redirect(mg: MeshGateway, gl: GatewayListener) -> Route:
+    """The route of an httpsRedirect server's listener: every request, whatever its path, to HTTPS port 443 (301)."""
+    parent = ObjectRef(GROUP, "Gateway", mg.meta.name, mg.meta.namespace, section=gl.name, origin=gl.origin)
+    redirect = RouteFilter("RequestRedirect", RouteRedirect("https", port=443, status_code=301), origin=gl.origin)
+    meta = Meta(f"{mg.meta.name}/{gl.name}", mg.meta.namespace)
+    every = RouteMatch(origin=gl.origin)  # path prefix /: every request
+    return Route(REDIRECT_KIND, meta, (parent,), rules=(RouteRule(0, (every,), (redirect,), origin=gl.origin),),
+                 origin=gl.origin)
 
 
 def _hosts(server: MeshServer) -> list[str]:
@@ -100,11 +118,6 @@ def _protocol(mc: MapContext, mg: MeshGateway, server: MeshServer) -> str:
     """The Gateway API protocol of a server, or '' with a finding when the ALB cannot serve it."""
     params = {"name": mg.meta.name, "server": server.name or str(server.port), "protocol": server.protocol or "?",
               "port": server.port}
-    if server.protocol in HTTP and server.https_redirect:
-        mc.report(server.origin, "K2E841", detail="httpsRedirect: a listener that redirects every request to HTTPS",
-                  remediation="Add an HTTP listener whose default action redirects to HTTPS (port 443) to the ALB "
-                              "by hand; the HTTPS server serves the routes.", **params)
-        return ""
     if server.protocol in HTTP:
         return "HTTP"
     if server.protocol == "HTTPS" and server.tls_mode == "SIMPLE":

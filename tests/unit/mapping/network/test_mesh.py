@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.support.manifests import deployment, service
 from translator.api import translate_text
 from translator.model.ecs import (
+    ConditionValues,
     ConnectCertificateAuthority,
     ConnectTimeout,
     ConnectTls,
@@ -14,6 +15,8 @@ from translator.model.ecs import (
     ForwardConfig,
     Listener,
     ListenerRule,
+    Redirect,
+    RedirectConfig,
     Resource,
     Role,
     TargetGroupTuple,
@@ -281,15 +284,24 @@ def test_https_server_with_a_credential_and_servers_the_alb_cannot_serve() -> No
 """)
     found = _resources(APP + gateway)
     listeners = [(r.port, r.protocol) for r in found.values() if isinstance(r, Listener)]
-    assert listeners == [(443, "HTTPS")]
+    assert listeners == [(80, "HTTP"), (443, "HTTPS")]
+    # httpsRedirect: the HTTP listener's one rule sends every request of the server's hosts to HTTPS 443 with a 301,
+    # and the VirtualService's routes are on the HTTPS listener only.
+    rules = {r.listener_arn.name: r for r in found.values() if isinstance(r, ListenerRule)}
+    redirect = rules["IstioGatewayEdge80Listener"]
+    assert [c.field for c in redirect.conditions] == ["host-header", "path-pattern"]
+    assert redirect.conditions[0].host_header_config == ConditionValues(("reviews.example.com",))
+    assert redirect.conditions[1].path_pattern_config == ConditionValues(("/*",))
+    assert redirect.actions == (Redirect(RedirectConfig("HTTPS", "443", "HTTP_301")),)
+    assert all(a.type == "forward" for a in rules["IstioGatewayEdge443Listener"].actions)
     result = translate_text(APP + gateway, name="app.yaml")
-    assert [f.message for f in result.findings if f.code in ("K2E841", "K2E763")] == [
+    assert [f.message for f in result.findings if f.code in ("K2E841", "K2E763", "K2E775")] == [
         "Gateway edge listener https-0 certificate Secret reviews-tls becomes the certificate stack parameter "
         "ReviewsTlsCertificateArn",
-        "Gateway edge server http (HTTP 80) is not carried: httpsRedirect: a listener that redirects every request to "
-        "HTTPS",
+        "Istio httpsRedirect edge/http-0 becomes 1 rule on IstioGatewayEdgeLoadBalancer listener 80",
         "Gateway edge server passthrough (HTTPS 8443) is not carried: TLS mode PASSTHROUGH is not TLS the ALB "
         "terminates with a certificate",
+        "VirtualService reviews becomes 1 rule on IstioGatewayEdgeLoadBalancer listener 443",
     ]
 
 
