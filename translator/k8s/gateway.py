@@ -72,4 +72,5 @@ def _parse_class(root: Reader, app: Application) -> None:
     controller = (spec.str("controllerName") or "") if spec is not None else ""
     app.gateway_classes[meta.name] = GatewayClass(meta, controller, origin(root))
     root.report("K2E102", kind="GatewayClass", name=meta.name,
-                detail=f"its Gateways become load balancers (controller {controller or 'not set'})")
+                detail=f"its Gateways become load balancers, or VPC Lattice service networks with gateway_target: "
+                       f"vpc-lattice (controller {controller or 'not set'})")
