@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from translator.render import encode
+from translator.render.jsontext import float_text, key_text
 
 
 def cfn_value(value: Any, case: bool = True) -> Any:
@@ -122,7 +123,7 @@ def _dump(value: Any, newline: str, out: list[str], sub: bool = False) -> None:
         inner = newline + "  "
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
-            out.append((inner if i == 0 else "," + inner) + yaml_string(_key(key)) + ": ")
+            out.append((inner if i == 0 else "," + inner) + yaml_string(key_text(key)) + ": ")
             _dump(item, inner, out, key == "Fn::Sub")
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
@@ -144,32 +145,11 @@ def _dump(value: Any, newline: str, out: list[str], sub: bool = False) -> None:
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
-        out.append(_float(value))
+        out.append(float_text(value))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         _dump(encode.cfn(value), newline, out, sub)  # the typed ECS model: keys cased in encode
     else:
         raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
-
-
-def _float(value: float) -> str:
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "Infinity" if value > 0 else "-Infinity"
-    return float.__repr__(value)
-
-
-def _key(key: Any) -> str:
-    """Dictionary keys as json.dumps converts them (it checks in this order)."""
-    if isinstance(key, str):
-        return key
-    if isinstance(key, float):
-        return _float(key)
-    if key is True or key is False or key is None:
-        return {True: "true", False: "false", None: "null"}[key]
-    if isinstance(key, int):
-        return int.__repr__(key)
-    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
 def to_flow(value: Any) -> str:
@@ -213,7 +193,7 @@ def _flow(value: Any, sub: bool) -> str:
         literal = cfn_text(value) if sub else _literal(value)
         return yaml_string(literal) if isinstance(literal, str) else _flow(literal, False)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{yaml_string(_key(k))}: {_flow(v, k == 'Fn::Sub')}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{yaml_string(key_text(k))}: {_flow(v, k == 'Fn::Sub')}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_flow(v, sub and i == 0) for i, v in enumerate(value)) + "]"
     return json.dumps(value)
@@ -379,7 +359,7 @@ def _write(value: Any, newline: str, out: list[str], sub: bool, item: bool, key:
         first = item
         for name, child in value.items():
             if type(name) is not str:
-                name = _key(name)
+                name = key_text(name)
             if (name.isalnum() and name.isascii() and name[0] in _LETTERS
                     and (len(name) > 5 or name.lower() not in _WORDS) and (not several or name != "Ref")):
                 text = name  # the common key: a property name
