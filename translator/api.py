@@ -32,7 +32,7 @@ from translator.model.ecs import Stack, TaskDefinition
 from translator.nextsteps.build import Placed, next_steps
 from translator.nextsteps.markdown import render as render_next_steps
 from translator.nextsteps.model import NextSteps
-from translator.options import Options
+from translator.options import MANAGED_INSTANCES, Options
 from translator.outnames import FileNames, check_paths
 from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.crossrefs import import_names
@@ -91,8 +91,10 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     for note in notes:
         sink.add(note)
     documents = _load(paths, stdin_text, sources, namespace, sink)  # load: text to documents, lazily
-    app, counts = parse_documents(documents, sink, usage)  # parse, link and sweep: the neutral model
-    mc = MapContext(app, options or Options(), sink)
+    options = options or Options()
+    instances = options.launch_type == MANAGED_INSTANCES
+    app, counts = parse_documents(documents, sink, instances, usage)  # parse, link and sweep: the neutral model
+    mc = MapContext(app, options, sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
     built = _map(mc)  # map: one ECS stack per namespace
     secrets.report_missing(mc)  # a Secret the input lacks: one finding per workload, naming every reference
@@ -242,12 +244,14 @@ def _identity(doc: Document) -> str:
 
 
 def parse_documents(documents: Iterable[Document], sink: FindingSink,
-                    usage: bool = True) -> tuple[Application, dict[str, int]]:
+                    instances: bool = False, usage: bool = True) -> tuple[Application, dict[str, int]]:
+    """The neutral model; `instances`: the fields only instances carry are read too (source/reader.Context);
+    `usage`: each object's table fields are listed in `app.fields` (see `translate`)."""
     app = Application()
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}
     for doc in documents:
-        ctx = _named(Context(doc, sink))
+        ctx = _named(Context(doc, sink, instances))
         counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
         if not _valid_object(ctx):
             continue
@@ -271,7 +275,7 @@ def _named(ctx: Context) -> Context:
         return ctx
     name = naming.generated_name(prefix, json.dumps(ctx.doc.data, sort_keys=True, default=str))
     meta["name"] = name
-    named = Context(ctx.doc, ctx.sink)  # its resource label holds the name now
+    named = Context(ctx.doc, ctx.sink, ctx.instances)  # its resource label holds the name now
     named.report("K2E033", "/metadata/generateName", kind=ctx.doc.kind, prefix=prefix, name=name)
     return named
 

@@ -215,7 +215,8 @@ def _cost_rule(prices: Prices, options: Options) -> str:
     if options.launch_type == MANAGED_INSTANCES:  # EC2 instances are billed, not tasks: no per-task price to give
         rule += (" launch_type MANAGED_INSTANCES: the task sizes are what the pods need, not Fargate sizes, and the "
                  "costs are what those tasks would cost on Fargate (on-demand rates), for comparison only: Managed "
-                 "Instances bills the EC2 instances ECS launches, spot or on-demand, plus a management fee per instance.")
+                 "Instances bills the EC2 instances ECS launches, spot or on-demand, plus a management fee per instance. "
+                 "GPUs and Neuron devices, which Fargate does not offer, are not priced.")
     return rule
 
 

@@ -965,6 +965,25 @@ _CODES = [
          "DaemonSet {name} rolls out with {detail}: {result}",
          "Set DeploymentConfiguration DrainPercent of the daemon if the share of instances that may lose the agent at "
          "once matters; ECS drains an instance's tasks before it replaces its daemon task."),
+    Code("K2E881", I, "gpu-managed-instances", "GPUs as a container's resource requirement",
+         "container {container} gets {count} NVIDIA GPUs (ResourceRequirements GPU): its task runs on capacity "
+         "providers whose instances have NVIDIA GPUs, at least the task's {total}",
+         "Nothing to do; narrow the providers' AcceleratorNames (t4, a10g, l4, h100, ...) if the application needs a "
+         "particular GPU, as a NodePool's instance-gpu-name did."),
+    Code("K2E882", W, "neuron-managed-instances", "Neuron devices as every device of the instance",
+         "container {container} asks for {amount} {device}: ECS gives it every Neuron device of its instance "
+         "(ResourceRequirements NeuronDevice ALL), on capacity providers whose instances have AWS accelerators",
+         "Choose instance types with the number of devices the container needs (the providers' AllowedInstanceTypes, "
+         "e.g. inf2.xlarge or trn1.2xlarge): ECS takes no count of Neuron devices, only ALL "
+         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference-task-def.html)."),
+    Code("K2E883", E, "device-not-assigned", "Device a container asks for that ECS cannot assign",
+         "{device} {amount} of container {container} was not translated: {why}",
+         "Run the workload where the device is (EC2 launch type with instances that have it, exposing it with "
+         "LinuxParameters Devices), or drop the need for it."),
+    Code("K2E884", E, "nodepool-without-accelerators", "NodePool that allows no instance the pod's devices need",
+         "{workload} needs {what}, but NodePool {name} allows no such instances ({why}): its tasks could not be placed",
+         "Allow accelerated instances in the NodePool (karpenter.k8s.aws/instance-category g or p for NVIDIA GPUs, inf "
+         "or trn for Neuron), or run the workload on a NodePool that has them; Kubernetes leaves such pods Pending too."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

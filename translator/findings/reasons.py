@@ -294,6 +294,10 @@ WHY: dict[str, str] = {
     "K2E878": "a volume the agent mounts is missing from the output",
     "K2E879": "the services cannot start until the providers join the cluster: a step the user takes",
     "K2E880": "a stated choice: the pace of the rollout, as a share of instances",
+    "K2E881": "faithful: the GPUs the container asked for, on instances that have them",
+    "K2E882": "the container gets more devices than it asked for, and the instances may be larger: decide the instance types",
+    "K2E883": "the device the application asks for is missing",
+    "K2E884": "the tasks cannot be placed: the stack's services would not stabilise",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",
     "K2E601": "harmless: the cluster's own components are not migrated",

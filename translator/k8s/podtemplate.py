@@ -12,6 +12,7 @@ from translator.model.app import (
     Container,
     EnvFrom,
     EnvVar,
+    ExtendedResource,
     KeyRef,
     Origin,
     PodSpec,
@@ -92,7 +93,17 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         run_as_group=security.int("runAsGroup") if security is not None else None,
         fs_group=fs_group,
         origin=origin(spec),
+        host_pid=_host(spec, "hostPID"),
+        host_ipc=_host(spec, "hostIPC"),
     )
+
+
+def _host(spec: Reader, key: str) -> Origin | None:
+    """Where `hostPID: true` (or hostIPC) is set, read only for instances (source/reader.Context): on
+    Fargate the sweep reports the field."""
+    if not spec.ctx.instances or key not in spec.data:
+        return None
+    return _origin_at(spec, key) if spec.bool(key) else None
 
 
 def _unique_names(spec: Reader, inits: tuple[Container, ...],
@@ -148,6 +159,7 @@ def parse_container(c: Reader, pod_user: str, init: bool) -> Container:
         pre_stop=_peek(c.data, "lifecycle", "preStop") is not None,
         privileged=_origin_at(security, "privileged") if security is not None and privileged else None,
         origin=origin(c),
+        devices=_extended(c) if c.ctx.instances else (),
     )
 
 
@@ -263,6 +275,21 @@ def _resources(c: Reader) -> Resources:
         memory_request=values["requests.memory"], memory_limit=values["limits.memory"],
         storage_request=values["requests.ephemeral-storage"], storage_limit=values["limits.ephemeral-storage"],
     )
+
+
+def _extended(c: Reader) -> tuple[ExtendedResource, ...]:
+    """Extended resources (a domain-prefixed name: `nvidia.com/gpu`), read for instances only
+    (source/reader.Context). Kubernetes needs a limit for each and takes the request equal to it, so the
+    limit is the amount (a request alone, which the API server refuses, stands for it)."""
+    found: dict[str, ExtendedResource] = {}
+    res = c.child("resources")
+    blocks = [res.child(side) for side in ("limits", "requests")] if res is not None else []
+    for block in (b for b in blocks if b is not None):
+        for key in (k for k in block.fields() if "/" in k):
+            amount = str(block.scalar(key))  # a request beside its limit is read as well: Kubernetes makes them equal
+            if key not in found:
+                found[key] = ExtendedResource(key, amount, _origin_at(block, key))
+    return tuple(found.values())
 
 
 def _quantity(block: Reader, key: str) -> Decimal | None:

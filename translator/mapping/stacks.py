@@ -87,9 +87,10 @@ def build_stack(mc: MapContext, namespace: str) -> StackBuilder:
     parts: dict[tuple[str, str], list[Contribution]] = {}
     for wl in workloads:
         if wl.run != "service":
-            td, count = batch.map_batch(mc, nb, wl, cluster)
+            own_strategy = managed.task_strategy(mc, wl, made) if managed.enabled(mc) else ()
+            td, count = batch.map_batch(mc, nb, wl, cluster, own_strategy)
             if wl.cron is not None:
-                schedule.map_schedule(mc, nb, wl, td, cluster, count)
+                schedule.map_schedule(mc, nb, wl, td, cluster, count, own_strategy)
             continue
         scaler = scalers.get(wl.meta.key)
         sized = replace(wl, replicas=scaler.min_replicas) if scaler else wl  # percentages at the autoscaler's floor

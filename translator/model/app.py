@@ -88,6 +88,15 @@ class Port:
 
 
 @record
+class ExtendedResource:
+    """A device a container asks for by name (`nvidia.com/gpu`), with the amount as written."""
+
+    name: str
+    amount: str
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class Resources:
     cpu_request: Decimal | None = None
     cpu_limit: Decimal | None = None
@@ -134,6 +143,9 @@ class Container:
     pre_stop: bool = False
     privileged: Origin | None = None  # where securityContext.privileged: true is set
     origin: Origin = field(default_factory=Origin)
+    # Extended resources (`nvidia.com/gpu`: 1), read under launch_type MANAGED_INSTANCES only: each with its
+    # limit (else its request) as written, and where it is set.
+    devices: tuple[ExtendedResource, ...] = ()
 
 
 @record
@@ -211,6 +223,9 @@ class PodSpec:
     run_as_group: int | None = None
     fs_group: int | None = None
     origin: Origin = field(default_factory=Origin)
+    # hostPID / hostIPC: true, read under launch_type MANAGED_INSTANCES only (where each is set).
+    host_pid: Origin | None = None
+    host_ipc: Origin | None = None
 
 
 @record

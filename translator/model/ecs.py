@@ -117,6 +117,17 @@ class MountPoint:
     read_only: bool
 
 
+# --- accelerators and host namespaces on Managed Instances (mapping/task/devices.py) ---
+
+
+@record
+class ResourceRequirement:
+    """A device ECS assigns to the container: `GPU` with a count, or `NeuronDevice` with `ALL`."""
+
+    type: str
+    value: str
+
+
 @record
 class ContainerDefinition:
     """One container of a task; None fields are absent. The key order of the file writer and of a
@@ -148,6 +159,7 @@ class ContainerDefinition:
     depends_on: tuple[ContainerDependency, ...] | None = None
     mount_points: tuple[MountPoint, ...] | None = None
     privileged: bool | None = None
+    resource_requirements: tuple[ResourceRequirement, ...] | None = None
 
 
 @record
@@ -251,6 +263,7 @@ class TaskDefinition(Resource):
     tags: tuple[Tag, ...] = ()
     namespace: str = ""
     name: str = ""
+    ipc_mode: str = ""  # host: the instance's IPC namespace (Managed Instances)
 
     def port_mapping(self, number: int) -> tuple[str, str]:
         """(container name, port-mapping name) of the container port `number`, or ('', ''). A port is
@@ -1222,6 +1235,8 @@ class InstanceRequirements:
     burstable_performance: str | None = None
     bare_metal: str | None = None
     accelerator_types: tuple[str, ...] | None = None
+    accelerator_manufacturers: tuple[str, ...] | None = None
+    accelerator_count: RangeRequest | None = None
 
 
 @record

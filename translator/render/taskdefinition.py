@@ -23,6 +23,8 @@ def task_definition_input(td: TaskDefinition) -> dict[str, Any]:
         out["volumes"] = encode.api(td.volumes)
     if td.pid_mode:
         out["pidMode"] = td.pid_mode
+    if td.ipc_mode:
+        out["ipcMode"] = td.ipc_mode
     if td.cpu_architecture:
         out["runtimePlatform"] = {"cpuArchitecture": td.cpu_architecture, "operatingSystemFamily": "LINUX"}
     if td.ephemeral_gib:

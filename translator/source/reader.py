@@ -53,11 +53,16 @@ class ReadLog:
 
 
 class Context:
-    """Per-document state shared by the readers of one document: sink, log, resource label."""
+    """Per-document state shared by the readers of one document: sink, log, resource label.
 
-    def __init__(self, doc: Document, sink: FindingSink) -> None:
+    `instances` says the output runs on instances (launch_type MANAGED_INSTANCES): the few fields only
+    instances can carry (extended resources, hostPID, hostIPC) are read then, and left to the sweep, which
+    reports them as Fargate cannot carry them, otherwise."""
+
+    def __init__(self, doc: Document, sink: FindingSink, instances: bool = False) -> None:
         self.doc = doc
         self.sink = sink
+        self.instances = instances
         self.log = ReadLog()
         self.resource = f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}" if doc.name else doc.kind
 

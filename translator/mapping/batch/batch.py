@@ -16,7 +16,7 @@ from translator.mapping.service.scaling import cluster_name as cluster_ref
 from translator.mapping.task.workload import map_task
 from translator.model.app import Batch, Workload
 from translator.model.ecs import Output, TaskDefinition
-from translator.model.intrinsics import GetAtt
+from translator.model.intrinsics import GetAtt, Ref
 
 MAX_TASKS_PER_RUN = 10  # RunTask's count, and the Scheduler's TaskCount, stop at 10
 
@@ -33,15 +33,21 @@ def task_count(batch: Batch) -> int:
     return min(max(wanted, 1), MAX_TASKS_PER_RUN)
 
 
-def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object) -> tuple[TaskDefinition, int]:
-    """The task definition and the tasks per start; without a schedule, the run-task command to start it."""
+def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object,
+              strategy: scheduling.Strategy = ()) -> tuple[TaskDefinition, int]:
+    """The task definition and the tasks per start; without a schedule, the run-task command to start it.
+    `strategy`: the capacity providers of a task that needs devices (Managed Instances), named by the command
+    through stack outputs, as CloudFormation names the providers."""
     td = map_task(mc, nb, wl, {})
     batch = wl.batch or Batch()
     count = task_count(batch)
     _report_runs(mc, wl, batch, count)
     if wl.cron is not None:
         return td, count
-    command, variables = run_task_command(mc, td, count)
+    for item in strategy:
+        if isinstance(item.capacity_provider, Ref):
+            nb.stack.outputs[f"{item.capacity_provider.name}Name"] = Output(item.capacity_provider)
+    command, variables = run_task_command(mc, td, count, strategy)
     run = f"{command} ({variables})" if variables else command
     hook = hook_timing(wl.meta.annotations)
     if hook is None:
@@ -55,9 +61,12 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object)
     return td, count
 
 
-def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[str, str]:
-    """(the command, what its shell variables stand for)."""
+def run_task_command(mc: MapContext, td: TaskDefinition, count: int,
+                     own: scheduling.Strategy = ()) -> tuple[str, str]:
+    """(the command, what its shell variables stand for); `own`: the task's own providers (stack outputs)."""
     launch, strategy = launch_settings(mc)
+    if own:
+        return _run_on_providers(mc, td, count, own)
     platform = " --platform-version LATEST" if launch == "FARGATE" else ""
     where = (f"--launch-type {launch}{platform}" if launch else "--capacity-provider-strategy "
              + " ".join(f"capacityProvider={s.capacity_provider},weight={s.weight},base={s.base}" for s in strategy))
@@ -69,6 +78,24 @@ def run_task_command(mc: MapContext, td: TaskDefinition, count: int) -> tuple[st
                f"--network-configuration \"awsvpcConfiguration={{subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUP],"
                f"assignPublicIp={public}}}\"")
     variables = "SUBNETS: the task subnets, comma-separated; SECURITY_GROUP: the stack output TaskSecurityGroup"
+    if not mc.options.cluster:
+        variables = "CLUSTER: the stack output ClusterName; " + variables
+    return command, variables
+
+
+def _run_on_providers(mc: MapContext, td: TaskDefinition, count: int, own: scheduling.Strategy) -> tuple[str, str]:
+    """The run-task command over providers CloudFormation named: each one's name is a stack output."""
+    names = [item.capacity_provider.name if isinstance(item.capacity_provider, Ref) else str(item.capacity_provider)
+             for item in own]
+    where = "--capacity-provider-strategy " + " ".join(
+        f"capacityProvider=$PROVIDER_{i},weight={item.weight},base={item.base}" for i, item in enumerate(own, 1))
+    public = "ENABLED" if mc.options.assign_public_ip else "DISABLED"
+    cluster = mc.options.cluster or "$CLUSTER"
+    command = (f"aws ecs run-task --cluster {cluster} --task-definition {td.family} --count {count} {where} "
+               f"--network-configuration \"awsvpcConfiguration={{subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUP],"
+               f"assignPublicIp={public}}}\"")
+    variables = "; ".join(f"PROVIDER_{i}: the stack output {name}Name" for i, name in enumerate(names, 1))
+    variables += "; SUBNETS: the task subnets, comma-separated; SECURITY_GROUP: the stack output TaskSecurityGroup"
     if not mc.options.cluster:
         variables = "CLUSTER: the stack output ClusterName; " + variables
     return command, variables

@@ -32,7 +32,7 @@ def cluster_arn(cluster: object) -> Value:
 
 
 def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefinition, cluster: object,
-                 count: int) -> None:
+                 count: int, own: batch.scheduling.Strategy = ()) -> None:
     cron = wl.cron or CronSchedule("")
     name = wl.meta.name
     conversion = to_eventbridge(cron.schedule)
@@ -45,6 +45,7 @@ def map_schedule(mc: MapContext, nb: NamespaceBuild, wl: Workload, td: TaskDefin
     if not timezone:
         mc.report(cron.origin, "K2E422", name=name)
     launch, strategy = batch.launch_settings(mc)
+    strategy = own or strategy  # a task that needs devices names its providers (Managed Instances)
     max_event_age = _retry_window(mc, wl, cron)
     for index, expression in enumerate(conversion.expressions):
         nb.stack.add(Schedule(

@@ -6,7 +6,8 @@ daemon stops (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/manage
 DaemonSet controller keeps one pod per node. The daemon task definition is built like any task
 definition (mapping/task/workload.py) and then takes the daemon's shape: it has no network mode and no
 port mappings, and its volumes are host paths or task storage (schema of AWS::ECS::DaemonTaskDefinition,
-cfn-lint 1.58), so container ports and EFS volumes are reported and left out.
+cfn-lint 1.58), so container ports and EFS volumes are reported and left out. hostPID and hostIPC become
+PidMode and IpcMode `shared`: the daemon joins the instance's namespace (the same schema's descriptions).
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ def _daemon_definition(mc: MapContext, wl: Workload, td: TaskDefinition) -> Daem
     containers = tuple(_daemon_container(mc, wl, c, dropped) for c in td.containers)
     return DaemonTaskDefinition(
         td.logical_id, metadata=td.metadata, family=td.family, cpu=td.cpu, memory=td.memory, containers=containers,
-        execution_role=td.execution_role, task_role=td.task_role, volumes=_host_volumes(volumes), tags=td.tags)
+        execution_role=td.execution_role, task_role=td.task_role, volumes=_host_volumes(volumes),
+        pid_mode="shared" if td.pid_mode == "host" else "", ipc_mode="shared" if td.ipc_mode == "host" else "",
+        tags=td.tags)
 
 
 def _daemon_container(mc: MapContext, wl: Workload, c: ContainerDefinition, dropped: set[str]) -> ContainerDefinition:

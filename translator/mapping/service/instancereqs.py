@@ -18,6 +18,8 @@ for a finding at the pool's requirements. VCpuCount and MemoryMiB need a minimum
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translator.model.app import NodePool
 from translator.model.ecs import InstanceRequirements, RangeRequest
 from translator.model.record import record
@@ -136,3 +138,57 @@ def _matches(instance_type: str, patterns: list[str]) -> bool:
     from fnmatch import fnmatchcase
 
     return any(fnmatchcase(instance_type, p) for p in patterns)
+
+
+# --- accelerated instances: a workload's devices (mapping/task/devices.py) on a pool's provider ---------
+# NVIDIA GPU families (EC2 accelerated computing instances) and the architecture of their CPUs, and the
+# families with AWS Neuron devices (Inferentia, Trainium): what a pool's requirements are checked against.
+NVIDIA_FAMILIES = {"g4dn": "amd64", "g5": "amd64", "g5g": "arm64", "g6": "amd64", "g6e": "amd64", "g6f": "amd64",
+                   "gr6": "amd64", "p3": "amd64", "p3dn": "amd64", "p4d": "amd64", "p4de": "amd64", "p5": "amd64",
+                   "p5e": "amd64", "p5en": "amd64"}
+NEURON_FAMILIES = {"inf1": "amd64", "inf2": "amd64", "trn1": "amd64", "trn1n": "amd64", "trn2": "amd64"}
+SIZES = ("xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge", "metal")
+# Karpenter's labels of an instance's devices, and the values that rule every accelerated instance out.
+GPU_COUNT, GPU_MANUFACTURER = "karpenter.k8s.aws/instance-gpu-count", "karpenter.k8s.aws/instance-gpu-manufacturer"
+ACCELERATOR_COUNT = "karpenter.k8s.aws/instance-accelerator-count"
+ACCELERATOR_MANUFACTURER = "karpenter.k8s.aws/instance-accelerator-manufacturer"
+DEVICE_LABELS = {"gpu": (GPU_COUNT, GPU_MANUFACTURER, "nvidia"), "neuron": (ACCELERATOR_COUNT, ACCELERATOR_MANUFACTURER, "aws")}
+
+
+def accelerated(requirements: InstanceRequirements, kind: str, count: int) -> InstanceRequirements:
+    """The requirements with the task's devices: NVIDIA GPUs, at least `count` (AcceleratorTypes gpu,
+    AcceleratorManufacturers nvidia, AcceleratorCount), or AWS accelerators for Neuron devices
+    (AcceleratorManufacturers amazon-web-services, AcceleratorCount at least 1)."""
+    if kind == "gpu":
+        return replace(requirements, accelerator_types=("gpu",), accelerator_manufacturers=("nvidia",),
+                       accelerator_count=RangeRequest(count))
+    return replace(requirements, accelerator_manufacturers=("amazon-web-services",), accelerator_count=RangeRequest(1))
+
+
+def excluded(pool: NodePool, requirements: InstanceRequirements, kind: str) -> str:
+    """Why the pool allows no instance with the devices (`gpu` or `neuron`), or '' when it allows some."""
+    count_key, manufacturer_key, maker = DEVICE_LABELS[kind]
+    for key, operator, values in pool.requirements:
+        numbers = [int(v) for v in values if v.isdigit()]
+        if key == count_key and (operator == "DoesNotExist" or (operator == "In" and numbers and max(numbers) == 0)
+                                 or (operator == "Lt" and numbers and numbers[0] <= 1)):
+            return _text((key, operator, values))
+        if key == manufacturer_key and ((operator == "In" and maker not in values)
+                                        or (operator == "NotIn" and maker in values) or operator == "DoesNotExist"):
+            return _text((key, operator, values))
+    families = NVIDIA_FAMILIES if kind == "gpu" else NEURON_FAMILIES
+    architectures = {"amazon-web-services": "arm64", "intel": "amd64", "amd": "amd64"}
+    if requirements.cpu_manufacturers:
+        wanted = {architectures[m] for m in requirements.cpu_manufacturers}
+        families = {f: a for f, a in families.items() if a in wanted}
+        if not families:
+            return f"CpuManufacturers {', '.join(requirements.cpu_manufacturers)}"
+    types = [f"{f}.{z}" for f in families for z in SIZES]
+    allowed, refused = requirements.allowed_instance_types, requirements.excluded_instance_types
+    if allowed:
+        types = [t for t in types if _matches(t, list(allowed))]
+        if not types:
+            return f"AllowedInstanceTypes {', '.join(allowed)}"
+    if refused and not [t for t in types if not _matches(t, list(refused))]:
+        return f"ExcludedInstanceTypes {', '.join(refused)}"
+    return ""

@@ -25,6 +25,7 @@ from translator.findings.model import Location
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service import capacity, instancereqs
+from translator.mapping.task import devices
 from translator.model.app import NodePool, Workload
 from translator.model.ecs import (
     CapacityProviderStrategyItem,
@@ -58,6 +59,7 @@ class Provider:
     pool: str  # the NodePool's name, or DEFAULT
     option_type: str  # ON_DEMAND | SPOT
     ref: Ref
+    accelerator: str = ""  # devices.GPU_KIND or NEURON_KIND: the pool's instances with the devices tasks need
 
 
 @record
@@ -69,8 +71,9 @@ class Capacity:
     providers: tuple[Provider, ...] = ()
     association: str = ""
 
-    def of(self, pools: tuple[str, ...]) -> tuple[Provider, ...]:
-        return tuple(p for p in self.providers if p.pool in pools)
+    def of(self, pools: tuple[str, ...], accelerator: str | None = "") -> tuple[Provider, ...]:
+        """The providers of these pools for tasks that need the `accelerator` devices (None: any)."""
+        return tuple(p for p in self.providers if p.pool in pools and accelerator in (None, p.accelerator))
 
 
 def enabled(mc: MapContext) -> bool:
@@ -83,23 +86,45 @@ def _pools(mc: MapContext, wl: Workload) -> tuple[str, ...]:
 
 
 def provide(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, workloads: list[Workload]) -> Capacity:
-    """The providers the stack's workloads run on, with the roles, instance profile and cluster association."""
-    wanted = dict.fromkeys(name for wl in workloads for name in _pools(mc, wl))
+    """The providers the stack's workloads run on, with the roles, instance profile and cluster association.
+    Tasks that need GPUs or Neuron devices get providers of their own, with the pool's requirements and the
+    devices (each with the most GPUs a task of it needs), as Karpenter launches such nodes only for them."""
+    wanted: dict[tuple[str, str], int] = {}  # (pool, accelerator kind) -> the devices a task needs at most
+    for wl in workloads:
+        need = devices.need(wl)
+        kind = need.kind if need else ""
+        for name in _pools(mc, wl):
+            wanted[(name, kind)] = max(wanted.get((name, kind), 0), need.count if need else 0)
+        if need is not None:
+            _check_pools(mc, wl, need)
     if not wanted:
         return Capacity()
     profile = _identity(nb, meta)
     pools = {p.meta.name: p for p in mc.app.node_pools}
     made: list[Provider] = []
-    for name in wanted:
+    for (name, kind), count in wanted.items():
         pool = pools.get(name)
-        made += _pool_providers(mc, nb, pool, cluster, profile, meta) if pool else [_default(mc, nb, cluster, profile, meta)]
+        need = devices.Accelerators(kind, count) if kind else None
+        made += (_pool_providers(mc, nb, pool, cluster, profile, meta, need) if pool
+                 else [_default(mc, nb, cluster, profile, meta, need)])
     return Capacity(tuple(made), _associate(mc, nb, cluster, meta, made))
+
+
+def _check_pools(mc: MapContext, wl: Workload, need: devices.Accelerators) -> None:
+    """A pool whose requirements rule out every instance with the devices: the tasks could not be placed."""
+    found = capacity.choice(mc, wl)
+    what = f"{need.count} NVIDIA GPUs" if need.kind == devices.GPU_KIND else DEVICES[need.kind]
+    for pool in found.pools if found is not None else ():
+        why = instancereqs.excluded(pool, instancereqs.select(pool).requirements, need.kind)
+        if why:
+            mc.report(wl.origin, "K2E884", workload=f"{wl.kind} {wl.meta.name}", what=what, name=pool.meta.name, why=why)
 
 
 def _associate(mc: MapContext, nb: NamespaceBuild, cluster: Value, meta: Metadata, made: list[Provider]) -> str:
     """The providers join the stack's cluster. A configured cluster is not the stack's: PutClusterCapacityProviders
     replaces its whole list, which would drop the providers it has, so the association is left to the user."""
-    fallback = next((p for p in made if p.pool == DEFAULT), made[0])  # tasks run without a strategy (Jobs) use it
+    plain = [p for p in made if not p.accelerator] or made  # devices' providers are for the tasks that need them
+    fallback = next((p for p in plain if p.pool == DEFAULT), plain[0])  # tasks run without a strategy (Jobs) use it
     if isinstance(cluster, str):
         mc.sink.add(make_finding("K2E879", Location(file="kube2ecs.yaml"), f"stack/{nb.namespace}", cluster=cluster,
                                  providers=", ".join(p.ref.name for p in made), default=fallback.ref.name))
@@ -125,9 +150,13 @@ def _identity(nb: NamespaceBuild, meta: Metadata) -> Value:
     return GetAtt(PROFILE, "Arn")
 
 
+ACCELERATED = {"": "", devices.GPU_KIND: "Gpu", devices.NEURON_KIND: "Neuron"}  # in the providers' logical IDs
+DEVICES = {devices.GPU_KIND: "NVIDIA GPUs", devices.NEURON_KIND: "Neuron devices"}
+
+
 def _provider(nb: NamespaceBuild, stem: str, option_type: str, requirements: InstanceRequirements, cluster: Value,
-              profile: Value, meta: Metadata) -> Ref:
-    logical_id = nb.ids.get(stem, ("Spot" if option_type == "SPOT" else "") + "CapacityProvider")
+              profile: Value, meta: Metadata, kind: str = "") -> Ref:
+    logical_id = nb.ids.get(stem, ("Spot" if option_type == "SPOT" else "") + ACCELERATED[kind] + "CapacityProvider")
     network = ManagedInstancesNetworkConfiguration(Ref("Subnets"), (GetAtt(SERVICES_SG, "GroupId"),))
     template = InstanceLaunchTemplate(profile, network, option_type, requirements)
     nb.stack.add(ManagedCapacityProvider(
@@ -137,8 +166,12 @@ def _provider(nb: NamespaceBuild, stem: str, option_type: str, requirements: Ins
 
 
 def _pool_providers(mc: MapContext, nb: NamespaceBuild, pool: NodePool, cluster: Value, profile: Value,
-                    meta: Metadata) -> list[Provider]:
+                    meta: Metadata, need: devices.Accelerators | None = None) -> list[Provider]:
     selection = instancereqs.select(pool)
+    kind = need.kind if need else ""
+    if need is not None:
+        selection = instancereqs.Selection(instancereqs.accelerated(selection.requirements, need.kind, need.count),
+                                           selection.inexact)
     types = capacity.allowed(pool, capacity.CAPACITY, capacity.CAPACITY_TYPES) or frozenset({"on-demand"})
     option_types = sorted({OPTION_TYPES[t] for t in types})
     where = pool.requirements_origin or pool.origin
@@ -147,7 +180,8 @@ def _pool_providers(mc: MapContext, nb: NamespaceBuild, pool: NodePool, cluster:
     if inexact:
         mc.report(where, "K2E873", name=pool.meta.name, what="; ".join(inexact))
     own = with_origins(meta, pool.origin)
-    providers = [Provider(pool.meta.name, t, _provider(nb, pool.meta.name, t, selection.requirements, cluster, profile, own))
+    providers = [Provider(pool.meta.name, t, _provider(nb, pool.meta.name, t, selection.requirements, cluster, profile,
+                                                       own, kind), kind)
                  for t in option_types]
     mc.report(pool.origin, "K2E870", name=pool.meta.name,
               providers=", ".join(f"{p.ref.name} ({p.option_type})" for p in providers),
@@ -158,11 +192,15 @@ def _pool_providers(mc: MapContext, nb: NamespaceBuild, pool: NodePool, cluster:
     return providers
 
 
-def _default(mc: MapContext, nb: NamespaceBuild, cluster: Value, profile: Value, meta: Metadata) -> Provider:
-    ref = _provider(nb, "ManagedInstances", "ON_DEMAND", DEFAULT_REQUIREMENTS, cluster, profile, meta)
+def _default(mc: MapContext, nb: NamespaceBuild, cluster: Value, profile: Value, meta: Metadata,
+             need: devices.Accelerators | None = None) -> Provider:
+    kind = need.kind if need else ""
+    requirements = instancereqs.accelerated(DEFAULT_REQUIREMENTS, need.kind, need.count) if need else DEFAULT_REQUIREMENTS
+    ref = _provider(nb, "ManagedInstances", "ON_DEMAND", requirements, cluster, profile, meta, kind)
+    shown = ref.name + (f" (for the tasks that need {DEVICES[kind]})" if kind else "")
     mc.sink.add(make_finding("K2E871", Location(file="kube2ecs.yaml"), f"stack/{nb.namespace}", stack=nb.namespace,
-                             provider=ref.name, requirements=_describe(DEFAULT_REQUIREMENTS)))
-    return Provider(DEFAULT, "ON_DEMAND", ref)
+                             provider=shown, requirements=_describe(requirements)))
+    return Provider(DEFAULT, "ON_DEMAND", ref, kind)
 
 
 def _describe(requirements: InstanceRequirements) -> str:
@@ -174,9 +212,13 @@ def _describe(requirements: InstanceRequirements) -> str:
     for label, values in (("CpuManufacturers", requirements.cpu_manufacturers),
                           ("InstanceGenerations", requirements.instance_generations),
                           ("AllowedInstanceTypes", requirements.allowed_instance_types),
-                          ("ExcludedInstanceTypes", requirements.excluded_instance_types)):
+                          ("ExcludedInstanceTypes", requirements.excluded_instance_types),
+                          ("AcceleratorTypes", requirements.accelerator_types),
+                          ("AcceleratorManufacturers", requirements.accelerator_manufacturers)):
         if values:
             parts.append(f"{label} {', '.join(values)}")
+    if requirements.accelerator_count is not None:
+        parts.append(f"AcceleratorCount >= {requirements.accelerator_count.min}")
     return "; ".join(parts)
 
 
@@ -187,7 +229,22 @@ def _cluster_name(cluster: Value) -> Value:
 
 def strategy(mc: MapContext, wl: Workload, made: Capacity) -> tuple[CapacityProviderStrategyItem, ...]:
     """The service's strategy over the providers of the pools it runs on, reported."""
-    providers = made.of(_pools(mc, wl))
+    items = _items(mc, wl, made)
+    shown = ", ".join(f"{i.capacity_provider.name} weight {i.weight}" + (f" base {i.base}" if i.base else "")
+                      for i in items if isinstance(i.capacity_provider, Ref))
+    mc.report(wl.origin, "K2E872", workload=f"{wl.kind} {wl.meta.name}", strategy=shown)
+    return items
+
+
+def task_strategy(mc: MapContext, wl: Workload, made: Capacity) -> tuple[CapacityProviderStrategyItem, ...]:
+    """The strategy of a task started on its own (Job, CronJob): () for the cluster's default provider, but a
+    task that needs devices names the providers of instances that have them."""
+    return _items(mc, wl, made) if devices.need(wl) is not None else ()
+
+
+def _items(mc: MapContext, wl: Workload, made: Capacity) -> tuple[CapacityProviderStrategyItem, ...]:
+    need = devices.need(wl)
+    providers = made.of(_pools(mc, wl), need.kind if need else "")
     spot = [p for p in providers if p.option_type == "SPOT"]
     steady = [p for p in providers if p.option_type != "SPOT"]
     if spot and steady:
@@ -195,16 +252,13 @@ def strategy(mc: MapContext, wl: Workload, made: Capacity) -> tuple[CapacityProv
                  *(CapacityProviderStrategyItem(p.ref, mc.options.spot_weight, 0) for p in spot))
     else:
         items = tuple(CapacityProviderStrategyItem(p.ref, 1, 0) for p in providers)
-    shown = ", ".join(f"{i.capacity_provider.name} weight {i.weight}" + (f" base {i.base}" if i.base else "")
-                      for i in items if isinstance(i.capacity_provider, Ref))
-    mc.report(wl.origin, "K2E872", workload=f"{wl.kind} {wl.meta.name}", strategy=shown)
     return items
 
 
 def daemon_providers(mc: MapContext, wl: Workload, made: Capacity) -> tuple[Provider, ...]:
     """The providers a daemon runs on: its pools' when it selects some, else every provider of the stack
     (a DaemonSet without a nodeSelector runs on every node)."""
-    chosen = made.of(_pools(mc, wl)) if capacity.selected(mc, wl) else ()
+    chosen = made.of(_pools(mc, wl), None) if capacity.selected(mc, wl) else ()
     return chosen or made.providers
 
 

@@ -6,6 +6,7 @@ from translator.findings.catalogue import NO_EQUIVALENT
 from translator.findings.model import Severity
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import port_name
+from translator.mapping.task import devices
 from translator.mapping.task.environment import Environment, build_environment
 from translator.mapping.task.probes import container_health_check
 from translator.mapping.task.secrets import secret_arn
@@ -25,11 +26,20 @@ from translator.model.ecs import (
 )
 from translator.model.intrinsics import Linked
 from translator.model.record import record
+from translator.options import MANAGED_INSTANCES
 from translator.source.credentials import credential_args
 from translator.source.quantity import cpu_units, mebibytes
 
 MAX_CONTAINERS = 10
 FARGATE_CAPABILITIES = ("SYS_PTRACE",)
+# The capabilities ECS takes in LinuxParameters Capabilities Add (botocore ECS model, KernelCapabilities add):
+# all of them on Managed Instances and EC2 (Fargate: SYS_PTRACE only). Newer kernel ones (BPF, PERFMON) are not listed.
+ECS_CAPABILITIES = frozenset((
+    "ALL", "AUDIT_CONTROL", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER",
+    "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE", "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD",
+    "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+    "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT", "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO",
+    "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "SYSLOG", "WAKE_ALARM"))
 
 
 def log_configuration(log: KeyValues, prefix: str) -> LogConfiguration:
@@ -45,8 +55,12 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
     if len(ordered) > MAX_CONTAINERS:
         mc.report(pod.origin, "K2E306", count=len(ordered))
         ordered = ordered[:MAX_CONTAINERS]
+    instances = mc.options.launch_type == MANAGED_INSTANCES
+    needed = devices.need(wl) if instances else None
     task = _Task([c.name for c in ordered if c.init], [c.name for c in ordered if c.sidecar], log,
-                 _stop_timeout(mc, wl), _pull_credentials(mc, nb, wl))
+                 _stop_timeout(mc, wl), _pull_credentials(mc, nb, wl), instances, wl.daemon,
+                 devices.neuron_owner(wl) if instances else "",
+                 needed.count if needed and needed.kind == devices.GPU_KIND else 0)
     used_ports: set[str] = set()
     definitions: list[ContainerDefinition] = []
     for c in ordered:
@@ -64,6 +78,10 @@ class _Task:
     log: KeyValues
     stop: int | None
     pull: Linked | None
+    instances: bool = False  # Managed Instances: devices and every capability ECS takes
+    daemon: bool = False
+    neuron: str = ""  # the container that gets the instance's Neuron devices
+    gpus: int = 0  # the task's NVIDIA GPUs
 
 
 def _argument_name(c: Container, index: int) -> str:
@@ -80,7 +98,8 @@ def _definition(mc: MapContext, c: Container, env: Environment, task: _Task, use
     ports = _port_mappings(mc, c, used_ports, extra_ports)
     cpu, memory, reservation = _resources(c) if not c.init else (None, None, None)
     check = container_health_check(mc, c) if not c.init else None
-    caps = _capabilities(mc, c)
+    caps = _capabilities(mc, c, task.instances)
+    assigned = _devices(mc, c, task) if task.instances else None
     return ContainerDefinition(
         c.name, c.image, essential=not (c.init or c.sidecar), entry_point=entry_point, command=command,
         port_mappings=tuple(ports) or None,
@@ -93,7 +112,22 @@ def _definition(mc: MapContext, c: Container, env: Environment, task: _Task, use
         restart_policy=RestartPolicy(True) if c.sidecar else None,
         log_configuration=log_configuration(task.log, c.name), stop_timeout=task.stop,
         repository_credentials=RepositoryCredentials(task.pull) if task.pull is not None else None,
-        depends_on=_dependencies(mc, c, task.inits, task.sidecars))
+        depends_on=_dependencies(mc, c, task.inits, task.sidecars),
+        resource_requirements=assigned.requirements or None if assigned is not None else None)
+
+
+def _devices(mc: MapContext, c: Container, task: _Task) -> devices.Assigned:
+    """The container's GPUs and Neuron devices (Managed Instances), each reported where it is set."""
+    assigned = devices.assign(c, task.daemon, task.neuron, task.gpus)
+    for resource, why in assigned.refused:
+        mc.report(resource.origin, "K2E883", device=resource.name, amount=resource.amount, container=c.name, why=why)
+    refused = {id(r) for r, _ in assigned.refused}
+    for resource in (r for r in c.devices if id(r) not in refused):
+        if resource.name == devices.GPU:
+            mc.report(resource.origin, "K2E881", container=c.name, count=resource.amount, total=task.gpus)
+        else:
+            mc.report(resource.origin, "K2E882", container=c.name, device=resource.name, amount=resource.amount)
+    return assigned
 
 
 def _port_mappings(mc: MapContext, c: Container, used: set[str], extra: list[Port]) -> list[PortMapping]:
@@ -130,10 +164,17 @@ def _resources(c: Container) -> tuple[int | None, int | None, int | None]:
     return cpu_units(cpu) if cpu else None, max(limit, 6) if limit else None, reservation
 
 
-def _capabilities(mc: MapContext, c: Container) -> KernelCapabilities | None:
-    allowed = [x for x in c.capabilities_add if x in FARGATE_CAPABILITIES]
-    lost = [x for x in c.capabilities_add if x not in FARGATE_CAPABILITIES]
-    if lost:
+def _capabilities(mc: MapContext, c: Container, instances: bool) -> KernelCapabilities | None:
+    """Fargate adds SYS_PTRACE only; Managed Instances every capability ECS takes (ECS_CAPABILITIES)."""
+    allowed_set = ECS_CAPABILITIES if instances else FARGATE_CAPABILITIES
+    allowed = [x for x in c.capabilities_add if x in allowed_set]
+    lost = [x for x in c.capabilities_add if x not in allowed_set]
+    if lost and instances:
+        mc.report(c.origin, "K2E200", field=f"securityContext.capabilities.add {', '.join(lost)}",
+                  what=NO_EQUIVALENT, note="ECS takes only the capabilities of its KernelCapabilities list, which "
+                  "lacks these", remediation="Add SYS_ADMIN instead if the container needs what these capabilities "
+                  "allow (BPF and PERFMON were split from it), or run it privileged.")
+    elif lost:
         mc.report(c.origin, "K2E200", field=f"securityContext.capabilities.add {', '.join(lost)}",
                   what=NO_EQUIVALENT, note="Fargate can only add SYS_PTRACE",
                   remediation="Remove the need for these capabilities, or use the EC2 launch type.")

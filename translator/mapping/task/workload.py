@@ -23,6 +23,7 @@ from translator.model.app import Container, Port, Workload
 from translator.model.ecs import ContainerDefinition, KeyValues, LogGroup, Metadata, Tag, TaskDefinition
 from translator.model.intrinsics import Linked, Ref
 from translator.model.provenance import provenance as origins_metadata
+from translator.options import MANAGED_INSTANCES
 from translator.source.quantity import cpu_units, mebibytes
 
 EC2_MIN_CPU = 128  # the smallest task-level CPU ECS accepts on EC2
@@ -63,12 +64,25 @@ def map_task(mc: MapContext, nb: NamespaceBuild, wl: Workload, extra_ports: dict
     td = TaskDefinition(nb.ids.get(name, "TaskDefinition"), metadata=meta, family=fam, cpu=cpu, memory=memory,
                         containers=_fit_containers(definitions, cpu, memory), execution_role=execution,
                         task_role=task_role, volumes=tuple(volumes.volumes),
-                        pid_mode="task" if wl.pod.share_process_namespace else "",
+                        pid_mode=_pid_mode(mc, wl), ipc_mode="host" if _hosted(mc, wl.pod.host_ipc) else "",
                         cpu_architecture=wl.pod.cpu_architecture, ephemeral_gib=volumes.ephemeral_gib,
                         tags=resource_tags, namespace=wl.meta.namespace, name=name,
                         compatibility=mc.options.launch_type)
     nb.stack.add(td)
     return td
+
+
+def _hosted(mc: MapContext, where: object) -> bool:
+    """hostPID / hostIPC set (read for Managed Instances only), on Managed Instances."""
+    return where is not None and mc.options.launch_type == MANAGED_INSTANCES
+
+
+def _pid_mode(mc: MapContext, wl: Workload) -> str:
+    """host: the instance's process namespace (hostPID, Managed Instances); task: shareProcessNamespace
+    (Kubernetes refuses both at once)."""
+    if _hosted(mc, wl.pod.host_pid):
+        return "host"
+    return "task" if wl.pod.share_process_namespace else ""
 
 
 def _fit_containers(definitions: tuple[ContainerDefinition, ...], cpu: int,
