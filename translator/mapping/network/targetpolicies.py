@@ -260,6 +260,9 @@ def _alb_field(a: _Apply, s: PolicySetting, t: TargetSettings) -> TargetSettings
         return replace(t, health=replace(h, port=str(v)))
     if f in ("healthCheck.protocol", "healthCheckConfig.healthCheckProtocol"):
         protocol = str(v).upper()
+        if protocol == "TCP" and t.protocol in ("TCP", "UDP"):  # an NLB target group's own check
+            a.carried(s)
+            return t
         if protocol in ("HTTP", "HTTPS"):
             a.carried(s)
             return replace(t, health=replace(h, protocol=protocol))
