@@ -32,7 +32,7 @@ from translator.mapping.network.ingressbackends import Backends, Member, Target
 from translator.mapping.network.ingressrules import Unroutable, priority
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
-from translator.mapping.task.probes import target_group_health_check
+from translator.mapping.task.probes import target_group_health_check, target_group_timeout
 from translator.model.app import (
     BalancerConfiguration,
     Gateway,
@@ -708,7 +708,8 @@ class GatewayBuilder:
 def _overridden(check: TargetHealthCheck, h: HealthOverrides) -> TargetHealthCheck:
     """An NLB target group's check with a policy's settings over it: an HTTP or HTTPS check when it says so."""
     interval = h.interval if h.interval is not None else check.interval
-    check = replace(check, interval=interval, timeout=h.timeout if h.timeout is not None else check.timeout,
+    timeout = target_group_timeout(h.timeout if h.timeout is not None else check.timeout, interval)
+    check = replace(check, interval=interval, timeout=timeout,
                     healthy=h.healthy if h.healthy is not None else check.healthy,
                     unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
                     port=check.port if h.port is None else None if h.port == "traffic-port" else h.port)

@@ -142,12 +142,12 @@ class _Apply:
             fields.append(s.path)
 
     def not_carried(self, s: PolicySetting, detail: str, remediation: str) -> None:
-        if self._first(s):
+        if self.first(s):
             self.mc.report(s.origin, "K2E851", kind=self.kind, name=self.obj.meta.name, field=s.path,
                            value=_shown(s.value), where=self.where, detail=detail, remediation=remediation)
 
     def invalid(self, s: PolicySetting, detail: str) -> None:
-        if self._first(s):
+        if self.first(s):
             self.mc.report(s.origin, "K2E857", kind=self.kind, name=self.obj.meta.name, field=s.path,
                            value=_shown(s.value), detail=detail)
 
@@ -159,7 +159,7 @@ class _Apply:
         self.invalid(s, f"it must be {low} to {high} on {self.where}")
         return None
 
-    def _first(self, s: PolicySetting) -> bool:
+    def first(self, s: PolicySetting) -> bool:
         key = (*self.key, f"{s.path}@{s.origin.location.line}")
         if key in self.policies.reported:
             return False
@@ -290,7 +290,7 @@ def _alb_field(a: _Apply, s: PolicySetting, t: TargetSettings) -> TargetSettings
         if v == "ip":
             a.carried(s)
         elif v == "instance":
-            if a._first(s):
+            if a.first(s):
                 a.mc.report(s.origin, "K2E854", kind=a.kind, name=a.obj.meta.name, target_group=a.where)
         else:
             a.invalid(s, "the target type is instance or ip")
@@ -326,8 +326,19 @@ def lattice_config(mc: MapContext, policy: TargetPolicy, config: LatticeTargetGr
     """The Lattice target group's protocol, protocol version and health check, as the policy sets them."""
     apply = _Apply(mc, index(mc), policy.kind, policy, target_group, f"the VPC Lattice target group {target_group}")
     health = config.health_check
+    enabled = next((s for s in policy.settings if s.path == "healthCheck.enabled"), None)
+    if enabled is not None:
+        health = _lattice_health(apply, enabled, health)
+    unused = [s for s in policy.settings if s.path.startswith("healthCheck.") and s.path != "healthCheck.enabled"]
+    if unused and not health.enabled:  # one finding for the settings of a check that is off
+        apply.not_carried(PolicySetting("healthCheck", tuple(s.path.split(".", 1)[1] for s in unused), unused[0].origin),
+                          "the target group's health check is off (healthCheck.enabled false, or a gRPC or TCP "
+                          "target group the policy does not turn it on for)",
+                          "Set healthCheck.enabled: true to check the targets with these settings.")
     for s in policy.settings:
         f, v = s.path, s.value
+        if f.startswith("healthCheck.") and not health.enabled:
+            continue
         if f == "protocol":
             if v in ("HTTP", "HTTPS", "TCP"):
                 apply.carried(s)
@@ -342,7 +353,7 @@ def lattice_config(mc: MapContext, policy: TargetPolicy, config: LatticeTargetGr
                 config = replace(config, protocol_version=str(v))
             else:
                 apply.invalid(s, "the protocol version is HTTP1, HTTP2 or GRPC")
-        elif f.startswith("healthCheck."):
+        elif f.startswith("healthCheck.") and f != "healthCheck.enabled":
             health = _lattice_health(apply, s, health)
     if not health.enabled:
         health = LatticeHealthCheck(False)
@@ -477,6 +488,12 @@ def balancer(mc: MapContext, config: BalancerConfiguration, lb_id: str, lb_type:
     return out
 
 
+def _in_order(fields: list[str], settings: list[PolicySetting]) -> str:
+    """The fields set, in the order the object writes them."""
+    order = list(dict.fromkeys(s.path for s in settings))
+    return ", ".join(sorted(fields, key=lambda f: order.index(f) if f in order else len(order))) or "nothing"
+
+
 def _cidr(text: str) -> bool:
     try:
         ipaddress.ip_network(text, strict=False)
@@ -559,7 +576,7 @@ def report(mc: MapContext, built: set[str]) -> None:
                       remediation="Say the same in a TargetGroupPolicy for the Service, or use gateway_target "
                                   "load-balancer.", **params)
         elif key in policies.applied:
-            shown = ", ".join(policies.carried.get(key, [])) or "nothing"
+            shown = _in_order(policies.carried.get(key, []), [*p.settings, *(s for r in p.routes for s in r.settings)])
             mc.report(p.origin, "K2E852", fields=shown, resources=", ".join(sorted(policies.applied[key])), **params)
         else:
             mc.report(p.origin, "K2E853", detail=f"no route of a translated Gateway reaches Service {p.target.name}, "
@@ -573,7 +590,9 @@ def report(mc: MapContext, built: set[str]) -> None:
             mc.report(config.origin, "K2E853", detail="gateway_target vpc-lattice makes no load balancer",
                       remediation="Nothing to do, or use gateway_target load-balancer.", **params)
         elif applied in policies.applied:
-            mc.report(config.origin, "K2E852", fields=", ".join(policies.carried.get(applied, [])) or "nothing",
+            fields = _in_order(policies.carried.get(applied, []),
+                               [*(s for e in config.listeners for s in e.settings), *config.settings])
+            mc.report(config.origin, "K2E852", fields=fields,
                       resources=", ".join(sorted(policies.applied[applied])), **params)
         else:
             detail = ("no Gateway's spec.infrastructure.parametersRef names it" if where not in policies.balancers else

@@ -154,8 +154,8 @@ def test_policies_set_the_alb_target_groups_of_their_services() -> None:
                                                     matcher=Matcher(http_code="200-299"))
     assert canary.attributes == (Attribute("deregistration_delay.timeout_seconds", "30"),)
     assert _findings(result)[:10] == [*TGP_ON_ALB, EXPORTED, (
-        "K2E852", 97, "TargetGroupConfiguration canary-tg set healthCheckConfig.matcher.httpCode, "
-        "targetGroupAttributes, healthCheckConfig.healthCheckPath on GatewayEdgeCanary80TargetGroup"), (
+        "K2E852", 97, "TargetGroupConfiguration canary-tg set healthCheckConfig.healthCheckPath, "
+        "healthCheckConfig.matcher.httpCode, targetGroupAttributes on GatewayEdgeCanary80TargetGroup"), (
         "K2E854", 103, "TargetGroupConfiguration canary-tg asks for targetType instance; the ALB/NLB target groups "
         "of Service canary are of type ip"), (
         "K2E851", 104, "TargetGroupConfiguration canary-tg: tags team=shop is not carried to the ALB/NLB target "
@@ -201,10 +201,12 @@ def test_under_vpc_lattice_a_target_group_policy_sets_the_lattice_target_group()
     assert (web.config.protocol, web.config.protocol_version) == ("HTTP", "HTTP2")
     assert web.config.health_check == LatticeHealthCheck(False)  # enabled: false leaves every other field out
     assert _findings(result) == [
-        ("K2E852", 72, "TargetGroupPolicy web-policy set protocol, protocolVersion, healthCheck.enabled, "
-         "healthCheck.intervalSeconds, healthCheck.timeoutSeconds, healthCheck.healthyThresholdCount, "
-         "healthCheck.unhealthyThresholdCount, healthCheck.statusMatch, healthCheck.path, healthCheck.port, "
-         "healthCheck.protocol, healthCheck.protocolVersion on Web80LatticeTargetGroup"),
+        ("K2E852", 72, "TargetGroupPolicy web-policy set protocol, protocolVersion, healthCheck.enabled on "
+         "Web80LatticeTargetGroup"),
+        ("K2E851", 81, "TargetGroupPolicy web-policy: healthCheck intervalSeconds, timeoutSeconds, "
+         "healthyThresholdCount, unhealthyThresholdCount, statusMatch, path, port, protocol, protocolVersion is not "
+         "carried to the VPC Lattice target group Web80LatticeTargetGroup: the target group's health check is off "
+         "(healthCheck.enabled false, or a gRPC or TCP target group the policy does not turn it on for)"),
         EXPORTED,
         ("K2E853", 97, "TargetGroupConfiguration canary-tg configures nothing: gateway_target vpc-lattice makes VPC "
          "Lattice target groups, which the AWS Load Balancer Controller's TargetGroupConfiguration does not "
