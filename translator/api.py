@@ -20,7 +20,15 @@ from translator.k8s import naming, unsupported
 from translator.k8s.registry import SHARED_KINDS, parser_for, unserved_version
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
-from translator.mapping.network import gateway, ingress, meshreport, networking, networkpolicy, reachability
+from translator.mapping.network import (
+    gateway,
+    ingress,
+    meshreport,
+    networking,
+    networkpolicy,
+    reachability,
+    targetpolicies,
+)
 from translator.mapping.network.reachability import Call
 from translator.mapping.outputs import add_outputs
 from translator.mapping.service import capacity, delivery, disruption, scaling
@@ -174,6 +182,8 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
                           detail="no translated workload in the input uses it, so nothing was created")
     ingress.report_unbuilt(mc, built)
     gateway.report_unbuilt(mc, built)
+    if mc.app.target_policies or mc.app.balancer_configurations:
+        targetpolicies.report(mc, built)
     meshreport.report(mc, built)
     networkpolicy.report_unbuilt(mc, built)
     networking.report_unbuilt(mc, built)

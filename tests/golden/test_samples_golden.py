@@ -24,6 +24,7 @@ VARIANTS = {"stateful-storage-ec2": ("stateful-storage", "kube2ecs-ec2.yaml"), "
             "firelens-logging-on": ("firelens-logging", "kube2ecs-firelens.yaml"),
             "istio-mesh-tls": ("istio-mesh", "kube2ecs-istio.yaml"),
             "gateway-api-lattice": ("gateway-api", "kube2ecs-lattice.yaml"),
+            "gateway-api-aws-controllers-lattice": ("gateway-api-aws-controllers", "kube2ecs-lattice.yaml"),
             "karpenter-managed-instances-on": ("karpenter-managed-instances", "kube2ecs-managed-instances.yaml")}
 OUTPUTS = sorted([*SAMPLES, *VARIANTS])
 GOLDEN = ROOT / "tests" / "golden"

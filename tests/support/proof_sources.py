@@ -32,7 +32,7 @@ VARIANTS = {
 }
 # Variants that change the output of some samples only: converted for those alone (Managed Instances on
 # the samples with NodePools, DaemonSets, privileged containers and host paths).
-ONLY = {"lattice": ("gateway-api",), "managed": ("karpenter-managed-instances", "stateful-storage")}
+ONLY = {"lattice": ("gateway-api", "gateway-api-aws-controllers"), "managed": ("karpenter-managed-instances", "stateful-storage")}
 
 SOURCES = ([f"samples/{s}" for s in SAMPLES] + [f"corpus/{s}" for s in CORPUS_SOURCES]
            + [f"samples/{s}+{v}" for v in sorted(VARIANTS) for s in ONLY.get(v, SAMPLES)])

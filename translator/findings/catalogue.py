@@ -1167,6 +1167,38 @@ _CODES = [
          "{kind} {name} rule {rule} is not carried to the TLS passthrough listener: {detail}",
          "{remediation}"),
     # --- end of K2E810-K2E829 ---
+    # --- the AWS controllers' Gateway API configuration objects (K2E850-K2E858) -----------------
+    Code("K2E850", W, "gateway-policy-target-missing", "Target-group policy whose target is no Service of the input",
+         "{kind} {name} targets {target}, which was not configured: {detail}",
+         "{remediation}"),
+    Code("K2E851", W, "gateway-policy-field-not-carried", "Controller setting the generated resource does not carry",
+         "{kind} {name}: {field} {value} is not carried to {where}: {detail}",
+         "{remediation}"),
+    Code("K2E852", I, "gateway-policy-applied", "Controller configuration applied to the generated resources",
+         "{kind} {name} set {fields} on {resources}",
+         "Nothing to do."),
+    Code("K2E853", W, "gateway-policy-unused", "Controller configuration that configures nothing",
+         "{kind} {name} configures nothing: {detail}",
+         "{remediation}"),
+    Code("K2E854", I, "target-type-instance", "Target type instance becomes ip on ECS",
+         "{kind} {name} asks for targetType instance; {target_group} are of type ip",
+         "Nothing to do: ECS tasks on awsvpc networking register by their own IP address and container port, so "
+         "the load balancer reaches the containers directly rather than through node ports."),
+    Code("K2E855", W, "gateway-parameters-missing", "Gateway parametersRef that names no LoadBalancerConfiguration",
+         "Gateway {name} names {ref} in spec.infrastructure.parametersRef, which was not applied: {detail}",
+         "Add the LoadBalancerConfiguration (gateway.k8s.aws) of the Gateway's namespace to the input; the load "
+         "balancer has kube2ecs's settings (scheme from load_balancer_scheme or the controller's default)."),
+    Code("K2E856", W, "listener-configuration-unmatched", "Listener configuration for a listener the Gateway lacks",
+         "LoadBalancerConfiguration {name}: listenerConfigurations {protocol_port} names no listener of Gateway "
+         "{gateway} (listeners: {listeners})",
+         "Write protocolPort as PROTOCOL:PORT of a listener of the Gateway (HTTPS:443); the entry was not applied."),
+    Code("K2E857", W, "gateway-policy-invalid-value", "Controller setting with a value AWS rejects",
+         "{kind} {name}: {field} {value} was not applied: {detail}",
+         "Correct the value; the generated resource keeps kube2ecs's own setting for it."),
+    Code("K2E858", W, "gateway-policy-duplicate", "Second policy of a kind for one Service",
+         "{kind} {name} targets Service {service}, which {kind} {other} already configures; {name} was not applied",
+         "Merge the two into one {kind}: the controller applies one per Service."),
+    # --- end of K2E850-K2E858 ---
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

@@ -314,6 +314,15 @@ WHY: dict[str, str] = {
     "K2E724": "faithful: each task ships its containers' logs, as the agent did for the pods on its node",
     "K2E725": "logs the agent sent elsewhere go to another destination: decide which destination or configuration keeps them",
     # internal
+    "K2E850": "the policy's settings are missing from the output, and the user decides whether they matter",
+    "K2E851": "the setting is not carried: behaviour differs where it mattered, and a person decides what to do",
+    "K2E852": "faithful: the settings are on the generated resources",
+    "K2E853": "nothing the object says is in the output: decide whether it should configure something",
+    "K2E854": "harmless: the load balancer reaches the same containers, by IP rather than through node ports",
+    "K2E855": "the load balancer lacks the configuration's settings: the user supplies it or decides they do not matter",
+    "K2E856": "the entry's certificates and SSL policy are missing: decide which listener it was for",
+    "K2E857": "the value is left out and a default used in its place: decide the right value",
+    "K2E858": "only one policy per Service is applied: decide which settings are meant",
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",
     # Gateway API

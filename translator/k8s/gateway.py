@@ -41,7 +41,11 @@ def parse(root: Reader, app: Application) -> None:
         root.report("K2E004", "spec", field="spec")
         return
     listeners = tuple(_listener(r, meta.namespace) for r in spec.items("listeners"))
-    app.gateways.append(Gateway(meta, spec.str("gatewayClassName") or "", listeners, origin(root)))
+    infrastructure = spec.child("infrastructure")
+    ref = infrastructure.child("parametersRef") if infrastructure is not None else None
+    parameters = ObjectRef(ref.str("group") or "", ref.str("kind") or "", ref.str("name") or "", meta.namespace,
+                           origin=origin(ref)) if ref is not None else None
+    app.gateways.append(Gateway(meta, spec.str("gatewayClassName") or "", listeners, origin(root), parameters))
 
 
 def _listener(r: Reader, namespace: str) -> GatewayListener:

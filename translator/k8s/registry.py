@@ -20,6 +20,7 @@ from translator.k8s import (
     ingress,
     istiogateway,
     job,
+    loadbalancerconfiguration,
     namespace,
     networkpolicy,
     nodepool,
@@ -37,6 +38,7 @@ from translator.k8s import (
     serviceaccount,
     serviceentry,
     statefulset,
+    targetgrouppolicy,
     tcproute,
     tlsroute,
     unsupported,
@@ -53,7 +55,8 @@ MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, servi
                                    statefulset, daemonset, persistentvolumeclaim, networkpolicy, rollout, canary,
                                    scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
                                    grpcroute, tcproute, tlsroute, referencegrant, nodepool, virtualservice,
-                                   destinationrule, peerauthentication, istiogateway, serviceentry)
+                                   destinationrule, peerauthentication, istiogateway, serviceentry, targetgrouppolicy,
+                                   loadbalancerconfiguration)
 
 
 def _build() -> dict[str, dict[str, Parser]]:

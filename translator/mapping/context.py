@@ -56,6 +56,7 @@ class MapContext:
     # (namespace, Service) -> its Service Connect entries, for the reachability analysis that runs once all stacks are built
     endpoints: dict[tuple[str, str], list[Endpoint]] = field(default_factory=dict)
     mesh: object = None  # the Istio objects indexed on first use (mapping/network/meshindex.py)
+    policies: object = None  # the AWS controllers' target-group policies, indexed on first use (network/targetpolicies.py)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

@@ -710,6 +710,64 @@ class Gateway:
     class_name: str
     listeners: tuple[GatewayListener, ...] = ()
     origin: Origin = field(default_factory=Origin)
+    parameters: ObjectRef | None = None  # spec.infrastructure.parametersRef (a LoadBalancerConfiguration)
+
+
+# --- AWS controllers' Gateway API configuration (TargetGroupPolicy, TargetGroupConfiguration,
+# LoadBalancerConfiguration) ---------------------------------------------------------------------------
+
+
+@record
+class PolicySetting:
+    """One field of an AWS controller's configuration object, as written: its path under `spec` (within the
+    block it belongs to), its value (a list as a tuple, a map or key/value list as pairs) and where it is."""
+
+    path: str
+    value: str | int | bool | tuple[str, ...] | tuple[tuple[str, str], ...]
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class RouteSettings:
+    """A TargetGroupConfiguration's routeConfigurations entry: the routes it is for ('' matches any) and settings."""
+
+    kind: str
+    namespace: str
+    name: str
+    settings: tuple[PolicySetting, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class TargetPolicy:
+    """A TargetGroupPolicy (VPC Lattice controller) or TargetGroupConfiguration (AWS Load Balancer Controller):
+    target-group settings for the backends of one Service."""
+
+    meta: Meta
+    kind: str
+    target: ObjectRef
+    settings: tuple[PolicySetting, ...] = ()  # TargetGroupPolicy: spec; TargetGroupConfiguration: defaultConfiguration
+    routes: tuple[RouteSettings, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class ListenerSettings:
+    """A LoadBalancerConfiguration's listenerConfigurations entry (`HTTPS:443`) and its settings."""
+
+    protocol_port: str
+    settings: tuple[PolicySetting, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
+class BalancerConfiguration:
+    """A LoadBalancerConfiguration: settings of the load balancer of the Gateways that reference it."""
+
+    meta: Meta
+    settings: tuple[PolicySetting, ...] = ()
+    listeners: tuple[ListenerSettings, ...] = ()
+    origin: Origin = field(default_factory=Origin)
 
 
 @record
@@ -981,3 +1039,5 @@ class Application:
     destination_rules: list[DestinationRule] = field(default_factory=list)
     peer_authentications: list[PeerAuthentication] = field(default_factory=list)
     mesh_gateways: list[MeshGateway] = field(default_factory=list)
+    target_policies: list[TargetPolicy] = field(default_factory=list)
+    balancer_configurations: dict[tuple[str, str], BalancerConfiguration] = field(default_factory=dict)

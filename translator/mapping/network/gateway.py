@@ -12,10 +12,12 @@ ReferenceGrant there (as on Kubernetes) and is reported, since its ECS service i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from translator.k8s.httproute import GROUP
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel, short_hash
-from translator.mapping.network import alb
+from translator.mapping.network import alb, targetpolicies
 from translator.mapping.network.albannotations import HealthOverrides, TargetSettings
 from translator.mapping.network.gatewayrules import (
     Entry,
@@ -30,8 +32,9 @@ from translator.mapping.network.ingressbackends import Backends, Member, Target
 from translator.mapping.network.ingressrules import Unroutable, priority
 from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase, bindings
-from translator.mapping.task.probes import target_group_health_check
+from translator.mapping.task.probes import target_group_health_check, target_group_timeout
 from translator.model.app import (
+    BalancerConfiguration,
     Gateway,
     GatewayListener,
     IngressBackend,
@@ -43,6 +46,7 @@ from translator.model.app import (
 )
 from translator.model.ecs import (
     Action,
+    Attribute,
     Certificate,
     FixedResponse,
     FixedResponseConfig,
@@ -50,10 +54,12 @@ from translator.model.ecs import (
     Listener,
     ListenerCertificate,
     ListenerRule,
+    Matcher,
     Redirect,
     RedirectConfig,
     TargetGroup,
     TargetGroupTuple,
+    TargetHealthCheck,
     TaskDefinition,
     WeightedForward,
 )
@@ -165,17 +171,42 @@ class GatewayBuilder:
         self.targets: dict[tuple[ObjectRef, bool], Target | None] = {}
         self.reported: set[tuple[object, ...]] = set()
         self.rules = 0
+        self.config: BalancerConfiguration | None = None  # the Gateway's LoadBalancerConfiguration
+        self.configured: set[str] = set()  # PROTOCOL:PORT of the listeners made, for listenerConfigurations
+        self.named = False  # whether a load balancer of the Gateway took the configuration's loadBalancerName
 
     # --- listeners and attachments ---------------------------------------------------------------
 
     def build(self) -> None:
         self._report_class()
+        self.config = targetpolicies.configuration(self.mc, self.gw)
         http, l4 = self._listeners()
         attached = self._attachments([*http, *l4])
         if http:
             self._application(http, [a for a in attached if a.listener.protocol in HTTP_PROTOCOLS])
         if l4:
             self._network(l4, [a for a in attached if a.listener.protocol in L4_PROTOCOLS])
+        targetpolicies.report_unmatched(self.mc, self.gw, self.config, self.configured)
+
+    def _balancer(self, lb_id: str, lb_type: str, ports: tuple[tuple[str, int], ...]) -> str:
+        """Add the Gateway's load balancer, with what its LoadBalancerConfiguration sets; its scheme."""
+        fields = targetpolicies.BalancerFields()
+        if self.config is not None:
+            fields = targetpolicies.balancer(self.mc, self.config, lb_id, lb_type, self.named)
+            self.named = self.named or bool(fields.name)
+        scheme = fields.scheme or self._scheme()
+        alb.add_balancer(self.nb, alb.Balancer(
+            lb_id, lb_type, scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
+            f"Gateway/{self.name}", ports, metadata=provenance(self.gw.origin),
+            **({"cidrs": fields.cidrs} if fields.cidrs else {}), name=fields.name,
+            ip_address_type=fields.ip_address_type, attributes=fields.attributes, tags=fields.tags))
+        return scheme
+
+    def _listener_config(self, protocol: str, port: int, listener_id: str) -> tuple[list[Value], str]:
+        """The certificate ARNs (default first) and SSL policy the LoadBalancerConfiguration gives a listener."""
+        self.configured.add(f"{protocol}:{port}")
+        _, arns, policy = targetpolicies.listener(self.mc, self.config, protocol, port, listener_id)
+        return list(arns), policy
 
     def _report_class(self) -> None:
         known = self.mc.app.gateway_classes.get(self.gw.class_name)
@@ -291,7 +322,11 @@ class GatewayBuilder:
         if problem or not create:
             return None
         backend = IngressBackend(ref.name, ref.port or 0, origin=ref.origin, subset=ref.subset)
-        return self.backends.resolve(route, backend, self._settings(grpc))
+        settings = targetpolicies.alb_settings(self.mc, self.nb.namespace, ref.name, route, self._settings(grpc))
+        target = self.backends.resolve(route, backend, settings)
+        if target is not None:
+            targetpolicies.mark(self.mc, self.nb.namespace, ref.name, target.target_group)
+        return target
 
     def _problem(self, route: Route, ref: ObjectRef, label: str) -> bool:
         """Report (once) why a backendRef reaches no ECS service of this stack; False when it does."""
@@ -374,10 +409,7 @@ class GatewayBuilder:
         for port in ports:
             on_port = [gl for gl in listeners if gl.port == port]
             self._alb_listener(port, on_port, [a for a in attached if a.listener in on_port], per_route)
-        scheme = self._scheme()
-        alb.add_balancer(self.nb, alb.Balancer(
-            self.lb_id, "application", scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
-            f"Gateway/{self.name}", tuple(("tcp", port) for port in ports), metadata=provenance(self.gw.origin)))
+        scheme = self._balancer(self.lb_id, "application", tuple(("tcp", port) for port in ports))
         shown = ", ".join(f"{_lb_protocol(next(gl for gl in listeners if gl.port == p))} {p}" for p in ports)
         self.mc.report(self.gw.origin, "K2E760", name=self.name, lb_type="ALB", lb=self.lb_id, scheme=scheme,
                        listeners=shown)
@@ -402,10 +434,11 @@ class GatewayBuilder:
                       per_route: dict[tuple[str, str, str], list[tuple[int, int]]]) -> None:
         listener_id = self.nb.ids.get(f"{self.owner}/{port}", "Listener")
         protocol = listeners[0].protocol
-        certificates = self._certificates(listener_id, port, listeners) if protocol == "HTTPS" else ()
+        configured, ssl_policy = self._listener_config(protocol, port, listener_id)
+        certificates = self._certificates(listener_id, port, listeners, configured) if protocol == "HTTPS" else ()
         self.nb.stack.add(Listener(listener_id, load_balancer_arn=Ref(self.lb_id), port=port, protocol=protocol,
                                    metadata=provenance(self.gw.origin),
-                                   default_actions=(alb.not_found(),), certificates=certificates))
+                                   default_actions=(alb.not_found(),), certificates=certificates, ssl_policy=ssl_policy))
         entries = [Entry(a.route, rule, match, i, group)
                    for a in attached for rule in a.route.rules for i, match in enumerate(rule.matches)
                    for group in host_groups(a.hosts)]
@@ -549,10 +582,12 @@ class GatewayBuilder:
                                                        else "#{port}")
         return Redirect(RedirectConfig(scheme or "#{protocol}", port, code, host=r.hostname or None, path=path))
 
-    def _certificates(self, listener_id: str, port: int, listeners: list[GatewayListener]) -> tuple[Certificate, ...]:
-        """The listener's default certificate; the others in a ListenerCertificate (served by SNI)."""
-        arns: list[Value] = []
-        for gl in listeners:
+    def _certificates(self, listener_id: str, port: int, listeners: list[GatewayListener],
+                      configured: list[Value] | None = None) -> tuple[Certificate, ...]:
+        """The listener's default certificate; the others in a ListenerCertificate (served by SNI). `configured`:
+        the LoadBalancerConfiguration's certificate ARNs, which stand in for the certificateRefs' parameters."""
+        arns: list[Value] = list(configured or [])
+        for gl in listeners if not arns else ():
             for arn in self._listener_certificates(gl):
                 if arn not in arns:
                     arns.append(arn)
@@ -604,13 +639,15 @@ class GatewayBuilder:
                 continue
             tg_id, route, ref, members = target
             listener_id = self.nb.ids.get(f"{self.owner}/l4/{gl.port}", "Listener")
-            certificates = self._listener_certificates(gl) if protocol == "TLS" else []
+            configured, ssl_policy = self._listener_config(protocol, gl.port, listener_id)
+            certificates = (configured or self._listener_certificates(gl)) if protocol == "TLS" else []
             if protocol == "TLS" and not certificates:
                 certificates.append(alb.certificate_parameter(self.nb))
             self.nb.stack.add(Listener(listener_id, load_balancer_arn=Ref(lb_id), port=gl.port, protocol=protocol,
                                        metadata=provenance(self.gw.origin, route.origin),
                                        default_actions=(alb.forward(tg_id),),
-                                       certificates=(Certificate(certificates[0]),) if certificates else ()))
+                                       certificates=(Certificate(certificates[0]),) if certificates else (),
+                                       ssl_policy=ssl_policy))
             self.backends.register(route, IngressBackend(ref.name, ref.port or 0, origin=ref.origin),
                                    Target(tg_id, members), listener_id, kind=route.kind)
             made.append(("udp" if protocol == "UDP" else "tcp", gl.port))
@@ -618,10 +655,7 @@ class GatewayBuilder:
             self.mc.report(self.gw.origin, "K2E776", name=self.name,
                            detail="none of its TCP, UDP or TLS listeners has a route with a backend in the input")
             return
-        scheme = self._scheme()
-        alb.add_balancer(self.nb, alb.Balancer(
-            lb_id, "network", scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
-            f"Gateway/{self.name}", tuple(made), metadata=provenance(self.gw.origin)))
+        scheme = self._balancer(lb_id, "network", tuple(made))
         shown = ", ".join(f"{p.upper() if p == 'udp' else 'TCP'} {n}" for p, n in made)
         self.mc.report(self.gw.origin, "K2E760", name=self.name, lb_type="NLB", lb=lb_id, scheme=scheme, listeners=shown)
 
@@ -650,9 +684,13 @@ class GatewayBuilder:
                 first = members[0]
                 readiness = next((c for c in first.workload.pod.containers if c.name == first.container), None)
                 metadata = provenance(route.origin, svc.origin, *(m.workload.origin for m in members))
+                settings = targetpolicies.alb_settings(self.mc, self.nb.namespace, ref.name, route,
+                                                       TargetSettings(protocol="UDP" if udp else "TCP"))
+                check = _overridden(target_group_health_check(self.mc, readiness, network=True), settings.health)
                 self.nb.stack.add(TargetGroup(tg_id, metadata=metadata, port=first.number,
-                                              protocol="UDP" if udp else "TCP",
-                                              health_check=target_group_health_check(self.mc, readiness, network=True)))
+                                              protocol="UDP" if udp else "TCP", health_check=check,
+                                              attributes=tuple(Attribute(k, v) for k, v in settings.attributes)))
+                targetpolicies.mark(self.mc, self.nb.namespace, ref.name, tg_id)
                 for m in members:
                     alb.open_to_tasks(self.nb, lb_id, f"{self.owner}/l4", m.number, "udp" if udp else "tcp",
                                       label=f"Gateway {self.name}", metadata=metadata)
@@ -666,6 +704,19 @@ class GatewayBuilder:
                            detail="no route is attached to it",
                            remediation="Attach a TCPRoute, UDPRoute or TLSRoute; an NLB listener needs a target group.")
         return None
+
+
+def _overridden(check: TargetHealthCheck, h: HealthOverrides) -> TargetHealthCheck:
+    """An NLB target group's check with a policy's settings over it: an HTTP or HTTPS check when it says so."""
+    interval = h.interval if h.interval is not None else check.interval
+    timeout = target_group_timeout(h.timeout if h.timeout is not None else check.timeout, interval)
+    check = replace(check, interval=interval, timeout=timeout,
+                    healthy=h.healthy if h.healthy is not None else check.healthy,
+                    unhealthy=h.unhealthy if h.unhealthy is not None else check.unhealthy,
+                    port=check.port if h.port is None else None if h.port == "traffic-port" else h.port)
+    if h.protocol in HTTP_PROTOCOLS:
+        check = replace(check, protocol=h.protocol, path=h.path or "/", matcher=Matcher(http_code=h.matcher or "200-399"))
+    return check
 
 
 def _lb_protocol(gl: GatewayListener) -> str:

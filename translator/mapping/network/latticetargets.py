@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import groups
+from translator.mapping.network import groups, targetpolicies
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.network.ingressbackends import Backends, Member
 from translator.mapping.service.assemble import Contribution
@@ -67,8 +67,12 @@ class LatticeTargets:
         tg_id = self.groups[key] = self.nb.ids.get(f"{svc.meta.name}/{port.port}{suffix}", "LatticeTargetGroup")
         metadata = provenance(origin, svc.origin, *(m.workload.origin for m in members))
         tcp = flavour == "TCP"
+        policy = targetpolicies.lattice_policy(self.mc, self.nb.namespace, svc.meta.name)  # a TargetGroupPolicy
+        checked = targetpolicies.enables_health_check(policy)
         config = LatticeTargetGroupConfig(members[0].number, "TCP" if tcp else "HTTP", None if tcp else flavour,
-                                          Ref("VpcId"), self._health(members[0], flavour, tg_id, svc, port))
+                                          Ref("VpcId"), self._health(members[0], flavour, tg_id, svc, port, checked))
+        if policy is not None:
+            config = targetpolicies.lattice_config(self.mc, policy, config, tg_id)
         self.nb.stack.add(LatticeTargetGroup(tg_id, metadata=metadata, config=config))
         for m in members:
             self._open(m.number, metadata)
@@ -87,11 +91,14 @@ class LatticeTargets:
                                                                            port_name),), lattice_ports=(m.number,))))
         return out
 
-    def _health(self, member: Member, flavour: str, tg_id: str, svc: Service, port: ServicePort) -> LatticeHealthCheck:
-        """The readiness probe's HTTP check; none for gRPC, which Lattice health checks cannot call, nor for TCP."""
+    def _health(self, member: Member, flavour: str, tg_id: str, svc: Service, port: ServicePort,
+                checked: bool = False) -> LatticeHealthCheck:
+        """The readiness probe's HTTP check; none for gRPC, which Lattice health checks cannot call, nor for TCP
+        (unless a TargetGroupPolicy turns it on: `checked`)."""
         if flavour in _UNCHECKED:
-            self.mc.report(svc.origin, "K2E818", target_group=tg_id, service=svc.meta.name, port=port.port,
-                           detail=_UNCHECKED[flavour])
+            if not checked:
+                self.mc.report(svc.origin, "K2E818", target_group=tg_id, service=svc.meta.name, port=port.port,
+                               detail=_UNCHECKED[flavour])
             return LatticeHealthCheck(False)
         readiness = next((c for c in member.workload.pod.containers if c.name == member.container), None)
         check = target_group_health_check(self.mc, readiness, network=False)
