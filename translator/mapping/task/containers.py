@@ -56,11 +56,10 @@ def container_definitions(mc: MapContext, nb: NamespaceBuild, wl: Workload, log:
         mc.report(pod.origin, "K2E306", count=len(ordered))
         ordered = ordered[:MAX_CONTAINERS]
     instances = mc.options.launch_type == MANAGED_INSTANCES
-    needed = devices.need(wl) if instances else None
     task = _Task([c.name for c in ordered if c.init], [c.name for c in ordered if c.sidecar], log,
                  _stop_timeout(mc, wl), _pull_credentials(mc, nb, wl), instances, wl.daemon,
                  devices.neuron_owner(wl) if instances else "",
-                 needed.count if needed and needed.kind == devices.GPU_KIND else 0)
+                 devices.task_gpus(wl) if instances else 0)
     used_ports: set[str] = set()
     definitions: list[ContainerDefinition] = []
     for c in ordered:

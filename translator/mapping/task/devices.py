@@ -27,6 +27,9 @@ from translator.model.record import record
 GPU = "nvidia.com/gpu"
 NEURON = ("aws.amazon.com/neuron", "aws.amazon.com/neurondevice", "aws.amazon.com/neuroncore")
 GPU_KIND, NEURON_KIND = "gpu", "neuron"
+# The most NVIDIA GPUs of one EC2 instance type (p2.16xlarge; p4d, p5 and g6 instances have 8): a task
+# that needs more can be placed on no instance, so its service would never become stable.
+MAX_GPUS = 16
 
 
 @record
@@ -52,13 +55,19 @@ def neuron_owner(wl: Workload) -> str:
     return next((c.name for c in _containers(wl) if any(r.name in NEURON for r in c.devices)), "")
 
 
+def task_gpus(wl: Workload) -> int:
+    """The NVIDIA GPUs the containers of the workload's task ask for together."""
+    return sum(gpus(r) or 0 for c in _containers(wl) for r in c.devices if r.name == GPU)
+
+
 def need(wl: Workload) -> Accelerators | None:
-    """What the workload's task needs of its instances, or None (a daemon gets no devices: reported)."""
+    """What the workload's task needs of its instances, or None (a daemon gets no devices, and a task that
+    needs more GPUs than any instance has gets none: both reported at the containers)."""
     if wl.daemon:
         return None
-    total = sum(gpus(r) or 0 for c in _containers(wl) for r in c.devices if r.name == GPU)
+    total = task_gpus(wl)
     if total:
-        return Accelerators(GPU_KIND, total)
+        return Accelerators(GPU_KIND, total) if total <= MAX_GPUS else None
     return Accelerators(NEURON_KIND, 1) if neuron_owner(wl) else None
 
 
@@ -82,6 +91,9 @@ def assign(c: Container, daemon: bool, owner: str, task_gpus: int = 0) -> Assign
             count = gpus(resource)
             if count is None:
                 refused.append((resource, f"{resource.amount!r} is no whole number of GPUs"))
+            elif task_gpus > MAX_GPUS:
+                refused.append((resource, f"the task's containers ask for {task_gpus} GPUs together, more than any "
+                                          f"EC2 instance type has (at most {MAX_GPUS})"))
             else:
                 requirements.append(ResourceRequirement("GPU", str(count)))
         elif resource.name in NEURON:

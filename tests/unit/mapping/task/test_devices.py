@@ -77,6 +77,25 @@ def test_gpus_become_resource_requirements_on_a_provider_of_gpu_instances() -> N
     assert task_json["containerDefinitions"][0]["resourceRequirements"] == [{"type": "GPU", "value": "2"}]
 
 
+def test_more_gpus_than_any_instance_has_are_refused_and_place_no_gpu_provider() -> None:
+    """No EC2 instance type has more than 16 NVIDIA GPUs: a task that asks for more, alone or together, could never
+    be placed, so its containers get none (K2E883) and no GPU capacity provider is written."""
+    two = GPU.replace("nvidia.com/gpu: 2}", "nvidia.com/gpu: 9}")
+    containers = (f"      containers:\n        - name: a\n          image: example/a:1\n{two}"
+                  f"        - name: b\n          image: example/b:1\n{two}")
+    result = translate_text(deployment(containers=containers), MANAGED, name="app.yaml")
+    assert [(code, line, message) for code, _, line, message in _found(result, "K2E881", "K2E883")] == [
+        ("K2E883", 13, "nvidia.com/gpu 9 of container a was not translated: the task's containers ask for 18 GPUs "
+         "together, more than any EC2 instance type has (at most 16)"),
+        ("K2E883", 18, "nvidia.com/gpu 9 of container b was not translated: the task's containers ask for 18 GPUs "
+         "together, more than any EC2 instance type has (at most 16)"),
+    ]
+    resources = _resources(result)
+    definitions = _of_type(resources, "AWS::ECS::TaskDefinition")["ApiTaskDefinition"]["ContainerDefinitions"]
+    assert all("ResourceRequirements" not in d for d in definitions)
+    assert "ManagedInstancesGpuCapacityProvider" not in _of_type(resources, "AWS::ECS::CapacityProvider")
+
+
 def test_a_pool_shared_with_cpu_tasks_gets_a_gpu_provider_of_its_own() -> None:
     gpu_pool = pool().replace("values: [spot, on-demand]}", "values: [on-demand]}\n"
                                        "        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [g5, m7i]}")
