@@ -306,6 +306,13 @@ def _quantity(block: Reader, key: str) -> Decimal | None:
     return value
 
 
+def _request_path(path: str) -> str:
+    """The path an httpGet probe requests, as the kubelet sends it: it builds the URL from scheme, host,
+    port and this path (pkg/probe/http formatURL), and Go's URL puts a `/` between the host and a path
+    without one: `healthz` is requested as `/healthz`, an empty path as `/`."""
+    return path if path.startswith("/") else "/" + path
+
+
 def _probe(c: Reader, key: str) -> Probe | None:
     p = c.child(key)
     if p is None:
@@ -316,7 +323,7 @@ def _probe(c: Reader, key: str) -> Probe | None:
     http = p.child("httpGet")
     if http is not None:
         headers = tuple((h.str("name") or "", h.str("value") or "") for h in http.items("httpHeaders"))
-        return replace(timing, kind="http", port=http.int_or_str("port"), path=http.str("path") or "/",
+        return replace(timing, kind="http", port=http.int_or_str("port"), path=_request_path(http.str("path") or ""),
                        scheme=(http.str("scheme") or "HTTP").upper(), host=http.str("host") or "", headers=headers)
     tcp = p.child("tcpSocket")
     if tcp is not None:

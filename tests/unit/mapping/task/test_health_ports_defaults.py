@@ -79,6 +79,23 @@ def test_startup_probe_alone_becomes_the_health_check_with_its_budget() -> None:
     assert ("K2E310", 14, "startupProbe failureThreshold 30 is outside the ECS range 1-10; 10 used") in found
 
 
+def test_a_probe_path_without_a_leading_slash_is_requested_as_the_kubelet_requests_it() -> None:
+    """The kubelet builds the URL from host, port and path, and Go's URL puts a `/` between a host and a
+    relative path: `healthz` is GET /healthz, in the container check and in the target group's."""
+    import yaml
+
+    relative = STARTUP.replace("path: /started", "path: started")
+    _, container = _run(_deployment("", PORT + relative))
+    assert container["healthCheck"]["command"] == ["CMD-SHELL", "curl -fsS -o /dev/null http://127.0.0.1:8080/started || exit 1"]
+    service = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n"
+               "spec: {type: LoadBalancer, selector: {app: api}, ports: [{name: http, port: 80, targetPort: 8080}]}\n")
+    readiness = READINESS.replace("path: /ready", "path: ready")
+    template = translate_text(_deployment("", PORT + readiness) + service, name="api.yaml").templates["shop.yaml"]
+    groups = [r["Properties"] for r in yaml.safe_load(template)["Resources"].values()
+              if r["Type"] == "AWS::ElasticLoadBalancingV2::TargetGroup"]
+    assert [g["HealthCheckPath"] for g in groups] == ["/ready"]
+
+
 def test_startup_budget_over_300_seconds_is_clamped_and_reported() -> None:
     found, container = _run(_deployment("", PORT + STARTUP.replace("periodSeconds: 5", "periodSeconds: 20")))
     assert container["healthCheck"]["startPeriod"] == 300
