@@ -33,6 +33,11 @@ from translator.model.ecs import LatticeHealthCheck, LatticeMatcher, LatticeTarg
 LATTICE = "vpc-lattice"
 _LB_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")
 _CODES = re.compile(r"^\d{1,3}(-\d{1,3})?(,\d{1,3}(-\d{1,3})?)*$")
+# What Elastic Load Balancing refuses at deploy time and cfn-lint does not check [CFN ELBV2-TG, ELBV2-LISTENER]:
+# a health-check path is an absolute path of at most 1,024 characters, a port `traffic-port` or 1-65535, an
+# SSL policy one of the predefined ones (all named ELBSecurityPolicy-...), a certificate an ACM or IAM ARN.
+_SSL_POLICY = re.compile(r"^ELBSecurityPolicy-[A-Za-z0-9-]+$")
+_CERTIFICATE = re.compile(r"^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/|iam::\d{12}:server-certificate/)\S+$")
 # Health-check ranges: ELBv2 TargetGroup [CFN ELBV2-TG], VPC Lattice HealthCheckConfig [CFN LATTICE-TG].
 _ELB_RANGES = {"interval": (5, 300), "timeout": (2, 120), "healthy": (2, 10), "unhealthy": (2, 10)}
 _LATTICE_RANGES = {"interval": (5, 300), "timeout": (1, 120), "healthy": (2, 10), "unhealthy": (2, 10)}
@@ -253,9 +258,15 @@ def _alb_field(a: _Apply, s: PolicySetting, t: TargetSettings) -> TargetSettings
         a.invalid(s, "the protocol version is HTTP1, HTTP2 or GRPC")
         return t
     if f in ("healthCheck.path", "healthCheckConfig.healthCheckPath"):
+        if not (str(v).startswith("/") and len(str(v)) <= 1024):
+            a.invalid(s, "an ALB or NLB health-check path starts with / and has at most 1,024 characters")
+            return t
         a.carried(s)
         return replace(t, health=replace(h, path=str(v)))
     if f in ("healthCheck.port", "healthCheckConfig.healthCheckPort"):
+        if not (str(v) == "traffic-port" or (str(v).isdigit() and 1 <= int(str(v)) <= 65535)):
+            a.invalid(s, "the health-check port is traffic-port or a number from 1 to 65535")
+            return t
         a.carried(s)
         return replace(t, health=replace(h, port=str(v)))
     if f in ("healthCheck.protocol", "healthCheckConfig.healthCheckProtocol"):
@@ -520,14 +531,24 @@ def listener(mc: MapContext, config: BalancerConfiguration | None, protocol: str
         if f in ("defaultCertificate", "certificates", "sslPolicy") and not secure:
             a.not_carried(s, f"a {protocol} listener has no certificates nor SSL policy", "Nothing to do.")
         elif f == "defaultCertificate" and isinstance(v, str):
-            a.carried(s)
-            arns.insert(0, v)
+            if _CERTIFICATE.match(v):
+                a.carried(s)
+                arns.insert(0, v)
+            else:
+                a.invalid(s, "a certificate is the ARN of an ACM or IAM server certificate")
         elif f == "certificates" and isinstance(v, tuple):
-            a.carried(s)
-            arns += [c for c in v if isinstance(c, str)]
+            wrong = [c for c in v if not (isinstance(c, str) and _CERTIFICATE.match(c))]
+            if wrong:
+                a.invalid(s, "a certificate is the ARN of an ACM or IAM server certificate")
+            else:
+                a.carried(s)
+                arns += [c for c in v if isinstance(c, str)]
         elif f == "sslPolicy" and isinstance(v, str):
-            a.carried(s)
-            policy = v
+            if _SSL_POLICY.match(v):
+                a.carried(s)
+                policy = v
+            else:
+                a.invalid(s, "an SSL policy is one of Elastic Load Balancing's predefined policies (ELBSecurityPolicy-...)")
         else:
             detail, remediation = _NOT_CARRIED.get(f, ("kube2ecs does not carry it", "Set it on the listener by hand."))
             a.not_carried(s, detail, remediation)

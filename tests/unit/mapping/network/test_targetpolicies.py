@@ -21,6 +21,7 @@ from translator.model.ecs import (
     TargetGroup,
     TargetHealthCheck,
 )
+from translator.model.intrinsics import Ref
 from translator.options import Options, options_from_dict
 
 LATTICE = options_from_dict({"gateway_target": "vpc-lattice"})
@@ -285,3 +286,38 @@ def test_a_second_policy_unused_policies_and_a_missing_configuration_are_reporte
          "already configures; web-policy-2 was not applied"),
         ("K2E853", 100, "LoadBalancerConfiguration spare-lb configures nothing: no Gateway's "
          "spec.infrastructure.parametersRef names it")]
+
+
+def test_values_elastic_load_balancing_would_refuse_are_reported_and_not_applied() -> None:
+    """cfn-lint does not check these; the deploy would fail on each (K2E857), so none reaches the template."""
+    policies = POLICIES.replace("    path: /health\n", "    path: health\n").replace("    port: 8080\n", "    port: 70000\n")
+    lbc = (LBC.replace("defaultCertificate: arn:aws:acm:us-east-1:111122223333:certificate/default",
+                       "defaultCertificate: my-certificate")
+           .replace('certificates: ["arn:aws:acm:us-east-1:111122223333:certificate/extra"]', 'certificates: ["arn:x"]')
+           .replace("      sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n      alpnPolicy",
+                    "      sslPolicy: modern\n      alpnPolicy"))
+    result, resources = _translate(APP + CONFIGURED + ROUTE + policies + lbc)
+    web = resources["GatewayEdgeWeb80TargetGroup"]
+    assert isinstance(web, TargetGroup) and web.health_check is not None
+    assert (web.health_check.path, web.health_check.port) == ("/", None)  # the controller's defaults stay
+    https = resources["GatewayEdge443Listener"]
+    assert isinstance(https, Listener) and not https.ssl_policy
+    assert https.certificates == (Certificate(Ref("ShopTlsCertificateArn")),)  # the Secrets' parameters, as without one
+    extra = resources["GatewayEdge443Certificates"]
+    assert isinstance(extra, ListenerCertificate) and extra.certificates == (Certificate(Ref("AdminTlsCertificateArn")),)
+    refused = [(line, message.split(": ", 1)[1]) for code, line, message in _findings(result) if code == "K2E857"]
+    assert refused == [
+        (82, "healthCheck.timeoutSeconds 1 was not applied: it must be 2 to 120 on the ALB/NLB target groups of "
+             "Service web"),
+        (85, "healthCheck.path health was not applied: an ALB or NLB health-check path starts with / and has at "
+             "most 1,024 characters"),
+        (86, "healthCheck.port 70000 was not applied: the health-check port is traffic-port or a number from 1 to "
+             "65535"),
+        (108, "healthCheckConfig.healthCheckInterval 400 was not applied: it must be 5 to 300 on the ALB/NLB "
+              "target groups of Service canary"),
+        (134, "defaultCertificate my-certificate was not applied: a certificate is the ARN of an ACM or IAM server "
+              "certificate"),
+        (135, "certificates arn:x was not applied: a certificate is the ARN of an ACM or IAM server certificate"),
+        (136, "sslPolicy modern was not applied: an SSL policy is one of Elastic Load Balancing's predefined "
+              "policies (ELBSecurityPolicy-...)"),
+    ]
