@@ -1185,9 +1185,10 @@ _CODES = [
          "Nothing to do: ECS tasks on awsvpc networking register by their own IP address and container port, so "
          "the load balancer reaches the containers directly rather than through node ports."),
     Code("K2E855", W, "gateway-parameters-missing", "Gateway parametersRef that names no LoadBalancerConfiguration",
-         "Gateway {name} names {ref} in spec.infrastructure.parametersRef, which was not applied: {detail}",
-         "Add the LoadBalancerConfiguration (gateway.k8s.aws) of the Gateway's namespace to the input; the load "
-         "balancer has kube2ecs's settings (scheme from load_balancer_scheme or the controller's default)."),
+         "{holder} names {ref} in its parametersRef, which was not applied: {detail}",
+         "Add the LoadBalancerConfiguration (gateway.k8s.aws) it names to the input (a Gateway's in the Gateway's "
+         "namespace); the load balancer has kube2ecs's settings (scheme from load_balancer_scheme or the controller's "
+         "default)."),
     Code("K2E856", W, "listener-configuration-unmatched", "Listener configuration for a listener the Gateway lacks",
          "LoadBalancerConfiguration {name}: listenerConfigurations {protocol_port} names no listener of Gateway "
          "{gateway} (listeners: {listeners})",

@@ -74,7 +74,10 @@ def _parse_class(root: Reader, app: Application) -> None:
     meta = parse_meta(root, labels=False, annotations=False)
     spec = root.child("spec")
     controller = (spec.str("controllerName") or "") if spec is not None else ""
-    app.gateway_classes[meta.name] = GatewayClass(meta, controller, origin(root))
+    ref = spec.child("parametersRef") if spec is not None else None  # cluster-wide: it names its namespace
+    parameters = ObjectRef(ref.str("group") or "", ref.str("kind") or "", ref.str("name") or "",
+                           ref.str("namespace") or "", origin=origin(ref)) if ref is not None else None
+    app.gateway_classes[meta.name] = GatewayClass(meta, controller, origin(root), parameters)
     root.report("K2E102", kind="GatewayClass", name=meta.name,
                 detail=f"its Gateways become load balancers, or VPC Lattice service networks with gateway_target: "
                        f"vpc-lattice (controller {controller or 'not set'})")

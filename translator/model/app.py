@@ -775,6 +775,7 @@ class GatewayClass:
     meta: Meta
     controller: str = ""
     origin: Origin = field(default_factory=Origin)
+    parameters: ObjectRef | None = None  # spec.parametersRef (a LoadBalancerConfiguration for every Gateway of the class)
 
 
 @record

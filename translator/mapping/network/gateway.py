@@ -171,7 +171,7 @@ class GatewayBuilder:
         self.targets: dict[tuple[ObjectRef, bool], Target | None] = {}
         self.reported: set[tuple[object, ...]] = set()
         self.rules = 0
-        self.config: BalancerConfiguration | None = None  # the Gateway's LoadBalancerConfiguration
+        self.config: tuple[BalancerConfiguration, ...] = ()  # the LoadBalancerConfigurations of the Gateway and its class
         self.configured: set[str] = set()  # PROTOCOL:PORT of the listeners made, for listenerConfigurations
         self.named = False  # whether a load balancer of the Gateway took the configuration's loadBalancerName
 
@@ -191,7 +191,7 @@ class GatewayBuilder:
     def _balancer(self, lb_id: str, lb_type: str, ports: tuple[tuple[str, int], ...]) -> str:
         """Add the Gateway's load balancer, with what its LoadBalancerConfiguration sets; its scheme."""
         fields = targetpolicies.BalancerFields()
-        if self.config is not None:
+        if self.config:
             fields = targetpolicies.balancer(self.mc, self.config, lb_id, lb_type, self.named)
             self.named = self.named or bool(fields.name)
         scheme = fields.scheme or self._scheme()

@@ -27,7 +27,7 @@ from typing import Any
 from translator.k8s.loadbalancerconfiguration import ELB_GROUP
 from translator.mapping.context import MapContext
 from translator.mapping.network.albannotations import TargetSettings
-from translator.model.app import BalancerConfiguration, Gateway, ListenerSettings, PolicySetting, Route, TargetPolicy
+from translator.model.app import BalancerConfiguration, Gateway, ListenerSettings, ObjectRef, PolicySetting, Route, TargetPolicy
 from translator.model.ecs import LatticeHealthCheck, LatticeMatcher, LatticeTargetGroupConfig
 
 LATTICE = "vpc-lattice"
@@ -59,8 +59,8 @@ _NOT_CARRIED: dict[str, tuple[str, str]] = dict(
              "Tag the target group by hand, or put the tags on the stack (aws cloudformation deploy --tags)."),
     ipAddressType=("the ECS tasks register by their IPv4 address",
                       "Use an IPv6 target group by hand if the tasks are reached over IPv6."),
-    mergingMode=("it only decides how a GatewayClass's configuration merges with a Gateway's, and kube2ecs "
-                    "reads the Gateway's", "Nothing to do."),
+    mergingMode=("it decides how a GatewayClass's configuration merges with a Gateway's, and only on the "
+                    "configuration the GatewayClass names", "Nothing to do; set it there if the Gateway's should win."),
     enforceSecurityGroupInboundRulesOnPrivateLinkTraffic=(
         "the NLB's PrivateLink setting is not carried", "Set EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic on "
         "the NLB by hand."),
@@ -417,22 +417,53 @@ def _lattice_health(a: _Apply, s: PolicySetting, h: LatticeHealthCheck) -> Latti
 # --- load balancers and listeners -----------------------------------------------------------------------
 
 
-def configuration(mc: MapContext, gw: Gateway) -> BalancerConfiguration | None:
-    """The LoadBalancerConfiguration a Gateway names, or None (reported when it names another or a missing one)."""
-    ref = gw.parameters
+def configuration(mc: MapContext, gw: Gateway) -> tuple[BalancerConfiguration, ...]:
+    """The LoadBalancerConfigurations that apply to a Gateway: the one it names, the one its GatewayClass names,
+    or both, each holding only the settings it gives (reported when a reference names another kind or a missing
+    object).
+
+    As the AWS Load Balancer Controller merges them: a setting given by both comes from the GatewayClass's,
+    unless that one says `mergingMode: prefer-gateway` [LBC-LBCONFIG], and the entries of one listener
+    (`HTTPS:443`) merge the same way, field by field. `mergingMode` is honoured only on the GatewayClass's
+    configuration. Each layer keeps its own object,
+    so every finding names the object, and the line, a setting comes from.
+    """
+    own = _named(mc, gw.parameters, gw.meta.namespace, f"Gateway {gw.meta.name}")
+    known = mc.app.gateway_classes.get(gw.class_name)
+    shared = _named(mc, known.parameters, "", f"GatewayClass {known.meta.name}") if known is not None else None
+    for found in (own, shared):
+        if found is not None:
+            index(mc).balancers.setdefault(found.meta.key, set()).add(gw.meta.name)
+    if shared is None:
+        return () if own is None else (own,)
+    mode = next((str(s.value) for s in shared.settings if s.path == "mergingMode"), "prefer-gateway-class")
+    shared = replace(shared, settings=tuple(s for s in shared.settings if s.path != "mergingMode"))
+    if own is None:
+        return (shared,)
+    first, second = (own, shared) if mode == "prefer-gateway" else (shared, own)
+    taken = {s.path for s in first.settings}
+    per_port = {e.protocol_port: {s.path for s in e.settings} for e in first.listeners}
+    rest = replace(second, settings=tuple(s for s in second.settings if s.path not in taken), listeners=tuple(
+        replace(e, settings=tuple(s for s in e.settings if s.path not in per_port.get(e.protocol_port, set())))
+        for e in second.listeners))
+    return first, rest
+
+
+def _named(mc: MapContext, ref: ObjectRef | None, namespace: str, holder: str) -> BalancerConfiguration | None:
+    """The LoadBalancerConfiguration `ref` names (in `namespace`, else the reference's own), or None, reported."""
     if ref is None:
         return None
     if (ref.group, ref.kind) != (ELB_GROUP, "LoadBalancerConfiguration"):
-        mc.report(ref.origin, "K2E855", name=gw.meta.name, ref=f"{ref.kind or '(no kind)'} {ref.name}",
+        mc.report(ref.origin, "K2E855", holder=holder, ref=f"{ref.kind or '(no kind)'} {ref.name}",
                   detail=f"it is a {ref.kind or 'reference without kind'} of group {ref.group or 'core'}, not a "
                          f"LoadBalancerConfiguration of {ELB_GROUP}")
         return None
-    found = mc.app.balancer_configurations.get((gw.meta.namespace, ref.name))
+    where = namespace or ref.namespace
+    found = mc.app.balancer_configurations.get((where, ref.name))
     if found is None:
-        mc.report(ref.origin, "K2E855", name=gw.meta.name, ref=f"LoadBalancerConfiguration {ref.name}",
-                  detail=f"it is not in the input (namespace {gw.meta.namespace})")
-        return None
-    index(mc).balancers.setdefault(found.meta.key, set()).add(gw.meta.name)
+        detail = f"it is not in the input (namespace {where})" if where else \
+            "it names no namespace, which the reference of a cluster-wide GatewayClass needs"
+        mc.report(ref.origin, "K2E855", holder=holder, ref=f"LoadBalancerConfiguration {ref.name}", detail=detail)
     return found
 
 
@@ -448,9 +479,21 @@ class BalancerFields:
     cidrs: tuple[str, ...] | None = None
 
 
-def balancer(mc: MapContext, config: BalancerConfiguration, lb_id: str, lb_type: str, named: bool) -> BalancerFields:
-    """The load balancer's fields from the configuration; `named`: another load balancer of the Gateway already
-    took its name (a Gateway with HTTP and TCP listeners makes an ALB and an NLB)."""
+def balancer(mc: MapContext, configs: tuple[BalancerConfiguration, ...], lb_id: str, lb_type: str,
+             named: bool) -> BalancerFields:
+    """The load balancer's fields from the configurations (`configuration`: no two give the same setting);
+    `named`: another load balancer of the Gateway already took its name (a Gateway with HTTP and TCP listeners
+    makes an ALB and an NLB)."""
+    out = BalancerFields()
+    for config in configs:
+        layer = _balancer(mc, config, lb_id, lb_type, named)
+        out = BalancerFields(out.scheme or layer.scheme, out.name or layer.name,
+                             out.ip_address_type or layer.ip_address_type, out.attributes or layer.attributes,
+                             out.tags or layer.tags, out.cidrs if out.cidrs is not None else layer.cidrs)
+    return out
+
+
+def _balancer(mc: MapContext, config: BalancerConfiguration, lb_id: str, lb_type: str, named: bool) -> BalancerFields:
     kind = "ALB" if lb_type == "application" else "NLB"
     a = _Apply(mc, index(mc), "LoadBalancerConfiguration", config, lb_id, f"the {kind} {lb_id}")
     out = BalancerFields()
@@ -513,18 +556,32 @@ def _cidr(text: str) -> bool:
     return "/" in text
 
 
-def listener(mc: MapContext, config: BalancerConfiguration | None, protocol: str, port: int,
+def listener(mc: MapContext, configs: tuple[BalancerConfiguration, ...], protocol: str, port: int,
              listener_id: str) -> tuple[ListenerSettings | None, list[str], str]:
     """The listenerConfigurations entry of a listener (`HTTPS:443`): its entry, certificate ARNs (the default
     first) and SSL policy; the fields a listener of this protocol cannot hold are reported."""
-    if config is None:
-        return None, [], ""
-    entry = next((e for e in config.listeners if e.protocol_port == f"{protocol}:{port}"), None)
-    if entry is None:
-        return None, [], ""
+    found: ListenerSettings | None = None
+    defaults: list[str] = []
+    others: list[str] = []
+    policy = ""
+    for config in configs:  # an entry of each configuration, with the settings the other does not give (configuration)
+        entry = next((e for e in config.listeners if e.protocol_port == f"{protocol}:{port}"), None)
+        if entry is not None:
+            found = found or entry
+            arns, layer_policy, default = _listener(mc, config, entry, protocol, listener_id)
+            defaults += arns[:1] if default else []
+            others += arns[1:] if default else arns
+            policy = policy or layer_policy
+    return found, list(dict.fromkeys([*defaults, *others])), policy
+
+
+def _listener(mc: MapContext, config: BalancerConfiguration, entry: ListenerSettings, protocol: str,
+              listener_id: str) -> tuple[list[str], str, bool]:
+    """One configuration's certificate ARNs (its default first), SSL policy, and whether it gives the default."""
     a = _Apply(mc, index(mc), "LoadBalancerConfiguration", config, listener_id, f"listener {listener_id}")
     arns: list[str] = []
     policy = ""
+    default = False
     secure = protocol in ("HTTPS", "TLS")
     for s in entry.settings:
         f, v = s.path, s.value
@@ -534,6 +591,7 @@ def listener(mc: MapContext, config: BalancerConfiguration | None, protocol: str
             if _CERTIFICATE.match(v):
                 a.carried(s)
                 arns.insert(0, v)
+                default = True
             else:
                 a.invalid(s, "a certificate is the ARN of an ACM or IAM server certificate")
         elif f == "certificates" and isinstance(v, tuple):
@@ -552,17 +610,16 @@ def listener(mc: MapContext, config: BalancerConfiguration | None, protocol: str
         else:
             detail, remediation = _NOT_CARRIED.get(f, ("kube2ecs does not carry it", "Set it on the listener by hand."))
             a.not_carried(s, detail, remediation)
-    return entry, list(dict.fromkeys(arns)), policy
+    return arns, policy, default
 
 
-def report_unmatched(mc: MapContext, gw: Gateway, config: BalancerConfiguration | None, made: set[str]) -> None:
+def report_unmatched(mc: MapContext, gw: Gateway, configs: tuple[BalancerConfiguration, ...], made: set[str]) -> None:
     """listenerConfigurations entries that name no listener of the Gateway's load balancers (`made`: PROTOCOL:PORT)."""
-    if config is None:
-        return
-    for entry in config.listeners:
-        if entry.protocol_port not in made:
-            mc.report(entry.origin, "K2E856", name=config.meta.name, protocol_port=entry.protocol_port or "(none)",
-                      gateway=gw.meta.name, listeners=", ".join(sorted(made)) or "none")
+    for config in configs:
+        for entry in config.listeners:
+            if entry.protocol_port not in made:
+                mc.report(entry.origin, "K2E856", name=config.meta.name, protocol_port=entry.protocol_port or "(none)",
+                          gateway=gw.meta.name, listeners=", ".join(sorted(made)) or "none")
 
 
 # --- what became of each object ------------------------------------------------------------------------

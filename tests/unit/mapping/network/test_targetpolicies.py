@@ -278,7 +278,7 @@ def test_a_second_policy_unused_policies_and_a_missing_configuration_are_reporte
                               "    parametersRef: {group: gateway.k8s.aws, kind: LoadBalancerConfiguration, name: gone}\n")
     result, _ = _translate(APP + missing + POLICIES.split("---\n")[0] + "---\n" + second + "---\n" + unused)
     assert _findings(result) == [
-        ("K2E855", 49, "Gateway edge names LoadBalancerConfiguration gone in spec.infrastructure.parametersRef, which "
+        ("K2E855", 49, "Gateway edge names LoadBalancerConfiguration gone in its parametersRef, which "
          "was not applied: it is not in the input (namespace shop)"),
         ("K2E853", 62, "TargetGroupPolicy web-policy configures nothing: no route of a translated Gateway reaches "
          "Service web, so no target group was made for it"),
@@ -321,3 +321,62 @@ def test_values_elastic_load_balancing_would_refuse_are_reported_and_not_applied
         (136, "sslPolicy modern was not applied: an SSL policy is one of Elastic Load Balancing's predefined "
               "policies (ELBSecurityPolicy-...)"),
     ]
+
+
+CLASS_LB = """\
+apiVersion: gateway.k8s.aws/v1beta1
+kind: LoadBalancerConfiguration
+metadata: {name: platform-lb, namespace: platform}
+spec:
+  scheme: internal
+  loadBalancerAttributes: [{key: deletion_protection.enabled, value: "true"}]
+  listenerConfigurations:
+    - protocolPort: HTTPS:443
+      sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+---
+"""
+WITH_CLASS_LB = GATEWAY.replace(
+    "spec: {controllerName: gateway.k8s.aws/alb}",
+    "spec:\n  controllerName: gateway.k8s.aws/alb\n  parametersRef:\n"
+    "    {group: gateway.k8s.aws, kind: LoadBalancerConfiguration, name: platform-lb, namespace: platform}")
+
+
+def test_a_gateway_class_configuration_applies_to_its_gateways_and_wins_where_both_set_a_value() -> None:
+    """The controller's merge: the GatewayClass's configuration by default (prefer-gateway-class), the Gateway's
+    with mergingMode prefer-gateway; what only one of them gives comes through either way, field by field within
+    a listener's entry too, and each finding names the object the setting comes from."""
+    _, alone = _translate(APP + WITH_CLASS_LB + ROUTE + CLASS_LB)
+    lb = alone["GatewayEdgeLoadBalancer"]
+    assert isinstance(lb, LoadBalancer) and lb.attributes == (Attribute("deletion_protection.enabled", "true"),)
+    https = alone["GatewayEdge443Listener"]
+    assert isinstance(https, Listener) and https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+    both = WITH_CLASS_LB.replace("  gatewayClassName: aws-alb\n", "  gatewayClassName: aws-alb\n  infrastructure:\n"
+                                 "    parametersRef: {group: gateway.k8s.aws, kind: LoadBalancerConfiguration, name: edge-lb}\n")
+    result, merged = _translate(APP + both + ROUTE + LBC + CLASS_LB)
+    lb, https = merged["GatewayEdgeLoadBalancer"], merged["GatewayEdge443Listener"]
+    assert isinstance(lb, LoadBalancer) and isinstance(https, Listener)
+    assert (lb.scheme, lb.name) == ("internal", "shop-edge")  # scheme: both give it, the class's; name: the Gateway's
+    assert lb.attributes == (Attribute("deletion_protection.enabled", "true"),)
+    assert https.ssl_policy == "ELBSecurityPolicy-TLS13-1-2-2021-06"  # the class's, beside the Gateway's certificates
+    assert https.certificates == (Certificate("arn:aws:acm:us-east-1:111122223333:certificate/default"),)
+    assert [(c, line, m) for c, line, m in _findings(result) if c == "K2E852"] == [
+        ("K2E852", 75, "LoadBalancerConfiguration edge-lb set defaultCertificate, certificates, loadBalancerName, "
+         "ipAddressType, sourceRanges, tags on GatewayEdge443Listener, GatewayEdgeLoadBalancer"),
+        ("K2E852", 95, "LoadBalancerConfiguration platform-lb set sslPolicy, scheme, loadBalancerAttributes on "
+         "GatewayEdge443Listener, GatewayEdgeLoadBalancer")]
+    preferring = CLASS_LB.replace("  scheme: internal\n", "  scheme: internal\n  mergingMode: prefer-gateway\n")
+    _, gateway_first = _translate(APP + both + ROUTE + LBC + preferring)
+    lb = gateway_first["GatewayEdgeLoadBalancer"]
+    assert isinstance(lb, LoadBalancer) and lb.scheme == "internet-facing"
+    assert lb.attributes == (Attribute("idle_timeout.timeout_seconds", "120"),)
+
+
+def test_a_gateway_class_reference_without_a_namespace_is_reported() -> None:
+    unqualified = WITH_CLASS_LB.replace(", namespace: platform}", "}")
+    result, resources = _translate(APP + unqualified + ROUTE + CLASS_LB)
+    lb = resources["GatewayEdgeLoadBalancer"]
+    assert isinstance(lb, LoadBalancer) and not lb.attributes  # the controller's defaults stay
+    assert [(c, m) for c, _, m in _findings(result) if c == "K2E855"] == [
+        ("K2E855", "GatewayClass aws-alb names LoadBalancerConfiguration platform-lb in its parametersRef, which was "
+                   "not applied: it names no namespace, which the reference of a cluster-wide GatewayClass needs")]
