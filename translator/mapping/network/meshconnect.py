@@ -50,7 +50,7 @@ def shape(mc: MapContext, nb: NamespaceBuild, wl: Workload, svc: Service, port: 
     if seconds is not None:
         entry = replace(entry, timeout=ConnectTimeout(seconds))
         _speak_http(nb, td, number)
-    policies = _mutual(mc, wl, svc)
+    policies = _mutual(mc, wl, svc, number)
     if policies and mc.options.service_connect_tls_ca:
         entry = replace(entry, tls=ConnectTls(ConnectCertificateAuthority(mc.options.service_connect_tls_ca),
                                               GetAtt(_role(nb, policies[0]), "Arn")))
@@ -100,13 +100,13 @@ def _http(mapping: PortMapping, number: int) -> PortMapping:
     return replace(mapping, app_protocol="http") if mapping.container_port == number else mapping
 
 
-def _mutual(mc: MapContext, wl: Workload, svc: Service) -> list[PeerAuthentication | DestinationRule]:
-    """What requires mutual TLS for calls to the workload through the Service: its PeerAuthentication
-    (STRICT) and the Service's DestinationRule (ISTIO_MUTUAL)."""
+def _mutual(mc: MapContext, wl: Workload, svc: Service, number: int) -> list[PeerAuthentication | DestinationRule]:
+    """What requires mutual TLS for calls to the workload's container port `number` through the Service: its
+    PeerAuthentication (STRICT for that port, or for the workload) and the Service's DestinationRule (ISTIO_MUTUAL)."""
     mesh = index(mc)
-    peer = mesh.peer_policy(wl)
+    peer, mode = mesh.peer_mode(wl, number)
     rule = mesh.mutual.get(svc.meta.key)
-    return [p for p in (peer if peer is not None and peer.mode == "STRICT" else None, rule) if p is not None]
+    return [p for p in (peer if peer is not None and mode == "STRICT" else None, rule) if p is not None]
 
 
 def _role(nb: NamespaceBuild, policy: PeerAuthentication | DestinationRule) -> str:

@@ -134,12 +134,25 @@ class MeshIndex:
     def peer_policy(self, wl: Workload) -> PeerAuthentication | None:
         """The PeerAuthentication that decides the workload's mutual TLS: the most specific one that sets a
         mode (a workload's, then its namespace's, then the mesh's); UNSET inherits, as in Istio."""
+        return next((p for p in self._peer_candidates(wl) if p.mode not in ("", "UNSET")), None)
+
+    def peer_mode(self, wl: Workload, port: int) -> tuple[PeerAuthentication | None, str]:
+        """The policy and mode that decide mutual TLS of calls to one container port of the workload: a
+        `portLevelMtls` entry for the port that sets a mode (Istio allows them on workload policies), else
+        the workload's policy-wide mode (`peer_policy`)."""
+        for p in self._peer_candidates(wl):
+            mode = dict(p.port_modes).get(str(port), "")
+            if mode not in ("", "UNSET"):
+                return p, mode
+        chosen = self.peer_policy(wl)
+        return chosen, chosen.mode if chosen is not None else ""
+
+    def _peer_candidates(self, wl: Workload) -> list[PeerAuthentication]:
         own = self.peers.get(wl.meta.namespace, [])
         candidates = [p for p in own if p.selector is not None and not p.selector.everything
                       and p.selector.matches(wl.pod_labels)]
         candidates += [p for p in own if p.selector is None or p.selector.everything]
-        candidates += [p for p in self.peers.get(ROOT_NAMESPACE, []) if p.selector is None or p.selector.everything]
-        return next((p for p in candidates if p.mode not in ("", "UNSET")), None)
+        return candidates + [p for p in self.peers.get(ROOT_NAMESPACE, []) if p.selector is None or p.selector.everything]
 
 
 @record

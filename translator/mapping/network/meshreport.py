@@ -237,13 +237,15 @@ def _destination_rule(mc: MapContext, dr: DestinationRule) -> None:
 
 
 def _peer(mc: MapContext, pa: PeerAuthentication) -> None:
-    if pa.mode == "STRICT" and not mc.options.service_connect_tls_ca:
+    strict = pa.mode == "STRICT" or any(mode == "STRICT" for _, mode in pa.port_modes)
+    if strict and not mc.options.service_connect_tls_ca:
         mc.report(pa.origin, "K2E837", kind="PeerAuthentication", name=pa.meta.name, mode="STRICT",
                   namespace=pa.meta.namespace)
-    elif pa.mode in ("PERMISSIVE", "DISABLE"):
+    if pa.mode in ("PERMISSIVE", "DISABLE"):
         mc.report(pa.origin, "K2E843", name=pa.meta.name, mode=pa.mode,
                   detail="Service Connect without TLS accepts plaintext calls, as the policy allows")
-    for port, mode in pa.port_modes:
-        mc.report(pa.origin, "K2E843", name=pa.meta.name, mode=mode or "UNSET",
-                  detail=f"port {port} follows the policy's mode on ECS: Service Connect TLS is set per endpoint, "
-                         "not per port")
+    for port, mode in pa.port_modes:  # each Service Connect endpoint is one container port: a port's own mode applies
+        if mode in ("PERMISSIVE", "DISABLE"):
+            mc.report(pa.origin, "K2E843", name=pa.meta.name, mode=mode,
+                      detail=f"the Service Connect endpoints of container port {port} stay without TLS and accept "
+                             "plaintext calls, as the policy allows for that port")

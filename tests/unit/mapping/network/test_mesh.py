@@ -347,3 +347,35 @@ spec:
     plain = _resources(APP + ingress)  # without the VirtualService: one target group of both versions
     assert [r.actions for r in plain.values() if isinstance(r, ListenerRule)] == [
         (Forward(Ref("IngressAlbReviews9080TargetGroup")),)]
+
+
+def test_port_level_modes_decide_the_endpoints_of_their_container_ports() -> None:
+    """Each Service Connect endpoint is one container port, so a portLevelMtls entry of the workload's policy decides
+    that endpoint: STRICT on one port of a PERMISSIVE workload, DISABLE on one port of a STRICT one."""
+    two_ports = APP.replace("ports: [{name: http, containerPort: 9080}]",
+                            "ports: [{name: http, containerPort: 9080}, {name: admin, containerPort: 9090}]") \
+        .replace("{name: http, port: 9080, targetPort: http}",
+                 "{name: http, port: 9080, targetPort: http}, {name: admin, port: 9090, targetPort: admin}")
+    policy = STRICT.replace("metadata: {name: default, namespace: shop}",
+                            "metadata: {name: reviews, namespace: shop}").replace(
+        "spec: {mtls: {mode: STRICT}}",
+        "spec: {selector: {matchLabels: {app: reviews}}, mtls: {mode: PERMISSIVE}, portLevelMtls: {9090: {mode: STRICT}}}")
+    v1 = _resources(two_ports + policy, Options(service_connect_tls_ca=CA))["ReviewsV1Service"]
+    assert isinstance(v1, EcsService)
+    assert {c.port_name: c.tls is not None for c in v1.connect_services} == {"http": False, "admin": True}
+    reversed_ = policy.replace("mode: PERMISSIVE}, portLevelMtls: {9090: {mode: STRICT}}",
+                               "mode: STRICT}, portLevelMtls: {9090: {mode: DISABLE}}")
+    v1 = _resources(two_ports + reversed_, Options(service_connect_tls_ca=CA))["ReviewsV1Service"]
+    assert isinstance(v1, EcsService)
+    assert {c.port_name: c.tls is not None for c in v1.connect_services} == {"http": True, "admin": False}
+    # without the CA option, a STRICT port asks for it (K2E837) as a STRICT policy does
+    found = [(f.code, f.message) for f in translate_text(two_ports + policy, name="app.yaml").findings
+             if f.code in ("K2E837", "K2E843")]
+    assert found == [
+        ("K2E837", "PeerAuthentication reviews requires mutual TLS (STRICT); the Service Connect calls of namespace "
+                   "shop are plaintext inside the VPC"),
+        ("K2E843", "PeerAuthentication reviews mode PERMISSIVE: Service Connect without TLS accepts plaintext calls, "
+                   "as the policy allows")]
+    disabled = [f.message for f in translate_text(two_ports + reversed_, name="app.yaml").findings if f.code == "K2E843"]
+    assert disabled == ["PeerAuthentication reviews mode DISABLE: the Service Connect endpoints of container port 9090 "
+                        "stay without TLS and accept plaintext calls, as the policy allows for that port"]
