@@ -917,6 +917,9 @@ _CODES = [
          "subset with these weights",
          "Nothing to do for requests through the load balancer; calls inside between ECS services go through "
          "Service Connect, which does not split them (K2E832)."),
+    Code("K2E846", W, "aws-controller-kind-not-translated", "AWS Gateway API controller object with no ECS translation",
+         "{kind} {name} {what}; kube2ecs does not build it, so it was not translated",
+         "{remediation}"),
     # --- end of K2E830-K2E859 ---
     # --- ECS Managed Instances: NodePools, managed daemons (K2E870-K2E899) ----------------------
     Code("K2E870", I, "nodepool-managed-instances", "NodePool becomes a Managed Instances capacity provider",

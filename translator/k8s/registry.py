@@ -17,6 +17,7 @@ from translator.k8s import (
     grpcroute,
     horizontalpodautoscaler,
     httproute,
+    iamauthpolicy,
     ingress,
     istiogateway,
     job,
@@ -56,7 +57,7 @@ MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, servi
                                    scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
                                    grpcroute, tcproute, tlsroute, referencegrant, nodepool, virtualservice,
                                    destinationrule, peerauthentication, istiogateway, serviceentry, targetgrouppolicy,
-                                   loadbalancerconfiguration)
+                                   loadbalancerconfiguration, iamauthpolicy)
 
 
 def _build() -> dict[str, dict[str, Parser]]:
