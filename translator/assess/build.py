@@ -29,7 +29,7 @@ from translator.source.quantity import mebibytes
 SCHEMA_ID = "kube2ecs-assessment"
 SCHEMA_VERSION = 1
 SEVERITIES = ("error", "warning", "info")
-UNTRANSLATED = ("K2E100", "K2E101", "K2E830")  # K2E830: an Istio kind with no ECS resource
+UNTRANSLATED = ("K2E100", "K2E101", "K2E830", "K2E846")  # K2E830, K2E846: Istio and AWS controller kinds with no ECS resource
 ROLE_CODES = ("K2E506", "K2E507")
 
 

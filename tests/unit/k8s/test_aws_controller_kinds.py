@@ -54,3 +54,12 @@ def test_each_kind_gets_its_own_finding_and_no_generic_one() -> None:
     assert iam.remediation.startswith("Under gateway_target: vpc-lattice, attach its policy document")
     swept = [f for f in result.findings if f.code in ("K2E200", "K2E201")]  # every field accounted for by the one finding
     assert swept == []
+
+
+def test_the_assessment_lists_them_with_the_untranslated_kinds() -> None:
+    from translator.assess.build import _equivalence
+
+    result = translate_text(OBJECTS, name="aws.yaml")
+    kinds = {k["kind"]: k["code"] for k in _equivalence(result, result.findings)["untranslated_kinds"]}
+    assert kinds == {"IAMAuthPolicy": "K2E846", "AccessLogPolicy": "K2E846", "ServiceExport": "K2E846",
+                     "ListenerRuleConfiguration": "K2E846"}
