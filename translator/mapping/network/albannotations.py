@@ -19,7 +19,7 @@ from typing import Any
 from translator.findings.annotations import ignored_annotation
 from translator.k8s.ingress import CLASS_ANNOTATION
 from translator.mapping.context import MapContext
-from translator.model.app import Ingress
+from translator.model.app import Ingress, Origin
 from translator.model.record import record
 
 PREFIX = "alb.ingress.kubernetes.io/"
@@ -52,6 +52,7 @@ class TargetSettings:
     version: str = ""
     health: HealthOverrides = field(default_factory=HealthOverrides)
     attributes: tuple[tuple[str, str], ...] = ()
+    origins: tuple[Origin, ...] = ()  # the configuration objects that set them (TargetGroupPolicy, ...): in the Metadata
 
 
 @record

@@ -197,7 +197,7 @@ class GatewayBuilder:
         scheme = fields.scheme or self._scheme()
         alb.add_balancer(self.nb, alb.Balancer(
             lb_id, lb_type, scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
-            f"Gateway/{self.name}", ports, metadata=provenance(self.gw.origin),
+            f"Gateway/{self.name}", ports, metadata=provenance(self.gw.origin, *(c.origin for c in self.config)),
             **({"cidrs": fields.cidrs} if fields.cidrs else {}), name=fields.name,
             ip_address_type=fields.ip_address_type, attributes=fields.attributes, tags=fields.tags))
         return scheme

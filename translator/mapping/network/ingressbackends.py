@@ -20,7 +20,7 @@ from translator.mapping.task.probes import GRPC_HEALTH_PATH, target_group_health
 from translator.model.app import IngressBackend, MeshSubset, Meta, Origin, Service, ServicePort, Workload
 from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
-from translator.model.provenance import provenance
+from translator.model.provenance import provenance, with_origins
 from translator.model.record import record
 
 MAX_TARGET_GROUPS = 5  # per ECS service
@@ -151,7 +151,8 @@ class Backends:
         self.groups[key] = tg_id
         first_member = members[0]
         metadata = provenance(ing.origin, svc.origin, *(m.workload.origin for m in members))
-        self.nb.stack.add(TargetGroup(tg_id, metadata=metadata, port=first_member.number,
+        named = with_origins(metadata, *target.origins)  # and the configuration objects that set its settings
+        self.nb.stack.add(TargetGroup(tg_id, metadata=named, port=first_member.number,
                                       protocol=target.protocol, protocol_version=target.version,
                                       health_check=self._health(first_member, target),
                                       attributes=tuple(Attribute(k, v) for k, v in target.attributes)))

@@ -73,7 +73,8 @@ class LatticeTargets:
                                           Ref("VpcId"), self._health(members[0], flavour, tg_id, svc, port, checked))
         if policy is not None:
             config = targetpolicies.lattice_config(self.mc, policy, config, tg_id)
-        self.nb.stack.add(LatticeTargetGroup(tg_id, metadata=metadata, config=config))
+        named = with_origins(metadata, policy.origin) if policy is not None else metadata  # the policy that set it too
+        self.nb.stack.add(LatticeTargetGroup(tg_id, metadata=named, config=config))
         for m in members:
             self._open(m.number, metadata)
         return tg_id

@@ -205,6 +205,7 @@ def alb_settings(mc: MapContext, namespace: str, service: str, route: Route | No
                 chosen = [s for s in chosen if s.path not in {e.path for e in entry}] + list(entry)
         for s in chosen:
             settings = _alb_field(apply, s, settings)
+        settings = replace(settings, origins=(*settings.origins, p.origin))
     return settings
 
 

@@ -380,3 +380,19 @@ def test_a_gateway_class_reference_without_a_namespace_is_reported() -> None:
     assert [(c, m) for c, _, m in _findings(result) if c == "K2E855"] == [
         ("K2E855", "GatewayClass aws-alb names LoadBalancerConfiguration platform-lb in its parametersRef, which was "
                    "not applied: it names no namespace, which the reference of a cluster-wide GatewayClass needs")]
+
+
+def test_the_resources_a_configuration_object_sets_name_it_in_their_metadata() -> None:
+    """A reviewer reading a target group or load balancer finds the policy that shaped it among its objects."""
+    _, resources = _translate(APP + CONFIGURED + ROUTE + POLICIES + LBC)
+
+    def kinds(logical_id: str) -> list[str]:
+        return [f"{o.kind}/{o.name}" for o in resources[logical_id].metadata.objects]
+
+    assert "TargetGroupPolicy/web-policy" in kinds("GatewayEdgeWeb80TargetGroup")
+    assert "TargetGroupConfiguration/canary-tg" in kinds("GatewayEdgeCanary80TargetGroup")
+    assert "TargetGroupConfiguration/canary-tg" not in kinds("GatewayEdgeWeb80TargetGroup")
+    assert kinds("GatewayEdgeLoadBalancer") == ["Gateway/edge", "LoadBalancerConfiguration/edge-lb"]
+    _, lattice = _translate(APP + CONFIGURED + ROUTE + POLICIES, LATTICE)
+    assert [f"{o.kind}/{o.name}" for o in lattice["Web80LatticeTargetGroup"].metadata.objects][-1] == \
+        "TargetGroupPolicy/web-policy"
