@@ -50,7 +50,7 @@ TARGETS: dict[str, Any] = dict(
     targetGroupAttributes="pairs", tags=dict, ipAddressType=str,
     targetGroupName=str, nodeSelector="any", enableMultiCluster=bool,
 )
-TARGETS_REPORTED = frozenset({"targetGroupName", "nodeSelector", "enableMultiCluster", "tags"})
+TARGETS_REPORTED = frozenset({"targetGroupName", "nodeSelector", "enableMultiCluster"})
 
 
 def parse(root: Reader, app: Application) -> None:

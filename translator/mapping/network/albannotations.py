@@ -52,6 +52,7 @@ class TargetSettings:
     version: str = ""
     health: HealthOverrides = field(default_factory=HealthOverrides)
     attributes: tuple[tuple[str, str], ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()  # a TargetGroupConfiguration's
     origins: tuple[Origin, ...] = ()  # the configuration objects that set them (TargetGroupPolicy, ...): in the Metadata
 
 

@@ -18,7 +18,7 @@ from translator.mapping.network.networking import Link
 from translator.mapping.service.assemble import Contribution, ServiceBase
 from translator.mapping.task.probes import GRPC_HEALTH_PATH, target_group_health_check, target_group_timeout
 from translator.model.app import IngressBackend, MeshSubset, Meta, Origin, Service, ServicePort, Workload
-from translator.model.ecs import Attribute, Matcher, TargetGroup, TargetHealthCheck, TaskDefinition
+from translator.model.ecs import Attribute, Matcher, Tag, TargetGroup, TargetHealthCheck, TaskDefinition
 from translator.model.intrinsics import Ref
 from translator.model.provenance import provenance, with_origins
 from translator.model.record import record
@@ -155,7 +155,8 @@ class Backends:
         self.nb.stack.add(TargetGroup(tg_id, metadata=named, port=first_member.number,
                                       protocol=target.protocol, protocol_version=target.version,
                                       health_check=self._health(first_member, target),
-                                      attributes=tuple(Attribute(k, v) for k, v in target.attributes)))
+                                      attributes=tuple(Attribute(k, v) for k, v in target.attributes),
+                                      tags=tuple(Tag(k, v) for k, v in target.tags)))
         for member in members:
             alb.open_to_tasks(self.nb, self.balancer, self.owner, member.number, label=self.label, metadata=metadata)
         return tg_id

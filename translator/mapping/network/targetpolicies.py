@@ -26,6 +26,7 @@ from typing import Any
 
 from translator.k8s.loadbalancerconfiguration import ELB_GROUP
 from translator.mapping.context import MapContext
+from translator.mapping.names import TAG_KEY_UNITS, TAG_VALUE_UNITS, is_tag_text
 from translator.mapping.network.albannotations import TargetSettings
 from translator.model.app import BalancerConfiguration, Gateway, ListenerSettings, ObjectRef, PolicySetting, Route, TargetPolicy
 from translator.model.ecs import LatticeHealthCheck, LatticeMatcher, LatticeTargetGroupConfig
@@ -55,8 +56,6 @@ _NOT_CARRIED: dict[str, tuple[str, str]] = dict(
                      "Nothing to do: the ECS service's tasks are the targets."),
     enableMultiCluster=("the target group belongs to this stack's ECS services",
                            "Register other services in the target group by hand (their ECS service LoadBalancers)."),
-    tags=("kube2ecs tags the target group's stack, not the target group",
-             "Tag the target group by hand, or put the tags on the stack (aws cloudformation deploy --tags)."),
     ipAddressType=("the ECS tasks register by their IPv4 address",
                       "Use an IPv6 target group by hand if the tasks are reached over IPv6."),
     mergingMode=("it decides how a GatewayClass's configuration merges with a Gateway's, and only on the "
@@ -312,6 +311,15 @@ def _alb_field(a: _Apply, s: PolicySetting, t: TargetSettings) -> TargetSettings
         merged = dict(t.attributes)
         merged.update(_pairs(v))
         return replace(t, attributes=tuple(merged.items()))
+    if f == "tags" and isinstance(v, tuple):
+        pairs = _pairs(v)
+        if len(pairs) <= 50 and all(k and is_tag_text(k, TAG_KEY_UNITS) and not k.lower().startswith("aws:")
+                                    and is_tag_text(val, TAG_VALUE_UNITS) for k, val in pairs):
+            a.carried(s)
+            return replace(t, tags=pairs)
+        a.invalid(s, "a target group takes at most 50 tags, their keys and values letters, digits, spaces and "
+                     "_ . : / = + - @ (keys 1 to 128 characters and not aws:, values up to 256)")
+        return t
     if f == "ipAddressType" and v == "ipv4":
         a.carried(s)
         return t

@@ -154,13 +154,13 @@ def test_policies_set_the_alb_target_groups_of_their_services() -> None:
     assert canary.health_check == TargetHealthCheck("HTTP", 15, 5, 2, 2, path="/shop-ready",
                                                     matcher=Matcher(http_code="200-299"))
     assert canary.attributes == (Attribute("deregistration_delay.timeout_seconds", "30"),)
-    assert _findings(result)[:10] == [*TGP_ON_ALB, EXPORTED, (
+    assert canary.tags == (Tag("team", "shop"),)
+    assert _findings(result)[:9] == [*TGP_ON_ALB, EXPORTED, (
         "K2E852", 97, "TargetGroupConfiguration canary-tg set healthCheckConfig.healthCheckPath, "
-        "healthCheckConfig.matcher.httpCode, targetGroupAttributes on GatewayEdgeCanary80TargetGroup"), (
+        "healthCheckConfig.matcher.httpCode, targetGroupAttributes, tags on GatewayEdgeCanary80TargetGroup"), (
         "K2E854", 103, "TargetGroupConfiguration canary-tg asks for targetType instance; the ALB/NLB target groups "
         "of Service canary are of type ip"), (
-        "K2E851", 104, "TargetGroupConfiguration canary-tg: tags team=shop is not carried to the ALB/NLB target "
-        "groups of Service canary: kube2ecs tags the target group's stack, not the target group"), (
+
         "K2E857", 108, "TargetGroupConfiguration canary-tg: healthCheckConfig.healthCheckInterval 400 was not "
         "applied: it must be 5 to 300 on the ALB/NLB target groups of Service canary"), MISSING]
 
