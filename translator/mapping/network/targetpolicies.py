@@ -464,7 +464,7 @@ def _named(mc: MapContext, ref: ObjectRef | None, namespace: str, holder: str) -
         return None
     if (ref.group, ref.kind) != (ELB_GROUP, "LoadBalancerConfiguration"):
         mc.report(ref.origin, "K2E855", holder=holder, ref=f"{ref.kind or '(no kind)'} {ref.name}",
-                  detail=f"it is a {ref.kind or 'reference without kind'} of group {ref.group or 'core'}, not a "
+                  detail=f"it is {ref.kind or 'a reference without kind'} of group {ref.group or 'core'}, not a "
                          f"LoadBalancerConfiguration of {ELB_GROUP}")
         return None
     where = namespace or ref.namespace
