@@ -23,6 +23,7 @@ from translator.mapping.decisions import Decision, decisions, report_decisions
 from translator.mapping.network import (
     gateway,
     ingress,
+    latticepolicies,
     meshreport,
     networking,
     networkpolicy,
@@ -184,6 +185,8 @@ def _report_unused(mc: MapContext, built: set[str]) -> None:
     gateway.report_unbuilt(mc, built)
     if mc.app.target_policies or mc.app.balancer_configurations:
         targetpolicies.report(mc, built)
+    if mc.app.lattice_policies:
+        latticepolicies.report(mc, built)
     meshreport.report(mc, built)
     networkpolicy.report_unbuilt(mc, built)
     networking.report_unbuilt(mc, built)

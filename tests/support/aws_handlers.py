@@ -716,6 +716,26 @@ def lattice_rule(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
 
 
+def lattice_auth_policy(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    """The policy document goes to the API as JSON text, its keys as written (IAM's, not CloudFormation's)."""
+    lattice = _client(replay, "vpc-lattice")
+    identifier = _lattice_id(props["ResourceIdentifier"])
+    sent = {"resourceIdentifier": identifier, "policy": json.dumps(props["Policy"])}
+    lattice.put_auth_policy(**sent)
+    back = lattice.get_auth_policy(resourceIdentifier=identifier)
+    read = {"resourceIdentifier": identifier, "policy": json.dumps(json.loads(back["policy"]))}
+    return Created(identifier, {}, sent, read)
+
+
+def lattice_access_log_subscription(replay: Replay, name: str, props: dict[str, Any]) -> Created:
+    lattice = _client(replay, "vpc-lattice")
+    sent = {k: v for k, v in _lattice_request(props, name, "resourceIdentifier").items() if k != "name"}
+    made = lattice.create_access_log_subscription(**sent)
+    back = lattice.get_access_log_subscription(accessLogSubscriptionIdentifier=made["id"])
+    read = {"resourceIdentifier": back["resourceId"], "destinationArn": back["destinationArn"]}
+    return Created(made["arn"], {"Arn": made["arn"], "Id": made["id"]}, sent, read)
+
+
 def instance_profile(replay: Replay, name: str, props: dict[str, Any]) -> Created:
     iam = _client(replay, "iam")
     profile_name = props.get("InstanceProfileName", name)[:128]
@@ -813,6 +833,8 @@ HANDLERS: dict[str, Callable[[Replay, str, dict[str, Any]], Created]] = {
     "AWS::VpcLattice::TargetGroup": lattice_target_group,
     "AWS::VpcLattice::Listener": lattice_listener,
     "AWS::VpcLattice::Rule": lattice_rule,
+    "AWS::VpcLattice::AuthPolicy": lattice_auth_policy,
+    "AWS::VpcLattice::AccessLogSubscription": lattice_access_log_subscription,
     "AWS::IAM::InstanceProfile": instance_profile,
     "AWS::ECS::CapacityProvider": managed_capacity_provider,
     "AWS::ECS::ClusterCapacityProviderAssociations": capacity_provider_associations,

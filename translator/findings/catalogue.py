@@ -920,6 +920,18 @@ _CODES = [
     Code("K2E846", W, "aws-controller-kind-not-translated", "AWS Gateway API controller object with no ECS translation",
          "{kind} {name} {what}; kube2ecs does not build it, so it was not translated",
          "{remediation}"),
+    Code("K2E847", I, "lattice-auth-policy", "IAMAuthPolicy becomes a VPC Lattice auth policy",
+         "IAMAuthPolicy {name} on {target} becomes {resources}, with AuthType AWS_IAM there: only requests its "
+         "statements allow get through",
+         "Callers must sign their requests with SigV4 (service vpc-lattice-svcs), as they did on EKS, and their ECS "
+         "task roles need the permissions the policy's principals name (vpc-lattice-svcs:Invoke)."),
+    Code("K2E848", I, "lattice-access-log", "AccessLogPolicy becomes a VPC Lattice access log subscription",
+         "AccessLogPolicy {name} on {target} becomes {resources}, which sends the access logs to {destination}",
+         "The destination must exist before the deploy, and the deploying identity needs logs:CreateLogDelivery and "
+         "the vpc-lattice:*AccessLogSubscription permissions; an S3 bucket's policy must let log delivery write."),
+    Code("K2E849", W, "lattice-policy-not-applied", "IAMAuthPolicy or AccessLogPolicy that was not applied",
+         "{kind} {name} targets {target} and was not applied: {detail}",
+         "{remediation}"),
     # --- end of K2E830-K2E859 ---
     # --- ECS Managed Instances: NodePools, managed daemons (K2E870-K2E899) ----------------------
     Code("K2E870", I, "nodepool-managed-instances", "NodePool becomes a Managed Instances capacity provider",

@@ -268,6 +268,9 @@ WHY: dict[str, str] = {
     # Istio
     "K2E830": "the object's behaviour is not carried: rebuild it with the AWS service named, or decide it is not needed",
     "K2E846": "the object's behaviour is not carried: add the AWS resource named by hand, or decide it is not needed",
+    "K2E847": "faithful: the service network or service admits the callers the policy allows, as the controller does",
+    "K2E848": "faithful: the access logs go where the policy said",
+    "K2E849": "the auth policy or access logs are missing from the output: callers are less restricted or unlogged",
     "K2E831": "the route behaves differently without the setting: decide whether the application or an AWS service takes it over",
     "K2E832": "every version gets an even share of the calls: decide how to split them on ECS",
     "K2E833": "faithful: the same per-request timeout, applied by the caller's proxy as Istio's was",

@@ -1,63 +1,43 @@
-"""IAMAuthPolicy and the AWS Gateway API controllers' other kinds, which configure what kube2ecs does not build: one finding each.
+"""IAMAuthPolicy and AccessLogPolicy (application-networking.k8s.aws, the AWS Gateway API Controller for VPC Lattice).
 
-The AWS Gateway API Controller for VPC Lattice (application-networking.k8s.aws) and the AWS Load Balancer
-Controller (gateway.k8s.aws) add kinds beside the ones kube2ecs translates (TargetGroupPolicy,
-TargetGroupConfiguration, LoadBalancerConfiguration). Each of these says what it does and what to do on
-ECS instead (K2E846), in place of the generic custom-resource finding (K2E101); the finding accounts for
-the whole object (`Reader.report_all`), so none of its fields has a row of its own. Sources in
-docs/aws-gateway-controllers.md.
+Both attach to a Gateway, HTTPRoute or GRPCRoute (targetRef). An IAMAuthPolicy holds an IAM policy
+document as JSON text (`spec.policy`); an AccessLogPolicy names where access logs go (`spec.destinationArn`).
+Read here as written; `mapping/network/latticepolicies.py` judges them against what the Gateways became:
+an auth policy and an access log subscription on the VPC Lattice service network or service under
+`gateway_target: vpc-lattice`, a finding with what to do otherwise.
 """
 
 from __future__ import annotations
 
-from translator.k8s.common import parse_meta
-from translator.k8s.loadbalancerconfiguration import ELB_GROUP
-from translator.k8s.targetgrouppolicy import LATTICE_GROUP
-from translator.model.app import Application
+from translator.k8s.common import origin, origin_at, parse_meta
+from translator.k8s.targetgrouppolicy import LATTICE_GROUP, reference
+from translator.model.app import Application, LatticePolicy
 from translator.source.reader import Reader
 
-# Kind -> (what it does, what to do on ECS instead).
-ADVICE: dict[str, tuple[str, str]] = {
-    "IAMAuthPolicy": (
-        "sets the IAM auth policy of the VPC Lattice service network or service its targetRef names, so that only "
-        "callers it allows (SigV4-signed requests) get through",
-        "Under gateway_target: vpc-lattice, attach its policy document to the service or service network kube2ecs "
-        "makes (AWS::VpcLattice::AuthPolicy) and set that resource's AuthType to AWS_IAM; callers then sign their "
-        "requests. Behind a load balancer, authorise in the application or with an ALB authenticate action."),
-    "AccessLogPolicy": (
-        "sends the access logs of the VPC Lattice service network or service its targetRef names to S3, CloudWatch "
-        "Logs or Kinesis Data Firehose (destinationArn)",
-        "Under gateway_target: vpc-lattice, add an AWS::VpcLattice::AccessLogSubscription with that destination to "
-        "the service or service network kube2ecs makes; behind a load balancer, turn on its access logs "
-        "(access_logs.s3.* load-balancer attributes)."),
-    "VpcAssociationPolicy": (
-        "associates a Gateway's VPC Lattice service network with the VPC, with security groups",
-        "kube2ecs associates the stack's VPC with the service network it makes; add the security groups to that "
-        "AWS::VpcLattice::ServiceNetworkVpcAssociation by hand."),
-    "ServiceExport": (
-        "exports a Service to the other clusters of a VPC Lattice service network",
-        "ECS has no set of clusters to export to: associate the ECS service's VPC Lattice service with the other "
-        "service network (AWS::VpcLattice::ServiceNetworkServiceAssociation) by hand."),
-    "ServiceImport": (
-        "stands for a Service another cluster exports, so that routes can send to it",
-        "Send those routes to the other cluster's VPC Lattice service, or call its DNS name; kube2ecs reports each "
-        "route backend that is no Service of the input (K2E769)."),
-    "ListenerRuleConfiguration": (
-        "adds to the ALB rules of an HTTPRoute what the Gateway API cannot say (authentication, fixed responses, "
-        "source IP conditions, rule transforms)",
-        "Add those actions or conditions to the listener rules kube2ecs makes for the route, by hand."),
-}
-KINDS: dict[str, tuple[str, ...]] = {
-    **{k: (LATTICE_GROUP,) for k in ("IAMAuthPolicy", "AccessLogPolicy", "VpcAssociationPolicy", "ServiceExport",
-                                     "ServiceImport")},
-    "ListenerRuleConfiguration": (ELB_GROUP,),
-}
-SERVED_VERSIONS: dict[str, tuple[str, ...]] = {LATTICE_GROUP: ("v1alpha1",), ELB_GROUP: ("v1beta1",)}
-BECOMES = "no ECS resource: a finding each (K2E846) that says what the object does and what to do on ECS instead"
+KINDS: dict[str, tuple[str, ...]] = {"IAMAuthPolicy": (LATTICE_GROUP,), "AccessLogPolicy": (LATTICE_GROUP,)}
+SERVED_VERSIONS: dict[str, tuple[str, ...]] = {LATTICE_GROUP: ("v1alpha1",)}
+BECOMES = (
+    "gateway_target vpc-lattice: an AWS::VpcLattice::AuthPolicy (IAMAuthPolicy, with AuthType AWS_IAM) or "
+    "AWS::VpcLattice::AccessLogSubscription (AccessLogPolicy) on the service network of the Gateway or the "
+    "service of the route it targets; load-balancer: a finding with what to do instead (K2E846)"
+)
+VALUE_FIELD = {"IAMAuthPolicy": "policy", "AccessLogPolicy": "destinationArn"}
 
 
 def parse(root: Reader, app: Application) -> None:
-    doc = root.ctx.doc
-    meta = parse_meta(root)
-    what, remediation = ADVICE[doc.kind]
-    root.report_all("K2E846", kind=doc.kind, name=meta.name or "(unnamed)", what=what, remediation=remediation)
+    meta = parse_meta(root, labels=False, annotations=False)
+    spec = root.child("spec")
+    kind = root.ctx.doc.kind
+    if spec is None:
+        root.report("K2E004", "spec", field="spec")
+        return
+    key = VALUE_FIELD[kind]
+    value = spec.str(key)
+    if value == "" or not spec.has(key):  # a wrong type was reported by the read (K2E003)
+        spec.report("K2E004", key, field=f"spec.{key}")
+    if not value:
+        return
+    target = reference(spec, "targetRef", meta.namespace)
+    if target is None:
+        return
+    app.lattice_policies.append(LatticePolicy(meta, kind, target, value, origin_at(spec, key), origin(root)))

@@ -45,6 +45,7 @@ from translator.k8s import (
     unsupported,
     verticalpodautoscaler,
     virtualservice,
+    vpcassociationpolicy,
 )
 from translator.model.app import Application
 from translator.source.reader import Reader
@@ -57,7 +58,8 @@ MODULES: tuple[ModuleType, ...] = (deployment, service, configmap, secret, servi
                                    scaledobject, analysistemplate, verticalpodautoscaler, gateway, httproute,
                                    grpcroute, tcproute, tlsroute, referencegrant, nodepool, virtualservice,
                                    destinationrule, peerauthentication, istiogateway, serviceentry, targetgrouppolicy,
-                                   loadbalancerconfiguration, iamauthpolicy)
+                                   loadbalancerconfiguration, vpcassociationpolicy,
+                                   iamauthpolicy)
 
 
 def _build() -> dict[str, dict[str, Parser]]:

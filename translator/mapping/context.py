@@ -57,6 +57,7 @@ class MapContext:
     endpoints: dict[tuple[str, str], list[Endpoint]] = field(default_factory=dict)
     mesh: object = None  # the Istio objects indexed on first use (mapping/network/meshindex.py)
     policies: object = None  # the AWS controllers' target-group policies, indexed on first use (network/targetpolicies.py)
+    lattice_policies: object = None  # IAMAuthPolicy and AccessLogPolicy, indexed on first use (network/latticepolicies.py)
 
     def report(self, origin: Origin, code: str, **params: Any) -> None:
         self.sink.add(make_finding(code, origin.location, origin.resource, **params))

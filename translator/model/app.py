@@ -771,6 +771,19 @@ class BalancerConfiguration:
 
 
 @record
+class LatticePolicy:
+    """An IAMAuthPolicy (`value`: its policy document, JSON text) or AccessLogPolicy (`value`: its destinationArn)
+    of the VPC Lattice controller, attached to a Gateway, HTTPRoute or GRPCRoute."""
+
+    meta: Meta
+    kind: str
+    target: ObjectRef
+    value: str
+    value_origin: Origin = field(default_factory=Origin)
+    origin: Origin = field(default_factory=Origin)
+
+
+@record
 class GatewayClass:
     meta: Meta
     controller: str = ""
@@ -1042,3 +1055,4 @@ class Application:
     mesh_gateways: list[MeshGateway] = field(default_factory=list)
     target_policies: list[TargetPolicy] = field(default_factory=list)
     balancer_configurations: dict[tuple[str, str], BalancerConfiguration] = field(default_factory=dict)
+    lattice_policies: list[LatticePolicy] = field(default_factory=list)

@@ -1088,6 +1088,24 @@ class LatticeService(Resource):
 
 
 @record
+class LatticeAuthPolicy(Resource):
+    """An IAMAuthPolicy's document on a service network or service (whose AuthType is then AWS_IAM)."""
+
+    TYPE = "AWS::VpcLattice::AuthPolicy"
+    resource_identifier: intrinsics.Ref = UNSET
+    policy: str = "{}"  # the document as JSON text, written as a mapping (render: `document` filter)
+
+
+@record
+class LatticeAccessLogSubscription(Resource):
+    """An AccessLogPolicy's destination (S3 bucket, CloudWatch Logs group, Firehose stream) for a network or service."""
+
+    TYPE = "AWS::VpcLattice::AccessLogSubscription"
+    resource_identifier: intrinsics.Ref = UNSET
+    destination_arn: str = ""
+
+
+@record
 class LatticeWeightedTargetGroup:
     target_group_identifier: intrinsics.Ref
     weight: int  # 0 to 999

@@ -48,6 +48,7 @@ def environment() -> Any:
     env.filters["metadata_block"] = metadata_block
     env.filters["flow"] = to_flow
     env.filters["note"] = note_text
+    env.filters["document"] = json.loads  # a policy document kept as JSON text in the model, written as a mapping
     env.filters["placeholder_secret"] = lambda keys: json.dumps({k: "" for k in keys}, sort_keys=True)
     return env
 

@@ -51,7 +51,7 @@ def test_each_kind_gets_its_own_finding_and_no_generic_one() -> None:
                        "served for VpcAssociationPolicy (served: application-networking.k8s.aws/v1alpha1)"),
     ]
     (iam,) = [f for f in result.findings if f.code == "K2E846" and "IAMAuthPolicy" in f.message]
-    assert iam.remediation.startswith("Under gateway_target: vpc-lattice, attach its policy document")
+    assert iam.remediation.startswith("Use gateway_target: vpc-lattice, under which kube2ecs makes it the auth policy")
     swept = [f for f in result.findings if f.code in ("K2E200", "K2E201")]  # every field accounted for by the one finding
     assert swept == []
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from translator.mapping.context import MapContext, NamespaceBuild
-from translator.mapping.network import alb
+from translator.mapping.network import alb, latticepolicies
 from translator.mapping.network.gateway import HTTP_PROTOCOLS, Attachment, GatewayBuilder
 from translator.mapping.network.gatewayrules import Entry, describe, ordered
 from translator.mapping.network.ingressbackends import Backends
@@ -88,12 +88,16 @@ def map_gateways(mc: MapContext, nb: NamespaceBuild, links: list[Link],
     bound = {key: {b.target_group_arn for b in bindings(own)} for key, own in parts.items()}
     shared = Shared(LatticeTargets(mc, nb))
     out: list[tuple[tuple[str, str], Contribution]] = []
+    made: dict[RouteKey, str] = {}  # Gateway or route -> its service network or service, for the policies on them
     for gw in sorted((g for g in mc.app.gateways if g.meta.namespace == nb.namespace), key=lambda g: g.meta.name):
         owner = f"gateway/{gw.meta.name}"
         backends = Backends(mc, nb, owner, f"Gateway {gw.meta.name}", nb.ids.get(owner, "ServiceNetwork"), links,
                             built, bound)
         LatticeBuilder(mc, nb, gw, backends, shared).build()
+        made[("Gateway", gw.meta.namespace, gw.meta.name)] = backends.balancer
         out += backends.contributions
+    if mc.app.lattice_policies:
+        latticepolicies.apply(mc, nb, made | shared.services)
     return out
 
 
