@@ -58,10 +58,24 @@ def _metric(metric: Reader) -> AnalysisMetric:
 def _query(query: Reader) -> AnalysisQuery:
     stat = query.child("metricStat")
     metric = stat.child("metric") if stat is not None else None
-    dimensions = tuple((d.str("name") or "", d.str("value") or "") for d in metric.items("dimensions")) if metric else ()
+    dimensions = _dimensions(metric) if metric else ()
+    # A dimension without its name or value names no CloudWatch metric: the query has none (the alarm is not made).
+    metric_name = (metric.str("metricName") or "" if metric else "") if dimensions is not None else ""
     return AnalysisQuery(
         query.str("id") or "", expression=query.str("expression") or "", label=query.str("label") or "",
         return_data=query.bool("returnData"), namespace=metric.str("namespace") or "" if metric else "",
-        metric_name=metric.str("metricName") or "" if metric else "", dimensions=dimensions,
+        metric_name=metric_name, dimensions=dimensions or (),
         period=(stat.int("period") if stat else None) or query.int("period") or 300,
         stat=stat.str("stat") or "" if stat else "", unit=stat.str("unit") or "" if stat else "")
+
+
+def _dimensions(metric: Reader) -> tuple[tuple[str, str], ...] | None:
+    """The metric's dimensions, or None when one lacks its name or value (reported: CloudWatch requires both)."""
+    out = []
+    for d in metric.items("dimensions"):
+        name, value = d.str("name") or "", d.str("value") or ""
+        for key, text in (("name", name), ("value", value)):
+            if not text:
+                d.report("K2E004", key if d.has(key) else None, field=d.field(key))
+        out.append((name, value))
+    return tuple(out) if all(n and v for n, v in out) else None

@@ -127,6 +127,23 @@ def test_a_condition_of_another_shape_is_reported_and_makes_no_alarm() -> None:
     ]
 
 
+@pytest.mark.parametrize("dimension", ["{value: web}", "{name: Service}", "{name: '', value: web}"])
+def test_a_dimension_without_its_name_or_value_is_reported_and_makes_no_alarm(dimension: str) -> None:
+    """CloudWatch requires both; an alarm with `Name: ''` is refused at deploy time."""
+    template = CLOUDWATCH % ("AnalysisTemplate", ", namespace: shop", "successCondition: result[0] < 0.01")
+    template = template.replace("dimensions: [{name: Service, value: web}]", f"dimensions: [{dimension}]")
+    result = translate_text("---\n".join((ROLLOUT, template)))
+    assert not any(isinstance(r, CloudWatchAlarm) for s in result.stacks for r in s.resources)
+    missing = "name" if "name: Service" not in dimension else "value"
+    dimensions = "spec.metrics.0.provider.cloudWatch.metricDataQueries.1.metricStat.metric.dimensions.0"
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E004", "K2E700", "K2E702")] == [
+        ("K2E702", 22, "Rollout web: metric error-rate of AnalysisTemplate errors has condition 'result[0] < 0.01' or "
+                       "no metric, where kube2ecs reads a threshold only from result[0] < x (or all(result[0].Values, "
+                       "{# < x}))"),
+        ("K2E004", 33, f"required field {dimensions}.{missing} is missing"),
+    ]
+
+
 CANARY = """\
 apiVersion: flagger.app/v1beta1
 kind: Canary
