@@ -108,6 +108,53 @@ def _loader_class() -> Any:
     return Loader
 
 
+@functools.cache
+def _pure_loader_class() -> Any:
+    """ruamel.yaml's pure-Python scanner, parser and composer with `_Loader`'s resolver: the same nodes and tags.
+
+    libyaml refuses a few documents that YAML 1.2 and Kubernetes' own parser accept, notably a colon inside a
+    plain scalar in a flow collection (`containers: [{name: web, image: nginx:1.27}]`); those are composed
+    again with this loader, which is slower but only ever runs on a chunk libyaml refused."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.parser import Parser
+    from ruamel.yaml.reader import Reader
+    from ruamel.yaml.scanner import Scanner
+
+    fast = _loader_class()
+
+    class PureLoader(Reader, Scanner, Parser, Composer):  # type: ignore[misc]
+        PLAIN = fast.PLAIN
+        processing_version = (1, 2)  # what the scanner asks the resolver; `fast` resolves by YAML 1.2 too
+        max_depth = MAX_DEPTH + 1  # the composer stops there (the builder reports a deeper document anyway)
+        resolve = fast.resolve
+        descend_resolver = fast.descend_resolver
+        ascend_resolver = fast.ascend_resolver
+
+        def __init__(self, stream: str) -> None:
+            self.comment_handling = None
+            Reader.__init__(self, stream, loader=self)
+            Scanner.__init__(self, loader=self)
+            Parser.__init__(self, loader=self)
+            Composer.__init__(self, loader=self)
+            self._resolver = self
+
+    return PureLoader
+
+
+def _compose_any(chunk: str) -> list[Any]:
+    """Compose with libyaml; what it refuses, with the pure-Python parser (`_pure_loader_class`). When both
+    refuse the chunk, libyaml's error is the one reported, as before the fallback existed."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        return _compose_json_aware(chunk)
+    except MarkedYAMLError as err:
+        try:
+            return _compose(chunk, _pure_loader_class())
+        except Exception:  # refused here too (or too deep for Python's stack): libyaml's word stands
+            raise err from None
+
+
 def _compose_json_aware(chunk: str) -> list[Any]:
     """Compose `chunk`; a JSON document that escapes a character above U+FFFF as a surrogate pair
     (as `json.dumps` does), which libyaml refuses, is read with each pair as the one YAML escape
@@ -135,8 +182,8 @@ def _astral_escape(match: re.Match[str]) -> str:
     return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
 
 
-def _compose(chunk: str) -> list[Any]:
-    loader = _loader_class()(chunk)  # one per chunk: nothing shared between threads or calls
+def _compose(chunk: str, loader_class: Any = None) -> list[Any]:
+    loader = (loader_class or _loader_class())(chunk)  # one per chunk: nothing shared between threads or calls
     try:
         nodes = []
         while loader.check_node():
@@ -199,7 +246,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
         if deep is not None:
             yield YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", deep[0] + offset, deep[1], "K2E007")
             return
-        nodes = _compose_json_aware(chunk)
+        nodes = _compose_any(chunk)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1

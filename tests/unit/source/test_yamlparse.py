@@ -7,6 +7,7 @@ library's answer for every kind of plain, quoted and explicitly tagged scalar.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
@@ -73,3 +74,45 @@ def test_a_huge_tree_without_anchors_is_still_refused() -> None:
     text = "{" + ",".join(["a"] * (MAX_NODES // 2 + 1)) + "}\n"
     (problem,) = parse_documents(text)
     assert isinstance(problem, YamlProblem) and (problem.code, problem.line, problem.column) == ("K2E007", 1, 1)
+
+
+# Documents libyaml refuses and Kubernetes (go-yaml) accepts: a colon inside a plain scalar in a flow collection.
+FLOW_COLONS = [
+    ("containers: [{name: web, image: nginx:1.27}]\n", {"containers": [{"name": "web", "image": "nginx:1.27"}]}),
+    ("args: [--listen=:8080, a:b]\n", {"args": ["--listen=:8080", "a:b"]}),
+    ("env: {URL: http://api:80/x, T: 12:30}\n", {"env": {"URL": "http://api:80/x", "T": "12:30"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "data"), FLOW_COLONS)
+def test_what_libyaml_refuses_and_yaml_1_2_accepts_is_read_by_the_pure_parser(text: str, data: object) -> None:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    with pytest.raises(MarkedYAMLError):
+        _compose(text)  # libyaml alone
+    parsed = _one(text)
+    assert parsed.data == data
+    key = next(iter(data))  # type: ignore[call-overload]
+    assert parsed.positions[f"/{key}"] == (1, 1)
+
+
+def test_the_pure_parser_reads_every_sample_as_libyaml_does() -> None:
+    """The fallback composes with the same resolver: same values, types and positions on real manifests."""
+    from translator.source.yamlparse import _Builder, _pure_loader_class, split_documents
+
+    samples = sorted((Path(__file__).parents[3] / "samples").rglob("*.yaml"))
+    assert len(samples) > 30
+    for path in samples:
+        for offset, chunk in split_documents(path.read_text(encoding="utf-8")):
+            fast, pure = _compose(chunk), _compose(chunk, _pure_loader_class())
+            assert len(fast) == len(pure), path
+            for a, b in zip(fast, pure, strict=True):
+                built = [(_Builder(offset), node) for node in (a, b)]
+                values = [(builder.build(node, "", 0), builder.positions, builder.texts) for builder, node in built]
+                assert values[0] == values[1], path
+
+
+def test_when_both_parsers_refuse_libyaml_says_why() -> None:
+    (problem,) = parse_documents("a: [b: c: d\n")
+    assert isinstance(problem, YamlProblem)
+    assert (problem.code, str(problem), problem.line) == ("K2E001", "did not find expected ',' or ']'", 1)
