@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.mapping.batch.batch import task_count
-from translator.mapping.batch.hooks import AFTER, BEFORE, hook_timing
+from translator.mapping.batch.hooks import AFTER, BEFORE, timing
 from translator.mapping.context import MapContext
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.scheduling import launch_settings
@@ -239,7 +239,7 @@ class _Builder:
             if found is None:
                 continue
             at, td = found
-            hook = hook_timing(wl.meta.annotations)
+            hook = timing(self.mc.app, wl)
             when = "after" if hook is None or hook[2] == AFTER else "before" if hook[2] == BEFORE else ""
             what = f"{wl.kind} {wl.meta.namespace}/{wl.meta.name}"
             if hook is not None:

@@ -8,7 +8,7 @@ count (completions, retries) is reported; parallelism becomes the number of task
 
 from __future__ import annotations
 
-from translator.mapping.batch.hooks import hook_timing
+from translator.mapping.batch.hooks import timing
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service import scheduling
@@ -49,7 +49,7 @@ def map_batch(mc: MapContext, nb: NamespaceBuild, wl: Workload, cluster: object,
             nb.stack.outputs[f"{item.capacity_provider.name}Name"] = Output(item.capacity_provider)
     command, variables = run_task_command(mc, td, count, strategy)
     run = f"{command} ({variables})" if variables else command
-    hook = hook_timing(wl.meta.annotations)
+    hook = timing(mc.app, wl)
     if hook is None:
         mc.report(wl.origin, "K2E415", kind=wl.kind, name=wl.meta.name, family=td.family, command=run)
     else:  # one problem, one finding: the hook's timing says when to run the same command K2E415 gives

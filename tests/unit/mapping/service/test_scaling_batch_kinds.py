@@ -425,3 +425,39 @@ spec:
     assert [(f.location.line, f.message) for f in hooks] == [
         (1, f"{expected}; CloudFormation starts nothing by itself")]
     assert hooks[0].remediation.startswith("Run it ") and "aws ecs run-task --cluster $CLUSTER --task-definition shop-migrate" in hooks[0].remediation
+
+
+@pytest.mark.parametrize(("wave", "expected", "when"), [
+    ('"-1"', "Argo CD marks Job migrate as a hook (Sync, sync wave -1 before the services' 0): run it before deploying "
+             "the stack", "before"),
+    ('"5"', "Argo CD marks Job migrate as a hook (Sync, sync wave 5 after the services' 2): run it after deploying the "
+            "stack", "after"),
+    ('"1"', "Argo CD marks Job migrate as a hook (Sync): run it while the stack deploys", None),
+    ('"0"', "Argo CD marks Job migrate as a hook (Sync): run it while the stack deploys", None),
+    ("soon", "Argo CD marks Job migrate as a hook (Sync): run it while the stack deploys", None),
+])
+def test_an_argo_cd_sync_hook_runs_before_or_after_the_stack_by_its_sync_wave(wave: str, expected: str,
+                                                                            when: str | None) -> None:
+    """Argo CD applies a Sync hook in its wave among the other objects: before every service's wave, it runs before
+    them; after every one, after them; between (or in one of theirs), while they deploy."""
+    job = f"""\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: shop
+  annotations: {{argocd.argoproj.io/hook: Sync, argocd.argoproj.io/sync-wave: {wave}}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{{name: m, image: example/migrate:1}}]
+"""
+    services = (deployment("api") + "---\n"
+                + deployment("web", metadata='annotations: {argocd.argoproj.io/sync-wave: "2"}'))
+    result = translate_text(job + "---\n" + services, name="app.yaml")
+    assert [f.message for f in result.findings if f.code == "K2E429"] == [
+        f"{expected}; CloudFormation starts nothing by itself"]
+    assert result.next_steps is not None
+    runs = [s.when for s in result.next_steps.steps() if s.kind == "run-task"]
+    assert runs == ([when] if when else [])
