@@ -31,6 +31,7 @@ MAX_DEPTH = 200
 # parser events, which take no recursion.
 _NESTING_MARKS = "[{:-?"
 _SAFE_MARKS = 2_000
+PURE_LIMIT = 1_000_000  # characters of a chunk the pure-Python parser may read (`_compose_any`)
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 # A `---` document marker; split_documents keeps those at the start of a line. Anchored with `^`,
@@ -142,13 +143,17 @@ def _pure_loader_class() -> Any:
 
 
 def _compose_any(chunk: str) -> list[Any]:
-    """Compose with libyaml; what it refuses, with the pure-Python parser (`_pure_loader_class`). When both
+    """Compose with libyaml; a chunk it refuses for a colon in a plain scalar, with the pure-Python parser
+    (`_pure_loader_class`). That parser takes seconds a megabyte, so it never reads a chunk over PURE_LIMIT
+    nor one libyaml refuses for another reason (no other difference between the two is known). When both
     refuse the chunk, libyaml's error is the one reported, as before the fallback existed."""
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
         return _compose_json_aware(chunk)
     except MarkedYAMLError as err:
+        if "unexpected ':'" not in str(err.problem) or len(chunk) > PURE_LIMIT:
+            raise
         try:
             return _compose(chunk, _pure_loader_class())
         except Exception:  # refused here too (or too deep for Python's stack): libyaml's word stands

@@ -116,3 +116,17 @@ def test_when_both_parsers_refuse_libyaml_says_why() -> None:
     (problem,) = parse_documents("a: [b: c: d\n")
     assert isinstance(problem, YamlProblem)
     assert (problem.code, str(problem), problem.line) == ("K2E001", "did not find expected ',' or ']'", 1)
+
+
+def test_the_pure_parser_reads_no_chunk_over_its_limit_and_no_other_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """It takes seconds a megabyte: a large broken document must not cost that, whatever breaks it."""
+    from translator.source import yamlparse
+
+    calls: list[str] = []
+    monkeypatch.setattr(yamlparse, "_pure_loader_class", lambda: calls.append("pure") or yamlparse._loader_class())
+    big = "containers: [{name: web, image: nginx:1.27}]\n" + "# padding\n" * (yamlparse.PURE_LIMIT // 10)
+    (problem,) = parse_documents(big)
+    assert isinstance(problem, YamlProblem) and str(problem) == "found unexpected ':'"
+    (problem,) = parse_documents("a: [b\n")  # refused for another reason
+    assert isinstance(problem, YamlProblem)
+    assert calls == []
