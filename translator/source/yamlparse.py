@@ -114,8 +114,9 @@ def _pure_loader_class() -> Any:
     """ruamel.yaml's pure-Python scanner, parser and composer with `_Loader`'s resolver: the same nodes and tags.
 
     libyaml refuses a few documents that YAML 1.2 and Kubernetes' own parser accept, notably a colon inside a
-    plain scalar in a flow collection (`containers: [{name: web, image: nginx:1.27}]`); those are composed
-    again with this loader, which is slower but only ever runs on a chunk libyaml refused."""
+    plain scalar in a flow collection (`containers: [{name: web, image: nginx:1.27}]`; go-yaml, which
+    Kubernetes decodes manifests with, accepts it since https://github.com/go-yaml/yaml/pull/305); those are
+    composed again with this loader, which is slower but only ever runs on a chunk libyaml refused."""
     from ruamel.yaml.composer import Composer
     from ruamel.yaml.parser import Parser
     from ruamel.yaml.reader import Reader
