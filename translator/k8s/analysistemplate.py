@@ -4,9 +4,14 @@ checks, which become CloudWatch alarms on the ECS deployment where the provider 
 
 from __future__ import annotations
 
+import re
+
 from translator.k8s.common import origin, parse_meta
 from translator.model.app import AnalysisMetric, AnalysisQuery, AnalysisTemplate, Application
 from translator.source.reader import Reader
+
+# What CloudWatch accepts as the id of a metric data query (schema AWS::CloudWatch::Alarm MetricDataQuery Id).
+QUERY_ID = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 
 KINDS: dict[str, tuple[str, ...]] = {"AnalysisTemplate": ("argoproj.io",), "ClusterAnalysisTemplate": ("argoproj.io",)}
 # API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
@@ -61,8 +66,13 @@ def _query(query: Reader) -> AnalysisQuery:
     dimensions = _dimensions(metric) if metric else ()
     # A dimension without its name or value names no CloudWatch metric: the query has none (the alarm is not made).
     metric_name = (metric.str("metricName") or "" if metric else "") if dimensions is not None else ""
+    query_id = query.str("id") or ""
+    if query_id and not QUERY_ID.match(query_id):  # an id CloudWatch refuses names no query: no alarm is made
+        query.report("K2E003", "id", field=query.field("id"), got=repr(query_id),
+                     expected="a CloudWatch query id (a lowercase letter, then letters, digits or _)")
+        query_id = ""
     return AnalysisQuery(
-        query.str("id") or "", expression=query.str("expression") or "", label=query.str("label") or "",
+        query_id, expression=query.str("expression") or "", label=query.str("label") or "",
         return_data=query.bool("returnData"), namespace=metric.str("namespace") or "" if metric else "",
         metric_name=metric_name, dimensions=dimensions or (),
         period=(stat.int("period") if stat else None) or query.int("period") or 300,

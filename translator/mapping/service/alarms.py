@@ -201,7 +201,7 @@ def _queries(queries: tuple[AnalysisQuery, ...]) -> tuple[MetricDataQuery, ...]:
             stat = AlarmMetricStat(CloudWatchMetric(q.namespace, q.metric_name,
                                                tuple(MetricDimension(k, v) for k, v in q.dimensions)),
                                    q.period, q.stat or "Average", q.unit or None)
-        if stat is None and not q.expression:
+        if (stat is None and not q.expression) or not q.id:  # CloudWatch needs both: the alarm is not made
             return ()
         out.append(MetricDataQuery(q.id, expression=q.expression or None, label=q.label or None, metric_stat=stat,
                                    return_data=q.id == returned))

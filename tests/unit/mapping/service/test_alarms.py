@@ -144,6 +144,22 @@ def test_a_dimension_without_its_name_or_value_is_reported_and_makes_no_alarm(di
     ]
 
 
+@pytest.mark.parametrize("query_id", ["Errors", "1st", "ünï", "err-rate"])
+def test_a_query_id_cloudwatch_refuses_is_reported_and_makes_no_alarm(query_id: str) -> None:
+    template = CLOUDWATCH % ("AnalysisTemplate", ", namespace: shop", "successCondition: result[0] < 0.01")
+    template = template.replace("- id: errors", f"- id: {query_id}")
+    result = translate_text("---\n".join((ROLLOUT, template)))
+    assert not any(isinstance(r, CloudWatchAlarm) for s in result.stacks for r in s.resources)
+    expected = "a CloudWatch query id (a lowercase letter, then letters, digits or _)"
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E003", "K2E702")] == [
+        ("K2E702", 22, "Rollout web: metric error-rate of AnalysisTemplate errors has condition 'result[0] < 0.01' or "
+                       "no metric, where kube2ecs reads a threshold only from result[0] < x (or all(result[0].Values, "
+                       "{# < x}))"),
+        ("K2E003", 30, f"spec.metrics.0.provider.cloudWatch.metricDataQueries.1.id must be {expected}, got "
+                       f"{query_id!r}"),
+    ]
+
+
 CANARY = """\
 apiVersion: flagger.app/v1beta1
 kind: Canary
