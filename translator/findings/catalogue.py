@@ -394,6 +394,11 @@ _CODES = [
          "the new revision takes no test traffic through the load balancer before production traffic",
          "Add a listener rule on the same listener with a higher priority, the rule's conditions and a header "
          "condition, forwarding to both target groups, and set it as TestListenerRule of the service."),
+    Code("K2E777", I, "delivery-rollout-replicas", "Rollout's replica count runs the workload it refers to",
+         "Rollout {name} runs {replicas} replica(s) of {kind} {workload}, which sets {own}: its ECS service takes the "
+         "Rollout's count",
+         "Nothing to do: Argo runs the Rollout's replicas with the workload's pod template and scales the workload "
+         "itself down."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",

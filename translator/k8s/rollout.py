@@ -3,13 +3,15 @@ with a native BLUE_GREEN, CANARY or LINEAR deployment (mapping/service/delivery.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+from translator.findings.model import FindingSink
 from translator.k8s.common import origin, origin_at, parse_meta
 from translator.k8s.podtemplate import parse_pod, pod_template
 from translator.model.app import Application, Delivery, DeliveryStep, Meta, Workload
 from translator.source.duration import seconds
-from translator.source.reader import Reader
+from translator.source.reader import Reader, make_finding
 
 KINDS: dict[str, tuple[str, ...]] = {"Rollout": ("argoproj.io",)}
 # API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
@@ -50,7 +52,31 @@ def parse(root: Reader, app: Application) -> None:
     spec.int("progressDeadlineSeconds")  # the deployment circuit breaker stands in for it, as for a Deployment
     delivery = _strategy(spec, meta, target)
     if delivery is not None:
-        app.deliveries.append(delivery)
+        own = (1 if replicas is None else max(replicas, 0)) if reference is not None else None
+        app.deliveries.append(replace(delivery, replicas=own))
+
+
+def adopt_workloads(app: Application, sink: FindingSink) -> None:
+    """One ECS service stands for a Rollout with a `workloadRef` and the workload it names: it runs the
+    Rollout's replica count (Argo scales the workload itself down, its `scaleDown`, so the workload's own
+    count, often 0, is not what runs), and an autoscaler whose scaleTargetRef names the Rollout, as Argo
+    asks, scales that service. Called once every document is read: the workload may come after the Rollout."""
+    referring = {(d.meta.namespace, d.meta.name): d for d in app.deliveries
+                 if d.source == "Rollout" and d.target[0] != "Rollout"}
+    by_target: dict[tuple[str, str, str], Delivery] = {}
+    for key in sorted(referring):  # a second Rollout of one workload is reported by delivery.link
+        by_target.setdefault((key[0], *referring[key].target), referring[key])
+    for index, wl in enumerate(app.workloads):
+        owner = by_target.get((wl.meta.namespace, wl.kind, wl.meta.name))
+        if owner is None or owner.replicas is None or owner.replicas == wl.replicas:
+            continue
+        sink.add(make_finding("K2E777", owner.origin.location, owner.origin.resource, name=owner.meta.name,
+                              kind=wl.kind, workload=wl.meta.name, replicas=owner.replicas, own=wl.replicas))
+        app.workloads[index] = replace(wl, replicas=owner.replicas)
+    for index, scaler in enumerate(app.autoscalers):
+        named = referring.get((scaler.meta.namespace, scaler.target_name)) if scaler.target_kind == "Rollout" else None
+        if named is not None:
+            app.autoscalers[index] = replace(scaler, target_kind=named.target[0], target_name=named.target[1])
 
 
 def _strategy(spec: Reader, meta: Meta, target: tuple[str, str]) -> Delivery | None:

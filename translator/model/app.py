@@ -278,6 +278,7 @@ class Delivery:
     analyses: tuple[str, ...] = ()  # analysis templates (Argo) or metric checks (Flagger), by name
     traffic_router: str = ""  # alb, nginx, istio, smi, ...; '' when weights come from replica counts
     checks: tuple[MetricCheck, ...] = ()  # Flagger's metric checks with their ranges
+    replicas: int | None = None  # a Rollout's own count of the pods its workloadRef's template runs
     origin: Origin = field(default_factory=Origin)
 
 

@@ -83,6 +83,59 @@ spec:
     assert _steps(delivery) == [("setWeight", Decimal(20), None), ("pause", None, Decimal(90))]
 
 
+
+WORKLOAD_REF = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: api}
+spec:
+  replicas: 4
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: api-deploy}
+  strategy: {canary: {steps: [{setWeight: 20}, {pause: {duration: 90}}]}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-deploy}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: "nginx:1.27", resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+"""
+
+
+def test_a_workload_ref_runs_the_rollouts_replicas_not_the_scaled_down_deployments() -> None:
+    """Argo's own example scales the Deployment to 0 and runs the Rollout's replicas: the ECS service must too."""
+    result = translate_text(WORKLOAD_REF)
+    [workload] = result.app.workloads
+    assert (workload.kind, workload.meta.name, workload.replicas) == ("Deployment", "api-deploy", 4)
+    assert "DesiredCount: 4" in result.templates["default.yaml"]
+    [adopted] = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings if f.code == "K2E777"]
+    assert adopted == ("K2E777", "info", 7, "Rollout api runs 4 replica(s) of Deployment api-deploy, which sets 0: its "
+                                            "ECS service takes the Rollout's count")
+
+
+def test_an_autoscaler_of_a_workload_ref_rollout_scales_the_deployments_service() -> None:
+    """Argo asks the HPA to name the Rollout; its ECS service is the referenced Deployment's."""
+    result = translate_text(WORKLOAD_REF + """\
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api}
+spec:
+  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: api}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+""")
+    [scaler] = result.app.autoscalers
+    assert (scaler.target_kind, scaler.target_name) == ("Deployment", "api-deploy")
+    codes = [f.code for f in result.findings if f.code.startswith("K2E40")]
+    assert codes == ["K2E400", "K2E401"]
+    assert "MinCapacity: 2" in result.templates["default.yaml"]
+
 def test_flagger_weights_follow_its_scheduler() -> None:
     [delivery] = _deliveries("""\
 apiVersion: flagger.app/v1beta1
