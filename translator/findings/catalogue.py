@@ -399,6 +399,11 @@ _CODES = [
          "Rollout's count",
          "Nothing to do: Argo runs the Rollout's replicas with the workload's pod template and scales the workload "
          "itself down."),
+    Code("K2E778", W, "delivery-daemon-rolling", "Progressive delivery of a DaemonSet stays rolling",
+         "{name} rolls out DaemonSet {workload}: ECS updates the one task per instance it runs for a DaemonSet (a "
+         "DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not followed",
+         "Check new versions of the daemon another way (a canary group of instances with its own placement "
+         "constraint, or CloudWatch alarms on the service's deployment), or accept the rolling update."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",

@@ -228,9 +228,13 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
 def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery | None, parts: list[Contribution],
            base: ServiceBase) -> list[Contribution]:
     """The ECS service's deployment strategy (its Rollout's or Canary's, else the option's) with every
-    finding the plan made; behind a load balancer, the target groups, rules and role ECS shifts traffic
+    finding the plan made; a DAEMON service keeps ECS's rolling update, the only one it takes (its
+    MaximumPercent is 100: no second revision runs beside the first); behind a load balancer, the target groups, rules and role ECS shifts traffic
     with (traffic.py), or, where ECS cannot shift it as the stack routes it, a rolling update (K2E385)."""
     bindings = assemble.bindings(parts)
+    if delivery is not None and wl.daemon:  # one task per instance: no room beside it for a second revision
+        mc.report(delivery.origin, "K2E778", name=f"{delivery.source} {delivery.meta.name}", workload=wl.meta.name)
+        return [Contribution(origins=(delivery.origin,))]
     if delivery is not None:
         name, workload = f"{delivery.source} {delivery.meta.name}", f"{delivery.target[0]} {delivery.target[1]}"
         strategy, notes = plan(delivery)
@@ -278,9 +282,15 @@ def _uncovered(note: Note, delivery: Delivery, covered: frozenset[str]) -> Note:
 
 
 def report_unlinked(mc: MapContext) -> None:
+    """A delivery whose workload is no ECS service: missing from the input (K2E384), or a DaemonSet, which runs as a
+    managed daemon or not at all (K2E470) and in either case rolls (K2E778)."""
+    daemons = {(wl.meta.namespace, wl.meta.name) for wl in mc.app.workloads if wl.daemon}
     for delivery in mc.app.deliveries:
         if (delivery.source, delivery.meta.namespace, delivery.meta.name) not in mc.used:
             kind, target = delivery.target
+            if kind == "DaemonSet" and (delivery.meta.namespace, target) in daemons:
+                mc.report(delivery.origin, "K2E778", name=f"{delivery.source} {delivery.meta.name}", workload=target)
+                continue
             mc.report(delivery.origin, "K2E384", name=f"{delivery.source} {delivery.meta.name}", kind=kind,
                       target=target or "(no name)", source=delivery.source)
 

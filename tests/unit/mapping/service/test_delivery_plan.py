@@ -139,3 +139,42 @@ def test_the_option_applies_ecs_defaults_to_services_nothing_else_rolls_out() ->
     assert found == [("K2E374", "Deployment/shop/dns"), ("K2E378", "Deployment/shop/web"),
                      ("K2E380", "Deployment/shop/web"), ("K2E380", "Deployment/shop/worker"),
                      ("K2E385", "Deployment/shop/dns")]
+
+
+DAEMON_CANARY = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: shop}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: "busybox:1.36", resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: agent, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: DaemonSet, name: agent}
+  service: {port: 80}
+  analysis: {interval: 1m, iterations: 5, threshold: 2}
+"""
+
+
+def test_a_canary_of_a_daemon_service_stays_rolling() -> None:
+    """ECS runs a DAEMON service one task per instance (MaximumPercent 100): no blue/green beside it."""
+    from translator.api import translate_text
+    from translator.model.ecs import EcsService
+    from translator.options import options_from_dict
+
+    for launch_type in ("EC2", "MANAGED_INSTANCES", "FARGATE"):
+        result = translate_text(DAEMON_CANARY, options_from_dict({"launch_type": launch_type}))
+        services = [r for s in result.stacks for r in s.resources if isinstance(r, EcsService)]
+        assert [s.deployment for s in services] == ([None] if launch_type == "EC2" else [])
+        found = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings
+                 if f.code in ("K2E380", "K2E383", "K2E384", "K2E778")]
+        assert found == [("K2E778", "warning", 17, (
+            "Canary agent rolls out DaemonSet agent: ECS updates the one task per instance it runs for a DaemonSet "
+            "(a DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not "
+            "followed"))], launch_type
