@@ -148,6 +148,8 @@ LABEL_KEYS = ("app.kubernetes.io/name", "k8s-app", "app")
 # Fluent Bit and Fluentd output plugins -> the FireLens destination that does their job.
 DESTINATIONS = {"cloudwatch_logs": "cloudwatch", "cloudwatch": "cloudwatch", "kinesis_firehose": "firehose",
                 "firehose": "firehose", "s3": "s3"}
+# The sweep's findings about single fields (coverage/sweep.py), withdrawn for an agent the routers replace.
+SWEPT = ("K2E200", "K2E202")
 NOT_DESTINATIONS = frozenset({"stdout", "null", "counter", "copy", "relabel", "rewrite_tag", "flowcounter"})
 # The option that names each destination, and the plugin parameters that hold that name.
 NAMES = {"firehose": ("log_delivery_stream", ("delivery_stream", "delivery_stream_name"), "<delivery stream name>"),
@@ -183,6 +185,9 @@ def replaces(mc: MapContext, wl: Workload) -> bool:
         for config, _ in configs:
             mc.used.add(("ConfigMap", config.meta.namespace, config.meta.name))
         mc.report(wl.origin, "K2E724", name=wl.meta.name, agent=agent, destination=_described(mc))
+        # nothing of the DaemonSet is translated, so what its fields would have given on ECS no longer matters:
+        # K2E724 covers the whole object (a hostNetwork error on a replaced agent is untrue)
+        mc.sink.withdraw(SWEPT, wl.origin.resource)
     else:
         chosen, lines = _suggested(outputs)
         mc.report(wl.origin, "K2E723", name=wl.meta.name, agent=agent, lines=lines)
