@@ -178,3 +178,27 @@ def test_a_canary_of_a_daemon_service_stays_rolling() -> None:
             "Canary agent rolls out DaemonSet agent: ECS updates the one task per instance it runs for a DaemonSet "
             "(a DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not "
             "followed"))], launch_type
+
+
+def test_waits_longer_than_ecs_allows_are_shortened_and_said() -> None:
+    """A two-day canary pause and bake were cut to ECS's 1440 minutes without a word; past 33 hours in all,
+    CloudFormation stops waiting for the deployment, so the canary step gives way to the bake time."""
+    strategy, notes = plan(_canary(("w", 10), ("p", 172800), delay=172800))
+    assert strategy == DeploymentStrategy("CANARY", 1440, canary_configuration=CanaryConfiguration(Decimal(10), 540))
+    assert [(code, params["steps"], params["change"]) for code, params in _codes(notes) if code == "K2E381"] == [
+        ("K2E381", "scaleDownDelaySeconds 172800s",
+         "ECS waits at most 1440 min in the bake time, so it waits 1440 min instead of 2880"),
+        ("K2E381", "setWeight 10, pause 172800s",
+         "ECS waits at most 1440 min after a traffic step, so it waits 1440 min instead of 2880"),
+        ("K2E381", "setWeight 10, pause 172800s",
+         "the canary step's 1440 min and the bake time's 1440 min exceed the 33 hours a CloudFormation deployment may "
+         "take; the canary step waits 540 min instead")]
+
+
+def test_a_blue_green_promotion_wait_beyond_fourteen_days_is_said() -> None:
+    delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", auto_promotion_seconds=2_000_000)
+    strategy, notes = plan(delivery)
+    assert strategy is not None and strategy.lifecycle_hooks[0].timeout_configuration == HookTimeout(20160, "CONTINUE")
+    assert [(c, p["steps"], p["change"]) for c, p in _codes(notes) if c == "K2E381"] == [
+        ("K2E381", "autoPromotionSeconds 2000000s",
+         "ECS waits at most 20160 min in the pause hook, so it waits 20160 min instead of 33334")]
