@@ -404,6 +404,9 @@ _CODES = [
          "DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not followed",
          "Check new versions of the daemon another way (a canary group of instances with its own placement "
          "constraint, or CloudWatch alarms on the service's deployment), or accept the rolling update."),
+    Code("K2E779", W, "delivery-duplicate", "Second Rollout or Canary for one workload",
+         "{name} also rolls out {workload}, which {first} already rolls out: its ECS service follows {first} only",
+         "Keep one Rollout or Canary per workload, or decide that the one kube2ecs followed is the one meant."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",

@@ -136,6 +136,25 @@ spec:
     assert codes == ["K2E400", "K2E401"]
     assert "MinCapacity: 2" in result.templates["default.yaml"]
 
+
+def test_a_second_rollout_of_one_workload_is_reported_not_dropped_silently() -> None:
+    result = translate_text(WORKLOAD_REF + """\
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: api-canary}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api-deploy}
+  service: {port: 80}
+  analysis: {interval: 1m, stepWeight: 10, maxWeight: 50}
+""")
+    found = [(f.code, f.severity.label, f.resource, f.message) for f in result.findings if f.code in ("K2E380", "K2E779")]
+    assert found == [
+        ("K2E779", "warning", "Rollout/default/api", "Rollout api also rolls out Deployment api-deploy, which Canary "
+         "api-canary already rolls out: its ECS service follows Canary api-canary only"),
+        ("K2E380", "info", "Canary/default/api-canary", "Canary api-canary deploys Deployment api-deploy with the ECS "
+         "LINEAR strategy: 10% more every 1 min up to 100%; previous revision kept 0 min")]
+
 def test_flagger_weights_follow_its_scheduler() -> None:
     [delivery] = _deliveries("""\
 apiVersion: flagger.app/v1beta1

@@ -255,7 +255,11 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
         if wl is None:
             continue  # reported once for the whole run by report_unlinked
         mc.used.add((delivery.source, namespace, delivery.meta.name))
-        chosen.setdefault(wl.meta.key, delivery)
+        first = chosen.setdefault(wl.meta.key, delivery)
+        if first is not delivery:  # one ECS service has one deployment configuration: the first by kind and name
+            mc.report(delivery.origin, "K2E779", name=f"{delivery.source} {delivery.meta.name}",
+                      workload=f"{wl.kind} {wl.meta.name}", first=f"{first.source} {first.meta.name}")
+            continue
         if delivery.source == "Canary" and (namespace, delivery.active_service) not in services:
             mc.report(delivery.origin, "K2E386", name=delivery.meta.name, service=delivery.active_service,
                       workload=f"{wl.kind} {wl.meta.name}")
