@@ -120,21 +120,30 @@ def _step(step: Reader) -> DeliveryStep:
     where = origin(step)
     if "setWeight" in step.fields():
         weight = step.scalar("setWeight")
-        return DeliveryStep("setWeight", weight=_percent(weight), origin=origin_at(step, "setWeight"))
+        percent = _percent(weight)
+        if percent is None and weight is not None:  # Argo refuses the Rollout; the step is left out
+            step.report("K2E003", "setWeight", field=step.field("setWeight"), expected="a whole percentage from 0 to 100",
+                        got=repr(weight))
+        return DeliveryStep("setWeight", weight=percent, origin=origin_at(step, "setWeight"))
     if "pause" in step.fields():
         pause = step.child("pause")
         duration = pause.scalar("duration") if pause is not None else None
-        return DeliveryStep("pause", pause=seconds(duration) if duration is not None else None, origin=where)
+        wait = seconds(duration) if duration is not None else None
+        if pause is not None and duration is not None and wait is None:  # left out: a pause without end, as Argo reads it
+            pause.report("K2E003", "duration", field=pause.field("duration"),
+                         expected="a duration such as 30s, 10m or 1h (or whole seconds)", got=repr(duration))
+        return DeliveryStep("pause", pause=wait, origin=where)
     kinds = step.fields()
     return DeliveryStep(kinds[0] if kinds else "", origin=where)  # analysis, experiment, setCanaryScale...
 
 
 def _percent(value: object) -> Decimal | None:
+    """A setWeight: Argo's is an int32 percentage, so 33.3 is refused as 150 is."""
     try:
         number = Decimal(str(value))
     except ArithmeticError:
         return None
-    return number if 0 <= number <= 100 else None
+    return number if 0 <= number <= 100 and number == number.to_integral_value() else None
 
 
 def _templates(parent: Reader, key: str) -> tuple[str, ...]:

@@ -203,3 +203,28 @@ def test_a_step_that_is_not_a_mapping_is_reported_once() -> None:
     result = translate_text(ROLLOUT + "    canary:\n      steps:\n        - setWeight: 20\n        - just-a-string\n")
     assert [(f.code, f.location.line) for f in result.findings if f.code == "K2E003"] == [("K2E003", 15)]
     assert [s.action for s in result.app.deliveries[0].steps] == ["setWeight"]
+
+
+def test_steps_argo_refuses_are_wrong_type_errors_not_silent_shapes() -> None:
+    """A weight out of range was 'ECS has no setWeight step', 33.33 a CanaryPercent cfn-lint refuses, and a
+    duration Go cannot parse ('1d') a pause without end, all without a word about the value."""
+    result = translate_text(ROLLOUT + """\
+    canary:
+      steps:
+        - setWeight: 150
+        - setWeight: "33.33"
+        - setWeight: 20
+        - pause: {duration: 1d}
+""")
+    [delivery] = result.app.deliveries
+    assert _steps(delivery) == [("setWeight", None, None), ("setWeight", None, None),
+                                ("setWeight", Decimal(20), None), ("pause", None, None)]
+    found = [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E003", "K2E381")]
+    assert found == [
+        ("K2E381", 12, "steps of Rollout web (setWeight (left out), setWeight (left out), setWeight 20, pause) cannot "
+                       "be written as ECS writes them: ECS runs PRE_PRODUCTION_TRAFFIC_SHIFT before every traffic shift "
+                       "of a CANARY deployment, so it waits for a person before each step, where the manifest waits once"),
+        ("K2E003", 14, "spec.strategy.canary.steps.0.setWeight must be a whole percentage from 0 to 100, got 150"),
+        ("K2E003", 15, "spec.strategy.canary.steps.1.setWeight must be a whole percentage from 0 to 100, got '33.33'"),
+        ("K2E003", 17, "spec.strategy.canary.steps.3.pause.duration must be a duration such as 30s, 10m or 1h (or "
+                       "whole seconds), got '1d'")]

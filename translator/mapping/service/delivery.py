@@ -133,7 +133,7 @@ def _weights(steps: tuple[DeliveryStep, ...], name: str, out: _Plan) -> tuple[li
             manual = True
         elif step.action == "pause" and pairs:
             pairs[-1] = (pairs[-1][0], pairs[-1][1] + (step.pause or Decimal(0)))
-        elif step.action not in ("pause", "analysis"):
+        elif step.action not in ("pause", "analysis", "setWeight"):  # a weight out of range: K2E003 at parse
             out.note(step.origin, "K2E381", name=name, steps=step.action,
                      change=f"ECS has no {step.action} step; it is left out")
     return pairs, manual
@@ -235,7 +235,7 @@ def _written(steps: tuple[DeliveryStep, ...]) -> str:
     out = []
     for step in steps:
         if step.action == "setWeight":
-            out.append(f"setWeight {step.weight}")
+            out.append(f"setWeight {step.weight if step.weight is not None else '(left out)'}")
         elif step.action == "pause":
             out.append("pause" if step.pause is None else f"pause {step.pause}s")
         else:
