@@ -180,6 +180,8 @@ def replaces(mc: MapContext, wl: Workload) -> bool:
         return False
     configs = _configs(mc, wl)
     outputs = [(plugin, params) for _, found in configs for plugin, params in found]
+    for config, _ in configs:  # `${VAR}` is the agents' own environment syntax, not a template left unrendered
+        mc.sink.withdraw(("K2E006",), config.origin.resource, "'${")
     if on(mc):
         chosen = mc.options.log_destination
         for config, _ in configs:

@@ -250,6 +250,17 @@ def test_the_fields_of_a_replaced_agent_are_not_reported_one_by_one() -> None:
     assert [(f.code, f.severity.label) for f in on.findings if f.resource == "DaemonSet/shop/logs"] == [
         ("K2E724", "info")]
 
+
+def test_an_agents_own_environment_syntax_is_not_an_unrendered_placeholder() -> None:
+    """Fluent Bit and Fluentd expand `${VAR}` themselves; a Helm `{{ }}` left in the same file is still reported."""
+    agent = AGENT.replace("IMAGE", "fluent/fluent-bit:3.1").replace("Match   *\n        bucket",
+                                                                      "Match   *\n        region  ${AWS_REGION}\n        bucket")
+    placeholders = [(f.code, f.message) for f in _run(deployment() + "---\n" + agent).findings if f.code == "K2E006"]
+    assert placeholders == []
+    helm = agent.replace("${AWS_REGION}", "{{ .Values.region }}")
+    placeholders = [(f.code, f.message) for f in _run(deployment() + "---\n" + helm).findings if f.code == "K2E006"]
+    assert placeholders == [("K2E006", "value '{{ .Values.region }}' looks like an unrendered template placeholder")]
+
 def test_outputs_of_classic_yaml_and_fluentd_configurations() -> None:
     classic = "[INPUT]\n    Name tail\n[OUTPUT]\n    Name  es\n    Host  es.logging\n# [OUTPUT]\n"
     assert outputs(classic) == [("es", {"host": "es.logging"})]
