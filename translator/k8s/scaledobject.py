@@ -131,13 +131,19 @@ def _resource(trigger: Reader, metadata: Reader, resource: str) -> MetricTarget 
 def _cron(trigger: Reader, metadata: Reader) -> CronTrigger | None:
     start, end = metadata.str("start") or "", metadata.str("end") or ""
     timezone = metadata.str("timezone") or ""
-    desired = _number(metadata, "desiredReplicas")
+    desired = _number(metadata, "desiredReplicas")  # reported (K2E304) when written but not a number
+    written = metadata.scalar("desiredReplicas") is not None
     missing = [k for k, v in (("start", start), ("end", end), ("timezone", timezone), ("desiredReplicas", desired))
-               if v in ("", None)]
+               if v in ("", None) and not (k == "desiredReplicas" and written)]
     if missing:
         metadata.report("K2E004", None, field=f"{metadata.field()}.{missing[0]}")
+    if missing or desired is None:
         return None
-    return CronTrigger(start, end, timezone, int(desired or 0), origin(trigger))
+    if desired < 0 or desired != desired.to_integral_value():
+        metadata.report("K2E003", "desiredReplicas", field=metadata.field("desiredReplicas"),
+                        expected="a whole number of replicas", got=repr(metadata.scalar("desiredReplicas")))
+        return None
+    return CronTrigger(start, end, timezone, int(desired), origin(trigger))
 
 
 def _queue(trigger: Reader, metadata: Reader) -> QueueTrigger:

@@ -178,6 +178,27 @@ def test_cron_that_cannot_be_converted_and_both_day_fields() -> None:
         next(f.message for f in result.findings if f.code == "K2E744")
 
 
+
+def test_cron_desired_replicas_written_wrong_is_one_error_not_missing() -> None:
+    """'-3' was both 'not a quantity' and 'required field ... is missing'; 2.5 was cut to 2 without a word."""
+    text = WORKER + _scaled_object("""\
+  minReplicaCount: 1
+  triggers:
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *", desiredReplicas: "-3"}
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *", desiredReplicas: "2.5"}
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *"}
+""")
+    result = translate_text(text, name="keda.yaml")
+    errors = [(f.code, f.location.line, f.message) for f in result.findings if f.severity.label == "error"]
+    assert errors == [
+        ("K2E304", 22, "'-3' is not a Kubernetes quantity"),
+        ("K2E003", 24, "spec.triggers.1.metadata.desiredReplicas must be a whole number of replicas, got '2.5'"),
+        ("K2E004", 26, "required field spec.triggers.2.metadata.desiredReplicas is missing")]
+    assert [a for t in _of(result, ScalableTarget) for a in t.scheduled_actions] == []
+
 @pytest.mark.parametrize(("schedule", "expected"), [
     ("0 8 * * 1-5", "cron(0 8 ? * MON-FRI *)"),  # AWS numbers MON 2 .. FRI 6: names avoid the shift
     ("0 8 * * 0,6", "cron(0 8 ? * SUN,SAT *)"),
