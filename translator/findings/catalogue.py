@@ -781,9 +781,10 @@ _CODES = [
          "{kind} {name} gives KEDA scalers credentials ({detail}); nothing reads it on ECS",
          "Nothing to do for scaling: Application Auto Scaling reads CloudWatch with its service-linked role. A "
          "process that publishes a metric for a policy needs these permissions on its own task role."),
-    Code("K2E750", W, "keda-scaled-job", "KEDA ScaledJob not translated",
+    Code("K2E750", W, "keda-scaled-job", "KEDA ScaledJob's start per event not translated",
          "ScaledJob {name} starts a Job per event ({triggers}); ECS has no event-driven job runner",
-         "Start one ECS task per event with EventBridge Pipes (an SQS or Kinesis source, an ECS RunTask target), or "
+         "Start one ECS task of its task definition per event with EventBridge Pipes (an SQS or Kinesis source, an ECS "
+         "RunTask target), or "
          "run the job as a queue worker service scaled by a ScaledObject-like backlog-per-task policy."),
     Code("K2E751", W, "keda-and-hpa", "ScaledObject and HorizontalPodAutoscaler on one workload",
          "ScaledObject {keda} and HorizontalPodAutoscaler {hpa} both scale {service}; the ScaledObject was "

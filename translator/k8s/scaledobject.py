@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from translator.k8s.common import origin, parse_meta
 from translator.k8s.horizontalpodautoscaler import behavior
-from translator.model.app import Application, Autoscaler, CronTrigger, MetricTarget, OtherTrigger, QueueTrigger
+from translator.k8s.job import parse_job_spec
+from translator.model.app import Application, Autoscaler, CronTrigger, MetricTarget, OtherTrigger, QueueTrigger, Workload
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
 
@@ -22,12 +23,17 @@ KINDS: dict[str, tuple[str, ...]] = {"ScaledObject": ("keda.sh",), "ScaledJob": 
                                      "TriggerAuthentication": ("keda.sh",), "ClusterTriggerAuthentication": ("keda.sh",)}
 # API group -> every version KEDA served it in.
 SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"keda.sh": ("v1alpha1",)}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields; a ScaledJob's
+# jobTargetRef reads as a Job's spec (its fields beside the template: backoffLimit, deadlines).
+POD_SPECS: dict[str, str] = {"ScaledJob": "/spec/jobTargetRef/template/spec"}
+EMBEDDED: dict[str, tuple[str, str, str]] = {"ScaledJob": ("/spec/jobTargetRef", "Job", "/spec")}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "ScaledObject: the Application Auto Scaling scalable target of its Deployment, StatefulSet or Rollout's ECS "
     "service; cpu and memory triggers target-tracking policies rescaled as for an HPA, cron triggers scheduled actions, "
     "aws-sqs-queue a backlog-per-task policy on CloudWatch metric math, other triggers a finding with a policy sketch "
-    "(K2E748); ScaledJob and TriggerAuthentication: a finding (K2E750, K2E749)"
+    "(K2E748); ScaledJob: its jobTargetRef's task definition as for a Job, run by hand, and a finding for the "
+    "one-Job-per-event start (K2E750); TriggerAuthentication: a finding (K2E749)"
 )
 DEFAULT_MIN, DEFAULT_MAX = 0, 100
 DEFAULT_QUEUE_LENGTH = Decimal(5)
@@ -40,6 +46,11 @@ _TARGET_KEYS = ("threshold", "lagThreshold", "listLength", "queueLength", "value
 
 def parse(root: Reader, app: Application) -> None:
     kind = root.ctx.doc.kind
+    if kind == "ScaledJob":
+        workload = _scaled_job(root)
+        if workload is not None:
+            app.workloads.append(workload)
+        return
     if kind != "ScaledObject":
         _report_other_kind(root, kind)
         return
@@ -89,18 +100,29 @@ def parse(root: Reader, app: Application) -> None:
 def _report_other_kind(root: Reader, kind: str) -> None:
     meta = parse_meta(root)
     name = meta.name or "(unnamed)"
-    if kind == "ScaledJob":
-        spec = root.data.get("spec")
-        triggers = spec.get("triggers") if isinstance(spec, dict) else None
-        types = sorted({str(t.get("type")) for t in triggers or () if isinstance(t, dict) and t.get("type")})
-        root.report_all("K2E750", name=name, triggers=", ".join(types) or "no triggers")
-        return
     spec = root.data.get("spec")
     sources = sorted(k for k in spec if k != "podIdentity") if isinstance(spec, dict) else []
     identity = spec.get("podIdentity") if isinstance(spec, dict) else None
     if isinstance(identity, dict) and identity.get("provider"):
         sources.append(f"podIdentity {identity['provider']}")
     root.report_all("K2E749", kind=kind, name=name, detail=", ".join(sources) or "no credentials")
+
+
+def _scaled_job(root: Reader) -> Workload | None:
+    """A ScaledJob's jobTargetRef is a Job spec: its task definition, as a Job's (run by hand, K2E415); the
+    event-driven start of one Job per event is the finding (K2E750), which accounts for the other fields."""
+    meta = parse_meta(root)
+    spec = root.child("spec")
+    triggers = spec.data.get("triggers") if spec is not None else None
+    types = sorted({str(t.get("type")) for t in triggers if isinstance(t, dict) and t.get("type")}) \
+        if isinstance(triggers, list) else []
+    job = spec.child("jobTargetRef") if spec is not None else None
+    if spec is None or job is None:
+        root.report_all("K2E750", name=meta.name or "(unnamed)", triggers=", ".join(types) or "no triggers")
+        return None
+    spec.for_report.ignore(*(key for key in spec.fields() if key != "jobTargetRef"))
+    root.report("K2E750", name=meta.name, triggers=", ".join(types) or "no triggers")
+    return parse_job_spec(job, meta, root)
 
 
 def _number(r: Reader, key: str) -> Decimal | None:

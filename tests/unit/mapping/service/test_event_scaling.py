@@ -3,6 +3,7 @@ other triggers), ScaledJob, TriggerAuthentication, and HorizontalPodAutoscaler r
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -240,9 +241,12 @@ spec:
         ("K2E740", 14, "/"), ("K2E401", 19, "/spec/triggers/0"), ("K2E742", 14, "/"),
         ("K2E751", 21, "/"),
         ("K2E741", 28, "/"),
-        ("K2E750", 35, "/"),
+        ("K2E750", 35, "/"),  # the one-Job-per-event start; the Job spec is a task definition, as a Job's
+        ("K2E415", 35, "/"), ("K2E417", 39, "/spec/jobTargetRef"), ("K2E300", 39, "/spec/jobTargetRef/template/spec"),
+        ("K2E301", 39, "/spec/jobTargetRef/template/spec/containers/0"),
         ("K2E749", 42, "/"),
     }
+    assert "shop.importer.json" in result.task_definitions
     messages = {f.code: f.message for f in result.findings}
     assert messages["K2E751"] == ("ScaledObject worker and HorizontalPodAutoscaler worker-hpa both scale worker; the "
                                   "ScaledObject was translated and HorizontalPodAutoscaler worker-hpa left out")
@@ -340,3 +344,41 @@ def test_more_queue_urls() -> None:
     assert name("https://sqs.us-east-1.amazonaws.com/1234/orders") == ("", "")
     assert name("https://sqs.us-east-1.amazonaws.com/123456789012/" + "q" * 81) == ("", "")
     assert name("https://sqs.us-east-1.amazonaws.com/123456789012/a.b") == ("", "")
+
+
+def test_a_scaled_job_keeps_its_job_as_a_task_definition() -> None:
+    """Only the start of one Job per event has no ECS equivalent: the worker itself (image, command, env, Secrets,
+    size) was dropped with the whole ScaledJob; its fields read as a Job's, the others are K2E750's."""
+    result = translate_text("""\
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: {name: importer, namespace: shop}
+spec:
+  jobTargetRef:
+    parallelism: 1
+    activeDeadlineSeconds: 600
+    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: i, image: "example/i:1", args: [run], resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+  pollingInterval: 10
+  maxReplicaCount: 20
+  scalingStrategy: {strategy: accurate}
+  successfulJobsHistoryLimit: 3
+  triggers: [{type: aws-sqs-queue, metadata: {queueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"}}]
+""", name="keda.yaml")
+    task = json.loads(result.task_definitions["shop.importer.json"])
+    [worker] = [c for c in task["containerDefinitions"] if c["name"] == "i"]
+    assert (worker["image"], worker["command"], task["cpu"], task["memory"]) == ("example/i:1", ["run"], "512", "1024")
+    found = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings if f.code != "K2E370"]
+    assert found == [
+        ("K2E415", "warning", 1, "ScaledJob importer becomes task definition shop-importer, which nothing starts by "
+                                 "itself"),
+        ("K2E750", "warning", 1, "ScaledJob importer starts a Job per event (aws-sqs-queue); ECS has no event-driven "
+                                 "job runner"),
+        ("K2E417", "warning", 5, "ScaledJob importer retries a failed pod (backoffLimit 6, restartPolicy Never); ECS "
+                                 "runs the task once"),
+        ("K2E200", "warning", 7, "spec.activeDeadlineSeconds has no ECS equivalent and was not translated (none): ECS "
+                                 "tasks have no deadline"),
+        ("K2E300", "info", 9, "task size 512 CPU units / 1024 MiB chosen for a need of 512 / 1024 MiB (sum of "
+                              "container limits, else requests)")]
