@@ -786,6 +786,12 @@ _CODES = [
          "Start one ECS task of its task definition per event with EventBridge Pipes (an SQS or Kinesis source, an ECS "
          "RunTask target), or "
          "run the job as a queue worker service scaled by a ScaledObject-like backlog-per-task policy."),
+    Code("K2E780", W, "keda-paused", "Paused ScaledObject whose scaling acts on ECS",
+         "ScaledObject {name} is paused ({annotations}): KEDA does not scale its workload, but the ECS scaling made "
+         "from it acts from the first deploy",
+         "To keep the pause, set the scalable target's SuspendedState (DynamicScalingInSuspended, "
+         "DynamicScalingOutSuspended and ScheduledScalingSuspended true) and its MinCapacity and MaxCapacity to the "
+         "paused count, or leave the ScaledObject out."),
     Code("K2E751", W, "keda-and-hpa", "ScaledObject and HorizontalPodAutoscaler on one workload",
          "ScaledObject {keda} and HorizontalPodAutoscaler {hpa} both scale {service}; the ScaledObject was "
          "translated and HorizontalPodAutoscaler {hpa} left out",

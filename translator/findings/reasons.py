@@ -247,6 +247,7 @@ WHY: dict[str, str] = {
     "K2E748": "the service does not scale on that trigger: decide how to publish its metric",
     "K2E749": "harmless: scaling on ECS needs no scaler credentials",
     "K2E750": "its controller's behaviour is not carried: rebuild it on AWS or decide it is not needed",
+    "K2E780": "the service scales where KEDA holds it still: decide whether the pause should stay",
     "K2E751": "one of the two autoscalers is dropped: decide which one is meant",
     "K2E752": "faithful: the same requests per task, counted per minute (a warning when a Value target is read per task)",
     "K2E753": "the service does not scale on that metric: decide how to scale it",

@@ -36,6 +36,8 @@ BECOMES = (
     "one-Job-per-event start (K2E750); TriggerAuthentication: a finding (K2E749)"
 )
 DEFAULT_MIN, DEFAULT_MAX = 0, 100
+# https://keda.sh/docs/latest/concepts/scaling-deployments/#pausing-autoscaling
+PAUSE_ANNOTATIONS = ("autoscaling.keda.sh/paused", "autoscaling.keda.sh/paused-replicas")
 DEFAULT_QUEUE_LENGTH = Decimal(5)
 # KEDA reads these trigger types from the pod's requests: the HPA's resource metrics.
 RESOURCE_TRIGGERS = ("cpu", "memory")
@@ -94,7 +96,19 @@ def parse(root: Reader, app: Application) -> None:
     app.autoscalers.append(Autoscaler(
         meta=meta, target_kind=target_kind, target_name=name, min_replicas=minimum, max_replicas=maximum,
         metrics=tuple(metrics), rules=rules, origin=origin(root), source="ScaledObject",
-        cooldown=spec.int("cooldownPeriod"), crons=tuple(crons), queues=tuple(queues), others=tuple(others)))
+        cooldown=spec.int("cooldownPeriod"), crons=tuple(crons), queues=tuple(queues), others=tuple(others),
+        paused=_paused(root)))
+
+
+def _paused(root: Reader) -> str:
+    """KEDA's pause annotations, which hold the workload where it is (or at paused-replicas), as written; ''
+    when it is not paused. They stay unread: the sweep reports the annotations as a whole (KS8a)."""
+    metadata = root.data.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if not isinstance(annotations, dict):
+        return ""
+    return ", ".join(f"{key}: {annotations[key]}" for key in PAUSE_ANNOTATIONS if key in annotations
+                     and (key != "autoscaling.keda.sh/paused" or str(annotations[key]).lower() == "true"))
 
 
 def _report_other_kind(root: Reader, kind: str) -> None:

@@ -437,6 +437,7 @@ class Autoscaler:
     crons: tuple[CronTrigger, ...] = ()
     queues: tuple[QueueTrigger, ...] = ()
     others: tuple[OtherTrigger, ...] = ()
+    paused: str = ""  # a ScaledObject's pause annotations as written ('' when KEDA scales it)
 
 
 @record

@@ -382,3 +382,19 @@ spec:
                                  "tasks have no deadline"),
         ("K2E300", "info", 9, "task size 512 CPU units / 1024 MiB chosen for a need of 512 / 1024 MiB (sum of "
                               "container limits, else requests)")]
+
+
+def test_a_paused_scaled_object_is_a_warning_where_its_scaling_is_made() -> None:
+    """KEDA holds a paused workload still; the policies made from the ScaledObject act at once on ECS."""
+    text = WORKER + _scaled_object("""\
+  triggers: [{type: cpu, metricType: Utilization, metadata: {value: "60"}}]
+""").replace("namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused-replicas: '2'}}") \
+        + "---\n" + _scaled_object("  triggers: []\n", name="idle", target="name: missing").replace(
+            "namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused: 'true'}}") \
+        + "---\n" + _scaled_object("  triggers: []\n", name="other", target="name: missing").replace(
+            "namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused: 'false'}}")
+    result = translate_text(text, name="keda.yaml")
+    paused = [(f.code, f.severity.label, f.resource, f.message) for f in result.findings if f.code == "K2E780"]
+    assert paused == [("K2E780", "warning", "ScaledObject/shop/worker", (
+        "ScaledObject worker is paused (autoscaling.keda.sh/paused-replicas: 2): KEDA does not scale its workload, "
+        "but the ECS scaling made from it acts from the first deploy"))]
