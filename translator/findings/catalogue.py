@@ -407,6 +407,11 @@ _CODES = [
     Code("K2E779", W, "delivery-duplicate", "Second Rollout or Canary for one workload",
          "{name} also rolls out {workload}, which {first} already rolls out: its ECS service follows {first} only",
          "Keep one Rollout or Canary per workload, or decide that the one kube2ecs followed is the one meant."),
+    Code("K2E781", I, "delivery-alb-root-service", "Argo's ALB action becomes the root Service's listener rule",
+         "Rollout {name}: Ingress {ingress} backend {service}:use-annotation, whose forward action Argo writes at run "
+         "time, sends to Service {service} port {port}; ECS shifts that rule's weights between the service's target "
+         "groups instead",
+         "Nothing to do; the actions annotation Argo maintains is not needed on ECS."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",

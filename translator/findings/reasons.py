@@ -133,6 +133,7 @@ WHY: dict[str, str] = {
     "K2E777": "faithful: the service runs as many tasks as Argo runs pods for the Rollout",
     "K2E778": "new versions reach every instance without the manifest's steps or checks: decide how to check them",
     "K2E779": "one of the two rollout definitions is not followed: decide which one is meant",
+    "K2E781": "faithful: the rule forwards to the Rollout's pods and ECS shifts the weights Argo would",
     "K2E385": "new versions reach all traffic at once instead of in the manifest's steps: decide whether to add them",
     "K2E386": "callers that use the Service name Flagger made would not find the workload",
     "K2E387": "harmless: the option asked for ECS Exec and the stack grants what it needs",

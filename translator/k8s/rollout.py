@@ -9,13 +9,14 @@ from decimal import Decimal
 from translator.findings.model import FindingSink
 from translator.k8s.common import origin, origin_at, parse_meta
 from translator.k8s.podtemplate import parse_pod, pod_template
-from translator.model.app import Application, Delivery, DeliveryStep, Meta, Workload
+from translator.model.app import AlbRouting, Application, Delivery, DeliveryStep, IngressBackend, Meta, Workload
 from translator.source.duration import seconds
 from translator.source.reader import Reader, make_finding
 
 KINDS: dict[str, tuple[str, ...]] = {"Rollout": ("argoproj.io",)}
 # API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
 SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"argoproj.io": ("v1alpha1",)}
+USE_ANNOTATION = "use-annotation"  # an Ingress backend port that the ALB controller reads from an actions annotation
 # Where the pod spec sits, so the sweep reads its fields as pod and container fields.
 POD_SPECS: dict[str, str] = {"Rollout": "/spec/template/spec"}
 # What these kinds become on ECS: the README kinds table is generated from it.
@@ -77,6 +78,30 @@ def adopt_workloads(app: Application, sink: FindingSink) -> None:
         named = referring.get((scaler.meta.namespace, scaler.target_name)) if scaler.target_kind == "Rollout" else None
         if named is not None:
             app.autoscalers[index] = replace(scaler, target_kind=named.target[0], target_name=named.target[1])
+    for d in app.deliveries:
+        if d.alb is not None:
+            _route_alb(app, sink, d, d.alb)
+
+
+def _route_alb(app: Application, sink: FindingSink, delivery: Delivery, alb: AlbRouting) -> None:
+    """The Ingress backend `rootService:use-annotation` of a canary's ALB routing is the action Argo writes at run
+    time (forward to the canary and stable Services by weight): on ECS, the root Service at servicePort, whose
+    rule ECS shifts between the service's two target groups itself."""
+    for index, ing in enumerate(app.ingresses):
+        if ing.meta.namespace != delivery.meta.namespace or ing.meta.name not in alb.ingresses:
+            continue
+        paths = tuple(replace(p, backend=_root(p.backend, alb)) for p in ing.paths)
+        default = _root(ing.default_backend, alb) if ing.default_backend is not None else None
+        if paths != ing.paths or default != ing.default_backend:
+            app.ingresses[index] = replace(ing, paths=paths, default_backend=default)
+            sink.add(make_finding("K2E781", delivery.origin.location, delivery.origin.resource, name=delivery.meta.name,
+                                  ingress=ing.meta.name, service=alb.root_service, port=alb.service_port))
+
+
+def _root(backend: IngressBackend, alb: AlbRouting) -> IngressBackend:
+    if backend.service == alb.root_service and backend.port == USE_ANNOTATION:
+        return replace(backend, port=alb.service_port)
+    return backend
 
 
 def _strategy(spec: Reader, meta: Meta, target: tuple[str, str]) -> Delivery | None:
@@ -110,10 +135,23 @@ def _canary(canary: Reader, meta: Meta, target: tuple[str, str]) -> Delivery:
     routing = canary.child("trafficRouting")
     router = next(iter(routing.fields()), "") if routing is not None else ""
     canary.ignore("trafficRouting")  # ECS shifts the weights itself (table AR24)
-    return Delivery(meta, "Rollout", target, "canary", active_service=canary.str("stableService") or "",
+    stable = canary.str("stableService") or ""
+    return Delivery(meta, "Rollout", target, "canary", active_service=stable,
                     preview_service=canary.str("canaryService") or "", steps=steps,
                     scale_down_delay=canary.int("scaleDownDelaySeconds"), analyses=background + stepped,
-                    traffic_router=router, origin=origin(canary))
+                    traffic_router=router, alb=_alb(routing.data.get("alb") if routing is not None else None, stable),
+                    origin=origin(canary))
+
+
+def _alb(alb: object, stable: str) -> AlbRouting | None:
+    """`trafficRouting.alb` as Argo reads it: `ingress` or `ingresses`, `rootService` (else the stableService)."""
+    if not isinstance(alb, dict) or not isinstance(alb.get("servicePort"), int) or isinstance(alb["servicePort"], bool):
+        return None
+    listed = alb.get("ingresses")
+    names = [alb.get("ingress"), *(listed if isinstance(listed, list) else [])]
+    root = alb.get("rootService")
+    return AlbRouting(tuple(n for n in names if isinstance(n, str) and n), root if isinstance(root, str) and root else stable,
+                      alb["servicePort"])
 
 
 def _step(step: Reader) -> DeliveryStep:

@@ -228,3 +228,38 @@ def test_steps_argo_refuses_are_wrong_type_errors_not_silent_shapes() -> None:
         ("K2E003", 15, "spec.strategy.canary.steps.1.setWeight must be a whole percentage from 0 to 100, got '33.33'"),
         ("K2E003", 17, "spec.strategy.canary.steps.3.pause.duration must be a duration such as 30s, 10m or 1h (or "
                        "whole seconds), got '1d'")]
+
+
+def test_argos_alb_root_service_action_becomes_the_rule_ecs_shifts() -> None:
+    """Argo's ALB routing: the Ingress backend `rootService: use-annotation` is an action Argo writes at run time.
+    It was 'not a port of the Service' (an error) and the Ingress made no ALB at all."""
+    result = translate_text(ROLLOUT.replace(
+        "containers: [{name: web, image: \"nginx:1.27\"}]",
+        "containers: [{name: web, image: \"nginx:1.27\", ports: [{containerPort: 8080}]}]") + """\
+    canary:
+      stableService: web
+      canaryService: web-canary
+      trafficRouting: {alb: {ingress: web, rootService: web-root, servicePort: 80}}
+      steps: [{setWeight: 20}, {pause: {duration: 60}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop, annotations: {kubernetes.io/ingress.class: alb}}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web-root, port: {name: use-annotation}}}}
+""" + "".join(f"""---
+apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: shop}}
+spec:
+  selector: {{app: web}}
+  ports: [{{port: 80, targetPort: 8080}}]
+""" for name in ("web", "web-canary", "web-root")))
+    [ingress] = result.app.ingresses
+    assert (ingress.paths[0].backend.service, ingress.paths[0].backend.port) == ("web-root", 80)
+    found = [(f.code, f.severity.label) for f in result.findings if f.code in ("K2E378", "K2E433", "K2E447", "K2E781")]
+    assert found == [("K2E378", "info"), ("K2E781", "info")]
+    assert "AWS::ElasticLoadBalancingV2::LoadBalancer" in result.templates["shop.yaml"]
