@@ -64,9 +64,12 @@ def adopt_workloads(app: Application, sink: FindingSink) -> None:
     asks, scales that service. Called once every document is read: the workload may come after the Rollout."""
     referring = {(d.meta.namespace, d.meta.name): d for d in app.deliveries
                  if d.source == "Rollout" and d.target[0] != "Rollout"}
+    # delivery.link follows one delivery per workload, a Flagger Canary first, then Rollouts by name (K2E779)
+    canaries = {(d.meta.namespace, *d.target) for d in app.deliveries if d.source == "Canary"}
     by_target: dict[tuple[str, str, str], Delivery] = {}
-    for key in sorted(referring):  # a second Rollout of one workload is reported by delivery.link
-        by_target.setdefault((key[0], *referring[key].target), referring[key])
+    for key in sorted(referring):
+        if (key[0], *referring[key].target) not in canaries:
+            by_target.setdefault((key[0], *referring[key].target), referring[key])
     for index, wl in enumerate(app.workloads):
         owner = by_target.get((wl.meta.namespace, wl.kind, wl.meta.name))
         if owner is None or owner.replicas is None or owner.replicas == wl.replicas:

@@ -154,6 +154,9 @@ spec:
          "api-canary already rolls out: its ECS service follows Canary api-canary only"),
         ("K2E380", "info", "Canary/default/api-canary", "Canary api-canary deploys Deployment api-deploy with the ECS "
          "LINEAR strategy: 10% more every 1 min up to 100%; previous revision kept 0 min")]
+    # the Canary is followed: the Deployment runs its own count, not the Rollout's
+    assert [w.replicas for w in result.app.workloads] == [0]
+    assert not any(f.code == "K2E777" for f in result.findings)
 
 def test_flagger_weights_follow_its_scheduler() -> None:
     [delivery] = _deliveries("""\
