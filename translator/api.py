@@ -16,7 +16,7 @@ from translator.checks import deploy as checks
 from translator.coverage.sweep import sweep
 from translator.coverage.usage import fields_used
 from translator.findings.model import Finding, FindingSink, Location
-from translator.k8s import naming, unsupported
+from translator.k8s import naming, rollout, unsupported
 from translator.k8s.registry import SHARED_KINDS, parser_for, unserved_version
 from translator.mapping.context import MapContext
 from translator.mapping.decisions import Decision, decisions, report_decisions
@@ -276,6 +276,7 @@ def parse_documents(documents: Iterable[Document], sink: FindingSink,
         seen[key] = doc.location()
         _placeholders(ctx)
         _parse_one(ctx, app, usage)
+    rollout.adopt_workloads(app, sink)  # a Rollout's workloadRef: its replicas, and the autoscalers naming it
     return app, dict(sorted(counts.items()))
 
 

@@ -33,8 +33,8 @@ def sweep(ctx: Context) -> list[Row]:
 def pattern_of(kind: str, pointer: str) -> str:
     """`/spec/template/spec/containers/0/lifecycle` -> `container:lifecycle` (scope:path)."""
     inner = EMBEDDED.get(kind)
-    if inner and pointer.startswith(inner[0] + "/"):
-        return pattern_of(inner[1], pointer[len(inner[0]):])
+    if inner and pointer.startswith(inner[0] + "/"):  # read as the embedded kind's field at its own place
+        return pattern_of(inner[1], inner[2] + pointer[len(inner[0]):])
     pod = POD_SPECS.get(kind)
     if pod and (pointer == pod or pointer.startswith(pod + "/")):
         tokens = pointer[len(pod):].split("/")[1:]

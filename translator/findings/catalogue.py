@@ -394,6 +394,24 @@ _CODES = [
          "the new revision takes no test traffic through the load balancer before production traffic",
          "Add a listener rule on the same listener with a higher priority, the rule's conditions and a header "
          "condition, forwarding to both target groups, and set it as TestListenerRule of the service."),
+    Code("K2E777", I, "delivery-rollout-replicas", "Rollout's replica count runs the workload it refers to",
+         "Rollout {name} runs {replicas} replica(s) of {kind} {workload}, which sets {own}: its ECS service takes the "
+         "Rollout's count",
+         "Nothing to do: Argo runs the Rollout's replicas with the workload's pod template and scales the workload "
+         "itself down."),
+    Code("K2E778", W, "delivery-daemon-rolling", "Progressive delivery of a DaemonSet stays rolling",
+         "{name} rolls out DaemonSet {workload}: ECS updates the one task per instance it runs for a DaemonSet (a "
+         "DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not followed",
+         "Check new versions of the daemon another way (a canary group of instances with its own placement "
+         "constraint, or CloudWatch alarms on the service's deployment), or accept the rolling update."),
+    Code("K2E779", W, "delivery-duplicate", "Second Rollout or Canary for one workload",
+         "{name} also rolls out {workload}, which {first} already rolls out: its ECS service follows {first} only",
+         "Keep one Rollout or Canary per workload, or decide that the one kube2ecs followed is the one meant."),
+    Code("K2E781", I, "delivery-alb-root-service", "Argo's ALB action becomes the root Service's listener rule",
+         "Rollout {name}: Ingress {ingress} backend {service}:use-annotation, whose forward action Argo writes at run "
+         "time, sends to Service {service} port {port}; ECS shifts that rule's weights between the service's target "
+         "groups instead",
+         "Nothing to do; the actions annotation Argo maintains is not needed on ECS."),
     # --- operations (ECS Exec) -----------------------------------------------------------------------
     Code("K2E387", I, "execute-command", "ECS Exec is on for the service",
          "ECS Exec is on for service {service}: {command}",
@@ -768,10 +786,17 @@ _CODES = [
          "{kind} {name} gives KEDA scalers credentials ({detail}); nothing reads it on ECS",
          "Nothing to do for scaling: Application Auto Scaling reads CloudWatch with its service-linked role. A "
          "process that publishes a metric for a policy needs these permissions on its own task role."),
-    Code("K2E750", W, "keda-scaled-job", "KEDA ScaledJob not translated",
+    Code("K2E750", W, "keda-scaled-job", "KEDA ScaledJob's start per event not translated",
          "ScaledJob {name} starts a Job per event ({triggers}); ECS has no event-driven job runner",
-         "Start one ECS task per event with EventBridge Pipes (an SQS or Kinesis source, an ECS RunTask target), or "
+         "Start one ECS task of its task definition per event with EventBridge Pipes (an SQS or Kinesis source, an ECS "
+         "RunTask target), or "
          "run the job as a queue worker service scaled by a ScaledObject-like backlog-per-task policy."),
+    Code("K2E780", W, "keda-paused", "Paused ScaledObject whose scaling acts on ECS",
+         "ScaledObject {name} is paused ({annotations}): KEDA does not scale its workload, but the ECS scaling made "
+         "from it acts from the first deploy",
+         "To keep the pause, set the scalable target's SuspendedState (DynamicScalingInSuspended, "
+         "DynamicScalingOutSuspended and ScheduledScalingSuspended true) and its MinCapacity and MaxCapacity to the "
+         "paused count, or leave the ScaledObject out."),
     Code("K2E751", W, "keda-and-hpa", "ScaledObject and HorizontalPodAutoscaler on one workload",
          "ScaledObject {keda} and HorizontalPodAutoscaler {hpa} both scale {service}; the ScaledObject was "
          "translated and HorizontalPodAutoscaler {hpa} left out",

@@ -102,11 +102,12 @@ class FindingSink:
             self._seen.add(finding)
             self._items.append(finding)
 
-    def withdraw(self, codes: tuple[str, ...], resource: str) -> None:
-        """Drop the findings of `codes` about `resource`: a later decision made them untrue (one problem, one finding)."""
+    def withdraw(self, codes: tuple[str, ...], resource: str, message: str = "") -> None:
+        """Drop the findings of `codes` about `resource` (whose message holds `message`): a later decision made
+        them untrue (one problem, one finding)."""
         kept = []
         for finding in self._items:
-            if finding.code in codes and finding.resource == resource:
+            if finding.code in codes and finding.resource == resource and message in finding.message:
                 self._seen.discard(finding)  # only these: hashing every finding again cost more than the run's sort
             else:
                 kept.append(finding)

@@ -13,7 +13,7 @@ KINDS: dict[str, tuple[str, ...]] = {"CronJob": ("batch",)}
 # API group -> every version Kubernetes served it in (an old beta still translates; one never served is a typo).
 SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"batch": ("v1", "v1beta1", "v2alpha1")}
 # Objects embedded in this kind read like another kind: the jobTemplate is a Job.
-EMBEDDED: dict[str, tuple[str, str]] = {"CronJob": ("/spec/jobTemplate", "Job")}
+EMBEDDED: dict[str, tuple[str, str, str]] = {"CronJob": ("/spec/jobTemplate", "Job", "")}
 BECOMES = (
     "a task definition and an EventBridge Scheduler schedule that runs it on the cluster (role limited to ecs:RunTask "
     "on the family and iam:PassRole on its roles); the five-field cron converted to `cron(...)` with the day-of-month / "

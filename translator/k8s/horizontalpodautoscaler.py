@@ -24,6 +24,7 @@ BECOMES = (
     "the service's DesiredCount left out of the template; other metrics: a finding with a customized-metric policy sketch"
 )
 DEFAULT_CPU = 80  # the HPA controller's target when no metric is given (v1 and v2)
+MAX_WINDOW = 3600  # behavior stabilizationWindowSeconds, as the API server validates it
 
 
 def parse(root: Reader, app: Application) -> None:
@@ -42,6 +43,9 @@ def parse(root: Reader, app: Application) -> None:
         spec.report("K2E004", field="spec.scaleTargetRef.name" if not name else "spec.maxReplicas")
         return
     minimum = spec.int("minReplicas", 1) or 1
+    if minimum > maximum:  # refused by the API server; the maximum is raised to the minimum below
+        spec.report("K2E003", "minReplicas", field="spec.minReplicas", expected=f"at most maxReplicas ({maximum})",
+                    got=str(minimum))
     app.autoscalers.append(Autoscaler(
         meta=meta, target_kind=kind, target_name=name, min_replicas=max(minimum, 0),
         max_replicas=max(maximum, minimum, 1), metrics=_metrics(spec), rules=behavior(spec), origin=origin(root)))
@@ -49,7 +53,11 @@ def parse(root: Reader, app: Application) -> None:
 
 def _metrics(spec: Reader) -> tuple[MetricTarget, ...]:
     if "targetCPUUtilizationPercentage" in spec.data:
-        percent = spec.int("targetCPUUtilizationPercentage", DEFAULT_CPU) or DEFAULT_CPU
+        percent = spec.int("targetCPUUtilizationPercentage", DEFAULT_CPU)
+        if percent is not None and percent < 1:  # refused by the API server: the controller's default is used
+            spec.report("K2E003", "targetCPUUtilizationPercentage", field="spec.targetCPUUtilizationPercentage",
+                        expected=f"a percentage above 0 ({DEFAULT_CPU} used)", got=str(percent))
+        percent = percent if percent and percent >= 1 else DEFAULT_CPU
         return (MetricTarget("Resource", "cpu", "Utilization", Decimal(percent),
                              origin=origin_at(spec, "targetCPUUtilizationPercentage")),)
     metrics = tuple(m for m in (_metric(item) for item in spec.items("metrics")) if m is not None)
@@ -132,5 +140,10 @@ def behavior(spec: Reader) -> tuple[ScalingRules, ...]:
             continue
         # scaleDown's Disabled becomes DisableScaleIn; any other policy, and scaleUp's, is only reported.
         select = (r if direction == "scaleDown" else r.for_report).str("selectPolicy") or "Max"
-        rules.append(ScalingRules(direction, r.int("stabilizationWindowSeconds"), select, origin(r)))
+        window = r.int("stabilizationWindowSeconds")
+        if window is not None and not 0 <= window <= MAX_WINDOW:  # refused by the API server; ECS refuses no cooldown
+            r.report("K2E003", "stabilizationWindowSeconds", field=r.field("stabilizationWindowSeconds"),
+                     expected=f"seconds from 0 to {MAX_WINDOW}", got=str(window))
+            window = None
+        rules.append(ScalingRules(direction, window, select, origin(r)))
     return tuple(rules)

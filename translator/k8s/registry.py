@@ -94,7 +94,7 @@ def _served() -> dict[str, dict[str, tuple[str, ...]]]:
 
 SERVED = _served()
 POD_SPECS: dict[str, str] = {k: v for module in MODULES for k, v in getattr(module, "POD_SPECS", {}).items()}
-EMBEDDED: dict[str, tuple[str, str]] = {k: v for module in MODULES for k, v in getattr(module, "EMBEDDED", {}).items()}
+EMBEDDED: dict[str, tuple[str, str, str]] = {k: v for module in MODULES for k, v in getattr(module, "EMBEDDED", {}).items()}
 
 
 def unserved_version(api_version: str, kind: str) -> str:

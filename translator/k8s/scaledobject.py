@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from translator.k8s.common import origin, parse_meta
 from translator.k8s.horizontalpodautoscaler import behavior
-from translator.model.app import Application, Autoscaler, CronTrigger, MetricTarget, OtherTrigger, QueueTrigger
+from translator.k8s.job import parse_job_spec
+from translator.model.app import Application, Autoscaler, CronTrigger, MetricTarget, OtherTrigger, QueueTrigger, Workload
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
 
@@ -22,14 +23,21 @@ KINDS: dict[str, tuple[str, ...]] = {"ScaledObject": ("keda.sh",), "ScaledJob": 
                                      "TriggerAuthentication": ("keda.sh",), "ClusterTriggerAuthentication": ("keda.sh",)}
 # API group -> every version KEDA served it in.
 SERVED_VERSIONS: dict[str, tuple[str, ...]] = {"keda.sh": ("v1alpha1",)}
+# Where the pod spec sits, so the sweep reads its fields as pod and container fields; a ScaledJob's
+# jobTargetRef reads as a Job's spec (its fields beside the template: backoffLimit, deadlines).
+POD_SPECS: dict[str, str] = {"ScaledJob": "/spec/jobTargetRef/template/spec"}
+EMBEDDED: dict[str, tuple[str, str, str]] = {"ScaledJob": ("/spec/jobTargetRef", "Job", "/spec")}
 # What these kinds become on ECS: the README kinds table is generated from it.
 BECOMES = (
     "ScaledObject: the Application Auto Scaling scalable target of its Deployment, StatefulSet or Rollout's ECS "
     "service; cpu and memory triggers target-tracking policies rescaled as for an HPA, cron triggers scheduled actions, "
     "aws-sqs-queue a backlog-per-task policy on CloudWatch metric math, other triggers a finding with a policy sketch "
-    "(K2E748); ScaledJob and TriggerAuthentication: a finding (K2E750, K2E749)"
+    "(K2E748); ScaledJob: its jobTargetRef's task definition as for a Job, run by hand, and a finding for the "
+    "one-Job-per-event start (K2E750); TriggerAuthentication: a finding (K2E749)"
 )
 DEFAULT_MIN, DEFAULT_MAX = 0, 100
+# https://keda.sh/docs/latest/concepts/scaling-deployments/#pausing-autoscaling
+PAUSE_ANNOTATIONS = ("autoscaling.keda.sh/paused", "autoscaling.keda.sh/paused-replicas")
 DEFAULT_QUEUE_LENGTH = Decimal(5)
 # KEDA reads these trigger types from the pod's requests: the HPA's resource metrics.
 RESOURCE_TRIGGERS = ("cpu", "memory")
@@ -40,6 +48,11 @@ _TARGET_KEYS = ("threshold", "lagThreshold", "listLength", "queueLength", "value
 
 def parse(root: Reader, app: Application) -> None:
     kind = root.ctx.doc.kind
+    if kind == "ScaledJob":
+        workload = _scaled_job(root)
+        if workload is not None:
+            app.workloads.append(workload)
+        return
     if kind != "ScaledObject":
         _report_other_kind(root, kind)
         return
@@ -83,24 +96,47 @@ def parse(root: Reader, app: Application) -> None:
     app.autoscalers.append(Autoscaler(
         meta=meta, target_kind=target_kind, target_name=name, min_replicas=minimum, max_replicas=maximum,
         metrics=tuple(metrics), rules=rules, origin=origin(root), source="ScaledObject",
-        cooldown=spec.int("cooldownPeriod"), crons=tuple(crons), queues=tuple(queues), others=tuple(others)))
+        cooldown=spec.int("cooldownPeriod"), crons=tuple(crons), queues=tuple(queues), others=tuple(others),
+        paused=_paused(root)))
+
+
+def _paused(root: Reader) -> str:
+    """KEDA's pause annotations, which hold the workload where it is (or at paused-replicas), as written; ''
+    when it is not paused. They stay unread: the sweep reports the annotations as a whole (KS8a)."""
+    metadata = root.data.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if not isinstance(annotations, dict):
+        return ""
+    return ", ".join(f"{key}: {annotations[key]}" for key in PAUSE_ANNOTATIONS if key in annotations
+                     and (key != "autoscaling.keda.sh/paused" or str(annotations[key]).lower() == "true"))
 
 
 def _report_other_kind(root: Reader, kind: str) -> None:
     meta = parse_meta(root)
     name = meta.name or "(unnamed)"
-    if kind == "ScaledJob":
-        spec = root.data.get("spec")
-        triggers = spec.get("triggers") if isinstance(spec, dict) else None
-        types = sorted({str(t.get("type")) for t in triggers or () if isinstance(t, dict) and t.get("type")})
-        root.report_all("K2E750", name=name, triggers=", ".join(types) or "no triggers")
-        return
     spec = root.data.get("spec")
     sources = sorted(k for k in spec if k != "podIdentity") if isinstance(spec, dict) else []
     identity = spec.get("podIdentity") if isinstance(spec, dict) else None
     if isinstance(identity, dict) and identity.get("provider"):
         sources.append(f"podIdentity {identity['provider']}")
     root.report_all("K2E749", kind=kind, name=name, detail=", ".join(sources) or "no credentials")
+
+
+def _scaled_job(root: Reader) -> Workload | None:
+    """A ScaledJob's jobTargetRef is a Job spec: its task definition, as a Job's (run by hand, K2E415); the
+    event-driven start of one Job per event is the finding (K2E750), which accounts for the other fields."""
+    meta = parse_meta(root)
+    spec = root.child("spec")
+    triggers = spec.data.get("triggers") if spec is not None else None
+    types = sorted({str(t.get("type")) for t in triggers if isinstance(t, dict) and t.get("type")}) \
+        if isinstance(triggers, list) else []
+    job = spec.child("jobTargetRef") if spec is not None else None
+    if spec is None or job is None:
+        root.report_all("K2E750", name=meta.name or "(unnamed)", triggers=", ".join(types) or "no triggers")
+        return None
+    spec.for_report.ignore(*(key for key in spec.fields() if key != "jobTargetRef"))
+    root.report("K2E750", name=meta.name, triggers=", ".join(types) or "no triggers")
+    return parse_job_spec(job, meta, root)
 
 
 def _number(r: Reader, key: str) -> Decimal | None:
@@ -131,13 +167,19 @@ def _resource(trigger: Reader, metadata: Reader, resource: str) -> MetricTarget 
 def _cron(trigger: Reader, metadata: Reader) -> CronTrigger | None:
     start, end = metadata.str("start") or "", metadata.str("end") or ""
     timezone = metadata.str("timezone") or ""
-    desired = _number(metadata, "desiredReplicas")
+    desired = _number(metadata, "desiredReplicas")  # reported (K2E304) when written but not a number
+    written = metadata.scalar("desiredReplicas") is not None
     missing = [k for k, v in (("start", start), ("end", end), ("timezone", timezone), ("desiredReplicas", desired))
-               if v in ("", None)]
+               if v in ("", None) and not (k == "desiredReplicas" and written)]
     if missing:
         metadata.report("K2E004", None, field=f"{metadata.field()}.{missing[0]}")
+    if missing or desired is None:
         return None
-    return CronTrigger(start, end, timezone, int(desired or 0), origin(trigger))
+    if desired < 0 or desired != desired.to_integral_value():
+        metadata.report("K2E003", "desiredReplicas", field=metadata.field("desiredReplicas"),
+                        expected="a whole number of replicas", got=repr(metadata.scalar("desiredReplicas")))
+        return None
+    return CronTrigger(start, end, timezone, int(desired), origin(trigger))
 
 
 def _queue(trigger: Reader, metadata: Reader) -> QueueTrigger:

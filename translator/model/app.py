@@ -236,6 +236,16 @@ class Rollout:
 
 
 @record
+class AlbRouting:
+    """Argo's `trafficRouting.alb`: the Ingresses whose `rootService` backend (port `use-annotation`) Argo fills
+    with an action forwarding to the canary and stable Services at `servicePort` by weight."""
+
+    ingresses: tuple[str, ...]
+    root_service: str
+    service_port: int
+
+
+@record
 class DeliveryStep:
     """One step of a canary: `setWeight` (traffic to the new version, percent), `pause` (seconds; None
     until someone promotes by hand), or another step kind kept by name so it can be reported."""
@@ -278,6 +288,8 @@ class Delivery:
     analyses: tuple[str, ...] = ()  # analysis templates (Argo) or metric checks (Flagger), by name
     traffic_router: str = ""  # alb, nginx, istio, smi, ...; '' when weights come from replica counts
     checks: tuple[MetricCheck, ...] = ()  # Flagger's metric checks with their ranges
+    replicas: int | None = None  # a Rollout's own count of the pods its workloadRef's template runs
+    alb: AlbRouting | None = None  # a canary's ALB traffic routing
     origin: Origin = field(default_factory=Origin)
 
 
@@ -436,6 +448,7 @@ class Autoscaler:
     crons: tuple[CronTrigger, ...] = ()
     queues: tuple[QueueTrigger, ...] = ()
     others: tuple[OtherTrigger, ...] = ()
+    paused: str = ""  # a ScaledObject's pause annotations as written ('' when KEDA scales it)
 
 
 @record

@@ -83,6 +83,81 @@ spec:
     assert _steps(delivery) == [("setWeight", Decimal(20), None), ("pause", None, Decimal(90))]
 
 
+
+WORKLOAD_REF = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: api}
+spec:
+  replicas: 4
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: api-deploy}
+  strategy: {canary: {steps: [{setWeight: 20}, {pause: {duration: 90}}]}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-deploy}
+spec:
+  replicas: 0
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: "nginx:1.27", resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+"""
+
+
+def test_a_workload_ref_runs_the_rollouts_replicas_not_the_scaled_down_deployments() -> None:
+    """Argo's own example scales the Deployment to 0 and runs the Rollout's replicas: the ECS service must too."""
+    result = translate_text(WORKLOAD_REF)
+    [workload] = result.app.workloads
+    assert (workload.kind, workload.meta.name, workload.replicas) == ("Deployment", "api-deploy", 4)
+    assert "DesiredCount: 4" in result.templates["default.yaml"]
+    [adopted] = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings if f.code == "K2E777"]
+    assert adopted == ("K2E777", "info", 7, "Rollout api runs 4 replica(s) of Deployment api-deploy, which sets 0: its "
+                                            "ECS service takes the Rollout's count")
+
+
+def test_an_autoscaler_of_a_workload_ref_rollout_scales_the_deployments_service() -> None:
+    """Argo asks the HPA to name the Rollout; its ECS service is the referenced Deployment's."""
+    result = translate_text(WORKLOAD_REF + """\
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api}
+spec:
+  scaleTargetRef: {apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: api}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+""")
+    [scaler] = result.app.autoscalers
+    assert (scaler.target_kind, scaler.target_name) == ("Deployment", "api-deploy")
+    codes = [f.code for f in result.findings if f.code.startswith("K2E40")]
+    assert codes == ["K2E400", "K2E401"]
+    assert "MinCapacity: 2" in result.templates["default.yaml"]
+
+
+def test_a_second_rollout_of_one_workload_is_reported_not_dropped_silently() -> None:
+    result = translate_text(WORKLOAD_REF + """\
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: api-canary}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api-deploy}
+  service: {port: 80}
+  analysis: {interval: 1m, stepWeight: 10, maxWeight: 50}
+""")
+    found = [(f.code, f.severity.label, f.resource, f.message) for f in result.findings if f.code in ("K2E380", "K2E779")]
+    assert found == [
+        ("K2E779", "warning", "Rollout/default/api", "Rollout api also rolls out Deployment api-deploy, which Canary "
+         "api-canary already rolls out: its ECS service follows Canary api-canary only"),
+        ("K2E380", "info", "Canary/default/api-canary", "Canary api-canary deploys Deployment api-deploy with the ECS "
+         "LINEAR strategy: 10% more every 1 min up to 100%; previous revision kept 0 min")]
+    # the Canary is followed: the Deployment runs its own count, not the Rollout's
+    assert [w.replicas for w in result.app.workloads] == [0]
+    assert not any(f.code == "K2E777" for f in result.findings)
+
 def test_flagger_weights_follow_its_scheduler() -> None:
     [delivery] = _deliveries("""\
 apiVersion: flagger.app/v1beta1
@@ -131,3 +206,63 @@ def test_a_step_that_is_not_a_mapping_is_reported_once() -> None:
     result = translate_text(ROLLOUT + "    canary:\n      steps:\n        - setWeight: 20\n        - just-a-string\n")
     assert [(f.code, f.location.line) for f in result.findings if f.code == "K2E003"] == [("K2E003", 15)]
     assert [s.action for s in result.app.deliveries[0].steps] == ["setWeight"]
+
+
+def test_steps_argo_refuses_are_wrong_type_errors_not_silent_shapes() -> None:
+    """A weight out of range was 'ECS has no setWeight step', 33.33 a CanaryPercent cfn-lint refuses, and a
+    duration Go cannot parse ('1d') a pause without end, all without a word about the value."""
+    result = translate_text(ROLLOUT + """\
+    canary:
+      steps:
+        - setWeight: 150
+        - setWeight: "33.33"
+        - setWeight: 20
+        - pause: {duration: 1d}
+""")
+    [delivery] = result.app.deliveries
+    assert _steps(delivery) == [("setWeight", None, None), ("setWeight", None, None),
+                                ("setWeight", Decimal(20), None), ("pause", None, None)]
+    found = [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E003", "K2E381")]
+    assert found == [
+        ("K2E381", 12, "steps of Rollout web (setWeight (left out), setWeight (left out), setWeight 20, pause) cannot "
+                       "be written as ECS writes them: ECS runs PRE_PRODUCTION_TRAFFIC_SHIFT before every traffic shift "
+                       "of a CANARY deployment, so it waits for a person before each step, where the manifest waits once"),
+        ("K2E003", 14, "spec.strategy.canary.steps.0.setWeight must be a whole percentage from 0 to 100, got 150"),
+        ("K2E003", 15, "spec.strategy.canary.steps.1.setWeight must be a whole percentage from 0 to 100, got '33.33'"),
+        ("K2E003", 17, "spec.strategy.canary.steps.3.pause.duration must be a duration such as 30s, 10m or 1h (or "
+                       "whole seconds), got '1d'")]
+
+
+def test_argos_alb_root_service_action_becomes_the_rule_ecs_shifts() -> None:
+    """Argo's ALB routing: the Ingress backend `rootService: use-annotation` is an action Argo writes at run time.
+    It was 'not a port of the Service' (an error) and the Ingress made no ALB at all."""
+    result = translate_text(ROLLOUT.replace(
+        "containers: [{name: web, image: \"nginx:1.27\"}]",
+        "containers: [{name: web, image: \"nginx:1.27\", ports: [{containerPort: 8080}]}]") + """\
+    canary:
+      stableService: web
+      canaryService: web-canary
+      trafficRouting: {alb: {ingress: web, rootService: web-root, servicePort: 80}}
+      steps: [{setWeight: 20}, {pause: {duration: 60}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop, annotations: {kubernetes.io/ingress.class: alb}}
+spec:
+  rules:
+  - http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web-root, port: {name: use-annotation}}}}
+""" + "".join(f"""---
+apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: shop}}
+spec:
+  selector: {{app: web}}
+  ports: [{{port: 80, targetPort: 8080}}]
+""" for name in ("web", "web-canary", "web-root")))
+    [ingress] = result.app.ingresses
+    assert (ingress.paths[0].backend.service, ingress.paths[0].backend.port) == ("web-root", 80)
+    found = [(f.code, f.severity.label) for f in result.findings if f.code in ("K2E378", "K2E433", "K2E447", "K2E781")]
+    assert found == [("K2E378", "info"), ("K2E781", "info")]
+    assert "AWS::ElasticLoadBalancingV2::LoadBalancer" in result.templates["shop.yaml"]

@@ -24,6 +24,7 @@ from translator.model.ecs import CanaryConfiguration, DeploymentStrategy, HookTi
 from translator.model.record import record
 
 MAX_BAKE = 1440  # minutes, each bake time
+MAX_HOOK_WAIT = 20160  # minutes a lifecycle hook's timeout may be (14 days)
 MAX_TOTAL = 33 * 60  # minutes of bake CloudFormation waits for in one deployment
 MIN_LINEAR_STEP = Decimal(3)
 TENTH = Decimal("0.1")
@@ -83,9 +84,11 @@ def _blue_green(delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy
         hooks = (LifecycleHook((MANUAL_STAGE,)),)
         out.note(delivery.origin, "K2E383", name=name, stage=MANUAL_STAGE)
     elif delivery.auto_promotion_seconds:
-        wait = _minutes(Decimal(delivery.auto_promotion_seconds), 1, 20160)
+        wait = _capped(out, delivery, name, Decimal(delivery.auto_promotion_seconds), MAX_HOOK_WAIT,
+                       "autoPromotionSeconds", "the pause hook", low=1)
         hooks = (LifecycleHook((MANUAL_STAGE,), timeout_configuration=HookTimeout(wait, "CONTINUE")),)
-    bake = _minutes(Decimal(delivery.scale_down_delay or 0), 0, MAX_BAKE)
+    bake = _capped(out, delivery, name, Decimal(delivery.scale_down_delay or 0), MAX_BAKE, "scaleDownDelaySeconds",
+                   "the bake time")
     return DeploymentStrategy("BLUE_GREEN", bake, lifecycle_hooks=hooks)
 
 
@@ -96,12 +99,14 @@ def _canary(delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy | N
         out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps) or "(none)",
                  change="no traffic weight is set, so the canary is a rolling update: ECS rolls the service as a Deployment")
         return None
-    bake = _minutes(Decimal(delivery.scale_down_delay or 0), 0, MAX_BAKE)
+    bake = _capped(out, delivery, name, Decimal(delivery.scale_down_delay or 0), MAX_BAKE, "scaleDownDelaySeconds",
+                   "the bake time")
     if pairs[-1][0] >= 100:  # the last step already shifts everything: its pause keeps the old revision
-        bake = _minutes(pairs[-1][1], 0, MAX_BAKE)
+        bake = _capped(out, delivery, name, pairs[-1][1], MAX_BAKE, "the pause after setWeight 100", "the bake time")
         pairs = pairs[:-1] or [(Decimal(100), Decimal(0))]
     hooks = (LifecycleHook((MANUAL_STAGE,)),) if manual else ()
     strategy = _linear(pairs, bake, hooks) or _single(pairs, bake, hooks)
+    _report_step_cap(strategy, pairs, delivery, name, out)
     if manual:
         out.note(delivery.origin, "K2E383", name=name, stage=MANUAL_STAGE)
         out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps) or "(none)",
@@ -128,7 +133,7 @@ def _weights(steps: tuple[DeliveryStep, ...], name: str, out: _Plan) -> tuple[li
             manual = True
         elif step.action == "pause" and pairs:
             pairs[-1] = (pairs[-1][0], pairs[-1][1] + (step.pause or Decimal(0)))
-        elif step.action not in ("pause", "analysis"):
+        elif step.action not in ("pause", "analysis", "setWeight"):  # a weight out of range: K2E003 at parse
             out.note(step.origin, "K2E381", name=name, steps=step.action,
                      change=f"ECS has no {step.action} step; it is left out")
     return pairs, manual
@@ -165,6 +170,14 @@ def _linear_tail(config: LinearConfiguration, pairs: list[tuple[Decimal, Decimal
 
 def _within_total(strategy: DeploymentStrategy, delivery: Delivery, name: str, out: _Plan) -> DeploymentStrategy:
     """Shorten the step bake so the whole deployment stays within what CloudFormation waits for."""
+    cc = strategy.canary_configuration
+    if cc is not None and strategy.bake_time_in_minutes + cc.canary_bake_time_in_minutes > MAX_TOTAL:
+        shorter = max(MAX_TOTAL - strategy.bake_time_in_minutes, 0)
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
+                 change=(f"the canary step's {cc.canary_bake_time_in_minutes} min and the bake time's "
+                         f"{strategy.bake_time_in_minutes} min exceed the {MAX_TOTAL // 60} hours a CloudFormation "
+                         f"deployment may take; the canary step waits {shorter} min instead"))
+        return replace(strategy, canary_configuration=CanaryConfiguration(cc.canary_percent, shorter))
     lc = strategy.linear_configuration
     if lc is None:
         return strategy
@@ -180,6 +193,30 @@ def _within_total(strategy: DeploymentStrategy, delivery: Delivery, name: str, o
     return DeploymentStrategy(strategy.strategy, strategy.bake_time_in_minutes,
                               linear_configuration=LinearConfiguration(lc.step_percent, shorter),
                               lifecycle_hooks=strategy.lifecycle_hooks)
+
+
+def _capped(out: _Plan, delivery: Delivery, name: str, seconds: Decimal, high: int, written: str, where: str,
+            low: int = 0) -> int:
+    """`_minutes`, saying so when ECS's limit shortens a wait the manifest asks for."""
+    minutes = _minutes(seconds, low, high)
+    if math.ceil(seconds / 60) > high:
+        out.note(delivery.origin, "K2E381", name=name, steps=f"{written} {seconds}s",
+                 change=f"ECS waits at most {high} min in {where}, so it waits {high} min instead of {math.ceil(seconds / 60)}")
+    return minutes
+
+
+def _report_step_cap(strategy: DeploymentStrategy, pairs: list[tuple[Decimal, Decimal]], delivery: Delivery, name: str,
+                     out: _Plan) -> None:
+    """A canary's summed pauses, or a linear step's pause, longer than ECS's longest bake (1440 minutes)."""
+    if strategy.canary_configuration is not None:
+        asked = math.ceil(sum((p for _, p in pairs), Decimal(0)) / 60)
+    elif strategy.linear_configuration is not None:
+        asked = math.ceil(pairs[0][1] / 60)
+    else:
+        return
+    if asked > MAX_BAKE:
+        out.note(delivery.origin, "K2E381", name=name, steps=_written(delivery.steps),
+                 change=f"ECS waits at most {MAX_BAKE} min after a traffic step, so it waits {MAX_BAKE} min instead of {asked}")
 
 
 def _minutes(seconds: Decimal, low: int, high: int) -> int:
@@ -198,7 +235,7 @@ def _written(steps: tuple[DeliveryStep, ...]) -> str:
     out = []
     for step in steps:
         if step.action == "setWeight":
-            out.append(f"setWeight {step.weight}")
+            out.append(f"setWeight {step.weight if step.weight is not None else '(left out)'}")
         elif step.action == "pause":
             out.append("pause" if step.pause is None else f"pause {step.pause}s")
         else:
@@ -218,7 +255,11 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
         if wl is None:
             continue  # reported once for the whole run by report_unlinked
         mc.used.add((delivery.source, namespace, delivery.meta.name))
-        chosen.setdefault(wl.meta.key, delivery)
+        first = chosen.setdefault(wl.meta.key, delivery)
+        if first is not delivery:  # one ECS service has one deployment configuration: the first by kind and name
+            mc.report(delivery.origin, "K2E779", name=f"{delivery.source} {delivery.meta.name}",
+                      workload=f"{wl.kind} {wl.meta.name}", first=f"{first.source} {first.meta.name}")
+            continue
         if delivery.source == "Canary" and (namespace, delivery.active_service) not in services:
             mc.report(delivery.origin, "K2E386", name=delivery.meta.name, service=delivery.active_service,
                       workload=f"{wl.kind} {wl.meta.name}")
@@ -228,9 +269,13 @@ def link(mc: MapContext, namespace: str, workloads: list[Workload]) -> dict[tupl
 def decide(mc: MapContext, nb: NamespaceBuild, wl: Workload, delivery: Delivery | None, parts: list[Contribution],
            base: ServiceBase) -> list[Contribution]:
     """The ECS service's deployment strategy (its Rollout's or Canary's, else the option's) with every
-    finding the plan made; behind a load balancer, the target groups, rules and role ECS shifts traffic
+    finding the plan made; a DAEMON service keeps ECS's rolling update, the only one it takes (its
+    MaximumPercent is 100: no second revision runs beside the first); behind a load balancer, the target groups, rules and role ECS shifts traffic
     with (traffic.py), or, where ECS cannot shift it as the stack routes it, a rolling update (K2E385)."""
     bindings = assemble.bindings(parts)
+    if delivery is not None and wl.daemon:  # one task per instance: no room beside it for a second revision
+        mc.report(delivery.origin, "K2E778", name=f"{delivery.source} {delivery.meta.name}", workload=wl.meta.name)
+        return [Contribution(origins=(delivery.origin,))]
     if delivery is not None:
         name, workload = f"{delivery.source} {delivery.meta.name}", f"{delivery.target[0]} {delivery.target[1]}"
         strategy, notes = plan(delivery)
@@ -278,9 +323,15 @@ def _uncovered(note: Note, delivery: Delivery, covered: frozenset[str]) -> Note:
 
 
 def report_unlinked(mc: MapContext) -> None:
+    """A delivery whose workload is no ECS service: missing from the input (K2E384), or a DaemonSet, which runs as a
+    managed daemon or not at all (K2E470) and in either case rolls (K2E778)."""
+    daemons = {(wl.meta.namespace, wl.meta.name) for wl in mc.app.workloads if wl.daemon}
     for delivery in mc.app.deliveries:
         if (delivery.source, delivery.meta.namespace, delivery.meta.name) not in mc.used:
             kind, target = delivery.target
+            if kind == "DaemonSet" and (delivery.meta.namespace, target) in daemons:
+                mc.report(delivery.origin, "K2E778", name=f"{delivery.source} {delivery.meta.name}", workload=target)
+                continue
             mc.report(delivery.origin, "K2E384", name=f"{delivery.source} {delivery.meta.name}", kind=kind,
                       target=target or "(no name)", source=delivery.source)
 

@@ -94,6 +94,8 @@ def map_autoscaler(mc: MapContext, nb: NamespaceBuild, hpa: Autoscaler, wl: Work
     scale_in, scale_out, disable_in = _cooldowns(mc, hpa)
     mc.report(hpa.origin, "K2E740" if keda else "K2E400", name=hpa.meta.name, service=service.service_name,
               min=hpa.min_replicas, max=hpa.max_replicas, scale_out=scale_out, scale_in=scale_in)
+    if hpa.paused:
+        mc.report(hpa.origin, "K2E780", name=hpa.meta.name, annotations=hpa.paused)
     per_resource: dict[str, int] = {}
     for metric in hpa.metrics:
         if (_is_resource(metric) and metric.target is None) or triggers.is_request_rate(metric):

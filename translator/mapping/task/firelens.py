@@ -148,6 +148,8 @@ LABEL_KEYS = ("app.kubernetes.io/name", "k8s-app", "app")
 # Fluent Bit and Fluentd output plugins -> the FireLens destination that does their job.
 DESTINATIONS = {"cloudwatch_logs": "cloudwatch", "cloudwatch": "cloudwatch", "kinesis_firehose": "firehose",
                 "firehose": "firehose", "s3": "s3"}
+# The sweep's findings about single fields (coverage/sweep.py), withdrawn for an agent the routers replace.
+SWEPT = ("K2E200", "K2E202")
 NOT_DESTINATIONS = frozenset({"stdout", "null", "counter", "copy", "relabel", "rewrite_tag", "flowcounter"})
 # The option that names each destination, and the plugin parameters that hold that name.
 NAMES = {"firehose": ("log_delivery_stream", ("delivery_stream", "delivery_stream_name"), "<delivery stream name>"),
@@ -178,11 +180,16 @@ def replaces(mc: MapContext, wl: Workload) -> bool:
         return False
     configs = _configs(mc, wl)
     outputs = [(plugin, params) for _, found in configs for plugin, params in found]
+    for config, _ in configs:  # `${VAR}` is the agents' own environment syntax, not a template left unrendered
+        mc.sink.withdraw(("K2E006",), config.origin.resource, "'${")
     if on(mc):
         chosen = mc.options.log_destination
         for config, _ in configs:
             mc.used.add(("ConfigMap", config.meta.namespace, config.meta.name))
         mc.report(wl.origin, "K2E724", name=wl.meta.name, agent=agent, destination=_described(mc))
+        # nothing of the DaemonSet is translated, so what its fields would have given on ECS no longer matters:
+        # K2E724 covers the whole object (a hostNetwork error on a replaced agent is untrue)
+        mc.sink.withdraw(SWEPT, wl.origin.resource)
     else:
         chosen, lines = _suggested(outputs)
         mc.report(wl.origin, "K2E723", name=wl.meta.name, agent=agent, lines=lines)

@@ -139,3 +139,66 @@ def test_the_option_applies_ecs_defaults_to_services_nothing_else_rolls_out() ->
     assert found == [("K2E374", "Deployment/shop/dns"), ("K2E378", "Deployment/shop/web"),
                      ("K2E380", "Deployment/shop/web"), ("K2E380", "Deployment/shop/worker"),
                      ("K2E385", "Deployment/shop/dns")]
+
+
+DAEMON_CANARY = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: shop}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: "busybox:1.36", resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+---
+apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata: {name: agent, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: DaemonSet, name: agent}
+  service: {port: 80}
+  analysis: {interval: 1m, iterations: 5, threshold: 2}
+"""
+
+
+def test_a_canary_of_a_daemon_service_stays_rolling() -> None:
+    """ECS runs a DAEMON service one task per instance (MaximumPercent 100): no blue/green beside it."""
+    from translator.api import translate_text
+    from translator.model.ecs import EcsService
+    from translator.options import options_from_dict
+
+    for launch_type in ("EC2", "MANAGED_INSTANCES", "FARGATE"):
+        result = translate_text(DAEMON_CANARY, options_from_dict({"launch_type": launch_type}))
+        services = [r for s in result.stacks for r in s.resources if isinstance(r, EcsService)]
+        assert [s.deployment for s in services] == ([None] if launch_type == "EC2" else [])
+        found = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings
+                 if f.code in ("K2E380", "K2E383", "K2E384", "K2E778")]
+        assert found == [("K2E778", "warning", 17, (
+            "Canary agent rolls out DaemonSet agent: ECS updates the one task per instance it runs for a DaemonSet "
+            "(a DAEMON service, a managed daemon) with rolling updates only, so its steps, pauses and analysis are not "
+            "followed"))], launch_type
+
+
+def test_waits_longer_than_ecs_allows_are_shortened_and_said() -> None:
+    """A two-day canary pause and bake were cut to ECS's 1440 minutes without a word; past 33 hours in all,
+    CloudFormation stops waiting for the deployment, so the canary step gives way to the bake time."""
+    strategy, notes = plan(_canary(("w", 10), ("p", 172800), delay=172800))
+    assert strategy == DeploymentStrategy("CANARY", 1440, canary_configuration=CanaryConfiguration(Decimal(10), 540))
+    assert [(code, params["steps"], params["change"]) for code, params in _codes(notes) if code == "K2E381"] == [
+        ("K2E381", "scaleDownDelaySeconds 172800s",
+         "ECS waits at most 1440 min in the bake time, so it waits 1440 min instead of 2880"),
+        ("K2E381", "setWeight 10, pause 172800s",
+         "ECS waits at most 1440 min after a traffic step, so it waits 1440 min instead of 2880"),
+        ("K2E381", "setWeight 10, pause 172800s",
+         "the canary step's 1440 min and the bake time's 1440 min exceed the 33 hours a CloudFormation deployment may "
+         "take; the canary step waits 540 min instead")]
+
+
+def test_a_blue_green_promotion_wait_beyond_fourteen_days_is_said() -> None:
+    delivery = Delivery(META, "Rollout", ("Rollout", "web"), "blueGreen", auto_promotion_seconds=2_000_000)
+    strategy, notes = plan(delivery)
+    assert strategy is not None and strategy.lifecycle_hooks[0].timeout_configuration == HookTimeout(20160, "CONTINUE")
+    assert [(c, p["steps"], p["change"]) for c, p in _codes(notes) if c == "K2E381"] == [
+        ("K2E381", "autoPromotionSeconds 2000000s",
+         "ECS waits at most 20160 min in the pause hook, so it waits 20160 min instead of 33334")]

@@ -3,6 +3,7 @@ other triggers), ScaledJob, TriggerAuthentication, and HorizontalPodAutoscaler r
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -178,6 +179,27 @@ def test_cron_that_cannot_be_converted_and_both_day_fields() -> None:
         next(f.message for f in result.findings if f.code == "K2E744")
 
 
+
+def test_cron_desired_replicas_written_wrong_is_one_error_not_missing() -> None:
+    """'-3' was both 'not a quantity' and 'required field ... is missing'; 2.5 was cut to 2 without a word."""
+    text = WORKER + _scaled_object("""\
+  minReplicaCount: 1
+  triggers:
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *", desiredReplicas: "-3"}
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *", desiredReplicas: "2.5"}
+    - type: cron
+      metadata: {timezone: UTC, start: "0 9 * * *", end: "0 17 * * *"}
+""")
+    result = translate_text(text, name="keda.yaml")
+    errors = [(f.code, f.location.line, f.message) for f in result.findings if f.severity.label == "error"]
+    assert errors == [
+        ("K2E304", 22, "'-3' is not a Kubernetes quantity"),
+        ("K2E003", 24, "spec.triggers.1.metadata.desiredReplicas must be a whole number of replicas, got '2.5'"),
+        ("K2E004", 26, "required field spec.triggers.2.metadata.desiredReplicas is missing")]
+    assert [a for t in _of(result, ScalableTarget) for a in t.scheduled_actions] == []
+
 @pytest.mark.parametrize(("schedule", "expected"), [
     ("0 8 * * 1-5", "cron(0 8 ? * MON-FRI *)"),  # AWS numbers MON 2 .. FRI 6: names avoid the shift
     ("0 8 * * 0,6", "cron(0 8 ? * SUN,SAT *)"),
@@ -219,9 +241,12 @@ spec:
         ("K2E740", 14, "/"), ("K2E401", 19, "/spec/triggers/0"), ("K2E742", 14, "/"),
         ("K2E751", 21, "/"),
         ("K2E741", 28, "/"),
-        ("K2E750", 35, "/"),
+        ("K2E750", 35, "/"),  # the one-Job-per-event start; the Job spec is a task definition, as a Job's
+        ("K2E415", 35, "/"), ("K2E417", 39, "/spec/jobTargetRef"), ("K2E300", 39, "/spec/jobTargetRef/template/spec"),
+        ("K2E301", 39, "/spec/jobTargetRef/template/spec/containers/0"),
         ("K2E749", 42, "/"),
     }
+    assert "shop.importer.json" in result.task_definitions
     messages = {f.code: f.message for f in result.findings}
     assert messages["K2E751"] == ("ScaledObject worker and HorizontalPodAutoscaler worker-hpa both scale worker; the "
                                   "ScaledObject was translated and HorizontalPodAutoscaler worker-hpa left out")
@@ -319,3 +344,57 @@ def test_more_queue_urls() -> None:
     assert name("https://sqs.us-east-1.amazonaws.com/1234/orders") == ("", "")
     assert name("https://sqs.us-east-1.amazonaws.com/123456789012/" + "q" * 81) == ("", "")
     assert name("https://sqs.us-east-1.amazonaws.com/123456789012/a.b") == ("", "")
+
+
+def test_a_scaled_job_keeps_its_job_as_a_task_definition() -> None:
+    """Only the start of one Job per event has no ECS equivalent: the worker itself (image, command, env, Secrets,
+    size) was dropped with the whole ScaledJob; its fields read as a Job's, the others are K2E750's."""
+    result = translate_text("""\
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: {name: importer, namespace: shop}
+spec:
+  jobTargetRef:
+    parallelism: 1
+    activeDeadlineSeconds: 600
+    template:
+      spec:
+        restartPolicy: Never
+        containers: [{name: i, image: "example/i:1", args: [run], resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+  pollingInterval: 10
+  maxReplicaCount: 20
+  scalingStrategy: {strategy: accurate}
+  successfulJobsHistoryLimit: 3
+  triggers: [{type: aws-sqs-queue, metadata: {queueURL: "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"}}]
+""", name="keda.yaml")
+    task = json.loads(result.task_definitions["shop.importer.json"])
+    [worker] = [c for c in task["containerDefinitions"] if c["name"] == "i"]
+    assert (worker["image"], worker["command"], task["cpu"], task["memory"]) == ("example/i:1", ["run"], "512", "1024")
+    found = [(f.code, f.severity.label, f.location.line, f.message) for f in result.findings if f.code != "K2E370"]
+    assert found == [
+        ("K2E415", "warning", 1, "ScaledJob importer becomes task definition shop-importer, which nothing starts by "
+                                 "itself"),
+        ("K2E750", "warning", 1, "ScaledJob importer starts a Job per event (aws-sqs-queue); ECS has no event-driven "
+                                 "job runner"),
+        ("K2E417", "warning", 5, "ScaledJob importer retries a failed pod (backoffLimit 6, restartPolicy Never); ECS "
+                                 "runs the task once"),
+        ("K2E200", "warning", 7, "spec.activeDeadlineSeconds has no ECS equivalent and was not translated (none): ECS "
+                                 "tasks have no deadline"),
+        ("K2E300", "info", 9, "task size 512 CPU units / 1024 MiB chosen for a need of 512 / 1024 MiB (sum of "
+                              "container limits, else requests)")]
+
+
+def test_a_paused_scaled_object_is_a_warning_where_its_scaling_is_made() -> None:
+    """KEDA holds a paused workload still; the policies made from the ScaledObject act at once on ECS."""
+    text = WORKER + _scaled_object("""\
+  triggers: [{type: cpu, metricType: Utilization, metadata: {value: "60"}}]
+""").replace("namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused-replicas: '2'}}") \
+        + "---\n" + _scaled_object("  triggers: []\n", name="idle", target="name: missing").replace(
+            "namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused: 'true'}}") \
+        + "---\n" + _scaled_object("  triggers: []\n", name="other", target="name: missing").replace(
+            "namespace: shop}", "namespace: shop, annotations: {autoscaling.keda.sh/paused: 'false'}}")
+    result = translate_text(text, name="keda.yaml")
+    paused = [(f.code, f.severity.label, f.resource, f.message) for f in result.findings if f.code == "K2E780"]
+    assert paused == [("K2E780", "warning", "ScaledObject/shop/worker", (
+        "ScaledObject worker is paused (autoscaling.keda.sh/paused-replicas: 2): KEDA does not scale its workload, "
+        "but the ECS scaling made from it acts from the first deploy"))]

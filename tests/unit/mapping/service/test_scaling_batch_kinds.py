@@ -461,3 +461,35 @@ spec:
     assert result.next_steps is not None
     runs = [s.when for s in result.next_steps.steps() if s.kind == "run-task"]
     assert runs == ([when] if when else [])
+
+
+def test_hpa_values_the_api_server_refuses_are_errors_not_silent_repairs() -> None:
+    """minReplicas above maxReplicas became a fixed size, a target of 0% became 80% and a window of -1 s a
+    ScaleInCooldown of -1, each without a finding."""
+    text = DEPLOYMENT + """\
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  minReplicas: 5
+  maxReplicas: 3
+  targetCPUUtilizationPercentage: 0
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: other}
+spec:
+  scaleTargetRef: {kind: Deployment, name: other}
+  maxReplicas: 3
+  behavior: {scaleDown: {stabilizationWindowSeconds: -1}, scaleUp: {stabilizationWindowSeconds: 7200}}
+"""
+    result = translate_text(text)
+    errors = [(f.location.line, f.message) for f in result.findings if f.code == "K2E003"]
+    assert errors == [
+        (20, "spec.minReplicas must be at most maxReplicas (3), got 5"),
+        (22, "spec.targetCPUUtilizationPercentage must be a percentage above 0 (80 used), got 0"),
+        (30, "spec.behavior.scaleDown.stabilizationWindowSeconds must be seconds from 0 to 3600, got -1"),
+        (30, "spec.behavior.scaleUp.stabilizationWindowSeconds must be seconds from 0 to 3600, got 7200")]
+    [scaling] = [r for r in result.app.autoscalers if r.meta.name == "other"]
+    assert [(rule.direction, rule.window) for rule in scaling.rules] == [("scaleUp", None), ("scaleDown", None)]

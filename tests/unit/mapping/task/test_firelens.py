@@ -235,6 +235,32 @@ def test_with_the_option_on_the_agent_is_replaced_and_its_other_outputs_named() 
                       "config-file-value: <its path> (or config-file-type: s3 with the file's S3 ARN).")
 
 
+
+def test_the_fields_of_a_replaced_agent_are_not_reported_one_by_one() -> None:
+    """The agent is not translated at all: its hostNetwork cannot fail anything (it was an error), K2E724 covers it."""
+    agent = AGENT.replace("IMAGE", "fluent/fluent-bit:3.1").replace(
+        "    spec:\n      containers: [{name: agent,",
+        "    spec:\n      hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet\n"
+        "      tolerations: [{operator: Exists}]\n      containers: [{name: agent, imagePullPolicy: Always,")
+    assert "hostNetwork: true" in agent
+    off = _run(deployment() + "---\n" + agent)
+    assert [(f.code, f.severity.label) for f in off.findings if f.resource == "DaemonSet/shop/logs"
+            and f.code == "K2E200" and "hostNetwork" in f.message] == [("K2E200", "error")]
+    on = _run(deployment() + "---\n" + agent, **FIRELENS)
+    assert [(f.code, f.severity.label) for f in on.findings if f.resource == "DaemonSet/shop/logs"] == [
+        ("K2E724", "info")]
+
+
+def test_an_agents_own_environment_syntax_is_not_an_unrendered_placeholder() -> None:
+    """Fluent Bit and Fluentd expand `${VAR}` themselves; a Helm `{{ }}` left in the same file is still reported."""
+    agent = AGENT.replace("IMAGE", "fluent/fluent-bit:3.1").replace("Match   *\n        bucket",
+                                                                      "Match   *\n        region  ${AWS_REGION}\n        bucket")
+    placeholders = [(f.code, f.message) for f in _run(deployment() + "---\n" + agent).findings if f.code == "K2E006"]
+    assert placeholders == []
+    helm = agent.replace("${AWS_REGION}", "{{ .Values.region }}")
+    placeholders = [(f.code, f.message) for f in _run(deployment() + "---\n" + helm).findings if f.code == "K2E006"]
+    assert placeholders == [("K2E006", "value '{{ .Values.region }}' looks like an unrendered template placeholder")]
+
 def test_outputs_of_classic_yaml_and_fluentd_configurations() -> None:
     classic = "[INPUT]\n    Name tail\n[OUTPUT]\n    Name  es\n    Host  es.logging\n# [OUTPUT]\n"
     assert outputs(classic) == [("es", {"host": "es.logging"})]
