@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from translator.k8s.common import origin, parse_meta
+from translator.k8s.common import first_of_each, origin, parse_meta
 from translator.model.app import AnalysisMetric, AnalysisQuery, AnalysisTemplate, Application
 from translator.source.reader import Reader
 
@@ -32,7 +32,9 @@ def parse(root: Reader, app: Application) -> None:
         root.report("K2E004", "spec", field="spec")
         return
     spec.ignore("args", "dryRun", "measurementRetention")  # values are read as written; runs are not kept
-    metrics = tuple(_metric(m) for m in spec.items("metrics"))
+    # Argo refuses a template with two metrics of one name, and each becomes one alarm: the first is kept.
+    metrics = tuple(first_of_each(spec, [_metric(m) for m in spec.items("metrics")], lambda m: m.name,
+                                  "analysis metric", lambda m: m.name))
     app.analysis_templates.append(AnalysisTemplate(meta, root.str("kind") == "ClusterAnalysisTemplate", metrics,
                                                    origin(root)))
 

@@ -160,6 +160,17 @@ def test_a_query_id_cloudwatch_refuses_is_reported_and_makes_no_alarm(query_id: 
     ]
 
 
+def test_a_second_metric_of_one_name_is_reported_and_makes_no_second_alarm() -> None:
+    """Argo refuses the template; each metric's alarm is named for it, so a copy gave two resources of one id."""
+    template = CLOUDWATCH % ("AnalysisTemplate", ", namespace: shop", "successCondition: result[0] < 0.01")
+    metric = template[template.index("    - name: error-rate"):]
+    result = translate_text("---\n".join((ROLLOUT, template + metric)))
+    assert [r.logical_id for s in result.stacks for r in s.resources if isinstance(r, CloudWatchAlarm)] == [
+        "ErrorsErrorRateAlarm"]
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code in ("K2E005", "K2E901")] == [
+        ("K2E005", 39, "analysis metric error-rate is defined more than once (first at <text>:22)")]
+
+
 CANARY = """\
 apiVersion: flagger.app/v1beta1
 kind: Canary
