@@ -103,3 +103,24 @@ def test_what_a_run_does_with_each_literal() -> None:
     ]
     assert not any(value in f.message + f.remediation for f in result.findings
                    for value in ("in-the-args", "in-the-probe-header", "kept-in-a-configmap"))
+
+
+def test_a_number_of_tokens_is_a_setting_and_a_connection_string_password_a_credential() -> None:
+    """Language-model services count tokens (`MAX_TOKENS: "4096"`): a false alarm would start them without the
+    limit; .NET, JDBC and libpq connection strings hold `Password=...` in a value whose name says nothing."""
+    text = deployment(container="""\
+          env:
+            - {name: MAX_TOKENS, value: "4096"}
+            - {name: TOKENS_PER_MINUTE, value: "90000"}
+            - {name: PASSWORD_HASH_ROUNDS, value: "10"}
+            - {name: ConnectionStrings__Catalog, value: "Server=sql;User Id=sa;Password=in-the-string;"}
+            - {name: JDBC_URL, value: "jdbc:postgresql://db/app?user=app&password=in-the-query"}
+""")
+    result = translate_text(text, name="app.yaml")
+    container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert {e["name"]: e["value"] for e in container["environment"]} == {
+        "MAX_TOKENS": "4096", "TOKENS_PER_MINUTE": "90000", "PASSWORD_HASH_ROUNDS": "10"}
+    assert [e["name"] for e in container["secrets"]] == ["ConnectionStrings__Catalog", "JDBC_URL"]
+    assert sorted((f.code, f.location.line) for f in result.findings if f.code == "K2E337") == [
+        ("K2E337", 16), ("K2E337", 17)]
+    assert "in-the-string" not in "".join(result.files().values())
