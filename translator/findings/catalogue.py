@@ -302,6 +302,11 @@ _CODES = [
          "address you give as parameter {parameter} of stack {stack}",
          "Run what {owner} runs on AWS (or its managed equivalent), reachable from the tasks on port(s) {ports}, and "
          "deploy stack {stack} with {parameter} set to its DNS name."),
+    Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
+         "{where} of container {container} calls {written}, a cluster DNS name of Service {name} of namespace "
+         "{namespace}, which is not in the input: no name of the output answers it on ECS",
+         "Add Service {name} and the workload behind it to the input and convert again, or set the value to the "
+         "address where {name} runs for the ECS tasks (a load balancer's DNS name, a Cloud Map name)."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "Reference to a secret variable that ECS does not expand",
          "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",

@@ -108,6 +108,7 @@ WHY: dict[str, str] = {
     "K2E363": "the StatefulSet no longer scales with load: decide its size",
     "K2E364": "faithful: the call reaches the same pod under a name the caller's DNS resolves",
     "K2E365": "the call reaches what the user provides, not a translated workload: decide what serves it",
+    "K2E366": "the call reaches nothing the output creates: decide where the Service runs for the ECS tasks",
     "K2E359": "harmless: it orders or tracks what a deploy tool applies; the stack creates its resources in dependency order",
     # identity
     "K2E350": "tasks cannot assume the role until it trusts ecs-tasks.amazonaws.com: someone must add the trust",

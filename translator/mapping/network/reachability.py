@@ -108,6 +108,7 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
              if mention is not None and mention.search(slot.value)
              for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)]
+    _report_missing(mc, callers, services)
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
     _share(mc, stacks, groups)
@@ -215,6 +216,26 @@ def _targets(value: str, namespace: str, services: dict[tuple[str, str], Service
         key, form = (named[0], named[1]), named[2]
         if key in services and (host.placed or form != "svc"):
             yield host, key, form
+
+
+# `zipkin.tracing.svc.cluster.local`, `kafka-0.kafka.data.svc`: a name only the cluster's DNS answers, wherever it stands
+_CLUSTER_NAME = re.compile(r"(?<![A-Za-z0-9_.\-])(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,3}svc(?:\.cluster\.local)?)"
+                           r"\.?(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
+
+
+def _report_missing(mc: MapContext, callers: list[_Caller], services: dict[tuple[str, str], Service]) -> None:
+    """A warning at each call, by its cluster DNS name, to a Service the input lacks (`zipkin.tracing.svc.cluster.local`):
+    on ECS no name answers it, and the value was copied as it is, so the caller would fail only once it runs."""
+    for caller in callers:
+        namespace = caller.workload.meta.namespace
+        for slot in caller.slots:
+            if ".svc" not in slot.value:
+                continue
+            for written in dict.fromkeys(m.group("host") for m in _CLUSTER_NAME.finditer(slot.value)):
+                named = service_of(written, namespace)
+                if named is not None and (named[0], named[1]) not in services:
+                    mc.report(slot.origin, "K2E366", where=slot.where, container=slot.container, written=written,
+                              name=named[1], namespace=named[0])
 
 
 def _short_pod(name: str, namespace: str, services: dict[tuple[str, str], Service]) -> tuple[str, str] | None:

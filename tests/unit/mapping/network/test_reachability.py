@@ -456,3 +456,23 @@ def test_hosts_of_given_names_are_those_of_every_name_whose_first_or_second_labe
     names = {"api", "db", "web"}
     assert hosts(value, names) == [h for h in every if {*h.name.split(".")[:2]} & names]
     assert [h.name for h in hosts(value, names)] == ["api.shop", "db-0.db.shop.svc.cluster.local", "web"]
+
+
+def test_a_cluster_name_of_a_service_missing_from_the_input_is_a_warning_at_the_caller() -> None:
+    """`zipkin.tracing.svc.cluster.local` was copied as it is with no finding, and no name of the output answers it.
+    Only the `.svc` forms are unmistakable: `cache.other` may be any two-label name (`api.example`)."""
+    text = _deployment("api", "s", 8080) + _service("api", "s", 8080, 8080) + _deployment("web", "s", 80, {
+        "TRACING": "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans",
+        "BROKERS": "kafka-0.kafka.data.svc:9092,kafka-1.kafka.data.svc:9092",
+        "API": "api.s.svc.cluster.local:8080", "CACHE": "cache.other:6379", "SITE": "https://www.example.com"})
+    result = translate_text(text, name="app.yaml")
+    assert _findings(result, "K2E366") == [
+        ("K2E366", 41, "env TRACING of container app calls zipkin.tracing.svc.cluster.local, a cluster DNS name of "
+                       "Service zipkin of namespace tracing, which is not in the input: no name of the output answers it on ECS"),
+        ("K2E366", 43, "env BROKERS of container app calls kafka-0.kafka.data.svc, a cluster DNS name of Service kafka of "
+                       "namespace data, which is not in the input: no name of the output answers it on ECS"),
+        ("K2E366", 43, "env BROKERS of container app calls kafka-1.kafka.data.svc, a cluster DNS name of Service kafka of "
+                       "namespace data, which is not in the input: no name of the output answers it on ECS"),
+    ]
+    assert _env(result, "s-web")["TRACING"] == "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans"
+    assert [(c.written, c.status) for c in result.calls] == [("api.s.svc.cluster.local", "rewritten")]
