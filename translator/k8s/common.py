@@ -8,6 +8,8 @@ from typing import Protocol, TypeVar
 from translator.model.app import Meta, Origin
 from translator.source.reader import Reader, make_finding
 
+PORT_MAX = 65535  # a port of a container or a Service is 1-65535; Kubernetes rejects any other
+
 # Written by the API server, not by the user: nothing to translate and nothing lost.
 SERVER_FIELDS = ("uid", "resourceVersion", "generation", "creationTimestamp", "managedFields",
                  "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds")

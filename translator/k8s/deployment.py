@@ -27,7 +27,7 @@ def parse(root: Reader, app: Application) -> None:
     if found is None:
         return
     spec, template = found
-    replicas = spec.int("replicas", 1)
+    replicas = spec.int_in("replicas", 0, default=1)
     spec.int("progressDeadlineSeconds")  # the circuit breaker stands in for it (table D8)
     app.workloads.append(Workload(
         kind=root.ctx.doc.kind,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, unquoted
+from translator.k8s.common import PORT_MAX, first_of_each, origin, unquoted
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -193,9 +193,11 @@ def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
 def _ports(c: Reader) -> list[Port]:
     out: list = []
     for p in c.items("ports"):
-        number = p.int("containerPort")
+        number = p.int_in("containerPort", 1, PORT_MAX)
         if number is None:
-            p.report("K2E004", "containerPort", field=p.field("containerPort"))
+            if "containerPort" not in p.data:
+                p.report("K2E004", "containerPort", field=p.field("containerPort"))
+            p.ignore(*p.fields())  # the entry is left out whole, as its finding says: its other fields are no news
             continue
         if p.data.get("hostPort") == number:
             p.ignore("hostPort")

@@ -21,7 +21,7 @@ def parse(root: Reader, app: Application) -> None:
     if found is None:
         return
     spec, template = found
-    replicas = spec.int("replicas", 1)
+    replicas = spec.int_in("replicas", 0, default=1)
     root.report("K2E424", name=meta.name)
     app.workloads.append(Workload(kind="ReplicationController", meta=meta,
                                   replicas=1 if replicas is None else max(replicas, 0), pod=parse_pod(template.spec),

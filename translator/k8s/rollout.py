@@ -33,7 +33,7 @@ def parse(root: Reader, app: Application) -> None:
     if spec is None:
         root.report("K2E004", "spec", field="spec")
         return
-    replicas = spec.int("replicas", 1)
+    replicas = spec.int_in("replicas", 0, default=1)
     reference = spec.child("workloadRef")
     if reference is not None:
         target = (reference.str("kind") or "Deployment", reference.str("name") or "")

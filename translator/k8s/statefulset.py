@@ -33,7 +33,8 @@ def parse(root: Reader, app: Application) -> None:
     if found is None:
         return
     spec, template = found
-    replicas = max(spec.int("replicas", 1) or 0, 0)
+    written = spec.int_in("replicas", 0, default=1)
+    replicas = 1 if written is None else written
     claims = tuple(_claim_templates(spec, meta))
     service_name = spec.for_report.str("serviceName") or ""  # named in the identity finding (K2E460, K2E464)
     _report_semantics(spec, meta.name, replicas, service_name)
