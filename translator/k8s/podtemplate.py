@@ -77,8 +77,10 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         spec.report("K2E004", "containers", field=spec.field("containers"))
     if security is not None and not security.data:
         spec.ignore("securityContext")
-    if spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
-        spec.ignore("serviceAccount")  # the deprecated alias the API server fills in
+    if spec.data.get("serviceAccountName") or spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
+        # The deprecated alias the API server fills in; when both are given, serviceAccountName wins there and the
+        # alias is overwritten with it (core/v1 conversion), so the pod never runs as the alias's account.
+        spec.ignore("serviceAccount")
     return PodSpec(
         containers=containers,
         init_containers=inits,
