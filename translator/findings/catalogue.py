@@ -302,6 +302,10 @@ _CODES = [
          "address you give as parameter {parameter} of stack {stack}",
          "Run what {owner} runs on AWS (or its managed equivalent), reachable from the tasks on port(s) {ports}, and "
          "deploy stack {stack} with {parameter} set to its DNS name."),
+    Code("K2E367", W, "call-in-secret-value", "Call inside a value kept in a secret, to a name ECS does not resolve",
+         "{where} of container {container} is kept in a secret you fill and calls {written}, a name ECS does not "
+         "resolve; the tasks reach Service {name} (namespace {namespace}) as {alias}",
+         "When you store the value, write {alias} in place of {written}; the rest of the value stays as it was."),
     Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
          "{where} of container {container} calls {written}, a cluster DNS name of Service {name} of namespace "
          "{namespace}, which is not in the input: no name of the output answers it on ECS",

@@ -84,6 +84,7 @@ class _Slot:
     where: str
     container: str
     origin: Origin
+    hidden: bool = False  # a literal kept in a secret the deployer fills (K2E337): read, never rewritten
 
     @property
     def key(self) -> tuple[int, tuple[int, str, int] | None]:
@@ -123,6 +124,9 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     dns = _Dns(stacks)
     dns.members = _members(mc, callers, [(c, host, services[key]) for c, _, host, key, form in found if form == "pod"])
     for caller, slot, host, key, form in found:
+        if slot.hidden:
+            _report_hidden(mc, caller, slot, host, services[key], form)
+            continue
         resolved = _resolve(mc, caller, slot, host, services[key], form, dns)
         if resolved is None:
             continue
@@ -147,7 +151,8 @@ def _callers(mc: MapContext, stacks: list[StackBuilder]) -> Iterator[_Caller]:
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
             if wl is not None:
-                yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
+                slots = [*_slots(wl, td, parameters), *_hidden_slots(mc, wl, td, parameters)]
+                yield _Caller(wl, by_definition.get(td.logical_id), slots)
 
 
 def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
@@ -170,6 +175,53 @@ def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]
             values: tuple[str, ...] = getattr(definition, key) or ()
             for index, value in enumerate(values):
                 yield _Slot(value, td, (position, key, index), f"{label}[{index}]", definition.name, _at(wl, fallback))
+
+
+def _hidden_slots(mc: MapContext, wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
+    """The credential-like literals (an env value, or a ConfigMap value read as env) that the task reads from a secret
+    the deployer fills: a call inside one (`postgres://app:pw@db.shop.svc:5432/app`) reaches what they store."""
+    containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    for definition in td.containers:
+        c = containers.get(definition.name)
+        if c is None:
+            continue
+        literals = _literals(mc, wl.meta.namespace, c)
+        for secret in definition.secrets or ():
+            value = literals.get(secret.name)
+            if value is not None and _parameter(secret.value_from, parameters) is None:
+                yield _Slot(value, td, None, f"env {secret.name}", definition.name,
+                            _at(wl, _env_origin(c, secret.name)), hidden=True)
+
+
+def _literals(mc: MapContext, namespace: str, c: Container) -> dict[str, str]:
+    """Each variable's written value, as Kubernetes gives it: a ConfigMap's through envFrom, then through
+    configMapKeyRef, then a literal (the later wins)."""
+    def data(name: str) -> dict[str, str]:
+        cm = mc.app.config_maps.get((namespace, name))
+        return dict(cm.data) if cm is not None else {}
+    out: dict[str, str] = {}
+    for source in c.env_from:
+        if source.kind == "configmap":
+            out.update({source.prefix + k: v for k, v in data(source.name).items()})
+    for var in c.env:
+        if var.key_ref is not None and var.key_ref.kind == "configmap" and var.key_ref.key in data(var.key_ref.name):
+            out[var.name] = data(var.key_ref.name)[var.key_ref.key]
+        elif var.value is not None and var.key_ref is None and var.field_path is None and var.resource_field is None:
+            out[var.name] = var.value
+    return out
+
+
+def _report_hidden(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str) -> None:
+    """A call inside a value the output does not hold cannot be rewritten: when the tasks resolve the Service under
+    another name, the deployer must store the value with that name (K2E367)."""
+    endpoints = mc.endpoints.get(svc.meta.key, [])
+    if form == "pod" or _standalone(caller) or _problem(mc, caller, svc, endpoints, host.port) is not None:
+        return  # a per-pod name, a task started on its own, a call that cannot resolve: no alias to give
+    alias = _alias(next((e for e in endpoints if host.port is None or e.port == host.port), endpoints[0]))
+    written = slot.value[host.start:host.end]
+    if written != alias:
+        mc.report(slot.origin, "K2E367", where=slot.where, container=slot.container, written=written, alias=alias,
+                  name=svc.meta.name, namespace=svc.meta.namespace)
 
 
 def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:

@@ -476,3 +476,27 @@ def test_a_cluster_name_of_a_service_missing_from_the_input_is_a_warning_at_the_
     ]
     assert _env(result, "s-web")["TRACING"] == "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans"
     assert [(c.written, c.status) for c in result.calls] == [("api.s.svc.cluster.local", "rewritten")]
+
+
+@pytest.mark.parametrize("backends", [{}, {"secrets_backend": "ssm", "config_backend": "ssm"}])
+def test_a_call_inside_a_value_kept_in_a_secret_names_the_alias_to_store(backends: dict[str, str]) -> None:
+    """A credential-like value (K2E337) is not copied, so its host cannot be rewritten: the deployer who stores
+    `postgres://app:pw@db.s.svc.cluster.local:5432/app` as written reaches nothing. The run names the alias to write."""
+    text = (_deployment("db", "s", 5432) + _service("db", "s", 5432, 5432) + """---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: s}
+data:
+  REPLICA_URL: "postgres://app:pw@db.s:5432/app"
+"""
+            + _deployment("web", "s", 80, {"DATABASE_URL": "postgres://app:pw@db.s.svc.cluster.local:5432/app",
+                                           "LOCAL_URL": "postgres://app:pw@db:5432/app"}).replace(
+                "        env:\n", "        envFrom: [{configMapRef: {name: settings}}]\n        env:\n"))
+    result = translate_text(text, name="app.yaml", options=options_from_dict(backends) if backends else None)
+    assert _findings(result, "K2E367") == [
+        ("K2E367", 44, "env REPLICA_URL of container app is kept in a secret you fill and calls db.s, a name ECS does "
+                       "not resolve; the tasks reach Service db (namespace s) as db"),
+        ("K2E367", 48, "env DATABASE_URL of container app is kept in a secret you fill and calls "
+                       "db.s.svc.cluster.local, a name ECS does not resolve; the tasks reach Service db (namespace s) as db"),
+    ]
+    assert "pw@" not in "".join(result.files().values())
