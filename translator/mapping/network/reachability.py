@@ -515,11 +515,12 @@ def _by_dns(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Host,
     target = dns.ports.get((svc.meta.namespace, chosen.service, chosen.entry.port_name), chosen.port)
     value = slot.value
     end = host.end
-    written_port = re.match(r":(\d{1,5})", value[end:])
+    written_port = re.match(r"[ \t]+(\d{1,5})" if host.spaced else r":(\d{1,5})", value[end:])
     if written_port:
         end += written_port.end()
     # a written port is replaced; a URL's implied one is kept when the container listens on it
-    text = name if host.port is None or (host.port == target and not written_port) else f"{name}:{target}"
+    joined = f"{name} {target}" if host.spaced else f"{name}:{target}"
+    text = name if host.port is None or (host.port == target and not written_port) else joined
     if value[host.start:end] == text:
         return _with(base, status="resolved", alias=name), None
     wl = caller.workload

@@ -500,3 +500,22 @@ data:
                        "db.s.svc.cluster.local, a name ECS does not resolve; the tasks reach Service db (namespace s) as db"),
     ]
     assert "pw@" not in "".join(result.files().values())
+
+
+def test_a_shell_command_that_waits_for_a_service_calls_it() -> None:
+    """`until nc -z api 80` in a Job's container was not read as a call (a bare word, no `:port`): the task, no Service
+    Connect client, waited forever for a name nothing answers. Netcat's next word is the port, on the container's port
+    under DNS; `-h` names a host for redis-cli, pg_isready and the like."""
+    text = (_deployment("api", "s", 8080) + _service("api", "s", 80, 8080)
+            + _deployment("cache", "s", 6379) + _service("cache", "s", 6379, 6379)
+            + _job("warm", "s", {"WAIT": "until nc -z api 80; do sleep 1; done", "PROSE": "the api is up, echo api 80"})
+            + _deployment("web", "s", 80, {"PING": "redis-cli -h cache.s -p 6379 ping", "WAIT": "nc -zv api 80"}))
+    result = translate_text(text, name="app.yaml")
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-warm")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {
+        "WAIT": "until nc -z api.s.svc.cluster.local 8080; do sleep 1; done", "PROSE": "the api is up, echo api 80"}
+    assert _env(result, "s-web") == {"PLACEHOLDER": "1", "PING": "redis-cli -h cache -p 6379 ping", "WAIT": "nc -zv api 80"}
+    assert sorted((c.caller, c.where, c.written, c.port, c.status) for c in result.calls) == [
+        ("warm", "env WAIT", "api", 80, "rewritten"),
+        ("web", "env PING", "cache.s", None, "rewritten"), ("web", "env WAIT", "api", 80, "resolved")]
+    assert _check(result) == []
