@@ -306,6 +306,11 @@ _CODES = [
          "{where} of container {container} is kept in a secret you fill and calls {written}, a name ECS does not "
          "resolve; the tasks reach Service {name} (namespace {namespace}) as {alias}",
          "When you store the value, write {alias} in place of {written}; the rest of the value stays as it was."),
+    Code("K2E368", I, "service-link-variable", "Reference to a variable Kubernetes sets for a Service",
+         "{where} of container {container} refers to $({ref}), which Kubernetes sets for Service {name}; ECS sets no "
+         "such variable, so the reference became {value}",
+         "Nothing to do: {value} reaches the Service on ECS (see the call's finding, if any). If the application reads "
+         "{ref} from its environment itself, set it in the manifest."),
     Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
          "{where} of container {container} calls {written}, a cluster DNS name of Service {name} of namespace "
          "{namespace}, which is not in the input: no name of the output answers it on ECS",

@@ -519,3 +519,33 @@ def test_a_shell_command_that_waits_for_a_service_calls_it() -> None:
         ("warm", "env WAIT", "api", 80, "rewritten"),
         ("web", "env PING", "cache.s", None, "rewritten"), ("web", "env WAIT", "api", 80, "resolved")]
     assert _check(result) == []
+
+
+def test_a_reference_to_a_service_variable_becomes_the_services_name() -> None:
+    """The kubelet sets `REDIS_SERVICE_HOST`, `REDIS_SERVICE_PORT`, ... for each Service of the namespace, and
+    `$(REDIS_SERVICE_HOST)` expands to its cluster IP. ECS sets none: the reference reached the task as written.
+    It becomes the Service's name, which reachability then resolves like any call; a variable the container sets
+    itself still wins, and a Service of another namespace or none leaves the reference as written."""
+    text = (_deployment("redis-main", "s", 6379) + _service("redis-main", "s", 6379, 6379)
+            + _deployment("web", "s", 80, {"REDIS_URL": "redis://$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)/0",
+                                           "LINK": "$(REDIS_MAIN_PORT_6379_TCP)", "OTHER": "$(API_SERVICE_HOST)"})
+            + _job("warm", "s", {"CACHE": "$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)"})
+            + _deployment("own", "s", 81, {"REDIS_MAIN_SERVICE_HOST": "cache.example.com", "AT": "$(REDIS_MAIN_SERVICE_HOST)"}))
+    result = translate_text(text, name="app.yaml")
+    assert _env(result, "s-web") == {"PLACEHOLDER": "1", "REDIS_URL": "redis://redis-main:6379/0",
+                                     "LINK": "tcp://redis-main:6379", "OTHER": "$(API_SERVICE_HOST)"}
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-warm")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {"CACHE": "redis-main.s.svc.cluster.local:6379"}
+    assert _env(result, "s-own")["AT"] == "cache.example.com"
+    assert [m for _, _, m in _findings(result, "K2E368")] == [
+        "env REDIS_URL of container app refers to $(REDIS_MAIN_SERVICE_HOST), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became redis-main",
+        "env REDIS_URL of container app refers to $(REDIS_MAIN_SERVICE_PORT), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became 6379",
+        "env LINK of container app refers to $(REDIS_MAIN_PORT_6379_TCP), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became tcp://redis-main:6379",
+        "env CACHE of container job refers to $(REDIS_MAIN_SERVICE_HOST), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became redis-main",
+        "env CACHE of container job refers to $(REDIS_MAIN_SERVICE_PORT), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became 6379"]
+    assert _check(result) == []
