@@ -89,6 +89,8 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         termination_grace=spec.int("terminationGracePeriodSeconds"),
         volumes=volumes,
         share_process_namespace=bool(spec.bool("shareProcessNamespace")),
+        # raw: the field stays untranslated (K2E200), it only decides whether $(SVC_SERVICE_HOST) expands
+        service_links=spec.data.get("enableServiceLinks") is not False,
         cpu_architecture=architecture,
         placement=placement,
         run_as_user=security.int("runAsUser") if security is not None else None,

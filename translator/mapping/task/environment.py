@@ -83,7 +83,7 @@ def service_links(mc: MapContext, namespace: str) -> dict[str, tuple[str, str]]:
 
 
 def build_environment(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container) -> Environment:
-    referring = any("$(" in text for text in (*(v.value or "" for v in c.env), *c.command, *c.args))
+    referring = wl.pod.service_links and any("$(" in text for text in (*(v.value or "" for v in c.env), *c.command, *c.args))
     env = Environment(links=service_links(mc, nb.namespace) if referring else {})
     for source in c.env_from:
         _env_from(mc, nb, env, source, (wl, c))

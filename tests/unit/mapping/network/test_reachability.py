@@ -530,13 +530,16 @@ def test_a_reference_to_a_service_variable_becomes_the_services_name() -> None:
             + _deployment("web", "s", 80, {"REDIS_URL": "redis://$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)/0",
                                            "LINK": "$(REDIS_MAIN_PORT_6379_TCP)", "OTHER": "$(API_SERVICE_HOST)"})
             + _job("warm", "s", {"CACHE": "$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)"})
-            + _deployment("own", "s", 81, {"REDIS_MAIN_SERVICE_HOST": "cache.example.com", "AT": "$(REDIS_MAIN_SERVICE_HOST)"}))
+            + _deployment("own", "s", 81, {"REDIS_MAIN_SERVICE_HOST": "cache.example.com", "AT": "$(REDIS_MAIN_SERVICE_HOST)"})
+            + _deployment("unlinked", "s", 82, {"AT": "$(REDIS_MAIN_SERVICE_HOST)"}).replace(
+                "    spec:\n      containers:", "    spec:\n      enableServiceLinks: false\n      containers:"))
     result = translate_text(text, name="app.yaml")
     assert _env(result, "s-web") == {"PLACEHOLDER": "1", "REDIS_URL": "redis://redis-main:6379/0",
                                      "LINK": "tcp://redis-main:6379", "OTHER": "$(API_SERVICE_HOST)"}
     job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-warm")
     assert {e.name: e.value for e in job.containers[0].environment or ()} == {"CACHE": "redis-main.s.svc.cluster.local:6379"}
     assert _env(result, "s-own")["AT"] == "cache.example.com"
+    assert _env(result, "s-unlinked")["AT"] == "$(REDIS_MAIN_SERVICE_HOST)"
     assert [m for _, _, m in _findings(result, "K2E368")] == [
         "env REDIS_URL of container app refers to $(REDIS_MAIN_SERVICE_HOST), which Kubernetes sets for Service redis-main; "
         "ECS sets no such variable, so the reference became redis-main",
