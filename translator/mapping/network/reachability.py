@@ -43,6 +43,7 @@ from translator.model.ecs import (
 from translator.model.intrinsics import GetAtt, ImportValue, Linked
 from translator.model.provenance import provenance
 from translator.model.record import record
+from translator.source.credentials import words
 
 NAMESPACE_ID = "ServiceConnectNamespace"
 SHARED_SG = "ServiceConnectSharedSecurityGroup"
@@ -108,7 +109,8 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
     found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
              if mention is not None and mention.search(slot.value)
-             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)]
+             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)
+             if not _names_a_name(slot, host, form)]
     _report_missing(mc, callers, services)
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
@@ -273,6 +275,30 @@ def _targets(value: str, namespace: str, services: dict[tuple[str, str], Service
 # `zipkin.tracing.svc.cluster.local`, `kafka-0.kafka.data.svc`: a name only the cluster's DNS answers, wherever it stands
 _CLUSTER_NAME = re.compile(r"(?<![A-Za-z0-9_.\-])(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,3}svc(?:\.cluster\.local)?)"
                            r"\.?(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
+
+
+# The last word of a variable whose whole value is a name of something else than a host: `PGDATABASE: orders`,
+# `QUEUE_NAME: orders`, `POSTGRES_DB: orders` beside a Service `orders` name a database, a queue: rewritten to the
+# Service's alias or DNS name, the database would be wrong.
+_NOT_A_HOST = frozenset({
+    "name", "names", "database", "databases", "dbname", "table", "queue", "topic", "bucket", "index", "collection",
+    "schema", "user", "username", "keyspace", "channel", "exchange", "stream", "group", "realm", "tenant", "label",
+    "tag", "profile", "namespace", "id", "title", "prefix", "role",
+})
+_DATABASE_PRODUCTS = frozenset({"postgres", "postgresql", "pg", "mysql", "mariadb", "mongo", "mongodb", "influx",
+                                "influxdb", "couch", "couchdb", "initdb"})
+
+
+def _names_a_name(slot: _Slot, host: Host, form: str) -> bool:
+    """A bare Service name that is the whole value of a variable whose name says it holds another kind of name."""
+    if form != "svc" or host.port is not None or slot.value.strip() != host.name or not slot.where.startswith("env "):
+        return False
+    parts = words(slot.where.split()[1])
+    if not parts:
+        return False
+    last = parts[-1]
+    return (last in _NOT_A_HOST or last.endswith("database")
+            or (last == "db" and len(parts) > 1 and parts[-2] in _DATABASE_PRODUCTS))
 
 
 def _report_missing(mc: MapContext, callers: list[_Caller], services: dict[tuple[str, str], Service]) -> None:

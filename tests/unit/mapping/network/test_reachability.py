@@ -552,3 +552,18 @@ def test_a_reference_to_a_service_variable_becomes_the_services_name() -> None:
         "env CACHE of container job refers to $(REDIS_MAIN_SERVICE_PORT), which Kubernetes sets for Service redis-main; "
         "ECS sets no such variable, so the reference became 6379"]
     assert _check(result) == []
+
+
+def test_a_variable_that_names_a_database_or_queue_like_a_service_is_no_call() -> None:
+    """`PGDATABASE: orders` beside a Service `orders` was read as a call: a Job's was rewritten to
+    `orders.s.svc.cluster.local`, so it opened a database of that name. A variable whose last word says it holds
+    another kind of name is no call; `PGHOST: orders` and `DB: orders` still are."""
+    text = (_deployment("orders", "s", 5432) + _service("orders", "s", 5432, 5432)
+            + _job("seed", "s", {"PGHOST": "orders", "DB": "orders", "PGDATABASE": "orders", "POSTGRES_DB": "orders",
+                                 "QUEUE_NAME": "orders", "KAFKA_TOPIC": "orders"}))
+    result = translate_text(text, name="app.yaml")
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-seed")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {
+        "PGHOST": "orders.s.svc.cluster.local", "DB": "orders.s.svc.cluster.local", "PGDATABASE": "orders",
+        "POSTGRES_DB": "orders", "QUEUE_NAME": "orders", "KAFKA_TOPIC": "orders"}
+    assert sorted(c.where for c in result.calls) == ["env DB", "env PGHOST"]
