@@ -311,6 +311,11 @@ _CODES = [
          "such variable, so the reference became {value}",
          "Nothing to do: {value} reaches the Service on ECS (see the call's finding, if any). If the application reads "
          "{ref} from its environment itself, set it in the manifest."),
+    Code("K2E369", E, "argument-reference-to-secret", "Command argument naming a secret variable that ECS does not expand",
+         "{where} of container {container} refers to $({ref}), which comes from a secret; ECS passes the argument "
+         "as written",
+         "Expand it in the container instead: run the command through a shell (sh -c '... \"${ref}\" ...'), which "
+         "reads {ref} from the environment, where the task puts it; or read {ref} in the application."),
     Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
          "{where} of container {container} calls {written}, a cluster DNS name of Service {name} of namespace "
          "{namespace}, which is not in the input: no name of the output answers it on ECS",

@@ -124,3 +124,32 @@ def test_a_number_of_tokens_is_a_setting_and_a_connection_string_password_a_cred
     assert sorted((f.code, f.location.line) for f in result.findings if f.code == "K2E337") == [
         ("K2E337", 16), ("K2E337", 17)]
     assert "in-the-string" not in "".join(result.files().values())
+
+
+def test_a_command_argument_naming_a_secret_variable_is_an_error() -> None:
+    """`-instances=$(CONNECTION_NAME)=tcp:5432` (a Cloud SQL proxy sidecar) with CONNECTION_NAME from a Secret: the
+    kubelet expands it, ECS passed the text as written with no finding, so the proxy got a wrong argument."""
+    text = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: sql, namespace: shop}
+stringData: {connectionName: "project:region:instance"}
+---
+""" + deployment(container="""\
+          command: ["/proxy", "-instances=$(CONNECTION_NAME)=tcp:5432", "--port=$(PORT)"]
+          args: ["--token", "$(DB_PASSWORD)"]
+          env:
+            - {name: PORT, value: "5432"}
+            - {name: DB_PASSWORD, value: hunter2hunter2}
+            - name: CONNECTION_NAME
+              valueFrom: {secretKeyRef: {name: sql, key: connectionName}}
+""")
+    result = translate_text(text, name="app.yaml")
+    container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert container["entryPoint"] == ["/proxy", "-instances=$(CONNECTION_NAME)=tcp:5432", "--port=5432"]
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code == "K2E369"] == [
+        ("K2E369", 15, "args[1] of container api refers to $(DB_PASSWORD), which comes from a secret; "
+                       "ECS passes the argument as written"),
+        ("K2E369", 15, "command[1] of container api refers to $(CONNECTION_NAME), which comes from a secret; "
+                       "ECS passes the argument as written"),
+    ]

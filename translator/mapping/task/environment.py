@@ -53,6 +53,10 @@ class Environment:
             return value
         return _VAR_REF.sub(sub, text)
 
+    def secret_references(self, text: str) -> list[str]:
+        """The variables from a secret that `$(VAR)` in the text names: Kubernetes expands them, ECS passes the text."""
+        return list(dict.fromkeys(m.group(1) for m in _VAR_REF.finditer(text) if m.group(1) in self.secrets))
+
     def report_links(self, mc: MapContext, origin: Origin, where: str, container: str) -> None:
         """K2E368 for each Service variable the last expansions used."""
         for ref, service, value in dict.fromkeys(self.linked):
@@ -155,7 +159,7 @@ def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env
 def _literal(mc: MapContext, env: Environment, var: EnvVar, container: str, value: str) -> None:
     """`$(VAR)` of a variable that comes from a secret: Kubernetes expands it, ECS cannot. A value that
     is only the reference takes the same secret; one that mixes it with text cannot arrive, an error."""
-    hidden = [m.group(1) for m in _VAR_REF.finditer(value) if m.group(1) in env.secrets]
+    hidden = env.secret_references(value)
     if hidden and _VAR_REF.fullmatch(value):
         env.set_secret(var.name, env.secrets[hidden[0]])
         return
