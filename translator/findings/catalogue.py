@@ -317,8 +317,8 @@ _CODES = [
          "Expand it in the container instead: run the command through a shell (sh -c '... \"${ref}\" ...'), which "
          "reads {ref} from the environment, where the task puts it; or read {ref} in the application."),
     Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
-         "{where} of container {container} calls {written}, a cluster DNS name of Service {name} of namespace "
-         "{namespace}, which is not in the input: no name of the output answers it on ECS",
+         "{where} of container {container} calls {written} (Service {name} of namespace {namespace}, which is not "
+         "in the input): only the cluster's DNS answers that name, and nothing of the output does on ECS",
          "Add Service {name} and the workload behind it to the input and convert again, or set the value to the "
          "address where {name} runs for the ECS tasks (a load balancer's DNS name, a Cloud Map name)."),
     # --- identity ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from translator.k8s.common import origin, origin_at, parse_meta
+from translator.k8s.common import INT32_MAX, origin, origin_at, parse_meta
 from translator.k8s.podtemplate import parse_pod, pod_template
 from translator.model.app import Application, Delivery, DeliveryStep, Meta, Workload
 from translator.source.duration import seconds
@@ -33,7 +33,7 @@ def parse(root: Reader, app: Application) -> None:
     if spec is None:
         root.report("K2E004", "spec", field="spec")
         return
-    replicas = spec.int_in("replicas", 0, default=1)
+    replicas = spec.int_in("replicas", 0, INT32_MAX, default=1)
     reference = spec.child("workloadRef")
     if reference is not None:
         target = (reference.str("kind") or "Deployment", reference.str("name") or "")

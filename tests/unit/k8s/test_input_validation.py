@@ -375,7 +375,7 @@ spec:
     result = translate_text(text, name="in.yaml")
     assert [(f.code, f.severity.label, f.where(), f.message) for f in result.findings
             if f.code in ("K2E003", "K2E004", "K2E202")] == [
-        ("K2E003", "error", "in.yaml:5:3", "spec.replicas must be an integer of 0 or more, got -3"),
+        ("K2E003", "error", "in.yaml:5:3", "spec.replicas must be an integer from 0 to 2147483647, got -3"),
         ("K2E003", "error", "in.yaml:15:16",
          "spec.template.spec.containers.0.ports.1.containerPort must be an integer from 1 to 65535, got 99999"),
         ("K2E003", "error", "in.yaml:16:16",
@@ -387,3 +387,13 @@ spec:
     assert "70000" not in template and "99999" not in template and "DesiredCount: 1\n" in template
     definition = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
     assert [m["containerPort"] for m in definition["portMappings"]] == [8080, 81, 82]  # targetPort 0 or left out: the port
+
+
+def test_replicas_beyond_int32_are_an_error_not_a_desired_count() -> None:
+    """replicas is an int32: 10**30 was rendered as DesiredCount, which CloudFormation cannot read."""
+    text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n" \
+           "  replicas: 1000000000000000000000000000000\n" + _CONTAINERS[len("spec:\n"):]
+    result = translate_text(text, name="in.yaml")
+    assert [(f.code, f.message) for f in result.findings if f.code == "K2E003"] == [
+        ("K2E003", "spec.replicas must be an integer from 0 to 2147483647, got 1000000000000000000000000000000")]
+    assert "DesiredCount: 1\n" in result.templates["shop.yaml"]

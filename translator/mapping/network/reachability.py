@@ -309,11 +309,14 @@ def _report_missing(mc: MapContext, callers: list[_Caller], services: dict[tuple
         for slot in caller.slots:
             if ".svc" not in slot.value:
                 continue
+            missing: dict[tuple[str, str], list[str]] = {}  # one finding per Service: its pods' names together
             for written in dict.fromkeys(m.group("host") for m in _CLUSTER_NAME.finditer(slot.value)):
                 named = service_of(written, namespace)
                 if named is not None and (named[0], named[1]) not in services:
-                    mc.report(slot.origin, "K2E366", where=slot.where, container=slot.container, written=written,
-                              name=named[1], namespace=named[0])
+                    missing.setdefault((named[0], named[1]), []).append(written)
+            for (ns, name), written_names in missing.items():
+                mc.report(slot.origin, "K2E366", where=slot.where, container=slot.container,
+                          written=", ".join(written_names), name=name, namespace=ns)
 
 
 def _short_pod(name: str, namespace: str, services: dict[tuple[str, str], Service]) -> tuple[str, str] | None:

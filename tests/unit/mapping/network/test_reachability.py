@@ -467,12 +467,12 @@ def test_a_cluster_name_of_a_service_missing_from_the_input_is_a_warning_at_the_
         "API": "api.s.svc.cluster.local:8080", "CACHE": "cache.other:6379", "SITE": "https://www.example.com"})
     result = translate_text(text, name="app.yaml")
     assert _findings(result, "K2E366") == [
-        ("K2E366", 41, "env TRACING of container app calls zipkin.tracing.svc.cluster.local, a cluster DNS name of "
-                       "Service zipkin of namespace tracing, which is not in the input: no name of the output answers it on ECS"),
-        ("K2E366", 43, "env BROKERS of container app calls kafka-0.kafka.data.svc, a cluster DNS name of Service kafka of "
-                       "namespace data, which is not in the input: no name of the output answers it on ECS"),
-        ("K2E366", 43, "env BROKERS of container app calls kafka-1.kafka.data.svc, a cluster DNS name of Service kafka of "
-                       "namespace data, which is not in the input: no name of the output answers it on ECS"),
+        ("K2E366", 41, "env TRACING of container app calls zipkin.tracing.svc.cluster.local (Service zipkin of namespace "
+                       "tracing, which is not in the input): only the cluster's DNS answers that name, and nothing of the "
+                       "output does on ECS"),
+        ("K2E366", 43, "env BROKERS of container app calls kafka-0.kafka.data.svc, kafka-1.kafka.data.svc (Service kafka "
+                       "of namespace data, which is not in the input): only the cluster's DNS answers that name, and "
+                       "nothing of the output does on ECS"),
     ]
     assert _env(result, "s-web")["TRACING"] == "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans"
     assert [(c.written, c.status) for c in result.calls] == [("api.s.svc.cluster.local", "rewritten")]
