@@ -302,6 +302,25 @@ _CODES = [
          "address you give as parameter {parameter} of stack {stack}",
          "Run what {owner} runs on AWS (or its managed equivalent), reachable from the tasks on port(s) {ports}, and "
          "deploy stack {stack} with {parameter} set to its DNS name."),
+    Code("K2E367", W, "call-in-secret-value", "Call inside a value kept in a secret, to a name ECS does not resolve",
+         "{where} of container {container} is kept in a secret you fill and calls {written}, a name ECS does not "
+         "resolve; the tasks reach Service {name} (namespace {namespace}) as {alias}",
+         "When you store the value, write {alias} in place of {written}; the rest of the value stays as it was."),
+    Code("K2E368", I, "service-link-variable", "Reference to a variable Kubernetes sets for a Service",
+         "{where} of container {container} refers to $({ref}), which Kubernetes sets for Service {name}; ECS sets no "
+         "such variable, so the reference became {value}",
+         "Nothing to do: {value} reaches the Service on ECS (see the call's finding, if any). If the application reads "
+         "{ref} from its environment itself, set it in the manifest."),
+    Code("K2E369", E, "argument-reference-to-secret", "Command argument naming a secret variable that ECS does not expand",
+         "{where} of container {container} refers to $({ref}), which comes from a secret; ECS passes the argument "
+         "as written",
+         "Expand it in the container instead: run the command through a shell (sh -c '... \"${ref}\" ...'), which "
+         "reads {ref} from the environment, where the task puts it; or read {ref} in the application."),
+    Code("K2E366", W, "call-service-missing", "Call to a cluster name of a Service missing from the input",
+         "{where} of container {container} calls {written} (Service {name} of namespace {namespace}, which is not "
+         "in the input): only the cluster's DNS answers that name, and nothing of the output does on ECS",
+         "Add Service {name} and the workload behind it to the input and convert again, or set the value to the "
+         "address where {name} runs for the ECS tasks (a load balancer's DNS name, a Cloud Map name)."),
     # --- identity ---------------------------------------------------------------------------
     Code("K2E355", E, "env-reference-to-secret", "Reference to a secret variable that ECS does not expand",
          "env {env} of container {container} refers to $({ref}), which comes from a secret; ECS does not expand it",

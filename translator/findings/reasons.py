@@ -108,6 +108,10 @@ WHY: dict[str, str] = {
     "K2E363": "the StatefulSet no longer scales with load: decide its size",
     "K2E364": "faithful: the call reaches the same pod under a name the caller's DNS resolves",
     "K2E365": "the call reaches what the user provides, not a translated workload: decide what serves it",
+    "K2E367": "stored as written, the value calls a name nothing answers: the deployer must change it when storing it",
+    "K2E368": "faithful: the value reaches the same Service, by the name ECS resolves instead of its cluster address",
+    "K2E369": "ECS passes the text unexpanded: the command receives a wrong argument",
+    "K2E366": "the call reaches nothing the output creates: decide where the Service runs for the ECS tasks",
     "K2E359": "harmless: it orders or tracks what a deploy tool applies; the stack creates its resources in dependency order",
     # identity
     "K2E350": "tasks cannot assume the role until it trusts ecs-tasks.amazonaws.com: someone must add the trust",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from translator.k8s.common import first_of_each, origin, unquoted
+from translator.k8s.common import PORT_MAX, first_of_each, origin, unquoted
 from translator.k8s.podplacement import parse_placement
 from translator.k8s.podvolumes import parse_mounts, parse_volumes
 from translator.model.app import (
@@ -77,8 +77,10 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         spec.report("K2E004", "containers", field=spec.field("containers"))
     if security is not None and not security.data:
         spec.ignore("securityContext")
-    if spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
-        spec.ignore("serviceAccount")  # the deprecated alias the API server fills in
+    if spec.data.get("serviceAccountName") or spec.data.get("serviceAccount") == spec.data.get("serviceAccountName"):
+        # The deprecated alias the API server fills in; when both are given, serviceAccountName wins there and the
+        # alias is overwritten with it (core/v1 conversion), so the pod never runs as the alias's account.
+        spec.ignore("serviceAccount")
     return PodSpec(
         containers=containers,
         init_containers=inits,
@@ -87,6 +89,8 @@ def parse_pod(spec: Reader, labels: dict[str, str] | None = None, claim_template
         termination_grace=spec.int("terminationGracePeriodSeconds"),
         volumes=volumes,
         share_process_namespace=bool(spec.bool("shareProcessNamespace")),
+        # raw: the field stays untranslated (K2E200), it only decides whether $(SVC_SERVICE_HOST) expands
+        service_links=spec.data.get("enableServiceLinks") is not False,
         cpu_architecture=architecture,
         placement=placement,
         run_as_user=security.int("runAsUser") if security is not None else None,
@@ -193,9 +197,11 @@ def _capabilities(security: Reader | None, which: str) -> tuple[str, ...]:
 def _ports(c: Reader) -> list[Port]:
     out: list = []
     for p in c.items("ports"):
-        number = p.int("containerPort")
+        number = p.int_in("containerPort", 1, PORT_MAX)
         if number is None:
-            p.report("K2E004", "containerPort", field=p.field("containerPort"))
+            if "containerPort" not in p.data:
+                p.report("K2E004", "containerPort", field=p.field("containerPort"))
+            p.ignore(*p.fields())  # the entry is left out whole, as its finding says: its other fields are no news
             continue
         if p.data.get("hostPort") == number:
             p.ignore("hostPort")

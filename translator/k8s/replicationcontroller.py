@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta
+from translator.k8s.common import INT32_MAX, origin, parse_meta
 from translator.k8s.podtemplate import controller_template, parse_pod
 from translator.model.app import Application, Workload
 from translator.source.reader import Reader
@@ -21,7 +21,7 @@ def parse(root: Reader, app: Application) -> None:
     if found is None:
         return
     spec, template = found
-    replicas = spec.int("replicas", 1)
+    replicas = spec.int_in("replicas", 0, INT32_MAX, default=1)
     root.report("K2E424", name=meta.name)
     app.workloads.append(Workload(kind="ReplicationController", meta=meta,
                                   replicas=1 if replicas is None else max(replicas, 0), pod=parse_pod(template.spec),

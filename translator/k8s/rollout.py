@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from translator.findings.model import FindingSink
-from translator.k8s.common import origin, origin_at, parse_meta
+from translator.k8s.common import INT32_MAX, origin, origin_at, parse_meta
 from translator.k8s.podtemplate import parse_pod, pod_template
 from translator.model.app import AlbRouting, Application, Delivery, DeliveryStep, IngressBackend, Meta, Workload
 from translator.source.duration import seconds
@@ -36,7 +36,7 @@ def parse(root: Reader, app: Application) -> None:
     if spec is None:
         root.report("K2E004", "spec", field="spec")
         return
-    replicas = spec.int("replicas", 1)
+    replicas = spec.int_in("replicas", 0, INT32_MAX, default=1)
     reference = spec.child("workloadRef")
     if reference is not None:
         target = (reference.str("kind") or "Deployment", reference.str("name") or "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta
+from translator.k8s.common import PORT_MAX, origin, parse_meta
 from translator.model.app import Application, Service, ServicePort
 from translator.source.reader import Reader
 
@@ -44,13 +44,19 @@ def parse(root: Reader, app: Application) -> None:
 def _ports(spec: Reader, kind: str) -> list[ServicePort]:
     out: list = []
     for p in spec.items("ports"):
-        number = p.int("port")
+        number = p.int_in("port", 1, PORT_MAX)
         if number is None:
-            p.report("K2E004", "port", field=p.field("port"))
+            if "port" not in p.data:
+                p.report("K2E004", "port", field=p.field("port"))
+            p.ignore(*p.fields())  # the entry is left out whole, as its finding says: its other fields are no news
             continue
         if kind in ("NodePort", "LoadBalancer"):
             p.for_report.ignore("nodePort")  # no nodes on Fargate; the NodePort finding covers the type
         target = p.int_or_str("targetPort", number)
-        out.append(ServicePort(number, number if target is None else target, (p.str("protocol") or "TCP").upper(),
+        if isinstance(target, int) and not 0 <= target <= PORT_MAX:
+            p.report("K2E003", "targetPort", field=p.field("targetPort"), expected=f"an integer from 1 to {PORT_MAX}",
+                     got=str(target))
+            target = number
+        out.append(ServicePort(number, number if target is None or target == 0 else target, (p.str("protocol") or "TCP").upper(),
                                p.str("name") or ""))
     return out

@@ -7,7 +7,7 @@ out like Kubernetes rolls a StatefulSet: no extra task, at most maxUnavailable (
 
 from __future__ import annotations
 
-from translator.k8s.common import origin, parse_meta
+from translator.k8s.common import INT32_MAX, origin, parse_meta
 from translator.k8s.persistentvolumeclaim import parse_claim
 from translator.k8s.podtemplate import controller_template, parse_pod
 from translator.model.app import Application, Claim, Meta, Rollout, Stateful, Workload
@@ -33,7 +33,8 @@ def parse(root: Reader, app: Application) -> None:
     if found is None:
         return
     spec, template = found
-    replicas = max(spec.int("replicas", 1) or 0, 0)
+    written = spec.int_in("replicas", 0, INT32_MAX, default=1)
+    replicas = 1 if written is None else written
     claims = tuple(_claim_templates(spec, meta))
     service_name = spec.for_report.str("serviceName") or ""  # named in the identity finding (K2E460, K2E464)
     _report_semantics(spec, meta.name, replicas, service_name)

@@ -218,6 +218,7 @@ class PodSpec:
     volumes: tuple[Volume, ...] = ()
     share_process_namespace: bool = False
     cpu_architecture: str = ""
+    service_links: bool = True  # enableServiceLinks: the kubelet sets each Service's variables (read, not translated)
     placement: Placement = field(default_factory=Placement)
     run_as_user: int | None = None
     run_as_group: int | None = None

@@ -13,8 +13,10 @@ give `db password`); it names a credential when a credential word is in it (`pas
 `secret`, or `key` after `api`, `private`, `secret`...), unless its last word says the value is
 *about* the credential (`..._FILE`, `..._EXPIRY_SECONDS`, `..._USERNAME`) or a word says it is a
 switch (`ALLOW_EMPTY_PASSWORD`). Then the value: empty values, booleans, a lone `$(VAR)` reference and
-a file path of two or more segments hold no credential; any value that embeds one (a URL with `user:password@`, `Bearer ...`, a PEM
-private key, a well-known token prefix) is a credential whatever the name.
+a file path of two or more segments hold no credential, nor does a number of up to 7 digits under a name whose
+credential word is `token(s)` (`MAX_TOKENS: "4096"` counts a language model's tokens); any value that embeds one (a URL
+with `user:password@`, a connection string or query with `Password=...`, `Bearer ...`, a PEM private key, a
+well-known token prefix) is a credential whatever the name.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ _ABOUT = frozenset({
     "mode", "header", "headers", "field", "param", "parameter", "kind", "format", "version", "store", "provider",
     "backend", "region", "issuer", "audience", "user", "username", "login", "email", "env", "prefix", "suffix",
     "pattern", "regex", "rotation", "strength", "method", "scheme", "scope", "scopes", "source", "class", "vault",
-    "manager", "config", "level", "lookup", "namespace", "key",
+    "manager", "config", "level", "lookup", "namespace", "key", "rounds", "iterations", "minute", "hour", "second",
+    "day",
 })
 # Run-together names (`PGPASSWORD`, `requirepass`, `masterauth`) end with one of these...
 _SUFFIXES = ("password", "passwd", "passphrase", "secret", "token", "apikey", "pass", "auth")
@@ -58,11 +61,16 @@ _BOOLEAN = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n"})
 _LONE_REFERENCE = re.compile(r"\$\([-._a-zA-Z][-._a-zA-Z0-9]*\)|\$\{[-._a-zA-Z][-._a-zA-Z0-9]*\}")
 _EMBEDDED = re.compile(
     r"[a-z][a-z0-9+.-]*://[^/\s:@]*:(?!\$[({][-._a-zA-Z0-9]+[)}]@)[^/\s@]+@"  # scheme://user:password@host
+    # `Server=db;Password=x;` (ADO.NET, ODBC), `redis:6379,password=x`, `jdbc:...?user=u&password=x`, `host=db password=x` (libpq)
+    r"|(?:^|[;,?&\s])(?:password|pwd|passwd)\s*=\s*(?![;,&\s]|$|\$[({])"
     r"|\b(?:bearer|basic)\s+[a-z0-9._~+/=-]{8,}"  # an Authorization header value
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----"
     r"|\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}|\bgithub_pat_\w{20,}|\bglpat-[\w-]{20,}"
-    r"|\bxox[abpsr]-[\w-]{10,}|\b[sr]k_(?:live|test)_\w{16,}|\bAIza[\w-]{35}",
+    r"|\bxox[abpsr]-[\w-]{10,}|\b[sr]k_(?:live|test)_\w{16,}|\bAIza[\w-]{35}"
+    r"|\bsk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}",  # OpenAI, Anthropic
     re.IGNORECASE)
+# The credential words of a name that a small number under it counts (`MAX_TOKENS`) rather than holds.
+_COUNTED = frozenset({"token", "tokens"})
 # `--password=VALUE`, `--db-password VALUE`, `-p VALUE` is too ambiguous to count (port, profile...).
 _FLAG = re.compile(r"^--?([A-Za-z][\w.-]*?)(?:=(.*))?$", re.DOTALL)
 
@@ -96,7 +104,12 @@ def is_credential(name: str, value: str) -> bool:
     text = value.strip()
     if not text or text.lower() in _BOOLEAN or _LONE_REFERENCE.fullmatch(text) or _FILE_PATH.fullmatch(text):
         return False
-    return holds_credential(value) or names_credential(name)
+    if holds_credential(value):
+        return True
+    named = _CREDENTIAL.intersection(words(name))
+    if text.isdigit() and len(text) <= 7 and named and named <= _COUNTED:
+        return False  # `MAX_TOKENS: "4096"`, `CONTEXT_TOKENS: "8192"`: a number of tokens, not a token
+    return names_credential(name)
 
 
 def credential_args(args: tuple[str, ...] | list[str]) -> list[int]:

@@ -162,6 +162,19 @@ class Reader:
     def int(self, key: Str, default: Int | None = None) -> Int | None:
         return self._typed(key, Int, default)  # type: ignore[no-any-return]
 
+    def int_in(self, key: Str, low: Int, high: Int | None = None, default: Int | None = None) -> Int | None:
+        """An integer Kubernetes accepts only in a range (a port 1-65535, a replica count 0 or more): one outside
+        it would be carried into the output (a 70000 client alias port fails the deploy), so it is K2E003 and
+        the default instead."""
+        value = self.int(key)
+        if value is None:
+            return default
+        if value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f"of {low} or more"
+            self.report("K2E003", key, field=self.field(key), expected=f"an integer {bound}", got=str(value))
+            return default
+        return value
+
     def bool(self, key: Str, default: Bool | None = None) -> Bool | None:
         return self._typed(key, Bool, default)  # type: ignore[no-any-return]
 

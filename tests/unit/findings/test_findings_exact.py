@@ -228,3 +228,15 @@ secrets:
     found = [(f.code, f.location.line, f.location.pointer, f.severity.name) for f in result.findings
              if f.code == "K2E200"]
     assert found == [("K2E200", 4, "/secrets", "INFO")]
+
+
+@pytest.mark.parametrize(("pod", "role"), [
+    ("      serviceAccount: legacy\n      serviceAccountName: default\n", "shop-default-task"),
+    ("      serviceAccount: legacy\n", "shop-legacy-task"),
+])
+def test_the_deprecated_service_account_alias_gives_way_to_service_account_name(pod: str, role: str) -> None:
+    """Kubernetes runs the pod as serviceAccountName when both are given (the alias is overwritten with it), so the
+    alias beside it is no field left untranslated (it was a K2E200 warning); alone, it names the account."""
+    result = translate_text(deployment(pod=pod), name="app.yaml")
+    assert [f.message for f in result.findings if f.code == "K2E200" and "serviceAccount" in f.message] == []
+    assert json.loads(result.task_definitions["shop.api.json"])["taskRoleArn"].endswith(f":role/{role}")

@@ -337,3 +337,63 @@ spec:
     assert found == [("K2E033", 4, f"Job has generateName 'db-migrate-' and no name; it is named {family.removeprefix('shop-')}")]
     other = translate_text(manifest.replace("example/migrate:1", "example/migrate:2"), name="job.yaml")
     assert list(other.task_definitions) != list(first.task_definitions), "another object, another name"
+
+
+def test_ports_and_replicas_out_of_range_are_errors_and_left_out() -> None:
+    """The API server rejects a port outside 1-65535 and negative replicas. A Service port of 70000 became a client
+    alias port that fails the deploy (cfn-lint E3034), a containerPort of 99999 a port mapping ECS refuses, and
+    replicas -3 a desired count of 0, each with no finding."""
+    text = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  replicas: -3
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+          ports:
+            - {containerPort: 8080, name: http}
+            - {containerPort: 99999, name: big}
+            - {containerPort: "9090", name: quoted}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports:
+    - {name: http, port: 80, targetPort: http}
+    - {name: big, port: 70000, targetPort: 8080}
+    - {name: far, port: 81, targetPort: 0}
+    - {name: wide, port: 82, targetPort: 65536}
+"""
+    result = translate_text(text, name="in.yaml")
+    assert [(f.code, f.severity.label, f.where(), f.message) for f in result.findings
+            if f.code in ("K2E003", "K2E004", "K2E202")] == [
+        ("K2E003", "error", "in.yaml:5:3", "spec.replicas must be an integer from 0 to 2147483647, got -3"),
+        ("K2E003", "error", "in.yaml:15:16",
+         "spec.template.spec.containers.0.ports.1.containerPort must be an integer from 1 to 65535, got 99999"),
+        ("K2E003", "error", "in.yaml:16:16",
+         "spec.template.spec.containers.0.ports.2.containerPort must be an integer, got a string"),
+        ("K2E003", "error", "in.yaml:25:19", "spec.ports.1.port must be an integer from 1 to 65535, got 70000"),
+        ("K2E003", "error", "in.yaml:27:30", "spec.ports.3.targetPort must be an integer from 1 to 65535, got 65536"),
+    ]
+    template = result.templates["shop.yaml"]
+    assert "70000" not in template and "99999" not in template and "DesiredCount: 1\n" in template
+    definition = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert [m["containerPort"] for m in definition["portMappings"]] == [8080, 81, 82]  # targetPort 0 or left out: the port
+
+
+def test_replicas_beyond_int32_are_an_error_not_a_desired_count() -> None:
+    """replicas is an int32: 10**30 was rendered as DesiredCount, which CloudFormation cannot read."""
+    text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: shop}\nspec:\n" \
+           "  replicas: 1000000000000000000000000000000\n" + _CONTAINERS[len("spec:\n"):]
+    result = translate_text(text, name="in.yaml")
+    assert [(f.code, f.message) for f in result.findings if f.code == "K2E003"] == [
+        ("K2E003", "spec.replicas must be an integer from 0 to 2147483647, got 1000000000000000000000000000000")]
+    assert "DesiredCount: 1\n" in result.templates["shop.yaml"]

@@ -103,3 +103,53 @@ def test_what_a_run_does_with_each_literal() -> None:
     ]
     assert not any(value in f.message + f.remediation for f in result.findings
                    for value in ("in-the-args", "in-the-probe-header", "kept-in-a-configmap"))
+
+
+def test_a_number_of_tokens_is_a_setting_and_a_connection_string_password_a_credential() -> None:
+    """Language-model services count tokens (`MAX_TOKENS: "4096"`): a false alarm would start them without the
+    limit; .NET, JDBC and libpq connection strings hold `Password=...` in a value whose name says nothing."""
+    text = deployment(container="""\
+          env:
+            - {name: MAX_TOKENS, value: "4096"}
+            - {name: TOKENS_PER_MINUTE, value: "90000"}
+            - {name: PASSWORD_HASH_ROUNDS, value: "10"}
+            - {name: ConnectionStrings__Catalog, value: "Server=sql;User Id=sa;Password=in-the-string;"}
+            - {name: JDBC_URL, value: "jdbc:postgresql://db/app?user=app&password=in-the-query"}
+""")
+    result = translate_text(text, name="app.yaml")
+    container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert {e["name"]: e["value"] for e in container["environment"]} == {
+        "MAX_TOKENS": "4096", "TOKENS_PER_MINUTE": "90000", "PASSWORD_HASH_ROUNDS": "10"}
+    assert [e["name"] for e in container["secrets"]] == ["ConnectionStrings__Catalog", "JDBC_URL"]
+    assert sorted((f.code, f.location.line) for f in result.findings if f.code == "K2E337") == [
+        ("K2E337", 16), ("K2E337", 17)]
+    assert "in-the-string" not in "".join(result.files().values())
+
+
+def test_a_command_argument_naming_a_secret_variable_is_an_error() -> None:
+    """`-instances=$(CONNECTION_NAME)=tcp:5432` (a Cloud SQL proxy sidecar) with CONNECTION_NAME from a Secret: the
+    kubelet expands it, ECS passed the text as written with no finding, so the proxy got a wrong argument."""
+    text = """\
+apiVersion: v1
+kind: Secret
+metadata: {name: sql, namespace: shop}
+stringData: {connectionName: "project:region:instance"}
+---
+""" + deployment(container="""\
+          command: ["/proxy", "-instances=$(CONNECTION_NAME)=tcp:5432", "--port=$(PORT)"]
+          args: ["--token", "$(DB_PASSWORD)"]
+          env:
+            - {name: PORT, value: "5432"}
+            - {name: DB_PASSWORD, value: hunter2hunter2}
+            - name: CONNECTION_NAME
+              valueFrom: {secretKeyRef: {name: sql, key: connectionName}}
+""")
+    result = translate_text(text, name="app.yaml")
+    container = json.loads(result.task_definitions["shop.api.json"])["containerDefinitions"][0]
+    assert container["entryPoint"] == ["/proxy", "-instances=$(CONNECTION_NAME)=tcp:5432", "--port=5432"]
+    assert [(f.code, f.location.line, f.message) for f in result.findings if f.code == "K2E369"] == [
+        ("K2E369", 15, "args[1] of container api refers to $(DB_PASSWORD), which comes from a secret; "
+                       "ECS passes the argument as written"),
+        ("K2E369", 15, "command[1] of container api refers to $(CONNECTION_NAME), which comes from a secret; "
+                       "ECS passes the argument as written"),
+    ]

@@ -2,8 +2,9 @@
 
 Kubernetes DNS resolves a Service as `svc`, `svc.ns`, `svc.ns.svc` and `svc.ns.svc.cluster.local`.
 A qualified name is unmistakable wherever it stands; a bare one-label name is only taken where a
-caller would put a host: the whole value, a URL's host, `host:port`, or one element of a `,`/`;`
-separated list or of a `key=value` / `key: value` setting. Everything else (prose, paths, image
+caller would put a host: the whole value, a URL's host, `host:port`, one element of a `,`/`;`
+separated list or of a `key=value` / `key: value` setting, or the host argument of a shell command that
+reaches one (`nc -z api 80`, `redis-cli -h cache`). Everything else (prose, paths, image
 tags such as `redis:7.2`) is not a call.
 """
 
@@ -23,6 +24,12 @@ _WINDOW = 120  # how far before a host its context is read: values may be whole 
 _SETTING_BEFORE = re.compile(r"(?P<key>[A-Za-z0-9_.-]+)[\"']?\s*[=:]\s*[\"']?$")
 _HOST_KEYS = re.compile(r"host|addr|url|uri|server|endpoint|service|svc|upstream|backend|broker|peer|target|dest|"
                         r"proxy|remote|master|primary|replica|seed|node|db|database|redis|cache|api|connect", re.I)
+# A shell command's host argument: `nc -z api 80`, `telnet db 5432`, `nslookup api` (init containers that wait for a
+# Service), `redis-cli -h cache`, `pg_isready -h db`; netcat and telnet take the port as the next word.
+_COMMAND_BEFORE = re.compile(r"(?:\b(?P<tool>nc|ncat|netcat|telnet|nslookup|dig|ping)(?:\s+-{1,2}[A-Za-z][\w-]*(?:\s+\d+)?)*"
+                             r"|\s-(?:h|-host))\s+$")
+_SPACED_PORT = re.compile(r"[ \t]+(\d{1,5})(?![\w.:-])")
+_SPACED_TOOLS = frozenset({"nc", "ncat", "netcat", "telnet"})
 _ELEMENT_AFTER = re.compile(r"^[\"']?(?:[,;/]|[ \t]*(?:$|\n))")
 _DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 CLUSTER_SUFFIX = ("svc", "cluster", "local")
@@ -37,6 +44,7 @@ class Host:
     name: str  # without a trailing dot
     port: int | None  # written, or the URL scheme's default; None when the value names no port
     placed: bool  # where a caller puts a host (URL, host:port, whole value, list element), not just any word
+    spaced: bool = False  # the port is the next word (`nc -z api 80`), not `:port`
 
 
 def hosts(value: str, names: Container[str] | None = None) -> list[Host]:
@@ -62,7 +70,11 @@ def hosts(value: str, names: Container[str] | None = None) -> list[Host]:
             port = _DEFAULT_PORTS.get(url.group("scheme").lower())
         placed = bool(url or match.group("port") or match.group(0) == stripped
                       or (_ELEMENT_AFTER.search(after) and _element(before, start <= _WINDOW)))
-        out.append(Host(start, end, match.group("host"), port, placed))
+        command = None if placed or match.group("dot") else _COMMAND_BEFORE.search(before)
+        spaced = _SPACED_PORT.match(value, end) if command is not None and command.group("tool") in _SPACED_TOOLS else None
+        if spaced is not None and 0 < int(spaced.group(1)) < 65536:
+            port = int(spaced.group(1))
+        out.append(Host(start, end, match.group("host"), port, placed or command is not None, spaced is not None and port is not None))
     return out
 
 

@@ -43,6 +43,7 @@ from translator.model.ecs import (
 from translator.model.intrinsics import GetAtt, ImportValue, Linked
 from translator.model.provenance import provenance
 from translator.model.record import record
+from translator.source.credentials import words
 
 NAMESPACE_ID = "ServiceConnectNamespace"
 SHARED_SG = "ServiceConnectSharedSecurityGroup"
@@ -84,6 +85,7 @@ class _Slot:
     where: str
     container: str
     origin: Origin
+    hidden: bool = False  # a literal kept in a secret the deployer fills (K2E337): read, never rewritten
 
     @property
     def key(self) -> tuple[int, tuple[int, str, int] | None]:
@@ -107,7 +109,9 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     mention = re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))) if names else None
     found = [(caller, slot, host, key, form) for caller in callers for slot in caller.slots
              if mention is not None and mention.search(slot.value)
-             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)]
+             for host, key, form in _targets(slot.value, caller.workload.meta.namespace, services, names)
+             if not _names_a_name(slot, host, form)]
+    _report_missing(mc, callers, services)
     built = {s.namespace for s in stacks}
     groups = _groups(mc, [(c, key) for c, _, _, key, form in found if key[0] in built and form != "pod"])
     _share(mc, stacks, groups)
@@ -122,6 +126,9 @@ def analyse(mc: MapContext, stacks: list[StackBuilder]) -> list[Call]:
     dns = _Dns(stacks)
     dns.members = _members(mc, callers, [(c, host, services[key]) for c, _, host, key, form in found if form == "pod"])
     for caller, slot, host, key, form in found:
+        if slot.hidden:
+            _report_hidden(mc, caller, slot, host, services[key], form)
+            continue
         resolved = _resolve(mc, caller, slot, host, services[key], form, dns)
         if resolved is None:
             continue
@@ -146,7 +153,8 @@ def _callers(mc: MapContext, stacks: list[StackBuilder]) -> Iterator[_Caller]:
         for td in (r for r in stack.resources if isinstance(r, TaskDefinition)):
             wl = workloads.get((td.namespace, td.name))
             if wl is not None:
-                yield _Caller(wl, by_definition.get(td.logical_id), list(_slots(wl, td, parameters)))
+                slots = [*_slots(wl, td, parameters), *_hidden_slots(mc, wl, td, parameters)]
+                yield _Caller(wl, by_definition.get(td.logical_id), slots)
 
 
 def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
@@ -169,6 +177,53 @@ def _slots(wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]
             values: tuple[str, ...] = getattr(definition, key) or ()
             for index, value in enumerate(values):
                 yield _Slot(value, td, (position, key, index), f"{label}[{index}]", definition.name, _at(wl, fallback))
+
+
+def _hidden_slots(mc: MapContext, wl: Workload, td: TaskDefinition, parameters: dict[str, SsmParameter]) -> Iterator[_Slot]:
+    """The credential-like literals (an env value, or a ConfigMap value read as env) that the task reads from a secret
+    the deployer fills: a call inside one (`postgres://app:pw@db.shop.svc:5432/app`) reaches what they store."""
+    containers = {c.name: c for c in (*wl.pod.init_containers, *wl.pod.containers)}
+    for definition in td.containers:
+        c = containers.get(definition.name)
+        if c is None:
+            continue
+        literals = _literals(mc, wl.meta.namespace, c)
+        for secret in definition.secrets or ():
+            value = literals.get(secret.name)
+            if value is not None and _parameter(secret.value_from, parameters) is None:
+                yield _Slot(value, td, None, f"env {secret.name}", definition.name,
+                            _at(wl, _env_origin(c, secret.name)), hidden=True)
+
+
+def _literals(mc: MapContext, namespace: str, c: Container) -> dict[str, str]:
+    """Each variable's written value, as Kubernetes gives it: a ConfigMap's through envFrom, then through
+    configMapKeyRef, then a literal (the later wins)."""
+    def data(name: str) -> dict[str, str]:
+        cm = mc.app.config_maps.get((namespace, name))
+        return dict(cm.data) if cm is not None else {}
+    out: dict[str, str] = {}
+    for source in c.env_from:
+        if source.kind == "configmap":
+            out.update({source.prefix + k: v for k, v in data(source.name).items()})
+    for var in c.env:
+        if var.key_ref is not None and var.key_ref.kind == "configmap" and var.key_ref.key in data(var.key_ref.name):
+            out[var.name] = data(var.key_ref.name)[var.key_ref.key]
+        elif var.value is not None and var.key_ref is None and var.field_path is None and var.resource_field is None:
+            out[var.name] = var.value
+    return out
+
+
+def _report_hidden(mc: MapContext, caller: _Caller, slot: _Slot, host: Host, svc: Service, form: str) -> None:
+    """A call inside a value the output does not hold cannot be rewritten: when the tasks resolve the Service under
+    another name, the deployer must store the value with that name (K2E367)."""
+    endpoints = mc.endpoints.get(svc.meta.key, [])
+    if form == "pod" or _standalone(caller) or _problem(mc, caller, svc, endpoints, host.port) is not None:
+        return  # a per-pod name, a task started on its own, a call that cannot resolve: no alias to give
+    alias = _alias(next((e for e in endpoints if host.port is None or e.port == host.port), endpoints[0]))
+    written = slot.value[host.start:host.end]
+    if written != alias:
+        mc.report(slot.origin, "K2E367", where=slot.where, container=slot.container, written=written, alias=alias,
+                  name=svc.meta.name, namespace=svc.meta.namespace)
 
 
 def _parameter(value: object, parameters: dict[str, SsmParameter]) -> SsmParameter | None:
@@ -215,6 +270,53 @@ def _targets(value: str, namespace: str, services: dict[tuple[str, str], Service
         key, form = (named[0], named[1]), named[2]
         if key in services and (host.placed or form != "svc"):
             yield host, key, form
+
+
+# `zipkin.tracing.svc.cluster.local`, `kafka-0.kafka.data.svc`: a name only the cluster's DNS answers, wherever it stands
+_CLUSTER_NAME = re.compile(r"(?<![A-Za-z0-9_.\-])(?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,3}svc(?:\.cluster\.local)?)"
+                           r"\.?(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
+
+
+# The last word of a variable whose whole value is a name of something else than a host: `PGDATABASE: orders`,
+# `QUEUE_NAME: orders`, `POSTGRES_DB: orders` beside a Service `orders` name a database, a queue: rewritten to the
+# Service's alias or DNS name, the database would be wrong.
+_NOT_A_HOST = frozenset({
+    "name", "names", "database", "databases", "dbname", "table", "queue", "topic", "bucket", "index", "collection",
+    "schema", "user", "username", "keyspace", "channel", "exchange", "stream", "group", "realm", "tenant", "label",
+    "tag", "profile", "namespace", "id", "title", "prefix", "role",
+})
+_DATABASE_PRODUCTS = frozenset({"postgres", "postgresql", "pg", "mysql", "mariadb", "mongo", "mongodb", "influx",
+                                "influxdb", "couch", "couchdb", "initdb"})
+
+
+def _names_a_name(slot: _Slot, host: Host, form: str) -> bool:
+    """A bare Service name that is the whole value of a variable whose name says it holds another kind of name."""
+    if form != "svc" or host.port is not None or slot.value.strip() != host.name or not slot.where.startswith("env "):
+        return False
+    parts = words(slot.where.split()[1])
+    if not parts:
+        return False
+    last = parts[-1]
+    return (last in _NOT_A_HOST or last.endswith("database")
+            or (last == "db" and len(parts) > 1 and parts[-2] in _DATABASE_PRODUCTS))
+
+
+def _report_missing(mc: MapContext, callers: list[_Caller], services: dict[tuple[str, str], Service]) -> None:
+    """A warning at each call, by its cluster DNS name, to a Service the input lacks (`zipkin.tracing.svc.cluster.local`):
+    on ECS no name answers it, and the value was copied as it is, so the caller would fail only once it runs."""
+    for caller in callers:
+        namespace = caller.workload.meta.namespace
+        for slot in caller.slots:
+            if ".svc" not in slot.value:
+                continue
+            missing: dict[tuple[str, str], list[str]] = {}  # one finding per Service: its pods' names together
+            for written in dict.fromkeys(m.group("host") for m in _CLUSTER_NAME.finditer(slot.value)):
+                named = service_of(written, namespace)
+                if named is not None and (named[0], named[1]) not in services:
+                    missing.setdefault((named[0], named[1]), []).append(written)
+            for (ns, name), written_names in missing.items():
+                mc.report(slot.origin, "K2E366", where=slot.where, container=slot.container,
+                          written=", ".join(written_names), name=name, namespace=ns)
 
 
 def _short_pod(name: str, namespace: str, services: dict[tuple[str, str], Service]) -> tuple[str, str] | None:
@@ -442,11 +544,12 @@ def _by_dns(mc: MapContext, dns: _Dns, caller: _Caller, slot: _Slot, host: Host,
     target = dns.ports.get((svc.meta.namespace, chosen.service, chosen.entry.port_name), chosen.port)
     value = slot.value
     end = host.end
-    written_port = re.match(r":(\d{1,5})", value[end:])
+    written_port = re.match(r"[ \t]+(\d{1,5})" if host.spaced else r":(\d{1,5})", value[end:])
     if written_port:
         end += written_port.end()
     # a written port is replaced; a URL's implied one is kept when the container listens on it
-    text = name if host.port is None or (host.port == target and not written_port) else f"{name}:{target}"
+    joined = f"{name} {target}" if host.spaced else f"{name}:{target}"
+    text = name if host.port is None or (host.port == target and not written_port) else joined
     if value[host.start:end] == text:
         return _with(base, status="resolved", alias=name), None
     wl = caller.workload

@@ -92,6 +92,10 @@ def _definition(mc: MapContext, c: Container, env: Environment, task: _Task, use
                 extra_ports: list[Port]) -> ContainerDefinition:
     entry_point = tuple(env.expand(x) for x in c.command) or None
     command = tuple(env.expand(x) for x in c.args) or None
+    env.report_links(mc, c.origin, "command or args", c.name)
+    for index, argument in enumerate((*c.command, *c.args)):
+        for ref in env.secret_references(argument):
+            mc.report(c.origin, "K2E369", where=_argument_name(c, index), container=c.name, ref=ref)
     for index in credential_args([*c.command, *c.args]):
         mc.report(c.origin, "K2E339", where=_argument_name(c, index), container=c.name, what="arguments")
     ports = _port_mappings(mc, c, used_ports, extra_ports)

@@ -26,6 +26,10 @@ _VAR_REF = re.compile(r"\$\$|\$\(([-._a-zA-Z][-._a-zA-Z0-9]*)\)")
 class Environment:
     literals: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, Linked] = field(default_factory=dict)
+    # The variables Kubernetes sets for each Service of the namespace (`REDIS_SERVICE_HOST`), which `$(VAR)` may
+    # name: variable -> (value on ECS, Service); and the ones an expansion used, for its finding.
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)
+    linked: list[tuple[str, str, str]] = field(default_factory=list)
 
     def set_literal(self, name: str, value: str) -> None:
         self.secrets.pop(name, None)
@@ -36,16 +40,55 @@ class Environment:
         self.secrets[name] = value
 
     def expand(self, text: str) -> str:
-        """`$(VAR)` -> value for literal variables; `$$` -> `$`; unknown references stay as written."""
+        """`$(VAR)` -> value for literal variables, then for a Service's variables; `$$` -> `$`; unknown references
+        stay as written."""
         def sub(match: re.Match[str]) -> str:
             if match.group(0) == "$$":
                 return "$"
-            return self.literals.get(match.group(1), match.group(0))
+            name = match.group(1)
+            if name in self.literals or name in self.secrets or name not in self.links:
+                return self.literals.get(name, match.group(0))
+            value, service = self.links[name]
+            self.linked.append((name, service, value))
+            return value
         return _VAR_REF.sub(sub, text)
+
+    def secret_references(self, text: str) -> list[str]:
+        """The variables from a secret that `$(VAR)` in the text names: Kubernetes expands them, ECS passes the text."""
+        return list(dict.fromkeys(m.group(1) for m in _VAR_REF.finditer(text) if m.group(1) in self.secrets))
+
+    def report_links(self, mc: MapContext, origin: Origin, where: str, container: str) -> None:
+        """K2E368 for each Service variable the last expansions used."""
+        for ref, service, value in dict.fromkeys(self.linked):
+            mc.report(origin, "K2E368", where=where, container=container, ref=ref, name=service, value=value)
+        self.linked.clear()
+
+
+def service_links(mc: MapContext, namespace: str) -> dict[str, tuple[str, str]]:
+    """What the kubelet sets in every container for each Service of its namespace with a cluster IP (`DB_SERVICE_HOST`,
+    `DB_SERVICE_PORT`, `DB_PORT_5432_TCP_ADDR`, ...), with the Service's name where it gives the IP: the name is what
+    ECS resolves (reachability then resolves or rewrites it like any other call)."""
+    out: dict[str, tuple[str, str]] = {}
+    for svc in mc.app.services:
+        if svc.meta.namespace != namespace or svc.headless or svc.external_name or svc.type == "ExternalName" or not svc.ports:
+            continue
+        name, prefix = svc.meta.name, svc.meta.name.upper().replace("-", "_")
+        first = svc.ports[0]
+        values = {f"{prefix}_SERVICE_HOST": name, f"{prefix}_SERVICE_PORT": str(first.port),
+                  f"{prefix}_PORT": f"{first.protocol.lower()}://{name}:{first.port}"}
+        for p in svc.ports:
+            if p.name:
+                values[f"{prefix}_SERVICE_PORT_{p.name.upper().replace('-', '_')}"] = str(p.port)
+            base = f"{prefix}_PORT_{p.port}_{p.protocol.upper()}"
+            values |= {base: f"{p.protocol.lower()}://{name}:{p.port}", f"{base}_PROTO": p.protocol.lower(),
+                       f"{base}_PORT": str(p.port), f"{base}_ADDR": name}
+        out |= {var: (value, name) for var, value in values.items()}
+    return out
 
 
 def build_environment(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container) -> Environment:
-    env = Environment()
+    referring = wl.pod.service_links and any("$(" in text for text in (*(v.value or "" for v in c.env), *c.command, *c.args))
+    env = Environment(links=service_links(mc, nb.namespace) if referring else {})
     for source in c.env_from:
         _env_from(mc, nb, env, source, (wl, c))
     for var in c.env:
@@ -116,13 +159,14 @@ def _env_var(mc: MapContext, nb: NamespaceBuild, wl: Workload, c: Container, env
 def _literal(mc: MapContext, env: Environment, var: EnvVar, container: str, value: str) -> None:
     """`$(VAR)` of a variable that comes from a secret: Kubernetes expands it, ECS cannot. A value that
     is only the reference takes the same secret; one that mixes it with text cannot arrive, an error."""
-    hidden = [m.group(1) for m in _VAR_REF.finditer(value) if m.group(1) in env.secrets]
+    hidden = env.secret_references(value)
     if hidden and _VAR_REF.fullmatch(value):
         env.set_secret(var.name, env.secrets[hidden[0]])
         return
     for ref in dict.fromkeys(hidden):
         mc.report(var.origin, "K2E355", env=var.name, container=container, ref=ref)
     env.set_literal(var.name, env.expand(value))
+    env.report_links(mc, var.origin, f"env {var.name}", container)
 
 
 def _key_ref(mc: MapContext, nb: NamespaceBuild, env: Environment, var: EnvVar, owner: tuple[Workload, Container]) -> None:

@@ -456,3 +456,114 @@ def test_hosts_of_given_names_are_those_of_every_name_whose_first_or_second_labe
     names = {"api", "db", "web"}
     assert hosts(value, names) == [h for h in every if {*h.name.split(".")[:2]} & names]
     assert [h.name for h in hosts(value, names)] == ["api.shop", "db-0.db.shop.svc.cluster.local", "web"]
+
+
+def test_a_cluster_name_of_a_service_missing_from_the_input_is_a_warning_at_the_caller() -> None:
+    """`zipkin.tracing.svc.cluster.local` was copied as it is with no finding, and no name of the output answers it.
+    Only the `.svc` forms are unmistakable: `cache.other` may be any two-label name (`api.example`)."""
+    text = _deployment("api", "s", 8080) + _service("api", "s", 8080, 8080) + _deployment("web", "s", 80, {
+        "TRACING": "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans",
+        "BROKERS": "kafka-0.kafka.data.svc:9092,kafka-1.kafka.data.svc:9092",
+        "API": "api.s.svc.cluster.local:8080", "CACHE": "cache.other:6379", "SITE": "https://www.example.com"})
+    result = translate_text(text, name="app.yaml")
+    assert _findings(result, "K2E366") == [
+        ("K2E366", 41, "env TRACING of container app calls zipkin.tracing.svc.cluster.local (Service zipkin of namespace "
+                       "tracing, which is not in the input): only the cluster's DNS answers that name, and nothing of the "
+                       "output does on ECS"),
+        ("K2E366", 43, "env BROKERS of container app calls kafka-0.kafka.data.svc, kafka-1.kafka.data.svc (Service kafka "
+                       "of namespace data, which is not in the input): only the cluster's DNS answers that name, and "
+                       "nothing of the output does on ECS"),
+    ]
+    assert _env(result, "s-web")["TRACING"] == "http://zipkin.tracing.svc.cluster.local:9411/api/v2/spans"
+    assert [(c.written, c.status) for c in result.calls] == [("api.s.svc.cluster.local", "rewritten")]
+
+
+@pytest.mark.parametrize("backends", [{}, {"secrets_backend": "ssm", "config_backend": "ssm"}])
+def test_a_call_inside_a_value_kept_in_a_secret_names_the_alias_to_store(backends: dict[str, str]) -> None:
+    """A credential-like value (K2E337) is not copied, so its host cannot be rewritten: the deployer who stores
+    `postgres://app:pw@db.s.svc.cluster.local:5432/app` as written reaches nothing. The run names the alias to write."""
+    text = (_deployment("db", "s", 5432) + _service("db", "s", 5432, 5432) + """---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: s}
+data:
+  REPLICA_URL: "postgres://app:pw@db.s:5432/app"
+"""
+            + _deployment("web", "s", 80, {"DATABASE_URL": "postgres://app:pw@db.s.svc.cluster.local:5432/app",
+                                           "LOCAL_URL": "postgres://app:pw@db:5432/app"}).replace(
+                "        env:\n", "        envFrom: [{configMapRef: {name: settings}}]\n        env:\n"))
+    result = translate_text(text, name="app.yaml", options=options_from_dict(backends) if backends else None)
+    assert _findings(result, "K2E367") == [
+        ("K2E367", 44, "env REPLICA_URL of container app is kept in a secret you fill and calls db.s, a name ECS does "
+                       "not resolve; the tasks reach Service db (namespace s) as db"),
+        ("K2E367", 48, "env DATABASE_URL of container app is kept in a secret you fill and calls "
+                       "db.s.svc.cluster.local, a name ECS does not resolve; the tasks reach Service db (namespace s) as db"),
+    ]
+    assert "pw@" not in "".join(result.files().values())
+
+
+def test_a_shell_command_that_waits_for_a_service_calls_it() -> None:
+    """`until nc -z api 80` in a Job's container was not read as a call (a bare word, no `:port`): the task, no Service
+    Connect client, waited forever for a name nothing answers. Netcat's next word is the port, on the container's port
+    under DNS; `-h` names a host for redis-cli, pg_isready and the like."""
+    text = (_deployment("api", "s", 8080) + _service("api", "s", 80, 8080)
+            + _deployment("cache", "s", 6379) + _service("cache", "s", 6379, 6379)
+            + _job("warm", "s", {"WAIT": "until nc -z api 80; do sleep 1; done", "PROSE": "the api is up, echo api 80"})
+            + _deployment("web", "s", 80, {"PING": "redis-cli -h cache.s -p 6379 ping", "WAIT": "nc -zv api 80"}))
+    result = translate_text(text, name="app.yaml")
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-warm")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {
+        "WAIT": "until nc -z api.s.svc.cluster.local 8080; do sleep 1; done", "PROSE": "the api is up, echo api 80"}
+    assert _env(result, "s-web") == {"PLACEHOLDER": "1", "PING": "redis-cli -h cache -p 6379 ping", "WAIT": "nc -zv api 80"}
+    assert sorted((c.caller, c.where, c.written, c.port, c.status) for c in result.calls) == [
+        ("warm", "env WAIT", "api", 80, "rewritten"),
+        ("web", "env PING", "cache.s", None, "rewritten"), ("web", "env WAIT", "api", 80, "resolved")]
+    assert _check(result) == []
+
+
+def test_a_reference_to_a_service_variable_becomes_the_services_name() -> None:
+    """The kubelet sets `REDIS_SERVICE_HOST`, `REDIS_SERVICE_PORT`, ... for each Service of the namespace, and
+    `$(REDIS_SERVICE_HOST)` expands to its cluster IP. ECS sets none: the reference reached the task as written.
+    It becomes the Service's name, which reachability then resolves like any call; a variable the container sets
+    itself still wins, and a Service of another namespace or none leaves the reference as written."""
+    text = (_deployment("redis-main", "s", 6379) + _service("redis-main", "s", 6379, 6379)
+            + _deployment("web", "s", 80, {"REDIS_URL": "redis://$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)/0",
+                                           "LINK": "$(REDIS_MAIN_PORT_6379_TCP)", "OTHER": "$(API_SERVICE_HOST)"})
+            + _job("warm", "s", {"CACHE": "$(REDIS_MAIN_SERVICE_HOST):$(REDIS_MAIN_SERVICE_PORT)"})
+            + _deployment("own", "s", 81, {"REDIS_MAIN_SERVICE_HOST": "cache.example.com", "AT": "$(REDIS_MAIN_SERVICE_HOST)"})
+            + _deployment("unlinked", "s", 82, {"AT": "$(REDIS_MAIN_SERVICE_HOST)"}).replace(
+                "    spec:\n      containers:", "    spec:\n      enableServiceLinks: false\n      containers:"))
+    result = translate_text(text, name="app.yaml")
+    assert _env(result, "s-web") == {"PLACEHOLDER": "1", "REDIS_URL": "redis://redis-main:6379/0",
+                                     "LINK": "tcp://redis-main:6379", "OTHER": "$(API_SERVICE_HOST)"}
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-warm")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {"CACHE": "redis-main.s.svc.cluster.local:6379"}
+    assert _env(result, "s-own")["AT"] == "cache.example.com"
+    assert _env(result, "s-unlinked")["AT"] == "$(REDIS_MAIN_SERVICE_HOST)"
+    assert [m for _, _, m in _findings(result, "K2E368")] == [
+        "env REDIS_URL of container app refers to $(REDIS_MAIN_SERVICE_HOST), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became redis-main",
+        "env REDIS_URL of container app refers to $(REDIS_MAIN_SERVICE_PORT), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became 6379",
+        "env LINK of container app refers to $(REDIS_MAIN_PORT_6379_TCP), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became tcp://redis-main:6379",
+        "env CACHE of container job refers to $(REDIS_MAIN_SERVICE_HOST), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became redis-main",
+        "env CACHE of container job refers to $(REDIS_MAIN_SERVICE_PORT), which Kubernetes sets for Service redis-main; "
+        "ECS sets no such variable, so the reference became 6379"]
+    assert _check(result) == []
+
+
+def test_a_variable_that_names_a_database_or_queue_like_a_service_is_no_call() -> None:
+    """`PGDATABASE: orders` beside a Service `orders` was read as a call: a Job's was rewritten to
+    `orders.s.svc.cluster.local`, so it opened a database of that name. A variable whose last word says it holds
+    another kind of name is no call; `PGHOST: orders` and `DB: orders` still are."""
+    text = (_deployment("orders", "s", 5432) + _service("orders", "s", 5432, 5432)
+            + _job("seed", "s", {"PGHOST": "orders", "DB": "orders", "PGDATABASE": "orders", "POSTGRES_DB": "orders",
+                                 "QUEUE_NAME": "orders", "KAFKA_TOPIC": "orders"}))
+    result = translate_text(text, name="app.yaml")
+    job = next(r for st in result.stacks for r in st.resources if isinstance(r, TaskDefinition) and r.family == "s-seed")
+    assert {e.name: e.value for e in job.containers[0].environment or ()} == {
+        "PGHOST": "orders.s.svc.cluster.local", "DB": "orders.s.svc.cluster.local", "PGDATABASE": "orders",
+        "POSTGRES_DB": "orders", "QUEUE_NAME": "orders", "KAFKA_TOPIC": "orders"}
+    assert sorted(c.where for c in result.calls) == ["env DB", "env PGHOST"]
