@@ -21,6 +21,7 @@ from translator.assess.lint import ANTI_PATTERNS, access_of, lint
 from translator.coverage.equivalence import VERDICTS, table
 from translator.findings.catalogue import CATALOGUE
 from translator.findings.model import Finding, Severity
+from translator.k8s.registry import POD_SPECS
 from translator.model.app import Container, Workload
 from translator.model.ecs import TaskDefinition
 from translator.options import MANAGED_INSTANCES, Options
@@ -54,7 +55,7 @@ def build(result: TranslationResult, options: Options, prices: Prices, inputs: l
         "tool": {"name": "kube2ecs", "version": __version__},
         "generated_at": generated_at,
         "inputs": list(inputs),
-        "summary": _summary(result, findings, workloads),
+        "summary": _summary(result, findings, workloads, _unread(findings, shown)),
         "call_graph": callgraph.graph(result.calls),
         "delivery": operations.delivery(result.stacks),
         "operations": operations.operations(result.stacks),
@@ -184,8 +185,17 @@ def _finding(f: Finding) -> dict[str, Any]:
     return out
 
 
-def _summary(result: TranslationResult, findings: list[Finding], workloads: list[dict[str, Any]]) -> dict[str, Any]:
+def _unread(findings: list[Finding], shown: set[str]) -> int:
+    """Workload documents Kubernetes would refuse and kube2ecs therefore did not read (a key given twice,
+    K2E010): not ready, and counted among the workloads so that readiness is not computed without them."""
+    refused = {f.resource for f in findings if f.code == "K2E010" and f.resource not in shown}
+    return sum(resource.split("/", 1)[0] in POD_SPECS for resource in refused)
+
+
+def _summary(result: TranslationResult, findings: list[Finding], workloads: list[dict[str, Any]],
+             unread: int) -> dict[str, Any]:
     ready = sum(w["ready"] for w in workloads)
+    total = len(workloads) + unread
     costs = [w["cost"] for w in workloads if w["cost"] is not None and w["run"] == "service"]
     monthly: dict[str, float | None] = {}
     for key in ("fargate", "fargate_spot", "strategy"):
@@ -194,14 +204,16 @@ def _summary(result: TranslationResult, findings: list[Finding], workloads: list
     return {
         "documents": sum(result.documents.values()),
         "kinds": dict(sorted(result.documents.items())),
-        "workloads": len(workloads),
+        "workloads": total,
+        "unread_workloads": unread,
         "ready": ready,
-        "readiness_percent": round(100 * ready / len(workloads), 1) if workloads else 100.0,
+        "readiness_percent": round(100 * ready / total, 1) if total else 100.0,
         "blockers": sum(f.severity is Severity.ERROR for f in findings),
         "calls": len(result.calls),
         "broken_calls": sum(c.broken for c in result.calls),
         "findings": {s: sum(f.severity.label == s for f in findings) for s in SEVERITIES},
-        "effort": {c: sum(w["effort"] == c for w in workloads) for c in rules.EFFORT_CLASSES},
+        "effort": {c: sum(w["effort"] == c for w in workloads) + (unread if c == "blocked" else 0)
+                   for c in rules.EFFORT_CLASSES},
         "monthly_cost": monthly,
     }
 

@@ -189,7 +189,7 @@ def _documents(source: Source, sink: FindingSink) -> Iterator[Document]:
     index = 0
     for parsed in parse_documents(source.text):
         if isinstance(parsed, YamlProblem):
-            _problem(sink, source.name, parsed.line, parsed.column, str(parsed), parsed.code)
+            _problem(sink, source.name, parsed.line, parsed.column, str(parsed), parsed.code, parsed.resource)
             continue
         if parsed.data is None:
             continue
@@ -217,5 +217,6 @@ def _unwrap(doc: Document, sink: FindingSink) -> Iterator[Document]:
     yield doc
 
 
-def _problem(sink: FindingSink, file: str, line: int, column: int, detail: str, code: str = "K2E001") -> None:
-    sink.add(make_finding(code, Location(file, line, column, "", 0), "", detail=detail))
+def _problem(sink: FindingSink, file: str, line: int, column: int, detail: str, code: str = "K2E001",
+             resource: str = "") -> None:
+    sink.add(make_finding(code, Location(file, line, column, "", 0), resource, detail=detail))

@@ -51,11 +51,12 @@ _OCTAL = re.compile(r"^0[0-7]+$")
 class YamlProblem(Exception):
     """A document that cannot be loaded; carries a 1-based position for the finding."""
 
-    def __init__(self, message: str, line: int, column: int, code: str = "K2E001") -> None:
+    def __init__(self, message: str, line: int, column: int, code: str = "K2E001", resource: str = "") -> None:
         super().__init__(message)
         self.line = line
         self.column = column
         self.code = code  # K2E007 when the document is too large or too deep to load, not malformed
+        self.resource = resource  # `Kind/namespace/name` when the document was read but refused (K2E010)
 
 
 @dataclass
@@ -282,9 +283,24 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
             yield problem
             continue
         if builder.duplicates:  # Kubernetes rejects the object (strict decoding): so does kube2ecs
+            for duplicate in builder.duplicates:
+                duplicate.resource = _label(data)  # the assessment counts a refused workload as not ready
             yield from builder.duplicates
             continue
         yield ParsedDocument(data, builder.positions, builder.texts, placeholder)
+
+
+def _label(data: Any) -> str:
+    """`Kind/namespace/name` of a document, as findings name objects (source/reader.py), or '' without a kind."""
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    name = meta.get("name") if isinstance(meta, dict) else None
+    namespace = meta.get("namespace") if isinstance(meta, dict) else None
+    if not isinstance(kind, str) or not kind:
+        return ""
+    if not isinstance(name, str) or not name:
+        return kind
+    return f"{kind}/{namespace if isinstance(namespace, str) and namespace else 'default'}/{name}"
 
 
 def _may_share_nodes(chunk: str) -> bool:

@@ -166,3 +166,49 @@ def test_managed_instances_costs_are_said_to_be_fargate_equivalents(tmp_path: Pa
     plain = _assess(str(sample), "-o", str(tmp_path / "b.json"))
     assert plain.exit_code == 0
     assert "MANAGED_INSTANCES" not in json.loads((tmp_path / "b.json").read_text())["rules"]["cost"]
+
+
+REFUSED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: api
+          image: nginx
+          resources: {}
+          resources: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {a: "1", a: "2"}
+"""
+
+
+def test_a_workload_kubernetes_would_refuse_counts_as_not_ready(tmp_path: Path) -> None:
+    """A Deployment with a key given twice is not read (K2E010); readiness must not be computed as if it were
+    not there. A refused ConfigMap is no workload."""
+    source = tmp_path / "app.yaml"
+    source.write_text(REFUSED)
+    reports = _write_all(source, tmp_path / "out")
+    summary = _valid(reports)["summary"]
+    assert (summary["workloads"], summary["unread_workloads"], summary["ready"], summary["readiness_percent"],
+            summary["effort"]["blocked"]) == (2, 1, 1, 50.0, 1)
+    assert "1 of 2 workloads translate to ECS with no error (1 not read, as Kubernetes would refuse it: K2E010)" \
+        in reports["md"]
+    assert "1 of 2 workloads translate with no error; 1 not read, as Kubernetes would refuse it (K2E010)" in reports["html"]
