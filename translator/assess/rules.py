@@ -11,7 +11,8 @@ warning is one decision to make however many containers it touches, and info cos
 from __future__ import annotations
 
 READINESS_RULE = ("A workload is ready when none of its findings is an error (an error means the deploy fails or the "
-                  "application will not work as it did). Readiness = ready workloads / workloads.")
+                  "application will not work as it did). Readiness = ready workloads / workloads, counting a workload "
+                  "document Kubernetes would refuse, which is not read (K2E010), as a workload that is not ready.")
 
 EFFORT_RULES: tuple[tuple[str, str], ...] = (
     ("blocked", "at least one error-level finding: the deploy fails or the application will not work as it did"),
