@@ -694,6 +694,8 @@ class GatewayBuilder:
                 for m in members:
                     alb.open_to_tasks(self.nb, lb_id, f"{self.owner}/l4", m.number, "udp" if udp else "tcp",
                                       label=f"Gateway {self.name}", metadata=metadata)
+                    alb.open_to_health_checks(self.nb, lb_id, f"{self.owner}/l4", check, m.number,
+                                              "udp" if udp else "tcp", label=f"Gateway {self.name}", metadata=metadata)
                 return tg_id, route, ref, members
         if attached:
             self.mc.report(gl.origin, "K2E762", name=self.name, listener=gl.name, protocol=gl.protocol, port=gl.port,

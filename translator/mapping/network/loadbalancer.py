@@ -68,11 +68,13 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
         if not stack.has(tg_id):
             protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
+            check = target_group_health_check(mc, readiness, network)
             stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
-                                  health_check=target_group_health_check(mc, readiness, network),
-                                  attributes=_attributes(svc, network)))
+                                  health_check=check, attributes=_attributes(svc, network)))
             stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin)))
             alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
+            alb.open_to_health_checks(nb, lb_id, name, check, number, _ip_protocol(port),
+                                      metadata=provenance(svc.origin, wl.origin))
         out.append(alb.register(container, number, tg_id, listener_id))  # every ECS service in the group waits
     return out if network else [*out, Contribution(grace_period=alb.grace_period(wl))]
 
