@@ -1020,6 +1020,8 @@ class Application:
     disruption_budgets: list[DisruptionBudget] = field(default_factory=list)
     namespaces: set[str] = field(default_factory=set)
     namespace_origins: dict[str, Origin] = field(default_factory=dict)
+    # The labels of each Namespace object of the input, which Gateway listeners select routes' namespaces by.
+    namespace_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     roles: list[AccessRole] = field(default_factory=list)
     bindings: list[AccessBinding] = field(default_factory=list)
     # Origin resource (`Kind/namespace/name`) -> the equivalence-table fields its document uses.

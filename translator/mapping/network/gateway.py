@@ -296,7 +296,11 @@ class GatewayBuilder:
             return f"admits routes of namespace {own} only"
         if gl.routes_from == "Selector":
             chosen = gl.routes_selector
-            if chosen is None or not chosen.matches((("kubernetes.io/metadata.name", namespace),)):
+            # The API server labels every namespace with its name; a Namespace object of the input shows the rest.
+            labels = (("kubernetes.io/metadata.name", namespace), *self.mc.app.namespace_labels.get(namespace, ()))
+            if chosen is None or not chosen.matches(labels):
+                if namespace in self.mc.app.namespace_labels:
+                    return f"admits namespaces by label, and the labels of Namespace {namespace} do not match"
                 return ("admits namespaces by label, and the input does not show namespace "
                         f"{namespace} to carry those labels (only kubernetes.io/metadata.name is known)")
         if gl.routes_from not in ("Same", "All", "Selector"):

@@ -378,3 +378,36 @@ spec:
     assert [f.message for f in result.findings if f.code == "K2E776"] == [
         "Gateway edge routes nothing: none of the backends of its routes reaches a translated workload, "
         "so no load balancer was created"]
+
+
+SELECTING = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: aws-alb
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+      allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {expose: "yes"}}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+"""
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    ("{expose: \"yes\"}", [("K2E775", "HTTPRoute web becomes 1 rule on GatewayEdgeLoadBalancer listener 80")]),
+    ("{expose: \"no\"}", [("K2E766", "HTTPRoute web is not attached to Gateway shop/edge: listener http admits "
+                                     "namespaces by label, and the labels of Namespace shop do not match")]),
+])
+def test_a_listener_selecting_namespaces_by_label_reads_the_labels_of_the_namespace_objects(
+        labels: str, expected: list[tuple[str, str]]) -> None:
+    namespace = f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: shop, labels: {labels}}}\n---\n"
+    result = translate_text(namespace + APP + SELECTING, name="app.yaml")
+    assert [(f.code, f.message) for f in result.findings if f.code in ("K2E766", "K2E775")] == expected
