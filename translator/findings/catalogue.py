@@ -1203,6 +1203,10 @@ _CODES = [
          "{kind} {name} targets Service {service}, which {kind} {other} already configures; {name} was not applied",
          "Merge the two into one {kind}: the controller applies one per Service."),
     # --- end of K2E850-K2E858 ---
+    Code("K2E860", E, "route-parent-not-built", "Route attached to a parent that is not translated",
+         "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: the route is served "
+         "nowhere",
+         "{remediation}"),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

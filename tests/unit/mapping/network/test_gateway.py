@@ -411,3 +411,29 @@ def test_a_listener_selecting_namespaces_by_label_reads_the_labels_of_the_namesp
     namespace = f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: shop, labels: {labels}}}\n---\n"
     result = translate_text(namespace + APP + SELECTING, name="app.yaml")
     assert [(f.code, f.message) for f in result.findings if f.code in ("K2E766", "K2E775")] == expected
+
+
+def test_a_route_attached_to_a_listener_set_is_served_nowhere_and_says_so() -> None:
+    routes = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: extra, namespace: shop}
+spec:
+  parentRefs:
+    - {name: more, kind: ListenerSet, group: gateway.networking.k8s.io}
+    - {name: store, kind: ServiceImport, group: multicluster.x-k8s.io}
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+"""
+    result = translate_text(APP + GATEWAY + routes, name="app.yaml")
+    start = (APP + GATEWAY).count("\n")
+    found = [(f.code, f.severity.name.lower(), f.location.line - start, f.message, f.remediation) for f in result.findings
+             if f.code in ("K2E766", "K2E860")]
+    assert found == [
+        ("K2E860", "error", 6, "HTTPRoute extra attaches to ListenerSet more, which kube2ecs does not translate: the "
+                               "route is served nowhere",
+         "Move the ListenerSet's listeners into spec.listeners of the Gateway it extends and attach the route to that "
+         "Gateway (sectionName: the listener's name), then convert again."),
+        ("K2E860", "error", 7, "HTTPRoute extra attaches to ServiceImport store, which kube2ecs does not translate: "
+                               "the route is served nowhere",
+         "Attach the route to a Gateway of the input (or a Service, for mesh routing), then convert again."),
+    ]
