@@ -77,6 +77,13 @@ class Balancer:
         return f"{self.logical_id}SecurityGroup"
 
 
+def default_cidrs(ip_address_type: str) -> tuple[str, ...]:
+    """Whom a load balancer admits when nothing narrows it: everyone, over IPv6 too when it is dualstack, as the
+    AWS Load Balancer Controller opens it; IPv4 alone would leave the IPv6 clients its AAAA records draw
+    waiting for a timeout."""
+    return ("0.0.0.0/0", "::/0") if ip_address_type.startswith("dualstack") else ("0.0.0.0/0",)
+
+
 def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
     """The load balancer, its security group (open to `cidrs` on the listener ports) and the subnets parameter."""
     rules = tuple(_cidr_rule(protocol, port, cidr, spec.label) for protocol, port in spec.ingress for cidr in spec.cidrs)

@@ -206,7 +206,7 @@ class GatewayBuilder:
         alb.add_balancer(self.nb, alb.Balancer(
             lb_id, lb_type, scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
             f"Gateway/{self.name}", ports, metadata=provenance(self.gw.origin, *(c.origin for c in self.config)),
-            **({"cidrs": fields.cidrs} if fields.cidrs else {}), name=fields.name,
+            cidrs=fields.cidrs or alb.default_cidrs(fields.ip_address_type), name=fields.name,
             ip_address_type=fields.ip_address_type, attributes=fields.attributes, tags=fields.tags))
         return scheme
 

@@ -84,7 +84,7 @@ class _Builder:
             self.lb_id, "application", scheme, f"{self.group.label} ({self.nb.namespace})",
             self.group.label, " ".join(f"Ingress/{m.name}" for m in self.group.members),
             tuple(("tcp", port) for _, port in sorted(listeners, key=lambda k: k[1])),
-            cidrs=self.settings.cidrs if self.settings.cidrs is not None else ("0.0.0.0/0",),
+            cidrs=self.settings.cidrs if self.settings.cidrs is not None else alb.default_cidrs(self.settings.ip_address_type),
             name=self.settings.name, ip_address_type=self.settings.ip_address_type,
             attributes=self.settings.lb_attributes, tags=self._tags(), metadata=self.group.provenance()))
         shown = ", ".join(self._shown(p, n, redirect) for p, n in sorted(listeners, key=lambda k: k[1]))

@@ -19,6 +19,7 @@ from translator.model.ecs import (
     Redirect,
     RedirectConfig,
     RuleCondition,
+    SecurityGroup,
     TargetGroup,
 )
 from translator.model.intrinsics import Ref
@@ -294,3 +295,18 @@ def test_an_ecs_service_joins_at_most_five_target_groups() -> None:
     service = next(r for s in result.stacks for r in s.resources if isinstance(r, EcsService))
     assert len(service.load_balancers) == 5
     assert [f.code for f in result.findings if f.code in ("K2E445", "K2E901")] == ["K2E445"]
+
+
+@pytest.mark.parametrize(("annotations", "admitted"), [
+    ("{}", [("0.0.0.0/0", None)]),
+    ("{alb.ingress.kubernetes.io/ip-address-type: dualstack}", [("0.0.0.0/0", None), (None, "::/0")]),
+    ("{alb.ingress.kubernetes.io/ip-address-type: dualstack, alb.ingress.kubernetes.io/inbound-cidrs: 10.0.0.0/8}",
+     [("10.0.0.0/8", None)]),
+])
+def test_a_dualstack_alb_admits_ipv6_clients_unless_cidrs_narrow_it(annotations: str,
+                                                                      admitted: list[tuple[str | None, str | None]]) -> None:
+    path = "{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}"
+    result = translate_text(APP + _ingress("web", annotations=annotations, paths=path), name="app.yaml")
+    group = next(r for s in result.stacks for r in s.resources if r.logical_id == "IngressAlbLoadBalancerSecurityGroup")
+    assert isinstance(group, SecurityGroup)
+    assert [(rule.cidr_ip, rule.cidr_ipv6) for rule in group.ingress] == admitted
