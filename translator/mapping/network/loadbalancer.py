@@ -21,7 +21,8 @@ _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb",
 _SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 _INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
 _CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
-HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT,
+_SSL_PORTS = "service.beta.kubernetes.io/aws-load-balancer-ssl-ports"
+HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT, _SSL_PORTS,
                                   "kubectl.kubernetes.io/last-applied-configuration"})
 __all__ = ["HONOURED_ANNOTATIONS", "SERVICES_SG", "attach"]
 
@@ -97,15 +98,24 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
 
 def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
               port: ServicePort, network: bool, metadata: Metadata) -> Listener:
-    certificate = None
-    if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
-        certificate = _certificate(mc, nb, svc)
+    certificate = _certificate(mc, nb, svc) if _terminates_tls(svc, port) else None
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
     return Listener(listener_id, metadata=metadata, load_balancer_arn=Ref(lb_id), port=port.port, protocol=protocol,
                     default_actions=(alb.forward(tg_id),),
                     certificates=(Certificate(certificate),) if certificate is not None else ())
+
+
+def _terminates_tls(svc: Service, port: ServicePort) -> bool:
+    """Whether the port's listener terminates TLS: with a certificate annotation, the ports its ssl-ports lists
+    (numbers or names; every port when it is absent or `*`, as the controller reads it), else port 443. A port
+    left out stays plain TCP or HTTP, or its clients, who speak no TLS there, would fail the handshake."""
+    notes = dict(svc.meta.annotations)
+    if not notes.get(_CERT):
+        return port.port == 443
+    listed = [p.strip() for p in notes.get(_SSL_PORTS, "*").split(",")]
+    return "*" in listed or str(port.port) in listed or bool(port.name and port.name in listed)
 
 
 def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> Value:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translator.api import translate
+from tests.support.manifests import deployment, service
+from translator.api import translate, translate_text
 from translator.checks.deploy import check_service_connect_names
-from translator.model.ecs import ClientAlias, ConnectService, EcsService
+from translator.model.ecs import ClientAlias, ConnectService, EcsService, Listener
 
 INPUT = Path(__file__).with_name("two_workloads_one_service.yaml")
 
@@ -70,3 +71,24 @@ def test_label_selectors_match_with_and_without_expressions() -> None:
     assert not Selector((("app", "api"),), (("tier", "In", ("front",)),)).matches(labels)
     assert not Selector((), (("tier", "NotIn", ("front",)),)).matches(labels)
     assert Selector((), (("zone", "DoesNotExist", ()),)).matches(labels)
+
+
+def test_an_nlb_terminates_tls_on_the_ssl_ports_only() -> None:
+    """With a certificate, aws-load-balancer-ssl-ports names the TLS ports (every port when absent); a port it
+    leaves out stays plain TCP, for clients that speak no TLS there."""
+    def protocols(ssl_ports: str) -> dict[int, str]:
+        svc = service("api", "{name: tls, port: 443, targetPort: 8443}, {name: plain, port: 8080, targetPort: 8443}",
+                      type="LoadBalancer").replace("metadata: {name: api, namespace: shop}", (
+                          "metadata:\n  name: api\n  namespace: shop\n  annotations:\n"
+                          "    service.beta.kubernetes.io/aws-load-balancer-type: external\n"
+                          "    service.beta.kubernetes.io/aws-load-balancer-ssl-cert: arn:aws:acm:us-east-1:1:certificate/a\n"
+                          + (f"    service.beta.kubernetes.io/aws-load-balancer-ssl-ports: '{ssl_ports}'\n" if ssl_ports else "")))
+        result = translate_text(deployment(container="          ports: [{containerPort: 8443}]\n") + "---\n" + svc,
+                                name="app.yaml")
+        assert [f.message for f in result.findings if f.code == "K2E346"] == []
+        return {r.port: r.protocol for s in result.stacks for r in s.resources if isinstance(r, Listener)}
+
+    assert protocols("") == {443: "TLS", 8080: "TLS"}
+    assert protocols("*") == {443: "TLS", 8080: "TLS"}
+    assert protocols("443") == {443: "TLS", 8080: "TCP"}
+    assert protocols("plain") == {443: "TCP", 8080: "TLS"}
