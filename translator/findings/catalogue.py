@@ -1207,6 +1207,12 @@ _CODES = [
          "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: the route is served "
          "nowhere",
          "{remediation}"),
+    Code("K2E861", E, "ingress-action-not-built", "Ingress backend that names an annotation's action",
+         "Ingress {name} backend {backend}:use-annotation names {detail}; kube2ecs does not build annotation actions, "
+         "so the rule was left out",
+         "Build the listener rule by hand from the annotation (a weighted forward, a fixed response or a redirect, and "
+         "the conditions of conditions.{backend}); until then its requests go to the next rule that matches, or get the "
+         "404 of the listener."),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",
