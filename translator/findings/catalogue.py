@@ -1207,6 +1207,11 @@ _CODES = [
          "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: the route is served "
          "nowhere",
          "{remediation}"),
+    Code("K2E862", I, "lattice-standalone-service", "VPC Lattice service left out of the service network",
+         "{kind} {name}'s VPC Lattice service {service} is standalone (application-networking.k8s.aws/standalone on "
+         "{source}): it is not associated with service network {network}",
+         "Nothing to do: as the AWS Gateway API controller does, the service joins no service network; share it (AWS "
+         "RAM) or associate it where its clients are."),
     Code("K2E861", E, "ingress-action-not-built", "Ingress backend that names an annotation's action",
          "Ingress {name} backend {backend}:use-annotation names {detail}; kube2ecs does not build annotation actions, "
          "so the rule was left out",

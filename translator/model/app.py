@@ -711,6 +711,7 @@ class Gateway:
     listeners: tuple[GatewayListener, ...] = ()
     origin: Origin = field(default_factory=Origin)
     parameters: ObjectRef | None = None  # spec.infrastructure.parametersRef (a LoadBalancerConfiguration)
+    standalone: bool | None = None  # application-networking.k8s.aws/standalone: its routes join no service network
 
 
 # --- AWS controllers' Gateway API configuration (TargetGroupPolicy, TargetGroupConfiguration,
@@ -843,6 +844,7 @@ class Route:
     rules: tuple[RouteRule, ...] = ()
     created: str = ""  # metadata.creationTimestamp when read from a cluster: the oldest route wins ties
     origin: Origin = field(default_factory=Origin)
+    standalone: bool | None = None  # application-networking.k8s.aws/standalone; None: as its Gateway says
 
 
 @record
