@@ -1212,6 +1212,11 @@ _CODES = [
          "{source}): it is not associated with service network {network}",
          "Nothing to do: as the AWS Gateway API controller does, the service joins no service network; share it (AWS "
          "RAM) or associate it where its clients are."),
+    Code("K2E863", W, "route-mesh-parent-not-built", "Route attached to a mesh parent that is not translated",
+         "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: its matches, weights and "
+         "filters are not applied",
+         "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
+         "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
     Code("K2E861", E, "ingress-action-not-built", "Ingress backend that names an annotation's action",
          "Ingress {name} backend {backend}:use-annotation names {detail}; kube2ecs does not build annotation actions, "
          "so the rule was left out",

@@ -123,11 +123,14 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
         for parent in route.parents:
             if parent.kind == "Service" and parent.group in ("", "core"):
                 mc.report(parent.origin, "K2E765", kind=route.kind, name=route.meta.name, service=parent.name)
-            elif (parent.group, parent.kind) != (GROUP, "Gateway"):
-                # On Kubernetes the parent serves the route (a ListenerSet's listeners on its Gateway, a
-                # ServiceImport's mesh); nothing of the output does.
+            elif parent.kind in ("ListenerSet", "XListenerSet"):
+                # On Kubernetes the ListenerSet's listeners join its Gateway and serve the route; nothing here does.
                 mc.report(parent.origin, "K2E860", kind=route.kind, name=route.meta.name, parent_kind=parent.kind,
-                          parent=parent.name, remediation=_PARENT_REMEDIES.get(parent.kind, _PARENT_REMEDY))
+                          parent=parent.name, remediation=_LISTENER_SET)
+            elif (parent.group, parent.kind) != (GROUP, "Gateway"):
+                # A Mesh or a ServiceImport: routing between services that the output does not carry.
+                mc.report(parent.origin, "K2E863", kind=route.kind, name=route.meta.name, parent_kind=parent.kind,
+                          parent=parent.name)
             elif (parent.namespace, parent.name) not in known:
                 mc.report(parent.origin, "K2E764", kind=route.kind, name=route.meta.name,
                           gateway=f"{parent.namespace}/{parent.name}")
@@ -135,8 +138,6 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
 
 _LISTENER_SET = ("Move the ListenerSet's listeners into spec.listeners of the Gateway it extends and attach the route "
                  "to that Gateway (sectionName: the listener's name), then convert again.")
-_PARENT_REMEDIES = {"ListenerSet": _LISTENER_SET, "XListenerSet": _LISTENER_SET}
-_PARENT_REMEDY = "Attach the route to a Gateway of the input (or a Service, for mesh routing), then convert again."
 
 
 def _grants(mc: MapContext, namespace: str, kind: str, source: str, to_kind: str, name: str) -> bool:

@@ -427,13 +427,14 @@ spec:
     result = translate_text(APP + GATEWAY + routes, name="app.yaml")
     start = (APP + GATEWAY).count("\n")
     found = [(f.code, f.severity.name.lower(), f.location.line - start, f.message, f.remediation) for f in result.findings
-             if f.code in ("K2E766", "K2E860")]
+             if f.code in ("K2E766", "K2E860", "K2E863")]
     assert found == [
         ("K2E860", "error", 6, "HTTPRoute extra attaches to ListenerSet more, which kube2ecs does not translate: the "
                                "route is served nowhere",
          "Move the ListenerSet's listeners into spec.listeners of the Gateway it extends and attach the route to that "
          "Gateway (sectionName: the listener's name), then convert again."),
-        ("K2E860", "error", 7, "HTTPRoute extra attaches to ServiceImport store, which kube2ecs does not translate: "
-                               "the route is served nowhere",
-         "Attach the route to a Gateway of the input (or a Service, for mesh routing), then convert again."),
+        ("K2E863", "warning", 7, "HTTPRoute extra attaches to ServiceImport store, which kube2ecs does not translate: "
+                                 "its matches, weights and filters are not applied",
+         "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
+         "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
     ]
