@@ -1259,6 +1259,26 @@ _CODES = [
          "{kind} {name} targets Service {service}, which {kind} {other} already configures; {name} was not applied",
          "Merge the two into one {kind}: the controller applies one per Service."),
     # --- end of K2E850-K2E858 ---
+    Code("K2E860", E, "route-parent-not-built", "Route attached to a parent that is not translated",
+         "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: the route is served "
+         "nowhere",
+         "{remediation}"),
+    Code("K2E862", I, "lattice-standalone-service", "VPC Lattice service left out of the service network",
+         "{kind} {name}'s VPC Lattice service {service} is standalone (application-networking.k8s.aws/standalone on "
+         "{source}): it is not associated with service network {network}",
+         "Nothing to do: as the AWS Gateway API controller does, the service joins no service network; share it (AWS "
+         "RAM) or associate it where its clients are."),
+    Code("K2E863", W, "route-mesh-parent-not-built", "Route attached to a mesh parent that is not translated",
+         "{kind} {name} attaches to {parent_kind} {parent}, which kube2ecs does not translate: its matches, weights and "
+         "filters are not applied",
+         "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
+         "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
+    Code("K2E861", E, "ingress-action-not-built", "Ingress backend that names an annotation's action",
+         "Ingress {name} backend {backend}:use-annotation names {detail}; kube2ecs does not build annotation actions, "
+         "so the rule was left out",
+         "Build the listener rule by hand from the annotation (a weighted forward, a fixed response or a redirect, and "
+         "the conditions of conditions.{backend}); until then its requests go to the next rule that matches, or get the "
+         "404 of the listener."),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

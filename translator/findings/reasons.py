@@ -336,6 +336,10 @@ WHY: dict[str, str] = {
     "K2E856": "the entry's certificates and SSL policy are missing: decide which listener it was for",
     "K2E857": "the value is left out and a default used in its place: decide the right value",
     "K2E858": "only one policy per Service is applied: decide which settings are meant",
+    "K2E860": "the route is left out: its requests get no answer",
+    "K2E861": "the rule is left out: its requests go to another rule or get a 404",
+    "K2E863": "calls keep going where their callers send them, without the route's rules: decide how to carry them",
+    "K2E862": "faithful: the controller leaves a standalone service out of the service network as well",
     "K2E900": "the document is skipped: its objects are missing from the output",
     "K2E901": "the output would not deploy",
     # Gateway API

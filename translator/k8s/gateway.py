@@ -9,7 +9,7 @@ TCP, UDP and TLS ones; the routes attached to them become the listener rules.
 from __future__ import annotations
 
 from translator.k8s.common import origin, parse_meta
-from translator.k8s.httproute import GROUP
+from translator.k8s.httproute import GROUP, standalone
 from translator.k8s.networkpolicy import selector
 from translator.model.app import Application, Gateway, GatewayClass, GatewayListener, ObjectRef
 from translator.source.reader import Reader
@@ -45,7 +45,8 @@ def parse(root: Reader, app: Application) -> None:
     ref = infrastructure.child("parametersRef") if infrastructure is not None else None
     parameters = ObjectRef(ref.str("group") or "", ref.str("kind") or "", ref.str("name") or "", meta.namespace,
                            origin=origin(ref)) if ref is not None else None
-    app.gateways.append(Gateway(meta, spec.str("gatewayClassName") or "", listeners, origin(root), parameters))
+    app.gateways.append(Gateway(meta, spec.str("gatewayClassName") or "", listeners, origin(root), parameters,
+                                standalone=standalone(root)))
 
 
 def _listener(r: Reader, namespace: str) -> GatewayListener:

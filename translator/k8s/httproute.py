@@ -61,7 +61,21 @@ def parse_route(root: Reader, kind: str, read_rule: Callable[[Reader, int, str],
     parents = tuple(parent_ref(p, meta.namespace) for p in spec.items("parentRefs"))
     hostnames = tuple(spec.str_list("hostnames"))
     rules = tuple(read_rule(r, i, meta.namespace) for i, r in enumerate(spec.items("rules")))
-    return Route(kind, meta, parents, hostnames, rules, created, origin(root))
+    return Route(kind, meta, parents, hostnames, rules, created, origin(root),
+                 standalone=standalone(root) if kind in LATTICE_KINDS else None)
+
+
+STANDALONE = "application-networking.k8s.aws/standalone"
+LATTICE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute")  # the routes a VPC Lattice service carries
+
+
+def standalone(root: Reader) -> bool | None:
+    """The AWS Gateway API controller's standalone annotation ('true': the route's VPC Lattice service joins no
+    service network; a route's value wins over its Gateway's); None when absent or neither true nor false."""
+    metadata = root.child("metadata")
+    annotations = metadata.child("annotations") if metadata is not None else None
+    value = (annotations.str(STANDALONE) or "").strip().lower() if annotations is not None else ""
+    return {"true": True, "false": False}.get(value)
 
 
 def parent_ref(r: Reader, namespace: str) -> ObjectRef:

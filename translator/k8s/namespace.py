@@ -15,10 +15,11 @@ BECOMES = "a CloudFormation stack and a Cloud Map namespace"
 
 
 def parse(root: Reader, app: Application) -> None:
-    meta = parse_meta(root, labels=False, annotations=False)
+    meta = parse_meta(root, annotations=False)  # labels: a Gateway listener may admit routes by them
     root.ignore("spec")  # finalizers only
     if meta.name:
         app.namespaces.add(meta.name)
         app.namespace_origins[meta.name] = origin(root)
+        app.namespace_labels[meta.name] = meta.labels
     root.report("K2E102", kind="Namespace", name=meta.name,
                 detail=f"its objects go to stack {meta.name} and Cloud Map namespace {meta.name}")

@@ -725,6 +725,7 @@ class Gateway:
     listeners: tuple[GatewayListener, ...] = ()
     origin: Origin = field(default_factory=Origin)
     parameters: ObjectRef | None = None  # spec.infrastructure.parametersRef (a LoadBalancerConfiguration)
+    standalone: bool | None = None  # application-networking.k8s.aws/standalone: its routes join no service network
 
 
 # --- AWS controllers' Gateway API configuration (TargetGroupPolicy, TargetGroupConfiguration,
@@ -870,6 +871,7 @@ class Route:
     rules: tuple[RouteRule, ...] = ()
     created: str = ""  # metadata.creationTimestamp when read from a cluster: the oldest route wins ties
     origin: Origin = field(default_factory=Origin)
+    standalone: bool | None = None  # application-networking.k8s.aws/standalone; None: as its Gateway says
 
 
 @record
@@ -1047,6 +1049,8 @@ class Application:
     disruption_budgets: list[DisruptionBudget] = field(default_factory=list)
     namespaces: set[str] = field(default_factory=set)
     namespace_origins: dict[str, Origin] = field(default_factory=dict)
+    # The labels of each Namespace object of the input, which Gateway listeners select routes' namespaces by.
+    namespace_labels: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     roles: list[AccessRole] = field(default_factory=list)
     bindings: list[AccessBinding] = field(default_factory=list)
     # Origin resource (`Kind/namespace/name`) -> the equivalence-table fields its document uses.

@@ -27,8 +27,10 @@ from translator.model.ecs import (
     Redirect,
     RedirectConfig,
     SecurityGroup,
+    SecurityGroupIngress,
     SecurityGroupRule,
     Tag,
+    TargetHealthCheck,
 )
 from translator.model.intrinsics import GetAtt, Ref
 from translator.model.record import record
@@ -75,6 +77,13 @@ class Balancer:
         return f"{self.logical_id}SecurityGroup"
 
 
+def default_cidrs(ip_address_type: str) -> tuple[str, ...]:
+    """Whom a load balancer admits when nothing narrows it: everyone, over IPv6 too when it is dualstack, as the
+    AWS Load Balancer Controller opens it; IPv4 alone would leave the IPv6 clients its AAAA records draw
+    waiting for a timeout."""
+    return ("0.0.0.0/0", "::/0") if ip_address_type.startswith("dualstack") else ("0.0.0.0/0",)
+
+
 def add_balancer(nb: NamespaceBuild, spec: Balancer) -> None:
     """The load balancer, its security group (open to `cidrs` on the listener ports) and the subnets parameter."""
     rules = tuple(_cidr_rule(protocol, port, cidr, spec.label) for protocol, port in spec.ingress for cidr in spec.cidrs)
@@ -103,13 +112,34 @@ def certificate_parameter(nb: NamespaceBuild, name: str = "CertificateArn",
 
 def open_to_tasks(nb: NamespaceBuild, balancer_id: str, owner: str, number: int, protocol: str = "tcp",
                   label: str = "", metadata: Metadata | None = None) -> None:
-    """Let the load balancer's security group reach the tasks on the container port (once per port)."""
+    """Let the load balancer's security group reach the tasks on the container port (once per port: a second
+    rule the same as one already in the stack fails the deploy as a duplicate permission)."""
     logical_id = nb.ids.get(f"{owner}-{number}", "Ingress")
-    if nb.stack.has(logical_id):
+    if nb.stack.has(logical_id) or _admitted(nb, balancer_id, number, protocol):
         return
     nb.stack.add(groups.ingress(logical_id, SERVICES_SG, f"{balancer_id}SecurityGroup",
                                 f"{label or owner} load balancer to port {number}", protocol=protocol,
                                 from_port=number, to_port=number, metadata=metadata))
+
+
+def open_to_health_checks(nb: NamespaceBuild, balancer_id: str, owner: str, check: TargetHealthCheck, number: int,
+                          protocol: str = "tcp", label: str = "", metadata: Metadata | None = None) -> None:
+    """Let the load balancer's health checks reach the tasks where they are not the traffic: on another port (a
+    readiness probe on a management port, a healthcheck-port setting) or over TCP beside a UDP port. Without
+    the rule every check times out, ECS replaces the 'unhealthy' tasks again and again, and the deployment
+    never completes."""
+    port = int(check.port) if check.port and check.port.isdigit() else number
+    if port != number or protocol != "tcp":
+        open_to_tasks(nb, balancer_id, f"{owner}/health", port, "tcp", label=label or owner, metadata=metadata)
+
+
+def _admitted(nb: NamespaceBuild, balancer_id: str, number: int, protocol: str) -> bool:
+    """Whether a rule of the stack already lets the balancer's security group reach the tasks on this port."""
+    source = GetAtt(f"{balancer_id}SecurityGroup", "GroupId")
+    return any(isinstance(r, SecurityGroupIngress) and r.source_security_group_id == source
+               and r.group_id == GetAtt(SERVICES_SG, "GroupId") and r.ip_protocol == protocol
+               and r.from_port is not None and r.to_port is not None and r.from_port <= number <= r.to_port
+               for r in nb.stack.resources)
 
 
 def register(container: str, number: int, target_group: str, attached_by: str) -> Contribution:

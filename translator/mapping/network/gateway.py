@@ -123,12 +123,21 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
         for parent in route.parents:
             if parent.kind == "Service" and parent.group in ("", "core"):
                 mc.report(parent.origin, "K2E765", kind=route.kind, name=route.meta.name, service=parent.name)
+            elif parent.kind in ("ListenerSet", "XListenerSet"):
+                # On Kubernetes the ListenerSet's listeners join its Gateway and serve the route; nothing here does.
+                mc.report(parent.origin, "K2E860", kind=route.kind, name=route.meta.name, parent_kind=parent.kind,
+                          parent=parent.name, remediation=_LISTENER_SET)
             elif (parent.group, parent.kind) != (GROUP, "Gateway"):
-                mc.report(parent.origin, "K2E766", kind=route.kind, name=route.meta.name, gateway=parent.name,
-                          detail=f"its parent is a {parent.kind}, not a Gateway")
+                # A Mesh or a ServiceImport: routing between services that the output does not carry.
+                mc.report(parent.origin, "K2E863", kind=route.kind, name=route.meta.name, parent_kind=parent.kind,
+                          parent=parent.name)
             elif (parent.namespace, parent.name) not in known:
                 mc.report(parent.origin, "K2E764", kind=route.kind, name=route.meta.name,
                           gateway=f"{parent.namespace}/{parent.name}")
+
+
+_LISTENER_SET = ("Move the ListenerSet's listeners into spec.listeners of the Gateway it extends and attach the route "
+                 "to that Gateway (sectionName: the listener's name), then convert again.")
 
 
 def _grants(mc: MapContext, namespace: str, kind: str, source: str, to_kind: str, name: str) -> bool:
@@ -198,7 +207,7 @@ class GatewayBuilder:
         alb.add_balancer(self.nb, alb.Balancer(
             lb_id, lb_type, scheme, f"Gateway {self.nb.namespace}/{self.name}", f"Gateway {self.name}",
             f"Gateway/{self.name}", ports, metadata=provenance(self.gw.origin, *(c.origin for c in self.config)),
-            **({"cidrs": fields.cidrs} if fields.cidrs else {}), name=fields.name,
+            cidrs=fields.cidrs or alb.default_cidrs(fields.ip_address_type), name=fields.name,
             ip_address_type=fields.ip_address_type, attributes=fields.attributes, tags=fields.tags))
         return scheme
 
@@ -296,7 +305,11 @@ class GatewayBuilder:
             return f"admits routes of namespace {own} only"
         if gl.routes_from == "Selector":
             chosen = gl.routes_selector
-            if chosen is None or not chosen.matches((("kubernetes.io/metadata.name", namespace),)):
+            # The API server labels every namespace with its name; a Namespace object of the input shows the rest.
+            labels = (("kubernetes.io/metadata.name", namespace), *self.mc.app.namespace_labels.get(namespace, ()))
+            if chosen is None or not chosen.matches(labels):
+                if namespace in self.mc.app.namespace_labels:
+                    return f"admits namespaces by label, and the labels of Namespace {namespace} do not match"
                 return ("admits namespaces by label, and the input does not show namespace "
                         f"{namespace} to carry those labels (only kubernetes.io/metadata.name is known)")
         if gl.routes_from not in ("Same", "All", "Selector"):
@@ -694,6 +707,8 @@ class GatewayBuilder:
                 for m in members:
                     alb.open_to_tasks(self.nb, lb_id, f"{self.owner}/l4", m.number, "udp" if udp else "tcp",
                                       label=f"Gateway {self.name}", metadata=metadata)
+                    alb.open_to_health_checks(self.nb, lb_id, f"{self.owner}/l4", check, m.number,
+                                              "udp" if udp else "tcp", label=f"Gateway {self.name}", metadata=metadata)
                 return tg_id, route, ref, members
         if attached:
             self.mc.report(gl.origin, "K2E762", name=self.name, listener=gl.name, protocol=gl.protocol, port=gl.port,

@@ -8,9 +8,12 @@ certificate); its paths become listener rules (`ingressrules.py`), its backends 
 
 from __future__ import annotations
 
+import re
+
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel, short_hash, tags
 from translator.mapping.network import alb, meshsplit
+from translator.mapping.network.albannotations import PREFIX
 from translator.mapping.network.ingressbackends import Backends, Target
 from translator.mapping.network.ingressgroups import Group, Member, groups, merged_settings
 from translator.mapping.network.ingressgroups import scheme as ingress_scheme
@@ -63,6 +66,10 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
             mc.report(ing.origin, "K2E446", kind="Ingress", name=ing.meta.name, namespace=ing.meta.namespace)
 
 
+USE_ANNOTATION = "use-annotation"  # a backend port name: the rule's action is an annotation's
+_ACTION_TYPE = re.compile(r'"type"\s*:\s*"([a-z-]+)"')
+
+
 class _Builder:
     """Builds one ALB: merged settings, listeners, default actions, certificates and rules."""
 
@@ -71,6 +78,7 @@ class _Builder:
         self.lb_id = backends.balancer
         self.settings = merged_settings(mc, group, self.lb_id)
         self.rules = 0
+        self.actions: set[tuple[str, int, int]] = set()  # the use-annotation backends reported (file, line, column)
 
     def build(self) -> None:
         if not self._routable():
@@ -84,7 +92,7 @@ class _Builder:
             self.lb_id, "application", scheme, f"{self.group.label} ({self.nb.namespace})",
             self.group.label, " ".join(f"Ingress/{m.name}" for m in self.group.members),
             tuple(("tcp", port) for _, port in sorted(listeners, key=lambda k: k[1])),
-            cidrs=self.settings.cidrs if self.settings.cidrs is not None else ("0.0.0.0/0",),
+            cidrs=self.settings.cidrs if self.settings.cidrs is not None else alb.default_cidrs(self.settings.ip_address_type),
             name=self.settings.name, ip_address_type=self.settings.ip_address_type,
             attributes=self.settings.lb_attributes, tags=self._tags(), metadata=self.group.provenance()))
         shown = ", ".join(self._shown(p, n, redirect) for p, n in sorted(listeners, key=lambda k: k[1]))
@@ -167,6 +175,9 @@ class _Builder:
                 self.mc.report(backend.origin, "K2E440", name=m.name, setting="defaultBackend",
                                value=f"{backend.service}:{backend.port}", first=chosen, lb=self.lb_id,
                                kept="its default backend")
+                continue
+            if backend.port == USE_ANNOTATION:
+                self._report_action(m, backend)
                 continue
             target = self.backends.resolve(m.ingress, backend, m.settings.target)
             if target is not None and self.backends.register(m.ingress, backend, target, listener_id):
@@ -251,11 +262,34 @@ class _Builder:
     def _action(self, m: Member, p: IngressPath) -> tuple[Action, list[tuple[IngressBackend, Target]]] | None:
         """A forward to the path's target group, or, where a mesh VirtualService splits the Service over subsets,
         a weighted forward over the subsets' target groups; None (reported) when the backend leads nowhere."""
+        if p.backend.port == USE_ANNOTATION:
+            self._report_action(m, p.backend)
+            return None
         split = meshsplit.weighted(self.mc, self.backends, m.ingress, p.backend, m.settings.target)
         if split is not None:
             return split[0], split[1]
         target = self.backends.resolve(m.ingress, p.backend, m.settings.target)
         return (alb.forward(target.target_group), [(p.backend, target)]) if target is not None else None
+
+    def _report_action(self, m: Member, backend: IngressBackend) -> None:
+        """A backend the controller takes from the annotation alb.ingress.kubernetes.io/actions.<its service name>
+        (a weighted forward, fixed response or redirect, with conditions.<name>): kube2ecs builds no such rule, so
+        its requests go to a later rule or the 404; said once, not as a missing Service."""
+        at = backend.origin.location
+        where = (at.file, at.line, at.column)
+        if where in self.actions:
+            return
+        self.actions.add(where)
+        notes = dict(m.ingress.meta.annotations)
+        action = notes.get(f"{PREFIX}actions.{backend.service}")
+        if action is None:
+            detail = f"an action no {PREFIX}actions.{backend.service} annotation defines (the controller refuses the Ingress)"
+        else:
+            kind = _ACTION_TYPE.search(action)
+            detail = (f"the {kind.group(1) if kind else 'unreadable'} action of {PREFIX}actions.{backend.service}"
+                      + (f" and the conditions of {PREFIX}conditions.{backend.service}"
+                         if f"{PREFIX}conditions.{backend.service}" in notes else ""))
+        self.mc.report(backend.origin, "K2E861", name=m.name, backend=backend.service, detail=detail)
 
     def _report_unroutable(self, m: Member, p: IngressPath, err: Unroutable) -> None:
         if err.remediation:

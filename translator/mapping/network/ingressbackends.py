@@ -152,13 +152,16 @@ class Backends:
         first_member = members[0]
         metadata = provenance(ing.origin, svc.origin, *(m.workload.origin for m in members))
         named = with_origins(metadata, *target.origins)  # and the configuration objects that set its settings
+        check = self._health(first_member, target)
         self.nb.stack.add(TargetGroup(tg_id, metadata=named, port=first_member.number,
                                       protocol=target.protocol, protocol_version=target.version,
-                                      health_check=self._health(first_member, target),
+                                      health_check=check,
                                       attributes=tuple(Attribute(k, v) for k, v in target.attributes),
                                       tags=tuple(Tag(k, v) for k, v in target.tags)))
         for member in members:
             alb.open_to_tasks(self.nb, self.balancer, self.owner, member.number, label=self.label, metadata=metadata)
+            alb.open_to_health_checks(self.nb, self.balancer, self.owner, check, member.number, label=self.label,
+                                      metadata=metadata)
         return tg_id
 
     def _health(self, member: Member, target: TargetSettings) -> TargetHealthCheck:

@@ -190,10 +190,17 @@ class LatticeBuilder(GatewayBuilder):
         if service_id is None:
             service_id = self.shared.services[key] = self.nb.ids.get(_stem(route, self.nb.namespace), "LatticeService")
             self.nb.stack.add(self._new_service(service_id, route, attached))
-        self.nb.stack.add(LatticeServiceAssociation(
-            self.nb.ids.get(f"{self.name}/{_stem(route, self.nb.namespace)}", "ServiceAssociation"),
-            metadata=provenance(route.origin, self.gw.origin), service_network_identifier=Ref(self.network),
-            service_identifier=Ref(service_id)))
+        if self.gw.standalone if route.standalone is None else route.standalone:
+            # As the controller leaves it: a service of its own, reached by its DNS name once the user shares or
+            # associates it, not through the Gateway's service network.
+            self.mc.report(route.origin, "K2E862", kind=route.kind, name=route.meta.name, service=service_id,
+                           network=self.network, source=f"{route.kind} {route.meta.name}" if route.standalone
+                           else f"Gateway {self.name}")
+        else:
+            self.nb.stack.add(LatticeServiceAssociation(
+                self.nb.ids.get(f"{self.name}/{_stem(route, self.nb.namespace)}", "ServiceAssociation"),
+                metadata=provenance(route.origin, self.gw.origin), service_network_identifier=Ref(self.network),
+                service_identifier=Ref(service_id)))
         ports = sorted({a.listener.port for a in attached})
         if len(ports) > MAX_LISTENERS:
             self.mc.report(route.origin, "K2E816", what=f"{route.kind} {route.meta.name} ({service_id})",

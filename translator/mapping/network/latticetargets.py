@@ -77,6 +77,8 @@ class LatticeTargets:
         self.nb.stack.add(LatticeTargetGroup(tg_id, metadata=named, config=config))
         for m in members:
             self._open(m.number, metadata)
+        if config.health_check.enabled and config.health_check.port is not None:
+            self._open(config.health_check.port, metadata)  # a check on its own port needs the port open too
         return tg_id
 
     def register(self, members: list[Member], tg_id: str, backends: Backends) -> list[tuple[tuple[str, str], Contribution]]:

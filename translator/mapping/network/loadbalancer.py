@@ -3,9 +3,16 @@
 ALB or NLB is decided per Service: HTTP-looking ports (name or appProtocol http*, or port
 80/8080/443) give an ALB, anything else (or the AWS NLB annotations) an NLB, which keeps
 Kubernetes' layer-4 semantics. The resources come from `alb.py`, shared with Ingresses.
+
+TLS: with `aws-load-balancer-ssl-cert` the listeners of the ssl-ports terminate it (and send plain
+traffic on, as the controller's default backend protocol does). Without one, the Kubernetes load
+balancer passed TCP through to the application's own TLS: an NLB still does; an ALB, which cannot, terminates
+with a certificate parameter and re-encrypts to the tasks (an HTTPS target group) on a port 443 or one named https.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.network import alb
@@ -13,7 +20,14 @@ from translator.mapping.network.alb import SERVICES_SG
 from translator.mapping.service.assemble import Contribution
 from translator.mapping.task.probes import target_group_health_check
 from translator.model.app import Service, ServicePort, Workload
-from translator.model.ecs import Attribute, Certificate, Listener, Metadata, TargetGroup, TaskDefinition
+from translator.model.ecs import (
+    Attribute,
+    Certificate,
+    Listener,
+    Metadata,
+    TargetGroup,
+    TaskDefinition,
+)
 from translator.model.intrinsics import Ref, Value
 from translator.model.provenance import provenance
 
@@ -21,7 +35,8 @@ _NLB_ANNOTATIONS = {"service.beta.kubernetes.io/aws-load-balancer-type": ("nlb",
 _SCHEME = "service.beta.kubernetes.io/aws-load-balancer-scheme"
 _INTERNAL = "service.beta.kubernetes.io/aws-load-balancer-internal"
 _CERT = "service.beta.kubernetes.io/aws-load-balancer-ssl-cert"
-HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT,
+_SSL_PORTS = "service.beta.kubernetes.io/aws-load-balancer-ssl-ports"
+HONOURED_ANNOTATIONS = frozenset({*_NLB_ANNOTATIONS, _SCHEME, _INTERNAL, _CERT, _SSL_PORTS,
                                   "kubectl.kubernetes.io/last-applied-configuration"})
 __all__ = ["HONOURED_ANNOTATIONS", "SERVICES_SG", "attach"]
 
@@ -62,17 +77,25 @@ def attach(mc: MapContext, nb: NamespaceBuild, svc: Service, ports: list[tuple[S
         if first != port.protocol:  # one listener per port: TCP and UDP together need a TCP_UDP listener
             mc.report(svc.origin, "K2E317", name=name, port=port.port, kept=first, lost=port.protocol)
             continue
-        container, _ = td.port_mapping(number)
+        container, mapping = td.port_mapping(number)
         readiness = next((c for c in wl.pod.containers if c.name == container), None)
         tg_id = nb.ids.get(f"{name}-{port.port}", "TargetGroup")
         listener_id = nb.ids.get(f"{name}-{port.port}", "Listener")
         if not stack.has(tg_id):
-            protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTP"
+            check = target_group_health_check(mc, readiness, network)
+            probe = readiness.readiness if readiness is not None else None
+            plain = probe is not None and probe.kind == "http" and probe.scheme != "HTTPS" and check.port == str(number)
+            tls = not network and not plain and _backend_tls(svc, port, mapping)
+            protocol = ("UDP" if port.protocol == "UDP" else "TCP") if network else "HTTPS" if tls else "HTTP"
+            if tls and check.protocol == "HTTP" and check.port in (None, str(number)):
+                check = replace(check, protocol="HTTPS")  # the traffic port speaks TLS: so does its check
             stack.add(TargetGroup(tg_id, metadata=provenance(svc.origin, wl.origin), port=number, protocol=protocol,
-                                  health_check=target_group_health_check(mc, readiness, network),
-                                  attributes=_attributes(svc, network)))
-            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin)))
+                                  health_check=check, attributes=_attributes(svc, network)))
+            stack.add(_listener(mc, nb, svc, listener_id, lb_id, tg_id, port, network, provenance(svc.origin, wl.origin),
+                                tls))
             alb.open_to_tasks(nb, lb_id, name, number, _ip_protocol(port), metadata=provenance(svc.origin, wl.origin))
+            alb.open_to_health_checks(nb, lb_id, name, check, number, _ip_protocol(port),
+                                      metadata=provenance(svc.origin, wl.origin))
         out.append(alb.register(container, number, tg_id, listener_id))  # every ECS service in the group waits
     return out if network else [*out, Contribution(grace_period=alb.grace_period(wl))]
 
@@ -94,16 +117,37 @@ def _create_balancer(mc: MapContext, nb: NamespaceBuild, svc: Service, lb_id: st
 
 
 def _listener(mc: MapContext, nb: NamespaceBuild, svc: Service, listener_id: str, lb_id: str, tg_id: str,
-              port: ServicePort, network: bool, metadata: Metadata) -> Listener:
-    certificate = None
-    if port.port == 443 or dict(svc.meta.annotations).get(_CERT):
-        certificate = _certificate(mc, nb, svc)
+              port: ServicePort, network: bool, metadata: Metadata, backend_tls: bool = False) -> Listener:
+    certificate = _certificate(mc, nb, svc) if backend_tls or _terminates_tls(svc, port, network) else None
     protocol = ("TLS" if certificate else "TCP") if network else ("HTTPS" if certificate else "HTTP")
     if network and port.protocol == "UDP":
         protocol, certificate = "UDP", None
     return Listener(listener_id, metadata=metadata, load_balancer_arn=Ref(lb_id), port=port.port, protocol=protocol,
                     default_actions=(alb.forward(tg_id),),
                     certificates=(Certificate(certificate),) if certificate is not None else ())
+
+
+def _terminates_tls(svc: Service, port: ServicePort, network: bool) -> bool:
+    """Whether the port's listener terminates TLS: with a certificate annotation, the ports its ssl-ports lists
+    (numbers or names; every port when it is absent or `*`, as the controller reads it), else port 443 of an ALB.
+    A port left out stays plain TCP or HTTP, or its clients, who speak no TLS there, would fail the handshake;
+    an NLB without a certificate passes TLS through to the tasks, as on Kubernetes."""
+    notes = dict(svc.meta.annotations)
+    if not notes.get(_CERT):
+        return port.port == 443 and not network
+    listed = [p.strip() for p in notes.get(_SSL_PORTS, "*").split(",")]
+    return "*" in listed or str(port.port) in listed or bool(port.name and port.name in listed)
+
+
+def _backend_tls(svc: Service, port: ServicePort, mapping: str) -> bool:
+    """Whether the tasks speak TLS on the port behind an ALB: without a certificate annotation the Kubernetes load
+    balancer passed TCP through, so a port 443 or one named https (the Service's or the container's) reached the
+    application's own TLS. The ALB then re-encrypts (an HTTPS target group), or every request and check would be
+    plain HTTP to a TLS port. (An HTTP readiness probe on that very port says it speaks HTTP after all: the
+    caller asks no further.)"""
+    if dict(svc.meta.annotations).get(_CERT):
+        return False
+    return port.port == 443 or any(n.startswith("https") for n in (port.name, mapping) if n)
 
 
 def _certificate(mc: MapContext, nb: NamespaceBuild, svc: Service) -> Value:

@@ -1,7 +1,8 @@
 """Karpenter NodePools and the Cluster Autoscaler on Fargate: capacity decisions per service.
 
 Which workloads a NodePool applies to: those whose nodeSelector or required node affinity selects it
-(every nodeSelector label is one of the pool's template labels or allowed by one of its requirements;
+(every nodeSelector label is one of the pool's template labels or allowed by one of its requirements, and
+the architecture the nodeSelector names, if any, one the pool launches;
 for affinity, one term whose expressions on other keys than the architecture and OS all hold for the
 pool). A workload that selects no pool runs on the only pool of the input when there is exactly one
 and it has no NoSchedule / NoExecute taint (tolerations are not read: a tainted pool only takes the
@@ -114,10 +115,16 @@ def _holds(pool: NodePool, key: str, operator: str, values: tuple[str, ...]) -> 
     return False  # NotIn, DoesNotExist, Gt, Lt: not taken as selecting a pool
 
 
+_NAMED_ARCH = {"X86_64": "amd64", "ARM64": "arm64"}
+
+
 def _selects(wl: Workload, pool: NodePool) -> bool:
     placement = wl.pod.placement
     if not _selecting(wl):
         return False
+    named = _NAMED_ARCH.get(wl.pod.cpu_architecture)
+    if named and named not in (allowed(pool, ARCH, ARCHITECTURES) or {"amd64"}):
+        return False  # the pod names an architecture the pool launches no node of: Karpenter never places it there
     if not all(_holds(pool, k, "In", (v,)) for k, v in placement.node_selector):
         return False
     terms = [t for t in placement.node_terms if _own_keys(t)]

@@ -378,3 +378,63 @@ spec:
     assert [f.message for f in result.findings if f.code == "K2E776"] == [
         "Gateway edge routes nothing: none of the backends of its routes reaches a translated workload, "
         "so no load balancer was created"]
+
+
+SELECTING = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: aws-alb
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+      allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {expose: "yes"}}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+"""
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    ("{expose: \"yes\"}", [("K2E775", "HTTPRoute web becomes 1 rule on GatewayEdgeLoadBalancer listener 80")]),
+    ("{expose: \"no\"}", [("K2E766", "HTTPRoute web is not attached to Gateway shop/edge: listener http admits "
+                                     "namespaces by label, and the labels of Namespace shop do not match")]),
+])
+def test_a_listener_selecting_namespaces_by_label_reads_the_labels_of_the_namespace_objects(
+        labels: str, expected: list[tuple[str, str]]) -> None:
+    namespace = f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: shop, labels: {labels}}}\n---\n"
+    result = translate_text(namespace + APP + SELECTING, name="app.yaml")
+    assert [(f.code, f.message) for f in result.findings if f.code in ("K2E766", "K2E775")] == expected
+
+
+def test_a_route_attached_to_a_listener_set_is_served_nowhere_and_says_so() -> None:
+    routes = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: extra, namespace: shop}
+spec:
+  parentRefs:
+    - {name: more, kind: ListenerSet, group: gateway.networking.k8s.io}
+    - {name: store, kind: ServiceImport, group: multicluster.x-k8s.io}
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+"""
+    result = translate_text(APP + GATEWAY + routes, name="app.yaml")
+    start = (APP + GATEWAY).count("\n")
+    found = [(f.code, f.severity.name.lower(), f.location.line - start, f.message, f.remediation) for f in result.findings
+             if f.code in ("K2E766", "K2E860", "K2E863")]
+    assert found == [
+        ("K2E860", "error", 6, "HTTPRoute extra attaches to ListenerSet more, which kube2ecs does not translate: the "
+                               "route is served nowhere",
+         "Move the ListenerSet's listeners into spec.listeners of the Gateway it extends and attach the route to that "
+         "Gateway (sectionName: the listener's name), then convert again."),
+        ("K2E863", "warning", 7, "HTTPRoute extra attaches to ServiceImport store, which kube2ecs does not translate: "
+                                 "its matches, weights and filters are not applied",
+         "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
+         "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
+    ]

@@ -429,3 +429,24 @@ spec:
     assert rule.action == LatticeAction(fixed_response=LatticeFixedResponse(500))
     assert [f.message for f in result.findings if f.code == "K2E769"] == [
         "HTTPRoute drain backend Service dns:53: port 53 is UDP, and VPC Lattice forwards TCP only"]
+
+
+def test_a_standalone_route_or_gateway_joins_no_service_network() -> None:
+    """application-networking.k8s.aws/standalone: 'true' on the Gateway keeps its routes' Lattice services out of
+    its service network, unless a route says 'false'; the Gateway's other annotations are still reported."""
+    gateway = GATEWAY.replace("metadata: {name: mesh, namespace: shop}", "metadata:\n  name: mesh\n  namespace: shop\n"
+                              "  annotations: {application-networking.k8s.aws/standalone: 'true', team: web}")
+    joined = ROUTES.replace("metadata: {name: shop, namespace: shop}", "metadata:\n  name: shop\n  namespace: shop\n"
+                            "  annotations: {application-networking.k8s.aws/standalone: 'false'}")
+    alone = ROUTES.replace("name: shop, namespace: shop", "name: alone, namespace: shop")
+    text = APP + gateway + joined + "---\n" + alone
+    result = translate_text(text, LATTICE, name="app.yaml")
+    associations = [r.logical_id for s in result.stacks for r in s.resources if isinstance(r, LatticeServiceAssociation)]
+    assert associations == ["MeshShopHTTPRouteServiceAssociation"]
+    assert [(f.code, f.message) for f in result.findings if f.code == "K2E862"] == [
+        ("K2E862", "HTTPRoute alone's VPC Lattice service AloneHTTPRouteLatticeService is standalone "
+                   "(application-networking.k8s.aws/standalone on Gateway mesh): it is not associated with service "
+                   "network GatewayMeshServiceNetwork")]
+    assert [f.message for f in result.findings if f.code == "K2E200" and "annotations" in f.message] == [
+        "metadata.annotations.team has no ECS equivalent and was not translated (none): Gateway annotations configure "
+        "its controller"]

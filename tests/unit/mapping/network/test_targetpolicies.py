@@ -396,3 +396,11 @@ def test_the_resources_a_configuration_object_sets_name_it_in_their_metadata() -
     _, lattice = _translate(APP + CONFIGURED + ROUTE + POLICIES, LATTICE)
     assert [f"{o.kind}/{o.name}" for o in lattice["Web80LatticeTargetGroup"].metadata.objects][-1] == \
         "TargetGroupPolicy/web-policy"
+
+
+def test_a_dualstack_gateway_without_source_ranges_admits_ipv6_clients() -> None:
+    config = LBC.replace('  sourceRanges: [10.0.0.0/8, "2001:db8::/32"]\n', "")
+    _, resources = _translate(APP + CONFIGURED + ROUTE + config)
+    group = resources["GatewayEdgeLoadBalancerSecurityGroup"]
+    assert isinstance(group, SecurityGroup)
+    assert sorted({(rule.cidr_ip or "", rule.cidr_ipv6 or "") for rule in group.ingress}) == [("", "::/0"), ("0.0.0.0/0", "")]

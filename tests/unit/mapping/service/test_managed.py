@@ -219,3 +219,16 @@ def test_a_daemonsets_rollout_becomes_the_drain_share(strategy: str, drain: int 
     assert _found(result, "K2E880") == [("K2E880", "info", 2, f"DaemonSet agent rolls out with {said}")]
     daemon = _of_type(_resources(result), "AWS::ECS::Daemon")["AgentDaemon"]
     assert daemon.get("DeploymentConfiguration") == ({"DrainPercent": drain} if drain is not None else None)
+
+
+def test_a_pod_naming_an_architecture_skips_a_pool_that_launches_none_of_it() -> None:
+    """The only spot pool is arm64: an amd64 pod that asks for spot never lands on it, and on its provider (Graviton
+    instances only) the X86_64 task could not be placed."""
+    x86 = deployment(pod="      nodeSelector: {karpenter.sh/capacity-type: spot, kubernetes.io/arch: amd64}\n")
+    result = translate_text(x86 + pool("graviton", capacity="[spot]", arch="[arm64]"), MANAGED, name="app.yaml")
+    assert _found(result, "K2E480", "K2E872") == [
+        ("K2E872", "info", 1, "Deployment api runs on Managed Instances with the capacity provider strategy "
+         "ManagedInstancesCapacityProvider weight 1"),
+        ("K2E480", "warning", 8, "nodeSelector karpenter.sh/capacity-type=spot needs the EC2 launch type and was left "
+         "out on Fargate"),
+    ]
