@@ -1043,6 +1043,16 @@ _CODES = [
          "{workload} needs {what}, but NodePool {name} allows no such instances ({why}): its tasks could not be placed",
          "Allow accelerated instances in the NodePool (karpenter.k8s.aws/instance-category g or p for NVIDIA GPUs, inf "
          "or trn for Neuron), or run the workload on a NodePool that has them; Kubernetes leaves such pods Pending too."),
+    Code("K2E885", I, "vpa-resource-not-sized", "VerticalPodAutoscaler controlledResources other than cpu and memory",
+         "controlledResources {what} of the container policy for {container}: the VerticalPodAutoscaler "
+         "recommends and sets only cpu and memory, so {what} keeps the size the manifest gives it, on ECS as in "
+         "the cluster",
+         "Nothing to do; remove {what} from controlledResources, or size it by hand if it was meant to follow use."),
+    Code("K2E886", W, "vpa-policy-no-container", "VerticalPodAutoscaler container policy for a container the pod lacks",
+         "the container policy of VerticalPodAutoscaler {name} names container {container}, which {workload} does not "
+         "have (it has {containers}): the policy applies to nothing",
+         "Correct containerName to one of the pod's containers, or use \"*\" for every container without a policy of "
+         "its own; the task is sized as if the policy were absent."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

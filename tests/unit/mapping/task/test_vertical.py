@@ -132,3 +132,40 @@ def test_a_checkpoint_is_accounted_for() -> None:
                   "status: {version: v3, totalSamplesCount: 10}\n")
     result = translate_text(checkpoint, name="cp.yaml")
     assert [(f.code, f.severity.label) for f in result.findings if f.code != "K2E370"] == [("K2E102", "info")]
+
+
+BAD_POLICY = """\
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: {name: api, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  updatePolicy: {updateMode: Sometimes}
+  resourcePolicy:
+    containerPolicies:
+      - containerName: apii
+        mode: Maybe
+        controlledValues: LimitsOnly
+        controlledResources: [cpu, ephemeral-storage]
+"""
+
+
+def test_values_the_api_refuses_and_policies_that_apply_to_nothing_are_reported() -> None:
+    result = translate_text(deployment(replicas=1, containers=CONTAINERS) + BAD_POLICY, name="api.yaml")
+    assert _found(result, "K2E003", "K2E885", "K2E886") == [
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 26,
+         "spec.updatePolicy.updateMode must be one of Off, Initial, Recreate, Auto, InPlaceOrRecreate, got Sometimes"),
+        ("K2E886", "warning", "VerticalPodAutoscaler/shop/api", 29,
+         "the container policy of VerticalPodAutoscaler api names container apii, which Deployment api does not have "
+         "(it has api, log): the policy applies to nothing"),
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 30,
+         "spec.resourcePolicy.containerPolicies.0.mode must be one of Auto, Off, got Maybe"),
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 31,
+         "spec.resourcePolicy.containerPolicies.0.controlledValues must be one of RequestsAndLimits, RequestsOnly, "
+         "got LimitsOnly"),
+        ("K2E885", "info", "VerticalPodAutoscaler/shop/api", 32,
+         "controlledResources ephemeral-storage of the container policy for apii: the VerticalPodAutoscaler "
+         "recommends and sets only cpu and memory, so ephemeral-storage keeps the size the manifest gives it, on ECS "
+         "as in the cluster"),
+    ]
