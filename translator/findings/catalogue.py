@@ -700,7 +700,7 @@ _CODES = [
          "the task needs {need} GiB of ephemeral storage ({basis}), more than Fargate's 200 GiB",
          "Move bulk data to a PersistentVolumeClaim (EFS); the task got 200 GiB."),
     Code("K2E480", W, "needs-ec2", "Setting that needs the EC2 launch type",
-         "{what} needs the EC2 launch type and was left out on Fargate",
+         "{what} needs the EC2 launch type and was left out on {launch}",
          "{remediation} Or set launch_type: EC2 in kube2ecs.yaml to translate it."),
     Code("K2E481", W, "ec2-cluster", "EC2 container instances to provide", (
         "launch_type EC2: the ECS services of stack {stack} run on container instances of cluster {cluster}, "
@@ -876,7 +876,7 @@ _CODES = [
          "Nothing to do: every task runs on capacity of its own; when AWS retires a task for platform patching "
          "(with notice), the ECS service replaces it."),
     Code("K2E805", I, "nodeclass", "Karpenter node class that Fargate does not need",
-         "{kind} {name} configures EC2 nodes ({detail}); Fargate needs no nodes",
+         "{kind} {name} configures EC2 nodes ({detail}); {why}",
          "Nothing to do: the stacks' Subnets parameter and the services' security group stand for its subnet and "
          "security-group selectors, each workload's task role for the node role's AWS permissions."),
     Code("K2E806", W, "nodepool-spot-arm64", "Fargate Spot runs no ARM64 task",

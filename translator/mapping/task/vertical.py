@@ -200,6 +200,10 @@ def _cost(mc: MapContext, wl: Workload, size: tuple[int, int], requested: tuple[
     before, after = monthly(*requested), monthly(*size)
     delta = cents(after - before) or Decimal(0)
     sign = "+" if delta > 0 else ""
+    compared = ""
+    if mc.options.on_instances:  # no instance prices are bundled: say what the Fargate figure is there
+        launch = "Managed Instances" if mc.options.launch_type == "MANAGED_INSTANCES" else "the EC2 launch type"
+        compared = f", a comparison only: on {launch} the instances are billed, not the task sizes"
     return (f"{sign}{delta} {prices.currency} a month for {wl.replicas} task(s) at {prices.region} on-demand "
-            f"Fargate prices ({cents(before)} -> {cents(after)})")
+            f"Fargate prices ({cents(before)} -> {cents(after)}{compared})")
 

@@ -6,6 +6,7 @@ import json
 
 from tests.support.manifests import deployment
 from translator.api import TranslationResult, translate_text
+from translator.options import Options
 
 CONTAINERS = """\
       containers:
@@ -168,4 +169,18 @@ def test_values_the_api_refuses_and_policies_that_apply_to_nothing_are_reported(
          "controlledResources ephemeral-storage of the container policy for apii: the VerticalPodAutoscaler "
          "recommends and sets only cpu and memory, so ephemeral-storage keeps the size the manifest gives it, on ECS "
          "as in the cluster"),
+    ]
+
+
+def test_the_cost_under_managed_instances_is_said_to_be_a_fargate_comparison() -> None:
+    result = translate_text(deployment(replicas=3, containers=CONTAINERS) + VPA + STATUS,
+                            Options(launch_type="MANAGED_INSTANCES"), name="api.yaml")
+    assert _found(result, "K2E790") == [
+        ("K2E790", "info", "Deployment/shop/api", 39,
+         "VerticalPodAutoscaler api sizes Deployment api from its recommendation: task 667 CPU units / 792 MiB "
+         "instead of 1383 / 2240 MiB from the requests, -75.75 USD a month for 3 task(s) at us-east-1 on-demand "
+         "Fargate prices (141.03 -> 65.27, a comparison only: on Managed Instances the instances are billed, not the "
+         "task sizes); api: cpu 1024 CPU units -> 308 CPU units (raised to minAllowed), memory 2048 MiB -> 600 MiB, "
+         "limit 600 MiB [lowerBound 103 CPU units / 400 MiB, upperBound 1024 CPU units / 1500 MiB]; log: requests "
+         "kept (container policy mode Off)"),
     ]
