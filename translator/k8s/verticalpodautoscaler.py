@@ -68,8 +68,9 @@ def parse(root: Reader, app: Application) -> None:
 def _policy(p: Reader) -> ContainerPolicy:
     controlled = tuple(p.str_list("controlledResources")) if "controlledResources" in p.data else SIZED_RESOURCES
     name = p.str("containerName") or "*"
-    for i, resource in enumerate(controlled):
-        if resource not in SIZED_RESOURCES:  # accepted by the API, sized by nothing: neither VPA nor here
+    raw = p.data.get("controlledResources")
+    for i, resource in enumerate(raw if isinstance(raw, list) else ()):  # the source's indices, for the lines
+        if isinstance(resource, str) and resource not in SIZED_RESOURCES:  # accepted by the API, sized by nothing
             p.ctx.report("K2E885", join(p.at("controlledResources"), i), what=resource, container=name)
     return ContainerPolicy(
         container=name, mode=_choice(p, "mode", CONTAINER_MODES) or "Auto",

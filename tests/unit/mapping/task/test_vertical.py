@@ -148,7 +148,9 @@ spec:
       - containerName: apii
         mode: Maybe
         controlledValues: LimitsOnly
-        controlledResources: [cpu, ephemeral-storage]
+        controlledResources:
+          - {name: cpu}
+          - ephemeral-storage
 """
 
 
@@ -165,7 +167,9 @@ def test_values_the_api_refuses_and_policies_that_apply_to_nothing_are_reported(
         ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 31,
          "spec.resourcePolicy.containerPolicies.0.controlledValues must be one of RequestsAndLimits, RequestsOnly, "
          "got LimitsOnly"),
-        ("K2E885", "info", "VerticalPodAutoscaler/shop/api", 32,
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 32,
+         "spec.resourcePolicy.containerPolicies.0.controlledResources[0] must be a string, got a mapping"),
+        ("K2E885", "info", "VerticalPodAutoscaler/shop/api", 34,
          "controlledResources ephemeral-storage of the container policy for apii: the VerticalPodAutoscaler "
          "recommends and sets only cpu and memory, so ephemeral-storage keeps the size the manifest gives it, on ECS "
          "as in the cluster"),
