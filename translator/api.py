@@ -54,6 +54,12 @@ from translator.source.reader import Context, Reader, make_finding
 
 NEXT_STEPS = "NEXT-STEPS.md"
 _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{(?!resolve:).*?\}\}")
+# `{GATEWAY_CLASS_NAME}`: a placeholder style only where no real value can have braces, a Kubernetes name.
+_NAME_PLACEHOLDER = re.compile(r"\{[A-Z][A-Z0-9_]*\}")
+_FREE_TEXT_NAMES = frozenset({"displayName", "commonName", "friendlyName", "fullName"})
+# Whose values are the application's own text or a chart's values, where braces may be meant.
+_TEXT_BLOCKS = frozenset({"annotations", "data", "stringData", "binaryData", "values", "valuesObject", "parameters",
+                          "config", "settings", "env"})
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(?:[^}]|\}(?!\}))*(?:\}\})?")  # to its closing braces, if any
 
 
@@ -102,7 +108,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
     documents = _load(paths, stdin_text, sources, namespace, sink)  # load: text to documents, lazily
     options = options or Options()
     instances = options.launch_type == MANAGED_INSTANCES
-    app, counts = parse_documents(documents, sink, instances, usage)  # parse, link and sweep: the neutral model
+    app, counts = parse_documents(documents, sink, instances, usage, options.launch_type)  # parse, link and sweep: the neutral model
     mc = MapContext(app, options, sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
     built = _map(mc)  # map: one ECS stack per namespace
@@ -257,14 +263,15 @@ def _identity(doc: Document) -> str:
 
 
 def parse_documents(documents: Iterable[Document], sink: FindingSink,
-                    instances: bool = False, usage: bool = True) -> tuple[Application, dict[str, int]]:
+                    instances: bool = False, usage: bool = True,
+                    launch_type: str = "") -> tuple[Application, dict[str, int]]:
     """The neutral model; `instances`: the fields only instances carry are read too (source/reader.Context);
     `usage`: each object's table fields are listed in `app.fields` (see `translate`)."""
     app = Application()
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}
     for doc in documents:
-        ctx = _named(Context(doc, sink, instances))
+        ctx = _named(Context(doc, sink, instances, launch_type))
         counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
         if not _valid_object(ctx):
             continue
@@ -289,7 +296,7 @@ def _named(ctx: Context) -> Context:
         return ctx
     name = naming.generated_name(prefix, json.dumps(ctx.doc.data, sort_keys=True, default=str))
     meta["name"] = name
-    named = Context(ctx.doc, ctx.sink, ctx.instances)  # its resource label holds the name now
+    named = Context(ctx.doc, ctx.sink, ctx.instances, ctx.launch_type)  # its resource label holds the name now
     named.report("K2E033", "/metadata/generateName", kind=ctx.doc.kind, prefix=prefix, name=name)
     return named
 
@@ -358,12 +365,16 @@ def _may_hold_placeholder(data: Any) -> bool:
 
 
 def _placeholders(ctx: Context) -> None:
-    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text),
-    and the first CloudFormation dynamic reference `{{resolve:...}}`, which no template can carry.
+    """Report the first unrendered `${VAR}` or `{{ }}` of a document (they are translated as text), else
+    the first `{VAR}` in a name field, and the first CloudFormation dynamic reference `{{resolve:...}}`, which no template can carry.
 
     Not in a Secret, whose values are never read or shown.
     """
-    if ctx.doc.kind == "Secret" or not ctx.doc.may_hold_placeholder or not _may_hold_placeholder(ctx.doc.data):
+    if ctx.doc.kind == "Secret" or not ctx.doc.may_hold_placeholder:
+        return
+    if not _may_hold_placeholder(ctx.doc.data):
+        if ctx.doc.kind != "ConfigMap":
+            _name_placeholder(ctx)
         return
     placeholder = reference = False
     stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
@@ -382,3 +393,47 @@ def _placeholders(ctx: Context) -> None:
             if found:
                 ctx.report("K2E377", pointer, value=found.group(0)[:60])
                 reference = True
+    if not placeholder and ctx.doc.kind not in ("ConfigMap", "Secret"):
+        _name_placeholder(ctx)
+
+
+def _is_name_key(key: Any) -> bool:
+    return isinstance(key, str) and (key in ("name", "namespace") or key.endswith("Name")) \
+        and key not in _FREE_TEXT_NAMES
+
+
+def _name_placeholder(ctx: Context) -> None:
+    """Report the first `{UPPER_CASE}` placeholder in a name field (`gatewayClassName: "{GATEWAY_CLASS_NAME}"`).
+
+    Kubernetes names cannot hold braces, so there it is a placeholder the template tool never filled; in any
+    other field it may be real text (JSON, a message), and is left alone. Unquoted, YAML reads it as a one-key
+    mapping `{GATEWAY_CLASS_NAME: null}`: the same placeholder, which the wrong-type finding alone would not name.
+    """
+    stack: list[tuple[Any, str]] = [(ctx.doc.data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, list):
+            stack.extend((v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if _is_name_key(key):
+                text = _placeholder_text(value)
+                if text is not None:
+                    ctx.report("K2E006", f"{pointer}/{key}", value=text[:60])
+                    return
+        stack.extend((v, f"{pointer}/{k}") for k, v in reversed(list(node.items()))
+                     if isinstance(v, dict | list) and k not in _TEXT_BLOCKS)
+
+
+def _placeholder_text(value: Any) -> str | None:
+    """The `{NAME}` placeholder a name field holds, quoted (a string) or not (a one-key mapping of null)."""
+    if isinstance(value, str):
+        match = _NAME_PLACEHOLDER.search(value)
+        return match.group(0) if match else None
+    if isinstance(value, dict) and len(value) == 1:
+        (key, inner), = value.items()
+        if inner is None and isinstance(key, str) and _NAME_PLACEHOLDER.fullmatch(f"{{{key}}}"):
+            return f"{{{key}}}"
+    return None

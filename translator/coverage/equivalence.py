@@ -44,6 +44,17 @@ class Row:
     # Kubernetes would not do unasked, so it is no gap. A mapping chooses the default by a rule on the
     # field's siblings: {by: image-tag, latest: Always, other: IfNotPresent} (see gaps.holds_default).
     default: Any = None
+    # The note and remediation where the tasks do not run on Fargate, by launch_type (EC2, MANAGED_INSTANCES):
+    # a row's note names Fargate, and under another launch type it must say what is true there.
+    launch_notes: Any = None
+    launch_remediations: Any = None
+
+    def note_for(self, launch_type: str) -> str:
+        return str((self.launch_notes or {}).get(launch_type) or self.note or self.target)
+
+    def remediation_for(self, launch_type: str) -> str:
+        return str((self.launch_remediations or {}).get(launch_type) or self.remediation
+                   or "Rebuild the behaviour by hand on ECS if it matters.")
 
     @property
     def scope(self) -> str:

@@ -154,9 +154,8 @@ def _report(ctx: Context, pointer: str, pattern: str, row: Row | None) -> Row | 
     if row is None or (row.verdict != "none" and row.field != pattern):
         ctx.report("K2E202", pointer, field=field)
         return None
-    remediation = row.remediation or "Rebuild the behaviour by hand on ECS if it matters."
     what = (NO_EQUIVALENT if row.verdict == "none"
             else f"was not translated for this object ({row.verdict} in its other uses)")
-    ctx.report("K2E200", pointer, field=field, what=what, note=row.note or row.target,
-               remediation=remediation, severity=row.severity)
+    ctx.report("K2E200", pointer, field=field, what=what, note=row.note_for(ctx.launch_type),
+               remediation=row.remediation_for(ctx.launch_type), severity=row.severity)
     return row

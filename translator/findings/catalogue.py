@@ -700,7 +700,7 @@ _CODES = [
          "the task needs {need} GiB of ephemeral storage ({basis}), more than Fargate's 200 GiB",
          "Move bulk data to a PersistentVolumeClaim (EFS); the task got 200 GiB."),
     Code("K2E480", W, "needs-ec2", "Setting that needs the EC2 launch type",
-         "{what} needs the EC2 launch type and was left out on Fargate",
+         "{what} needs the EC2 launch type and was left out on {launch}",
          "{remediation} Or set launch_type: EC2 in kube2ecs.yaml to translate it."),
     Code("K2E481", W, "ec2-cluster", "EC2 container instances to provide", (
         "launch_type EC2: the ECS services of stack {stack} run on container instances of cluster {cluster}, "
@@ -876,7 +876,7 @@ _CODES = [
          "Nothing to do: every task runs on capacity of its own; when AWS retires a task for platform patching "
          "(with notice), the ECS service replaces it."),
     Code("K2E805", I, "nodeclass", "Karpenter node class that Fargate does not need",
-         "{kind} {name} configures EC2 nodes ({detail}); Fargate needs no nodes",
+         "{kind} {name} configures EC2 nodes ({detail}); {why}",
          "Nothing to do: the stacks' Subnets parameter and the services' security group stand for its subnet and "
          "security-group selectors, each workload's task role for the node role's AWS permissions."),
     Code("K2E806", W, "nodepool-spot-arm64", "Fargate Spot runs no ARM64 task",
@@ -1043,6 +1043,16 @@ _CODES = [
          "{workload} needs {what}, but NodePool {name} allows no such instances ({why}): its tasks could not be placed",
          "Allow accelerated instances in the NodePool (karpenter.k8s.aws/instance-category g or p for NVIDIA GPUs, inf "
          "or trn for Neuron), or run the workload on a NodePool that has them; Kubernetes leaves such pods Pending too."),
+    Code("K2E885", I, "vpa-resource-not-sized", "VerticalPodAutoscaler controlledResources other than cpu and memory",
+         "controlledResources {what} of the container policy for {container}: the VerticalPodAutoscaler "
+         "recommends and sets only cpu and memory, so {what} keeps the size the manifest gives it, on ECS as in "
+         "the cluster",
+         "Nothing to do; remove {what} from controlledResources, or size it by hand if it was meant to follow use."),
+    Code("K2E886", W, "vpa-policy-no-container", "VerticalPodAutoscaler container policy for a container the pod lacks",
+         "the container policy of VerticalPodAutoscaler {name} names container {container}, which {workload} does not "
+         "have (it has {containers}): the policy applies to nothing",
+         "Correct containerName to one of the pod's containers, or use \"*\" for every container without a policy of "
+         "its own; the task is sized as if the policy were absent."),
     # --- cluster input, diff, drift check (K2E600-K2E649) -----------------------------------
     Code("K2E600", W, "cluster-list-failed", "Cluster objects that could not be listed",
          "cannot list {kind} objects in {scope}: {reason}",

@@ -310,6 +310,8 @@ WHY: dict[str, str] = {
     "K2E881": "faithful: the GPUs the container asked for, on instances that have them",
     "K2E882": "the container gets more devices than it asked for, and the instances may be larger: decide the instance types",
     "K2E883": "the device the application asks for is missing",
+    "K2E885": "faithful: the VPA sizes only cpu and memory in the cluster too; the resource keeps its size",
+    "K2E886": "a bound or mode the user set is followed nowhere: decide which container it was meant for",
     "K2E884": "the tasks cannot be placed: the stack's services would not stabilise",
     # cluster input
     "K2E600": "objects of that kind are missing from the translation: grant access or convert exported manifests",

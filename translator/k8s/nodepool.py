@@ -29,13 +29,19 @@ BECOMES = (
 )
 
 
+# What stands for the nodes an EC2NodeClass configures, by launch_type (empty: the default, Fargate).
+_NODES = {"": "Fargate needs no nodes", "FARGATE": "Fargate needs no nodes",
+          "MANAGED_INSTANCES": "ECS launches and patches the Managed Instances its capacity providers use",
+          "EC2": "the EC2 container instances are the cluster's own, configured outside these stacks"}
+
+
 def parse(root: Reader, app: Application) -> None:
     kind = root.ctx.doc.kind
     name = root.ctx.doc.name or "(unnamed)"
     if kind == "EC2NodeClass":
         spec = root.data.get("spec")
         keys = ", ".join(k for k in (spec or {}) if isinstance(spec, dict)) or "no settings"
-        root.report_all("K2E805", kind=kind, name=name, detail=keys)
+        root.report_all("K2E805", kind=kind, name=name, detail=keys, why=_NODES.get(root.ctx.launch_type, _NODES[""]))
         return
     if kind == "NodeClaim":
         root.report_all("K2E102", kind=kind, name=name,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from translator.k8s.common import origin, origin_at, parse_meta
 from translator.model.app import Amounts, Application, ContainerPolicy, ContainerRecommendation, VerticalAutoscaler
+from translator.source.document import join
 from translator.source.quantity import parse_quantity
 from translator.source.reader import Reader
 
@@ -30,6 +31,11 @@ BECOMES = (
     "A VerticalPodAutoscalerCheckpoint: nothing (the recommender's own state)"
 )
 DEFAULT_MODE = "Auto"  # updatePolicy.updateMode when unset (vertical-pod-autoscaler pkg/apis types.go)
+# The enums of autoscaling.k8s.io/v1 (vertical-pod-autoscaler docs/api.md): the API server refuses other values.
+UPDATE_MODES = ("Off", "Initial", "Recreate", "Auto", "InPlaceOrRecreate")
+CONTAINER_MODES = ("Auto", "Off")
+CONTROLLED_VALUES = ("RequestsAndLimits", "RequestsOnly")
+SIZED_RESOURCES = ("cpu", "memory")  # the only resources the recommender recommends and the updater sets
 
 
 def parse(root: Reader, app: Application) -> None:
@@ -50,7 +56,7 @@ def parse(root: Reader, app: Application) -> None:
         spec.report("K2E004", field="spec.targetRef.name")
         return
     update = spec.child("updatePolicy")
-    mode = (update.str("updateMode") if update else None) or DEFAULT_MODE
+    mode = (_choice(update, "updateMode", UPDATE_MODES) if update else None) or DEFAULT_MODE
     resource_policy = spec.child("resourcePolicy")
     policies = tuple(_policy(p) for p in resource_policy.items("containerPolicies")) if resource_policy else ()
     app.vertical_autoscalers.append(VerticalAutoscaler(
@@ -60,12 +66,28 @@ def parse(root: Reader, app: Application) -> None:
 
 
 def _policy(p: Reader) -> ContainerPolicy:
-    controlled = tuple(p.str_list("controlledResources")) if "controlledResources" in p.data else ("cpu", "memory")
+    controlled = tuple(p.str_list("controlledResources")) if "controlledResources" in p.data else SIZED_RESOURCES
+    name = p.str("containerName") or "*"
+    raw = p.data.get("controlledResources")
+    for i, resource in enumerate(raw if isinstance(raw, list) else ()):  # the source's indices, for the lines
+        if isinstance(resource, str) and resource not in SIZED_RESOURCES:  # accepted by the API, sized by nothing
+            p.ctx.report("K2E885", join(p.at("controlledResources"), i), what=resource, container=name)
     return ContainerPolicy(
-        container=p.str("containerName") or "*", mode=p.str("mode") or "Auto",
+        container=name, mode=_choice(p, "mode", CONTAINER_MODES) or "Auto",
         min_allowed=_amounts(p, "minAllowed"), max_allowed=_amounts(p, "maxAllowed"),
-        controlled_resources=controlled, controlled_values=p.str("controlledValues") or "RequestsAndLimits",
+        controlled_resources=controlled,
+        controlled_values=_choice(p, "controlledValues", CONTROLLED_VALUES) or "RequestsAndLimits",
         origin=origin(p))
+
+
+def _choice(r: Reader, key: str, allowed: tuple[str, ...]) -> str | None:
+    """The value when it is one of the API's enum, else None after K2E003: the API server refuses any other
+    value, and reading it as the default would size the task as an object Kubernetes never had."""
+    value = r.str(key)
+    if value is not None and value not in allowed:
+        r.report("K2E003", key, field=r.field(key), expected="one of " + ", ".join(allowed), got=value[:40])
+        return None
+    return value
 
 
 def _recommendations(root: Reader) -> tuple[ContainerRecommendation, ...] | None:

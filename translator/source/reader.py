@@ -57,12 +57,14 @@ class Context:
 
     `instances` says the output runs on instances (launch_type MANAGED_INSTANCES): the few fields only
     instances can carry (extended resources, hostPID, hostIPC) are read then, and left to the sweep, which
-    reports them as Fargate cannot carry them, otherwise."""
+    reports them as Fargate cannot carry them, otherwise. `launch_type` (the option; empty for the default,
+    Fargate) picks the equivalence-table note that is true where the tasks run."""
 
-    def __init__(self, doc: Document, sink: FindingSink, instances: bool = False) -> None:
+    def __init__(self, doc: Document, sink: FindingSink, instances: bool = False, launch_type: str = "") -> None:
         self.doc = doc
         self.sink = sink
         self.instances = instances
+        self.launch_type = launch_type
         self.log = ReadLog()
         self.resource = f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}" if doc.name else doc.kind
 

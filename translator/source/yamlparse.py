@@ -33,6 +33,8 @@ _NESTING_MARKS = "[{:-?"
 _SAFE_MARKS = 2_000
 PURE_LIMIT = 1_000_000  # characters of a chunk the pure-Python parser may read (`_compose_any`)
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}")
+# `gatewayClassName: {GATEWAY_CLASS_NAME}`: a single-brace placeholder after a name key (api.py _name_placeholder).
+NAME_PLACEHOLDER_TEXT = re.compile(r"""(?:[nN]ame|namespace)["']?[ \t]*:[ \t]*["']?\{[ \t]*[A-Z]""")
 
 # A `---` document marker; split_documents keeps those at the start of a line. Anchored with `^`,
 # the pattern was tried at every character of every file; led by the literal, it is searched for.
@@ -264,7 +266,7 @@ def _parse_chunk(chunk: str, offset: int) -> Iterator[ParsedDocument | YamlProbl
         yield YamlProblem(_one_line(str(err) or type(err).__name__), offset + 1, 1)
         return
     shared = _may_share_nodes(chunk)
-    placeholder = "${" in chunk or "{{" in chunk or "\\" in chunk
+    placeholder = "${" in chunk or "{{" in chunk or "\\" in chunk or NAME_PLACEHOLDER_TEXT.search(chunk) is not None
     for node in nodes:
         if node is None:
             continue

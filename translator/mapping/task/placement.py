@@ -54,16 +54,25 @@ def constraints(mc: MapContext, wl: Workload) -> tuple[PlacementConstraint, ...]
 
 
 def _fargate(mc: MapContext, wl: Workload) -> None:
+    """Fargate and Managed Instances: no placement constraints are written, so node rules are reported,
+    each finding naming where the tasks do run (Managed Instances share instances, unlike Fargate tasks)."""
     placement = wl.pod.placement
+    instances = mc.options.on_instances
+    launch, places = ("Managed Instances", "Managed Instances places tasks on its capacity providers' instances") \
+        if instances else ("Fargate", "Fargate places tasks itself")
     if placement.node_selector and placement.selector_origin is not None and not capacity.selected(mc, wl):
         labels = ", ".join(f"{k}={v}" for k, v in placement.node_selector)
-        mc.report(placement.selector_origin, "K2E480", what=f"nodeSelector {labels}",
-                  remediation="Fargate places tasks itself; remove the node labels.")
+        mc.report(placement.selector_origin, "K2E480", what=f"nodeSelector {labels}", launch=launch,
+                  remediation=f"{places}; remove the node labels.")
     for term in placement.node_terms:
         if not _satisfied_on_fargate(wl, term):
-            mc.report(term.origin, "K2E480", what=f"required node affinity {_describe(term)}",
-                      remediation="Fargate places tasks itself; rely on its spreading across the subnets' zones.")
-    if placement.one_per_node is not None:
+            mc.report(term.origin, "K2E480", what=f"required node affinity {_describe(term)}", launch=launch,
+                      remediation=f"{places}; rely on its spreading across the subnets' zones.")
+    if placement.one_per_node is not None and instances:
+        mc.report(placement.one_per_node, "K2E480", launch=launch,
+                  what=f"required pod anti-affinity of {wl.meta.name} on kubernetes.io/hostname (one pod per node)",
+                  remediation=f"{places}, and tasks of one service may share an instance; accept that if it is safe.")
+    elif placement.one_per_node is not None:
         mc.report(placement.one_per_node, "K2E486", name=wl.meta.name,
                   result="holds on Fargate without a setting: every task runs on a host of its own")
 
@@ -140,6 +149,6 @@ def privileged(mc: MapContext, wl: Workload,
             out[-1] = replace(definition, privileged=True)
             mc.report(container.privileged, "K2E485", container=container.name)
         else:
-            mc.report(container.privileged, "K2E480", what=f"privileged mode of container {container.name}",
+            mc.report(container.privileged, "K2E480", what=f"privileged mode of container {container.name}", launch="Fargate",
                       severity=Severity.ERROR, remediation="Fargate rejects privileged containers; remove the need for it.")
     return tuple(out)

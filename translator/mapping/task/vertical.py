@@ -62,6 +62,7 @@ def resize(mc: MapContext, wl: Workload, vpa: VerticalAutoscaler) -> tuple[Workl
     mode = vpa.update_mode if vpa.update_mode in _MODES else "Auto"
     mc.report(vpa.update_origin or vpa.origin, "K2E792", mode=vpa.update_mode, name=vpa.meta.name, what=_MODES[mode],
               severity=Severity.INFO if mode == "Off" else Severity.WARNING)
+    _unknown_policies(mc, wl, vpa)
     if vpa.recommendations is None:
         mc.report(_at(vpa.origin, wl), "K2E791", name=vpa.meta.name, workload=f"{wl.kind} {wl.meta.name}",
                   namespace=wl.meta.namespace)
@@ -103,6 +104,16 @@ def report_unlinked(mc: MapContext) -> None:
                       why="it is not translated to an ECS task (see its findings)")
         else:
             mc.report(vpa.origin, "K2E794", name=vpa.meta.name, target=target, why="it is not in the input")
+
+
+def _unknown_policies(mc: MapContext, wl: Workload, vpa: VerticalAutoscaler) -> None:
+    """A container policy naming a container the pod lacks: the VPA matches policies by name, so its bounds
+    and mode apply to nothing, which is most often a typo the user would want to hear about."""
+    names = [c.name for c in (*wl.pod.containers, *wl.pod.init_containers)]
+    for policy in vpa.policies:
+        if policy.container != "*" and policy.container not in names:
+            mc.report(policy.origin, "K2E886", name=vpa.meta.name, container=policy.container,
+                      workload=f"{wl.kind} {wl.meta.name}", containers=", ".join(names) or "none")
 
 
 def _at(where: Origin, wl: Workload) -> Origin:
@@ -189,6 +200,10 @@ def _cost(mc: MapContext, wl: Workload, size: tuple[int, int], requested: tuple[
     before, after = monthly(*requested), monthly(*size)
     delta = cents(after - before) or Decimal(0)
     sign = "+" if delta > 0 else ""
+    compared = ""
+    if mc.options.on_instances:  # no instance prices are bundled: say what the Fargate figure is there
+        launch = "Managed Instances" if mc.options.launch_type == "MANAGED_INSTANCES" else "the EC2 launch type"
+        compared = f", a comparison only: on {launch} the instances are billed, not the task sizes"
     return (f"{sign}{delta} {prices.currency} a month for {wl.replicas} task(s) at {prices.region} on-demand "
-            f"Fargate prices ({cents(before)} -> {cents(after)})")
+            f"Fargate prices ({cents(before)} -> {cents(after)}{compared})")
 

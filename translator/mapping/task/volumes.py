@@ -113,7 +113,8 @@ def _entry(mc: MapContext, nb: NamespaceBuild, volume: Volume) -> _Entry | None:
     if volume.kind == "hostPath":
         if mc.options.on_instances:
             return _Entry(volume)
-        mc.report(volume.origin, "K2E480", what=f"hostPath volume {volume.name} ({volume.source})", severity=Severity.ERROR,
+        mc.report(volume.origin, "K2E480", what=f"hostPath volume {volume.name} ({volume.source})", launch="Fargate",
+                  severity=Severity.ERROR,
                   remediation="Fargate tasks cannot mount host paths; use an emptyDir or EFS volume, and the mounts were left out.")
         return None
     if volume.kind != "persistentVolumeClaim":

@@ -230,5 +230,5 @@ def test_a_pod_naming_an_architecture_skips_a_pool_that_launches_none_of_it() ->
         ("K2E872", "info", 1, "Deployment api runs on Managed Instances with the capacity provider strategy "
          "ManagedInstancesCapacityProvider weight 1"),
         ("K2E480", "warning", 8, "nodeSelector karpenter.sh/capacity-type=spot needs the EC2 launch type and was left "
-         "out on Fargate"),
+         "out on Managed Instances"),
     ]

@@ -6,6 +6,7 @@ import json
 
 from tests.support.manifests import deployment
 from translator.api import TranslationResult, translate_text
+from translator.options import Options
 
 CONTAINERS = """\
       containers:
@@ -132,3 +133,58 @@ def test_a_checkpoint_is_accounted_for() -> None:
                   "status: {version: v3, totalSamplesCount: 10}\n")
     result = translate_text(checkpoint, name="cp.yaml")
     assert [(f.code, f.severity.label) for f in result.findings if f.code != "K2E370"] == [("K2E102", "info")]
+
+
+BAD_POLICY = """\
+---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: {name: api, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  updatePolicy: {updateMode: Sometimes}
+  resourcePolicy:
+    containerPolicies:
+      - containerName: apii
+        mode: Maybe
+        controlledValues: LimitsOnly
+        controlledResources:
+          - {name: cpu}
+          - ephemeral-storage
+"""
+
+
+def test_values_the_api_refuses_and_policies_that_apply_to_nothing_are_reported() -> None:
+    result = translate_text(deployment(replicas=1, containers=CONTAINERS) + BAD_POLICY, name="api.yaml")
+    assert _found(result, "K2E003", "K2E885", "K2E886") == [
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 26,
+         "spec.updatePolicy.updateMode must be one of Off, Initial, Recreate, Auto, InPlaceOrRecreate, got Sometimes"),
+        ("K2E886", "warning", "VerticalPodAutoscaler/shop/api", 29,
+         "the container policy of VerticalPodAutoscaler api names container apii, which Deployment api does not have "
+         "(it has api, log): the policy applies to nothing"),
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 30,
+         "spec.resourcePolicy.containerPolicies.0.mode must be one of Auto, Off, got Maybe"),
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 31,
+         "spec.resourcePolicy.containerPolicies.0.controlledValues must be one of RequestsAndLimits, RequestsOnly, "
+         "got LimitsOnly"),
+        ("K2E003", "error", "VerticalPodAutoscaler/shop/api", 32,
+         "spec.resourcePolicy.containerPolicies.0.controlledResources[0] must be a string, got a mapping"),
+        ("K2E885", "info", "VerticalPodAutoscaler/shop/api", 34,
+         "controlledResources ephemeral-storage of the container policy for apii: the VerticalPodAutoscaler "
+         "recommends and sets only cpu and memory, so ephemeral-storage keeps the size the manifest gives it, on ECS "
+         "as in the cluster"),
+    ]
+
+
+def test_the_cost_under_managed_instances_is_said_to_be_a_fargate_comparison() -> None:
+    result = translate_text(deployment(replicas=3, containers=CONTAINERS) + VPA + STATUS,
+                            Options(launch_type="MANAGED_INSTANCES"), name="api.yaml")
+    assert _found(result, "K2E790") == [
+        ("K2E790", "info", "Deployment/shop/api", 39,
+         "VerticalPodAutoscaler api sizes Deployment api from its recommendation: task 667 CPU units / 792 MiB "
+         "instead of 1383 / 2240 MiB from the requests, -75.75 USD a month for 3 task(s) at us-east-1 on-demand "
+         "Fargate prices (141.03 -> 65.27, a comparison only: on Managed Instances the instances are billed, not the "
+         "task sizes); api: cpu 1024 CPU units -> 308 CPU units (raised to minAllowed), memory 2048 MiB -> 600 MiB, "
+         "limit 600 MiB [lowerBound 103 CPU units / 400 MiB, upperBound 1024 CPU units / 1500 MiB]; log: requests "
+         "kept (container policy mode Off)"),
+    ]
