@@ -51,6 +51,7 @@ MAX_METHOD = 40  # characters of a method [ELB API HttpRequestMethodConditionCon
 CONTENT_TYPES = ("text/plain", "text/css", "text/html", "application/javascript", "application/json")
 _STATUS = re.compile(r"^[245]\d\d$")
 _METHOD = re.compile(r"^[A-Za-z_-]+$")
+_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")  # an HTTP header name (RFC 9110 token)
 
 Targets = list[tuple[IngressBackend, Target]]
 
@@ -269,6 +270,8 @@ def _condition(raw: dict[str, Any]) -> RuleCondition:
         if kind == "http-header":
             config = _object(_get(raw, "httpHeaderConfig"), "httpHeaderConfig")
             name = _text(_get(config, "httpHeaderName"), "httpHeaderConfig.httpHeaderName", 40)
+            if not _TOKEN.match(name):
+                raise Invalid(f"the header name {name!r} is not an HTTP header name (letters, digits, - and the like)")
             return RuleCondition(kind, http_header_config=HttpHeaderConfig(name, _values(config, "httpHeaderConfig")))
         if kind == "http-request-method":
             methods = _values(_get(raw, "httpRequestMethodConfig"), "httpRequestMethodConfig")

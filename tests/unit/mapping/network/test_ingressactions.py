@@ -135,6 +135,9 @@ SUFFIX = "; the rule was left out"
      "forwardConfig.targetGroups has 6 target groups; a forward takes 1 to 5"),
     ({"type": "redirect", "redirectConfig": {"statusCode": "HTTP_308"}}, None,
      "the redirect status code 'HTTP_308' is not HTTP_301 or HTTP_302"),
+    ({"type": "fixed-response", "fixedResponseConfig": {"statusCode": "503"}},
+     [{"field": "http-header", "httpHeaderConfig": {"httpHeaderName": "X Who", "values": ["a"]}}],
+     "the header name 'X Who' is not an HTTP header name (letters, digits, - and the like)"),
     ({"type": "fixed-response", "fixedResponseConfig": {"statusCode": "503"}}, [{"field": "cookie"}],
      "the condition field 'cookie' is not host-header, path-pattern, http-header, http-request-method, query-string "
      "or source-ip"),
