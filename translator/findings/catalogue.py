@@ -1283,12 +1283,11 @@ _CODES = [
          "filters are not applied",
          "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
          "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
-    Code("K2E861", E, "ingress-action-not-built", "Ingress backend that names an annotation's action",
-         "Ingress {name} backend {backend}:use-annotation names {detail}; kube2ecs does not build annotation actions, "
-         "so the rule was left out",
-         "Build the listener rule by hand from the annotation (a weighted forward, a fixed response or a redirect, and "
-         "the conditions of conditions.{backend}); until then its requests go to the next rule that matches, or get the "
-         "404 of the listener."),
+    Code("K2E861", E, "ingress-action-not-built", "Ingress backend whose annotation action cannot be built",
+         "Ingress {name} backend {backend}:use-annotation: {detail}; the rule was left out",
+         "Correct alb.ingress.kubernetes.io/actions.{backend} (and conditions.{backend}) as the AWS Load Balancer "
+         "Controller's annotation reference describes; until then its requests go to the next rule that matches, or "
+         "get the 404 of the listener."),
     # --- internal ---------------------------------------------------------------------------
     Code("K2E900", E, "internal-error", "Internal error in kube2ecs",
          "kube2ecs could not translate {kind} {name}: {detail}",

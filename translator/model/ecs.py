@@ -616,7 +616,8 @@ class Redirect:
 @record
 class FixedResponseConfig:
     status_code: str
-    content_type: str
+    content_type: str | None = None  # None: the ALB's default, text/plain
+    message_body: str | None = None  # an annotation action's fixed-response body (at most 1024 characters)
 
 
 @record
@@ -629,7 +630,7 @@ class FixedResponse:
 class TargetGroupTuple:
     """One target group of a weighted forward action and the share of requests it gets."""
 
-    target_group_arn: intrinsics.Ref
+    target_group_arn: intrinsics.Ref | str  # a target group of the stack, or the ARN an annotation action names
     weight: int  # 0 to 999
 
 
@@ -645,8 +646,17 @@ class QueryStringConfig:
 
 
 @record
+class TargetGroupStickinessConfig:
+    """Whether a weighted forward keeps a client on the target group it first reached, and for how long."""
+
+    enabled: bool
+    duration_seconds: int | None = None  # 1 to 604800
+
+
+@record
 class ForwardConfig:
     target_groups: tuple[TargetGroupTuple, ...]
+    target_group_stickiness_config: TargetGroupStickinessConfig | None = None
 
 
 @record
@@ -667,7 +677,8 @@ def forwarded_groups(action: Action) -> tuple[str, ...]:
     if isinstance(action, Forward):
         return (action.target_group_arn.name,)
     if isinstance(action, WeightedForward):
-        return tuple(t.target_group_arn.name for t in action.forward_config.target_groups)
+        return tuple(t.target_group_arn.name for t in action.forward_config.target_groups
+                     if isinstance(t.target_group_arn, intrinsics.Ref))
     return ()
 
 
@@ -700,8 +711,8 @@ class HttpHeaderConfig:
 
 @record
 class RuleCondition:
-    """A condition of a listener rule: host-header, path-pattern, and for Gateway API routes http-header,
-    query-string and http-request-method."""
+    """A condition of a listener rule: host-header, path-pattern, and for Gateway API routes and the
+    conditions.<name> annotation of an Ingress http-header, query-string, http-request-method and source-ip."""
 
     field: str
     host_header_config: ConditionValues | None = None
@@ -709,6 +720,7 @@ class RuleCondition:
     http_header_config: HttpHeaderConfig | None = None
     query_string_config: QueryStringConfig | None = None
     http_request_method_config: ConditionValues | None = None
+    source_ip_config: ConditionValues | None = None
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -716,7 +728,7 @@ class RuleCondition:
         if self.query_string_config is not None:
             return tuple(f"{kv.key or ''}={kv.value}" for kv in self.query_string_config.values)
         config = (self.host_header_config or self.path_pattern_config or self.http_header_config
-                  or self.http_request_method_config)
+                  or self.http_request_method_config or self.source_ip_config)
         return config.values if config is not None else ()
 
 

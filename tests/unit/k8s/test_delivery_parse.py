@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from translator.api import translate_text
 from translator.model.app import Delivery
 
@@ -233,7 +235,14 @@ def test_steps_argo_refuses_are_wrong_type_errors_not_silent_shapes() -> None:
                        "whole seconds), got '1d'")]
 
 
-def test_argos_alb_root_service_action_becomes_the_rule_ecs_shifts() -> None:
+@pytest.mark.parametrize("annotations", [
+    "{kubernetes.io/ingress.class: alb}",
+    # as read back from a cluster: the forward Argo wrote, which ECS's own traffic shifting replaces
+    "{kubernetes.io/ingress.class: alb, alb.ingress.kubernetes.io/actions.web-root: '{\"type\": \"forward\", "
+    "\"forwardConfig\": {\"targetGroups\": [{\"serviceName\": \"web\", \"servicePort\": 80, \"weight\": 80}, "
+    "{\"serviceName\": \"web-canary\", \"servicePort\": 80, \"weight\": 20}]}}'}",
+])
+def test_argos_alb_root_service_action_becomes_the_rule_ecs_shifts(annotations: str) -> None:
     """Argo's ALB routing: the Ingress backend `rootService: use-annotation` is an action Argo writes at run time.
     It was 'not a port of the Service' (an error) and the Ingress made no ALB at all."""
     result = translate_text(ROLLOUT.replace(
@@ -247,7 +256,7 @@ def test_argos_alb_root_service_action_becomes_the_rule_ecs_shifts() -> None:
 ---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
-metadata: {name: web, namespace: shop, annotations: {kubernetes.io/ingress.class: alb}}
+metadata: {name: web, namespace: shop, annotations: """ + annotations + """}
 spec:
   rules:
   - http:
@@ -263,6 +272,6 @@ spec:
 """ for name in ("web", "web-canary", "web-root")))
     [ingress] = result.app.ingresses
     assert (ingress.paths[0].backend.service, ingress.paths[0].backend.port) == ("web-root", 80)
-    found = [(f.code, f.severity.label) for f in result.findings if f.code in ("K2E378", "K2E433", "K2E447", "K2E781")]
+    found = [(f.code, f.severity.label) for f in result.findings if f.code in ("K2E378", "K2E433", "K2E447", "K2E781", "K2E861")]
     assert found == [("K2E378", "info"), ("K2E781", "info")]
     assert "AWS::ElasticLoadBalancingV2::LoadBalancer" in result.templates["shop.yaml"]

@@ -222,7 +222,7 @@ def read_settings(mc: MapContext, ing: Ingress) -> IngressSettings:
                 if _choice("ip", "instance")(value) == "instance":
                     mc.report(where, "K2E443", name=ing.meta.name, value=value)
             elif short is not None and short.startswith(("actions.", "conditions.")):
-                pass  # read where a backend names the action (use-annotation): K2E861 there; unnamed, it does nothing
+                pass  # read where a backend names the action (use-annotation, ingressactions.py); unnamed, it does nothing
             elif key not in _OTHER_HONOURED:
                 found = ignored_annotation("Ingress", key)
                 mc.report(where, found.code, annotation=key, kind="Ingress", name=ing.meta.name, **found.params)

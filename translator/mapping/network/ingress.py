@@ -8,12 +8,9 @@ certificate); its paths become listener rules (`ingressrules.py`), its backends 
 
 from __future__ import annotations
 
-import re
-
 from translator.mapping.context import MapContext, NamespaceBuild
 from translator.mapping.names import camel, short_hash, tags
-from translator.mapping.network import alb, meshsplit
-from translator.mapping.network.albannotations import PREFIX
+from translator.mapping.network import alb, ingressactions, meshsplit
 from translator.mapping.network.ingressbackends import Backends, Target
 from translator.mapping.network.ingressgroups import Group, Member, groups, merged_settings
 from translator.mapping.network.ingressgroups import scheme as ingress_scheme
@@ -35,6 +32,7 @@ from translator.model.ecs import (
     Listener,
     ListenerCertificate,
     ListenerRule,
+    RuleCondition,
     TaskDefinition,
 )
 from translator.model.intrinsics import Ref, Value
@@ -67,7 +65,6 @@ def report_unbuilt(mc: MapContext, namespaces: set[str]) -> None:
 
 
 USE_ANNOTATION = "use-annotation"  # a backend port name: the rule's action is an annotation's
-_ACTION_TYPE = re.compile(r'"type"\s*:\s*"([a-z-]+)"')
 
 
 class _Builder:
@@ -78,7 +75,6 @@ class _Builder:
         self.lb_id = backends.balancer
         self.settings = merged_settings(mc, group, self.lb_id)
         self.rules = 0
-        self.actions: set[tuple[str, int, int]] = set()  # the use-annotation backends reported (file, line, column)
 
     def build(self) -> None:
         if not self._routable():
@@ -103,10 +99,14 @@ class _Builder:
         """An ALB none of whose backends reaches a translated workload would only answer 404: not created."""
         backends = [(m, b) for m in self.group.members
                     for b in [m.ingress.default_backend, *(p.backend for p in m.ingress.paths)] if b is not None]
-        if any(self.backends.routable(b) for _, b in backends):
+        if any(ingressactions.routes(self.backends, m.ingress, b) if b.port == USE_ANNOTATION else
+               self.backends.routable(b) for m, b in backends):
             return True
         for m, b in backends:
-            self.backends.resolve(m.ingress, b, m.settings.target)  # reports why each backend fails
+            if b.port == USE_ANNOTATION:
+                self._annotated(m, b, None)  # reports why the action fails
+            else:
+                self.backends.resolve(m.ingress, b, m.settings.target)  # reports why each backend fails
         for m in self.group.members:
             detail = "none of its backends reaches a translated workload" if m.ingress.default_backend or \
                 m.ingress.paths else "it has neither rules nor a default backend"
@@ -177,7 +177,9 @@ class _Builder:
                                kept="its default backend")
                 continue
             if backend.port == USE_ANNOTATION:
-                self._report_action(m, backend)
+                built = self._annotated(m, backend, None)
+                if built is not None and all(self.backends.register(m.ingress, b, t, listener_id) for b, t in built[1][1]):
+                    action, chosen = built[1][0], m.name
                 continue
             target = self.backends.resolve(m.ingress, backend, m.settings.target)
             if target is not None and self.backends.register(m.ingress, backend, target, listener_id):
@@ -243,7 +245,12 @@ class _Builder:
             return False
         if p.path_type == "ImplementationSpecific" and p.path:
             self.mc.report(p.origin, "K2E437", name=m.name, path=p.path)
-        chosen = self._action(m, p)
+        chosen: tuple[Action, list[tuple[IngressBackend, Target]]] | None
+        if p.backend.port == USE_ANNOTATION:
+            built = self._annotated(m, p.backend, found)
+            found, chosen = built if built is not None else (found, None)
+        else:
+            chosen = self._action(m, p)
         if chosen is None:
             return False
         if self.rules >= MAX_RULES:
@@ -262,34 +269,39 @@ class _Builder:
     def _action(self, m: Member, p: IngressPath) -> tuple[Action, list[tuple[IngressBackend, Target]]] | None:
         """A forward to the path's target group, or, where a mesh VirtualService splits the Service over subsets,
         a weighted forward over the subsets' target groups; None (reported) when the backend leads nowhere."""
-        if p.backend.port == USE_ANNOTATION:
-            self._report_action(m, p.backend)
-            return None
         split = meshsplit.weighted(self.mc, self.backends, m.ingress, p.backend, m.settings.target)
         if split is not None:
             return split[0], split[1]
         target = self.backends.resolve(m.ingress, p.backend, m.settings.target)
         return (alb.forward(target.target_group), [(p.backend, target)]) if target is not None else None
 
-    def _report_action(self, m: Member, backend: IngressBackend) -> None:
-        """A backend the controller takes from the annotation alb.ingress.kubernetes.io/actions.<its service name>
-        (a weighted forward, fixed response or redirect, with conditions.<name>): kube2ecs builds no such rule, so
-        its requests go to a later rule or the 404; said once, not as a missing Service."""
-        at = backend.origin.location
-        where = (at.file, at.line, at.column)
-        if where in self.actions:
-            return
-        self.actions.add(where)
-        notes = dict(m.ingress.meta.annotations)
-        action = notes.get(f"{PREFIX}actions.{backend.service}")
-        if action is None:
-            detail = f"an action no {PREFIX}actions.{backend.service} annotation defines (the controller refuses the Ingress)"
-        else:
-            kind = _ACTION_TYPE.search(action)
-            detail = (f"the {kind.group(1) if kind else 'unreadable'} action of {PREFIX}actions.{backend.service}"
-                      + (f" and the conditions of {PREFIX}conditions.{backend.service}"
-                         if f"{PREFIX}conditions.{backend.service}" in notes else ""))
-        self.mc.report(backend.origin, "K2E861", name=m.name, backend=backend.service, detail=detail)
+    def _annotated(self, m: Member, backend: IngressBackend, own: tuple[RuleCondition, ...] | None
+                   ) -> tuple[tuple[RuleCondition, ...], tuple[Action, list[tuple[IngressBackend, Target]]]] | None:
+        """A backend the controller takes from alb.ingress.kubernetes.io/actions.<its service name> (a weighted
+        forward, fixed response or redirect), with conditions.<name> added to the path's own `own` (None: a
+        default backend, which has none); None, reported at the annotation (K2E861), when the controller or the
+        ELB API would refuse it: the rule is left out, its requests go to a later rule or the 404."""
+        found = ingressactions.annotation(m.ingress, ingressactions.action_key(backend.service))
+        if found is None:
+            self.mc.report(backend.origin, "K2E861", name=m.name, backend=backend.service,
+                           detail=f"an action no {ingressactions.action_key(backend.service)} annotation defines "
+                                  "(the controller refuses the Ingress)")
+            return None
+        extra = ingressactions.annotation(m.ingress, ingressactions.conditions_key(backend.service))
+        found_conditions = own or ()
+        try:
+            if own is not None and extra is not None:
+                found_conditions = ingressactions.conditions(extra[0], own)
+        except ingressactions.Invalid as err:
+            self.mc.report(extra[1] if extra else backend.origin, "K2E861", name=m.name, backend=backend.service,
+                           detail=str(err))
+            return None
+        try:
+            return found_conditions, ingressactions.action(self.backends, m.ingress, backend, found[0], found[1],
+                                                           m.settings.target)
+        except ingressactions.Invalid as err:
+            self.mc.report(found[1], "K2E861", name=m.name, backend=backend.service, detail=str(err))
+            return None
 
     def _report_unroutable(self, m: Member, p: IngressPath, err: Unroutable) -> None:
         if err.remediation:

@@ -312,24 +312,19 @@ def test_a_dualstack_alb_admits_ipv6_clients_unless_cidrs_narrow_it(annotations:
     assert [(rule.cidr_ip, rule.cidr_ipv6) for rule in group.ingress] == admitted
 
 
-def test_a_backend_naming_an_annotation_action_is_an_error_said_once_not_a_missing_service() -> None:
-    """alb.ingress.kubernetes.io/actions.<name> with a use-annotation backend is the controller's weighted
-    forward, fixed response or redirect; kube2ecs builds none, so the rule is missing: an error at the backend,
-    once for all the listeners, and neither a missing Service (K2E431) nor an ignored annotation (K2E346)."""
+def test_a_backend_naming_an_undefined_annotation_action_is_an_error_said_once_not_a_missing_service() -> None:
+    """A use-annotation backend with no alb.ingress.kubernetes.io/actions.<name> is refused by the controller: an
+    error at the backend, once for all the listeners, neither a missing Service (K2E431) nor an ignored
+    annotation (K2E346); the other rules are built."""
     annotations = ("{alb.ingress.kubernetes.io/listen-ports: '[{\"HTTP\": 80}, {\"HTTP\": 8080}]', "
-                   "alb.ingress.kubernetes.io/actions.gone: '{\"type\": \"fixed-response\", \"fixedResponseConfig\": "
-                   "{\"statusCode\": \"410\"}}', alb.ingress.kubernetes.io/conditions.gone: '[]'}")
-    paths = ("{path: /old, pathType: Prefix, backend: {service: {name: gone, port: {name: use-annotation}}}}, "
-             "{path: /x, pathType: Prefix, backend: {service: {name: nowhere, port: {name: use-annotation}}}}, "
+                   "alb.ingress.kubernetes.io/conditions.nowhere: '[]'}")
+    paths = ("{path: /x, pathType: Prefix, backend: {service: {name: nowhere, port: {name: use-annotation}}}}, "
              "{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}")
     result = translate_text(APP + _ingress("web", annotations=annotations, paths=paths), name="app.yaml")
     assert [(f.code, f.severity.name.lower(), f.message) for f in result.findings
             if f.code in ("K2E346", "K2E431", "K2E861")] == [
-        ("K2E861", "error", "Ingress web backend gone:use-annotation names the fixed-response action of "
-         "alb.ingress.kubernetes.io/actions.gone and the conditions of alb.ingress.kubernetes.io/conditions.gone; "
-         "kube2ecs does not build annotation actions, so the rule was left out"),
-        ("K2E861", "error", "Ingress web backend nowhere:use-annotation names an action no "
-         "alb.ingress.kubernetes.io/actions.nowhere annotation defines (the controller refuses the Ingress); kube2ecs "
-         "does not build annotation actions, so the rule was left out"),
+        ("K2E861", "error", "Ingress web backend nowhere:use-annotation: an action no "
+         "alb.ingress.kubernetes.io/actions.nowhere annotation defines (the controller refuses the Ingress); "
+         "the rule was left out"),
     ]
     assert len(_rules(_ingress("web", annotations=annotations, paths=paths))) == 2  # / on each listener
