@@ -41,7 +41,7 @@ from translator.model.ecs import Stack, TaskDefinition
 from translator.nextsteps.build import Placed, next_steps
 from translator.nextsteps.markdown import render as render_next_steps
 from translator.nextsteps.model import NextSteps
-from translator.options import MANAGED_INSTANCES, Options
+from translator.options import Options
 from translator.outnames import FileNames, check_paths
 from translator.render.cloudformation import ResourceTexts, render_stack
 from translator.render.crossrefs import import_names
@@ -107,8 +107,7 @@ def translate(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] =
         sink.add(note)
     documents = _load(paths, stdin_text, sources, namespace, sink)  # load: text to documents, lazily
     options = options or Options()
-    instances = options.launch_type == MANAGED_INSTANCES
-    app, counts = parse_documents(documents, sink, instances, usage, options.launch_type)  # parse, link and sweep: the neutral model
+    app, counts = parse_documents(documents, sink, options.launch_type, usage)  # parse, link and sweep: the neutral model
     mc = MapContext(app, options, sink)
     report_decisions(mc)  # decide: every option that shapes the output, said once
     built = _map(mc)  # map: one ECS stack per namespace
@@ -263,15 +262,15 @@ def _identity(doc: Document) -> str:
 
 
 def parse_documents(documents: Iterable[Document], sink: FindingSink,
-                    instances: bool = False, usage: bool = True,
-                    launch_type: str = "") -> tuple[Application, dict[str, int]]:
-    """The neutral model; `instances`: the fields only instances carry are read too (source/reader.Context);
-    `usage`: each object's table fields are listed in `app.fields` (see `translate`)."""
+                    launch_type: str = "", usage: bool = True) -> tuple[Application, dict[str, int]]:
+    """The neutral model; `launch_type` (the option, '' for Fargate) decides the few reads and notes that depend
+    on where tasks run (source/reader.Context); `usage`: each object's table fields are listed in `app.fields`
+    (see `translate`)."""
     app = Application()
     counts: dict[str, int] = {}
     seen: dict[tuple[str, str, str], Location] = {}
     for doc in documents:
-        ctx = _named(Context(doc, sink, instances, launch_type))
+        ctx = _named(Context(doc, sink, launch_type))
         counts[doc.kind or "(none)"] = counts.get(doc.kind or "(none)", 0) + 1
         if not _valid_object(ctx):
             continue
@@ -296,7 +295,7 @@ def _named(ctx: Context) -> Context:
         return ctx
     name = naming.generated_name(prefix, json.dumps(ctx.doc.data, sort_keys=True, default=str))
     meta["name"] = name
-    named = Context(ctx.doc, ctx.sink, ctx.instances, ctx.launch_type)  # its resource label holds the name now
+    named = Context(ctx.doc, ctx.sink, ctx.launch_type)  # its resource label holds the name now
     named.report("K2E033", "/metadata/generateName", kind=ctx.doc.kind, prefix=prefix, name=name)
     return named
 

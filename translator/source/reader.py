@@ -15,6 +15,7 @@ from typing import (
 
 from translator.findings.catalogue import CATALOGUE
 from translator.findings.model import Finding, FindingSink, Location
+from translator.options import MANAGED_INSTANCES
 from translator.source.document import Document, join
 
 # Annotation aliases: Reader has methods named str/int/bool that shadow the builtins in its body.
@@ -55,16 +56,16 @@ class ReadLog:
 class Context:
     """Per-document state shared by the readers of one document: sink, log, resource label.
 
-    `instances` says the output runs on instances (launch_type MANAGED_INSTANCES): the few fields only
-    instances can carry (extended resources, hostPID, hostIPC) are read then, and left to the sweep, which
-    reports them as Fargate cannot carry them, otherwise. `launch_type` (the option; empty for the default,
-    Fargate) picks the equivalence-table note that is true where the tasks run."""
+    `launch_type` (the option; empty for the default, Fargate) picks the equivalence-table note that is true
+    where the tasks run; `instances` (MANAGED_INSTANCES) reads the few fields only instances can carry
+    (extended resources, hostPID, hostIPC), which are otherwise left to the sweep, which reports them as
+    Fargate cannot carry them."""
 
-    def __init__(self, doc: Document, sink: FindingSink, instances: bool = False, launch_type: str = "") -> None:
+    def __init__(self, doc: Document, sink: FindingSink, launch_type: str = "") -> None:
         self.doc = doc
         self.sink = sink
-        self.instances = instances
         self.launch_type = launch_type
+        self.instances = launch_type == MANAGED_INSTANCES
         self.log = ReadLog()
         self.resource = f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}" if doc.name else doc.kind
 
