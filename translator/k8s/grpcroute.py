@@ -7,8 +7,8 @@ an ALB path condition; the backends become target groups of protocol version GRP
 from __future__ import annotations
 
 from translator.k8s.common import origin
-from translator.k8s.httproute import GROUP, backend_refs, parse_route, read_filter
-from translator.model.app import Application, RouteMatch, RouteRule, ValueMatch
+from translator.k8s.httproute import GROUP, backend_refs, parse_route, read_filter, value_matches
+from translator.model.app import Application, RouteMatch, RouteRule
 from translator.source.reader import Reader
 
 # Kind -> the API groups it is served from; a CRD of the same name in another group is not this kind.
@@ -40,8 +40,9 @@ def _rule(r: Reader, index: int, namespace: str) -> RouteRule:
             m.report("K2E003", "method", field=m.field("method.type"), expected="Exact or RegularExpression",
                      got="another value")
             continue
-        headers = tuple(ValueMatch(h.str("name") or "", h.str("value") or "", h.str("type") or "Exact")
-                        for h in m.items("headers"))
+        headers = value_matches(m, "headers")
+        if headers is None:
+            continue
         matches.append(RouteMatch(headers=headers, grpc_type=kind,
                                   service=(method.str("service") or "") if method is not None else "",
                                   grpc_method=(method.str("method") or "") if method is not None else "",

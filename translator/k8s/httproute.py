@@ -145,8 +145,17 @@ def _detail(f: Reader, kind: str) -> str:
     return ""
 
 
-def _value_matches(m: Reader, key: str) -> tuple[ValueMatch, ...]:
-    return tuple(ValueMatch(h.str("name") or "", h.str("value") or "", h.str("type") or "Exact") for h in m.items(key))
+def value_matches(m: Reader, key: str) -> tuple[ValueMatch, ...] | None:
+    """The header or query-parameter matches of a match, or None when one has no name (K2E004): the API server
+    refuses it, and the match is left out rather than widened to every request."""
+    out = []
+    for h in m.items(key):
+        name = h.str("name") or ""
+        if not name:
+            h.report("K2E004", "name" if h.has("name") else None, field=h.field("name"))
+            return None
+        out.append(ValueMatch(name, h.str("value") or "", h.str("type") or "Exact"))
+    return tuple(out)
 
 
 def _rule(r: Reader, index: int, namespace: str) -> RouteRule:
@@ -159,8 +168,11 @@ def _rule(r: Reader, index: int, namespace: str) -> RouteRule:
             m.report("K2E003", "path", field=m.field("path.type"), expected="Exact, PathPrefix or RegularExpression",
                      got="another value")
             continue
-        matches.append(RouteMatch(path_type, value, (m.str("method") or "").upper(), _value_matches(m, "headers"),
-                                  _value_matches(m, "queryParams"), origin=origin(m)))
+        headers, queries = value_matches(m, "headers"), value_matches(m, "queryParams")
+        if headers is None or queries is None:
+            continue
+        matches.append(RouteMatch(path_type, value, (m.str("method") or "").upper(), headers, queries,
+                                  origin=origin(m)))
     if not r.has("matches"):
         matches.append(RouteMatch(origin=origin(r)))  # the spec's default: every path
     filters = tuple(read_filter(f) for f in r.items("filters"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.manifests import deployment, service
+from tests.support.validation import cfn_lint_errors
 from translator.api import translate_text
 from translator.mapping.network.gatewayrules import (
     GRPC_CONTENT_TYPE,
@@ -438,3 +439,19 @@ spec:
          "Calls still go where their callers send them, through Service Connect, without the route's rules; to split or "
          "redirect them, put the backends behind an internal ALB with weighted target groups and call it instead."),
     ]
+
+
+@pytest.mark.parametrize("entry", ["{value: always}", "{name: '', value: always}"])
+@pytest.mark.parametrize("key", ["headers", "queryParams"])
+def test_a_header_or_query_match_without_a_name_leaves_its_match_out(entry: str, key: str) -> None:
+    """The API server refuses it; written as is, it made a condition (or a Lattice header match) of name '' that
+    AWS refuses, and left out alone it would widen the match to every request of the path."""
+    routes = ROUTES.replace('headers: [{name: x-canary, value: "always"}]', f"{key}: [{entry}]")
+    result = translate_text(APP + GATEWAY + routes, name="app.yaml")
+    rules = [r for s in result.stacks for r in s.resources
+             if isinstance(r, ListenerRule) and r.listener_arn == Ref("GatewayEdge443Listener")]
+    assert len(rules) == 3  # /old, /drain, /api: the /api match with the header is left out, not widened
+    missing = [(f.location.line, f.message) for f in result.findings if f.code == "K2E004"]
+    assert missing == [(APP.count("\n") + GATEWAY.count("\n") + 18,
+                        f"required field spec.rules.1.matches.0.{key}.0.name is missing")]
+    assert all(cfn_lint_errors(text) == [] for text in result.templates.values())
